@@ -1,0 +1,223 @@
+"""Reading input tables and writing results, with the checks every input gets at the edge.
+
+Input tables are long (tidy) CSV or XLSX: one value per row, with ``value``, ``unit`` and
+``source`` columns. :func:`read_table` reads them in UTF-8, UTF-8 with BOM or GB18030 (and says
+which), strips thousands separators, and refuses — with one line naming file, row and column —
+NaN and placeholders (``—``, ``…``, ``-``, ``NA``), negative values where not allowed, missing
+sources, rows marked estimate without a method, and duplicated keys.
+
+Results are written atomically: :func:`atomic_dir` builds a complete folder beside the target
+and swaps it in only when every file is written, so a failed run never loses earlier results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+PLACEHOLDERS = {"—", "–", "-", "--", "…", "...", "NA", "N/A", "n/a", "na", "nan", "NaN", "null",
+                "NULL", "None", "?", "x", "X", "TBD", "tbd", "#N/A", "#VALUE!", "/"}
+STATUSES = ("reported", "derived", "estimate")
+
+
+def detect_encoding(path: Path) -> str:
+    """Return the encoding that decodes ``path``: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030``.
+
+    Raises :class:`InputError` if none decodes the file.
+    """
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            raw.decode(enc)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise InputError(str(path), "bytes that are neither UTF-8 nor GB18030",
+                     "a CSV saved as UTF-8 (with or without BOM) or GB18030")
+
+
+def parse_number(text: object, where: str, allow_negative: bool = False) -> float:
+    """Parse one cell as a float: strips thousands separators and full-width digits.
+
+    Raises :class:`InputError` on NaN, empty cells, placeholders (``—``, ``…``) and, unless
+    ``allow_negative``, negative numbers.
+    """
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        val = float(text)
+        s = repr(text)
+    else:
+        s = str(text).strip() if text is not None else ""
+        if s in PLACEHOLDERS or s == "":
+            raise InputError(where, f"{s!r}" if s else "an empty cell",
+                             "a number (a missing value must be sourced or the row removed)")
+        t = s.translate(str.maketrans("０１２３４５６７８９．，－", "0123456789.,-"))
+        t = t.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        try:
+            val = float(t)
+        except ValueError:
+            raise InputError(where, f"{s!r}", "a number") from None
+    if val != val or val in (float("inf"), float("-inf")):
+        raise InputError(where, s, "a finite number")
+    if val < 0 and not allow_negative:
+        raise InputError(where, s, "a non-negative number")
+    return val
+
+
+def read_table(
+    path: str | Path,
+    required: Iterable[str],
+    key: Iterable[str] = (),
+    numeric: Iterable[str] = ("value",),
+    allow_negative: Iterable[str] = (),
+    sourced: bool = True,
+    optional: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Read one input table (CSV or XLSX) and check it.
+
+    Parameters
+    ----------
+    path:
+        The file. CSV in UTF-8, UTF-8-BOM or GB18030; XLSX first sheet.
+    required:
+        Columns that must be present (order free). Unknown columns are refused unless listed in
+        ``optional``.
+    key:
+        Columns that identify a row; a duplicated key is an error naming both rows.
+    numeric:
+        Columns parsed with :func:`parse_number`.
+    allow_negative:
+        Numeric columns where negative values are valid (e.g. net removals, effects).
+    sourced:
+        If true, ``source`` must be non-empty on every row, and a row whose ``status`` is
+        ``estimate`` or ``derived`` must give its ``method``.
+
+    Returns
+    -------
+    DataFrame with the columns as read (strings stripped), numeric columns as float, and the
+    attributes ``attrs["path"]``, ``attrs["encoding"]`` and a column ``_row`` holding the
+    spreadsheet row number (header = row 1) for later messages.
+
+    Raises
+    ------
+    InputError
+        On any of the bad-input classes above, naming the file, row and column.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file", "an input table at this path")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        df = pd.read_excel(path, dtype=str, keep_default_na=False)
+        encoding = "xlsx"
+    else:
+        encoding = detect_encoding(path)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                         skipinitialspace=True, comment=None)
+    df.columns = [str(c).strip() for c in df.columns]
+    required = list(required)
+    allowed = set(required) | set(optional) | {"status", "method", "note", "source"}
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(str(path), f"columns {list(df.columns)}", f"also the columns {missing}")
+    unknown = [c for c in df.columns if c not in allowed]
+    if unknown:
+        raise InputError(str(path), f"unknown column(s) {unknown}",
+                         f"only {sorted(allowed)}")
+    for c in df.columns:
+        df[c] = df[c].astype(str).str.strip()
+    df.insert(0, "_row", range(2, len(df) + 2))
+    neg = set(allow_negative)
+    for col in numeric:
+        if col not in df.columns:
+            continue
+        df[col] = [
+            parse_number(v, f"{path} row {r} column '{col}'", allow_negative=col in neg)
+            for v, r in zip(df[col], df["_row"], strict=True)
+        ]
+    if sourced:
+        if "source" not in df.columns:
+            raise InputError(str(path), "no 'source' column", "a source on every row")
+        for r, s in zip(df["_row"], df["source"], strict=True):
+            if not s:
+                raise InputError(f"{path} row {r} column 'source'", "an empty cell",
+                                 "the source of the figure (document, table, page) or "
+                                 "'estimate' with status=estimate and a method")
+        if "status" in df.columns:
+            for r, st, m in zip(df["_row"], df["status"], df.get("method", [""] * len(df)),
+                                strict=True):
+                if st not in STATUSES:
+                    raise InputError(f"{path} row {r} column 'status'", repr(st),
+                                     f"one of {list(STATUSES)}")
+                if st != "reported" and not m:
+                    raise InputError(f"{path} row {r} column 'method'", "an empty cell",
+                                     f"the method of a {st} figure")
+    key = list(key)
+    if key:
+        dup = df.duplicated(subset=key, keep=False)
+        if dup.any():
+            rows = df.loc[dup, "_row"].tolist()
+            vals = df.loc[dup, key].iloc[0].to_dict()
+            raise InputError(f"{path} rows {rows[:2]}", f"duplicated key {vals}",
+                             f"one row per {key}")
+    df.attrs["path"] = str(path)
+    df.attrs["encoding"] = encoding
+    return df
+
+
+def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what: str) -> None:
+    """Raise :class:`InputError` naming the first row whose ``column`` is not in ``allowed``."""
+    allowed = set(allowed)
+    for r, v in zip(df["_row"], df[column], strict=True):
+        if v not in allowed:
+            import difflib
+
+            near = difflib.get_close_matches(str(v), sorted(allowed), n=1)
+            hint = f"did you mean {near[0]!r}?" if near else None
+            raise InputError(f"{df.attrs.get('path', '?')} row {r} column '{column}'",
+                             f"unknown {what} {v!r}", f"one of {sorted(allowed)}", hint)
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | Path) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside ``target``; on success swap it into place.
+
+    If the body raises, the temporary folder is removed and ``target`` is untouched. On
+    success the previous ``target`` (if any) is replaced in one rename of the new folder
+    (the old one is moved aside first and deleted after the swap).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as UTF-8 CSV with BOM (so Excel shows Chinese labels), without index."""
+    df.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.6g")
+
+
+def write_json(obj: object, path: Path) -> None:
+    """Write ``obj`` as pretty UTF-8 JSON."""
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
