@@ -31,7 +31,9 @@ species dimensions and GWP contexts (SARGWP100, AR4GWP100, AR5GWP100, AR6GWP100)
 
 from __future__ import annotations
 
+import gc
 import re
+import warnings
 from functools import lru_cache
 
 import pint
@@ -83,6 +85,21 @@ def _register() -> None:
 
 
 _register()
+
+
+def _load_metric_contexts() -> None:
+    # openscm-units reads its GWP tables lazily with a deprecated importlib call; load them once
+    # here so no DeprecationWarning escapes into user code or tests.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", ResourceWarning)  # the GWP CSV is opened, never closed
+        for ctx in _GWP_CONTEXTS.values():
+            with ureg.context(ctx):
+                ureg.Quantity(1.0, "t CH4").to("t CO2")
+        gc.collect()
+
+
+_load_metric_contexts()
 
 # Words of Chinese statistical tables, longest first, mapped to pint expressions.
 _ZH_WORDS = [

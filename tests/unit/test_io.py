@@ -1,0 +1,77 @@
+"""Input-table checks: encodings, placeholders, negatives, duplicates, sources."""
+
+import pytest
+
+from model.errors import InputError
+from model.io import atomic_dir, parse_number, read_table
+
+HEADER = "region,year,value,unit,source,status,method\n"
+
+
+def _write(tmp_path, text, encoding="utf-8", name="t.csv"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def _read(p):
+    return read_table(p, ["region", "year", "value", "unit"], key=["region", "year"])
+
+
+def test_utf8_bom_and_gb18030_are_read_and_named(tmp_path):
+    body = HEADER + "汉滨区,2020,\"1,234.5\",万吨,统计公报,reported,\n"
+    for enc, name in (("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("utf-8", "utf-8")):
+        df = _read(_write(tmp_path, body, enc))
+        assert df.attrs["encoding"] == name
+        assert df.loc[0, "region"] == "汉滨区"
+        assert df.loc[0, "value"] == 1234.5  # thousands separator stripped
+
+
+@pytest.mark.parametrize("cell", ["—", "…", "", "NA", "nan", "-"])
+def test_placeholders_refused(tmp_path, cell):
+    p = _write(tmp_path, HEADER + f"a,2020,{cell},t,src,reported,\n")
+    with pytest.raises(InputError) as e:
+        _read(p)
+    assert "row 2" in str(e.value) and "'value'" in str(e.value)
+
+
+def test_negative_refused(tmp_path):
+    p = _write(tmp_path, HEADER + "a,2020,-5,t,src,reported,\n")
+    with pytest.raises(InputError, match="non-negative"):
+        _read(p)
+
+
+def test_duplicate_key_refused(tmp_path):
+    p = _write(tmp_path, HEADER + "a,2020,1,t,src,reported,\na,2020,2,t,src,reported,\n")
+    with pytest.raises(InputError, match=r"rows \[2, 3\].*duplicated"):
+        _read(p)
+
+
+def test_missing_source_and_estimate_without_method(tmp_path):
+    p = _write(tmp_path, HEADER + "a,2020,1,t,,reported,\n")
+    with pytest.raises(InputError, match="'source'"):
+        _read(p)
+    p = _write(tmp_path, HEADER + "a,2020,1,t,src,estimate,\n")
+    with pytest.raises(InputError, match="'method'"):
+        _read(p)
+
+
+def test_unknown_column_refused(tmp_path):
+    p = _write(tmp_path, "region,year,value,unit,source,colour\na,2020,1,t,s,red\n")
+    with pytest.raises(InputError, match="colour"):
+        _read(p)
+
+
+def test_parse_number_fullwidth():
+    assert parse_number("１２３．５", "x") == 123.5
+
+
+def test_atomic_dir_keeps_old_results_on_failure(tmp_path):
+    target = tmp_path / "out"
+    with atomic_dir(target) as d:
+        (d / "a.txt").write_text("first")
+    with pytest.raises(RuntimeError), atomic_dir(target) as d:
+        (d / "a.txt").write_text("second")
+        raise RuntimeError("boom")
+    assert (target / "a.txt").read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left
