@@ -1,0 +1,245 @@
+"""The scenario run, stage by stage: scenario -> inventory -> baseline -> catalogue -> LP -> tables.
+
+Each stage is a pure function of tables; this module only wires them, so a notebook can call
+:func:`prepare` and inspect every table before anything is solved. The base-year CO2 and energy of
+the intensity targets come from :func:`model.inventory.base_year_indicators`, the same code that
+prepares the annual inventory (one source of truth).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata as md
+import platform
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.io import atomic_dir, read_table, write_csv, write_json
+from model.schema import Scenario
+from model.units import convert
+
+#: Canonical unit of each LP quantity (service indicators keep their own unit).
+QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NOx": "t",
+                  "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t"}
+
+#: Service indicators of ``services.csv``: served amount -> total it is a share of.
+SERVICE_TOTALS = {
+    "urban_sewage_treated": "urban_sewage_volume",
+    "county_sewage_treated": "county_sewage_volume",
+    "rural_households_treated": "rural_households",
+    "manure_used": "manure_produced",
+}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a run needs, before solving (all tables in canonical floats)."""
+
+    scenario: Scenario
+    regions: list[str]
+    inventory: object
+    base: pd.DataFrame
+    data: object  # model.lp.build.ModelData
+    input_files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class RunOutcome:
+    """The answer of a run: status, tables written, and where."""
+
+    scenario: Scenario
+    status: str
+    out: Path
+    objective: float
+    targets: pd.DataFrame
+    measures: pd.DataFrame
+    emissions: pd.DataFrame
+    manifest: dict
+    messages: list[str]
+
+
+def _regions(folder: Path) -> list[str]:
+    from model.inventory.core import load_regions
+
+    reg = load_regions(folder)
+    return [r for r, p in zip(reg["region"], reg["parent"], strict=True) if p]
+
+
+def _service_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
+    """Service indicators (served amount and ``<id>:total``) in the base year, by region."""
+    path = folder / "services.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["region", "quantity", "value", "unit"])
+    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
+                    key=["region", "year", "indicator"])
+    df = df[(df["year"].astype(int) == base_year) & df["region"].isin(regions)]
+    rows = []
+    for served, total in SERVICE_TOTALS.items():
+        for name, q in ((served, served), (total, f"{served}:total")):
+            sub = df[df["indicator"] == name]
+            for _, r in sub.iterrows():
+                rows.append({"region": r["region"], "quantity": q, "value": r["value"],
+                             "unit": r["unit"]})
+    out = pd.DataFrame(rows, columns=["region", "quantity", "value", "unit"])
+    # a served amount and its total must be in the same unit to form a share
+    for served in SERVICE_TOTALS:
+        units = set(out.loc[out["quantity"].isin([served, f"{served}:total"]), "unit"])
+        if len(units) > 1:
+            raise InputError(str(path), f"units {sorted(units)} for {served} and its total",
+                             "one unit for a served amount and its total")
+    return out
+
+
+def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
+    df = read_table(folder / "drivers.csv", ["region", "year", "indicator", "value", "unit"],
+                    key=["region", "year", "indicator"])
+    df = df[(df["indicator"] == "gdp") & (df["year"].astype(int) == base_year)]
+    missing = sorted(set(regions) - set(df["region"]))
+    if missing:
+        raise InputError(f"{folder / 'drivers.csv'}", f"no {base_year} gdp for {missing}",
+                         "a gdp row for every county in the base year")
+    df = df[df["region"].isin(regions)]
+    vals = [convert(v, u, "CNY", where=f"{folder / 'drivers.csv'} row {r}")
+            for v, u, r in zip(df["value"], df["unit"], df["_row"], strict=True)]
+    return pd.DataFrame({"region": df["region"].to_numpy(), "value": vals})
+
+
+def _targets(sc: Scenario) -> pd.DataFrame:
+    rows = []
+    for t in sc.targets:
+        if not t.enabled:
+            continue
+        where = f"{sc.path} key targets.{t.id}.value"
+        if t.kind in ("intensity", "service_level"):
+            value = convert(t.value, t.unit, "dimensionless", where=where)
+            if not 0 <= value < 1 + 1e-12:
+                raise InputError(where, f"{t.value} {t.unit}", "a share between 0 and 100 %")
+            unit = "fraction"
+        else:
+            unit = QUANTITY_UNITS.get(t.quantity, t.unit)
+            value = convert(t.value, t.unit, unit, where=where)
+        rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
+                     "value": value, "unit": unit, "label_zh": t.label_zh,
+                     "label_en": t.label_en, "source": t.source})
+    return pd.DataFrame(rows)
+
+
+def prepare(sc: Scenario) -> Prepared:
+    """Run every stage short of solving and return the LP's data (:class:`ModelData`).
+
+    Raises InputError on any bad input, naming file, row or key.
+    """
+    from model.baseline import project
+    from model.inventory import base_year_indicators, compile_inventory
+    from model.lp.build import ModelData
+    from model.lp.build import validate as validate_data
+    from model.measures import load_catalogue
+
+    folder = Path(sc.inventory)
+    regions = _regions(folder)
+    inv = compile_inventory(folder, [sc.base_year], gwp=sc.gwp, factor_sets=sc.factor_sets,
+                            factors_folder=sc.factors)
+    base = base_year_indicators(inv, sc.base_year, co2_scope=sc.co2_scope)
+    base = base[base["region"].isin(regions)]
+    services = _service_base(folder, regions, sc.base_year)
+    base_all = pd.concat([base[["region", "quantity", "value"]],
+                          services[["region", "quantity", "value"]]], ignore_index=True)
+    gdp_base = _gdp_base(folder, regions, sc.base_year)
+    growth = pd.DataFrame([
+        {"year": g.year, "region": g.region,
+         "rate": convert(g.value, g.unit, "dimensionless",
+                         where=f"{sc.path} key drivers.gdp_real_growth.{g.year}")}
+        for g in sc.drivers.gdp_real_growth
+    ])
+    elasticities = {q: convert(e.value, e.unit, "dimensionless",
+                               where=f"{sc.path} key elasticities.{q}")
+                    for q, e in sc.elasticities.items()}
+    pop_growth = convert(sc.drivers.population_growth.value, sc.drivers.population_growth.unit,
+                         "1/year", where=f"{sc.path} key drivers.population_growth")
+    baseline, gdp = project(base_all, gdp_base, growth, elasticities, list(sc.years),
+                            base_year=sc.base_year, population_growth=pop_growth)
+    rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
+                   where=f"{sc.path} key discount_rate")
+    cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
+    data = ModelData(
+        regions=regions, years=list(sc.years), base_year=sc.base_year,
+        measures=cat.measures, effects=cat.effects, bounds=cat.bounds, pools=cat.pools,
+        pool_members=cat.pool_members, baseline=baseline, gdp=gdp, targets=_targets(sc),
+        discount_rate=rate,
+    )
+    validate_data(data)
+    files = [Path(sc.path)] if sc.path else []
+    files += sorted(folder.glob("*.csv"))
+    factors = Path(sc.factors) if sc.factors else folder.parent / "factors"
+    files += sorted(factors.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
+    return Prepared(scenario=sc, regions=regions, inventory=inv, base=base, data=data,
+                    input_files=files)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("peakplan", "pyomo", "highspy", "pandas", "numpy", "pint", "openscm-units",
+                "pydantic", "SALib"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
+                 out: str | Path | None = None, save_lp: bool = False) -> RunOutcome:
+    """Load, prepare, solve and write a scenario's results atomically.
+
+    Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
+    ``measures.csv``, ``emissions.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
+    An infeasible target set is an answer: the elastic diagnosis is written and ``status`` is
+    ``infeasible``. Raises InputError on bad input before anything is written.
+    """
+    from model.lp.build import build_model
+    from model.results import emissions_table, measures_table, targets_table
+    from model.scenario import PROJECT_ROOT, load_scenario
+    from model.solve import solve
+
+    sc = load_scenario(path, overrides)
+    prep = prepare(sc)
+    model = build_model(prep.data)
+    t0 = time.perf_counter()
+    sol = solve(model, prep.data)
+    seconds = time.perf_counter() - t0
+    targets = targets_table(sol, prep.data)
+    measures = measures_table(sol, prep.data)
+    emissions = emissions_table(sol, prep.data, sc.name)
+    out = Path(out) if out else PROJECT_ROOT / "results" / sc.name
+    manifest = {
+        "scenario": sc.name,
+        "scenario_file": str(sc.path),
+        "overrides": list(overrides),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),
+                   "objective_cny_per_yr": sol.objective},
+        "inputs": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p):
+                   _sha256(p) for p in prep.input_files},
+        "versions": _versions(),
+        "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
+                  f"{sc.base_year} prices", "shadow_price": "CNY per unit of the target"},
+    }
+    with atomic_dir(out) as tmp:
+        write_csv(targets, tmp / "targets.csv")
+        write_csv(measures, tmp / "measures.csv")
+        write_csv(emissions, tmp / "emissions.csv")
+        if save_lp:
+            model.write(str(tmp / "model.lp"), io_options={"symbolic_solver_labels": True})
+        write_json(manifest, tmp / "manifest.json")
+    return RunOutcome(scenario=sc, status=sol.status, out=out, objective=sol.objective,
+                      targets=targets, measures=measures, emissions=emissions,
+                      manifest=manifest, messages=list(getattr(sol, "messages", [])))

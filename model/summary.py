@@ -1,0 +1,99 @@
+"""Terminal summaries (rich tables with Chinese and English labels). Presentation only."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+_STATUS_ZH = {"binding": "约束起作用", "slack": "有余量", "shortfall": "未达成"}
+
+
+def _fmt(v: object, digits: int = 4) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, int | float):
+        a = abs(v)
+        if a >= 1e5:
+            return f"{v:,.0f}"
+        return f"{v:,.{digits}g}" if a < 1 else f"{v:,.1f}"
+    return str(v)
+
+
+def _console() -> Console:
+    return Console(width=max(Console().width, 120))
+
+
+def print_run_summary(outcome) -> None:
+    """Targets (required, achieved, shadow price, status), total cost and the largest measures."""
+    con = _console()
+    sc = outcome.scenario
+    con.print(f"[bold]{sc.label.zh} / {sc.label.en}[/bold]  ({sc.name})")
+    con.print(f"状态 Status: [bold]{outcome.status}[/bold]   "
+              f"年化总成本 Total annual cost: {_fmt(outcome.objective)} CNY/yr")
+    t = Table(title="目标 Targets")
+    for col in ("目标 Target", "要求 Required", "实现 Achieved", "单位 Unit",
+                "影子价格 Shadow price", "状态 Status"):
+        t.add_column(col, overflow="fold")
+    for _, r in outcome.targets.iterrows():
+        sp = r.get("shadow_price")
+        spu = r.get("shadow_price_unit", "")
+        status = str(r.get("status", ""))
+        t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(r["required"]), _fmt(r["achieved"]),
+                  str(r["unit"]), f"{_fmt(sp)} {spu}".strip(),
+                  f"{_STATUS_ZH.get(status, '')} {status}".strip())
+    con.print(t)
+    m = outcome.measures
+    if len(m):
+        top = (m.groupby(["measure", "family"], as_index=False)
+               .agg(level=("level", "sum"), unit=("unit", "first"),
+                    annual_cost=("annual_cost", "sum"))
+               .sort_values("annual_cost", key=abs, ascending=False).head(10))
+        labels = {}
+        if "label_zh" in m.columns:
+            labels = dict(zip(m["measure"], m["label_zh"] + " / " + m["label_en"], strict=False))
+        mt = Table(title="主要措施 Largest measures (by annual cost)")
+        for col in ("措施 Measure", "类别 Family", "规模 Level", "单位 Unit",
+                    "年化成本 Annual cost (CNY/yr)"):
+            mt.add_column(col, overflow="fold")
+        for _, r in top.iterrows():
+            mt.add_row(labels.get(r["measure"], r["measure"]), r["family"], _fmt(r["level"]),
+                       str(r["unit"]), _fmt(r["annual_cost"]))
+        con.print(mt)
+    for msg in outcome.messages:
+        con.print(msg)
+    con.print(f"结果 Results: {outcome.out}")
+
+
+def print_validation(report) -> None:
+    """One line per check, then the reachability of each target at full potential."""
+    con = _console()
+    for level, where, msg in report.checks:
+        colour = {"error": "red", "warning": "yellow"}.get(level, "green")
+        con.print(f"[{colour}]{level:7s}[/{colour}] {where}: {msg}")
+    if report.reachability is not None and len(report.reachability):
+        t = Table(title="目标可达性 Target reachability at full potential")
+        for col in ("目标 Target", "要求 Required", "最大可达 Max achievable", "单位 Unit",
+                    "可达 Reachable"):
+            t.add_column(col, overflow="fold")
+        for _, r in report.reachability.iterrows():
+            t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(r["required"]),
+                      _fmt(r["max_achievable"]), str(r["unit"]),
+                      "是 yes" if r["reachable"] else "[red]否 no[/red]")
+        con.print(t)
+    con.print("[bold]valid[/bold]" if report.ok else "[bold red]not valid[/bold red]")
+
+
+def print_inventory_summary(path, summary: pd.DataFrame | None) -> None:
+    """The inventory's sector x gas summary table and where the tables were written."""
+    con = _console()
+    if summary is not None and len(summary):
+        t = Table(title="清单汇总 Inventory summary")
+        for col in summary.columns:
+            t.add_column(str(col), overflow="fold")
+        for _, r in summary.iterrows():
+            t.add_row(*[_fmt(v) for v in r.tolist()])
+        con.print(t)
+    con.print(f"清单表 Inventory tables: {path}")
