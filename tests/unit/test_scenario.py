@@ -1,0 +1,97 @@
+"""Scenario schema: unknown keys, wrong types, YAML 1.1 traps, overrides — each a one-line error."""
+
+from pathlib import Path
+
+import pytest
+
+from model.errors import InputError
+from model.scenario import apply_override, load_scenario, validate
+from model.yamlio import load_yaml, loads
+
+DATA = Path(__file__).parent.parent / "data"
+MINI = DATA / "scenario_min.yaml"
+
+
+def _raw():
+    return load_yaml(MINI)
+
+
+def test_minimal_scenario_loads_and_resolves_paths():
+    sc = load_scenario(MINI)
+    assert sc.name == "mini" and sc.years == [2025] and sc.gwp == "AR5"
+    assert sc.inventory == (DATA / "inventory_mini").resolve()
+    assert sc.targets[0].value == 100.0
+
+
+def test_unknown_key_names_nearest_valid_key():
+    raw = _raw()
+    raw["targets"][0]["vlaue"] = raw["targets"][0].pop("value")
+    with pytest.raises(InputError) as e:
+        validate(raw, "s.yaml")
+    msg = str(e.value)
+    assert "targets[0](cod)" in msg and "'vlaue'" in msg and "did you mean 'value'" in msg
+
+
+def test_unknown_top_level_key():
+    raw = _raw()
+    raw["taregts"] = []
+    with pytest.raises(InputError, match="did you mean 'targets'"):
+        validate(raw, "s.yaml")
+
+
+def test_yaml11_traps_do_not_change_meaning():
+    # PyYAML (YAML 1.1) would give False, 461 and the string '1e-6'.
+    assert loads("a: NO\nb: 0715\nc: 1e-6\nd: 12:30") == {
+        "a": "NO", "b": "0715", "c": 1e-6, "d": "12:30"}
+
+
+def test_leading_zero_number_refused_with_reason():
+    raw = _raw()
+    raw["targets"][0]["value"] = loads("v: 0715")["v"]
+    with pytest.raises(InputError, match="leading zero"):
+        validate(raw, "s.yaml")
+
+
+def test_norway_problem_in_boolean_field():
+    raw = _raw()
+    raw["targets"][0]["enabled"] = loads("v: NO")["v"]
+    with pytest.raises(InputError, match="true or false"):
+        validate(raw, "s.yaml")
+
+
+def test_text_where_number_expected():
+    raw = _raw()
+    raw["targets"][0]["value"] = "about 100"
+    with pytest.raises(InputError, match=r"targets\[0\]\(cod\)\.value.*not a number"):
+        validate(raw, "s.yaml")
+
+
+def test_estimate_without_method_refused():
+    raw = _raw()
+    raw["discount_rate"]["status"] = "estimate"
+    with pytest.raises(InputError, match="method"):
+        validate(raw, "s.yaml")
+
+
+def test_duplicate_yaml_key_refused(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("name: a\nname: b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate key 'name'"):
+        load_yaml(p)
+
+
+def test_override_by_target_id_and_exponent():
+    sc = load_scenario(MINI, ["targets.cod.value=4000", "discount_rate.value=1e-6", "gwp=AR6"])
+    assert sc.targets[0].value == 4000 and sc.discount_rate.value == 1e-6 and sc.gwp == "AR6"
+
+
+def test_override_unknown_path_names_nearest():
+    with pytest.raises(InputError, match="did you mean 'cod'"):
+        apply_override(_raw(), "targets.cdo.value=1")
+    with pytest.raises(InputError, match="did you mean 'discount_rate'"):
+        apply_override(_raw(), "discount_rat.value=1")
+
+
+def test_target_year_must_be_model_year():
+    with pytest.raises(InputError, match="not a model year"):
+        load_scenario(MINI, ["targets.cod.year=2030"])
