@@ -1,0 +1,102 @@
+"""Target rows: load reductions and caps, and the common form of every target row.
+
+Every target t (kind, quantity q, year y) becomes one row in the common form
+
+    target_scale[t] · (R[t] + shortfall[t]) >= target_scale[t] · rhs[t]
+
+where ``R[t] = Σ_{m, r} effect[m, q] · x[m, r, y]`` is the reduction (or, for a service
+indicator, the increase) the measures deliver in year y, in the quantity's unit, and rhs[t] is
+the reduction the target requires. ``shortfall[t] >= 0`` is fixed at 0 except in the elastic
+diagnosis of an infeasible target set (:mod:`model.solve`). In a cost minimisation the dual of
+the row is therefore >= 0 and equals the marginal cost per unit of q (CNY per t, t CO2, tce).
+
+Kinds (CONTRACTS §5): ``load_reduction`` and ``cap`` here; ``intensity`` in
+:mod:`model.lp.intensity`; ``service_level`` in :mod:`model.lp.service`.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+#: constraint component of each target kind
+ROW_OF_KIND = {"load_reduction": "load_row", "cap": "cap_row", "intensity": "intensity_row",
+               "service_level": "service_row"}
+
+
+def add_shortfall(model: pyo.ConcreteModel, data) -> None:
+    """Add target metadata Params and ``shortfall[target] >= 0`` (fixed at 0 for a normal solve)."""
+    t = data.targets
+    model.target_kind = pyo.Param(model.target, within=pyo.Any,
+                                  initialize=dict(zip(t["target"], t["kind"], strict=True)))
+    model.target_quantity = pyo.Param(model.target, within=pyo.Any,
+                                      initialize=dict(zip(t["target"], t["quantity"], strict=True)))
+    model.target_year = pyo.Param(model.target, within=pyo.Any, initialize=dict(
+        zip(t["target"], [int(y) for y in t["year"]], strict=True)))
+    model.shortfall = pyo.Var(model.target, domain=pyo.NonNegativeReals)
+    for k in model.target:
+        model.shortfall[k].fix(0.0)
+
+
+def targets_of_kind(model: pyo.ConcreteModel, kind: str) -> list[str]:
+    """Target ids of one kind, in model order."""
+    return [t for t in model.target if model.target_kind[t] == kind]
+
+
+def reduction(model: pyo.ConcreteModel, quantity: str, year: int):
+    """R = Σ_{m, r} effect[m, quantity] · x[m, r, year] (Pyomo expression; 0 if no measure acts)."""
+    return sum(model.effect[m, q] * model.x[m, r, y]
+               for m, q in model.effect_index if q == quantity
+               for (mm, r, y) in model.applicable if mm == m and y == year)
+
+
+def baseline_total(model: pyo.ConcreteModel, quantity: str, year: int):
+    """Σ_r B[r, year, quantity] over all regions (Pyomo expression of mutable Params)."""
+    return sum(model.baseline[r, year, quantity] for r in model.region)
+
+
+def rhs(model: pyo.ConcreteModel, target: str):
+    """The required reduction rhs[t] of a target (Pyomo expression of mutable Params), by kind."""
+    from model.lp import intensity, service
+
+    kind = model.target_kind[target]
+    if kind == "load_reduction":
+        return model.target_value[target]
+    if kind == "cap":
+        return cap_rhs(model, target)
+    if kind == "intensity":
+        return intensity.intensity_rhs(model, target)
+    return service.service_rhs(model, target)
+
+
+def cap_rhs(model: pyo.ConcreteModel, target: str):
+    """rhs = Σ_r B[q, r, y] − cap, from Σ_r (B − R) <= cap."""
+    q, y = model.target_quantity[target], model.target_year[target]
+    return baseline_total(model, q, y) - model.target_value[target]
+
+
+def target_row(model: pyo.ConcreteModel, target: str):
+    """The row expression in the common form of the module docstring."""
+    q, y = model.target_quantity[target], model.target_year[target]
+    s = model.target_scale[target]
+    return s * (reduction(model, q, y) + model.shortfall[target]) >= s * rhs(model, target)
+
+
+def row_component(model: pyo.ConcreteModel, target: str):
+    """The ConstraintData of a target's row."""
+    return getattr(model, ROW_OF_KIND[model.target_kind[target]])[target]
+
+
+def add_targets(model: pyo.ConcreteModel, data) -> None:
+    """Add ``load_row`` and ``cap_row``.
+
+    load_reduction (engineering reduction as the plan counts it, CONTRACTS §5):
+        ``Σ_{m, r} effect[m, q] · x[m, r, y] >= value``                      (t)
+    cap:
+        ``Σ_r (B[q, r, y] − Σ_m effect[m, q] · x[m, r, y]) <= value``, i.e.
+        ``Σ_{m, r} effect[m, q] · x[m, r, y] >= Σ_r B[q, r, y] − value``    (t or tce)
+    Both in the common scaled form with ``shortfall`` (module docstring).
+    """
+    model.load_row = pyo.Constraint(targets_of_kind(model, "load_reduction"),
+                                    rule=lambda m, t: target_row(m, t))
+    model.cap_row = pyo.Constraint(targets_of_kind(model, "cap"),
+                                   rule=lambda m, t: target_row(m, t))

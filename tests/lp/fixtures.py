@@ -1,0 +1,62 @@
+"""Small hand-made ModelData for the LP tests (numbers chosen so optima can be worked by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from model.lp.build import ModelData
+
+
+def measures(rows):
+    """rows: (measure, family, unit, annual_cost)."""
+    df = pd.DataFrame(rows, columns=["measure", "family", "unit", "annual_cost"])
+    df["label_zh"] = df["measure"] + "措施"
+    df["label_en"] = df["measure"] + " measure"
+    return df.set_index("measure")
+
+
+def frame(rows, columns):
+    return pd.DataFrame(rows, columns=columns)
+
+
+def targets(rows):
+    """rows: (target, kind, quantity, year, value, unit)."""
+    df = pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit"])
+    df["value"] = df["value"].astype(float)
+    df["label_zh"] = df["target"] + "目标"
+    df["label_en"] = df["target"] + " target"
+    df["source"] = "test fixture"
+    return df
+
+
+def hand_lp(**over) -> ModelData:
+    """Two measures x one region, one year (2025, base 2020), one NOx load target, one CO2
+    intensity target.
+
+    measures (annual_cost CNY/unit/yr; effects per unit):
+      a: cost 10, NOx 1 t, CO2 2 t; potential 100
+      b: cost 30, NOx 2 t, CO2 10 t; potential 50
+    baseline CO2: 2020 1000 t, 2025 1200 t; GDP 2020 1e6, 2025 1.5e6 CNY.
+    target nox: load_reduction NOx >= 150 t.
+    target co2i: intensity CO2 -40 %: allowed = 0.6 * (1000/1e6) * 1.5e6 = 900 t,
+      so 2a + 10b >= 1200 - 900 = 300 t CO2.
+    """
+    kw = dict(
+        regions=["hanbin"], years=[2025], base_year=2020,
+        measures=measures([("a", "industry", "unit", 10.0), ("b", "industry", "unit", 30.0)]),
+        effects=frame([("a", "NOx", 1.0), ("a", "CO2", 2.0), ("b", "NOx", 2.0),
+                       ("b", "CO2", 10.0)], ["measure", "quantity", "value"]),
+        bounds=frame([("a", "hanbin", 2025, 0.0, 100.0), ("b", "hanbin", 2025, 0.0, 50.0)],
+                     ["measure", "region", "year", "floor", "potential"]),
+        pools=frame([], ["pool", "region", "year", "capacity"]),
+        pool_members=frame([], ["pool", "measure", "share"]),
+        baseline=frame([("hanbin", 2020, "CO2", 1000.0), ("hanbin", 2025, "CO2", 1200.0),
+                        ("hanbin", 2020, "NOx", 500.0), ("hanbin", 2025, "NOx", 520.0)],
+                       ["region", "year", "quantity", "value"]),
+        gdp=frame([("hanbin", 2020, 1e6), ("hanbin", 2025, 1.5e6)], ["region", "year", "value"]),
+        targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
+                         ("co2i", "intensity", "CO2", 2025, 0.4, "fraction")]),
+        discount_rate=0.05,
+    )
+    kw.update(over)
+    return ModelData(**kw)

@@ -1,0 +1,160 @@
+"""Hand-solvable LPs: optimum, duals, ranging, infeasibility diagnosis, update_params re-solve.
+
+The fixture (tests/lp/fixtures.py::hand_lp), one region, one year 2025, base 2020, r = 5 %:
+
+    min  df·(10 a + 30 b)         df = 1.05^-5 = 0.7835262
+    s.t. a + 2 b   >= 150          NOx load reduction (t)
+         2 a + 10 b >= 300         CO2 intensity -40 %: 1200 - 0.6·(1000/1e6)·1.5e6 = 300 t CO2
+         0 <= a <= 100, 0 <= b <= 50
+
+By hand: a costs 10 CNY per t NOx, b 15 CNY per t NOx, so a goes to its potential 100 and b
+covers the rest of NOx: b = (150 - 100)/2 = 25. CO2 reduction 2·100 + 10·25 = 450 >= 300 (slack).
+Cost 10·100 + 30·25 = 1750 CNY/yr; objective 1750·df = 1371.1708.
+Shadow price of NOx = 30/2 = 15 CNY/t (b is the marginal measure); of CO2 = 0.
+Reduced cost of a = 10 - 15·1 = -5 CNY per unit (at its upper bound).
+NOx range: b basic in [0, 50] -> rhs in [100, 200], and CO2 stays met while 200 + 10 b >= 300,
+b >= 10 -> rhs >= 120. So [120, 200] t.
+CO2 intensity achieved: 1 - (1200 - 450)/1500 = 0.5; range of its zero price: (-inf, 0.5].
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model.errors import InputError
+from model.lp.build import build_model, update_params
+from model.solve import solve
+from tests.lp.fixtures import frame, hand_lp, targets
+
+DF = 1.05 ** -5
+
+
+def test_hand_optimum_duals_and_ranging():
+    data = hand_lp()
+    sol = solve(build_model(data), data)
+    assert sol.status == "optimal"
+    lv = sol.levels.set_index("measure")["level"]
+    assert lv["a"] == pytest.approx(100.0, abs=1e-6)
+    assert lv["b"] == pytest.approx(25.0, abs=1e-6)
+    assert sol.cost_by_year[2025] == pytest.approx(1750.0, rel=1e-9)
+    assert sol.objective == pytest.approx(1750.0 * DF, rel=1e-9)
+    t = sol.targets.set_index("target")
+    assert t.loc["nox", "shadow_price"] == pytest.approx(15.0, rel=1e-9)  # undiscounted CNY/t
+    assert t.loc["nox", "dual"] == pytest.approx(15.0 * DF, rel=1e-9)  # raw, discounted
+    assert t.loc["nox", "shadow_price_unit"] == "CNY/t"
+    assert t.loc["nox", "status"] == "binding"
+    assert (t.loc["nox", "range_low"], t.loc["nox", "range_high"]) == pytest.approx((120, 200))
+    assert t.loc["co2i", "shadow_price"] == 0.0
+    assert t.loc["co2i", "status"] == "slack"
+    assert t.loc["co2i", "achieved"] == pytest.approx(0.5, abs=1e-9)
+    assert t.loc["co2i", "range_low"] == -math.inf
+    assert t.loc["co2i", "range_high"] == pytest.approx(0.5, abs=1e-9)
+    rc = sol.reduced_costs.set_index("measure")["reduced_cost"]
+    assert rc["a"] == pytest.approx(-5.0, abs=1e-9)
+    assert rc["b"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_intensity_binding_shadow_price():
+    """Intensity -60 %: allowed 0.4·1500 = 600 t, rhs = 1200 - 600 = 600 t CO2.
+
+    min 10a + 30b, a + 2b >= 150, 2a + 10b >= 600, a <= 100, b <= 50.
+    b = 50 (its potential) needs a >= 150 - 100 = 50 and a >= (600 - 500)/2 = 50 -> (50, 50),
+    cost 2000. Moving one unit from b to a needs +2 a (NOx) and +5 a (CO2): +50 - 30 > 0,
+    so (50, 50) is the unique optimum. The vertex is degenerate (three active constraints
+    in two variables), so duals are not unique and are not asserted here; see the next test.
+    """
+    data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
+                                    ("co2i", "intensity", "CO2", 2025, 0.6, "fraction")]))
+    sol = solve(build_model(data), data)
+    lv = sol.levels.set_index("measure")["level"]
+    assert (lv["a"], lv["b"]) == pytest.approx((50.0, 50.0), abs=1e-6)
+    assert sol.cost_by_year[2025] == pytest.approx(2000.0, rel=1e-9)
+    t = sol.targets.set_index("target")
+    assert t.loc["co2i", "achieved"] == pytest.approx(0.6, abs=1e-9)
+    assert t.loc["co2i", "shadow_price_unit"] == "CNY/t CO2"
+
+
+def test_intensity_nondegenerate_dual():
+    """Raise b's potential to 100 and require -60 % (rhs 600 t CO2), NOx 150 t.
+
+    Both rows binding: a = 150 - 2b, 2(150 - 2b) + 10 b = 600 -> b = 50, a = 50, now strictly
+    inside both bounds (a < 100, b < 100), so the basis {a, b} is non-degenerate and
+    u + 2w = 10, 2u + 10w = 30 -> w = 5/3 CNY/t CO2, u = 20/3 CNY/t NOx.
+    Cost 10·50 + 30·50 = 2000 = 150·u + 600·w = 1000 + 1000. (check)
+    CO2 range (NOx row stays binding): a = 150 - 2b, b = (rhs - 300)/6. Keep the basis feasible:
+    b >= 0 -> rhs >= 300; a >= 0 -> b <= 75 -> rhs <= 750; a <= 100 -> b >= 25 -> rhs >= 450;
+    b <= 100 holds. So rhs in [450, 750] t CO2; in target units v = 1 - (1200 - rhs)/1500:
+    [0.5, 0.7]. NOx range (CO2 binding at 600): b = (600 - 2·rhs)/6... from a + 2b = n,
+    2a + 10b = 600 -> b = (600 - 2n)/6, a = n - 2b; b >= 0 -> n <= 300; a <= 100 ->
+    n - (600 - 2n)/3 <= 100 -> 5n/3 <= 300 -> n <= 180; a >= 0 -> n >= 2(600-2n)/6 -> n >= 120;
+    b <= 100 holds for n >= 0. So [120, 180] t.
+    """
+    data = hand_lp(
+        targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
+                         ("co2i", "intensity", "CO2", 2025, 0.6, "fraction")]),
+        bounds=frame([("a", "hanbin", 2025, 0.0, 100.0), ("b", "hanbin", 2025, 0.0, 100.0)],
+                     ["measure", "region", "year", "floor", "potential"]))
+    sol = solve(build_model(data), data)
+    t = sol.targets.set_index("target")
+    assert t.loc["co2i", "shadow_price"] == pytest.approx(5 / 3, rel=1e-9)
+    assert t.loc["nox", "shadow_price"] == pytest.approx(20 / 3, rel=1e-9)
+    assert t.loc["co2i", "range_low"] == pytest.approx(0.5, abs=1e-9)
+    assert t.loc["co2i", "range_high"] == pytest.approx(0.7, abs=1e-9)
+    assert (t.loc["nox", "range_low"], t.loc["nox", "range_high"]) == pytest.approx((120, 180))
+
+
+def test_infeasible_exact_shortfall():
+    """NOx 300 t: at most a + 2b = 100 + 2·50 = 200 t -> shortfall exactly 100 t.
+
+    The least-shortfall plan is a = 100, b = 50 (cost 2500 CNY/yr); CO2 then 2·100 + 10·50 = 700
+    >= 300, met: achieved 1 - (1200 - 700)/1500 = 2/3; alone it could reach the same 2/3.
+    """
+    data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 300.0, "t"),
+                                    ("co2i", "intensity", "CO2", 2025, 0.4, "fraction")]))
+    model = build_model(data)
+    sol = solve(model, data)
+    assert sol.status == "infeasible"
+    t = sol.targets.set_index("target")
+    assert t.loc["nox", "shortfall"] == pytest.approx(100.0, abs=1e-6)
+    assert t.loc["nox", "max_achievable"] == pytest.approx(200.0, abs=1e-6)
+    assert t.loc["nox", "status"] == "shortfall"
+    assert "shortfall of 100 t" in t.loc["nox", "message"]
+    assert t.loc["co2i", "shortfall"] == 0.0
+    assert t.loc["co2i", "max_achievable"] == pytest.approx(2 / 3, abs=1e-9)
+    assert sol.cost_by_year[2025] == pytest.approx(2500.0, rel=1e-6)
+    # the model is restored: slack fixed, cost objective active
+    assert all(model.shortfall[k].fixed for k in model.target)
+    assert model.cost.active and not model.shortfall_objective.active
+
+
+def test_update_params_resolve():
+    """Same built model; change NOx target to 180 t and b's cost to 20 CNY/unit.
+
+    Now b costs 10 CNY per t NOx, equal to a; with potentials a <= 100, b <= 50 and
+    a + 2b >= 180: any split at equal cost 10 per t -> cost 1800 CNY/yr (unique value, split
+    not unique). Shadow price 10 CNY/t. Then back to cost 30: a = 100, b = 40, cost 2200.
+    """
+    data = hand_lp()
+    model = build_model(data)
+    assert solve(model, data).cost_by_year[2025] == pytest.approx(1750.0)
+    update_params(model, {"target_value": {"nox": 180.0}, "annual_cost": {"b": 20.0}})
+    sol = solve(model, data)
+    assert sol.cost_by_year[2025] == pytest.approx(1800.0, rel=1e-9)
+    assert sol.targets.set_index("target").loc["nox", "shadow_price"] == pytest.approx(10.0)
+    update_params(model, {"annual_cost": {"b": 30.0}, "discount_rate": 0.0})
+    sol = solve(model, data)
+    assert sol.cost_by_year[2025] == pytest.approx(2200.0, rel=1e-9)
+    assert sol.objective == pytest.approx(2200.0, rel=1e-9)  # df = 1 at r = 0
+
+
+def test_update_params_refuses_unknown():
+    data = hand_lp()
+    model = build_model(data)
+    with pytest.raises(InputError, match="unknown index"):
+        update_params(model, {"effect": {("a", "SO2"): 1.0}})
+    with pytest.raises(InputError, match="unknown parameter"):
+        update_params(model, {"effects": {}})
+    with pytest.raises(InputError, match="floor"):
+        update_params(model, {"floor": {("a", "hanbin", 2025): 200.0}})
