@@ -60,3 +60,49 @@ def hand_lp(**over) -> ModelData:
     )
     kw.update(over)
     return ModelData(**kw)
+
+
+def pathway(**over) -> ModelData:
+    """Two regions, two model years (2025, 2030), base 2020, r = 5 %: service level, COD cap,
+    a pool and no-regret.
+
+    measures: septic (cost 10 CNY/household/yr; +1 household served, 0.01 t COD), only in
+    hanbin (potential 1000); sew (cost 20; +1 served, 0.05 t COD), only in ziyang (potential 1000).
+    baseline served 'sewage': hanbin 300 of 1000, ziyang 100 of 500 (both years);
+    COD: hanbin 100 t, ziyang 50 t in 2030 (and 2025).
+    pool 'unserved' (share 1 for both) with capacity hanbin 700, ziyang 400 households.
+    targets: 'sewage' service level 0.40 in 2025 (0.4·1500 = 600 served, 400 now -> +200);
+             COD cap 140 t in 2030 (150 - 140 -> 10 t reduction).
+    """
+    cols_b = ["measure", "region", "year", "floor", "potential"]
+    base = []
+    for y in (2025, 2030):
+        base += [("hanbin", y, "sewage", 300.0), ("hanbin", y, "sewage:total", 1000.0),
+                 ("ziyang", y, "sewage", 100.0), ("ziyang", y, "sewage:total", 500.0),
+                 ("hanbin", y, "COD", 100.0), ("ziyang", y, "COD", 50.0)]
+    base += [("hanbin", 2020, "COD", 105.0), ("ziyang", 2020, "COD", 52.0)]
+    kw = dict(
+        regions=["hanbin", "ziyang"], years=[2025, 2030], base_year=2020,
+        measures=measures([("septic", "rural_sewage", "household", 10.0),
+                           ("sew", "rural_sewage", "household", 20.0)]),
+        effects=frame([("septic", "sewage", 1.0), ("septic", "COD", 0.01),
+                       ("sew", "sewage", 1.0), ("sew", "COD", 0.05)],
+                      ["measure", "quantity", "value"]),
+        bounds=frame([("septic", "hanbin", 2025, 0.0, 1000.0),
+                      ("septic", "hanbin", 2030, 0.0, 1000.0),
+                      ("sew", "ziyang", 2025, 0.0, 1000.0),
+                      ("sew", "ziyang", 2030, 0.0, 1000.0)], cols_b),
+        pools=frame([("unserved", r, y, c) for y in (2025, 2030)
+                     for r, c in (("hanbin", 700.0), ("ziyang", 400.0))],
+                    ["pool", "region", "year", "capacity"]),
+        pool_members=frame([("unserved", "septic", 1.0), ("unserved", "sew", 1.0)],
+                           ["pool", "measure", "share"]),
+        baseline=frame(base, ["region", "year", "quantity", "value"]),
+        gdp=frame([(r, y, 1e9) for r in ("hanbin", "ziyang") for y in (2020, 2025, 2030)],
+                  ["region", "year", "value"]),
+        targets=targets([("sewage40", "service_level", "sewage", 2025, 0.40, "fraction"),
+                         ("codcap", "cap", "COD", 2030, 140.0, "t")]),
+        discount_rate=0.05,
+    )
+    kw.update(over)
+    return ModelData(**kw)
