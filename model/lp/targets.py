@@ -44,9 +44,13 @@ def targets_of_kind(model: pyo.ConcreteModel, kind: str) -> list[str]:
 
 def reduction(model: pyo.ConcreteModel, quantity: str, year: int):
     """R = Σ_{m, r} effect[m, quantity] · x[m, r, year] (Pyomo expression; 0 if no measure acts)."""
-    return sum(model.effect[m, q] * model.x[m, r, y]
+    regions_of: dict[str, list[str]] = {}
+    for m, r, y in model.applicable:
+        if y == year:
+            regions_of.setdefault(m, []).append(r)
+    return sum(model.effect[m, q] * model.x[m, r, year]
                for m, q in model.effect_index if q == quantity
-               for (mm, r, y) in model.applicable if mm == m and y == year)
+               for r in regions_of.get(m, []))
 
 
 def baseline_total(model: pyo.ConcreteModel, quantity: str, year: int):

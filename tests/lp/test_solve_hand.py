@@ -158,3 +158,26 @@ def test_update_params_refuses_unknown():
         update_params(model, {"effects": {}})
     with pytest.raises(InputError, match="floor"):
         update_params(model, {"floor": {("a", "hanbin", 2025): 200.0}})
+
+
+def test_persistent_solver_sees_param_changes():
+    """One appsi Highs reused (sensitivity path): potential of a cut to 60 after the first solve.
+
+    Then a = 60, b = (150 - 60)/2 = 45 <= 50; CO2 120 + 450 = 570 >= 300; cost 600 + 1350 = 1950.
+    Back to 100: 1750 again.
+    """
+    from model.solve import _new_solver
+
+    data = hand_lp()
+    model = build_model(data)
+    opt = _new_solver(None)
+    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
+    update_params(model, {"potential": {("a", "hanbin", 2025): 60.0}})
+    sol = solve(model, data, solver=opt)
+    assert sol.cost_by_year[2025] == pytest.approx(1950.0, rel=1e-9)
+    update_params(model, {"potential": {("a", "hanbin", 2025): 100.0}})
+    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
+    update_params(model, {"target_value": {"nox": 300.0}})
+    assert solve(model, data, solver=opt).status == "infeasible"
+    update_params(model, {"target_value": {"nox": 150.0}})
+    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
