@@ -4,7 +4,7 @@ the county-to-city sum check.
 General Tier 1 QC checks of IPCC 2006 Vol 1 Ch 6 (Table 6.1: completeness, time-series
 consistency, recalculations) and notation keys of Vol 1 Ch 8 (NO not occurring, NE not estimated,
 NA not applicable, IE included elsewhere, C confidential). Findings are tidy tables with columns
-``level`` (``error`` | ``warning`` | ``info``), ``check``, ``where``, ``message``.
+``severity`` (``error`` | ``warning`` | ``info``), ``check``, ``where``, ``message``.
 
 Thresholds (declared, not from a guideline): a category x gas is flagged when it changes by more
 than :data:`JUMP_THRESHOLD` (10 %) from one year to the next and is at least
@@ -27,7 +27,7 @@ from model.inventory.core import GHG, NOTATION_KEYS
 JUMP_THRESHOLD = 0.10
 JUMP_MIN_SHARE = 0.005
 SUM_TOLERANCE = 0.005
-CHECK_COLUMNS = ["level", "check", "where", "message"]
+CHECK_COLUMNS = ["severity", "check", "where", "message"]
 NOTATION_LABELS = {
     "NO": ("未发生", "Not occurring"),
     "NE": ("未估算", "Not estimated"),

@@ -186,8 +186,8 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
     uncertainty_pct, coverage]``: ``value`` central estimate, ``mean``, ``lower``/``upper``
     (2.5th/97.5th percentiles) in the unit of ``value``; ``lower_pct``/``upper_pct`` the
     distances below/above the central value in % of |value|; ``uncertainty_pct`` their mean
-    (comparable with Approach 1). A ``TOTAL`` row per group. Raises InputError on a bad
-    ``distribution`` or ``n < 100``.
+    (comparable with Approach 1); all NaN where ``coverage`` is 0. A ``TOTAL`` row per group.
+    Raises InputError on a bad ``distribution`` or ``n < 100``.
     """
     if distribution not in ("normal", "lognormal"):
         raise InputError("uncertainty approach 2", f"distribution {distribution!r}",
@@ -201,7 +201,10 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
 
     def summarise(base: dict, cat: str, gas: str, central: float, draws: np.ndarray,
                   cover: float) -> None:
-        lo, hi = np.percentile(draws, [2.5, 97.5])
+        if cover == 0.0:  # nothing known: no interval rather than a spurious zero spread
+            lo = hi = math.nan
+        else:
+            lo, hi = np.percentile(draws, [2.5, 97.5])
         denom = abs(central) if central else math.nan
         lo_pct, hi_pct = (central - lo) / denom * 100.0, (hi - central) / denom * 100.0
         rows.append({**base, "category": cat, "gas": gas, "value": central,

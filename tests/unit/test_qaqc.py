@@ -108,4 +108,4 @@ def test_counties_sum_to_city():
     f = findings(year_on_year_jumps(to_co2e(em)), check_counties_sum(em),
                  completeness(em.iloc[:0], "ankang", 2020))
     assert (f["check"] == "county sum").sum() == 1
-    assert f[f["check"] == "county sum"]["level"].iloc[0] == "error"
+    assert f[f["check"] == "county sum"]["severity"].iloc[0] == "error"

@@ -1,0 +1,185 @@
+"""Compile an inventory and write every reporting table into one result folder, atomically.
+
+:func:`run_inventory` is what the CLI (``peakplan inventory``) calls; :func:`summary` gives the
+small sector x gas table for a terminal. The steps: ``compile_inventory`` -> CO2e in the named GWP
+set (:mod:`.gwp`) -> notation-key check, completeness, year-on-year jumps, county sums
+(:mod:`.qaqc`) -> key categories (:mod:`.keycat`) -> uncertainty Approach 1 and 2
+(:mod:`.uncertainty`) -> tables (:mod:`.tables`) written with :func:`model.io.atomic_dir`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.inventory import qaqc, tables
+from model.inventory.categories import SECTORS, load_categories, sector_of
+from model.inventory.core import GHG, load_regions
+from model.inventory.gwp import to_co2e
+from model.inventory.keycat import key_categories
+from model.inventory.uncertainty import approach1, approach2
+from model.io import atomic_dir, write_csv, write_json
+
+RESULTS = Path("results") / "inventory"
+MC_SAMPLES = 10_000
+MC_SEED = 20260101
+
+
+def _city(folder: Path, emissions: pd.DataFrame) -> str:
+    """The data pack's city id: the region without a parent in regions.csv."""
+    try:
+        regions = load_regions(folder)
+        top = regions.loc[regions["parent"] == "", "region"].tolist()
+        if len(top) == 1:
+            return top[0]
+    except InputError:
+        pass
+    if folder.name in set(emissions["region"]):
+        return folder.name
+    raise InputError(str(folder / "regions.csv"), "no single region without a parent",
+                     "one city row (parent empty) naming the city id")
+
+
+def with_city_rows(emissions: pd.DataFrame, city: str) -> pd.DataFrame:
+    """Emissions plus city rows for every year in which the city has none: the county rows
+    relabelled ``region = city`` (row by row, so uncertainty stays per county and activity).
+
+    Years where the city has its own rows keep them (the county-sum check compares the two).
+    """
+    years_with_city = set(emissions.loc[emissions["region"] == city, "year"])
+    counties = emissions[(emissions["region"] != city)
+                         & ~emissions["year"].isin(years_with_city)]
+    if counties.empty:
+        return emissions
+    return pd.concat([emissions, counties.assign(region=city)], ignore_index=True)
+
+
+def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None = None,
+            city: str = "ankang") -> pd.DataFrame:
+    """Sector x gas table in t CO2e for a terminal: one row per provincial-guideline sector and a
+    total, columns ``部门 Sector``, each gas present ``<gas> (t CO2e)`` and ``合计 Total (t CO2e)``.
+
+    ``inv`` is an ``Inventory`` (only ``.emissions`` is read). ``year`` defaults to the latest;
+    ``region`` defaults to ``city``; a city without rows of its own in a year is the sum of
+    its counties (:func:`with_city_rows`). Raises InputError on an unknown GWP set, a year
+    without rows or a region without rows.
+    """
+    region = region or city
+    em = with_city_rows(to_co2e(inv.emissions, gwp), city)
+    em = em[em["gas"].isin(GHG)]
+    if em.empty:
+        raise InputError("inventory", "no greenhouse-gas rows", "emissions to summarise")
+    year = int(em["year"].max()) if year is None else year
+    em = em[em["year"] == year]
+    if em.empty:
+        raise InputError("inventory summary", f"no rows for year {year}", "a year held")
+    em = em[em["region"] == region]
+    if em.empty:
+        raise InputError("inventory summary", f"no rows for region {region!r} in {year}",
+                         "a region of the data pack")
+    cats = load_categories()
+    em = em.assign(sector=[sector_of(c, cats) for c in em["category"]])
+    wide = em.pivot_table(index="sector", columns="gas", values="value_co2e", aggfunc="sum",
+                          fill_value=0.0)
+    wide = wide.reindex(index=[s for s in SECTORS if s in wide.index],
+                        columns=[g for g in GHG if g in wide.columns])
+    wide.loc["total"] = wide.sum()
+    wide["合计 Total (t CO2e)"] = wide.sum(axis=1)
+    labels = {**{k: f"{v[0]} {v[1]}" for k, v in SECTORS.items()}, "total": "合计 Total"}
+    out = wide.rename(columns={g: f"{g} (t CO2e)" for g in GHG}).reset_index()
+    out["sector"] = out["sector"].map(labels)
+    out.columns.name = None
+    return out.rename(columns={"sector": f"部门 Sector ({year}, {gwp})"})
+
+
+def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
+                 seed: int = MC_SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """All reporting tables of an inventory (names -> id-column DataFrames) and the long
+    emissions with CO2e. Tables of several years carry a ``year`` column."""
+    cats = load_categories()
+    qaqc.check_notation(inv.emissions)
+    em = with_city_rows(to_co2e(inv.emissions, gwp), city)
+    years = sorted(int(y) for y in em["year"].unique())
+    latest, base = years[-1], years[0]
+    ghg = em[em["gas"].isin(GHG)]
+
+    def per_year(fn, data, *args):
+        frames = []
+        for y in years:
+            if (data["year"] == y).any():
+                t = fn(data, y, *args)
+                t.insert(1 if "region" in t.columns else 0, "year", y)
+                frames.append(t)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    out: dict[str, pd.DataFrame] = {}
+    out["a_ipcc_categories"] = per_year(tables.ipcc_table, ghg, cats)
+    out["b_provincial_sectors"] = per_year(tables.sector_table, ghg, cats)
+    energy = getattr(inv, "energy", pd.DataFrame())
+    if len(energy):
+        out["c_energy_tce"] = per_year(tables.energy_table, energy, cats)
+    electricity = getattr(inv, "electricity", pd.DataFrame())
+    out["d_scopes"] = per_year(tables.scope_table, ghg, electricity)
+    kc = key_categories(ghg, latest, base_year=base if base != latest else None, region=city)
+    info = cats.set_index("code")
+    kc.insert(4, "name_zh", [info.loc[c, "name_zh"] if c in info.index else ""
+                             for c in kc["category"]])
+    kc.insert(5, "name_en", [info.loc[c, "name_en"] if c in info.index else ""
+                             for c in kc["category"]])
+    out["e_key_categories"] = kc
+    a1 = approach1(ghg)
+    a2 = approach2(ghg, n=mc_samples, seed=seed).rename(columns={
+        "mean": "mc_mean", "lower": "mc_lower", "upper": "mc_upper",
+        "lower_pct": "mc_lower_pct", "upper_pct": "mc_upper_pct",
+        "uncertainty_pct": "mc_uncertainty_pct"}).drop(columns=["value", "coverage"])
+    out["f_uncertainty"] = a1.merge(a2, on=["region", "year", "category", "gas"], how="left")
+    completeness = pd.concat([qaqc.completeness(em, city, y, cats) for y in years],
+                             ignore_index=True)
+    jumps = qaqc.year_on_year_jumps(ghg)
+    sums = qaqc.check_counties_sum(inv.emissions, city)
+    out["g_qaqc_findings"] = qaqc.findings(jumps, sums, completeness,
+                                           list(getattr(inv, "checks", []) or []))
+    out["g_completeness"] = completeness.drop(columns=["value"])
+    out["h_pollutants"] = per_year(tables.pollutant_table, em, cats)
+    return out, em
+
+
+def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str = "AR5",
+                  factor_sets: list[str] | None = None, out: str | Path | None = None) -> Path:
+    """Compile the inventory of data pack ``folder`` and write all tables; return the folder.
+
+    Calls ``model.inventory.compile_inventory(folder, years, gwp, factor_sets)``, then the
+    QA/QC, key-category, uncertainty and table steps. Writes, into ``out`` (default
+    ``results/inventory/<folder name>/``) atomically: one CSV per table (UTF-8 with BOM,
+    bilingual headers), ``inventory_tables.xlsx`` (one sheet per table), ``emissions.csv`` (long
+    table with ids and ``value_co2e``), ``summary.csv`` and ``manifest.json``.
+    Raises InputError on bad input (nothing is written then).
+    """
+    from model.inventory import compile_inventory
+
+    folder = Path(folder)
+    inv = compile_inventory(folder, years, gwp=gwp, factor_sets=factor_sets)
+    city = _city(folder, inv.emissions)
+    built, em = build_tables(inv, city, gwp)
+    target = Path(out) if out is not None else RESULTS / folder.name
+    summ = summary(inv, gwp, region=city, city=city)
+    with atomic_dir(target) as tmp:
+        tables.write_tables(built, tmp, gwp_set=gwp.upper())
+        write_csv(em, tmp / "emissions.csv")
+        write_csv(summ, tmp / "summary.csv")
+        write_json({"data_pack": str(folder), "city": city, "gwp_set": gwp.upper(),
+                    "years": sorted(int(y) for y in em["year"].unique()),
+                    "factor_sets": factor_sets, "tables": sorted(built),
+                    "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED},
+                    "findings": len(built["g_qaqc_findings"])}, tmp / "manifest.json")
+    return target
+
+
+def load_summary(path: str | Path) -> pd.DataFrame:
+    """The ``summary.csv`` written by :func:`run_inventory` in ``path`` (for the CLI)."""
+    p = Path(path) / "summary.csv"
+    if not p.exists():
+        raise InputError(str(p), "no such file", "a folder written by run_inventory")
+    return pd.read_csv(p, encoding="utf-8-sig")
