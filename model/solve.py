@@ -9,7 +9,9 @@
   ∂(objective)/∂(s·rhs). Shadow price = d · s / df[y]: undiscounted CNY of the target year per
   unit of the target's quantity (CNY/t for pollutants, CNY/t CO2, CNY/tce); for service levels
   it is multiplied by T/100 (T the total served of, :func:`model.lp.service.service_total`),
-  i.e. CNY per percentage point of the service level.
+  i.e. CNY per percentage point of the service level. With several model years the price of a
+  year-y target includes the later-year cost the no-regret rows commit to (net of what that
+  commitment saves on later targets), in year-y CNY: the true marginal cost of the target.
 * Ranging: for a binding row, HiGHS's own sensitivity analysis (``Highs.getRanging()``,
   row_bound_dn/up: the values of the row bound over which the optimal basis, hence the dual,
   stays the same), reached through Pyomo's appsi interface (``_solver_model`` and

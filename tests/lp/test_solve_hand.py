@@ -181,3 +181,15 @@ def test_persistent_solver_sees_param_changes():
     assert solve(model, data, solver=opt).status == "infeasible"
     update_params(model, {"target_value": {"nox": 150.0}})
     assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
+
+
+def test_update_gdp_moves_intensity_row():
+    """GDP 2025 from 1.5e6 to 1.0e6 CNY: allowed CO2 = 0.6·(1000/1e6)·1e6 = 600 t, so the row
+    becomes 2a + 10b >= 1200 - 600 = 600, the case of test_intensity_binding_shadow_price:
+    a = b = 50, cost 2000 CNY/yr."""
+    data = hand_lp()
+    model = build_model(data)
+    update_params(model, {"gdp": {("hanbin", 2025): 1.0e6}})
+    sol = solve(model, data)
+    assert sol.cost_by_year[2025] == pytest.approx(2000.0, rel=1e-9)
+    assert sol.targets.set_index("target").loc["co2i", "rhs"] == pytest.approx(600.0)
