@@ -1,0 +1,480 @@
+"""Air and water pollutant inventory: NOx, SO2, VOCs, primary PM2.5, NH3, COD, NH3-N.
+
+``estimate(inputs, years)`` returns emission records (:data:`model.inventory.core.EMISSION_COLUMNS`,
+``value`` in t of the pollutant, ``unit`` ``t``) for every source below; ``service_unit_loads``
+gives the scenario model the load avoided per unit of a service indicator.
+
+Sources, activity rows they read, and method
+--------------------------------------------
+Emission = activity x factor [x (1 - abatement)], factors from
+``inventories/factors/pollutants_*.csv`` looked up with :meth:`FactorLibrary.get` (a missing
+factor is an InputError naming activity and category). ``abatement_<gas>`` is an optional
+parameter row (fraction or %) for a source; where there is none the factor is already net.
+
+- ``1.A.*`` energy rows (owner: energy engineer), activity = fuel id (``raw_coal``,
+  ``natural_gas``, ...): NOx, SO2, PM2.5, VOCs = fuel x EF(fuel, sector). ``electricity`` and
+  ``heat`` have no on-site emission and are skipped. Road gasoline/diesel (``1.A.3.b``): SO2
+  only when vehicle-stock rows exist for the region-year (else all four from fuel).
+- ``1.A.3.b`` own rows: ``<type>.<standard>`` (unit vehicle; types :data:`VEHICLE_TYPES`,
+  standards :data:`VEHICLE_STANDARDS`) and ``<type>.mileage`` (km/vehicle/yr): NOx, VOCs,
+  PM2.5 = stock x annual mileage x EF(type, standard), the MEE 2014 on-road vehicle guideline
+  method. Standard ``electric``: no exhaust.
+- ``2.A.1`` ``clinker_production`` (owner: IPPU engineer): NOx, SO2, PM2.5 per t clinker.
+- ``solvent.<use>`` (``coating_use``, ``ink_use``, ``population`` for consumer products),
+  ``fuel_distribution.gasoline_stations`` (``gasoline`` t sold), ``industry_process.<sector>``
+  (output): VOCs = activity x EF.
+- ``3.A`` livestock heads (owner: AFOLU engineer; :data:`LIVESTOCK`): NH3 = head x EF
+  (kg/head/yr); COD, NH3-N = head x generation (g/head/d) x (1 - manure_used share) x
+  ``loss_to_water``; output category ``3.A.2``.
+- ``domestic_wastewater.urban`` / ``domestic_wastewater.rural``, activity ``population``
+  (person): COD, NH3-N = P x generation (g/person/d) x (1 - treated share x ``removal_<gas>``).
+
+Service levels come from ``<folder>/services.csv`` (region, year, indicator, value, unit, source,
+status, method): the treated share is ``urban_sewage_treated / urban_sewage_volume`` for the
+central city (``hanbin``), ``county_sewage_treated / county_sewage_volume`` for the other county
+seats, ``rural_households_treated / rural_households`` for rural residents and ``manure_used /
+manure_produced`` for livestock. "Urban" population means the residents of the central city or
+county-seat sewer catchment; everyone else is "rural".
+
+Methods: MEE (then MEP) 2014 technical guidelines for emission inventories of primary PM2.5,
+VOCs, NH3 and on-road vehicles (emission = activity x factor); second national pollution-source
+census (2017) generation/discharge-coefficient method for domestic and livestock COD, NH3-N.
+Each factor row names its own source; many are ``estimate`` (see the factor file).
+
+Status of a record: ``estimate`` if its activity row or any factor used is an estimate, else
+``derived`` if any is derived, else ``reported``. ``ad_uncertainty_pct`` and ``ef_uncertainty_pct``
+come from the activity row and the (main) factor row.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
+from model.io import read_table
+from model.units import convert, parse_unit
+
+COMBUSTION_GASES = ("NOx", "SO2", "PM2.5", "VOCs")
+VEHICLE_GASES = ("NOx", "VOCs", "PM2.5")
+#: Fuels without on-site combustion emissions (secondary energy carriers).
+NO_ONSITE_EMISSION = ("electricity", "heat")
+VEHICLE_STANDARDS = ("china3_or_older", "china4", "china5", "china6", "electric")
+VEHICLE_TYPES = ("passenger_car_gasoline", "light_truck_diesel", "heavy_truck_diesel",
+                 "bus_diesel")
+#: Road fuels whose exhaust NOx/VOCs/PM2.5 the vehicle-stock rows cover (SO2 stays fuel-based).
+VEHICLE_FUELS = ("gasoline", "diesel")
+LIVESTOCK = ("dairy_cattle", "other_cattle", "buffalo", "swine", "sheep", "goats", "horses",
+             "mules_asses", "poultry")
+#: Own (non-IPCC) source-category prefixes and the pollutants each emits.
+PROCESS_SOURCES = {
+    "2.A.1": ("NOx", "SO2", "PM2.5"),
+    "solvent": ("VOCs",),
+    "fuel_distribution": ("VOCs",),
+    "industry_process": ("VOCs",),
+}
+DOMESTIC = ("domestic_wastewater.urban", "domestic_wastewater.rural")
+WATER_GASES = ("COD", "NH3-N")
+CENTRAL_CITY = "hanbin"
+SERVICE_INDICATORS = (
+    "urban_sewage_volume", "urban_sewage_treated", "county_sewage_volume",
+    "county_sewage_treated", "rural_households", "rural_households_treated",
+    "manure_produced", "manure_used",
+)
+SERVICE_UNITS = {
+    "urban_sewage_volume": "m**3/d", "urban_sewage_treated": "m**3/d",
+    "county_sewage_volume": "m**3/d", "county_sewage_treated": "m**3/d",
+    "rural_households": "household", "rural_households_treated": "household",
+    "manure_produced": "t/yr", "manure_used": "t/yr",
+}
+_STATUS_RANK = {"reported": 0, "derived": 1, "estimate": 2}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+DAYS_PER_YEAR = 365
+_PER_DAY = re.compile(r"/\s*(d|day)\b")
+
+
+def _to_tonnes(value: float, unit: str, where: str) -> float:
+    """Mass in t of ``value`` in ``unit``; a rate (head x kg/head/yr, person x g/person/d) is
+    annualised: per-year units as they are, per-day units x 365 days (the census coefficient
+    convention, also in leap years; pint's ``yr`` would be 365.25 days)."""
+    try:
+        q = parse_unit(unit)
+    except ValueError:
+        raise InputError(where, f"unit {unit!r}", "a unit that parses") from None
+    if q.dimensionality == parse_unit("t/yr").dimensionality:
+        if _PER_DAY.search(unit):
+            return convert(value, unit, "t/d", where) * DAYS_PER_YEAR
+        return convert(value, unit, "t/yr", where)
+    return convert(value, unit, "t", where)
+
+
+def _fraction(f: Factor) -> float:
+    """A factor given as a fraction (``1``/``fraction``) or in % as a float in [0, 1]."""
+    unit = f.unit.strip()
+    v = f.value if unit in ("1", "fraction", "dimensionless") else convert(
+        f.value, unit, "dimensionless", f.where)
+    if not 0.0 <= v <= 1.0:
+        raise InputError(f.where, f"{f.gas} = {f.value} {f.unit}", "a fraction between 0 and 1")
+    return v
+
+
+class _Factors:
+    """FactorLibrary plus the status of each factor row (for record status)."""
+
+    def __init__(self, lib: FactorLibrary):
+        self.lib = lib
+        t = lib.table
+        status = t["status"] if "status" in t.columns else pd.Series("reported", index=t.index)
+        self._status = {
+            (r.factor_set, r.category, r.activity, r.gas): (s or "reported")
+            for r, s in zip(t.itertuples(), status, strict=True)
+        }
+
+    def get(self, category: str, activity: str, gas: str) -> Factor:
+        return self.lib.get(category, activity, gas)
+
+    def find(self, category: str, activity: str, gas: str) -> Factor | None:
+        return self.lib.find(category, activity, gas)
+
+    def status(self, f: Factor) -> str:
+        return self._status.get((f.factor_set, f.category, f.activity, f.gas), "reported")
+
+
+def _combine(*statuses: str) -> str:
+    return max((s or "reported" for s in statuses), key=lambda s: _STATUS_RANK.get(s, 2))
+
+
+def _where(row: pd.Series) -> str:
+    return f"{row.get('_file', 'activity')} row {row.get('_row', '?')}"
+
+
+def _unc(x: object) -> float:
+    try:
+        return float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _emit(row: pd.Series, category: str, gas: str, activity: str, value_t: float,
+          statuses: list[str], ef: Factor | None, tier: str = "T1") -> dict:
+    return record(
+        row["region"], int(row["year"]), category, gas, activity, value_t, tier=tier,
+        status=_combine(row.get("status", "reported"), *statuses),
+        ad_uncertainty_pct=_unc(row.get("uncertainty_pct")),
+        ef_uncertainty_pct=(ef.uncertainty_pct if ef and ef.uncertainty_pct is not None
+                            else float("nan")),
+    )
+
+
+def _abated(fx: _Factors, category: str, activity: str, gas: str) -> tuple[float, list[str]]:
+    """(1 - abatement) for an optional ``abatement_<gas>`` parameter row, and its status."""
+    a = fx.find(category, activity, f"abatement_{gas}")
+    if a is None:
+        return 1.0, []
+    return 1.0 - _fraction(a), [fx.status(a)]
+
+
+# ----------------------------------------------------------------------------- services
+
+def load_services(folder: str | Path, regions: list[str] | None = None) -> pd.DataFrame:
+    """Read ``<folder>/services.csv``; values converted to the canonical unit of each indicator.
+
+    Columns: region, year (int), indicator (one of :data:`SERVICE_INDICATORS`), value (m3/d,
+    household or t/yr, see :data:`SERVICE_UNITS`), unit, source, status, method, _row.
+    Raises InputError on an unknown indicator or region, a unit of the wrong dimension, or a
+    treated amount larger than its total.
+    """
+    path = Path(folder) / "services.csv"
+    df = read_table(path, ["region", "year", "indicator", "value", "unit", "source"],
+                    key=["region", "year", "indicator"], optional=["note"])
+    from model.io import check_values_in
+
+    check_values_in(df, "indicator", SERVICE_INDICATORS, "service indicator")
+    if regions is not None:
+        check_values_in(df, "region", regions, "region")
+    years = []
+    for r, y in zip(df["_row"], df["year"], strict=True):
+        if not str(y).isdigit():
+            raise InputError(f"{path} row {r} column 'year'", repr(y), "a four-digit year")
+        years.append(int(y))
+    df["year"] = years
+    df["value"] = [
+        convert(v, u, SERVICE_UNITS[i], f"{path} row {r} column 'unit'")
+        for v, u, i, r in zip(df["value"], df["unit"], df["indicator"], df["_row"], strict=True)
+    ]
+    idx = df.set_index(["region", "year", "indicator"])["value"]
+    for total, part in (("urban_sewage_volume", "urban_sewage_treated"),
+                        ("county_sewage_volume", "county_sewage_treated"),
+                        ("rural_households", "rural_households_treated"),
+                        ("manure_produced", "manure_used")):
+        for (reg, yr, ind), v in idx.items():
+            if ind == part and (reg, yr, total) in idx and v > idx[(reg, yr, total)] * 1.000001:
+                raise InputError(f"{path} region {reg} year {yr}",
+                                 f"{part} {v:g} > {total} {idx[(reg, yr, total)]:g}",
+                                 f"{part} <= {total}")
+    df.attrs["path"] = str(path)
+    return df
+
+
+def _service(services: pd.DataFrame | None, region: str, year: int, indicator: str,
+             folder: Path) -> tuple[float, str]:
+    if services is None:
+        raise InputError(str(folder / "services.csv"), "no such file",
+                         "service levels (needed for domestic wastewater and livestock loads)")
+    m = ((services["region"] == region) & (services["year"] == year)
+         & (services["indicator"] == indicator))
+    if not m.any():
+        raise InputError(f"{services.attrs.get('path')}",
+                         f"no row for region {region}, year {year}, indicator {indicator}",
+                         "one row per region, year and service indicator used")
+    row = services[m].iloc[0]
+    return float(row["value"]), row.get("status", "reported") or "reported"
+
+
+def treated_share(services: pd.DataFrame | None, region: str, year: int, kind: str,
+                  folder: Path) -> tuple[float, str]:
+    """Share (0-1) of sewage / households / manure treated or used, and its status.
+
+    ``kind``: ``urban`` (central city ``hanbin`` uses urban_sewage_*, others county_sewage_*),
+    ``rural`` (households) or ``manure``. A zero total gives share 0 only if the treated amount
+    is also 0; raises InputError on missing rows.
+    """
+    if kind == "urban":
+        pre = "urban_sewage" if region == CENTRAL_CITY else "county_sewage"
+        total_id, part_id = f"{pre}_volume", f"{pre}_treated"
+    elif kind == "rural":
+        total_id, part_id = "rural_households", "rural_households_treated"
+    elif kind == "manure":
+        total_id, part_id = "manure_produced", "manure_used"
+    else:  # pragma: no cover - programming error
+        raise ValueError(kind)
+    total, s1 = _service(services, region, year, total_id, folder)
+    part, s2 = _service(services, region, year, part_id, folder)
+    if total <= 0:
+        if part > 0:
+            raise InputError(f"services.csv region {region} year {year}",
+                             f"{total_id} = 0 with {part_id} = {part:g}", f"{total_id} > 0")
+        return 0.0, _combine(s1, s2)
+    return part / total, _combine(s1, s2)
+
+
+def _maybe_services(inputs: InventoryInputs) -> pd.DataFrame | None:
+    path = Path(inputs.folder) / "services.csv"
+    return load_services(inputs.folder, inputs.regions) if path.exists() else None
+
+
+# ----------------------------------------------------------------------------- sources
+
+def _combustion(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[dict]:
+    out = []
+    a = inputs.rows("1.A")
+    a = a[a["year"].isin(years)]
+    veh = inputs.rows("1.A.3.b")
+    veh = veh[veh["activity"].str.contains(".", regex=False)]
+    with_vehicles = set(zip(veh["region"], veh["year"], strict=True))
+    for _, row in a.iterrows():
+        fuel, cat = row["activity"], row["category"]
+        if fuel in NO_ONSITE_EMISSION or "." in fuel:
+            continue  # secondary carriers; vehicle rows are handled by _road_vehicles
+        gases = COMBUSTION_GASES
+        if (cat.startswith("1.A.3.b") and fuel in VEHICLE_FUELS
+                and (row["region"], row["year"]) in with_vehicles):
+            gases = ("SO2",)
+        for gas in gases:
+            ef = fx.get(cat, fuel, gas)
+            keep, st = _abated(fx, cat, fuel, gas)
+            val = _to_tonnes(row["value"] * ef.value, f"({row['unit']})*({ef.unit})", _where(row))
+            out.append(_emit(row, cat, gas, fuel, val * keep, [fx.status(ef), *st], ef))
+    return out
+
+
+def _road_vehicles(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[dict]:
+    out = []
+    a = inputs.rows("1.A.3.b")
+    a = a[a["year"].isin(years) & a["activity"].str.contains(".", regex=False)]
+    mileage = {}
+    for _, row in a.iterrows():
+        vtype, _, std = row["activity"].rpartition(".")
+        if vtype not in VEHICLE_TYPES:
+            raise InputError(_where(row) + " column 'activity'", repr(row["activity"]),
+                             f"<vehicle type>.<standard> with type in {list(VEHICLE_TYPES)}")
+        if std == "mileage":
+            km = convert(row["value"], row["unit"], "km/vehicle/yr", _where(row))
+            mileage[(row["region"], row["year"], vtype)] = (km, row.get("status", "reported"))
+        elif std not in VEHICLE_STANDARDS:
+            raise InputError(_where(row) + " column 'activity'", repr(row["activity"]),
+                             f"a standard in {list(VEHICLE_STANDARDS)} or 'mileage'")
+    for _, row in a.iterrows():
+        vtype, _, std = row["activity"].rpartition(".")
+        if std in ("mileage", "electric"):
+            continue
+        key = (row["region"], row["year"], vtype)
+        if key not in mileage:
+            raise InputError(_where(row),
+                             f"stock of {row['activity']} without a row "
+                             f"'{vtype}.mileage' for {row['region']} {row['year']}",
+                             "an annual-mileage row (km/vehicle/yr) for every vehicle type")
+        km, km_status = mileage[key]
+        stock = convert(row["value"], row["unit"], "vehicle", _where(row))
+        for gas in VEHICLE_GASES:
+            ef = fx.get(row["category"], row["activity"], gas)
+            g_per_km = ef.to("t/km")
+            out.append(_emit(row, row["category"], gas, row["activity"],
+                             stock * km * g_per_km, [km_status, fx.status(ef)], ef, tier="T2"))
+    return out
+
+
+def _process(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[dict]:
+    out = []
+    a = inputs.activity[inputs.activity["year"].isin(years)]
+    for _, row in a.iterrows():
+        cat = row["category"]
+        head = "2.A.1" if cat == "2.A.1" or cat.startswith("2.A.1.") else cat.split(".")[0]
+        if head not in PROCESS_SOURCES or (head == "2.A.1"
+                                           and row["activity"] != "clinker_production"):
+            continue
+        for gas in PROCESS_SOURCES[head]:
+            ef = fx.get(cat, row["activity"], gas)
+            keep, st = _abated(fx, cat, row["activity"], gas)
+            val = _to_tonnes(row["value"] * ef.value, f"({row['unit']})*({ef.unit})", _where(row))
+            out.append(_emit(row, cat, gas, row["activity"], val * keep,
+                             [fx.status(ef), *st], ef))
+    return out
+
+
+def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],
+               services: pd.DataFrame | None) -> list[dict]:
+    out = []
+    a = inputs.rows("3.A")
+    a = a[a["year"].isin(years) & a["activity"].isin(LIVESTOCK)]
+    for _, row in a.iterrows():
+        heads = convert(row["value"], row["unit"], "head", _where(row))
+        ef = fx.get("3.A", row["activity"], "NH3")
+        nh3 = _to_tonnes(heads * ef.value, f"head*({ef.unit})", _where(row))
+        out.append(_emit(row, "3.A.2", "NH3", row["activity"], nh3, [fx.status(ef)], ef))
+        share, s_share = treated_share(services, row["region"], int(row["year"]), "manure",
+                                       Path(inputs.folder))
+        loss = fx.get("3.A", "livestock_manure", "loss_to_water")
+        for gas in WATER_GASES:
+            gen = fx.get("3.A", row["activity"], gas)
+            g = _to_tonnes(heads * gen.value, f"head*({gen.unit})", _where(row))
+            val = g * (1.0 - share) * _fraction(loss)
+            out.append(_emit(row, "3.A.2", gas, row["activity"], val,
+                             [fx.status(gen), fx.status(loss), s_share], gen))
+    return out
+
+
+def _domestic(inputs: InventoryInputs, fx: _Factors, years: list[int],
+              services: pd.DataFrame | None) -> list[dict]:
+    out = []
+    a = inputs.activity
+    a = a[a["year"].isin(years) & a["category"].isin(DOMESTIC)]
+    for _, row in a.iterrows():
+        if row["activity"] != "population":
+            raise InputError(_where(row) + " column 'activity'", repr(row["activity"]),
+                             "'population' (persons) for domestic wastewater")
+        kind = row["category"].rsplit(".", 1)[1]
+        people = convert(row["value"], row["unit"], "person", _where(row))
+        share, s_share = treated_share(services, row["region"], int(row["year"]), kind,
+                                       Path(inputs.folder))
+        for gas in WATER_GASES:
+            gen = fx.get(row["category"], "population", gas)
+            rem = fx.get(row["category"], "population", f"removal_{gas}")
+            g = _to_tonnes(people * gen.value, f"person*({gen.unit})", _where(row))
+            val = g * (1.0 - share * _fraction(rem))
+            out.append(_emit(row, row["category"], gas, "population", val,
+                             [fx.status(gen), fx.status(rem), s_share], gen))
+    return out
+
+
+def _check_own_rows(inputs: InventoryInputs) -> None:
+    """Rows of ``activity_pollutants.csv`` must belong to a source this module knows."""
+    a = inputs.activity
+    if "_file" not in a.columns:
+        return
+    own = a[a["_file"].astype(str).str.endswith("activity_pollutants.csv")]
+    for _, row in own.iterrows():
+        cat = row["category"]
+        ok = (cat in DOMESTIC or cat.startswith("1.A.3.b")
+              or cat.split(".")[0] in ("solvent", "fuel_distribution", "industry_process"))
+        if not ok:
+            raise InputError(_where(row) + " column 'category'", repr(cat),
+                             "1.A.3.b (vehicles), domestic_wastewater.urban/rural, solvent.*, "
+                             "fuel_distribution.* or industry_process.*")
+
+
+def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
+    """Pollutant emissions for ``years``: DataFrame[EMISSION_COLUMNS], one row per
+    region x year x category x activity x pollutant, ``value`` in t (``unit`` ``t``).
+
+    Sources and equations are listed in the module docstring. Raises InputError on a missing
+    factor (naming activity, category and pollutant), a missing service-level row, an unknown
+    vehicle type/standard, a vehicle stock without mileage, or a unit of the wrong dimension.
+    """
+    years = [int(y) for y in years]
+    _check_own_rows(inputs)
+    fx = _Factors(inputs.factors)
+    services = _maybe_services(inputs)
+    recs = (_combustion(inputs, fx, years) + _road_vehicles(inputs, fx, years)
+            + _process(inputs, fx, years) + _livestock(inputs, fx, years, services)
+            + _domestic(inputs, fx, years, services))
+    return frame(recs)
+
+
+def service_unit_loads(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
+    """Load avoided per extra unit of a treated/used service indicator.
+
+    Returns DataFrame[region, year, indicator, pollutant, value, unit] with ``indicator`` in
+    ``urban_sewage_treated`` / ``county_sewage_treated`` (t/yr per m3/d),
+    ``rural_households_treated`` (t/yr per household) and ``manure_used`` (t/yr per t/yr of
+    manure), pollutant COD or NH3-N:
+
+    - sewage: generation of the urban population / sewage volume x removal_<gas>;
+    - rural households: generation of the rural population / households x removal_<gas>;
+    - manure: livestock generation x loss_to_water / manure_produced.
+
+    Same factors and services as :func:`estimate`; raises InputError as it does.
+    """
+    fx = _Factors(inputs.factors)
+    services = _maybe_services(inputs)
+    folder = Path(inputs.folder)
+    rows = []
+    a = inputs.activity[inputs.activity["year"].isin([int(y) for y in years])]
+    for _, row in a[a["category"].isin(DOMESTIC)].iterrows():
+        kind = row["category"].rsplit(".", 1)[1]
+        reg, yr = row["region"], int(row["year"])
+        if kind == "urban":
+            pre = "urban_sewage" if reg == CENTRAL_CITY else "county_sewage"
+            total, _ = _service(services, reg, yr, f"{pre}_volume", folder)
+            indicator, unit = f"{pre}_treated", "t/yr per m3/d"
+        else:
+            total, _ = _service(services, reg, yr, "rural_households", folder)
+            indicator, unit = "rural_households_treated", "t/yr per household"
+        people = convert(row["value"], row["unit"], "person", _where(row))
+        for gas in WATER_GASES:
+            gen = fx.get(row["category"], "population", gas)
+            rem = _fraction(fx.get(row["category"], "population", f"removal_{gas}"))
+            g = _to_tonnes(people * gen.value, f"person*({gen.unit})", _where(row))
+            rows.append([reg, yr, indicator, gas, g * rem / total if total else 0.0, unit])
+    gen_by = {}
+    for _, row in a[a["category"].eq("3.A") & a["activity"].isin(LIVESTOCK)].iterrows():
+        heads = convert(row["value"], row["unit"], "head", _where(row))
+        for gas in WATER_GASES:
+            gen = fx.get("3.A", row["activity"], gas)
+            key = (row["region"], int(row["year"]), gas)
+            gen_by[key] = gen_by.get(key, 0.0) + _to_tonnes(
+                heads * gen.value, f"head*({gen.unit})", _where(row))
+    if gen_by:
+        loss = _fraction(fx.get("3.A", "livestock_manure", "loss_to_water"))
+        for (reg, yr, gas), g in sorted(gen_by.items()):
+            produced, _ = _service(services, reg, yr, "manure_produced", folder)
+            rows.append([reg, yr, "manure_used", gas, g * loss / produced if produced else 0.0,
+                         "t/yr per t/yr"])
+    return pd.DataFrame(rows, columns=["region", "year", "indicator", "pollutant", "value",
+                                       "unit"])
