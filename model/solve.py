@@ -76,6 +76,16 @@ class Solution:
     scaled_rows: list = field(default_factory=list)
     termination: str = ""
 
+    @property
+    def messages(self) -> list[str]:
+        """One plain-English sentence per target (met / binding / shortfall and why)."""
+        return list(self.targets["message"])
+
+    @property
+    def annual_cost(self) -> float:
+        """Undiscounted cost of the plan in the last model year (CNY/yr)."""
+        return self.cost_by_year[max(self.cost_by_year)]
+
 
 def _new_solver(time_limit: float | None) -> Highs:
     opt = Highs()
@@ -149,6 +159,13 @@ def _to_target_units(model: pyo.ConcreteModel, t: str, r_value: float) -> float:
     return (b + r_value) / service_total(model, t)
 
 
+def _fmt(value: float, unit: str) -> str:
+    """A value in words: fractions as percent ("17 %"), others with their unit."""
+    if unit in ("fraction", "1", "dimensionless", ""):
+        return f"{100 * value:.4g} %"
+    return f"{value:.6g} {unit}"
+
+
 def _shortfall_of(kind: str, required: float, achieved: float) -> float:
     gap = achieved - required if kind == "cap" else required - achieved
     return max(0.0, gap)
@@ -219,8 +236,9 @@ def _optimal(model, data, opt, res, scaled) -> Solution:
                    shadow_price_unit=_units(kind, row["quantity"], row["unit"]),
                    range_low=min(lo_v, hi_v), range_high=max(lo_v, hi_v), max_achievable=math.nan,
                    shortfall=0.0, status="binding" if binding else "slack")
-        row["message"] = (f"{row['label_en']}: required {row['required']:.6g} {row['unit']}, "
-                          f"achieved {row['achieved']:.6g} {row['unit']}; "
+        u = row["unit"]
+        row["message"] = (f"{row['label_en']}: required {_fmt(row['required'], u)}, "
+                          f"achieved {_fmt(row['achieved'], u)}; "
                           f"{'met, binding' if binding else 'met with room to spare'}; "
                           f"marginal cost {price:.6g} {row['shadow_price_unit']}.")
     rc_rows = [(m, r, y, float(rcs[model.x[m, r, y]]) / float(pyo.value(model.df[y])))
@@ -337,15 +355,15 @@ def _diagnose(model, data, opt, scaled) -> Solution:
                                                      else "slack"))
         if not short:
             row["shortfall"] = 0.0
-            row["message"] = (f"{row['label_en']}: required {row['required']:.6g} {u}; met "
-                              f"({row['achieved']:.6g} {u}) in the least-shortfall plan.")
+            row["message"] = (f"{row['label_en']}: required {_fmt(row['required'], u)}; met "
+                              f"({_fmt(row['achieved'], u)}) in the least-shortfall plan.")
         else:
             best_word = "lowest level" if row["kind"] == "cap" else "most"
             row["message"] = (
-                f"{row['label_en']}: required {row['required']:.6g} {u}, but the measure "
-                f"catalogue can achieve at {best_word} {row['max_achievable']:.6g} {u} even with "
-                f"every other target dropped; in the least-shortfall plan it reaches "
-                f"{row['achieved']:.6g} {u}, a shortfall of {row['shortfall']:.6g} {u}.")
+                f"{row['label_en']}: required {_fmt(row['required'], u)}, but the measure "
+                f"catalogue can achieve at {best_word} {_fmt(row['max_achievable'], u)} even "
+                f"with every other target dropped; in the least-shortfall plan it reaches "
+                f"{_fmt(row['achieved'], u)}, a shortfall of {_fmt(row['shortfall'], u)}.")
     return Solution(status="infeasible", objective=objective, cost_by_year=cost_by_year,
                     levels=levels,
                     reduced_costs=pd.DataFrame(columns=["measure", "region", "year",

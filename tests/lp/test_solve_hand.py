@@ -193,3 +193,20 @@ def test_update_gdp_moves_intensity_row():
     sol = solve(model, data)
     assert sol.cost_by_year[2025] == pytest.approx(2000.0, rel=1e-9)
     assert sol.targets.set_index("target").loc["co2i", "rhs"] == pytest.approx(600.0)
+
+
+def test_infeasible_intensity_shortfall_in_target_units():
+    """CO2 intensity -80 %: allowed 0.2·1500 = 300 t, rhs = 1200 - 300 = 900 t CO2, but at most
+    2·100 + 10·50 = 700 t: the best intensity fall is 1 - (1200 - 700)/1500 = 2/3, a shortfall
+    of 0.8 - 2/3 = 0.13333 (13.33 percentage points). NOx (150 t) is met in that plan (200 t).
+    """
+    data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
+                                    ("co2i", "intensity", "CO2", 2025, 0.8, "fraction")]))
+    sol = solve(build_model(data), data)
+    assert sol.status == "infeasible"
+    t = sol.targets.set_index("target")
+    assert t.loc["co2i", "achieved"] == pytest.approx(2 / 3, abs=1e-9)
+    assert t.loc["co2i", "max_achievable"] == pytest.approx(2 / 3, abs=1e-9)
+    assert t.loc["co2i", "shortfall"] == pytest.approx(0.8 - 2 / 3, abs=1e-9)
+    assert t.loc["nox", "status"] != "shortfall"
+    assert "a shortfall of 13.33 %" in sol.messages[1]
