@@ -42,18 +42,55 @@ def _city(folder: Path, emissions: pd.DataFrame) -> str:
                      "one city row (parent empty) naming the city id")
 
 
-def with_city_rows(emissions: pd.DataFrame, city: str) -> pd.DataFrame:
-    """Emissions plus city rows for every year in which the city has none: the county rows
-    relabelled ``region = city`` (row by row, so uncertainty stays per county and activity).
+def with_city_rows(table: pd.DataFrame, city: str,
+                   keys: tuple[str, ...] = ("year", "category", "gas", "activity")) -> pd.DataFrame:
+    """``table`` plus the city's view built from its counties, row by row.
 
-    Years where the city has its own rows keep them (the county-sum check compares the two).
+    ``compile_inventory`` keeps a city row only where no county row has the same key (it drops
+    city rows that duplicate county detail after checking the sum). So the city is its own rows
+    plus every county row whose ``keys`` the city does not hold, relabelled ``region = city`` —
+    row by row, so uncertainty stays per county and activity. Works for emissions
+    (default keys) and energy (``("year", "category", "fuel")``).
     """
-    years_with_city = set(emissions.loc[emissions["region"] == city, "year"])
-    counties = emissions[(emissions["region"] != city)
-                         & ~emissions["year"].isin(years_with_city)]
+    keys = [k for k in keys if k in table.columns]
+    own = table[table["region"] == city]
+    counties = table[table["region"] != city]
     if counties.empty:
-        return emissions
-    return pd.concat([emissions, counties.assign(region=city)], ignore_index=True)
+        return table
+    held = set(map(tuple, own[keys].astype(str).to_numpy().tolist()))
+    mask = ~counties[keys].astype(str).apply(tuple, axis=1).isin(held)
+    add = counties[mask].assign(region=city)
+    return pd.concat([table, add], ignore_index=True) if len(add) else table
+
+
+def city_scopes(scopes: pd.DataFrame, city: str) -> pd.DataFrame:
+    """Fill the city's electricity lines from its counties when the city has no electricity
+    rows of its own: MWh and t CO2e are summed over counties (each at its own grid factor) if
+    every county has them; otherwise the line stays NaN and the note names the counties
+    lacking data. ``scopes`` is a :func:`model.inventory.tables.scope_table` result (with
+    ``year``)."""
+    out = scopes.copy()
+    lines = ("purchased_electricity", "net_electricity_import")
+    for _key, g in out[out["item"].isin(lines)].groupby(["year", "item"]):
+        is_city = g["region"] == city
+        if not is_city.any() or not pd.isna(g.loc[is_city, "value"]).all():
+            continue
+        counties = g[~is_city]
+        i = g.index[is_city][0]
+        lacking = counties.loc[counties["value"].isna(), "region"].tolist()
+        if counties.empty or lacking:
+            out.loc[i, "note"] = f"counties lacking electricity data: {lacking}"
+            continue
+        out.loc[i, ["electricity_mwh", "value"]] = [counties["electricity_mwh"].sum(),
+                                                    counties["value"].sum()]
+        out.loc[i, "note"] = "sum of counties, each at its own grid emission factor"
+    for year in out["year"].unique():
+        sel = (out["region"] == city) & (out["year"] == year)
+        v = out[sel].set_index("item")["value"]
+        for total, part in (("territorial_plus_purchased", "purchased_electricity"),
+                            ("territorial_plus_net_import", "net_electricity_import")):
+            out.loc[sel & (out["item"] == total), "value"] = v["territorial"] + v[part]
+    return out
 
 
 def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None = None,
@@ -119,9 +156,10 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
     out["b_provincial_sectors"] = per_year(tables.sector_table, ghg, cats)
     energy = getattr(inv, "energy", pd.DataFrame())
     if len(energy):
+        energy = with_city_rows(energy, city, ("year", "category", "fuel"))
         out["c_energy_tce"] = per_year(tables.energy_table, energy, cats)
     electricity = getattr(inv, "electricity", pd.DataFrame())
-    out["d_scopes"] = per_year(tables.scope_table, ghg, electricity)
+    out["d_scopes"] = city_scopes(per_year(tables.scope_table, ghg, electricity), city)
     kc = key_categories(ghg, latest, base_year=base if base != latest else None, region=city)
     info = cats.set_index("code")
     kc.insert(4, "name_zh", [info.loc[c, "name_zh"] if c in info.index else ""
@@ -130,7 +168,9 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
                              for c in kc["category"]])
     out["e_key_categories"] = kc
     a1 = approach1(ghg)
-    a2 = approach2(ghg, n=mc_samples, seed=seed).rename(columns={
+    # Monte Carlo with one EF draw per (category, gas, activity): the same factor applies in
+    # every county, so the city's EF errors do not cancel (Approach 1 assumes they do).
+    a2 = approach2(ghg, n=mc_samples, seed=seed, correlate_ef=True).rename(columns={
         "mean": "mc_mean", "lower": "mc_lower", "upper": "mc_upper",
         "lower_pct": "mc_lower_pct", "upper_pct": "mc_upper_pct",
         "uncertainty_pct": "mc_uncertainty_pct"}).drop(columns=["value", "coverage"])
@@ -138,6 +178,8 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
     completeness = pd.concat([qaqc.completeness(em, city, y, cats) for y in years],
                              ignore_index=True)
     jumps = qaqc.year_on_year_jumps(ghg)
+    # compile_inventory checks county sums before it drops duplicated city rows (its findings
+    # arrive in inv.checks); on the kept rows this check only finds keys held by both.
     sums = qaqc.check_counties_sum(inv.emissions, city)
     out["g_qaqc_findings"] = qaqc.findings(jumps, sums, completeness,
                                            list(getattr(inv, "checks", []) or []))
@@ -172,7 +214,8 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
         write_json({"data_pack": str(folder), "city": city, "gwp_set": gwp.upper(),
                     "years": sorted(int(y) for y in em["year"].unique()),
                     "factor_sets": factor_sets, "tables": sorted(built),
-                    "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED},
+                    "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED,
+                                    "distribution": "normal", "correlate_ef": True},
                     "findings": len(built["g_qaqc_findings"])}, tmp / "manifest.json")
     return target
 

@@ -92,6 +92,28 @@ SCOPE_ITEMS = {
 }
 
 
+#: Pollutant source categories outside the IPCC tree (used by model.inventory.pollutants):
+#: first segment of the code -> labels. Others are kept as written and labelled as such.
+NON_IPCC_SOURCES = {
+    "solvent": ("溶剂使用", "Solvent use"),
+    "fuel_distribution": ("油品储运", "Fuel storage and distribution"),
+    "industry_process": ("其他工业过程", "Other industrial processes"),
+    "domestic_wastewater": ("生活污水", "Domestic wastewater"),
+}
+
+
+def _pollutant_source(code: str, cats: pd.DataFrame) -> tuple[str, str, str]:
+    """(source code, name_zh, name_en): IPCC codes at tree level 3, others by first segment."""
+    try:
+        c = ancestor_at(code, 3, cats)
+    except InputError:
+        head = str(code).split(".")[0]
+        zh, en = NON_IPCC_SOURCES.get(head, ("非IPCC来源", f"Non-IPCC source {head}"))
+        return head, zh, en
+    row = cats.set_index("code").loc[c]
+    return c, row["name_zh"], row["name_en"]
+
+
 def gas_header(gas: str) -> str:
     """Header of a gas column, in t of the gas (pollutants in t)."""
     unit = f"t {gas}" if gas in GHG else "t"
@@ -250,6 +272,10 @@ def pollutant_table(emissions: pd.DataFrame, year: int,
                     categories: pd.DataFrame | None = None) -> pd.DataFrame:
     """(h) Pollutants (t) by region x source sector (IPCC category at level 3) for ``year``.
 
+    Sources outside the IPCC tree (``solvent.*``, ``fuel_distribution.*``,
+    ``domestic_wastewater.*`` of :mod:`model.inventory.pollutants`) are grouped by their first
+    segment with the labels of :data:`NON_IPCC_SOURCES`.
+
     Columns ``region, category, name_zh, name_en, <pollutant>...`` (t) plus a ``total`` row per
     region. Empty (with these columns) if the inventory has no pollutant rows.
     """
@@ -257,12 +283,13 @@ def pollutant_table(emissions: pd.DataFrame, year: int,
     df = emissions[(emissions["gas"].isin(POLLUTANTS)) & (emissions["year"] == year)]
     if df.empty:
         return pd.DataFrame(columns=["region", "category", "name_zh", "name_en"])
-    df = df.assign(category=[ancestor_at(c, 3, cats) for c in df["category"]])
+    src = {c: _pollutant_source(c, cats) for c in df["category"].unique()}
+    df = df.assign(category=[src[c][0] for c in df["category"]])
     wide = _wide(df, ["region", "category"], POLLUTANTS)
     num = [c for c in wide.columns if c not in ("region", "category")]
-    info = cats.set_index("code")
-    wide["name_zh"] = [info.loc[c, "name_zh"] for c in wide["category"]]
-    wide["name_en"] = [info.loc[c, "name_en"] for c in wide["category"]]
+    names = {v[0]: v[1:] for v in src.values()}
+    wide["name_zh"] = [names[c][0] for c in wide["category"]]
+    wide["name_en"] = [names[c][1] for c in wide["category"]]
     tot = wide.groupby("region", as_index=False)[num].sum().assign(
         category="total", name_zh="合计", name_en="Total")
     out = pd.concat([wide, tot], ignore_index=True)

@@ -97,6 +97,13 @@ def test_energy_and_pollutant_tables(em):
     assert p.loc[("hanbin", "1.A.1"), "SO2"] == pytest.approx(0.5)
     assert p.loc[("hanbin", "1.A.3"), "NOx"] == pytest.approx(0.3)
     assert p.loc[("hanbin", "1.A.3"), "name_zh"] == "交通运输"
+    # sources outside the IPCC tree (pollutants module) keep their own first segment
+    extra = frame([record("hanbin", 2020, "solvent.coating", "VOCs", "paint", 0.7),
+                   record("hanbin", 2020, "domestic_wastewater.urban", "COD", "pop", 9.0)])
+    p = tables.pollutant_table(pd.concat([em, extra]), 2020).set_index(["region", "category"])
+    assert p.loc[("hanbin", "solvent"), "VOCs"] == pytest.approx(0.7)
+    assert p.loc[("hanbin", "domestic_wastewater"), "name_en"] == "Domestic wastewater"
+    assert p.loc[("hanbin", "total"), "COD"] == pytest.approx(9.0)
 
 
 def test_bilingual_refuses_unlabelled():
@@ -145,3 +152,53 @@ def test_run_inventory_writes_everything(tmp_path, monkeypatch):
     assert summ.iloc[-1, -1] == pytest.approx(286.8)
     unc = pd.read_csv(out / "f_uncertainty.csv", encoding="utf-8-sig")
     assert len(unc) > 0
+
+
+def test_city_view_and_city_scopes(em):
+    """The city keeps its own rows and adds county rows of keys it does not hold."""
+    base = _inventory().emissions
+    own = frame([record("ankang", 2020, "4.D.1", "CH4", "wastewater", 3.0)])
+    view = run_mod.with_city_rows(pd.concat([base, own], ignore_index=True), "ankang")
+    city = view[(view["region"] == "ankang") & (view["year"] == 2020)]
+    assert city.loc[city["gas"] == "CH4", "value"].sum() == pytest.approx(2 + 1 + 0.1 + 3.0)
+    # the city has no electricity rows; xunyang lacks data, so the city line stays NaN
+    sc = tables.scope_table(em, 2020, _inventory().electricity)
+    sc.insert(1, "year", 2020)
+    out = run_mod.city_scopes(sc, "ankang").set_index(["region", "item"])
+    assert pd.isna(out.loc[("ankang", "purchased_electricity"), "value"])
+    assert "xunyang" in out.loc[("ankang", "purchased_electricity"), "note"]
+    # with xunyang's data (800 MWh at 0.6336) the city line is the county sum
+    el = pd.concat([_inventory().electricity, pd.DataFrame(
+        [("xunyang", 2020, "consumption", 800.0, "MWh"),
+         ("xunyang", 2020, "net_import", 100.0, "MWh"),
+         ("xunyang", 2020, "grid_ef", 0.6336, "t CO2/MWh")],
+        columns=["region", "year", "item", "value", "unit"])], ignore_index=True)
+    sc = tables.scope_table(em, 2020, el)
+    sc.insert(1, "year", 2020)
+    out = run_mod.city_scopes(sc, "ankang").set_index(["region", "item"])["value"]
+    # 1800 MWh x 0.6336 = 1140.48; territorial city 286.8 -> 1427.28
+    assert out[("ankang", "purchased_electricity")] == pytest.approx(1140.48)
+    assert out[("ankang", "territorial_plus_purchased")] == pytest.approx(1427.28)
+
+
+def test_category_tree_consistent():
+    """Every parent exists and sits one level up; codes resolve to their nearest ancestor;
+    AFOLU splits into agriculture and LUCF as the 2011 provincial guideline does."""
+    from model.errors import InputError
+    from model.inventory.categories import load_categories, resolve, sector_of
+
+    cats = load_categories()
+    level = dict(zip(cats["code"], cats["level"], strict=True))
+    for code, parent in zip(cats["code"], cats["parent"], strict=True):
+        if parent:
+            assert level[code] == level[parent] + 1, code
+        else:
+            assert level[code] == 1, code
+    assert (cats["source"].str.contains("IPCC 2006 Vol 1 Ch 8 Table 8.2")).all()
+    assert resolve("1.A.3.b.i") == "1.A.3.b"
+    with pytest.raises(InputError):
+        resolve("9.Z")
+    assert sector_of("3.A.1") == "agriculture"
+    assert sector_of("3.C.4") == "agriculture"
+    assert sector_of("3.B.1") == "lucf"
+    assert sector_of("2.A.1") == "industrial_processes"
