@@ -55,7 +55,7 @@ class RunOutcome:
     scenario: Scenario
     status: str
     out: Path
-    objective: float
+    annual_cost: float
     targets: pd.DataFrame
     measures: pd.DataFrame
     emissions: pd.DataFrame
@@ -226,12 +226,16 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "overrides": list(overrides),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),
-                   "objective_cny_per_yr": sol.objective},
+                   "annual_cost_cny_per_yr": sol.annual_cost,
+                   "annual_cost_year": max(sc.years),
+                   "pv_cost_cny": sol.objective,
+                   "pv_base_year": sc.base_year},
         "inputs": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p):
                    _sha256(p) for p in prep.input_files},
         "versions": _versions(),
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
-                  f"{sc.base_year} prices", "shadow_price": "CNY per unit of the target"},
+                  f"{sc.base_year} prices",
+                  "shadow_price": "see targets.csv column shadow_price_unit"},
     }
     with atomic_dir(out) as tmp:
         write_csv(targets, tmp / "targets.csv")
@@ -240,6 +244,6 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         if save_lp:
             model.write(str(tmp / "model.lp"), io_options={"symbolic_solver_labels": True})
         write_json(manifest, tmp / "manifest.json")
-    return RunOutcome(scenario=sc, status=sol.status, out=out, objective=sol.objective,
+    return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,
                       targets=targets, measures=measures, emissions=emissions,
-                      manifest=manifest, messages=list(getattr(sol, "messages", [])))
+                      manifest=manifest, messages=list(sol.messages))

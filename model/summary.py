@@ -32,7 +32,7 @@ def print_run_summary(outcome) -> None:
     sc = outcome.scenario
     con.print(f"[bold]{sc.label.zh} / {sc.label.en}[/bold]  ({sc.name})")
     con.print(f"状态 Status: [bold]{outcome.status}[/bold]   "
-              f"年化总成本 Total annual cost: {_fmt(outcome.objective)} CNY/yr")
+              f"年化总成本 Total annual cost: {_fmt(outcome.annual_cost)} CNY/yr ({max(sc.years)})")
     t = Table(title="目标 Targets")
     for col in ("目标 Target", "要求 Required", "实现 Achieved", "单位 Unit",
                 "影子价格 Shadow price", "状态 Status"):
