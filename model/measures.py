@@ -110,11 +110,18 @@ def _split_per(unit: str, where: str) -> tuple[str, str]:
     return num.strip(), " ".join(den.split())
 
 
+def same_unit_text(a: str, b: str) -> bool:
+    """True if two unit strings are the same text up to spacing and ``m3``/``m**3``/``m^3``."""
+    def norm(u: str) -> str:
+        return "".join(u.split()).replace("m**3", "m3").replace("m^3", "m3")
+    return norm(a) == norm(b)
+
+
 def _canonical_effect(value: float, num: str, quantity: str, where: str) -> float:
     """Convert an effect's numerator to the canonical unit of ``quantity``."""
     if quantity in SERVICE_INDICATORS:
         target = SERVICE_INDICATORS[quantity]
-        if " ".join(num.split()) == target:
+        if same_unit_text(num, target):
             return value
         return convert(value, num, target, where=where)
     target = EMISSION_QUANTITIES[quantity]
@@ -142,7 +149,7 @@ def _years(df: pd.DataFrame, path: Path) -> pd.DataFrame:
 def _check_unit_matches(df: pd.DataFrame, column: str, expected: dict[str, str], key: str,
                         path: Path, what: str) -> None:
     for r, k, u in zip(df["_row"], df[key], df[column], strict=True):
-        if " ".join(str(u).split()) != expected[k]:
+        if not same_unit_text(str(u), expected[k]):
             raise InputError(f"{path} row {r} column '{column}'", f"unit {u!r}",
                              f"{expected[k]!r}, the unit of {what} {k!r}")
 
@@ -203,7 +210,7 @@ def _read_effects(folder: Path, measures: pd.DataFrame) -> pd.DataFrame:
                              strict=True):
         where = f"{path} row {r} column 'unit'"
         num, den = _split_per(u, where)
-        if den != measures.at[m, "unit"]:
+        if not same_unit_text(den, measures.at[m, "unit"]):
             raise InputError(where, f"'per {den}'",
                              f"'per {measures.at[m, 'unit']}', the unit of measure {m!r}")
         values.append(_canonical_effect(v, num, q, where))

@@ -155,3 +155,14 @@ def test_missing_pool_capacity_row(folder):
           "round number\n", "")
     with pytest.raises(InputError, match=r"no row for .*china3_trucks.*ziyang"):
         load_catalogue(folder, REGIONS, [2025], 0.08)
+
+
+def test_m3_spellings_are_the_same_unit(folder):
+    # services.csv writes m**3/d; the catalogue may write m3/d: same unit, same numbers
+    _edit(folder / "potentials.csv", "5000,0,m3/d", "5000,0,m**3/d")
+    _edit(folder / "effects.csv", "1,m3/d per m3/d", "1,m**3/d per m^3/d")
+    cat = load_catalogue(folder, REGIONS, [2025], 0.08)
+    b = cat.bounds.set_index(["measure", "region"])["potential"]
+    assert b[("wwtp_new", "ziyang")] == 5000
+    eff = cat.effects.set_index(["measure", "quantity"])["value"]
+    assert eff[("wwtp_new", "urban_sewage_treated")] == 1.0
