@@ -291,6 +291,51 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- infeasible
 
+def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dict[str, float]:
+    """The most each target can reach on its own, in the target's unit: {target: value}.
+
+    For every target t: maximise R_t (the reduction its row counts) with every target row and the
+    cost objective dropped, keeping bounds (floor, potential), pools and no-regret rows. For a
+    ``cap`` this is the lowest level reachable; for an intensity target, the largest fall in %
+    as a fraction; for a service level, the highest share. The model is restored afterwards.
+
+    Raises :class:`InputError` if floors and pools clash even without targets, and
+    :class:`SolverError` on any other non-optimal termination.
+    """
+    opt = solver if solver is not None else _new_solver(None)
+    target_rows = [row_component(model, t) for t in model.target]
+    cost_active = model.cost.active
+    out: dict[str, float] = {}
+    try:
+        model.cost.deactivate()
+        for c in target_rows:
+            c.deactivate()
+        for t in model.target:
+            q, y = model.target_quantity[t], model.target_year[t]
+            model.max_achievable_objective = pyo.Objective(expr=reduction(model, q, y),
+                                                           sense=pyo.maximize)
+            try:
+                res = _run(opt, model)
+                tc = res.termination_condition
+                if tc in (TerminationCondition.infeasible,
+                          TerminationCondition.infeasibleOrUnbounded):
+                    raise InputError("ModelData bounds/pools", "floors, pool capacities and "
+                                     "no-regret rows that cannot all hold even with every "
+                                     "target dropped", "floors that fit within the pools")
+                if tc != TerminationCondition.optimal:
+                    raise SolverError(f"maximum of target {t} ended with {tc.name}")
+                r_max = float(res.best_feasible_objective)
+            finally:
+                model.del_component(model.max_achievable_objective)
+            out[t] = _to_target_units(model, t, r_max)
+    finally:
+        for c in target_rows:
+            c.activate()
+        if cost_active:
+            model.cost.activate()
+    return out
+
+
 def _diagnose(model, data, opt, scaled) -> Solution:
     """Elastic re-solve and per-target maximum (module docstring). Restores the model after."""
     target_rows = [row_component(model, t) for t in model.target]
@@ -318,24 +363,10 @@ def _diagnose(model, data, opt, scaled) -> Solution:
         rows = _base_rows(model, data)
         objective = float(pyo.value(model.cost))
         cost_by_year, levels = _cost_by_year(model), _levels(model)
-        # the most each target can reach alone
         model.shortfall_limit.deactivate()
-        model.cost.deactivate()
-        for c in target_rows:
-            c.deactivate()
+        best_alone = max_achievable(model, opt)
         for row in rows:
-            t = row["target"]
-            model.max_achievable_objective = pyo.Objective(
-                expr=reduction(model, row["quantity"], row["year"]), sense=pyo.maximize)
-            try:
-                res = _run(opt, model)
-                if res.termination_condition != TerminationCondition.optimal:
-                    raise SolverError(f"maximum of target {t} ended with "
-                                      f"{res.termination_condition.name}")
-                r_max = float(res.best_feasible_objective)
-            finally:
-                model.del_component(model.max_achievable_objective)
-            row["max_achievable"] = _to_target_units(model, t, r_max)
+            row["max_achievable"] = best_alone[row["target"]]
     finally:
         for c in target_rows:
             c.activate()
