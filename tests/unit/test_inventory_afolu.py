@@ -254,3 +254,50 @@ def test_forest_unknown_item_is_refused(tmp_path):
     _forest_csv(tmp_path, ["r1,2020,forest_cover,66,%,fixture,reported,"])
     with pytest.raises(InputError, match="forest_cover"):
         afolu.forest(inputs([], FOREST_F, folder=tmp_path), [2020])
+
+
+# --- the shipped Ankang data pack (only this part's tables and the factor library) -----------
+
+ROOT = Path(__file__).parents[2]
+
+
+def _ankang_inputs():
+    import pandas as pd
+
+    from model.inventory.core import ACTIVITY_COLUMNS, FactorLibrary, InventoryInputs
+    from model.io import read_table
+
+    folder = ROOT / "inventories" / "ankang"
+    frames = []
+    for name in ("activity_afolu.csv", "activity_waste.csv"):
+        df = read_table(folder / name, ACTIVITY_COLUMNS, key=["region", "year", "category",
+                                                             "activity"],
+                        optional=["uncertainty_pct", "basis"])
+        df["year"] = df["year"].astype(int)
+        df["uncertainty_pct"] = [float(v) if str(v).strip() else float("nan")
+                                 for v in df["uncertainty_pct"]]
+        df["_file"] = name
+        frames.append(df)
+    act = pd.concat(frames, ignore_index=True)
+    return InventoryInputs(folder=folder, regions=sorted(set(act["region"])), activity=act,
+                           factors=FactorLibrary.load(ROOT / "inventories" / "factors"))
+
+
+def test_ankang_2020_pack_livestock_and_rice():
+    inp = _ankang_inputs()
+    assert set(inp.activity["region"]) == {"hanbin", "xunyang", "hanyin", "shiquan", "ningshan",
+                                           "ziyang", "langao", "pingli", "zhenping", "baihe"}
+    pop = afolu.livestock_population(inp, [2020])
+    zy = pop[(pop["region"] == "ziyang") & (pop["activity"] == "swine")].iloc[0]
+    # Ziyang pigs: 200 days x 230 000 slaughtered / 365 = 126 027.4 head (Eq. 10.1)
+    assert zy["value"] == pytest.approx(126027.4, rel=1e-6)
+    out = afolu.estimate(inp, [2020])
+    assert out["value"].map(lambda v: v == v).all()
+    # city rice: 14.3e4 t / 8.3 t/ha = 17 228.9 ha; x 120 d x 1.30 x 0.60 x 1 x 1 / 1000
+    #   = 1612.6 t CH4 (county areas add up to the city area by construction)
+    rice = out[out["category"] == "3.C.7"]["value"].sum()
+    assert rice == pytest.approx(143000 / 8.3 * 120 * 1.30 * 0.60 / 1000, rel=1e-4)
+    # Ziyang enteric: pigs 126 027.4 x 1 + cattle 6150 x 47 + goats 72 000 x 5 kg
+    #   = 126 027 + 289 050 + 360 000 = 775 077 kg = 775.08 t CH4
+    ent = out[(out["category"] == "3.A.1") & (out["region"] == "ziyang")]["value"].sum()
+    assert ent == pytest.approx(775.077, rel=1e-4)

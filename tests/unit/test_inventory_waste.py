@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "data" / "afolu_waste"))
+sys.path.insert(0, str(Path(__file__).parent))
 from afolu_waste_fixtures import inputs
 
 from model.errors import InputError
@@ -141,3 +142,18 @@ def test_helpers_match_equations():
         0.040 * 1.25 * 365 * 0.18 / 1000)
     assert math.isclose(waste.wastewater_n2o_t(1, 36, 0.16, 1.1, 1.25, 0.005),
                         36 * 0.16 * 1.1 * 1.25 * 0.005 * 44 / 28 / 1000)
+
+
+def test_ankang_2020_waste_pack_runs_and_sums():
+    from test_inventory_afolu import _ankang_inputs
+
+    inp = _ankang_inputs()
+    out = waste.estimate(inp, [2020])
+    assert set(out["category"]) == {"4.A", "4.C", "4.D.1", "4.D.2"}
+    # 4.D.2 for the whole city: P = 2 493 436 (sum of county pathway rows) x 36.5 x 0.16 x 1.1
+    #   x 1.25 x 0.005 x 44/28 / 1000 = 157.30 t N2O
+    n2o = out[out["category"] == "4.D.2"]["value"].sum()
+    assert n2o == pytest.approx(2493436 * 36.5 * 0.16 * 1.1 * 1.25 * 0.005 * 44 / 28 / 1000,
+                                rel=1e-4)
+    landfill = out[out["category"] == "4.A"]
+    assert landfill["region"].tolist() == ["ankang"] and landfill["value"].iloc[0] > 0
