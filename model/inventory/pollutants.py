@@ -29,6 +29,10 @@ parameter row (fraction or %) for a source; where there is none the factor is al
 - ``domestic_wastewater.urban`` / ``domestic_wastewater.rural``, activity ``population``
   (person): COD, NH3-N = P x generation (g/person/d) x (1 - treated share x ``removal_<gas>``).
 
+Not estimated (NE) here: industrial wastewater COD/NH3-N, NH3 from fertiliser and humans,
+fugitive and road dust, open biomass burning, evaporative VOCs of vehicles, cooking fumes,
+motorcycles and non-road machinery other than via fuel rows.
+
 Service levels come from ``<folder>/services.csv`` (region, year, indicator, value, unit, source,
 status, method): the treated share is ``urban_sewage_treated / urban_sewage_volume`` for the
 central city (``hanbin``), ``county_sewage_treated / county_sewage_volume`` for the other county
@@ -401,9 +405,13 @@ def _check_own_rows(inputs: InventoryInputs) -> None:
     own = a[a["_file"].astype(str).str.endswith("activity_pollutants.csv")]
     for _, row in own.iterrows():
         cat = row["category"]
-        ok = (cat in DOMESTIC or cat.startswith("1.A.3.b")
+        ok = (cat in DOMESTIC
               or cat.split(".")[0] in ("solvent", "fuel_distribution", "industry_process"))
-        if not ok:
+        if cat == "1.A.3.b" and "." not in row["activity"]:
+            raise InputError(_where(row) + " column 'activity'", repr(row["activity"]),
+                             "a vehicle row '<type>.<standard>' or '<type>.mileage' (road fuel "
+                             "belongs in activity_energy.csv)")
+        if not ok and cat != "1.A.3.b":
             raise InputError(_where(row) + " column 'category'", repr(cat),
                              "1.A.3.b (vehicles), domestic_wastewater.urban/rural, solvent.*, "
                              "fuel_distribution.* or industry_process.*")

@@ -290,3 +290,13 @@ def test_shipped_pollutant_rows_estimate(tmp_path, shipped_lib):
     got = set(zip(out["region"], out["activity"], strict=True))
     assert all((r, a) in got for r, a in zip(own["region"], own["activity"], strict=True))
     assert (out["value"] >= 0).all() and set(out["status"]) == {"estimate"}
+
+
+def test_road_fuel_row_in_pollutant_file_refused(pack):
+    """Road fuel belongs to activity_energy.csv; in activity_pollutants.csv it would be
+    counted twice."""
+    p = pack / "activity_pollutants.csv"
+    with p.open("a", encoding="utf-8") as fh:
+        fh.write("ziyang,2020,1.A.3.b,diesel,5,t,test fixture,reported,\n")
+    with pytest.raises(InputError, match=r"activity_energy\.csv"):
+        pollutants.estimate(_inputs(pack), [2020])
