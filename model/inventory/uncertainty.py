@@ -185,7 +185,8 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
     Returns columns ``by + [category, gas, value, mean, lower, upper, lower_pct, upper_pct,
     uncertainty_pct, coverage]``: ``value`` central estimate, ``mean``, ``lower``/``upper``
     (2.5th/97.5th percentiles) in the unit of ``value``; ``lower_pct``/``upper_pct`` the
-    distances below/above the central value in % of |value|; ``uncertainty_pct`` their mean
+    distances below/above the central value in % of the |sum of covered rows| (the same base
+    as :func:`approach1`, so the two compare); ``uncertainty_pct`` their mean
     (comparable with Approach 1); all NaN where ``coverage`` is 0. A ``TOTAL`` row per group.
     Raises InputError on a bad ``distribution`` or ``n < 100``.
     """
@@ -200,12 +201,12 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
     rows = []
 
     def summarise(base: dict, cat: str, gas: str, central: float, draws: np.ndarray,
-                  cover: float) -> None:
+                  cover: float, covered: float) -> None:
         if cover == 0.0:  # nothing known: no interval rather than a spurious zero spread
             lo = hi = math.nan
         else:
             lo, hi = np.percentile(draws, [2.5, 97.5])
-        denom = abs(central) if central else math.nan
+        denom = abs(covered) if covered else math.nan
         lo_pct, hi_pct = (central - lo) / denom * 100.0, (hi - central) / denom * 100.0
         rows.append({**base, "category": cat, "gas": gas, "value": central,
                      "mean": float(draws.mean()), "lower": float(lo), "upper": float(hi),
@@ -234,9 +235,11 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
         for (cat, gas), c in g.groupby(GROUP, sort=True):
             ii = c.index.to_numpy()
             cover = float(np.abs(x[ii][known[ii]]).sum() / np.abs(x[ii]).sum())
-            summarise(base, cat, gas, float(x[ii].sum()), draws[ii].sum(axis=0), cover)
+            summarise(base, cat, gas, float(x[ii].sum()), draws[ii].sum(axis=0), cover,
+                      float(x[ii][known[ii]].sum()))
         cover = float(np.abs(x[known]).sum() / np.abs(x).sum()) if len(x) else math.nan
-        summarise(base, "TOTAL", "all", float(x.sum()), draws.sum(axis=0), cover)
+        summarise(base, "TOTAL", "all", float(x.sum()), draws.sum(axis=0), cover,
+                  float(x[known].sum()))
     cols = [*by, "category", "gas", "value", "mean", "lower", "upper", "lower_pct", "upper_pct",
             "uncertainty_pct", "coverage"]
     return pd.DataFrame(rows, columns=cols)

@@ -118,3 +118,17 @@ def test_approach2_reproducible_and_correlated_ef():
     assert again.loc["TOTAL", "lower"] == ind.loc["TOTAL", "lower"]
     with pytest.raises(InputError, match="distribution"):
         approach2(em, distribution="uniform")
+
+
+def test_approach2_partial_coverage_same_base_as_approach1():
+    """A row without uncertainty adds no spread; percentages are relative to the covered sum
+    (130 t here, as in Approach 1), so the missing 30 t row does not shrink them."""
+    em = _em([*HAND, ("ankang", 2020, "4.A", "CH4", "msw", 30.0, float("nan"), 40.0)])
+    full = approach2(_em(HAND), n=50_000, seed=5).set_index("category").loc["TOTAL"]
+    part = approach2(em, n=50_000, seed=5).set_index("category").loc["TOTAL"]
+    assert part["coverage"] == pytest.approx(170.0 / 200.0)
+    # different draws (one more row consumes the generator differently): sampling error of the
+    # percentiles at n = 50 000 is about 0.5 %; tolerance 2 %
+    assert part["uncertainty_pct"] == pytest.approx(full["uncertainty_pct"], rel=0.02)
+    assert part["value"] == pytest.approx(160.0)
+    assert math.isnan(approach2(em, n=1000, seed=5).set_index("category").loc["4.A", "lower"])
