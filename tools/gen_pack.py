@@ -1,0 +1,197 @@
+"""Generate the Ankang 2020 data pack (regions, drivers, activity_energy, activity_ippu, electricity, supply)."""
+import csv, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+COUNTIES = ["hanbin", "xunyang", "hanyin", "shiquan", "ningshan", "ziyang", "langao", "pingli", "zhenping", "baihe"]
+ZH = dict(ankang="安康市", hanbin="汉滨区", xunyang="旬阳市", hanyin="汉阴县", shiquan="石泉县", ningshan="宁陕县",
+          ziyang="紫阳县", langao="岚皋县", pingli="平利县", zhenping="镇坪县", baihe="白河县")
+EN = dict(ankang="Ankang City", hanbin="Hanbin District", xunyang="Xunyang City", hanyin="Hanyin County",
+          shiquan="Shiquan County", ningshan="Ningshan County", ziyang="Ziyang County", langao="Langao County",
+          pingli="Pingli County", zhenping="Zhenping County", baihe="Baihe County")
+PF = "/work/shared/data/ankang-public-figures.csv"
+def write(name, hdr, rows):
+    with open(out / name, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, hdr); w.writeheader()
+        for r in rows:
+            w.writerow({h: r.get(h, "") for h in hdr})
+write("regions.csv", ["region", "name_zh", "name_en", "parent", "source"],
+      [dict(region=r, name_zh=ZH[r], name_en=EN[r], parent="" if r == "ankang" else "ankang",
+            source="administrative divisions of Ankang (docs/CONTRACTS.md §1; 旬阳 became a county-level city in 2021)")
+       for r in ["ankang"] + COUNTIES])
+
+# ---------------- population 2020 ----------------
+CITY_POP = 2493436
+pop_rep = {"ziyang": (260971, "紫阳县第七次全国人口普查公报 (via " + PF + ")"),
+           "pingli": (181286, "平利县第七次全国人口普查公报(第二号) (via " + PF + ")")}
+pop_est = {"ningshan": (round(23.16e8 / 38690), "derived: Ningshan GDP 2020 23.16亿元 / GDP per capita 2020 38,690 CNY (宁陕县2020/2021 statistical communiques, via " + PF + ")"),
+           "hanyin": (237900, "Hanyin resident population 23.79万 from 汉阴概况 (page dated 2023, year of figure not stated) used for 2020"),
+           "xunyang": (435667, "Xunyang resident population 2019 43.5667万 (mapbar summary) carried to 2020")}
+known = sum(v for v, _ in pop_rep.values()) + sum(v for v, _ in pop_est.values())
+rem = CITY_POP - known
+W = {"hanbin": 87.4, "shiquan": 15.6, "langao": 13.6, "zhenping": 4.8, "baihe": 16.6}
+pop = {k: v for k, (v, _) in pop_rep.items()}; pop.update({k: v for k, (v, _) in pop_est.items()})
+alloc = {k: rem * w / sum(W.values()) for k, w in W.items()}
+pop.update({k: round(v) for k, v in alloc.items()})
+pop["hanbin"] += CITY_POP - sum(pop[c] for c in COUNTIES)  # rounding residue
+drivers = []
+drivers.append(dict(region="ankang", year=2020, indicator="population", value=CITY_POP, unit="person",
+                    source="安康市第七次全国人口普查主要数据公报 (安康市统计局 2021-05-26), via " + PF, status="reported"))
+for c in COUNTIES:
+    if c in pop_rep:
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=pop_rep[c][1], status="reported"))
+    elif c in pop_est:
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=PF,
+                            status="estimate", method=pop_est[c][1]))
+    else:
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source="estimate",
+                            status="estimate", method=f"city census total {CITY_POP} minus the five counties with figures ({known}) = {round(rem)}, split over hanbin/shiquan/langao/zhenping/baihe by weights 87.4/15.6/13.6/4.8/16.6 (engineer's approximate recollection of the 2020 county census totals in 万人, UNVERIFIED: replace with the county census communiques)"))
+share_pop = {c: pop[c] / CITY_POP for c in COUNTIES}
+
+# ---------------- GDP 2020 (current = constant 2020 prices) ----------------
+GDP = 1088.78
+gdp_rep = {"ziyang": (100.53, "2020年紫阳县国民经济和社会发展统计公报 (2021-06-10), via " + PF, "reported", ""),
+           "ningshan": (23.16, "宁陕县2020年统计公报 (county attribution inferred, see public-figures.md), via " + PF, "reported", ""),
+           "xunyang": (187.05, PF + " (Xunyang 2019 GDP, mapbar summary)", "estimate", "2019 current-price GDP carried to 2020 (2020 county figure not in the shared files)")}
+rest = [c for c in COUNTIES if c not in gdp_rep]
+rem_gdp = GDP - sum(v[0] for v in gdp_rep.values())
+gdp = {c: v[0] for c, v in gdp_rep.items()}
+rp = sum(pop[c] for c in rest)
+gdp.update({c: rem_gdp * pop[c] / rp for c in rest})
+SEC = {"ziyang": (17.74, 40.63, 42.16), "ningshan": (6.08, 5.72, 11.36), "xunyang": (19.83, 98.28, 68.93)}
+CITY_SHARE = (0.137, 0.426, 0.437)  # 2022 communique shares
+city_sec = [GDP * s for s in CITY_SHARE]
+for ind_i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
+    pass
+for ind, unit in [("gdp", "亿元"), ("gdp_current", "亿元")]:
+    drivers.append(dict(region="ankang", year=2020, indicator=ind, value=GDP, unit=unit,
+                        source="安康市委书记在省政府新闻办发布会 2021-07-28 (各界导报), via " + PF, status="reported",
+                        note="constant 2020 prices = current 2020 prices in the base year" if ind == "gdp" else ""))
+    for c in COUNTIES:
+        if c in gdp_rep:
+            v, s, st, m = gdp_rep[c]
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(v, 4), unit=unit, source=s, status=st, method=m))
+        else:
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(gdp[c], 4), unit=unit, source="estimate", status="estimate",
+                                method=f"city GDP 1088.78 minus Ziyang, Ningshan, Xunyang ({GDP-rem_gdp:.2f}) = {rem_gdp:.2f} 亿元, split over the other 7 counties by 2020 population share (drivers.csv population)"))
+for i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
+    drivers.append(dict(region="ankang", year=2020, indicator=ind, value=round(city_sec[i], 4), unit="亿元", source=PF, status="estimate",
+                        method=f"city GDP 2020 1088.78 亿元 x 2022 sector share {CITY_SHARE[i]*100:.1f}% (2022 communique; 2020 split not published in the shared files)"))
+    known_s = sum(SEC[c][i] for c in SEC)
+    for c in COUNTIES:
+        if c in SEC:
+            st, m = ("estimate", "2019 value carried to 2020") if c == "xunyang" else ("reported", "")
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=SEC[c][i], unit="亿元", source=gdp_rep[c][1], status=st, method=m))
+        else:
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round((city_sec[i] - known_s) * pop[c] / rp, 4), unit="亿元", source="estimate", status="estimate",
+                                method="city sector value added (estimate) minus Ziyang, Ningshan, Xunyang, split over the other 7 counties by population share"))
+write("drivers.csv", ["region", "year", "indicator", "value", "unit", "source", "status", "method", "note"], drivers)
+sec_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_secondary"][0]["value"] for c in COUNTIES}
+pri_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_primary"][0]["value"] for c in COUNTIES}
+ter_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_tertiary"][0]["value"] for c in COUNTIES}
+def shares(d):
+    t = sum(d.values()); return {k: v / t for k, v in d.items()}
+PROXY = {"secondary": shares(sec_va), "primary": shares(pri_va), "tertiary": shares(ter_va), "population": share_pop,
+         "gdp": shares(gdp)}
+
+# ---------------- energy CO2 calibration and fuel mix ----------------
+CEADS19, PROC_SHARE, GROWTH = 5.578e6, 19.24 / 296.27, 1.003
+E = CEADS19 * (1 - PROC_SHARE) * GROWTH
+SX = {"coal": 171.03 + 16.31 + 6.53, "coke": 20.53, "natural_gas": 20.58, "gasoline": 8.95, "diesel": 11.63, "lpg": 1.01, "fuel_oil": 0.22}
+ADJ = {"coal": 0.5, "coke": 0.5, "natural_gas": 1.0, "gasoline": 1.5, "diesel": 1.5, "lpg": 1.5, "fuel_oil": 1.5}
+w = {k: SX[k] * ADJ[k] for k in SX}
+fuel_share = {k: v / sum(w.values()) for k, v in w.items()}
+# t CO2 per physical unit with the default library (china NCV x IPCC CO2 EF)
+NCV = {"coal": 20.908, "coke": 28.435, "natural_gas": 35.544e-3 * 1e4, "gasoline": 43.070, "diesel": 42.652, "lpg": 50.179, "fuel_oil": 41.816}  # GJ/t, GJ/万m3
+EF = {"coal": 94.6, "coke": 107.0, "natural_gas": 56.1, "gasoline": 69.3, "diesel": 74.1, "lpg": 63.1, "fuel_oil": 77.4}  # t/TJ -> kg/GJ
+ACT = {"coal": "raw_coal", "coke": "coke", "natural_gas": "natural_gas", "gasoline": "gasoline", "diesel": "diesel", "lpg": "lpg", "fuel_oil": "fuel_oil"}
+UNIT = {k: "万立方米" if k == "natural_gas" else "t" for k in SX}
+phys = {k: E * fuel_share[k] / (NCV[k] * EF[k] / 1000) for k in SX}
+# clinker: process CO2 share x CEADs, growth, / (0.52 x 1.02)
+CLINKER = CEADS19 * PROC_SHARE * GROWTH / (0.52 * 1.02)
+KILN_COAL = CLINKER * 0.112 / 0.7143  # t raw coal: 112 kgce/t clinker
+SPLIT = {  # fuel -> [(category, share, proxy)]
+    "coal": [("1.A.2.c", 0.15, "secondary"), ("1.A.2.e", 0.10, "secondary"), ("1.A.2.m", 0.50, "secondary"),
+             ("1.A.4.a", 0.05, "tertiary"), ("1.A.4.b", 0.17, "population"), ("1.A.4.c", 0.03, "primary")],
+    "coke": [("1.A.2.b", 0.70, "secondary"), ("1.A.2.m", 0.20, "secondary"), ("1.A.4.b", 0.10, "population")],
+    "natural_gas": [("1.A.4.b", 0.35, "population"), ("1.A.4.a", 0.20, "tertiary"), ("1.A.3.b", 0.15, "gdp"),
+                    ("1.A.2.e", 0.10, "secondary"), ("1.A.2.m", 0.20, "secondary")],
+    "gasoline": [("1.A.3.b", 0.95, "gdp"), ("1.A.4.c", 0.05, "primary")],
+    "diesel": [("1.A.3.b", 0.75, "gdp"), ("1.A.4.c", 0.10, "primary"), ("1.A.2.m", 0.10, "secondary"), ("1.A.4.a", 0.05, "tertiary")],
+    "lpg": [("1.A.4.b", 0.70, "population"), ("1.A.4.a", 0.30, "tertiary")],
+    "fuel_oil": [("1.A.2.m", 1.0, "secondary")],
+}
+SRC = "estimate (see inventories/ankang/README.md); inputs from " + PF
+BASE = (f"energy CO2 2020 = CEADs Ankang 2019 5.578 Mt x (1 - Shaanxi 2019 process share 19.24/296.27) x 1.003 (Shaanxi 2020 energy growth) = {E/1e6:.4f} Mt; "
+        "fuel share = Shaanxi CEADs 2019 fuel CO2 x Ankang adjustment (coal x0.5, coke x0.5, gas x1.0, oil products x1.5; coke-oven gas, other gas, crude oil, kerosene dropped) -> {fs:.2%}; "
+        "t = CO2 / (GB/T 2589 NCV x IPCC CO2 EF)")
+energy = []
+def put(cat, fuel, amount_city, proxy, how):
+    for c in COUNTIES:
+        v = amount_city * PROXY[proxy][c]
+        energy.append(dict(region=c, year=2020, category=cat, activity=ACT.get(fuel, fuel), value=f"{v:.6g}", unit=UNIT.get(fuel, "万千瓦时") ,
+                           source=SRC, status="estimate", method=how + f"; county share by {proxy} proxy (drivers.csv)", uncertainty_pct=50))
+for fuel, parts in SPLIT.items():
+    total = phys[fuel]
+    how0 = BASE.format(fs=fuel_share[fuel])
+    if fuel == "coal":
+        put("1.A.2.f", fuel, KILN_COAL, "secondary", f"cement kilns: clinker {CLINKER:.0f} t (activity_ippu.csv) x 112 kgce/t clinker (GB 16780-2012 limit for existing lines, recalled, verify) / 0.7143 kgce/kg")
+        total -= KILN_COAL
+        how0 += "; minus cement-kiln coal (1.A.2.f)"
+    for cat, sh, proxy in parts:
+        put(cat, fuel, total * sh, proxy, how0 + f"; sector share {sh:.0%} (judgement: no coal power, coking or refining in Ankang; see README)")
+# electricity consumption
+NAT_INT = 75110 / 1015986 * 1e4  # kWh per 万元
+ELEC = NAT_INT * GDP * 1e4 * 0.5 / 1e4  # 万kWh: kWh/万元 x 万元 x 0.5 -> kWh; /1e4 -> 万kWh
+ELEC_SPLIT = [("1.A.2.m", 0.45, "secondary"), ("1.A.2.f", 0.10, "secondary"), ("1.A.4.a", 0.18, "tertiary"),
+              ("1.A.4.b", 0.22, "population"), ("1.A.4.c", 0.02, "primary"), ("1.A.3.c", 0.03, "gdp")]
+EHOW = (f"city consumption = national 2020 electricity intensity (75,110 亿kWh / 1,015,986 亿元 = {NAT_INT:.1f} kWh per 万元; NEA and NBS 2020 releases, recalled, verify) x Ankang GDP 1088.78 亿元 x 0.5 "
+        f"(judgement: no aluminium/steel/chemical base load) = {ELEC/1e4:.2f} 亿kWh")
+for cat, sh, proxy in ELEC_SPLIT:
+    put(cat, "electricity", ELEC * sh, proxy, EHOW + f"; sector share {sh:.0%} (judgement)")
+write("activity_energy.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], energy)
+
+ippu = []
+for c in COUNTIES:
+    ippu.append(dict(region=c, year=2020, category="2.A.1", activity="clinker_production", value=f"{CLINKER*PROXY['secondary'][c]:.6g}", unit="t",
+                     source=SRC, status="estimate", uncertainty_pct=50,
+                     method=(f"city clinker = CEADs Ankang 2019 5.578 Mt x Shaanxi 2019 process-CO2 share (19.24/296.27) x 1.003 / (0.52 x 1.02) = {CLINKER:.0f} t; "
+                             "county share by secondary value added (plant locations not yet sourced: replace with 排污许可 / plant data, e.g. 尧柏)")))
+write("activity_ippu.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], ippu)
+
+# ---------------- electricity ----------------
+# hydro: Shiquan 6.5e8 kWh design (sourced), Shuhe 9.53e8 (sourced), Ankang+Xihe = (1100-135) MW x 3530 h (Shuhe design hours)
+hyd = {"shiquan_station": 6.5e4, "shuhe": 9.53e4}  # 万kWh
+ank_xihe_mw = 1100 - 135
+xihe_mw = 180
+gen = {"hanbin": (ank_xihe_mw - xihe_mw) * 3530 / 10, "shiquan": 6.5e4 + xihe_mw * 3530 / 10, "xunyang": 9.53e4}
+# MW x h = MWh; /10 -> 万kWh
+el = []
+GF = "shaanxi_2021_average"
+cons_c = {c: sum(float(r["value"]) for r in energy if r["region"] == c and r["activity"] == "electricity") for c in COUNTIES}
+for c in COUNTIES:
+    el.append(dict(region=c, year=2020, item="consumption", value=f"{cons_c[c]:.6g}", unit="万千瓦时", source=SRC, status="estimate",
+                   method="sum of this county's electricity rows in activity_energy.csv (" + EHOW + ")", grid_factor=GF))
+    g = gen.get(c, 0.0)
+    if c in gen:
+        m = {"hanbin": f"Ankang hydropower station: (1100 MW Ankang+Shiquan+Xihe - 135 MW Shiquan - {xihe_mw} MW Xihe (recalled, verify)) x 3530 h (Shuhe design utilisation hours); large stations only, small hydro NE",
+             "shiquan": f"Shiquan station design generation 6.5亿kWh + Xihe {xihe_mw} MW (recalled, verify) x 3530 h; large stations only, small hydro NE",
+             "xunyang": "Shuhe station mean annual generation 9.53亿kWh (design); Xunyang station not generating before end-2021; small hydro NE"}[c]
+        el.append(dict(region=c, year=2020, item="generation", value=f"{g:.6g}", unit="万千瓦时", source=PF + "; 旬阳水电站 reports (m.yybnet.net 2021-01-11, cnr.cn 2022-12-29)",
+                       status="estimate", method=m, grid_factor=GF))
+    else:
+        el.append(dict(region=c, year=2020, item="generation", value="0", unit="万千瓦时", source="estimate", status="estimate",
+                       method="no large (>100 MW) hydropower station in this county in 2020; small hydro and solar not estimated (NE)", grid_factor=GF))
+write("electricity.csv", ["region", "year", "item", "value", "unit", "source", "status", "method", "grid_factor"], el)
+
+# ---------------- supply (reference approach) ----------------
+sup = []
+for fuel in SX:
+    tot = sum(float(r["value"]) for r in energy if r["activity"] == ACT[fuel])
+    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="imports", value=f"{tot:.6g}", unit=UNIT[fuel], source="estimate", status="estimate",
+                    method="NOT an independent estimate: net inflow set equal to the sectoral activity total (no fuel production, refinery or stock data for Ankang in the shared files); replace with the city energy balance (能源平衡表)"))
+    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="production", value="0", unit=UNIT[fuel], source="estimate", status="estimate",
+                    method="assumed 0: no coal mine, oil or gas field, refinery or coking plant in Ankang is recorded in the shared files (verify: small coal mines may exist)"))
+write("supply.csv", ["region", "year", "activity", "item", "value", "unit", "source", "status", "method"], sup)
+print(f"E={E:.0f} clinker={CLINKER:.0f} kiln_coal={KILN_COAL:.0f} elec万kWh={ELEC:.0f} gen={sum(gen.values()):.0f}")
+print({k: round(v) for k, v in phys.items()}, {k: round(v, 4) for k, v in fuel_share.items()})
+print(pop)
