@@ -160,8 +160,13 @@ class Scenario(Strict):
     base_year: Integer
     years: list[Integer] = Field(min_length=1)
     gwp: Literal["SAR", "AR4", "AR5", "AR6"] = "AR5"
-    co2_scope: Literal["energy", "energy_plus_electricity", "territorial"] = (
-        "energy_plus_electricity")
+    co2_scope: Literal["energy", "energy_plus_electricity", "energy_plus_grid_electricity",
+                       "territorial"] = Field(
+        "energy_plus_electricity",
+        description="CO2 the intensity target counts (model.inventory.base_year_indicators): "
+        "energy = 1.A fuel combustion; energy_plus_electricity = plus net imported electricity "
+        "x grid factor; energy_plus_grid_electricity = plus all electricity consumed x grid "
+        "factor; territorial = every CO2 source incl. 2.A processes")
     electricity_tce: Literal["calorific", "coal_equivalent"] = "calorific"
     discount_rate: Sourced
     drivers: Drivers
