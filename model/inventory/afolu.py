@@ -33,7 +33,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.inventory.core import Factor, InventoryInputs, frame, record
-from model.io import read_table
+from model.io import check_values_in, read_table
 from model.units import convert
 
 #: Livestock ids shared with the pollutant module (docs/CONTRACTS.md; unit head).
@@ -337,10 +337,12 @@ def managed_soils(inputs: InventoryInputs, years: list[int], flows: pd.DataFrame
                          f"one of {list(SOIL_ACTIVITIES)}")
     keys = set(zip(a["region"], a["year"], strict=True)) | set(
         zip(flows["region"], flows["year"], strict=True))
+    recs: list[dict] = []
+    if not keys:
+        return recs
     p = {g: inputs.factors.get("3.C.4" if g.startswith("EF1") else "3.C.5", "soils", g)
          .to("dimensionless")
          for g in ("EF1", "EF1FR", "FracGASF", "FracGASM", "FracLEACH", "EF4", "EF5")}
-    recs = []
     for reg, yr in sorted(keys):
         rows = a[(a["region"] == reg) & (a["year"] == yr)]
         vals, stat = {}, {}
@@ -427,6 +429,8 @@ def forest(inputs: InventoryInputs, years: list[int]) -> list[dict]:
     If ``forest.csv`` is absent, one NE record per region-year of the activity data is returned.
     """
     df = load_forest(inputs.folder)
+    if df is not None:
+        check_values_in(df, "region", inputs.regions, "region")
     if df is None:
         regs = sorted(set(inputs.activity["region"]))
         return [record(r, y, "3.B.1", "CO2", "forest", 0.0, status="estimate", notation="NE")

@@ -26,7 +26,7 @@ import pandas as pd
 from model.errors import InputError
 from model.inventory.afolu import _unc, _where, worst_status
 from model.inventory.core import InventoryInputs, frame, record
-from model.io import read_table
+from model.io import check_values_in, read_table
 from model.units import convert
 
 CH4_PER_C = 16.0 / 12.0
@@ -100,6 +100,8 @@ def solid_waste_disposal(inputs: InventoryInputs, years: list[int]) -> list[dict
     NE records if ``waste_history.csv`` is absent.
     """
     hist = load_waste_history(inputs.folder)
+    if hist is not None:
+        check_values_in(hist, "region", inputs.regions, "region")
     if hist is None:
         regs = sorted(set(inputs.activity["region"]))
         return [record(r, y, "4.A", "CH4", LANDFILL, 0.0, status="estimate", notation="NE")

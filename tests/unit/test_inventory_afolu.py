@@ -151,6 +151,15 @@ def test_rice_organic_amendment_scaling():
     assert recs[0]["value"] == pytest.approx(29.5042, rel=1e-5)
 
 
+def test_rice_only_pack_needs_no_soil_factors():
+    # no 3.C.4 rows and no livestock: managed soils produce no records and ask for no factors
+    inp = inputs([("r1", 2020, "3.C.7", "rice", 100, "ha")],
+                 [*RICE, ("local", "3.C.7", "rice", "SFo", 1.0, "dimensionless")])
+    out = afolu.estimate(inp, [2020])
+    assert set(out["category"]) == {"3.C.7", "3.B.1"}
+    assert out[out["category"] == "3.B.1"]["notation"].tolist() == ["NE"]
+
+
 def test_rice_without_sfo_or_amendments_is_refused():
     with pytest.raises(InputError, match="SFo"):
         afolu.rice(inputs([("r1", 2020, "3.C.7", "rice", 100, "ha")], RICE), [2020])
@@ -279,7 +288,8 @@ def _ankang_inputs():
         df["_file"] = name
         frames.append(df)
     act = pd.concat(frames, ignore_index=True)
-    return InventoryInputs(folder=folder, regions=sorted(set(act["region"])), activity=act,
+    return InventoryInputs(folder=folder, regions=[*sorted(set(act["region"])), "ankang"],
+                           activity=act,
                            factors=FactorLibrary.load(ROOT / "inventories" / "factors"))
 
 

@@ -81,6 +81,12 @@ def test_recovery_larger_than_generation_is_refused(tmp_path):
         waste.solid_waste_disposal(inp, [2001])
 
 
+def test_waste_history_of_unknown_region_is_refused(tmp_path):
+    _history(tmp_path, ["ankang_city,2000,food,1000,t,fixture,reported,"])
+    with pytest.raises(InputError, match="ankang_city"):
+        waste.solid_waste_disposal(inputs([], LANDFILL_F, folder=tmp_path), [2001])
+
+
 def test_unknown_waste_type_is_refused(tmp_path):
     _history(tmp_path, ["r1,2000,kitchen,1000,t,fixture,reported,"])
     with pytest.raises(InputError, match="kitchen"):
