@@ -166,3 +166,37 @@ def test_m3_spellings_are_the_same_unit(folder):
     assert b[("wwtp_new", "ziyang")] == 5000
     eff = cat.effects.set_index(["measure", "quantity"])["value"]
     assert eff[("wwtp_new", "urban_sewage_treated")] == 1.0
+
+
+SHIPPED = Path(__file__).parents[2] / "scenarios" / "catalogue"
+ANKANG = ["hanbin", "xunyang", "hanyin", "shiquan", "ningshan", "ziyang", "langao", "pingli",
+          "zhenping", "baihe"]
+
+
+def test_shipped_catalogue_effects_by_hand():
+    """The shipped catalogue loads for the ten counties, and its fuel-switch effects match a
+    hand calculation from GB/T 2589-2020 and IPCC 2006 Vol 2 Table 1.4.
+
+    Raw coal 20.908 GJ/t x 94.6 kg CO2/GJ = 1.97790 t CO2/t; 0.7143 tce/t.
+    Coal -> gas boiler (0.70 -> 0.90): 20.908 x 0.70 / 0.90 / 0.035544 GJ/m3 = 457.51 m3;
+    gas CO2 0.035544 x 56.1 kg = 1.99402 kg/m3 -> 0.91228 t; effect 1.97790 - 0.91228 = 1.06562.
+    Coal -> electric boiler (0.70 -> 0.95): 20.908 x 0.70 / 0.95 / 3.6 = 4.27942 MWh;
+    energy 0.7143 - 4.27942 x 0.1229 = 0.18836 tce; CO2 1.97790 - 4.27942 x 0.6336 = -0.73354.
+    New WWTP: (250 - 50) g COD/m3 x 365 d / 10^6 = 0.0730 t/yr per m3/d.
+    """
+    cat = load_catalogue(SHIPPED, ANKANG, [2025], 0.08)
+    eff = cat.effects.set_index(["measure", "quantity"])["value"]
+    assert eff[("coal_boiler_to_gas", "CO2")] == pytest.approx(1.06562, rel=1e-4)
+    assert eff[("industrial_boiler_electrification", "energy")] == pytest.approx(0.18836,
+                                                                                 rel=1e-4)
+    assert eff[("industrial_boiler_electrification", "CO2")] == pytest.approx(-0.73354, rel=1e-4)
+    assert eff[("urban_wwtp_new_capacity", "COD")] == pytest.approx(0.0730, rel=1e-9)
+    assert len(cat.bounds) == len(cat.measures) * len(ANKANG)
+    assert set(cat.measures["family"]) == {"electrification", "coal_control",
+                                           "ultra_low_emission", "vehicles", "voc",
+                                           "wastewater", "manure", "efficiency"}
+    # the only mandate: China 3 trucks basically eliminated (floor 90 % of the pool)
+    floors = cat.bounds.groupby("measure")["floor"].sum()
+    assert set(floors[floors > 0].index) == {"china3_truck_to_china6b"}
+    pool = cat.pools[cat.pools["pool"] == "china3_trucks"]["capacity"].sum()
+    assert floors["china3_truck_to_china6b"] == pytest.approx(0.9 * pool, rel=1e-4)
