@@ -16,7 +16,7 @@ import pandas as pd
 from model.errors import InputError
 from model.inventory import qaqc, tables
 from model.inventory.categories import SECTORS, load_categories, sector_of
-from model.inventory.core import GHG, load_regions
+from model.inventory.core import GHG, load_activity, load_regions
 from model.inventory.gwp import to_co2e
 from model.inventory.keycat import key_categories
 from model.inventory.uncertainty import approach1, approach2
@@ -188,10 +188,18 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
     return out, em
 
 
+def years_held(folder: str | Path) -> list[int]:
+    """Every year with activity data in the data pack (``activity_*.csv``), sorted."""
+    folder = Path(folder)
+    regions = list(load_regions(folder)["region"])
+    return sorted(int(y) for y in load_activity(folder, regions)["year"].unique())
+
+
 def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str = "AR5",
                   factor_sets: list[str] | None = None, out: str | Path | None = None) -> Path:
     """Compile the inventory of data pack ``folder`` and write all tables; return the folder.
 
+    ``years=None`` compiles every year held (:func:`years_held`).
     Calls ``model.inventory.compile_inventory(folder, years, gwp, factor_sets)``, then the
     QA/QC, key-category, uncertainty and table steps. Writes, into ``out`` (default
     ``results/inventory/<folder name>/``) atomically: one CSV per table (UTF-8 with BOM,
@@ -202,7 +210,9 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     from model.inventory import compile_inventory
 
     folder = Path(folder)
-    inv = compile_inventory(folder, years, gwp=gwp, factor_sets=factor_sets)
+    if years is None:
+        years = years_held(folder)
+    inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets)
     city = _city(folder, inv.emissions)
     built, em = build_tables(inv, city, gwp)
     target = Path(out) if out is not None else RESULTS / folder.name

@@ -127,8 +127,13 @@ def test_run_inventory_writes_everything(tmp_path, monkeypatch):
     import model.inventory
 
     monkeypatch.setattr(model.inventory, "compile_inventory", fake_compile, raising=False)
+    (pack / "activity_energy.csv").write_text(
+        "region,year,category,activity,value,unit,source\n"
+        "hanbin,2020,1.A.1.a,raw_coal,100,t,test\nhanbin,2015,1.A.1.a,raw_coal,80,t,test\n",
+        encoding="utf-8")
     out = run_mod.run_inventory(pack, gwp="AR5", out=tmp_path / "res")
     assert out == tmp_path / "res"
+    assert calls["args"][1] == [2015, 2020]  # years=None: every year held
     assert calls["args"][2] == "AR5"
     names = {p.name for p in out.iterdir()}
     for n in ("a_ipcc_categories.csv", "b_provincial_sectors.csv", "c_energy_tce.csv",
