@@ -85,10 +85,26 @@ def _service_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFr
             for _, r in sub.iterrows():
                 rows.append({"region": r["region"], "quantity": q, "value": r["value"],
                              "unit": r["unit"]})
+    # A region that lists neither a served amount nor its total does not have that service
+    # (only the central city has "urban" sewage, only county seats "county" sewage): it counts
+    # 0 served of 0 total. A region listing one of the pair without the other is an error.
+    present = {(r["region"], r["quantity"]) for r in rows}
+    for served in SERVICE_TOTALS:
+        if not any(q == served for _, q in present):
+            continue
+        for region in regions:
+            has = [(region, q) in present for q in (served, f"{served}:total")]
+            if has == [False, False]:
+                rows += [{"region": region, "quantity": q, "value": 0.0, "unit": ""}
+                         for q in (served, f"{served}:total")]
+            elif not all(has):
+                missing = served if not has[0] else SERVICE_TOTALS[served]
+                raise InputError(str(path), f"no {base_year} row '{missing}' for {region}",
+                                 "both the served amount and its total, or neither")
     out = pd.DataFrame(rows, columns=["region", "quantity", "value", "unit"])
     # a served amount and its total must be in the same unit to form a share
     for served in SERVICE_TOTALS:
-        units = set(out.loc[out["quantity"].isin([served, f"{served}:total"]), "unit"])
+        units = set(out.loc[out["quantity"].isin([served, f"{served}:total"]), "unit"]) - {""}
         if len(units) > 1:
             raise InputError(str(path), f"units {sorted(units)} for {served} and its total",
                              "one unit for a served amount and its total")

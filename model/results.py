@@ -104,6 +104,8 @@ def emissions_table(solution, data, scenario: str) -> pd.DataFrame:
             .itertuples(index=False):
         var, unit = _variable(q, totals)
         if q in totals:
+            if tot == 0 and b == 0 and abs(d) <= 1e-9:
+                continue  # the service does not exist in this region (0 served of 0 total)
             if tot <= 0:
                 raise InputError(f"ModelData.baseline region {r!r} year {y}",
                                  f"no positive '{q}:total' for service indicator {q!r}",
