@@ -85,15 +85,15 @@ def inventory(
     out: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
 ) -> None:
     """Compile the greenhouse-gas and pollutant inventory of a data pack."""
-    from model.inventory.run import run_inventory
+    from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
     try:
-        path, summary = run_inventory(folder, years=year or None, gwp=gwp,
-                                      factor_sets=factor_set or None, out=out)
+        path = run_inventory(folder, years=year or None, gwp=gwp,
+                             factor_sets=factor_set or None, out=out)
     except PeakplanError as exc:
         _fail(exc)
-    print_inventory_summary(path, summary)
+    print_inventory_summary(path, load_summary(path))
 
 
 def main() -> None:

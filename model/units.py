@@ -62,7 +62,9 @@ _DEFINITIONS = [
     "person = [person] = persons",
     "household = [household] = households",
     "vehicle = [vehicle] = vehicles",
-    "mu = 666.6666667 * m ** 2",
+    # 亩 (mu), the Chinese land-area unit: 1/15 hectare. Named mu_land because pint's 'mu' is
+    # already the milli-atomic-mass-unit.
+    "mu_land = 10000 / 15 * m ** 2",
 ]
 
 _GWP_CONTEXTS = {
@@ -116,7 +118,7 @@ _ZH_WORDS = [
     ("吨", " t"),
     ("元", " CNY"),
     ("度", " kWh"),
-    ("亩", " mu"),
+    ("亩", " mu_land"),
     ("人", " person"),
     ("户", " household"),
     ("头", " head"),
@@ -136,9 +138,13 @@ def _normalise(text: str) -> str:
     s = s.replace("×", "*").replace("·", "*").replace("％", "%").replace("/", " / ")
     for k, v in _ALIASES.items():
         s = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(k)}(?![A-Za-z0-9_.])", v, s)
-    s = s.replace("亿", " 1e8 * ").replace("万", " 1e4 * ")
     for zh, en in _ZH_WORDS:
         s = s.replace(zh, en)
+    s = re.sub(r"(?<![A-Za-z0-9_])m3(?![A-Za-z0-9_])", "m**3", s)
+    # 万/亿 multiply the unit that follows them only: 'kg/万m3' is kg per 1e4 m3
+    s = re.sub(r"(万|亿)\s*([A-Za-z_][A-Za-z_0-9]*(?:\s*\*\*\s*\d+)?(?:\s+[A-Z][A-Za-z_0-9]*)?)",
+               lambda m: f" ({'1e4' if m.group(1) == '万' else '1e8'} * {m.group(2)}) ", s)
+    s = s.replace("亿", " 1e8 * ").replace("万", " 1e4 * ")
     s = re.sub(r"10\^(\d+)", r"1e\1", s)
     s = re.sub(r"\b100 million\b", "1e8", s)
     s = re.sub(r"\b10 thousand\b", "1e4", s)

@@ -352,12 +352,33 @@ def _process(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[di
     return out
 
 
+def _livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
+    """Annual average livestock population as activity-like rows (unit head).
+
+    Uses :func:`model.inventory.afolu.livestock_population`, so year-end stock (存栏) is
+    converted by the same declared rule as for the greenhouse-gas categories (IPCC 2006 Vol 4
+    Ch 10 Eq. 10.1) or refused — never used as if it were the annual average.
+    """
+    from model.inventory.afolu import livestock_population
+
+    pop = livestock_population(inputs, [int(y) for y in years])
+    if pop.empty:
+        return pd.DataFrame(columns=["region", "year", "activity", "value", "unit", "status",
+                                     "uncertainty_pct", "_file", "_row"])
+    return pd.DataFrame({
+        "region": pop["region"], "year": pop["year"].astype(int), "activity": pop["activity"],
+        "value": pop["value"].astype(float), "unit": "head", "status": pop["status"],
+        "uncertainty_pct": pop["ad_uncertainty_pct"],
+        "_file": "annual average population (afolu.livestock_population, rule " + pop["rule"]
+        + ")", "_row": pop["activity"],
+    })
+
+
 def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],
                services: pd.DataFrame | None) -> list[dict]:
     out = []
-    a = inputs.rows("3.A")
-    a = a[a["year"].isin(years) & a["activity"].isin(LIVESTOCK)]
-    for _, row in a.iterrows():
+    a = _livestock_rows(inputs, years)
+    for _, row in a[a["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
         ef = fx.get("3.A", row["activity"], "NH3")
         nh3 = _to_tonnes(heads * ef.value, f"head*({ef.unit})", _where(row))
@@ -471,7 +492,8 @@ def service_unit_loads(inputs: InventoryInputs, years: list[int]) -> pd.DataFram
             g = _to_tonnes(people * gen.value, f"person*({gen.unit})", _where(row))
             rows.append([reg, yr, indicator, gas, g * rem / total if total else 0.0, unit])
     gen_by = {}
-    for _, row in a[a["category"].eq("3.A") & a["activity"].isin(LIVESTOCK)].iterrows():
+    stock = _livestock_rows(inputs, years)
+    for _, row in stock[stock["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
         for gas in WATER_GASES:
             gen = fx.get("3.A", row["activity"], gas)

@@ -28,6 +28,12 @@ from model.units import convert, gwp, gwp_context
         (1, "万头", "head", 1e4),
         (10, "10^4 CNY", "CNY", 1e5),
         (0.1229, "kgce/kWh", "tce/MWh", 0.1229),
+        (1, "kg/万m3", "kg/m**3", 1e-4),  # 万 multiplies only the unit after it
+        (1, "万m3", "m**3", 1e4),
+        (5, "m3/d", "m**3/d", 5.0),
+        (15, "亩", "hectare", 1.0),  # 1 hectare = 15 mu
+        (3, "元/吨", "CNY/t", 3.0),
+        (2, "万元", "CNY", 2e4),
     ],
 )
 def test_convert(value, unit, to, expected):
