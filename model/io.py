@@ -214,8 +214,15 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` as UTF-8 CSV with BOM (so Excel shows Chinese labels), without index."""
-    df.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.6g")
+    """Write ``df`` as UTF-8 CSV with BOM (so Excel shows Chinese labels), without index.
+
+    Floats keep 10 significant digits (enough to re-derive every published figure); a negative
+    zero from the solver is written as 0.
+    """
+    out = df.copy()
+    for col in out.select_dtypes("float").columns:
+        out[col] = out[col] + 0.0  # -0.0 + 0.0 == 0.0
+    out.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
 def write_json(obj: object, path: Path) -> None:

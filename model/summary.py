@@ -41,8 +41,11 @@ def print_run_summary(outcome) -> None:
         sp = r.get("shadow_price")
         spu = r.get("shadow_price_unit", "")
         status = str(r.get("status", ""))
-        t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(r["required"]), _fmt(r["achieved"]),
-                  str(r["unit"]), f"{_fmt(sp)} {spu}".strip(),
+        req, ach, unit = r["required"], r["achieved"], str(r["unit"])
+        if unit == "fraction":  # intensity falls and service shares read as percentages
+            req, ach, unit = 100 * req, 100 * ach, "%"
+        t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(req), _fmt(ach), unit,
+                  f"{_fmt(sp)} {spu}".strip(),
                   f"{_STATUS_ZH.get(status, '')} {status}".strip())
     con.print(t)
     m = outcome.measures
