@@ -34,6 +34,9 @@ FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles",
 EMISSION_QUANTITIES = {
     "COD": "t/yr", "NH3-N": "t/yr", "NOx": "t/yr", "SO2": "t/yr", "VOCs": "t/yr",
     "PM2.5": "t/yr", "CO2": "t CO2/yr", "energy": "tce/yr",
+    # electricity use (positive = less use); its CO2 depends on the scenario's co2_scope and is
+    # added to the CO2 effect by model.pipeline (model.inventory.electricity_co2_factor)
+    "electricity": "MWh/yr",
 }
 #: Service indicators (``inventories/<city>/services.csv``) with their own units. The total
 #: each one is measured against is ``<id>:total`` in the baseline (CONTRACTS.md section 5).

@@ -46,6 +46,8 @@ class Prepared:
     base: pd.DataFrame
     data: object  # model.lp.build.ModelData
     input_files: list[Path] = field(default_factory=list)
+    electricity_co2: float = 0.0  # t CO2 per MWh of added use, on the scenario's co2_scope
+    electricity_note: str = ""
 
 
 @dataclass
@@ -125,6 +127,29 @@ def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
     return pd.DataFrame({"region": df["region"].to_numpy(), "value": vals})
 
 
+def with_electricity_co2(effects: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """Add each measure's electricity change x ``factor`` (t CO2/MWh) to its CO2 effect.
+
+    ``effects`` has columns measure, quantity, value (canonical units; ``electricity`` in MWh/yr,
+    positive = less use). A measure with an electricity row and no CO2 row gets one. Keeps the
+    ``electricity`` rows (they are reported). Pure: returns a new frame.
+    """
+    out = effects.copy()
+    elec = out[out["quantity"] == "electricity"].set_index("measure")["value"]
+    if factor == 0.0 or elec.empty:
+        return out
+    has_co2 = set(out.loc[out["quantity"] == "CO2", "measure"])
+    missing = [m for m in elec.index if m not in has_co2]
+    if missing:
+        out = pd.concat([out, pd.DataFrame({"measure": missing, "quantity": "CO2",
+                                            "value": 0.0})], ignore_index=True)
+    is_co2 = out["quantity"] == "CO2"
+    out.loc[is_co2, "value"] = [v + factor * float(elec.get(m, 0.0)) for m, v in
+                                zip(out.loc[is_co2, "measure"], out.loc[is_co2, "value"],
+                                    strict=True)]
+    return out
+
+
 def _targets(sc: Scenario) -> pd.DataFrame:
     rows = []
     for t in sc.targets:
@@ -151,7 +176,7 @@ def prepare(sc: Scenario) -> Prepared:
     Raises InputError on any bad input, naming file, row or key.
     """
     from model.baseline import project
-    from model.inventory import base_year_indicators, compile_inventory
+    from model.inventory import base_year_indicators, compile_inventory, electricity_co2_factor
     from model.lp.build import ModelData
     from model.lp.build import validate as validate_data
     from model.measures import load_catalogue
@@ -182,9 +207,11 @@ def prepare(sc: Scenario) -> Prepared:
     rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
                    where=f"{sc.path} key discount_rate")
     cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
+    ef, ef_note = electricity_co2_factor(inv, sc.base_year, co2_scope=sc.co2_scope)
+    effects = with_electricity_co2(cat.effects, ef)
     data = ModelData(
         regions=regions, years=list(sc.years), base_year=sc.base_year,
-        measures=cat.measures, effects=cat.effects, bounds=cat.bounds, pools=cat.pools,
+        measures=cat.measures, effects=effects, bounds=cat.bounds, pools=cat.pools,
         pool_members=cat.pool_members, baseline=baseline, gdp=gdp, targets=_targets(sc),
         discount_rate=rate,
     )
@@ -194,7 +221,7 @@ def prepare(sc: Scenario) -> Prepared:
     factors = Path(sc.factors) if sc.factors else folder.parent / "factors"
     files += sorted(factors.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
     return Prepared(scenario=sc, regions=regions, inventory=inv, base=base, data=data,
-                    input_files=files)
+                    input_files=files, electricity_co2=ef, electricity_note=ef_note)
 
 
 def _sha256(path: Path) -> str:
@@ -209,6 +236,33 @@ def _versions() -> dict[str, str]:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             out[pkg] = "not installed"
+    return out
+
+
+def _electricity_margin(prep: Prepared, sol) -> list[str]:
+    """Check the linearisation of :func:`model.inventory.electricity_co2_factor`: with a net
+    exporter on scope energy_plus_electricity, added use must stay within the net export."""
+    note = prep.electricity_note
+    if "margin_mwh=" not in note:
+        return []
+    margin = float(note.split("margin_mwh=")[1].rstrip(")"))
+    eff = prep.data.effects
+    elec = eff[eff["quantity"] == "electricity"].set_index("measure")["value"]
+    lv = sol.levels
+    out = []
+    for y in sorted(lv["year"].unique()):
+        sub = lv[lv["year"] == y]
+        added = -sum(float(elec.get(m, 0.0)) * float(v) for m, v in
+                     zip(sub["measure"], sub["level"], strict=True))
+        if added > margin:
+            out.append(f"WARNING: in {y} the measures add {added:,.0f} MWh/yr of electricity use, "
+                       f"more than the base-year net export of {margin:,.0f} MWh: on scope "
+                       f"energy_plus_electricity the excess would be imported and emit CO2 that "
+                       f"this run does not count.")
+        else:
+            out.append(f"Electricity: in {y} the measures change electricity use by "
+                       f"{added:+,.0f} MWh/yr (+ = more use), within the base-year net export "
+                       f"of {margin:,.0f} MWh (no import CO2).")
     return out
 
 
@@ -235,6 +289,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     targets = targets_table(sol, prep.data)
     measures = measures_table(sol, prep.data)
     emissions = emissions_table(sol, prep.data, sc.name)
+    messages = list(sol.messages) + _electricity_margin(prep, sol)
     out = Path(out) if out else PROJECT_ROOT / "results" / sc.name
     manifest = {
         "scenario": sc.name,
@@ -249,6 +304,9 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "inputs": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p):
                    _sha256(p) for p in prep.input_files},
         "versions": _versions(),
+        "co2_scope": sc.co2_scope,
+        "electricity_co2_t_per_mwh": prep.electricity_co2,
+        "electricity_co2_note": prep.electricity_note,
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
                   "shadow_price": "see targets.csv column shadow_price_unit"},
@@ -262,4 +320,4 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         write_json(manifest, tmp / "manifest.json")
     return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,
                       targets=targets, measures=measures, emissions=emissions,
-                      manifest=manifest, messages=list(sol.messages))
+                      manifest=manifest, messages=messages)

@@ -341,3 +341,44 @@ def _scope2(inv: Inventory, year: int, scope: str, regions: list[str]) -> pd.Ser
             if r in out.index:
                 out[r] = city_mwh * ef * float(counties_cons[r]) / city_cons
     return out
+
+
+def electricity_co2_factor(inv: Inventory, year: int,
+                           co2_scope: str = "energy_plus_electricity") -> tuple[float, str]:
+    """Marginal CO2 of one more MWh consumed, on the same scope as :func:`base_year_indicators`.
+
+    The scenario model counts a measure's electricity change (MWh/yr, quantity ``electricity``)
+    as CO2 through this factor, so the intensity target's base year and the measures' effects
+    are on one scope:
+
+    - ``energy`` and ``territorial``: 0 — consuming electricity emits nothing in the territory
+      (Ankang's generation is hydropower; fossil generation would be in 1.A.1 itself).
+    - ``energy_plus_grid_electricity``: the grid factor (every MWh consumed is counted).
+    - ``energy_plus_electricity``: the grid factor if the city is a net importer in ``year``;
+      0 if it is a net exporter, valid while added consumption stays within the net export
+      (the caller must check that margin, given by the second element of the result).
+
+    Returns ``(t CO2 per MWh, explanation)``. Raises InputError on an unknown scope.
+    """
+    if co2_scope not in CO2_SCOPES:
+        raise InputError("electricity_co2_factor(co2_scope=...)", repr(co2_scope),
+                         f"one of {list(CO2_SCOPES)}")
+    if co2_scope in ("energy", "territorial"):
+        return 0.0, f"scope {co2_scope}: electricity use carries no territorial CO2"
+    el = inv.electricity[inv.electricity["year"] == int(year)]
+    efs = el[el["item"] == "grid_ef"].set_index("region")["value"]
+    if efs.empty:
+        raise InputError("electricity.csv", f"no grid emission factor for {year}",
+                         "a grid_factor for the electricity rows")
+    ef = float(efs[CITY]) if CITY in efs.index else float(efs.iloc[0])
+    if co2_scope == "energy_plus_grid_electricity":
+        return ef, f"scope {co2_scope}: every MWh at the grid factor {ef:.4f} t CO2/MWh"
+    cons = el[el["item"] == "consumption"].groupby("region")["value"].sum()
+    gen = el[el["item"] == "generation"].groupby("region")["value"].sum()
+    city_cons = float(cons[CITY]) if CITY in cons.index else float(cons.sum())
+    city_gen = float(gen[CITY]) if CITY in gen.index else float(gen.sum())
+    net_export = city_gen - city_cons
+    if net_export > 0:
+        return 0.0, (f"scope {co2_scope}: net exporter in {year} ({net_export:,.0f} MWh); added "
+                     f"use within that margin imports nothing (margin_mwh={net_export:.6g})")
+    return ef, f"scope {co2_scope}: net importer in {year}; grid factor {ef:.4f} t CO2/MWh"

@@ -189,7 +189,16 @@ def test_shipped_catalogue_effects_by_hand():
     assert eff[("coal_boiler_to_gas", "CO2")] == pytest.approx(1.06562, rel=1e-4)
     assert eff[("industrial_boiler_electrification", "energy")] == pytest.approx(0.18836,
                                                                                  rel=1e-4)
-    assert eff[("industrial_boiler_electrification", "CO2")] == pytest.approx(-0.73354, rel=1e-4)
+    # Changed when the electricity effect was split out (CO2 of electricity now depends on the
+    # scenario's co2_scope): the CO2 row holds the direct coal CO2 avoided, 1.97790 t; the
+    # electricity row holds -4.27942 MWh; at the Shaanxi grid factor the total is still -0.73354.
+    assert eff[("industrial_boiler_electrification", "CO2")] == pytest.approx(1.97790, rel=1e-4)
+    assert eff[("industrial_boiler_electrification", "electricity")] == pytest.approx(
+        -4.27942, rel=1e-4)
+    from model.pipeline import with_electricity_co2
+
+    grid = with_electricity_co2(cat.effects, 0.6336).set_index(["measure", "quantity"])["value"]
+    assert grid[("industrial_boiler_electrification", "CO2")] == pytest.approx(-0.73354, rel=1e-4)
     assert eff[("urban_wwtp_new_capacity", "COD")] == pytest.approx(0.0730, rel=1e-9)
     assert len(cat.bounds) == len(cat.measures) * len(ANKANG)
     assert set(cat.measures["family"]) == {"electrification", "coal_control",
