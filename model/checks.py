@@ -41,6 +41,59 @@ class ValidationReport:
         return not bad
 
 
+COUNTY_SUM_TOLERANCE = 0.005
+
+
+def county_sums(folder: Path) -> list[tuple[str, str, str]]:
+    """Counties add up to the city in ``drivers.csv``: one check per (indicator, year) that has
+    both a city row and county rows; an error beyond 0.5 %."""
+    from model.inventory.core import load_regions
+    from model.io import read_table
+    from model.units import convert
+
+    regions = load_regions(folder)
+    city = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if not p]
+    counties = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if p]
+    path = folder / "drivers.csv"
+    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
+                    key=["region", "year", "indicator"])
+    out = []
+    for (ind, year), g in df.groupby(["indicator", "year"]):
+        vals = {r: convert(v, u, g["unit"].iloc[0], where=f"{path} row {row}")
+                for r, v, u, row in zip(g["region"], g["value"], g["unit"], g["_row"],
+                                        strict=True)}
+        tops = [vals[c] for c in city if c in vals]
+        parts = [vals[c] for c in counties if c in vals]
+        if not tops or not parts:
+            continue
+        missing = [c for c in counties if c not in vals]
+        total, top = sum(parts), tops[0]
+        gap = (total - top) / top if top else 0.0
+        where = f"{path} {ind} {year}"
+        if missing:
+            out.append(("error", where, f"counties {missing} missing; the others sum to "
+                        f"{total:,.6g} against the city {top:,.6g}"))
+        elif abs(gap) > COUNTY_SUM_TOLERANCE:
+            out.append(("error", where, f"counties sum to {total:,.6g}, the city row is "
+                        f"{top:,.6g} ({gap:+.2%}; tolerance 0.5 %)"))
+        else:
+            out.append(("ok", where, f"counties sum to the city ({gap:+.3%})"))
+    return out
+
+
+def encodings(files: list[Path]) -> list[tuple[str, str, str]]:
+    """Say which input CSV files were read in an encoding other than plain UTF-8."""
+    from model.io import detect_encoding
+
+    out = []
+    for f in files:
+        if f.suffix.lower() == ".csv":
+            enc = detect_encoding(f)
+            if enc != "utf-8":
+                out.append(("info", str(f), f"read as {enc}"))
+    return out
+
+
 def reachability(model, data) -> pd.DataFrame:
     """Each target's requirement against the most the catalogue can achieve on its own."""
     from model.solve import max_achievable
@@ -79,6 +132,8 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
         level = str(getattr(chk, "level", "info"))
         report.checks.append((level, str(getattr(chk, "where", "")),
                               str(getattr(chk, "message", chk))))
+    report.checks += county_sums(Path(sc.inventory))
+    report.checks += encodings(prep.input_files)
     model = build_model(prep.data)
     try:
         scaled = scaling.check_and_scale(model)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
-from model.io import atomic_dir, read_table, write_csv, write_json
+from model.io import atomic_dir, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
 from model.units import convert
 
@@ -303,6 +303,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
                    "pv_base_year": sc.base_year},
         "inputs": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p):
                    _sha256(p) for p in prep.input_files},
+        "input_encodings": {str(p): detect_encoding(p) for p in prep.input_files
+                            if p.suffix.lower() == ".csv" and detect_encoding(p) != "utf-8"},
         "versions": _versions(),
         "co2_scope": sc.co2_scope,
         "electricity_co2_t_per_mwh": prep.electricity_co2,

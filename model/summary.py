@@ -82,8 +82,10 @@ def print_validation(report) -> None:
                     "可达 Reachable"):
             t.add_column(col, overflow="fold")
         for _, r in report.reachability.iterrows():
-            t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(r["required"]),
-                      _fmt(r["max_achievable"]), str(r["unit"]),
+            req, best, unit = r["required"], r["max_achievable"], str(r["unit"])
+            if unit == "fraction":
+                req, best, unit = 100 * req, 100 * best, "%"
+            t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(req), _fmt(best), unit,
                       "是 yes" if r["reachable"] else "[red]否 no[/red]")
         con.print(t)
     con.print("[bold]valid[/bold]" if report.ok else "[bold red]not valid[/bold red]")
