@@ -130,6 +130,21 @@ def mac_table(measures: pd.DataFrame, quantity: str = "CO2", year: int | None = 
               "x_end"]]
 
 
+def _axis_limit(costs: list[float], factor: float = 10.0) -> float:
+    """Half-range of a MAC chart's cost axis: the largest |cost| after dropping outliers.
+
+    An |cost| more than ``factor`` times the next largest is an outlier (drawn cut at the
+    axis, its value written beside it) so that it does not flatten every other bar. At most
+    a third of the bars (at least one) are cut.
+    """
+    mags = sorted((abs(c) for c in costs), reverse=True)
+    cut = 0
+    while len(mags) > 1 and mags[0] > factor * mags[1] and cut < max(1, len(costs) // 3):
+        mags.pop(0)
+        cut += 1
+    return mags[0] * 1.1 if mags and mags[0] > 0 else 1.0
+
+
 def mac_chart(res: Results, out: str | Path, quantity: str = "CO2", year: int | None = None,
               lab: Labeller | None = None) -> Path | None:
     """Draw the MAC curve of ``quantity`` (see :func:`mac_table`) to the PNG ``out``.
@@ -152,14 +167,22 @@ def mac_chart(res: Results, out: str | Path, quantity: str = "CO2", year: int | 
         ax = fig.add_subplot(1, 1, 1)
         cmap = mpl.colormaps["tab20"]
         fams = list(dict.fromkeys(tab["family"]))
+        lim = _axis_limit(tab["cost_per_unit"].tolist())
         for i, r in tab.iterrows():
-            ax.bar(r["x_start"], r["cost_per_unit"], width=r["reduction"], align="edge",
-                   color=cmap(fams.index(r["family"]) % 20), edgecolor="black", linewidth=0.5)
-            ax.annotate(str(i + 1), (r["x_start"] + r["reduction"] / 2, r["cost_per_unit"]),
-                        ha="center", va="bottom" if r["cost_per_unit"] >= 0 else "top",
-                        fontsize=8, xytext=(0, 2 if r["cost_per_unit"] >= 0 else -2),
-                        textcoords="offset points")
+            c = float(r["cost_per_unit"])
+            shown = max(-lim, min(lim, c))
+            ax.bar(r["x_start"], shown, width=r["reduction"], align="edge",
+                   color=cmap(fams.index(r["family"]) % 20), edgecolor="black", linewidth=0.5,
+                   hatch="xx" if shown != c else None)
+            text = str(i + 1) if shown == c else f"{i + 1} ({c:,.0f}, {lab('截断', 'cut')})"
+            ax.annotate(text, (r["x_start"] + r["reduction"] / 2, shown),
+                        ha="center" if shown == c else "left",
+                        va="bottom" if c >= 0 else "top", fontsize=8,
+                        xytext=(0, 2 if c >= 0 else -2), textcoords="offset points")
         ax.axhline(0, color="black", linewidth=0.8)
+        lo, hi = float(tab["cost_per_unit"].min()), float(tab["cost_per_unit"].max())
+        ax.set_ylim(min(0.0, max(lo, -lim)) * 1.15 - 0.02 * lim,
+                    max(0.0, min(hi, lim)) * 1.15 + 0.02 * lim)
         ax.set_xlim(0, float(tab["x_end"].iloc[-1]) * 1.02)
         ax.set_xlabel(lab(f"累计{zh}减排量", f"Cumulative {en} reduction") + f" ({unit}/yr)")
         ax.set_ylabel(lab("单位减排成本", "Cost per unit abated")
@@ -175,13 +198,21 @@ def mac_chart(res: Results, out: str | Path, quantity: str = "CO2", year: int | 
             name = res.measure_labels.get(r["measure"], ("", ""))[0]
             lines.append(f"{i + 1}. {lab(name, r['measure'])}: {r['cost_per_unit']:,.0f} "
                          f"CNY/{unit}, {r['reduction']:,.0f} {unit}/yr")
+        col = f"reduction_{quantity}"
+        sub = res.measures[res.measures["year"] == year]
+        g = sub.groupby("measure")[[col, "level"]].sum()
+        up = g[(g[col] < -MIN_REDUCTION) & (g["level"] > 0)]
+        if len(up):
+            lines.append(lab("未列入（本情景中使该量增加）", "Not shown (increase it in this run)")
+                         + ": " + ", ".join(f"{m} (+{-v:,.0f} {unit}/yr)"
+                                            for m, v in up[col].items()))
         note = lab("注：措施全部成本计入本曲线（未在多种污染物间分摊）；宽度为本情景实现的减排量。",
                    "Note: each measure's whole cost is charged to this quantity (no allocation "
                    "across pollutants); width = reduction achieved in this run.", "\n")
         fig.text(0.01, 0.0, "\n".join(lines) + "\n" + note, fontsize=7.5, va="top", ha="left",
                  transform=fig.transFigure)
         handles = [mpl.patches.Patch(color=cmap(i % 20), label=f) for i, f in enumerate(fams)]
-        ax.legend(handles=handles, title=lab("措施类别", "Family"), fontsize=8, loc="upper left")
+        ax.legend(handles=handles, title=lab("措施类别", "Family"), fontsize=8, loc="best")
         return _save_with_footer(fig, Path(out))
 
 
@@ -281,7 +312,8 @@ def emissions_chart(res: Results, out: str | Path, region: str = CITY,
             ax.grid(axis="y", alpha=0.3)
         for ax in axes[len(variables):]:
             ax.set_visible(False)
-        axes[0].legend(fontsize=8, loc="lower left")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
         name = res.region_labels.get(region, ("安康市", "Ankang") if region == CITY
                                      else ("", region))
         fig.suptitle(lab(f"{name[0]}基准与情景排放", f"{name[1]}: baseline vs scenario "
