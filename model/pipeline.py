@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata as md
+import os
 import platform
 import time
 from dataclasses import dataclass, field
@@ -291,6 +292,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     emissions = emissions_table(sol, prep.data, sc.name)
     messages = list(sol.messages) + _electricity_margin(prep, sol)
     out = Path(out) if out else PROJECT_ROOT / "results" / sc.name
+    root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
         "scenario": sc.name,
         "scenario_file": str(sc.path),
@@ -301,8 +303,9 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
                    "annual_cost_year": max(sc.years),
                    "pv_cost_cny": sol.objective,
                    "pv_base_year": sc.base_year},
-        "inputs": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p):
-                   _sha256(p) for p in prep.input_files},
+        "inputs_root": str(root),
+        "inputs": {p.resolve().relative_to(root).as_posix(): _sha256(p)
+                   for p in prep.input_files},
         "input_encodings": {str(p): detect_encoding(p) for p in prep.input_files
                             if p.suffix.lower() == ".csv" and detect_encoding(p) != "utf-8"},
         "versions": _versions(),

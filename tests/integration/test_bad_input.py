@@ -1,0 +1,163 @@
+"""Every class of bad input: one line naming file, row or key, found and expected; exit 2; no
+traceback; earlier results untouched (issue #2, "Bad input")."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+EXIT_BAD_INPUT = 2
+
+
+def _scenario(project: Path) -> Path:
+    return project / "scenarios" / "ankang_2025.yaml"
+
+
+def _edit_csv(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell (row = spreadsheet row, header = 1) of a UTF-8 CSV, keeping the rest."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index(column)
+    rows[row - 1][col] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+
+def _one_line_error(code: int, out: str, *needles: str) -> str:
+    assert code == EXIT_BAD_INPUT, out
+    lines = [ln for ln in out.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, out
+    assert lines[0].startswith("peakplan: error: ")
+    assert "Traceback" not in out
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    return lines[0]
+
+
+def test_unknown_scenario_key_names_nearest(project, cli):
+    p = _scenario(project)
+    p.write_text(p.read_text(encoding="utf-8").replace("discount_rate:", "discount_rte:", 1),
+                 encoding="utf-8")
+    code, out = cli("validate", p)
+    _one_line_error(code, out, "discount_rte", "did you mean 'discount_rate'")
+
+
+def test_unparseable_unit(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "unit", "bananas")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 2", "bananas")
+
+
+def test_unit_of_wrong_dimension(project, cli):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, ln in enumerate(lines, 1) if ln.startswith("hanbin,2020,gdp,"))
+    _edit_csv(f, row, "unit", "万吨")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "drivers.csv", f"row {row}", "万吨", "CNY")
+
+
+def test_negative_activity(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 3, "value", "-120")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 3", "-120", "non-negative")
+
+
+@pytest.mark.parametrize("cell", ["—", "…", "NaN", ""])
+def test_placeholders_and_nan(project, cli, cell):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 4, "value", cell)
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 4", "'value'")
+
+
+def test_duplicated_row(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    f.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv", "duplicated")
+
+
+def test_missing_emission_factor_names_activity_and_category(project, cli):
+    # drop the N2O factor of coke in manufacturing (IPCC 2006 Vol 2 Table 2.3) from the library
+    f = project / "inventories" / "factors" / "fuels_ipcc2006.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if not ln.startswith("ipcc2006,1.A.2,coke,N2O,")]
+    assert len(kept) == len(lines) - 1
+    f.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "no factor for activity 'coke'", "category 1.A.2", "N2O")
+
+
+def test_unknown_fuel(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "activity", "peat")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 2", "peat")
+
+
+def test_unknown_region(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "region", "hanbn")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 2", "hanbn", "did you mean 'hanbin'")
+
+
+def test_unknown_measure(project, cli):
+    f = project / "scenarios" / "catalogue" / "potentials.csv"
+    _edit_csv(f, 2, "measure", "electric_taxii")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "potentials.csv", "electric_taxii")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_excel_encodings_are_read_and_named(project, cli, encoding):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    f.write_bytes(f.read_text(encoding="utf-8").encode(encoding))
+    code, out = cli("validate", _scenario(project))
+    assert code == 0, out
+    assert "drivers.csv" in out and f"read as {encoding}" in out
+
+
+def test_thousands_separators(project, cli):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, ln in enumerate(lines, 1)
+               if ln.startswith("ankang,2020,population,"))
+    _edit_csv(f, row, "value", "2,493,436")
+    code, out = cli("validate", _scenario(project))
+    assert code == 0, out  # read as 2493436: the county sums still match the city
+
+
+@pytest.mark.parametrize(
+    ("assignment", "needle"),
+    [("targets.cod_load_reduction.value=0715", "leading zero"),
+     ("targets.cod_load_reduction.enabled=NO", "true or false"),
+     ("gwp=NO", "gwp")],
+)
+def test_yaml11_traps_refused(project, cli, assignment, needle):
+    code, out = cli("validate", _scenario(project), "--set", assignment)
+    _one_line_error(code, out, needle)
+
+
+def test_exponent_is_a_number(project, cli):
+    code, out = cli("validate", _scenario(project), "--set", "discount_rate.value=8e-2")
+    assert code == 0, out
+
+
+def test_bad_input_never_overwrites_results(project, cli):
+    out_dir = project / "results" / "ankang"
+    code, out = cli("run", _scenario(project), "--out", out_dir)
+    assert code == 0, out
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out_dir.iterdir()}
+    code, out = cli("run", _scenario(project), "--out", out_dir, "--set",
+                    "targets.nox_load_reduction.value=—")
+    _one_line_error(code, out, "nox_load_reduction")
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out_dir.iterdir()}
+    assert before == after
+    assert sorted(p.name for p in (project / "results").iterdir()) == ["ankang"]

@@ -1,0 +1,101 @@
+"""Full CLI runs of the shipped Ankang 2025 scenario against reference values.
+
+Reference values come from the run of the shipped data at the commit that added or last changed
+them; every change to one carries a comment saying why. They pin the answer so that an
+unintended change to data or model shows up here, not in a policy brief.
+"""
+
+import csv
+import json
+
+import pytest
+
+
+def _targets(folder):
+    with (folder / "targets.csv").open(encoding="utf-8-sig") as f:
+        return {r["target"]: r for r in csv.DictReader(f)}
+
+
+def test_run_writes_tables_and_meets_every_target(project, cli):
+    out = project / "results" / "ankang_2025"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
+    assert code == 0, text
+    assert {p.name for p in out.iterdir()} == {"targets.csv", "measures.csv", "emissions.csv",
+                                                "manifest.json"}
+    assert "Status: optimal" in text.replace("状态 ", "")
+    t = _targets(out)
+    assert len(t) == 10
+    for r in t.values():
+        assert r["status"] in ("binding", "slack"), r
+        if r["kind"] == "cap":
+            assert float(r["achieved"]) <= float(r["required"]) * (1 + 1e-9)
+        else:
+            assert float(r["achieved"]) >= float(r["required"]) * (1 - 1e-9)
+        assert float(r["shadow_price"]) >= 0
+    # Reference set of binding targets (shipped data as of the electricity-scope split, where
+    # CO2 intensity became binding because electricity is CO2-free for a net exporter on scope
+    # energy_plus_electricity and efficiency then saves only direct CO2).
+    binding = sorted(k for k, r in t.items() if r["status"] == "binding")
+    assert binding == ["co2_intensity", "manure_use", "nox_load_reduction",
+                       "rural_sewage_treatment", "vocs_load_reduction"]
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["solver"]["status"] == "optimal"
+    # Reference annual cost in 2025, CNY/yr (same commit as above). Tolerance 0.1 %: the LP
+    # optimum is unique in cost; a larger move means the data or the model changed.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(61_343_752, rel=1e-3)
+    # Reference shadow prices (CNY per t) of the binding load targets, 0.5 %.
+    assert float(t["nox_load_reduction"]["shadow_price"]) == pytest.approx(16_230.9, rel=5e-3)
+    assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(11_311.8, rel=5e-3)
+    assert all(len(h) == 64 for h in man["inputs"].values())
+    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+
+
+def test_measures_and_emissions_tables_are_consistent(project, cli):
+    out = project / "results" / "r"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
+    assert code == 0, text
+    with (out / "measures.csv").open(encoding="utf-8-sig") as f:
+        measures = list(csv.DictReader(f))
+    with (out / "emissions.csv").open(encoding="utf-8-sig") as f:
+        em = list(csv.DictReader(f))
+    t = _targets(out)
+    # the NOx reduction in the measures table adds up to what targets.csv reports achieved
+    nox = sum(float(r["reduction_NOx"]) for r in measures if r["year"] == "2025")
+    assert nox == pytest.approx(float(t["nox_load_reduction"]["achieved"]), rel=1e-6)
+    # city emissions: baseline minus scenario equals the measures' reduction (CO2, 2025)
+    def city(var, case):
+        return next(float(r["value"]) for r in em if r["region"] == "ankang" and
+                    r["variable"] == var and r["year"] == "2025" and r["case"] == case)
+    co2_cut = sum(float(r["reduction_CO2"]) for r in measures if r["year"] == "2025")
+    assert city("Emissions|CO2", "baseline") - city("Emissions|CO2", "scenario") == \
+        pytest.approx(co2_cut, rel=1e-6)
+
+
+def test_infeasible_targets_are_an_answer(project, cli):
+    out = project / "results" / "infeasible"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", "targets.nox_load_reduction.value=100000")
+    assert code == 3, text  # infeasible: results written, exit status differs from bad input
+    assert "Traceback" not in text
+    t = _targets(out)
+    nox = t["nox_load_reduction"]
+    assert nox["status"] == "shortfall"
+    best = float(nox["max_achievable"])
+    # the shortfall is what the catalogue cannot reach: required minus achieved
+    assert float(nox["shortfall"]) == pytest.approx(100000 - float(nox["achieved"]), rel=1e-6)
+    assert 0 < best < 100000
+    assert "even with every other target dropped" in nox["message"]
+    assert "NOx load reduction" in text and "shortfall" in text
+
+
+def test_validate_shipped_scenario(project, cli):
+    code, text = cli("validate", project / "scenarios" / "ankang_2025.yaml")
+    assert code == 0, text
+    assert "valid" in text and "not valid" not in text
+
+
+def test_validate_reports_unreachable_target(project, cli):
+    code, text = cli("validate", project / "scenarios" / "ankang_2025.yaml",
+                     "--set", "targets.vocs_load_reduction.value=1e6")
+    assert code == 3, text
+    assert "not valid" in text
