@@ -79,9 +79,11 @@ class Labeller:
     """Joins Chinese and English labels when a CJK font is available, else English only."""
 
     def __init__(self, cjk: bool | None = None):
-        self.font = find_cjk_font() if cjk is None else (find_cjk_font() if cjk else None)
+        self.font = find_cjk_font() if cjk is None or cjk else None
         self.cjk = self.font is not None
-        if not self.cjk:
+        if cjk is False:
+            log.info("charts: English labels only (as asked)")
+        elif not self.cjk:
             log.info("charts: no CJK font found (fc-list :lang=zh is empty); labels in English "
                      "only. Install e.g. fonts-noto-cjk or fonts-wqy-microhei for Chinese labels.")
 
@@ -93,6 +95,12 @@ class Labeller:
         """matplotlib rc settings for this labeller's font (with DejaVu Sans as fallback)."""
         fams = [self.font, "DejaVu Sans"] if self.cjk else ["DejaVu Sans"]
         return {"font.family": fams, "axes.unicode_minus": False}
+
+
+def _status_note(res: Results, lab: Labeller) -> str:
+    """`` [求解状态 status: infeasible]`` for a run that is not optimal, else ``""``."""
+    status = str(res.manifest.get("solver", {}).get("status", ""))
+    return f" [{lab('求解状态', 'status')}: {status}]" if status and status != "optimal" else ""
 
 
 def _figure(size: tuple[float, float]):
@@ -188,7 +196,7 @@ def mac_chart(res: Results, out: str | Path, quantity: str = "CO2", year: int | 
         ax.set_ylabel(lab("单位减排成本", "Cost per unit abated")
                       + f" (CNY/{unit.replace('t ', 't ')})")
         ax.set_title(lab(f"{zh}边际减排成本曲线", f"Marginal abatement cost curve, {en}")
-                     + f" — {res.scenario} {year}")
+                     + f" — {res.scenario} {year}{_status_note(res, lab)}")
         ax.ticklabel_format(axis="both", style="plain", useOffset=False)
         ax.xaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
         ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
@@ -257,12 +265,19 @@ def targets_chart(res: Results, out: str | Path, lab: Labeller | None = None) ->
                                                                       strict=True)],
                           fontsize=8)
             ax.invert_yaxis()
-            ax.set_xlim(0, float(max(req.max(), ach.max())) * 1.25)
+            top = max(float(req.max(skipna=True) if req.notna().any() else 0.0),
+                      float(ach.max(skipna=True) if ach.notna().any() else 0.0))
+            if top > 0:
+                ax.set_xlim(0, top * 1.25)
             ax.set_xlabel(f"{lab('实现值 / 要求值', 'achieved / required')} ({p})")
             ax.grid(axis="x", alpha=0.3)
-            ax.legend(fontsize=8, loc="lower right")
+            handles, _ = ax.get_legend_handles_labels()
+            if not met.all():
+                handles.append(mpl.patches.Patch(color="#d62728",
+                                                 label=lab("未达成", "Shortfall")))
+            ax.legend(handles=handles, fontsize=8, loc="lower right")
         axes[0].set_title(lab("目标：要求值与实现值", "Targets: required vs achieved")
-                          + f" — {res.scenario}")
+                          + f" — {res.scenario}{_status_note(res, lab)}")
         return _save_with_footer(fig, Path(out))
 
 
@@ -299,14 +314,17 @@ def emissions_chart(res: Results, out: str | Path, region: str = CITY,
                    label=lab("基准", "Baseline"))
             ax.bar([x + 0.2 for x in xs], s, width=0.38, color="#1f77b4",
                    label=lab("情景", "Scenario"))
-            if b[-1]:
+            if b[-1] and b[-1] == b[-1] and s[-1] == s[-1]:
                 ax.annotate(f"{(s[-1] - b[-1]) / b[-1]:+.1%}", (len(years) - 1 + 0.2, s[-1]),
                             xytext=(0, 2), textcoords="offset points", ha="center",
                             fontsize=8)
             zh, en = _variable_label(var)
             ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
             ax.set_xticks(list(xs), [str(y) for y in years])
-            ax.set_ylim(0, max(max(b), max(s)) * 1.15)
+            finite = [v for v in b + s if v == v]
+            hi, lo = max(finite, default=0.0), min(finite, default=0.0)
+            if hi > min(0.0, lo):
+                ax.set_ylim(min(0.0, lo) * 1.15, max(0.0, hi) * 1.15)
             ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
             ax.tick_params(labelsize=8)
             ax.grid(axis="y", alpha=0.3)
@@ -317,7 +335,8 @@ def emissions_chart(res: Results, out: str | Path, region: str = CITY,
         name = res.region_labels.get(region, ("安康市", "Ankang") if region == CITY
                                      else ("", region))
         fig.suptitle(lab(f"{name[0]}基准与情景排放", f"{name[1]}: baseline vs scenario "
-                                                   "emissions") + f" — {res.scenario}")
+                                                   "emissions")
+                     + f" — {res.scenario}{_status_note(res, lab)}")
         return _save_with_footer(fig, Path(out))
 
 

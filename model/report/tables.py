@@ -273,9 +273,8 @@ class _Sheet:
             self.ws.autofilter(freeze_rows - 1, 0, self.row - 1, ncols - 1)
 
 
-def _pct_or_num(unit: str, value: float) -> str:
-    if unit == "fraction":
-        return "pct"
+def _num(value: float) -> str:
+    """Number format: two decimals below 100 (small loads stay readable), else thousands."""
     return "num2" if value == value and abs(value) < 100 else "num0"
 
 
@@ -288,7 +287,7 @@ def _sheet_targets(wb, res: Results, f: dict) -> None:
                "状态 Status", "说明 Message"])
     for _, r in res.targets.iterrows():
         unit = r["unit"]
-        fm = "pct" if unit == "fraction" else "num0"
+        fm = "pct2" if unit == "fraction" else _num(max(r["required"], r["achieved"]))
         sh.cells([r["target"], r["label_zh"], r["label_en"], r["kind"], int(r["year"]),
                   r["required"], r["achieved"], "%" if unit == "fraction" else unit,
                   r["shortfall"], r["shadow_price"], r["shadow_price_unit"],
@@ -327,9 +326,9 @@ def _sheet_measures(wb, res: Results, f: dict) -> None:
             zh, en = lab.get(r["measure"], ("", ""))
             share = r["annual_cost"] / total if total else math.nan
             sh.cells([r["measure"], zh, en, r["family"], int(year), r["level"], r["unit"],
-                      r["annual_cost"], share] + [r[c] for c in red],
-                     ["text", "text", "text", "text", "int", "num0", "text", "num0", "pct"]
-                     + ["num0"] * len(red))
+                      r["annual_cost"], share, *[r[c] for c in red]],
+                     ["text", "text", "text", "text", "int", _num(r["level"]), "text", "num0",
+                      "pct", *[_num(r[c]) for c in red]])
         sh.cells(["合计 Total", "", "", "", int(year), None, "", total, 1.0 if total else None]
                  + [float(grp[c].sum()) for c in red],
                  ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
@@ -343,9 +342,9 @@ def _sheet_measures(wb, res: Results, f: dict) -> None:
     for _, r in res.measures.iterrows():
         sh.cells([r["measure"], lab.get(r["measure"], ("", ""))[0], r["family"], r["region"],
                   reg.get(r["region"], ("", ""))[0], int(r["year"]), r["level"], r["unit"],
-                  r["annual_cost"]] + [r[c] for c in red],
-                 ["text", "text", "text", "text", "text", "int", "num0", "text", "num0"]
-                 + ["num0"] * len(red))
+                  r["annual_cost"], *[r[c] for c in red]],
+                 ["text", "text", "text", "text", "text", "int", _num(r["level"]), "text",
+                  "num0", *[_num(r[c]) for c in red]])
     sh.finish(ncols=9 + len(red))
 
 
@@ -454,6 +453,7 @@ def write_workbook(results_dir: str | Path, out_path: str | Path | None = None) 
             "num0b": wb.add_format({"num_format": "#,##0", "bold": True}),
             "num2": wb.add_format({"num_format": "#,##0.00"}),
             "pct": wb.add_format({"num_format": "0.0%"}),
+            "pct2": wb.add_format({"num_format": "0.00%"}),
         }
         _sheet_targets(wb, res, f)
         _sheet_measures(wb, res, f)

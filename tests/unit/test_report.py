@@ -245,3 +245,24 @@ def test_report_folder_atomic(tmp_path):
     with pytest.raises(InputError, match=r"manifest\.json"):
         report(d)
     assert (out / "report.xlsx").exists()
+
+
+def test_infeasible_run_reported(tmp_path):
+    """An infeasible run: NaN shadow prices are blank cells, the status is in the titles."""
+    d = make_results(tmp_path / "run")
+    (d / "targets.csv").write_text(
+        TARGETS.replace("100,100,t,0,2000,CNY/t,90,110,binding",
+                        "100,60,t,40,,CNY/t,,,shortfall"), encoding="utf-8-sig")
+    man = dict(MANIFEST, solver=dict(MANIFEST["solver"], status="infeasible"))
+    (d / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    out = report(d)
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    ws = wb["目标 Targets"]
+    header = _rows(ws)[0]
+    nox = dict(zip(header, _rows(ws)[1], strict=True))
+    assert nox["缺口 Shortfall (unit col.)"] == 40
+    assert nox["影子价格 Shadow price (see next col.)"] is None
+    assert nox["状态 Status"] == "未达成 shortfall"
+    assert dict(_rows(wb["说明 About"])[1:])["求解状态 Solver status"] == "infeasible"
+    res = read_results(d)
+    assert charts_mod._status_note(res, Labeller(cjk=False)) == " [status: infeasible]"
