@@ -210,6 +210,8 @@ def prepare(sc: Scenario) -> Prepared:
     cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
     ef, ef_note = electricity_co2_factor(inv, sc.base_year, co2_scope=sc.co2_scope)
     effects = with_electricity_co2(cat.effects, ef)
+    # an exactly-zero effect is no LP coefficient (HiGHS would drop it and warn on re-solves)
+    effects = effects[effects["value"] != 0.0].reset_index(drop=True)
     data = ModelData(
         regions=regions, years=list(sc.years), base_year=sc.base_year,
         measures=cat.measures, effects=effects, bounds=cat.bounds, pools=cat.pools,
