@@ -127,7 +127,8 @@ def _labels_from_input(manifest: dict, folder: Path, name: str, key: str,
     for rel, digest in manifest.get("inputs", {}).items():
         if Path(rel).name != name:
             continue
-        path = Path(rel) if Path(rel).is_absolute() else PROJECT_ROOT / rel
+        root = Path(manifest.get("inputs_root") or PROJECT_ROOT)  # older manifests: project
+        path = Path(rel) if Path(rel).is_absolute() else root / rel
         if not path.exists():
             log.info("labels: %s not found; showing ids", path)
             return {}

@@ -266,3 +266,22 @@ def test_infeasible_run_reported(tmp_path):
     assert dict(_rows(wb["说明 About"])[1:])["求解状态 Solver status"] == "infeasible"
     res = read_results(d)
     assert charts_mod._status_note(res, Labeller(cjk=False)) == " [status: infeasible]"
+
+
+def test_labels_only_from_unchanged_inputs(tmp_path):
+    """County names come from regions.csv only when its SHA-256 matches the manifest."""
+    import hashlib
+
+    d = make_results(tmp_path / "run")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    regions = pack / "regions.csv"
+    regions.write_text("region,name_zh,name_en,parent,source\n"
+                       "hanbin,汉滨区,Hanbin District,ankang,test\n", encoding="utf-8")
+    digest = hashlib.sha256(regions.read_bytes()).hexdigest()
+    man = dict(MANIFEST, inputs_root=str(tmp_path), inputs={"pack/regions.csv": digest})
+    (d / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    assert read_results(d).region_labels == {"hanbin": ("汉滨区", "Hanbin District")}
+    regions.write_text(regions.read_text(encoding="utf-8") + "ziyang,紫阳县,Ziyang,ankang,t\n",
+                       encoding="utf-8")
+    assert read_results(d).region_labels == {}  # changed since the run: ids only
