@@ -83,6 +83,9 @@ def inventory(
     factor_set: Annotated[list[str] | None, typer.Option(
         "--factor-set", help="factor sets in priority order (repeatable)")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="an earlier inventory output folder to report recalculations "
+        "against (default: the output folder's earlier run, if any)")] = None,
 ) -> None:
     """Compile the greenhouse-gas and pollutant inventory of a data pack."""
     from model.inventory.run import load_summary, run_inventory
@@ -90,10 +93,48 @@ def inventory(
 
     try:
         path = run_inventory(folder, years=year or None, gwp=gwp,
-                             factor_sets=factor_set or None, out=out)
+                             factor_sets=factor_set or None, out=out, previous=previous)
     except PeakplanError as exc:
         _fail(exc)
     print_inventory_summary(path, load_summary(path))
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="a results folder written by 'peakplan run'")],
+    out: Annotated[Path | None, typer.Option("--out", help="output folder "
+                                             "(default: <results>/report)")] = None,
+) -> None:
+    """Briefing outputs of a run: bilingual Excel workbook and charts (cost curves, targets)."""
+    from model.report import report as write_report
+
+    try:
+        path = write_report(results, out)
+    except PeakplanError as exc:
+        _fail(exc)
+    typer.echo(f"报告 Report: {path}")
+
+
+@app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="results folder A (reference)")],
+    b: Annotated[Path, typer.Argument(help="results folder B (compared with A)")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path(
+        "results/comparison"),
+) -> None:
+    """Differences between two runs (B - A): targets, shadow prices, measures, total cost."""
+    from model.report.compare import compare as compare_runs
+    from model.report.compare import write_comparison
+
+    try:
+        path = write_comparison(a, b, out)
+        total = compare_runs(a, b)["total_cost"]
+    except PeakplanError as exc:
+        _fail(exc)
+    from rich.console import Console
+
+    Console(width=120).print(total.to_string(index=False))
+    typer.echo(f"比较 Comparison: {path}")
 
 
 def main() -> None:

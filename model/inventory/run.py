@@ -195,8 +195,27 @@ def years_held(folder: str | Path) -> list[int]:
     return sorted(int(y) for y in load_activity(folder, regions)["year"].unique())
 
 
+def recalculation(previous: str | Path, emissions: pd.DataFrame) -> pd.DataFrame:
+    """Recalculation table: every (region, year, category, gas) of the new run against the
+    ``emissions.csv`` of a previous :func:`run_inventory` folder, in t of each gas (IPCC 2006
+    Vol 1 Ch 5: the whole series is recalculated when a method or factor changes, and the
+    difference reported). Raises InputError if the previous folder has no ``emissions.csv``."""
+    from model.inventory.qaqc import recalculate
+
+    p = Path(previous) / "emissions.csv"
+    if not p.exists():
+        raise InputError(str(p), "no such file", "the emissions.csv of an earlier inventory run")
+    old = pd.read_csv(p, encoding="utf-8-sig")
+    need = ["region", "year", "category", "gas", "value"]
+    if any(c not in old.columns for c in need):
+        raise InputError(str(p), f"columns {list(old.columns)}", f"the columns {need}")
+    table = recalculate(old[need], emissions[need])
+    return table[table["change"] != "unchanged"].reset_index(drop=True)
+
+
 def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str = "AR5",
-                  factor_sets: list[str] | None = None, out: str | Path | None = None) -> Path:
+                  factor_sets: list[str] | None = None, out: str | Path | None = None,
+                  previous: str | Path | None = None) -> Path:
     """Compile the inventory of data pack ``folder`` and write all tables; return the folder.
 
     ``years=None`` compiles every year held (:func:`years_held`).
@@ -205,6 +224,9 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     ``results/inventory/<folder name>/``) atomically: one CSV per table (UTF-8 with BOM,
     bilingual headers), ``inventory_tables.xlsx`` (one sheet per table), ``emissions.csv`` (long
     table with ids and ``value_co2e``), ``summary.csv`` and ``manifest.json``.
+    Recalculation: if ``previous`` (a folder written by an earlier run) is given, or the target
+    folder already holds an earlier run, the table ``i_recalculation`` lists every category and
+    gas whose value changed (:func:`recalculation`).
     Raises InputError on bad input (nothing is written then).
     """
     from model.inventory import compile_inventory
@@ -217,6 +239,10 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     built, em = build_tables(inv, city, gwp)
     target = Path(out) if out is not None else RESULTS / folder.name
     summ = summary(inv, gwp, region=city, city=city)
+    if previous is None and (target / "emissions.csv").exists():
+        previous = target
+    if previous is not None:
+        built["i_recalculation"] = recalculation(previous, em)
     with atomic_dir(target) as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
@@ -226,7 +252,9 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
                     "factor_sets": factor_sets, "tables": sorted(built),
                     "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED,
                                     "distribution": "normal", "correlate_ef": True},
-                    "findings": len(built["g_qaqc_findings"])}, tmp / "manifest.json")
+                    "findings": len(built["g_qaqc_findings"]),
+                    "recalculated_against": str(previous) if previous is not None else None},
+                   tmp / "manifest.json")
     return target
 
 
