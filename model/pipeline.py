@@ -227,6 +227,24 @@ def prepare(sc: Scenario) -> Prepared:
                     input_files=files, electricity_co2=ef, electricity_note=ef_note)
 
 
+def estimate_share(files: list[Path]) -> dict:
+    """How many sourced rows of the input CSV files are estimates (column ``status``)."""
+    import csv
+
+    n_est = n_all = 0
+    for f in files:
+        if f.suffix.lower() != ".csv":
+            continue
+        with f.open(encoding=detect_encoding(f), newline="") as fh:
+            for row in csv.DictReader(fh):
+                if "status" in row:
+                    n_all += 1
+                    n_est += row["status"] == "estimate"
+    return {"rows_estimate": n_est, "rows_with_status": n_all,
+            "note": f"{n_est} of {n_all} input rows are estimates (status=estimate, method in the "
+                    "row); results show what the plan costs if these estimates hold."}
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -310,6 +328,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
                    for p in prep.input_files},
         "input_encodings": {str(p): detect_encoding(p) for p in prep.input_files
                             if p.suffix.lower() == ".csv" and detect_encoding(p) != "utf-8"},
+        "estimates": (est := estimate_share(prep.input_files)),
+        "note": est["note"],
         "versions": _versions(),
         "co2_scope": sc.co2_scope,
         "electricity_co2_t_per_mwh": prep.electricity_co2,

@@ -45,7 +45,8 @@ def measures_table(solution, data) -> pd.DataFrame:
     ``annual_cost`` (CNY/yr, undiscounted: annual_cost per unit × level), then
     ``reduction_<q>`` for q in COD, NH3-N, NOx, SO2, VOCs, PM2.5 (t), CO2 (t CO2), energy (tce):
     effect[m, q] × level (negative = an increase, e.g. grid CO2 of electrification; 0 where
-    the measure has no effect on q).
+    the measure has no effect on q); ``electricity_change_mwh`` (MWh/yr, + = more use);
+    ``label_zh, label_en`` of the measure.
     """
     lv = solution.levels.copy()
     meas = data.measures
@@ -56,8 +57,14 @@ def measures_table(solution, data) -> pd.DataFrame:
     for q in REPORTED:
         lv[f"reduction_{q}"] = [eff.get((m, q), 0.0) * x
                                 for m, x in zip(lv["measure"], lv["level"], strict=True)]
-    cols = ["measure", "family", "region", "year", "level", "unit", "annual_cost"]
-    return lv[cols + [f"reduction_{q}" for q in REPORTED]].reset_index(drop=True)
+    lv["electricity_change_mwh"] = [-eff.get((m, "electricity"), 0.0) * x
+                                    for m, x in zip(lv["measure"], lv["level"], strict=True)]
+    lv["label_zh"] = lv["measure"].map(meas["label_zh"])
+    lv["label_en"] = lv["measure"].map(meas["label_en"])
+    cols = ["measure", "label_zh", "label_en", "family", "region", "year", "level", "unit",
+            "annual_cost"]
+    return lv[cols + [f"reduction_{q}" for q in REPORTED] + ["electricity_change_mwh"]
+              ].reset_index(drop=True)
 
 
 def _variable(q: str, services: set[str]) -> tuple[str, str]:
