@@ -95,8 +95,9 @@ def city_scopes(scopes: pd.DataFrame, city: str) -> pd.DataFrame:
 
 def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None = None,
             city: str = "ankang") -> pd.DataFrame:
-    """Sector x gas table in t CO2e for a terminal: one row per provincial-guideline sector and a
-    total, columns ``部门 Sector``, each gas present ``<gas> (t CO2e)`` and ``合计 Total (t CO2e)``.
+    """Sector x gas table in t CO2e for a terminal: one row per provincial-guideline sector, a
+    total excluding and a total including land-use change and forestry; columns
+    ``部门 Sector``, each gas present ``<gas> (t CO2e)`` and ``合计 Total (t CO2e)``.
 
     ``inv`` is an ``Inventory`` (only ``.emissions`` is read). ``year`` defaults to the latest;
     ``region`` defaults to ``city``; a city without rows of its own in a year is the sum of
@@ -122,9 +123,14 @@ def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None =
                           fill_value=0.0)
     wide = wide.reindex(index=[s for s in SECTORS if s in wide.index],
                         columns=[g for g in GHG if g in wide.columns])
-    wide.loc["total"] = wide.sum()
+    # totals with and without land use (as national inventories report them): the forest sink
+    # is a gross Tier 1 estimate and must not silently offset the other sectors
+    wide.loc["total_excl_lucf"] = wide.drop(index="lucf", errors="ignore").sum()
+    wide.loc["total"] = wide.drop(index="total_excl_lucf").sum()
     wide["合计 Total (t CO2e)"] = wide.sum(axis=1)
-    labels = {**{k: f"{v[0]} {v[1]}" for k, v in SECTORS.items()}, "total": "合计 Total"}
+    labels = {**{k: f"{v[0]} {v[1]}" for k, v in SECTORS.items()},
+              "total_excl_lucf": "合计（不含土地利用变化和林业）Total excluding LUCF",
+              "total": "合计（含土地利用变化和林业）Total including LUCF"}
     out = wide.rename(columns={g: f"{g} (t CO2e)" for g in GHG}).reset_index()
     out["sector"] = out["sector"].map(labels)
     out.columns.name = None
