@@ -22,8 +22,10 @@ from model.inventory.core import (
     POLLUTANTS,
     FactorLibrary,
     InventoryInputs,
+    frame,
     load_activity,
     load_regions,
+    record,
 )
 from model.io import read_table
 from model.units import convert
@@ -157,6 +159,33 @@ def _drop_city_duplicates(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return df[~mask].reset_index(drop=True)
 
 
+FGASES = ("HFCs", "PFCs", "SF6", "NF3")
+
+
+def fgas_not_estimated(frames: list[pd.DataFrame], regions_df: pd.DataFrame,
+                       years: list[int]) -> pd.DataFrame:
+    """Notation key NE for every IPPU category x F-gas the IPCC 2006 tree expects (Vol 1 Ch 8
+    Table 8.2: 2.B, 2.C, 2.E, 2.F, 2.G ...) that no module estimated, at city level: the F-gases
+    carry a notation key until activity data exist (no Ankang F-gas data were found)."""
+    from model.inventory.categories import load_categories
+
+    cats = load_categories()
+    done = set()
+    for f in frames:
+        if not f.empty:
+            done |= {(c, g) for c, g in zip(f["category"], f["gas"], strict=True)}
+    city = [r for r, p in zip(regions_df["region"], regions_df["parent"], strict=True)
+            if not str(p).strip()]
+    region = city[0] if city else str(regions_df["region"].iloc[0])
+    rows = []
+    for code, gases in zip(cats["code"], cats["gases"], strict=True):
+        for g in str(gases).split(";") if isinstance(gases, str) else []:
+            if g in FGASES and (code, g) not in done:
+                rows += [record(region, y, code, g, "", 0.0, tier="", status="estimate",
+                                notation="NE") for y in years]
+    return frame(rows)
+
+
 def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
                       factor_sets: list[str] | None = None,
                       factors_folder: str | Path | None = None,
@@ -201,6 +230,7 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
                                 f"module not present: categories {cats} are NE"))
             continue
         frames.append(mod.estimate(inputs, years))
+    frames.append(fgas_not_estimated(frames, regions_df, years))
     emissions = pd.concat([f for f in frames if not f.empty] or [frames[0]],
                           ignore_index=True)[EMISSION_COLUMNS]
     ekeys = ["year", "category", "gas", "activity"]

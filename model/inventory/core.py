@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
-from model.io import check_values_in, read_table
+from model.io import check_values_in, parse_number, read_table
 from model.units import convert
 
 #: Columns of every emission record (see docs/CONTRACTS.md section 4).
@@ -102,6 +102,8 @@ class FactorLibrary:
         for col in ("uncertainty_pct", "valid_min", "valid_max"):
             if col not in table.columns:
                 table[col] = ""
+            table[col] = table[col].fillna("").astype(str).str.strip()
+        _check_ranges(table)
         return cls(table, order)
 
     @cached_property
@@ -144,6 +146,25 @@ class FactorLibrary:
                 "or remove the activity / report the category with a notation key",
             )
         return f
+
+
+def _check_ranges(table: pd.DataFrame) -> None:
+    """A factor outside the range its source table states (``valid_min``/``valid_max``, in the
+    row's unit) is an InputError naming the row: a typo such as 9460 for 94.6 must not pass."""
+    for _, row in table.iterrows():
+        where = f"{row['_file']} row {row['_row']}"
+        lo = parse_number(row["valid_min"], f"{where} column 'valid_min'", allow_negative=True) \
+            if row["valid_min"] else None
+        hi = parse_number(row["valid_max"], f"{where} column 'valid_max'", allow_negative=True) \
+            if row["valid_max"] else None
+        v = float(row["value"])
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise InputError(f"{where} column 'value'",
+                             f"{v:g} {row['unit']} for ({row['category']}, {row['activity']}, "
+                             f"{row['gas']})",
+                             f"a value within the range its source states "
+                             f"[{'' if lo is None else f'{lo:g}'}, "
+                             f"{'' if hi is None else f'{hi:g}'}]")
 
 
 @dataclass(frozen=True)
