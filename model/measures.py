@@ -25,6 +25,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.io import check_values_in, read_table
+from model.services import SERVICES
 from model.units import convert
 
 #: Measure families (issue #2).
@@ -40,12 +41,7 @@ EMISSION_QUANTITIES = {
 }
 #: Service indicators (``inventories/<city>/services.csv``) with their own units. The total
 #: each one is measured against is ``<id>:total`` in the baseline (CONTRACTS.md section 5).
-SERVICE_INDICATORS = {
-    "urban_sewage_treated": "m3/d",
-    "county_sewage_treated": "m3/d",
-    "rural_households_treated": "household",
-    "manure_used": "t/yr",
-}
+SERVICE_INDICATORS = {s: unit for s, (_, unit) in SERVICES.items()}
 
 
 @dataclass(frozen=True)

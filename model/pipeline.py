@@ -22,19 +22,13 @@ import pandas as pd
 from model.errors import InputError
 from model.io import atomic_dir, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
+from model.services import SERVICE_TOTALS
 from model.units import convert
 
 #: Canonical unit of each LP quantity (service indicators keep their own unit).
 QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NOx": "t",
                   "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t"}
 
-#: Service indicators of ``services.csv``: served amount -> total it is a share of.
-SERVICE_TOTALS = {
-    "urban_sewage_treated": "urban_sewage_volume",
-    "county_sewage_treated": "county_sewage_volume",
-    "rural_households_treated": "rural_households",
-    "manure_used": "manure_produced",
-}
 
 
 @dataclass(frozen=True)
@@ -74,44 +68,40 @@ def _regions(folder: Path) -> list[str]:
 
 
 def _service_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
-    """Service indicators (served amount and ``<id>:total``) in the base year, by region."""
+    """Service indicators (served amount and ``<id>:total``) in the base year, by region, in the
+    canonical units of :data:`model.services.SERVICES` (read and checked by
+    :func:`model.inventory.pollutants.load_services`).
+
+    A region that lists neither a served amount nor its total does not have that service (only
+    the central city has "urban" sewage, only county seats "county" sewage): it counts 0 served
+    of 0 total. A region listing one of the pair without the other is an error.
+    """
+    from model.inventory.pollutants import load_services
+
     path = folder / "services.csv"
     if not path.exists():
-        return pd.DataFrame(columns=["region", "quantity", "value", "unit"])
-    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
-                    key=["region", "year", "indicator"])
-    df = df[(df["year"].astype(int) == base_year) & df["region"].isin(regions)]
+        return pd.DataFrame(columns=["region", "quantity", "value"])
+    df = load_services(folder, regions=None)
+    df = df[(df["year"] == base_year) & df["region"].isin(regions)]
+    have = {(r, i): v for r, i, v in zip(df["region"], df["indicator"], df["value"],
+                                         strict=True)}
     rows = []
     for served, total in SERVICE_TOTALS.items():
-        for name, q in ((served, served), (total, f"{served}:total")):
-            sub = df[df["indicator"] == name]
-            for _, r in sub.iterrows():
-                rows.append({"region": r["region"], "quantity": q, "value": r["value"],
-                             "unit": r["unit"]})
-    # A region that lists neither a served amount nor its total does not have that service
-    # (only the central city has "urban" sewage, only county seats "county" sewage): it counts
-    # 0 served of 0 total. A region listing one of the pair without the other is an error.
-    present = {(r["region"], r["quantity"]) for r in rows}
-    for served in SERVICE_TOTALS:
-        if not any(q == served for _, q in present):
+        if not any(i == served for _, i in have):
             continue
         for region in regions:
-            has = [(region, q) in present for q in (served, f"{served}:total")]
-            if has == [False, False]:
-                rows += [{"region": region, "quantity": q, "value": 0.0, "unit": ""}
-                         for q in (served, f"{served}:total")]
-            elif not all(has):
-                missing = served if not has[0] else SERVICE_TOTALS[served]
+            pair = [(region, served) in have, (region, total) in have]
+            if pair == [False, False]:
+                values = (0.0, 0.0)
+            elif all(pair):
+                values = (have[(region, served)], have[(region, total)])
+            else:
+                missing = served if not pair[0] else total
                 raise InputError(str(path), f"no {base_year} row '{missing}' for {region}",
                                  "both the served amount and its total, or neither")
-    out = pd.DataFrame(rows, columns=["region", "quantity", "value", "unit"])
-    # a served amount and its total must be in the same unit to form a share
-    for served in SERVICE_TOTALS:
-        units = set(out.loc[out["quantity"].isin([served, f"{served}:total"]), "unit"]) - {""}
-        if len(units) > 1:
-            raise InputError(str(path), f"units {sorted(units)} for {served} and its total",
-                             "one unit for a served amount and its total")
-    return out
+            rows += [{"region": region, "quantity": served, "value": values[0]},
+                     {"region": region, "quantity": f"{served}:total", "value": values[1]}]
+    return pd.DataFrame(rows, columns=["region", "quantity", "value"])
 
 
 def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
@@ -189,8 +179,7 @@ def prepare(sc: Scenario) -> Prepared:
     base = base_year_indicators(inv, sc.base_year, co2_scope=sc.co2_scope)
     base = base[base["region"].isin(regions)]
     services = _service_base(folder, regions, sc.base_year)
-    base_all = pd.concat([base[["region", "quantity", "value"]],
-                          services[["region", "quantity", "value"]]], ignore_index=True)
+    base_all = pd.concat([base[["region", "quantity", "value"]], services], ignore_index=True)
     gdp_base = _gdp_base(folder, regions, sc.base_year)
     growth = pd.DataFrame([
         {"year": g.year, "region": g.region,

@@ -397,11 +397,7 @@ def load_forest(folder: Path) -> pd.DataFrame | None:
         return None
     df = read_table(path, ["region", "year", "item", "value", "unit", "source"],
                     key=["region", "year", "item"], optional=["uncertainty_pct"])
-    bad = df[~df["item"].isin(FOREST_ITEMS)]
-    if not bad.empty:
-        r = bad.iloc[0]
-        raise InputError(f"{path} row {r['_row']} column 'item'", repr(r["item"]),
-                         f"one of {list(FOREST_ITEMS)}")
+    check_values_in(df, "item", FOREST_ITEMS, "forest item")
     df["year"] = [int(y) for y in df["year"]]
     return df
 

@@ -60,6 +60,7 @@ import pandas as pd
 from model.errors import InputError
 from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
 from model.io import read_table
+from model.services import SERVICE_TOTALS, SERVICE_UNITS
 from model.units import convert, parse_unit
 
 COMBUSTION_GASES = ("NOx", "SO2", "PM2.5", "VOCs")
@@ -83,17 +84,7 @@ PROCESS_SOURCES = {
 DOMESTIC = ("domestic_wastewater.urban", "domestic_wastewater.rural")
 WATER_GASES = ("COD", "NH3-N")
 CENTRAL_CITY = "hanbin"
-SERVICE_INDICATORS = (
-    "urban_sewage_volume", "urban_sewage_treated", "county_sewage_volume",
-    "county_sewage_treated", "rural_households", "rural_households_treated",
-    "manure_produced", "manure_used",
-)
-SERVICE_UNITS = {
-    "urban_sewage_volume": "m**3/d", "urban_sewage_treated": "m**3/d",
-    "county_sewage_volume": "m**3/d", "county_sewage_treated": "m**3/d",
-    "rural_households": "household", "rural_households_treated": "household",
-    "manure_produced": "t/yr", "manure_used": "t/yr",
-}
+SERVICE_INDICATORS = tuple(SERVICE_UNITS)
 _STATUS_RANK = {"reported": 0, "derived": 1, "estimate": 2}
 
 
@@ -213,10 +204,7 @@ def load_services(folder: str | Path, regions: list[str] | None = None) -> pd.Da
         for v, u, i, r in zip(df["value"], df["unit"], df["indicator"], df["_row"], strict=True)
     ]
     idx = df.set_index(["region", "year", "indicator"])["value"]
-    for total, part in (("urban_sewage_volume", "urban_sewage_treated"),
-                        ("county_sewage_volume", "county_sewage_treated"),
-                        ("rural_households", "rural_households_treated"),
-                        ("manure_produced", "manure_used")):
+    for part, total in SERVICE_TOTALS.items():
         for (reg, yr, ind), v in idx.items():
             if ind == part and (reg, yr, total) in idx and v > idx[(reg, yr, total)] * 1.000001:
                 raise InputError(f"{path} region {reg} year {yr}",

@@ -68,11 +68,7 @@ def load_waste_history(folder: Path) -> pd.DataFrame | None:
         return None
     df = read_table(path, ["region", "year", "activity", "value", "unit", "source"],
                     key=["region", "year", "activity"], optional=["uncertainty_pct"])
-    bad = df[~df["activity"].isin(WASTE_TYPES)]
-    if not bad.empty:
-        r = bad.iloc[0]
-        raise InputError(f"{path} row {r['_row']} column 'activity'", repr(r["activity"]),
-                         f"one of {list(WASTE_TYPES)}")
+    check_values_in(df, "activity", WASTE_TYPES, "waste type")
     for r, y in zip(df["_row"], df["year"], strict=True):
         if not str(y).isdigit():
             raise InputError(f"{path} row {r} column 'year'", repr(y), "a four-digit year")
