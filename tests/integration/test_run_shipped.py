@@ -88,6 +88,15 @@ def test_infeasible_targets_are_an_answer(project, cli):
     assert "NOx load reduction" in text and "shortfall" in text
 
 
+def test_save_lp_writes_the_model(project, cli):
+    out = project / "results" / "lp"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--save-lp")
+    assert code == 0, text
+    lp = (out / "model.lp").read_text(encoding="utf-8")
+    assert lp.lstrip().splitlines()[2].startswith("min") and "load_row(nox_load_reduction)" in lp
+
+
 def test_validate_shipped_scenario(project, cli):
     code, text = cli("validate", project / "scenarios" / "ankang_2025.yaml")
     assert code == 0, text
