@@ -65,9 +65,38 @@ def print_run_summary(outcome) -> None:
             mt.add_row(labels.get(r["measure"], r["measure"]), r["family"], _fmt(r["level"]),
                        str(r["unit"]), _fmt(r["annual_cost"]))
         con.print(mt)
+    if len(m):
+        names = _region_names(outcome)
+        active = m[m["level"] > 1e-9]
+        by = (active.groupby("region", as_index=False)
+              .agg(annual_cost=("annual_cost", "sum"), measures=("measure", "nunique"),
+                   NOx=("reduction_NOx", "sum"), VOCs=("reduction_VOCs", "sum"),
+                   COD=("reduction_COD", "sum"), CO2=("reduction_CO2", "sum"))
+              .sort_values("annual_cost", ascending=False))
+        ct = Table(title="分县 By county (see measures.csv for every measure x county)")
+        for col in ("县区 County", "措施数 Measures", "年化成本 Annual cost (CNY/yr)",
+                    "NOx (t)", "VOCs (t)", "COD (t)", "CO2 (t)"):
+            ct.add_column(col, overflow="fold")
+        for _, r in by.iterrows():
+            ct.add_row(names.get(r["region"], r["region"]), str(r["measures"]),
+                       _fmt(r["annual_cost"]), _fmt(r["NOx"]), _fmt(r["VOCs"]), _fmt(r["COD"]),
+                       _fmt(r["CO2"]))
+        con.print(ct)
     for msg in outcome.messages:
         con.print(msg)
     con.print(f"结果 Results: {outcome.out}")
+
+
+def _region_names(outcome) -> dict[str, str]:
+    """region id -> '汉滨区 Hanbin District' from the data pack's regions.csv (ids if absent)."""
+    from pathlib import Path
+
+    path = Path(outcome.scenario.inventory) / "regions.csv"
+    if not path.exists():
+        return {}
+    reg = pd.read_csv(path, encoding="utf-8-sig")
+    return {r: f"{zh} {en}" for r, zh, en in zip(reg["region"], reg["name_zh"], reg["name_en"],
+                                                 strict=True)}
 
 
 def print_validation(report) -> None:
