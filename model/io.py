@@ -188,27 +188,77 @@ def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what:
                              f"unknown {what} {v!r}", f"one of {sorted(allowed)}", hint)
 
 
+MARKER = ".peakplan"
+
+
+def _check_replaceable(target: Path, kind: str) -> None:
+    """Refuse to replace a folder that peakplan did not write (or wrote as another kind)."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise InputError(f"--out {target}", "an existing file", "a folder to write results into")
+    marker = target / MARKER
+    if marker.exists():
+        found = marker.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+        if found == kind:
+            return
+        raise InputError(f"--out {target}", f"a folder written by 'peakplan {found}'",
+                         f"a new folder, or one written by 'peakplan {kind}'",
+                         "choose another --out")
+    if any(target.iterdir()):
+        raise InputError(f"--out {target}", "a non-empty folder that peakplan did not write",
+                         "a new or empty folder (peakplan replaces its output folder whole, so "
+                         "it never writes into a folder holding other files)",
+                         "choose another --out")
+
+
 @contextlib.contextmanager
-def atomic_dir(target: str | Path) -> Iterator[Path]:
+def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; on success swap it into place.
 
     If the body raises, the temporary folder is removed and ``target`` is untouched. On
     success the previous ``target`` (if any) is replaced in one rename of the new folder
     (the old one is moved aside first and deleted after the swap).
+
+    Safety: every folder written here holds a marker file ``.peakplan`` naming ``kind`` (run,
+    inventory, report, compare). An existing ``target`` is replaced only if it is empty or holds
+    that marker with the same kind; otherwise :class:`InputError` — so ``--out scenarios`` or
+    ``--out .`` can never delete a user's files. Raises InputError too if the parent folder
+    cannot be written.
     """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    target = Path(target).absolute()
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise InputError(f"--out {target}", "the working folder or one of its parents",
+                         "a results folder of its own")
+    _check_replaceable(target, kind)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise InputError(f"--out {target}", f"a folder that cannot be written ({exc.strerror})",
+                         "a writable location") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; results are meant to be shared
+    try:
+        (tmp / MARKER).write_text(f"{kind}\nwritten by peakplan; this folder is replaced whole "
+                                  "on the next run with the same --out\n", encoding="utf-8")
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        os.replace(target, old)
-    os.replace(tmp, target)
+    try:
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)
+        raise InputError(f"--out {target}", f"a folder that cannot be replaced ({exc.strerror})",
+                         "a writable location; the earlier results are kept") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -249,7 +249,7 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
         previous = target
     if previous is not None:
         built["i_recalculation"] = recalculation(previous, em)
-    with atomic_dir(target) as tmp:
+    with atomic_dir(target, kind="inventory") as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
         write_csv(summ, tmp / "summary.csv")

@@ -32,7 +32,7 @@ def report(results_dir: str | Path, out: str | Path | None = None) -> Path:
 
     res = read_results(results_dir)
     target = Path(out) if out is not None else Path(results_dir) / "report"
-    with atomic_dir(target) as tmp:
+    with atomic_dir(target, kind="report") as tmp:
         write_workbook(results_dir, tmp / "report.xlsx")
         write_charts(res, tmp)
     return target

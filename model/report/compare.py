@@ -127,7 +127,7 @@ def write_comparison(dir_a: str | Path, dir_b: str | Path, out: str | Path) -> P
     tables = compare(dir_a, dir_b)
     out = Path(out)
     ra, rb = read_results(dir_a), read_results(dir_b)
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, kind="compare") as tmp:
         for name, df in tables.items():
             write_csv(df, tmp / f"compare_{name}.csv")
         write_json({"a": {"folder": str(Path(dir_a).resolve()), "scenario": ra.scenario,

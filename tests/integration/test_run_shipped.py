@@ -20,7 +20,8 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     out = project / "results" / "ankang_2025"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
     assert code == 0, text
-    assert {p.name for p in out.iterdir()} == {"targets.csv", "measures.csv", "emissions.csv",
+    assert {p.name for p in out.iterdir()} == {".peakplan", "targets.csv", "measures.csv",
+                                                "emissions.csv",
                                                 "manifest.json"}
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)

@@ -100,7 +100,7 @@ def test_write_comparison(runs, tmp_path):
     a, b = runs
     out = write_comparison(a, b, tmp_path / "cmp")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["compare_measures.csv", "compare_measures_total.csv",
+    assert names == [".peakplan", "compare_measures.csv", "compare_measures_total.csv",
                      "compare_targets.csv", "compare_total_cost.csv", "comparison.json"]
     cost = pd.read_csv(out / "compare_total_cost.csv", encoding="utf-8-sig")
     assert cost.loc[cost["item"] == "annual_cost", "diff"].iloc[0] == pytest.approx(3450.0)

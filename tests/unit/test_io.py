@@ -75,3 +75,33 @@ def test_atomic_dir_keeps_old_results_on_failure(tmp_path):
         raise RuntimeError("boom")
     assert (target / "a.txt").read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left
+
+
+def test_atomic_dir_never_replaces_a_folder_it_did_not_write(tmp_path):
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="non-empty folder that peakplan did not write"), \
+            atomic_dir(mine) as d:
+        (d / "a.txt").write_text("x")
+    assert (mine / "notes.txt").read_text() == "keep me"
+    # an output of another kind is not replaced either
+    inv = tmp_path / "inv"
+    with atomic_dir(inv, kind="inventory") as d:
+        (d / "a.csv").write_text("x")
+    with pytest.raises(InputError, match="written by 'peakplan inventory'"), \
+            atomic_dir(inv, kind="run") as d:
+        pass
+    assert (inv / "a.csv").exists()
+    # an empty folder is fine, and the marker names the kind
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with atomic_dir(empty, kind="report") as d:
+        (d / "r.xlsx").write_text("x")
+    assert (empty / ".peakplan").read_text(encoding="utf-8").startswith("report")
+
+
+def test_atomic_dir_refuses_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="working folder"), atomic_dir(tmp_path):
+        pass

@@ -234,7 +234,7 @@ def test_report_folder_atomic(tmp_path):
     d = make_results(tmp_path / "run")
     out = report(d)
     assert out == d / "report"
-    assert {p.name for p in out.iterdir()} == {"report.xlsx", "targets.png",
+    assert {p.name for p in out.iterdir()} == {".peakplan", "report.xlsx", "targets.png",
                                                 "emissions_ankang.png", "mac_CO2.png",
                                                 "mac_NOx.png"}
     # nothing left beside it (atomic_dir's temporary folder was swapped in)
