@@ -153,20 +153,46 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+_ALLOWED = re.compile(r"^[A-Za-z0-9_ .*/()\-]+$")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d+\.?\d*(?:[eE][-+]?\d+)?)(?![A-Za-z0-9_.])")
+
+
+def _check_numbers(expr: str, text: str) -> None:
+    """A unit may hold numbers only as a leading positive multiplier (``10^4 t``, 万) or as an
+    exponent (``m**3``): ``t*0``, ``t 2`` or ``t/0`` would silently scale every value."""
+    for m in _NUMBER.finditer(expr):
+        before = expr[: m.start()].rstrip()
+        value = float(m.group(1))
+        exponent = before.endswith("**") or before.endswith("**-")
+        multiplier = (before == "" or before.endswith("(")) and value > 0
+        if not (exponent or multiplier):
+            raise ValueError(f"unit {text!r} holds the number {m.group(1)} where a unit is "
+                             "expected (numbers may only lead, as in '10^4 t', or be exponents)")
+
+
 @lru_cache(maxsize=1024)
 def parse_unit(text: str) -> pint.Unit | pint.Quantity:
     """Parse a unit string (English, pint or Chinese statistical) into a pint quantity.
 
     Returns a quantity of magnitude 1 in the parsed unit (a multiplier such as 万 is kept in
-    the magnitude). Raises ``ValueError`` on a unit that does not parse; callers turn it
-    into an :class:`~model.errors.InputError` that names the file and row.
+    the magnitude). Only unit names, ``* / ( ) **``, a leading positive multiplier and integer
+    exponents are accepted — never an arbitrary expression (``t*0``, ``t 2``, ``(t``, quotes).
+    Raises ``ValueError`` on a unit that does not parse; callers turn it into an
+    :class:`~model.errors.InputError` that names the file and row.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"empty unit {text!r}")
+    expr = _normalise(text)
+    if not _ALLOWED.match(expr):
+        raise ValueError(f"unit {text!r} holds characters that are not part of a unit")
+    _check_numbers(expr, text)
     try:
-        return ureg.Quantity(1.0, "dimensionless") * ureg.parse_expression(_normalise(text))
-    except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError) as exc:
-        raise ValueError(f"unit {text!r} does not parse ({exc})") from None
+        q = ureg.Quantity(1.0, "dimensionless") * ureg.parse_expression(expr)
+    except Exception as exc:  # pint's parser raises many types (TokenError, ZeroDivision...)
+        raise ValueError(f"unit {text!r} does not parse ({type(exc).__name__})") from None
+    if not isinstance(q, pint.Quantity) or not (0 < float(q.magnitude) < float("inf")):
+        raise ValueError(f"unit {text!r} does not parse to a positive finite scale")
+    return q
 
 
 def convert(

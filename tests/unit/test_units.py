@@ -72,3 +72,11 @@ def test_co2e_only_in_context():
 def test_unknown_gwp_set():
     with pytest.raises(ValueError, match="AR3"):
         gwp_context("AR3")
+
+
+@pytest.mark.parametrize("unit", ["t*0", "t 2", "t/0", "t!!", "t#x", "(t", '__import__("os")',
+                                  "0 t", "-1 t"])
+def test_units_are_not_arithmetic(unit):
+    # a unit string must never scale a value silently or run code (tester's cases)
+    with pytest.raises(InputError):
+        convert(5, unit, "t")
