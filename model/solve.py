@@ -19,11 +19,28 @@
   than a guessed range). The rhs range is mapped back to the target's own value (t, fraction of
   intensity fall, service share). A slack row has dual 0 for every rhs up to its current R (the
   plan stays optimal), so its range is (-inf, R] in rhs terms, written exactly.
-* Infeasibility is an answer: one elastic slack ``shortfall[t] >= 0`` per target is freed and
-  Σ_t shortfall[t]/size[t] is minimised (size = |rhs[t]|, or 1 if rhs is 0), then the cost is
-  minimised at that least weighted shortfall (lexicographic). Separately, for each target the most
-  the catalogue can achieve on its own (every target row dropped, bounds, pools and no-regret
-  kept) is found by maximising its R. Each target gets a sentence in plain English.
+* Infeasibility is an answer. First, for each target the most the catalogue can achieve on its
+  own is found (:func:`max_achievable`: every target row dropped, bounds, pools, service caps
+  and no-regret kept, R_t maximised): its reduction ``Rmax[t]`` (quantity's unit). Then one
+  elastic column per target is freed in its row (:mod:`model.lp.targets`):
+  ``R[t] + u[t]·shortfall[t] + given[t] >= rhs[t]`` with ``given[t] = max(0, rhs[t] − Rmax[t])``
+  the part no plan can reach and ``u[t]`` the row's largest |effect| (so the column keeps the
+  row's coefficient span). Stage 1 minimises the weighted avoidable shortfall
+
+      Σ_t w[t]·shortfall[t],   w[t] = (u[t] / size[t]) / max_k (u[k] / size[k]),
+      size[t] = max(min(|rhs[t]|, Rmax[t]), 1e-6·u[t]),
+
+  i.e. each target's avoidable shortfall (quantity's unit) as a share of what can reasonably be
+  asked of it: its requirement, or its standalone maximum when the requirement is beyond reach
+  (a target of 1e9 t counts like one of its reachable 2,612 t, not as 1e-9 of one). ``size`` is
+  floored at 1e-6 of one unit of the row's largest effect, so no weight is infinite; the weights
+  are normalised to a largest of 1 and any below 1e-6 is raised to 1e-6, so no coefficient of
+  the stage-1 objective or of ``shortfall_limit`` is below 1e-9 or spans more than 1e6 (HiGHS
+  drops matrix entries below 1e-9 and treats reduced costs below 1e-7 as 0 — the failure that
+  once published a plan with NOx at 533 t for a 1e9 t target). Stage 2 minimises cost with the
+  weighted shortfall held at its least value (lexicographic). The coefficient check of
+  :mod:`model.lp.scaling` runs on the elastic rows of both stages. Each target gets a sentence
+  in plain English; ``max_achievable`` is reported in the target's unit.
 """
 
 from __future__ import annotations
@@ -291,18 +308,11 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- infeasible
 
-def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dict[str, float]:
-    """The most each target can reach on its own, in the target's unit: {target: value}.
-
-    For every target t: maximise R_t (the reduction its row counts) with every target row and the
-    cost objective dropped, keeping bounds (floor, potential), pools and no-regret rows. For a
-    ``cap`` this is the lowest level reachable; for an intensity target, the largest fall in %
-    as a fraction; for a service level, the highest share. The model is restored afterwards.
-
-    Raises :class:`InputError` if floors and pools clash even without targets, and
-    :class:`SolverError` on any other non-optimal termination.
-    """
-    opt = solver if solver is not None else _new_solver(None)
+def _max_reductions(model: pyo.ConcreteModel, opt: Highs) -> dict[str, float]:
+    """{target: Rmax}: the largest reduction R each target's row counts, quantity's unit, with
+    every target row and the cost objective dropped (bounds, pools, service caps, no-regret
+    kept). R/u (u = largest |effect| of R) is maximised, so the objective is of order 1.
+    Restores the model. Raises as :func:`max_achievable`."""
     target_rows = [row_component(model, t) for t in model.target]
     cost_active = model.cost.active
     out: dict[str, float] = {}
@@ -312,7 +322,12 @@ def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dic
             c.deactivate()
         for t in model.target:
             q, y = model.target_quantity[t], model.target_year[t]
-            model.max_achievable_objective = pyo.Objective(expr=reduction(model, q, y),
+            r_expr = reduction(model, q, y)
+            unit = scaling.largest_coefficient(r_expr) if not isinstance(r_expr, int) else 0.0
+            if unit == 0.0:  # no measure acts on q in year y
+                out[t] = 0.0
+                continue
+            model.max_achievable_objective = pyo.Objective(expr=r_expr / unit,
                                                            sense=pyo.maximize)
             try:
                 res = _run(opt, model)
@@ -324,10 +339,9 @@ def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dic
                                      "target dropped", "floors that fit within the pools")
                 if tc != TerminationCondition.optimal:
                     raise SolverError(f"maximum of target {t} ended with {tc.name}")
-                r_max = float(res.best_feasible_objective)
+                out[t] = float(res.best_feasible_objective) * unit
             finally:
                 model.del_component(model.max_achievable_objective)
-            out[t] = _to_target_units(model, t, r_max)
     finally:
         for c in target_rows:
             c.activate()
@@ -336,26 +350,67 @@ def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dic
     return out
 
 
+def max_achievable(model: pyo.ConcreteModel, solver: Highs | None = None) -> dict[str, float]:
+    """The most each target can reach on its own, in the target's unit: {target: value}.
+
+    For every target t: maximise R_t (the reduction its row counts) with every target row and the
+    cost objective dropped, keeping bounds (floor, potential), pools, service caps
+    (:mod:`model.lp.service`) and no-regret rows. For a ``cap`` this is the lowest level
+    reachable; for an intensity target, the largest fall in % as a fraction; for a service
+    level, the highest share. The model is restored afterwards.
+
+    Raises :class:`InputError` if floors and pools clash even without targets, and
+    :class:`SolverError` on any other non-optimal termination.
+    """
+    opt = solver if solver is not None else _new_solver(None)
+    return {t: _to_target_units(model, t, r) for t, r in _max_reductions(model, opt).items()}
+
+
+#: floor of size[t] as a multiple of u[t], and the widest span of the elastic weights
+SIZE_FLOOR = 1e-6
+WEIGHT_SPAN = 1e6
+
+
+def elastic_weights(model: pyo.ConcreteModel, r_max: dict[str, float]) -> dict[str, tuple]:
+    """{target: (u, given, weight)} of the elastic stage (module docstring), from the current
+    Params and ``r_max`` ({target: Rmax}, quantity's unit). Pure: the model is not changed."""
+    raw = {}
+    for t in model.target:
+        q, y = model.target_quantity[t], model.target_year[t]
+        r_expr = reduction(model, q, y)
+        u = scaling.largest_coefficient(r_expr) if not isinstance(r_expr, int) else 0.0
+        u = u if u > 0 else 1.0
+        need = float(pyo.value(rhs(model, t)))
+        given = max(0.0, need - r_max[t])
+        size = max(min(abs(need), max(r_max[t], 0.0)), SIZE_FLOOR * u)
+        raw[t] = (u, given, u / size)
+    top = max(w for _, _, w in raw.values())
+    return {t: (u, given, max(w / top, 1.0 / WEIGHT_SPAN)) for t, (u, given, w) in raw.items()}
+
+
 def _diagnose(model, data, opt, scaled) -> Solution:
     """Elastic re-solve and per-target maximum (module docstring). Restores the model after."""
-    target_rows = [row_component(model, t) for t in model.target]
+    r_max = _max_reductions(model, opt)
     try:
-        for t in model.target:
-            size = abs(float(pyo.value(rhs(model, t))))
-            model.shortfall_weight[t] = 1.0 / size if size > TOL else 1.0
+        for t, (u, given, w) in elastic_weights(model, r_max).items():
+            model.shortfall_unit[t] = u
+            model.shortfall_given[t] = given
+            model.shortfall_weight[t] = w
             model.shortfall[t].unfix()
         model.cost.deactivate()
         model.shortfall_objective.activate()
+        scaling.check_and_scale(model)
         res = _run(opt, model)
         if res.termination_condition != TerminationCondition.optimal:
             raise InputError("ModelData bounds/pools", "floors, pool capacities and no-regret rows "
                              "that cannot all hold even with every target relaxed",
                              "floors that fit within the pool capacities")
-        best = float(res.best_feasible_objective)
-        model.shortfall_bound = best * (1 + 1e-12) + 1e-12
+        best = max(float(res.best_feasible_objective), 0.0)
+        model.shortfall_bound = best + 1e-9 * max(1.0, best)
         model.shortfall_objective.deactivate()
         model.shortfall_limit.activate()
         model.cost.activate()
+        scaling.check_and_scale(model)
         res = _run(opt, model)
         if res.termination_condition != TerminationCondition.optimal:
             raise SolverError(f"elastic stage 2 ended with {res.termination_condition.name}")
@@ -363,18 +418,17 @@ def _diagnose(model, data, opt, scaled) -> Solution:
         rows = _base_rows(model, data)
         objective = float(pyo.value(model.cost))
         cost_by_year, levels = _cost_by_year(model), _levels(model)
-        model.shortfall_limit.deactivate()
-        best_alone = max_achievable(model, opt)
         for row in rows:
-            row["max_achievable"] = best_alone[row["target"]]
+            row["max_achievable"] = _to_target_units(model, row["target"], r_max[row["target"]])
     finally:
-        for c in target_rows:
-            c.activate()
         for t in model.target:
             model.shortfall[t].fix(0.0)
+            model.shortfall_given[t] = 0.0
+            model.shortfall_unit[t] = 1.0
         model.shortfall_objective.deactivate()
         model.shortfall_limit.deactivate()
         model.cost.activate()
+        scaling.check_and_scale(model)
     for row in rows:
         short = row["shortfall"] > TOL * max(1.0, abs(row["required"]))
         u = row["unit"]

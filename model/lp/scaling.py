@@ -12,6 +12,11 @@ more than 1e6 loses the small ones in the arithmetic (HiGHS option ``small_matri
 * a row whose span exceeds 1e6 cannot be fixed by row scaling: :class:`SolverError` naming the
   row and the smallest and largest coefficient (the fix is a measure unit of another size).
 
+The same check runs on the rows of the elastic diagnosis (:mod:`model.solve`): there the
+target rows carry the ``shortfall`` column (coefficient ``shortfall_unit`` = the row's largest
+|effect|, so the span is unchanged) and ``shortfall_limit`` carries the normalised weights,
+which :mod:`model.solve` keeps inside [1e-6, 1] (a limit row outside the range is refused).
+
 A wrong answer must never be published as optimal.
 """
 
@@ -46,7 +51,15 @@ def _scale_param(model: pyo.ConcreteModel, con):
         return model.target_scale[con.index()]
     if parent.local_name == "pool_row":
         return model.pool_scale[con.index()]
+    if parent.local_name == "service_cap":
+        return model.service_cap_scale[con.index()]
     return None
+
+
+def largest_coefficient(expr) -> float:
+    """max |a| over the nonzero linear coefficients of ``expr`` (Params evaluated); 0 if none."""
+    repn = generate_standard_repn(expr, compute_values=True)
+    return max((abs(float(c)) for c in repn.linear_coefs if c != 0), default=0.0)
 
 
 def check_and_scale(model: pyo.ConcreteModel) -> list[RowScale]:
@@ -55,7 +68,10 @@ def check_and_scale(model: pyo.ConcreteModel) -> list[RowScale]:
     Returns the list of rescaled rows (empty if none). Raises :class:`SolverError` naming the
     row when its coefficient span exceeds 1e6, or when a row out of range has no scale Param.
     """
-    for p in (model.target_scale, model.pool_scale):
+    scales = [model.target_scale, model.pool_scale]
+    if hasattr(model, "service_cap_scale"):
+        scales.append(model.service_cap_scale)
+    for p in scales:
         for k in p:
             p[k] = 1.0
     scaled: list[RowScale] = []

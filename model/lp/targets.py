@@ -2,13 +2,18 @@
 
 Every target t (kind, quantity q, year y) becomes one row in the common form
 
-    target_scale[t] · (R[t] + shortfall[t]) >= target_scale[t] · rhs[t]
+    target_scale[t] · (R[t] + shortfall_unit[t] · shortfall[t] + shortfall_given[t])
+        >= target_scale[t] · rhs[t]
 
 where ``R[t] = Σ_{m, r} effect[m, q] · x[m, r, y]`` is the reduction (or, for a service
 indicator, the increase) the measures deliver in year y, in the quantity's unit, and rhs[t] is
-the reduction the target requires. ``shortfall[t] >= 0`` is fixed at 0 except in the elastic
-diagnosis of an infeasible target set (:mod:`model.solve`). In a cost minimisation the dual of
-the row is therefore >= 0 and equals the marginal cost per unit of q (CNY per t, t CO2, tce).
+the reduction the target requires. ``shortfall[t] >= 0`` is fixed at 0 and ``shortfall_given[t]``
+is 0 except in the elastic diagnosis of an infeasible target set (:mod:`model.solve`), so a
+normal solve sees ``s·R >= s·rhs``. In the diagnosis ``shortfall_given`` holds the part of the
+requirement no plan can reach (rhs − the standalone maximum of R, quantity's unit) and
+``shortfall`` the avoidable rest, counted in units of ``shortfall_unit`` (the row's largest
+|effect|, so the column does not widen the row's coefficient span). In a cost minimisation the
+dual of the row is >= 0 and equals the marginal cost per unit of q (CNY per t, t CO2, tce).
 
 Kinds (CONTRACTS §5): ``load_reduction`` and ``cap`` here; ``intensity`` in
 :mod:`model.lp.intensity`; ``service_level`` in :mod:`model.lp.service`.
@@ -24,7 +29,9 @@ ROW_OF_KIND = {"load_reduction": "load_row", "cap": "cap_row", "intensity": "int
 
 
 def add_shortfall(model: pyo.ConcreteModel, data) -> None:
-    """Add target metadata Params and ``shortfall[target] >= 0`` (fixed at 0 for a normal solve)."""
+    """Add target metadata Params, ``shortfall[target] >= 0`` (fixed at 0 for a normal solve) and
+    the diagnosis Params ``shortfall_unit[target]`` (quantity's unit per unit of shortfall,
+    default 1) and ``shortfall_given[target]`` (quantity's unit, default 0), module docstring."""
     t = data.targets
     model.target_kind = pyo.Param(model.target, within=pyo.Any,
                                   initialize=dict(zip(t["target"], t["kind"], strict=True)))
@@ -33,6 +40,9 @@ def add_shortfall(model: pyo.ConcreteModel, data) -> None:
     model.target_year = pyo.Param(model.target, within=pyo.Any, initialize=dict(
         zip(t["target"], [int(y) for y in t["year"]], strict=True)))
     model.shortfall = pyo.Var(model.target, domain=pyo.NonNegativeReals)
+    model.shortfall_unit = pyo.Param(model.target, mutable=True, within=pyo.Reals, initialize=1.0)
+    model.shortfall_given = pyo.Param(model.target, mutable=True, within=pyo.Reals,
+                                      initialize=0.0)
     for k in model.target:
         model.shortfall[k].fix(0.0)
 
@@ -82,7 +92,9 @@ def target_row(model: pyo.ConcreteModel, target: str):
     """The row expression in the common form of the module docstring."""
     q, y = model.target_quantity[target], model.target_year[target]
     s = model.target_scale[target]
-    return s * (reduction(model, q, y) + model.shortfall[target]) >= s * rhs(model, target)
+    elastic = (model.shortfall_unit[target] * model.shortfall[target]
+               + model.shortfall_given[target])
+    return s * (reduction(model, q, y) + elastic) >= s * rhs(model, target)
 
 
 def row_component(model: pyo.ConcreteModel, target: str):
