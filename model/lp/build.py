@@ -103,7 +103,9 @@ def validate(data: ModelData) -> None:
     InputError
         Missing columns, NaN/inf numbers, duplicated keys, unknown measure/region/year/kind,
         floor > potential, negative capacity/share/GDP, a fraction target outside [0, 1), an
-        incomplete year set for a (measure, region), or baseline/GDP rows a target needs.
+        incomplete year set for a (measure, region), or baseline/GDP rows a target needs;
+        a service served above its total, or a measure with potential > 0 on a service in a
+        region whose total is 0 (:func:`model.lp.service.check_service_data`).
     """
     if not data.regions or not data.years:
         raise InputError("ModelData", "no regions or no years", "at least one of each")
@@ -200,6 +202,7 @@ def validate(data: ModelData) -> None:
             if key not in base:
                 raise InputError(_where("targets", i), f"no baseline for {key}",
                                  f"a ModelData.baseline row (region, year, quantity) = {key}")
+    service.check_service_data(data)
 
 
 def build_model(data: ModelData) -> pyo.ConcreteModel:
@@ -208,7 +211,8 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     Components: sets ``region, measure, year, quantity, target, pool`` (see
     :mod:`model.lp.sets`); mutable Params (:mod:`model.lp.params`); ``x[measure, region, year]
     >= 0`` over the (measure, region, year) rows of ``data.bounds``; one component per family:
-    ``no_regret``, ``pool_row``, ``load_row``, ``cap_row``, ``intensity_row``, ``service_row``;
+    ``no_regret``, ``pool_row``, ``load_row``, ``cap_row``, ``intensity_row``, ``service_row``,
+    ``service_cap`` (no service above 100 % in any region, :mod:`model.lp.service`);
     objective ``cost`` (and the deactivated diagnosis objectives of :mod:`model.lp.objective`).
 
     Raises :class:`InputError` on invalid data (see :func:`validate`).
@@ -224,6 +228,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     targets.add_targets(model, data)
     intensity.add_intensity(model, data)
     service.add_service(model, data)
+    service.add_service_caps(model, data)
     objective.add_objective(model, data)
     model.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
     model.rc = pyo.Suffix(direction=pyo.Suffix.IMPORT)

@@ -14,7 +14,11 @@ hand; fixtures in tests/lp/fixtures.py):
   and the same for sew in ziyang; bounds 0..1000.
 * pools.lp (pathway): ``x(septic,hanbin,y) <= 700``, ``x(sew,ziyang,y) <= 400`` per year.
 * cap.lp (pathway): ``0.01 x(septic,hanbin,2030) + 0.05 x(sew,ziyang,2030) >= 150 - 140 = 10``.
-* service.lp (pathway): ``x(septic,hanbin,2025) + x(sew,ziyang,2025) >= 0.4·1500 - 400 = 200``.
+* service.lp (pathway): ``x(septic,hanbin,2025) + x(sew,ziyang,2025) >= 0.4·1500 - 400 = 200``,
+  and (added with the per-region cap, so no service exceeds 100 %) one ``service_cap`` row per
+  region and model year: ``300 + x(septic,hanbin,y) <= 1000`` -> ``x(septic,hanbin,y) <= 700``
+  and ``100 + x(sew,ziyang,y) <= 500`` -> ``x(sew,ziyang,y) <= 400``, y = 2025, 2030 (the
+  baseline served amount moves to the right-hand side).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ CASES = {
     "potentials": (pathway, ["no_regret"]),
     "pools": (pathway, ["pool_row"]),
     "cap": (pathway, ["cap_row"]),
-    "service": (pathway, ["service_row"]),
+    "service": (pathway, ["service_row", "service_cap"]),
 }
 
 
