@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from model.errors import InputError
-from model.report.compare import compare, write_comparison
+from model.report.compare import compare, format_total, write_comparison
 
 HEAD_T = ("target,label_zh,label_en,required,achieved,unit,shortfall,shadow_price,"
           "shadow_price_unit,range_low,range_high,status,kind,quantity,year,max_achievable,"
@@ -33,13 +33,14 @@ EMIS = ("scenario,region,variable,unit,year,case,value\n"
         "s,ankang,Emissions|CO2,t CO2,2025,scenario,900\n")
 
 
-def make_run(folder: Path, targets: str, measures: str, annual_cost: float) -> Path:
+def make_run(folder: Path, targets: str, measures: str, annual_cost: float,
+             status: str = "optimal") -> Path:
     folder.mkdir(parents=True)
     (folder / "targets.csv").write_text(HEAD_T + targets, encoding="utf-8-sig")
     (folder / "measures.csv").write_text(HEAD_M + measures, encoding="utf-8-sig")
     (folder / "emissions.csv").write_text(EMIS, encoding="utf-8-sig")
     (folder / "manifest.json").write_text(json.dumps(
-        {"scenario": folder.name, "solver": {"status": "optimal",
+        {"scenario": folder.name, "solver": {"status": status,
                                               "annual_cost_cny_per_yr": annual_cost,
                                               "pv_cost_cny": annual_cost / 2}}),
         encoding="utf-8")
@@ -66,7 +67,7 @@ def runs(tmp_path):
 def test_compare_differences_by_hand(runs):
     a, b = runs
     d = compare(a, b)
-    assert set(d) == {"targets", "measures", "measures_total", "total_cost"}
+    assert set(d) == {"targets", "measures", "measures_total", "total_cost", "runs"}
 
     t = d["targets"].set_index("target").loc["nox"]
     assert (t["required_a"], t["required_b"], t["required_diff"]) == (100, 120, 20)
@@ -101,11 +102,67 @@ def test_write_comparison(runs, tmp_path):
     out = write_comparison(a, b, tmp_path / "cmp")
     names = sorted(p.name for p in out.iterdir())
     assert names == [".peakplan", "compare_measures.csv", "compare_measures_total.csv",
-                     "compare_targets.csv", "compare_total_cost.csv", "comparison.json"]
+                     "compare_runs.csv", "compare_targets.csv", "compare_total_cost.csv",
+                     "comparison.json"]
     cost = pd.read_csv(out / "compare_total_cost.csv", encoding="utf-8-sig")
     assert cost.loc[cost["item"] == "annual_cost", "diff"].iloc[0] == pytest.approx(3450.0)
     meta = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     assert meta["difference"] == "b - a"
+    assert (meta["a"]["status"], meta["b"]["status"], meta["all_optimal"]) == (
+        "optimal", "optimal", True)
+
+
+def _infeasible_pair(tmp_path):
+    """A as in ``runs`` (optimal, 6600 CNY/yr); B infeasible with a least-shortfall plan of
+    61,343,752.4 CNY/yr (pv half of it, 30,671,876.2): diff 61,337,152.4 CNY/yr."""
+    a = make_run(tmp_path / "a", "", "m1,eff,hanbin,2025,1,vehicle,6600,1\n", 6600.0)
+    b = make_run(tmp_path / "b", "", "m1,eff,hanbin,2025,2,vehicle,61343752.4,2\n",
+                 61_343_752.4, status="infeasible")
+    return a, b
+
+
+def test_status_of_each_run_is_carried(tmp_path):
+    a, b = _infeasible_pair(tmp_path)
+    d = compare(a, b)
+    c = d["total_cost"]
+    assert set(c["status_a"]) == {"optimal"} and set(c["status_b"]) == {"infeasible"}
+    assert list(d["runs"]["status"]) == ["optimal", "infeasible"]
+    out = write_comparison(a, b, tmp_path / "cmp")
+    meta = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    assert (meta["a"]["status"], meta["b"]["status"], meta["all_optimal"]) == (
+        "optimal", "infeasible", False)
+    csv_cost = pd.read_csv(out / "compare_total_cost.csv", encoding="utf-8-sig")
+    assert set(csv_cost["status_b"]) == {"infeasible"}
+    # a manifest without a status says so rather than passing for optimal
+    man = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
+    del man["solver"]["status"]
+    (a / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    assert set(compare(a, b)["total_cost"]["status_a"]) == {"unknown"}
+
+
+def test_format_total_plain_numbers_and_status(tmp_path):
+    """Costs as whole CNY with thousands separators (61,343,752, not 6.134375e+07), differences
+    signed (+61,337,152 = 61,343,752.4 − 6,600 rounded), a status row first, and a note that
+    run B's costs are a least-shortfall plan's."""
+    a, b = _infeasible_pair(tmp_path)
+    text = format_total(compare(a, b)["total_cost"])
+    lines = text.splitlines()
+    assert lines[1].split() == ["status", "optimal", "infeasible"]
+    annual = next(ln for ln in lines if ln.strip().startswith("annual_cost"))
+    assert annual.split() == ["annual_cost", "CNY/yr", "6,600", "61,343,752", "+61,337,152"]
+    pv = next(ln for ln in lines if ln.strip().startswith("pv_cost"))
+    assert pv.split() == ["pv_cost", "CNY", "3,300", "30,671,876", "+30,668,576"]
+    assert "e+" not in text
+    assert lines[-1] == ("note: run B is infeasible: its costs are those of the least-shortfall "
+                         "plan, which does not meet every target")
+    with pytest.raises(InputError, match="status_a"):
+        format_total(compare(a, b)["total_cost"].drop(columns="status_a"))
+
+
+def test_format_total_both_optimal_has_no_note(runs):
+    text = format_total(compare(*runs)["total_cost"])
+    assert "note:" not in text
+    assert "10,050" in text and "+3,450" in text
 
 
 def test_compare_refuses_non_results_folder(runs, tmp_path):
