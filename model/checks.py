@@ -33,6 +33,11 @@ class ValidationReport:
     reachability: pd.DataFrame | None = None
 
     @property
+    def bad_input(self) -> bool:
+        """True if a check found bad input (exit status 2 rather than 3)."""
+        return any(level == "error" for level, _, _ in self.checks)
+
+    @property
     def ok(self) -> bool:
         """True if no check is an error and every target is reachable."""
         bad = any(level == "error" for level, _, _ in self.checks)
@@ -42,11 +47,19 @@ class ValidationReport:
 
 
 COUNTY_SUM_TOLERANCE = 0.005
+#: canonical unit of each driver indicator of drivers.csv
+DRIVER_UNITS = {"gdp": "CNY", "gdp_current": "CNY", "gdp_primary": "CNY",
+                "gdp_secondary": "CNY", "gdp_tertiary": "CNY", "population": "person"}
 
 
 def county_sums(folder: Path) -> list[tuple[str, str, str]]:
     """Counties add up to the city in ``drivers.csv``: one check per (indicator, year) that has
-    both a city row and county rows; an error beyond 0.5 %."""
+    both a city row and county rows; an error beyond 0.5 %. Every row is converted to the
+    indicator's canonical unit (:data:`DRIVER_UNITS`), so a wrong unit is named on its own row.
+    """
+    import difflib
+
+    from model.errors import InputError
     from model.inventory.core import load_regions
     from model.io import read_table
     from model.units import convert
@@ -57,11 +70,18 @@ def county_sums(folder: Path) -> list[tuple[str, str, str]]:
     path = folder / "drivers.csv"
     df = read_table(path, ["region", "year", "indicator", "value", "unit"],
                     key=["region", "year", "indicator"])
+    for ind, r in zip(df["indicator"], df["_row"], strict=True):
+        if ind not in DRIVER_UNITS:
+            near = difflib.get_close_matches(ind, list(DRIVER_UNITS), n=1)
+            raise InputError(f"{path} row {r} column 'indicator'", repr(ind),
+                             f"one of {list(DRIVER_UNITS)}",
+                             f"did you mean {near[0]!r}?" if near else None)
+    df["canonical"] = [convert(v, u, DRIVER_UNITS[i], where=f"{path} row {r} column 'unit'")
+                       for v, u, i, r in zip(df["value"], df["unit"], df["indicator"],
+                                             df["_row"], strict=True)]
     out = []
     for (ind, year), g in df.groupby(["indicator", "year"]):
-        vals = {r: convert(v, u, g["unit"].iloc[0], where=f"{path} row {row}")
-                for r, v, u, row in zip(g["region"], g["value"], g["unit"], g["_row"],
-                                        strict=True)}
+        vals = dict(zip(g["region"], g["canonical"], strict=True))
         tops = [vals[c] for c in city if c in vals]
         parts = [vals[c] for c in counties if c in vals]
         if not tops or not parts:
@@ -79,6 +99,15 @@ def county_sums(folder: Path) -> list[tuple[str, str, str]]:
         else:
             out.append(("ok", where, f"counties sum to the city ({gap:+.3%})"))
     return out
+
+
+def require_county_sums(folder: Path) -> None:
+    """Raise InputError on the first county-sum error of :func:`county_sums` (used by run)."""
+    from model.errors import InputError
+
+    for level, where, msg in county_sums(folder):
+        if level == "error":
+            raise InputError(where, msg, "counties that add up to the city (within 0.5 %)")
 
 
 def encodings(files: list[Path]) -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from model.errors import EXIT_INFEASIBLE, PeakplanError
+from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, PeakplanError
 
 app = typer.Typer(
     add_completion=False,
@@ -69,6 +69,8 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     except PeakplanError as exc:
         _fail(exc)
     print_validation(report)
+    if report.bad_input:
+        raise typer.Exit(EXIT_BAD_INPUT)
     if not report.ok:
         raise typer.Exit(EXIT_INFEASIBLE)
 
@@ -124,7 +126,7 @@ def compare(
 ) -> None:
     """Differences between two runs (B - A): targets, shadow prices, measures, total cost."""
     from model.report.compare import compare as compare_runs
-    from model.report.compare import write_comparison
+    from model.report.compare import format_total, write_comparison
 
     try:
         path = write_comparison(a, b, out)
@@ -133,7 +135,7 @@ def compare(
         _fail(exc)
     from rich.console import Console
 
-    Console(width=120).print(total.to_string(index=False))
+    Console(width=120).print(format_total(total))
     typer.echo(f"比较 Comparison: {path}")
 
 

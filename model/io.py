@@ -83,6 +83,7 @@ def read_table(
     allow_negative: Iterable[str] = (),
     sourced: bool = True,
     optional: Iterable[str] = (),
+    allow_empty: bool = False,
 ) -> pd.DataFrame:
     """Read one input table (CSV or XLSX) and check it.
 
@@ -102,6 +103,8 @@ def read_table(
     sourced:
         If true, ``source`` must be non-empty on every row, and a row whose ``status`` is
         ``estimate`` or ``derived`` must give its ``method``.
+    allow_empty:
+        If false (default), a file with a header and no rows is an error.
 
     Returns
     -------
@@ -117,13 +120,24 @@ def read_table(
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file", "an input table at this path")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        df = pd.read_excel(path, dtype=str, keep_default_na=False)
-        encoding = "xlsx"
-    else:
-        encoding = detect_encoding(path)
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                         skipinitialspace=True, comment=None)
+    if not path.is_file():
+        raise InputError(str(path), "a folder", "an input table (CSV or XLSX file)")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            df = pd.read_excel(path, dtype=str, keep_default_na=False)
+            encoding = "xlsx"
+        else:
+            encoding = detect_encoding(path)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                             skipinitialspace=True, comment=None)
+    except pd.errors.EmptyDataError:
+        raise InputError(str(path), "an empty file", "a header row and data rows") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(str(path), f"a table that does not parse ({exc})",
+                         "a comma-separated table with one header row") from None
+    if df.empty and not allow_empty:
+        raise InputError(str(path), "a header but no data rows",
+                         "data rows (remove the file if it has nothing to hold)")
     df.columns = [str(c).strip() for c in df.columns]
     required = list(required)
     allowed = set(required) | set(optional) | {"status", "method", "note", "source"}

@@ -142,11 +142,23 @@ def with_electricity_co2(effects: pd.DataFrame, factor: float) -> pd.DataFrame:
 
 
 def _targets(sc: Scenario) -> pd.DataFrame:
+    """Targets as ModelData rows in canonical units; refuses what the LP would misread."""
+    import difflib
+
     rows = []
     for t in sc.targets:
         if not t.enabled:
             continue
         where = f"{sc.path} key targets.{t.id}.value"
+        known = list(SERVICE_TOTALS) if t.kind == "service_level" else list(QUANTITY_UNITS)
+        if t.quantity not in known:
+            near = difflib.get_close_matches(t.quantity, known, n=1)
+            raise InputError(f"{sc.path} key targets.{t.id}.quantity", repr(t.quantity),
+                             f"one of {known} (target kind {t.kind})",
+                             f"did you mean {near[0]!r}?" if near else None)
+        if t.value < 0:
+            raise InputError(where, f"{t.value:g} {t.unit}",
+                             "a non-negative requirement (a reduction, a fall or a level)")
         if t.kind in ("intensity", "service_level"):
             value = convert(t.value, t.unit, "dimensionless", where=where)
             if not 0 <= value < 1 + 1e-12:
@@ -167,6 +179,7 @@ def prepare(sc: Scenario) -> Prepared:
     Raises InputError on any bad input, naming file, row or key.
     """
     from model.baseline import project
+    from model.checks import require_county_sums
     from model.inventory import base_year_indicators, compile_inventory, electricity_co2_factor
     from model.lp.build import ModelData
     from model.lp.build import validate as validate_data
@@ -174,6 +187,7 @@ def prepare(sc: Scenario) -> Prepared:
 
     folder = Path(sc.inventory)
     regions = _regions(folder)
+    require_county_sums(folder)
     inv = compile_inventory(folder, [sc.base_year], gwp=sc.gwp, factor_sets=sc.factor_sets,
                             factors_folder=sc.factors)
     base = base_year_indicators(inv, sc.base_year, co2_scope=sc.co2_scope)
@@ -194,8 +208,19 @@ def prepare(sc: Scenario) -> Prepared:
                          "1/year", where=f"{sc.path} key drivers.population_growth")
     baseline, gdp = project(base_all, gdp_base, growth, elasticities, list(sc.years),
                             base_year=sc.base_year, population_growth=pop_growth)
+    targets = _targets(sc)
+    for _, t in targets[targets["kind"] == "intensity"].iterrows():
+        b = base_all.loc[base_all["quantity"] == t["quantity"], "value"].sum()
+        if not b > 0 or not gdp_base["value"].sum() > 0:
+            raise InputError(f"{sc.inventory}", f"base-year {t['quantity']} {b:g} and GDP "
+                             f"{gdp_base['value'].sum():g}",
+                             f"positive base-year totals for the intensity target {t['target']!r}")
     rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
                    where=f"{sc.path} key discount_rate")
+    if not 0 <= rate < 1:
+        raise InputError(f"{sc.path} key discount_rate", f"{sc.discount_rate.value:g} "
+                         f"{sc.discount_rate.unit} (= {rate:.4g})",
+                         "a real rate per year such as 0.08 (unit '1') or 8 (unit '%')")
     cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
     ef, ef_note = electricity_co2_factor(inv, sc.base_year, co2_scope=sc.co2_scope)
     effects = with_electricity_co2(cat.effects, ef)
@@ -204,7 +229,7 @@ def prepare(sc: Scenario) -> Prepared:
     data = ModelData(
         regions=regions, years=list(sc.years), base_year=sc.base_year,
         measures=cat.measures, effects=effects, bounds=cat.bounds, pools=cat.pools,
-        pool_members=cat.pool_members, baseline=baseline, gdp=gdp, targets=_targets(sc),
+        pool_members=cat.pool_members, baseline=baseline, gdp=gdp, targets=targets,
         discount_rate=rate,
     )
     validate_data(data)

@@ -82,6 +82,8 @@ def load_yaml(path: str | Path) -> object:
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file", "a scenario YAML file")
+    if not path.is_file():
+        raise InputError(str(path), "a folder", "a scenario YAML file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

@@ -211,9 +211,20 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
     activity = load_activity(folder, regions)
     inputs = InventoryInputs(folder=folder, regions=regions, activity=activity, factors=factors)
     checks: list[Check] = []
-    missing_years = [y for y in years if y not in set(activity["year"])]
+    held = sorted(set(activity["year"]))
+    missing_years = [y for y in years if y not in held]
     if missing_years:
-        checks.append(Check("warning", "activity", f"no activity data for years {missing_years}"))
+        raise InputError(f"{folder} activity_*.csv", f"no activity data for {missing_years}",
+                         f"a year the data pack holds: {held}")
+    fuel_rows = activity["category"].str.startswith("1.A") & activity["activity"].isin(
+        energy.FUELS)
+    energy_years = set(activity.loc[fuel_rows, "year"])
+    no_energy = [y for y in years if y not in energy_years]
+    if no_energy:
+        raise InputError(f"{folder / 'activity_energy.csv'}",
+                         f"no fuel-combustion (1.A) rows for {no_energy}",
+                         "energy activity data for every inventory year (energy is most of the "
+                         "inventory; it is never reported as zero by omission)")
 
     frames = [energy.estimate(inputs, years), ippu.estimate(inputs, years)]
     for name, cats in OPTIONAL_MODULES.items():

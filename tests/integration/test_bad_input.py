@@ -161,3 +161,70 @@ def test_bad_input_never_overwrites_results(project, cli):
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out_dir.iterdir()}
     assert before == after
     assert sorted(p.name for p in (project / "results").iterdir()) == ["ankang"]
+
+
+def test_empty_and_header_only_files(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    header = f.read_text(encoding="utf-8").splitlines()[0]
+    f.write_text("", encoding="utf-8")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv", "empty file")
+    f.write_text(header + "\n", encoding="utf-8")
+    code, out = cli("inventory", project / "inventories" / "ankang", "--out",
+                    project / "results" / "inv")
+    _one_line_error(code, out, "activity_energy.csv", "no data rows")
+
+
+def test_missing_energy_file_is_not_zero_energy(project, cli):
+    (project / "inventories" / "ankang" / "activity_energy.csv").unlink()
+    code, out = cli("inventory", project / "inventories" / "ankang", "--out",
+                    project / "results" / "inv")
+    _one_line_error(code, out, "activity_energy.csv", "no fuel-combustion (1.A) rows")
+
+
+def test_year_not_held(project, cli):
+    code, out = cli("inventory", project / "inventories" / "ankang", "--year", "2019",
+                    "--out", project / "results" / "inv")
+    _one_line_error(code, out, "no activity data for [2019]", "[2020]")
+
+
+def test_target_quantity_typo_and_negative_target(project, cli):
+    code, out = cli("run", _scenario(project), "--out", project / "r", "--set",
+                    "targets.nox_load_reduction.quantity=NOX")
+    _one_line_error(code, out, "nox_load_reduction.quantity", "'NOX'", "did you mean 'NOx'")
+    code, out = cli("run", _scenario(project), "--out", project / "r", "--set",
+                    "targets.nox_load_reduction.value=-800")
+    _one_line_error(code, out, "nox_load_reduction.value", "-800", "non-negative")
+    assert not (project / "r").exists()
+
+
+def test_discount_rate_as_a_whole_number(project, cli):
+    code, out = cli("validate", _scenario(project), "--set", "discount_rate.value=8")
+    _one_line_error(code, out, "discount_rate", "0.08")
+
+
+def test_run_checks_county_sums(project, cli):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, ln in enumerate(lines, 1) if ln.startswith("hanbin,2020,population,"))
+    _edit_csv(f, row, "value", "900000")
+    code, out = cli("run", _scenario(project), "--out", project / "r")
+    _one_line_error(code, out, "drivers.csv population 2020", "counties sum to")
+
+
+@pytest.mark.parametrize("unit", ["t*0", "t 2", "(t"])
+def test_unit_strings_are_not_arithmetic(project, cli, unit):
+    code, out = cli("validate", _scenario(project), "--set",
+                    f"targets.nox_load_reduction.unit={unit}")
+    _one_line_error(code, out, "nox_load_reduction", unit)
+
+
+def test_out_never_deletes_user_files(project, cli):
+    code, out = cli("run", _scenario(project), "--out", project / "scenarios")
+    _one_line_error(code, out, "--out", "did not write")
+    assert (project / "scenarios" / "ankang_2025.yaml").exists()
+
+
+def test_scenario_path_is_a_folder(project, cli):
+    code, out = cli("validate", project / "scenarios")
+    _one_line_error(code, out, "a folder", "scenario YAML")
