@@ -77,8 +77,9 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
 
 @app.command()
 def inventory(
-    folder: Annotated[Path, typer.Argument(help="inventory data pack")] = Path(
-        "inventories/ankang"),
+    folder: Annotated[Path | None, typer.Argument(
+        help="inventory data pack (default: inventories/ankang here, else the shipped one)",
+        show_default=False)] = None,
     year: Annotated[list[int] | None, typer.Option(
         "--year", help="inventory year (repeatable; default: every year held)")] = None,
     gwp: Annotated[str, typer.Option(help="GWP set: SAR, AR4, AR5 or AR6")] = "AR5",
@@ -93,6 +94,11 @@ def inventory(
     from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
+    if folder is None:
+        from model.scenario import PROJECT_ROOT
+
+        local = Path("inventories") / "ankang"
+        folder = local if local.exists() else PROJECT_ROOT / "inventories" / "ankang"
     try:
         path = run_inventory(folder, years=year or None, gwp=gwp,
                              factor_sets=factor_set or None, out=out, previous=previous)

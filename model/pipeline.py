@@ -301,6 +301,20 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
+    """Where results go without ``--out``: ``results/<name>`` beside the ``scenarios/`` folder
+    that holds the scenario (else under the working folder). A run with ``--set`` overrides gets
+    its own folder ``<name>+<8 hex digits of the overrides>``, so it never replaces the plain
+    run's results."""
+    path = Path(sc.path) if sc.path else Path.cwd() / "x"
+    root = path.parent.parent if path.parent.name == "scenarios" else Path.cwd()
+    name = sc.name
+    if overrides:
+        digest = hashlib.sha256("\n".join(overrides).encode("utf-8")).hexdigest()[:8]
+        name = f"{name}+{digest}"
+    return root / "results" / name
+
+
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
                  out: str | Path | None = None, save_lp: bool = False) -> RunOutcome:
     """Load, prepare, solve and write a scenario's results atomically.
@@ -312,7 +326,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     """
     from model.lp.build import build_model
     from model.results import emissions_table, measures_table, targets_table
-    from model.scenario import PROJECT_ROOT, load_scenario
+    from model.scenario import load_scenario
     from model.solve import solve
 
     sc = load_scenario(path, overrides)
@@ -325,7 +339,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     measures = measures_table(sol, prep.data)
     emissions = emissions_table(sol, prep.data, sc.name)
     messages = list(sol.messages) + _electricity_margin(prep, sol)
-    out = Path(out) if out else PROJECT_ROOT / "results" / sc.name
+    out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
         "scenario": sc.name,

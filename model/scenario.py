@@ -29,34 +29,48 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "ankang_2025.yaml"
 
 
+def default_scenario() -> Path:
+    """``scenarios/ankang_2025.yaml`` under the working folder if there is one, else the one
+    shipped with peakplan."""
+    local = Path.cwd() / "scenarios" / "ankang_2025.yaml"
+    return local if local.exists() else DEFAULT_SCENARIO
+
+
 def _locate(items: list, seg: str, where: str) -> int:
+    keys = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            k = next((k for k in ("id", "year", "measure", "region") if k in item), None)
+            if k is not None:
+                keys.append(str(item[k]))
+                if str(item[k]) == seg:
+                    return i
     if seg.lstrip("-").isdigit():
         i = int(seg)
         if -len(items) <= i < len(items):
             return i
-        raise InputError(where, f"index {i}", f"an index below {len(items)}")
-    keys = []
-    for i, item in enumerate(items):
-        if isinstance(item, dict):
-            for k in ("id", "year", "measure", "region"):
-                if k in item:
-                    keys.append(str(item[k]))
-                    if str(item[k]) == seg:
-                        return i
+        raise InputError(where, f"index or key {seg}", f"an index below {len(items)} or one of "
+                         f"{keys}")
     near = difflib.get_close_matches(seg, keys, n=1)
     raise InputError(where, f"no list item {seg!r}", f"one of {keys}",
                      f"did you mean {near[0]!r}?" if near else None)
 
 
 def apply_override(raw: dict, assignment: str, source: str = "--set") -> dict:
-    """Return a copy of ``raw`` with one ``dotted.key=value`` assignment applied."""
+    """Return a copy of ``raw`` with one ``dotted.key=value`` assignment applied.
+
+    A list item is found by its ``id`` (targets) or ``year`` (growth rows) first, then by
+    position; an empty right-hand side is refused (it would silently mean null).
+    """
     if "=" not in assignment:
         raise InputError(f"{source} {assignment!r}", "no '='", "dotted.key=value")
     path, _, text = assignment.partition("=")
     segs = [s for s in path.strip().split(".") if s]
     if not segs:
         raise InputError(f"{source} {assignment!r}", "an empty key", "dotted.key=value")
-    value = loads(text, name=f"{source} {path}") if text.strip() else None
+    if not text.strip():
+        raise InputError(f"{source} {assignment!r}", "nothing after '='", "a value")
+    value = loads(text, name=f"{source} {path}")
     out = copy.deepcopy(raw)
     node = out
     for depth, seg in enumerate(segs):
@@ -111,6 +125,8 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
         found = repr(err.get("input")) if err["type"] != "missing" else "nothing"
         if err["type"] == "missing":
             raise InputError(f"{where} key {key}", "nothing", "this required key") from None
+        if not loc:  # a rule across keys (model validator): no single input to show
+            raise InputError(where, msg, "a consistent scenario") from None
         if msg.startswith("unknown key"):
             raise InputError(f"{where} key {key}" if loc else where, msg.split(";")[0],
                              "a key the schema declares", msg.partition("; ")[2] or None) from None
@@ -133,7 +149,7 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple =
     Raises :class:`InputError` on a missing file, invalid YAML, an unknown key (naming the nearest
     valid one), a value of the wrong type, or a bad override.
     """
-    path = Path(path) if path else DEFAULT_SCENARIO
+    path = Path(path) if path else default_scenario()
     raw = load_yaml(path)
     for assignment in overrides:
         if not isinstance(raw, dict):

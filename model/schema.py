@@ -17,26 +17,26 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 def _number(v: Any) -> float:
     if isinstance(v, bool):
-        raise ValueError(f"{v!r} is a boolean, not a number")
+        raise ValueError("a number, not a boolean")
     if isinstance(v, int | float):
         if v != v or v in (float("inf"), float("-inf")):
-            raise ValueError(f"{v!r} is not a finite number")
+            raise ValueError("a finite number")
         return float(v)
     if isinstance(v, str):
         s = v.strip()
         if len(s) > 1 and s.lstrip("+-").startswith("0") and s.lstrip("+-").isdigit():
             raise ValueError(
-                f"{v!r} has a leading zero (YAML 1.1 reads it as octal); write the number "
-                "without the zero, or quote it if it is a code"
+                "a number without a leading zero (YAML 1.1 reads 0715 as octal 461); write "
+                "the number without the zero, or quote it if it is a code"
             )
-        raise ValueError(f"{v!r} is text, not a number")
-    raise ValueError(f"{v!r} is not a number")
+        raise ValueError("a number")
+    raise ValueError("a number")
 
 
 def _integer(v: Any) -> int:
     f = _number(v)
     if f != int(f):
-        raise ValueError(f"{v!r} is not a whole number")
+        raise ValueError("a whole number")
     return int(f)
 
 
@@ -44,8 +44,7 @@ def _strict_bool(v: Any) -> bool:
     if isinstance(v, bool):
         return v
     raise ValueError(
-        f"{v!r} is not true/false (YAML 1.1 would read yes/no/on/off as a boolean; "
-        "write true or false)"
+        "true or false (YAML 1.1 would read yes/no/on/off as a boolean; write true or false)"
     )
 
 
@@ -53,10 +52,10 @@ def _text(v: Any) -> str:
     if isinstance(v, str):
         return v
     if isinstance(v, bool) or v is None:
-        raise ValueError(f"{v!r} is not text; quote it")
+        raise ValueError("text (quote it)")
     if isinstance(v, int | float):
         return str(v)
-    raise ValueError(f"{v!r} is not text")
+    raise ValueError("text")
 
 
 Number = Annotated[float, BeforeValidator(_number)]

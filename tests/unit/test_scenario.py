@@ -62,7 +62,8 @@ def test_norway_problem_in_boolean_field():
 def test_text_where_number_expected():
     raw = _raw()
     raw["targets"][0]["value"] = "about 100"
-    with pytest.raises(InputError, match=r"targets\[0\]\(cod\)\.value.*not a number"):
+    with pytest.raises(InputError,
+                       match=r"targets\[0\]\(cod\)\.value: found .about 100.; expected a number"):
         validate(raw, "s.yaml")
 
 
@@ -95,3 +96,16 @@ def test_override_unknown_path_names_nearest():
 def test_target_year_must_be_model_year():
     with pytest.raises(InputError, match="not a model year"):
         load_scenario(MINI, ["targets.cod.year=2030"])
+
+
+def test_override_growth_row_by_year_and_refuse_empty_value():
+    sc = load_scenario(MINI, ["drivers.gdp_real_growth.2025.value=6"])
+    assert [g.value for g in sc.drivers.gdp_real_growth] == [5, 6]
+    with pytest.raises(InputError, match="nothing after '='"):
+        apply_override(_raw(), "discount_rate.value=")
+
+
+def test_cross_key_rule_names_the_rule_not_the_whole_file():
+    with pytest.raises(InputError) as e:
+        load_scenario(MINI, ["targets.cod.year=2030"])
+    assert "not a model year" in str(e.value) and "label" not in str(e.value)
