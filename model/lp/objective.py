@@ -21,7 +21,7 @@ def add_objective(model: pyo.ConcreteModel, data) -> None:
     """Add ``cost`` (minimise, active), and for the diagnosis of infeasible targets (inactive):
 
     * ``shortfall_objective``: minimise Σ_t shortfall_weight[t] · shortfall[t], the shortfall
-      weighted by 1/size of each target (weights set by :mod:`model.solve`);
+      weighted by the normalised u/size of each target (weights set by :func:`model.solve.elastic_weights`);
     * ``shortfall_limit``: Σ_t shortfall_weight[t] · shortfall[t] <= shortfall_bound, to then
       minimise cost at the least shortfall (lexicographic second stage).
 
