@@ -21,7 +21,8 @@ def add_objective(model: pyo.ConcreteModel, data) -> None:
     """Add ``cost`` (minimise, active), and for the diagnosis of infeasible targets (inactive):
 
     * ``shortfall_objective``: minimise Σ_t shortfall_weight[t] · shortfall[t], the shortfall
-      weighted by the normalised u/size of each target (weights set by :func:`model.solve.elastic_weights`);
+      weighted by the normalised u/size of each target (weights set by
+      :func:`model.solve.elastic_weights`);
     * ``shortfall_limit``: Σ_t shortfall_weight[t] · shortfall[t] <= shortfall_bound, to then
       minimise cost at the least shortfall (lexicographic second stage).
 

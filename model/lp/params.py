@@ -19,7 +19,7 @@ Param                index                           unit
 ``df``               year                            discount factor (1+r)^-(y-base), derived
 ``target_scale``     target                          row scale (set by model.lp.scaling)
 ``pool_scale``       pool_index                      row scale (set by model.lp.scaling)
-``shortfall_weight`` target                          normalised u/size weight (diagnosis only; model.solve)
+``shortfall_weight`` target                          u/size weight (diagnosis; model.solve)
 ===================  ==============================  =========================================
 """
 
