@@ -106,7 +106,9 @@ def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None =
     """
     region = region or city
     em = with_city_rows(to_co2e(inv.emissions, gwp), city)
-    em = em[em["gas"].isin(GHG)]
+    # notation-key rows (NE, NO, ...) carry no number: they are in the completeness table, and a
+    # column of zeros here would read as "estimated at zero"
+    em = em[em["gas"].isin(GHG) & (em["notation"].fillna("") == "")]
     if em.empty:
         raise InputError("inventory", "no greenhouse-gas rows", "emissions to summarise")
     year = int(em["year"].max()) if year is None else year
