@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -63,7 +64,14 @@ def parse_number(text: object, where: str, allow_negative: bool = False) -> floa
             raise InputError(where, f"{s!r}" if s else "an empty cell",
                              "a number (a missing value must be sourced or the row removed)")
         t = s.translate(str.maketrans("０１２３４５６７８９．，－", "0123456789.,-"))
-        t = t.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        t = t.replace(" ", "").replace("\u00a0", "")
+        if "," in t:
+            # a comma is read only as a thousands separator (1,234,567.8); a decimal comma
+            # (35515,1) would otherwise silently become 355151
+            if not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", t):
+                raise InputError(where, f"{s!r}", "a number with a decimal point (a comma is "
+                                 "read only as a thousands separator, as in 1,234.5)")
+            t = t.replace(",", "")
         try:
             val = float(t)
         except ValueError:
@@ -205,25 +213,71 @@ def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what:
 MARKER = ".peakplan"
 
 
-def _check_replaceable(target: Path, kind: str) -> None:
-    """Refuse to replace a folder that peakplan did not write (or wrote as another kind)."""
-    if not target.exists():
+def _marker_kind_and_names(folder: Path) -> tuple[str, set[str]] | None:
+    """(kind, names written) from a folder's marker, or None if it has none."""
+    marker = folder / MARKER
+    if not marker.is_file():
+        return None
+    lines = marker.read_text(encoding="utf-8").splitlines()
+    kind = lines[0].strip() if lines else ""
+    names = {ln[2:] for ln in lines if ln.startswith("- ")}
+    return kind, names
+
+
+def _foreign(folder: Path) -> Path | None:
+    """The first entry under ``folder`` that peakplan did not write (None if there is none).
+
+    A folder's marker lists what was written into it; a sub-folder with a marker of its own (a
+    report inside a run folder) is checked the same way."""
+    info = _marker_kind_and_names(folder)
+    if info is None:
+        return next(iter(folder.iterdir()), None)
+    _, names = info
+    for entry in sorted(folder.iterdir()):
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
+            inner = _foreign(entry)
+            if inner is not None:
+                return inner
+        elif entry.name not in names:
+            return entry
+    return None
+
+
+def check_out(target: str | Path, kind: str) -> None:
+    """Refuse an output folder peakplan may not replace (see :func:`atomic_dir`).
+
+    Raises InputError if ``target`` is the working folder or one of its parents, a file, a
+    non-empty folder without peakplan's marker, a folder written by another command, or a
+    peakplan folder into which something else was put since (named in the message).
+    """
+    target = Path(target).absolute()
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise InputError(f"--out {target}", "the working folder or one of its parents",
+                         "a results folder of its own")
+    if not target.exists() and not target.is_symlink():
         return
-    if not target.is_dir():
-        raise InputError(f"--out {target}", "an existing file", "a folder to write results into")
-    marker = target / MARKER
-    if marker.exists():
-        found = marker.read_text(encoding="utf-8").split("\n", 1)[0].strip()
-        if found == kind:
-            return
-        raise InputError(f"--out {target}", f"a folder written by 'peakplan {found}'",
+    if not target.is_dir() or target.is_symlink():
+        raise InputError(f"--out {target}", "an existing file or link",
+                         "a folder to write results into")
+    info = _marker_kind_and_names(target)
+    if info is None:
+        if any(target.iterdir()):
+            raise InputError(f"--out {target}", "a non-empty folder that peakplan did not write",
+                             "a new or empty folder (peakplan replaces its output folder whole, "
+                             "so it never writes into a folder holding other files)",
+                             "choose another --out")
+        return
+    if info[0] != kind:
+        raise InputError(f"--out {target}", f"a folder written by 'peakplan {info[0]}'",
                          f"a new folder, or one written by 'peakplan {kind}'",
                          "choose another --out")
-    if any(target.iterdir()):
-        raise InputError(f"--out {target}", "a non-empty folder that peakplan did not write",
-                         "a new or empty folder (peakplan replaces its output folder whole, so "
-                         "it never writes into a folder holding other files)",
-                         "choose another --out")
+    stray = _foreign(target)
+    if stray is not None:
+        raise InputError(f"--out {target}", f"{stray.relative_to(target)}, which peakplan did "
+                         "not write", "a results folder holding only what peakplan wrote (the "
+                         "folder is replaced whole)", "move that file out, or choose another --out")
 
 
 @contextlib.contextmanager
@@ -235,16 +289,15 @@ def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
     (the old one is moved aside first and deleted after the swap).
 
     Safety: every folder written here holds a marker file ``.peakplan`` naming ``kind`` (run,
-    inventory, report, compare). An existing ``target`` is replaced only if it is empty or holds
-    that marker with the same kind; otherwise :class:`InputError` — so ``--out scenarios`` or
-    ``--out .`` can never delete a user's files. Raises InputError too if the parent folder
-    cannot be written.
+    inventory, report, compare) and every file written. An existing ``target`` is replaced only
+    if it is empty, or holds that marker with the same kind and nothing else (sub-folders with
+    markers of their own, such as a report, count as written); otherwise :class:`InputError`
+    (:func:`check_out`) — so ``--out scenarios``, ``--out .`` or a re-run can never delete a
+    user's files. A failed write (disk full, permissions) is an InputError too, with the
+    earlier results kept.
     """
     target = Path(target).absolute()
-    if target == Path.cwd() or target in Path.cwd().parents:
-        raise InputError(f"--out {target}", "the working folder or one of its parents",
-                         "a results folder of its own")
-    _check_replaceable(target, kind)
+    check_out(target, kind)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -255,9 +308,16 @@ def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; results are meant to be shared
     try:
-        (tmp / MARKER).write_text(f"{kind}\nwritten by peakplan; this folder is replaced whole "
-                                  "on the next run with the same --out\n", encoding="utf-8")
         yield tmp
+        names = sorted(p.name for p in tmp.iterdir())
+        (tmp / MARKER).write_text(
+            f"{kind}\nwritten by peakplan; the next 'peakplan {kind}' with the same --out "
+            "replaces this folder whole. Files written:\n" + "".join(f"- {n}\n" for n in names),
+            encoding="utf-8")
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"--out {target}", f"a write that failed ({exc.strerror})",
+                         "room and permission to write; the earlier results are kept") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

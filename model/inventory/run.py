@@ -20,7 +20,7 @@ from model.inventory.core import GHG, load_activity, load_regions
 from model.inventory.gwp import to_co2e
 from model.inventory.keycat import key_categories
 from model.inventory.uncertainty import approach1, approach2
-from model.io import atomic_dir, write_csv, write_json
+from model.io import atomic_dir, check_out, write_csv, write_json
 
 RESULTS = Path("results") / "inventory"
 MC_SAMPLES = 10_000
@@ -247,6 +247,7 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     built, em = build_tables(inv, city, gwp)
     target = Path(out) if out is not None else RESULTS / folder.name
     summ = summary(inv, gwp, region=city, city=city)
+    check_out(target, "inventory")
     if previous is None and (target / "emissions.csv").exists():
         previous = target
     if previous is not None:

@@ -105,3 +105,24 @@ def test_atomic_dir_refuses_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match="working folder"), atomic_dir(tmp_path):
         pass
+
+
+def test_a_rerun_never_deletes_a_file_put_into_the_results(tmp_path):
+    out = tmp_path / "out"
+    with atomic_dir(out) as d:
+        (d / "targets.csv").write_text("x")
+    with atomic_dir(out / "report", kind="report") as d:
+        (d / "report.xlsx").write_text("x")
+    with atomic_dir(out) as d:  # a report written inside the run folder is peakplan's own
+        (d / "targets.csv").write_text("y")
+    (out / "my_notes.txt").write_text("mine")
+    with pytest.raises(InputError, match=r"my_notes\.txt, which peakplan did not write"), \
+            atomic_dir(out) as d:
+        pass
+    assert (out / "my_notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("cell", ["35515,1", "0,08", "35.515,1", "12,34"])
+def test_decimal_commas_are_refused(cell):
+    with pytest.raises(InputError, match="decimal point"):
+        parse_number(cell, "x")
