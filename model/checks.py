@@ -90,12 +90,13 @@ def county_sums(folder: Path) -> list[tuple[str, str, str]]:
         total, top = sum(parts), tops[0]
         gap = (total - top) / top if top else 0.0
         where = f"{path} {ind} {year}"
+        u = DRIVER_UNITS[ind]
         if missing:
             out.append(("error", where, f"counties {missing} missing; the others sum to "
-                        f"{total:,.6g} against the city {top:,.6g}"))
+                        f"{total:,.6g} {u} against the city {top:,.6g} {u}"))
         elif abs(gap) > COUNTY_SUM_TOLERANCE:
-            out.append(("error", where, f"counties sum to {total:,.6g}, the city row is "
-                        f"{top:,.6g} ({gap:+.2%}; tolerance 0.5 %)"))
+            out.append(("error", where, f"counties sum to {total:,.6g} {u}, the city row is "
+                        f"{top:,.6g} {u} ({gap:+.2%}; tolerance 0.5 %)"))
         else:
             out.append(("ok", where, f"counties sum to the city ({gap:+.3%})"))
     return out

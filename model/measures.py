@@ -18,6 +18,7 @@ A catalogue is a folder of four long tables (see ``scenarios/README.md``):
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,13 @@ class Catalogue:
     pool_members: pd.DataFrame
 
 
+#: Plausible service lives (yr) of an abatement measure: below 1 yr a "capital" cost is an
+#: operating cost; above 100 yr the annuity is the interest rate itself.
+MIN_LIFETIME, MAX_LIFETIME = 1, 100
+#: Largest cost per unit of application accepted (CNY); larger values are unit mistakes.
+MAX_UNIT_COST = 1e10
+
+
 def capital_recovery_factor(rate: float, lifetime: float) -> float:
     """Capital recovery factor ``r(1+r)^n / ((1+r)^n - 1)`` (1/yr); ``1/n`` when ``r == 0``.
 
@@ -88,6 +96,8 @@ def capital_recovery_factor(rate: float, lifetime: float) -> float:
         raise ValueError(f"discount rate must be > -1, got {rate}")
     if rate == 0:
         return 1.0 / lifetime
+    if lifetime * math.log1p(rate) > 700:  # (1+r)^n would overflow; the annuity tends to r
+        return rate
     growth = (1.0 + rate) ** lifetime
     return rate * growth / (growth - 1.0)
 
@@ -163,8 +173,15 @@ def _read_measures(folder: Path, rate: float) -> tuple[pd.DataFrame, pd.DataFram
     for r, m, n in zip(df["_row"], df["measure"], df["lifetime"], strict=True):
         if not m or m != m.strip() or " " in m:
             raise InputError(f"{path} row {r} column 'measure'", repr(m), "an id without spaces")
-        if n <= 0:
-            raise InputError(f"{path} row {r} column 'lifetime'", str(n), "a lifetime > 0 yr")
+        if not MIN_LIFETIME <= n <= MAX_LIFETIME:
+            raise InputError(f"{path} row {r} column 'lifetime'", f"{n:g}",
+                             f"a service life between {MIN_LIFETIME} and {MAX_LIFETIME} years")
+    for col in ("capital_cost", "om_cost", "savings"):
+        for r, v in zip(df["_row"], df[col], strict=True):
+            if abs(v) > MAX_UNIT_COST:
+                raise InputError(f"{path} row {r} column '{col}'", f"{v:g} CNY",
+                                 f"a cost per unit below {MAX_UNIT_COST:g} CNY (check the unit "
+                                 "of application)")
     df["unit"] = [" ".join(u.split()) for u in df["unit"]]
     df["annual_cost"] = [
         annual_cost(c, o, s, rate, n)

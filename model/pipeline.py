@@ -118,6 +118,27 @@ def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
     return pd.DataFrame({"region": df["region"].to_numpy(), "value": vals})
 
 
+#: Accepted range of baseline elasticities to real GDP: outside it a baseline turns absurd
+#: (national 2016-20 elasticities of CO2 and energy to GDP were about 0.3-0.6).
+ELASTICITY_RANGE = (-1.0, 2.0)
+
+
+def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
+    """Every year from base_year + 1 to the last model year has a real GDP growth rate above
+    -100 %; names the scenario key otherwise."""
+    key = f"{sc.path} key drivers.gdp_real_growth"
+    for y, r in zip(growth["year"], growth["rate"], strict=True):
+        if not -0.5 < r < 0.5:
+            raise InputError(f"{key}.{y}.value", f"{r:.4g} (as a fraction)",
+                             "a real growth rate between -50 and +50 % per year")
+    city = set(growth.loc[growth["region"].isna(), "year"])
+    need = range(sc.base_year + 1, max(sc.years) + 1)
+    missing = [y for y in need if y not in city]
+    if missing:
+        raise InputError(key, f"no city-wide row for {missing}",
+                         f"one row per year from {sc.base_year + 1} to {max(sc.years)}")
+
+
 def with_electricity_co2(effects: pd.DataFrame, factor: float) -> pd.DataFrame:
     """Add each measure's electricity change x ``factor`` (t CO2/MWh) to its CO2 effect.
 
@@ -161,8 +182,10 @@ def _targets(sc: Scenario) -> pd.DataFrame:
                              "a non-negative requirement (a reduction, a fall or a level)")
         if t.kind in ("intensity", "service_level"):
             value = convert(t.value, t.unit, "dimensionless", where=where)
-            if not 0 <= value < 1 + 1e-12:
-                raise InputError(where, f"{t.value} {t.unit}", "a share between 0 and 100 %")
+            if not 0 <= value < (1 if t.kind == "intensity" else 1 + 1e-12):
+                raise InputError(where, f"{t.value:g} {t.unit}",
+                                 "a fall below 100 %" if t.kind == "intensity"
+                                 else "a level between 0 and 100 %")
             unit = "fraction"
         else:
             unit = QUANTITY_UNITS.get(t.quantity, t.unit)
@@ -201,11 +224,22 @@ def prepare(sc: Scenario) -> Prepared:
                          where=f"{sc.path} key drivers.gdp_real_growth.{g.year}")}
         for g in sc.drivers.gdp_real_growth
     ])
+    _check_drivers(sc, growth)
     elasticities = {q: convert(e.value, e.unit, "dimensionless",
                                where=f"{sc.path} key elasticities.{q}")
                     for q, e in sc.elasticities.items()}
+    for q, e in elasticities.items():
+        if not ELASTICITY_RANGE[0] <= e <= ELASTICITY_RANGE[1]:
+            raise InputError(f"{sc.path} key elasticities.{q}.value", f"{e:g}",
+                             f"an elasticity between {ELASTICITY_RANGE[0]} and "
+                             f"{ELASTICITY_RANGE[1]} (growth of {q} per unit of real GDP growth)")
     pop_growth = convert(sc.drivers.population_growth.value, sc.drivers.population_growth.unit,
                          "1/year", where=f"{sc.path} key drivers.population_growth")
+    if not -0.2 < pop_growth < 0.2:
+        raise InputError(f"{sc.path} key drivers.population_growth",
+                         f"{sc.drivers.population_growth.value:g} "
+                         f"{sc.drivers.population_growth.unit}",
+                         "a rate between -20 and +20 % per year")
     baseline, gdp = project(base_all, gdp_base, growth, elasticities, list(sc.years),
                             base_year=sc.base_year, population_growth=pop_growth)
     targets = _targets(sc)
@@ -218,8 +252,8 @@ def prepare(sc: Scenario) -> Prepared:
     rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
                    where=f"{sc.path} key discount_rate")
     if not 0 <= rate < 1:
-        raise InputError(f"{sc.path} key discount_rate", f"{sc.discount_rate.value:g} "
-                         f"{sc.discount_rate.unit} (= {rate:.4g})",
+        raise InputError(f"{sc.path} key discount_rate", f"{sc.discount_rate.value:g} (unit "
+                         f"'{sc.discount_rate.unit}', i.e. {rate:.4g} per year)",
                          "a real rate per year such as 0.08 (unit '1') or 8 (unit '%')")
     cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
     ef, ef_note = electricity_co2_factor(inv, sc.base_year, co2_scope=sc.co2_scope)
@@ -274,6 +308,17 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _negative(emissions: pd.DataFrame) -> list[str]:
+    """Warn where a scenario emission falls below zero: the measures' reductions (from base-year
+    activity) exceed the projected baseline, so potentials and baseline disagree."""
+    neg = emissions[(emissions["case"] == "scenario") & (emissions["value"] < -1e-6)
+                    & emissions["variable"].str.startswith(("Emissions|", "Energy|"))]
+    return [f"WARNING: {r.variable} in {r.region} {r.year} is {r.value:,.6g} {r.unit} in the "
+            "scenario (below zero): the measures cut more than the baseline holds; check the "
+            "potentials against the baseline and the elasticities."
+            for r in neg.itertuples()]
+
+
 def _electricity_margin(prep: Prepared, sol) -> list[str]:
     """Check the linearisation of :func:`model.inventory.electricity_co2_factor`: with a net
     exporter on scope energy_plus_electricity, added use must stay within the net export."""
@@ -302,12 +347,10 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
 
 
 def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
-    """Where results go without ``--out``: ``results/<name>`` beside the ``scenarios/`` folder
-    that holds the scenario (else under the working folder). A run with ``--set`` overrides gets
-    its own folder ``<name>+<8 hex digits of the overrides>``, so it never replaces the plain
-    run's results."""
-    path = Path(sc.path) if sc.path else Path.cwd() / "x"
-    root = path.parent.parent if path.parent.name == "scenarios" else Path.cwd()
+    """Where results go without ``--out``: ``results/<name>`` under the working folder. A run
+    with ``--set`` overrides gets its own folder ``<name>+<8 hex digits of the overrides>``, so it
+    never replaces the plain run's results."""
+    root = Path.cwd()
     name = sc.name
     if overrides:
         digest = hashlib.sha256("\n".join(overrides).encode("utf-8")).hexdigest()[:8]
@@ -338,7 +381,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     targets = targets_table(sol, prep.data)
     measures = measures_table(sol, prep.data)
     emissions = emissions_table(sol, prep.data, sc.name)
-    messages = list(sol.messages) + _electricity_margin(prep, sol)
+    messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {

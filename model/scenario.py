@@ -115,6 +115,8 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`; paths resolved against ``base_dir``."""
     if not isinstance(raw, dict):
         raise InputError(where, f"a {type(raw).__name__}", "a mapping of scenario keys")
+    if "path" in raw:  # set by the loader, never by the file
+        raise InputError(f"{where} key path", "unknown key 'path'", "a key the schema declares")
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -122,6 +124,10 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
         loc = tuple(err["loc"])
         key = _loc_to_key(raw, loc) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
+        if msg.startswith("Input should be "):  # pydantic's wording for choices and types
+            msg = msg.removeprefix("Input should be ")
+        if err["type"] == "string_pattern_mismatch" and loc == ("name",):
+            msg = "an id of letters, digits, _ . + - (it names the results folder)"
         found = repr(err.get("input")) if err["type"] != "missing" else "nothing"
         if err["type"] == "missing":
             raise InputError(f"{where} key {key}", "nothing", "this required key") from None

@@ -74,7 +74,7 @@ class Strict(BaseModel):
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            valid = list(cls.model_fields)
+            valid = [f for f in cls.model_fields if f != "path"]
             for key in data:
                 if key not in valid:
                     near = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.5)
@@ -149,7 +149,9 @@ class Target(Strict):
 class Scenario(Strict):
     """A validated scenario. Paths are resolved against the scenario file's folder."""
 
-    name: NonEmpty
+    name: Annotated[str, BeforeValidator(_text),
+                    Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$", max_length=80,
+                          description="id of the scenario, also its results folder name")]
     label: Label
     description: Text | None = None
     inventory: Path = Field(description="inventory data pack folder")

@@ -183,6 +183,13 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.6g} {unit}"
 
 
+def _fmt_gap(value: float, unit: str) -> str:
+    """A difference in words: between two percentages it is percentage points."""
+    if unit in ("fraction", "1", "dimensionless", ""):
+        return f"{100 * value:.4g} percentage points"
+    return f"{value:.6g} {unit}"
+
+
 def _shortfall_of(kind: str, required: float, achieved: float) -> float:
     gap = achieved - required if kind == "cap" else required - achieved
     return max(0.0, gap)
@@ -448,7 +455,7 @@ def _diagnose(model, data, opt, scaled) -> Solution:
                 f"{row['label_en']}: required {_fmt(row['required'], u)}, but the measure "
                 f"catalogue can achieve at {best_word} {_fmt(row['max_achievable'], u)} even "
                 f"with every other target dropped; in the least-shortfall plan it reaches "
-                f"{_fmt(row['achieved'], u)}, a shortfall of {_fmt(row['shortfall'], u)}.")
+                f"{_fmt(row['achieved'], u)}, a shortfall of {_fmt_gap(row['shortfall'], u)}.")
     return Solution(status="infeasible", objective=objective, cost_by_year=cost_by_year,
                     levels=levels,
                     reduced_costs=pd.DataFrame(columns=["measure", "region", "year",

@@ -228,3 +228,38 @@ def test_out_never_deletes_user_files(project, cli):
 def test_scenario_path_is_a_folder(project, cli):
     code, out = cli("validate", project / "scenarios")
     _one_line_error(code, out, "a folder", "scenario YAML")
+
+
+@pytest.mark.parametrize(
+    ("assignment", "needles"),
+    [("name=../../escape", ("key name", "letters, digits")),
+     ("path=/etc/passwd", ("key path", "unknown key")),
+     ("years=[2025, 2026]", ("drivers.gdp_real_growth", "[2026]")),
+     ("drivers.gdp_real_growth.2022.value=-100", ("2022.value", "between -50 and +50")),
+     ("elasticities.CO2.value=-50", ("elasticities.CO2", "between -1.0 and 2.0")),
+     ("targets.co2_intensity.value=100", ("co2_intensity.value", "below 100 %"))],
+)
+def test_scenario_values_out_of_range(project, cli, assignment, needles):
+    code, out = cli("validate", _scenario(project), "--set", assignment)
+    _one_line_error(code, out, *needles)
+
+
+def test_decimal_comma_and_absurd_lifetime(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "value", "35515,1")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 2", "35515,1", "decimal point")
+    _edit_csv(f, 2, "value", "35515.1")
+    m = project / "scenarios" / "catalogue" / "measures.csv"
+    _edit_csv(m, 2, "lifetime", "1e9")
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "measures.csv row 2", "lifetime", "between 1 and 100")
+
+
+def test_rerun_keeps_a_file_the_user_put_in_results(project, cli):
+    out_dir = project / "results" / "a"
+    assert cli("run", _scenario(project), "--out", out_dir)[0] == 0
+    (out_dir / "my_notes.txt").write_text("mine", encoding="utf-8")
+    code, out = cli("run", _scenario(project), "--out", out_dir)
+    _one_line_error(code, out, "my_notes.txt", "did not write")
+    assert (out_dir / "my_notes.txt").read_text(encoding="utf-8") == "mine"

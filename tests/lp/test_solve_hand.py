@@ -209,4 +209,5 @@ def test_infeasible_intensity_shortfall_in_target_units():
     assert t.loc["co2i", "max_achievable"] == pytest.approx(2 / 3, abs=1e-9)
     assert t.loc["co2i", "shortfall"] == pytest.approx(0.8 - 2 / 3, abs=1e-9)
     assert t.loc["nox", "status"] != "shortfall"
-    assert "a shortfall of 13.33 %" in sol.messages[1]
+    # wording changed: a gap between two percentages is in percentage points, not "%"
+    assert "a shortfall of 13.33 percentage points" in sol.messages[1]
