@@ -183,6 +183,11 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.6g} {unit}"
 
 
+def _money(value: float) -> str:
+    """CNY in words: whole yuan with thousands separators from 100,000 up."""
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
+
+
 def _fmt_gap(value: float, unit: str) -> str:
     """A difference in words: between two percentages it is percentage points."""
     if unit in ("fraction", "1", "dimensionless", ""):
@@ -264,7 +269,7 @@ def _optimal(model, data, opt, res, scaled) -> Solution:
         row["message"] = (f"{row['label_en']}: required {_fmt(row['required'], u)}, "
                           f"achieved {_fmt(row['achieved'], u)}; "
                           f"{'met, binding' if binding else 'met with room to spare'}; "
-                          f"marginal cost {price:.6g} {row['shadow_price_unit']}.")
+                          f"marginal cost {_money(price)} {row['shadow_price_unit']}.")
     rc_rows = [(m, r, y, float(rcs[model.x[m, r, y]]) / float(pyo.value(model.df[y])))
                for m, r, y in model.applicable]
     return Solution(
