@@ -162,6 +162,29 @@ def _drop_city_duplicates(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 FGASES = ("HFCs", "PFCs", "SF6", "NF3")
 
 
+def _forest_memo(inputs: InventoryInputs, emissions: pd.DataFrame,
+                 years: list[int]) -> list[Check]:
+    """When 3.B.1 is NE for want of removals, say what the gross gain alone would be (memo)."""
+    f = emissions[(emissions["category"] == "3.B.1") & (emissions["activity"] ==
+                                                         "biomass_growth")]
+    if f.empty or not (f["notation"] == "NE").all():
+        return []
+    from model.inventory.afolu import forest_gross_gain
+
+    try:
+        gain = forest_gross_gain(inputs, years)
+    except InputError:
+        return []
+    out = []
+    for y, g in gain.groupby("year"):
+        out.append(Check("info", f"3.B.1 forest land {y}",
+                         f"reported NE: wood and fuelwood removals (the loss term of IPCC 2006 "
+                         f"Vol 4 Eq. 2.7) are not in forest.csv. Memo: the gross biomass gain "
+                         f"alone would be {g['value'].sum():,.0f} t CO2 (Tier 1 defaults, "
+                         f"forest-cover area); it is not a net sink and is not in any total."))
+    return out
+
+
 def fgas_not_estimated(frames: list[pd.DataFrame], regions_df: pd.DataFrame,
                        years: list[int]) -> pd.DataFrame:
     """Notation key NE for every IPPU category x F-gas the IPCC 2006 tree expects (Vol 1 Ch 8
@@ -256,6 +279,7 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
     checks += _check_sums(el[el["item"].isin(ELECTRICITY_ITEMS)], ["year", "item"], "value",
                           "electricity")
     checks += _qa(inputs, emissions, el, years)
+    checks += _forest_memo(inputs, emissions, years)
     return Inventory(emissions=emissions, energy=en, electricity=el, checks=checks, gwp=gwp,
                      years=tuple(years))
 

@@ -455,21 +455,48 @@ def forest(inputs: InventoryInputs, years: list[int]) -> list[dict]:
         r_ = inputs.factors.get("3.B.1", "forest", "R").to("dimensionless")
         cf = inputs.factors.get("3.B.1", "forest", "CF").to("dimensionless")
         gain, _ = forest_co2_t(area, gw, r_, cf, 0.0, 0.0)
+        rem = [items[i] for i in ("wood_removals", "fuelwood_removals") if i in items]
+        if not rem:
+            # Eq. 2.7: the change is gain MINUS losses. Without removals the net change is not
+            # estimated: reporting the gross gain alone would overstate the sink (for Ankang
+            # about twice the city's gross emissions). The gain is kept as a memo item
+            # (forest_gross_gain) and the category is NE until removals are given.
+            recs.append(record(reg, yr, "3.B.1", "CO2", "biomass_growth", 0.0,
+                               status="estimate", notation="NE"))
+            recs.append(record(reg, yr, "3.B.1", "CO2", "wood_removals", 0.0,
+                               status="estimate", notation="NE"))
+            continue
         recs.append(record(reg, yr, "3.B.1", "CO2", "biomass_growth", gain,
                            status=worst_status(ar["status"]),
                            ad_uncertainty_pct=_unc(ar.get("uncertainty_pct")),
                            ef_uncertainty_pct=_unc(gw_f.uncertainty_pct)))
-        rem = [items[i] for i in ("wood_removals", "fuelwood_removals") if i in items]
         if rem:
             h = sum(convert(x["value"], x["unit"], "m**3", where=_where(x)) for x in rem)
             bcef = inputs.factors.get("3.B.1", "forest", "BCEF_R").to("t / m**3")
             _, loss = forest_co2_t(0.0, 0.0, r_, cf, h, bcef)
             recs.append(record(reg, yr, "3.B.1", "CO2", "wood_removals", loss,
                                status=worst_status(*[x["status"] for x in rem])))
-        else:
-            recs.append(record(reg, yr, "3.B.1", "CO2", "wood_removals", 0.0,
-                               status="estimate", notation="NE"))
     return recs
+
+
+def forest_gross_gain(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
+    """Memo: gross biomass gain of forest land (t CO2, negative), Eq. 2.9-2.10, by region and
+    year, for reporting next to a 3.B.1 that is NE because removals are not given.
+
+    Columns region, year, value. Empty if ``forest.csv`` has no ``forest_area`` rows.
+    """
+    df = load_forest(inputs.folder)
+    rows = []
+    if df is None:
+        return pd.DataFrame(rows, columns=["region", "year", "value"])
+    for _, ar in df[(df["item"] == "forest_area") & df["year"].isin(years)].iterrows():
+        area = convert(ar["value"], ar["unit"], "hectare", where=_where(ar))
+        gw = inputs.factors.get("3.B.1", "forest", "G_W").to("t / hectare")
+        r_ = inputs.factors.get("3.B.1", "forest", "R").to("dimensionless")
+        cf = inputs.factors.get("3.B.1", "forest", "CF").to("dimensionless")
+        gain, _ = forest_co2_t(area, gw, r_, cf, 0.0, 0.0)
+        rows.append({"region": ar["region"], "year": int(ar["year"]), "value": gain})
+    return pd.DataFrame(rows, columns=["region", "year", "value"])
 
 
 # --------------------------------------------------------------------------------------------

