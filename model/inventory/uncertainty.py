@@ -105,6 +105,34 @@ def _propagate(x: np.ndarray, u: np.ndarray) -> float:
     return float(math.sqrt(float(np.sum((u * x) ** 2))) / abs(s))
 
 
+def _merge_shared_factors(g: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Rows of one group that share an emission factor (same category, gas and activity —
+    e.g. the same Tier 1 factor applied in every county) become one row before Eq. 3.1/3.2.
+
+    The factor's error is the same in every county (fully correlated), so its half-width for the
+    sum is the value-weighted mean, not the Eq. 3.2 combination that would shrink it by
+    about sqrt(number of counties); activity-data errors stay independent (Eq. 3.2). Rows with a
+    missing uncertainty are kept apart (reported as missing, never as zero).
+    """
+    if "activity" not in g.columns:
+        return g
+    known = g[g["uncertainty_source"] != "missing"]
+    merged = []
+    for _, c in known.groupby(["category", "gas", "activity"], sort=True):
+        x = c[value].to_numpy(float)
+        total = float(x.sum())
+        if len(c) == 1 or total == 0.0:
+            merged.append(c)
+            continue
+        ad = _propagate(x, c[UNC[0]].to_numpy(float))
+        ef = float(np.sum(np.abs(x) * c[UNC[1]].to_numpy(float)) / np.sum(np.abs(x)))
+        row = c.iloc[[0]].copy()
+        row[value], row[UNC[0]], row[UNC[1]] = total, ad, ef
+        merged.append(row)
+    rest = g[g["uncertainty_source"] == "missing"]
+    return pd.concat([*merged, rest], ignore_index=True) if merged else rest
+
+
 def approach1(emissions: pd.DataFrame, value: str = "value_co2e",
               by: tuple[str, ...] = ("region", "year"),
               defaults: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -114,6 +142,8 @@ def approach1(emissions: pd.DataFrame, value: str = "value_co2e",
     uncertainty_pct, variance_share, coverage, status]``: ``value`` in the unit of ``value``
     (t CO2e by default); the three ``*_pct`` are 95 % half-widths in % of ``|value|`` (AD and EF
     each propagated with Eq. 3.2 alone; ``uncertainty_pct`` combines both, Eq. 3.1 then 3.2);
+    Rows sharing an emission factor across regions are merged first
+    (:func:`_merge_shared_factors`: the factor's error is correlated, activity errors are not).
     ``variance_share`` is the category's share of the total's variance; ``coverage`` the share of
     |value| whose uncertainty is known; ``status`` ``ok`` | ``partial`` | ``missing``. One extra
     row per ``by`` group has ``category = "TOTAL"`` and ``gas = "all"``; ``value`` there is the
@@ -127,6 +157,7 @@ def approach1(emissions: pd.DataFrame, value: str = "value_co2e",
     for key, g in df.groupby(by, sort=True) if by else [((), df)]:
         key = key if isinstance(key, tuple) else (key,)
         base = dict(zip(by, key, strict=True))
+        g = _merge_shared_factors(g, value)
         known = g[g["uncertainty_source"] != "missing"]
         xk = known[value].to_numpy(float)
         uk = np.sqrt(known[UNC[0]].to_numpy(float) ** 2 + known[UNC[1]].to_numpy(float) ** 2)

@@ -132,3 +132,23 @@ def test_approach2_partial_coverage_same_base_as_approach1():
     assert part["uncertainty_pct"] == pytest.approx(full["uncertainty_pct"], rel=0.02)
     assert part["value"] == pytest.approx(160.0)
     assert math.isnan(approach2(em, n=1000, seed=5).set_index("category").loc["4.A", "lower"])
+
+
+def test_shared_factor_is_not_averaged_away_across_counties():
+    """One Tier 1 factor (EF +-50 %) used in four counties with equal emissions of 100 t and
+    independent activity data (+-10 %): the factor's error is common, so for the city
+    EF = 50 % (not 50/sqrt(4) = 25 %), AD = sqrt(4 x (10 x 100)^2)/400 = 5 %,
+    combined sqrt(50^2 + 5^2) = 50.25 % (review finding: county rows were treated as
+    independent, understating e.g. enteric CH4 threefold)."""
+    import pandas as pd
+
+    from model.inventory.uncertainty import approach1
+
+    em = pd.DataFrame({
+        "region": ["ankang"] * 4, "year": 2020, "category": "3.A.1", "gas": "CH4",
+        "activity": "swine", "value_co2e": 100.0, "ad_uncertainty_pct": 10.0,
+        "ef_uncertainty_pct": 50.0})
+    row = approach1(em).set_index("category").loc["3.A.1"]
+    assert row["ef_uncertainty_pct"] == pytest.approx(50.0)
+    assert row["ad_uncertainty_pct"] == pytest.approx(5.0)
+    assert row["uncertainty_pct"] == pytest.approx((50 ** 2 + 5 ** 2) ** 0.5)
