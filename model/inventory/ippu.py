@@ -3,9 +3,11 @@
 Methods
 -------
 - 2.A.1, from clinker production (Vol 3 Ch 2 §2.2.1.1, Tier 2 equation with default CaO):
-  ``CO2 = clinker (t) x EF_clinker x CF_ckd`` with EF_clinker = 0.52 t CO2/t clinker (65 % CaO
-  from CaCO3) and CF_ckd = 1.02 (Vol 3 Ch 2 §2.2.1.2; IPCC EFDB). Tier "T2" with a ``local`` EF
-  (plant CaO data) as well, "T2" with the defaults because clinker data are used.
+  ``CO2 = clinker (t) x EF_clinker x CF_ckd`` with EF_clinker = 0.51 t CO2/t clinker (65 % CaO
+  from CaCO3) and CF_ckd = 1.02 (Vol 3 Ch 2 §2.2.1.2, Eq. 2.2): 0.5202, the Tier 1 default 0.52
+  (which already includes CKD, so it must never be multiplied by CF_ckd again). Tier "T2"
+  with a ``local`` EF (plant CaO data) as well, "T2" with the defaults because clinker data
+  are used.
 - 2.A.1, from cement production (Tier 1, Eq. 2.1): ``CO2 = cement x clinker_fraction x
   EF_clinker x CF_ckd`` (default clinker fraction 0.75 for blended cement), tier "T1".
 - 2.A.2 lime (Tier 1, Eq. 2.8): ``CO2 = lime (t) x 0.75`` (85 % high-calcium / 15 %

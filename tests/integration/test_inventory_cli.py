@@ -23,12 +23,12 @@ def test_inventory_writes_tables_and_recalculates(project, cli):
     em = _read(out / "emissions.csv")
     clinker = sum(float(r["value"]) for r in em if r["category"] == "2.A.1"
                   and r["gas"] == "CO2" and r["region"] != "ankang")
-    # change the clinker factor 0.52 -> 0.51 t CO2/t (a recalculation) and run again into the
-    # same folder: the 2.A.1 CO2 of every county is revised by -1/52, nothing else changes CO2
+    # change the clinker factor 0.51 -> 0.50 t CO2/t (a recalculation) and run again into the
+    # same folder: the 2.A.1 CO2 of every county is revised by -1/51, nothing else changes CO2
     f = project / "inventories" / "factors" / "ippu_ipcc2006.csv"
     lines = f.read_text(encoding="utf-8").splitlines()
-    i = next(k for k, ln in enumerate(lines) if ",2.A.1,clinker_production,CO2,0.52," in ln)
-    lines[i] = lines[i].replace(",CO2,0.52,", ",CO2,0.51,")
+    i = next(k for k, ln in enumerate(lines) if ",2.A.1,clinker_production,CO2,0.51," in ln)
+    lines[i] = lines[i].replace(",CO2,0.51,", ",CO2,0.50,")
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, text = cli("inventory", pack, "--year", "2020", "--out", out)
     assert code == 0, text
@@ -39,7 +39,7 @@ def test_inventory_writes_tables_and_recalculates(project, cli):
     reg_col = next(c for c in rec[0] if c.startswith("地区"))
     co2 = [r for r in rec if r[gas_col] == "CO2" and r[reg_col] != "ankang"]
     assert {r[cat_col] for r in co2} == {"2.A.1"}
-    assert sum(float(r[diff_col]) for r in co2) == pytest.approx(-clinker / 52, rel=1e-9)
+    assert sum(float(r[diff_col]) for r in co2) == pytest.approx(-clinker / 51, rel=1e-9)
 
 
 def test_report_and_compare(project, cli):

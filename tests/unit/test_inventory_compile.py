@@ -35,9 +35,10 @@ def test_mini_emissions_and_checks(mini_inv):
     # optional modules not run are named as NE
     msgs = " ".join(c.message for c in mini_inv.checks)
     assert "3.A, 3.B.1, 3.C are NE" in msgs and "4.A, 4.C, 4.D are NE" in msgs
-    # territorial CO2 = 1.A (2406.95132, see test_inventory_energy) + 530 400 + 750
+    # territorial CO2 = 1.A (2406.95132, see test_inventory_energy) + 520 200 + 750
+    # (clinker was 530 400 with CKD counted twice; now 1 Mt x 0.51 x 1.02, IPCC 2006 Vol 3 Eq 2.2)
     co2 = em[(em.gas == "CO2") & (em.notation == "")].value.sum()
-    assert co2 == pytest.approx(2406.95132 + 530400 + 750, rel=1e-12)
+    assert co2 == pytest.approx(2406.95132 + 520200 + 750, rel=1e-12)
 
 
 def test_mini_base_year_indicators(mini_inv):
@@ -58,7 +59,7 @@ def test_mini_base_year_indicators(mini_inv):
     g = base_year_indicators(mini_inv, 2020, co2_scope="energy_plus_grid_electricity")
     assert ind(g, "ankang", "CO2") == pytest.approx(2406.95132 + 15000 * 0.6336, rel=1e-10)
     t = base_year_indicators(mini_inv, 2020, co2_scope="territorial")
-    assert ind(t, "ankang", "CO2") == pytest.approx(2406.95132 + 530400 + 750, rel=1e-10)
+    assert ind(t, "ankang", "CO2") == pytest.approx(2406.95132 + 520200 + 750, rel=1e-10)
     with pytest.raises(InputError):
         base_year_indicators(mini_inv, 2020, co2_scope="scope3")
     with pytest.raises(InputError):

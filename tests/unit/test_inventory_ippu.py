@@ -20,11 +20,12 @@ def inputs_for(folder: Path) -> InventoryInputs:
 
 
 def test_clinker_and_lime():
-    """Clinker 100 万吨 = 1 Mt x 0.52 t CO2/t x CKD 1.02 = 530 400 t CO2 (tier T2: clinker data);
+    """Clinker 100 万吨 = 1 Mt x 0.51 t CO2/t x CKD 1.02 = 520 200 t CO2 (tier T2: clinker data);
+    (was 0.52 x 1.02 = 530 400: the 0.52 default already includes CKD, IPCC 2006 Vol 3 §2.2.1.2)
     lime 1000 t x 0.75 = 750 t CO2 (Tier 1)."""
     em = ippu.estimate(inputs_for(MINI / "city"), [2020])
     clk = em[em.category == "2.A.1"].iloc[0]
-    assert clk.value == pytest.approx(0.52 * 1.02 * 1e6, rel=1e-12)
+    assert clk.value == pytest.approx(0.51 * 1.02 * 1e6, rel=1e-12)
     assert clk.tier == "T2" and clk.gas == "CO2" and clk.region == "hanbin"
     lime = em[em.category == "2.A.2"].iloc[0]
     assert lime.value == pytest.approx(750.0, rel=1e-12)
@@ -33,7 +34,8 @@ def test_clinker_and_lime():
 
 
 def test_cement_tier1(tmp_path):
-    """Tier 1 from cement: 1000 t x 0.75 clinker fraction x 0.52 x 1.02 = 397.8 t CO2."""
+    """Tier 1 from cement: 1000 t x 0.75 clinker fraction x 0.51 x 1.02 = 390.15 t CO2.
+    (was 0.52 x 1.02 = 397.8: CKD counted twice; IPCC 2006 Vol 3 §2.2.1.2, 0.52 = 0.51 x 1.02)"""
     pack = tmp_path / "city"
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
@@ -41,7 +43,7 @@ def test_cement_tier1(tmp_path):
         "region,year,category,activity,value,unit,source\n"
         "ziyang,2020,2.A.1,cement_production,1000,t,test\n", encoding="utf-8")
     em = ippu.estimate(inputs_for(pack), [2020])
-    assert em.value.iloc[0] == pytest.approx(397.8, rel=1e-12)
+    assert em.value.iloc[0] == pytest.approx(390.15, rel=1e-12)
     assert em.tier.iloc[0] == "T1"
 
 
