@@ -8,8 +8,10 @@ Equations (constant base-year prices; ``g[r,t]`` real GDP growth of region r in 
   "growth as elasticity" expression; e[q] = 1 keeps intensity per unit GDP constant)
 * service indicator s (e.g. ``urban_sewage_treated``, in :data:`model.measures.SERVICE_INDICATORS`):
   the amount served stays at its base-year level, ``S[r,y] = S[r,base]``; its total
-  ``s:total`` (sewage produced, households, manure produced) grows with population,
-  ``T[r,y] = T[r,base] * (1 + p) ** (y - base)``.
+  ``s:total`` follows its driver (:data:`model.services.SERVICE_DRIVERS`): sewage produced and
+  rural households grow with population, ``T[r,y] = T[r,base] * (1 + p) ** (y - base)``;
+  manure produced follows the herd, ``T[r,y] = T[r,base] * (GDP ratio) ** e[livestock]``,
+  flat when the scenario gives no ``livestock`` elasticity.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.measures import SERVICE_INDICATORS
+from model.services import SERVICE_DRIVERS
 
 TOTAL_SUFFIX = ":total"
 
@@ -149,7 +152,12 @@ def project(base: pd.DataFrame, gdp_base: pd.DataFrame, growth: pd.DataFrame,
         rows.append((region, base_year, quantity, value))
         for year in years:
             if quantity.endswith(TOTAL_SUFFIX):
-                projected = value * (1.0 + population_growth) ** (year - base_year)
+                driver = SERVICE_DRIVERS.get(quantity[: -len(TOTAL_SUFFIX)], "population")
+                if driver == "population":
+                    projected = value * (1.0 + population_growth) ** (year - base_year)
+                else:  # livestock: flat unless an elasticity to GDP is given
+                    e = float(elasticities.get(driver, 0.0))
+                    projected = value * ratio[(region, year)] ** e
             elif quantity in SERVICE_INDICATORS:
                 projected = value
             else:

@@ -41,9 +41,11 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                        "rural_sewage_treatment", "vocs_load_reduction"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
-    # Reference annual cost in 2025, CNY/yr (same commit as above). Tolerance 0.1 %: the LP
-    # optimum is unique in cost; a larger move means the data or the model changed.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(61_343_752, rel=1e-3)
+    # Reference annual cost in 2025, CNY/yr. Tolerance 0.1 %: the LP optimum is unique in cost;
+    # a larger move means the data or the model changed.
+    # Changed 61,343,752 -> 66,871,100 when manure produced stopped shrinking with population
+    # (it follows the herd, held flat): 2.6 % more manure to use in 2025 at the 90 % target.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(66_871_100, rel=1e-3)
     # Reference shadow prices (CNY per t) of the binding load targets, 0.5 %.
     assert float(t["nox_load_reduction"]["shadow_price"]) == pytest.approx(16_230.9, rel=5e-3)
     assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(11_311.8, rel=5e-3)
