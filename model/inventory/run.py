@@ -127,8 +127,10 @@ def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None =
                         columns=[g for g in GHG if g in wide.columns])
     # totals with and without land use (as national inventories report them): the forest sink
     # is a gross Tier 1 estimate and must not silently offset the other sectors
+    has_lucf = "lucf" in wide.index
     wide.loc["total_excl_lucf"] = wide.drop(index="lucf", errors="ignore").sum()
-    wide.loc["total"] = wide.drop(index="total_excl_lucf").sum()
+    if has_lucf:  # with land use NE (no rows) the two totals would be the same line twice
+        wide.loc["total"] = wide.drop(index="total_excl_lucf").sum()
     wide["合计 Total (t CO2e)"] = wide.sum(axis=1)
     labels = {**{k: f"{v[0]} {v[1]}" for k, v in SECTORS.items()},
               "total_excl_lucf": "合计（不含土地利用变化和林业）Total excluding LUCF",
