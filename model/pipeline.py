@@ -397,8 +397,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "inputs_root": str(root),
         "inputs": {p.resolve().relative_to(root).as_posix(): _sha256(p)
                    for p in prep.input_files},
-        "input_encodings": {str(p): detect_encoding(p) for p in prep.input_files
-                            if p.suffix.lower() == ".csv" and detect_encoding(p) != "utf-8"},
+        "input_encodings": {str(p): enc for p in prep.input_files if p.suffix.lower() == ".csv"
+                            and (enc := detect_encoding(p)) != "utf-8"},
         "estimates": (est := estimate_share(prep.input_files)),
         "note": est["note"],
         "versions": _versions(),
