@@ -39,7 +39,7 @@ class Prepared:
     regions: list[str]
     inventory: object
     base: pd.DataFrame
-    data: object  # model.lp.build.ModelData
+    data: object  # model.lp.data.ModelData
     input_files: list[Path] = field(default_factory=list)
     electricity_co2: float = 0.0  # t CO2 per MWh of added use, on the scenario's co2_scope
     electricity_note: str = ""
@@ -204,8 +204,8 @@ def prepare(sc: Scenario) -> Prepared:
     from model.baseline import project
     from model.checks import require_county_sums
     from model.inventory import base_year_indicators, compile_inventory, electricity_co2_factor
-    from model.lp.build import ModelData
-    from model.lp.build import validate as validate_data
+    from model.lp.data import ModelData
+    from model.lp.data import validate as validate_data
     from model.measures import load_catalogue
 
     folder = Path(sc.inventory)
@@ -367,20 +367,20 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     An infeasible target set is an answer: the elastic diagnosis is written and ``status`` is
     ``infeasible``. Raises InputError on bad input before anything is written.
     """
-    from model.lp.build import build_model
+    from model.lp import compile_lp
+    from model.lp.pyomo_model import write_lp
     from model.results import emissions_table, measures_table, targets_table
     from model.scenario import load_scenario
-    from model.solve import solve
 
     sc = load_scenario(path, overrides)
     prep = prepare(sc)
-    model = build_model(prep.data)
     t0 = time.perf_counter()
-    sol = solve(model, prep.data)
+    compiled = compile_lp(prep.data)
+    sol = compiled.solve()
     seconds = time.perf_counter() - t0
-    targets = targets_table(sol, prep.data)
-    measures = measures_table(sol, prep.data)
-    emissions = emissions_table(sol, prep.data, sc.name)
+    targets = targets_table(sol)
+    measures = measures_table(sol, compiled.ix)
+    emissions = emissions_table(sol, compiled.ix, sc.name, city="ankang")
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
@@ -414,7 +414,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         write_csv(measures, tmp / "measures.csv")
         write_csv(emissions, tmp / "emissions.csv")
         if save_lp:
-            model.write(str(tmp / "model.lp"), io_options={"symbolic_solver_labels": True})
+            write_lp(compiled.lp, compiled.ix, tmp / "model.lp")
         write_json(manifest, tmp / "manifest.json")
     return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,
                       targets=targets, measures=measures, emissions=emissions,

@@ -1,68 +1,79 @@
-"""Tidy result tables from a :class:`~model.solve.Solution` (CONTRACTS §6, DESIGN.md §3).
+"""Tidy result tables from a :class:`~model.lp.solve.Solution` (CONTRACTS §6, DESIGN.md §3).
 
-All three are long DataFrames of plain floats with ids (no Chinese in ids; ``label_zh`` is a
-label column). They are computed from ``data`` as given (the ModelData the model was built
-from); after :func:`model.lp.build.update_params` a caller reads the Solution's own columns.
+All are long DataFrames of plain floats with ids (no Chinese in ids; ``label_zh`` is a label
+column), computed from the solution and the :class:`~model.lp.index.Indexed` arrays the LP was
+solved with (so a sensitivity sample's tables use the sample's numbers).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from model.errors import InputError
+from model.lp.index import Indexed
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
 REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy")
 GASES = ("CO2", "CH4", "N2O")
-CITY = "ankang"
+COST_COLUMNS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "gross",
+                "savings", "net")
 
 TARGET_COLUMNS = ["target", "label_zh", "label_en", "required", "achieved", "unit", "shortfall",
                   "shadow_price", "shadow_price_unit", "range_low", "range_high", "status",
                   "kind", "quantity", "year", "max_achievable", "message"]
 
 
-def targets_table(solution, data) -> pd.DataFrame:
-    """One row per target.
+def targets_table(solution, data=None) -> pd.DataFrame:
+    """One row per target row (a pathway target such as ``peak`` has one per year).
 
     Columns: ``target, label_zh, label_en, required, achieved, unit, shortfall, shadow_price,
     shadow_price_unit, range_low, range_high, status`` (binding | slack | shortfall), then
     ``kind, quantity, year, max_achievable, message``. ``required``/``achieved``/``shortfall``/
-    ranges in the target's unit (t; a fraction for intensity and service level); shadow price in
-    undiscounted CNY of the target year per t, t CO2, tce, or per percentage point of service
-    level (see :mod:`model.solve`); ranges and shadow prices are NaN for an infeasible set,
-    ``max_achievable`` is NaN for an optimal one.
+    ranges in the target's unit (t; a fraction for intensity, service levels and reductions vs
+    the base year); shadow prices in undiscounted CNY of the row's year per t, t CO2, tce, or
+    per percentage point of a service level (:mod:`model.lp.solve`); ranges and shadow prices
+    are NaN for an infeasible set, ``max_achievable`` NaN for an optimal one.
     """
-    t = solution.targets
-    order = {k: i for i, k in enumerate(data.targets["target"])}
-    out = t.sort_values("target", key=lambda s: s.map(order)).reset_index(drop=True)
-    return out[TARGET_COLUMNS].copy()
+    return solution.targets[TARGET_COLUMNS].reset_index(drop=True).copy()
 
 
-def measures_table(solution, data) -> pd.DataFrame:
+def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
+    m = levels["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
+    r = levels["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
+    y = levels["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    x = levels["level"].to_numpy(dtype=float)
+    out = {}
+    for q in (*REPORTED, "electricity"):
+        out[q] = ix.effect[m, ix.q(q), r, y] * x if q in ix.quantities else np.zeros(len(x))
+    return out
+
+
+def measures_table(solution, ix: Indexed) -> pd.DataFrame:
     """One row per (measure, region, year) with a variable.
 
-    Columns: ``measure, family, region, year, level`` (measure's ``unit``), ``unit``,
-    ``annual_cost`` (CNY/yr, undiscounted: annual_cost per unit × level), then
-    ``reduction_<q>`` for q in COD, NH3-N, NOx, SO2, VOCs, PM2.5 (t), CO2 (t CO2), energy (tce):
-    effect[m, q] × level (negative = an increase, e.g. grid CO2 of electrification; 0 where
-    the measure has no effect on q); ``electricity_change_mwh`` (MWh/yr, + = more use);
-    ``label_zh, label_en`` of the measure.
+    Columns: ``measure, label_zh, label_en, family, region, year, level`` (capacity in
+    operation, measure's ``unit``), ``build`` (capacity built in that model year), ``unit``,
+    cost items in CNY/yr, undiscounted, constant base-year prices (``capital`` annuity of the
+    vintages in operation, ``om``, ``energy_added``, ``energy_avoided``, ``other_savings``,
+    ``gross``, ``savings``, ``net``; ``annual_cost`` = net), then ``reduction_<q>`` for q in COD,
+    NH3-N, NOx, SO2, VOCs, PM2.5 (t), CO2 (t CO2), energy (tce): effect × level (negative = an
+    increase; 0 where the measure has no effect on q); ``electricity_change_mwh`` (MWh/yr,
+    + = more use).
     """
-    lv = solution.levels.copy()
-    meas = data.measures
-    lv["family"] = lv["measure"].map(meas["family"])
-    lv["unit"] = lv["measure"].map(meas["unit"])
-    lv["annual_cost"] = lv["measure"].map(meas["annual_cost"].astype(float)) * lv["level"]
-    eff = data.effects.set_index(["measure", "quantity"])["value"].astype(float).to_dict()
+    lv = solution.levels.merge(solution.costs, on=["measure", "region", "year"], how="left")
+    info = ix.measure_info
+    lv["family"] = lv["measure"].map(info["family"])
+    lv["unit"] = lv["measure"].map(info["unit"])
+    lv["label_zh"] = lv["measure"].map(info["label_zh"])
+    lv["label_en"] = lv["measure"].map(info["label_en"])
+    lv["annual_cost"] = lv["net"]
+    red = _reductions(ix, solution.levels)
     for q in REPORTED:
-        lv[f"reduction_{q}"] = [eff.get((m, q), 0.0) * x
-                                for m, x in zip(lv["measure"], lv["level"], strict=True)]
-    lv["electricity_change_mwh"] = [-eff.get((m, "electricity"), 0.0) * x
-                                    for m, x in zip(lv["measure"], lv["level"], strict=True)]
-    lv["label_zh"] = lv["measure"].map(meas["label_zh"])
-    lv["label_en"] = lv["measure"].map(meas["label_en"])
-    cols = ["measure", "label_zh", "label_en", "family", "region", "year", "level", "unit",
-            "annual_cost"]
+        lv[f"reduction_{q}"] = red[q]
+    lv["electricity_change_mwh"] = -red["electricity"]
+    cols = ["measure", "label_zh", "label_en", "family", "region", "year", "level", "build",
+            "unit", *COST_COLUMNS, "annual_cost"]
     return lv[cols + [f"reduction_{q}" for q in REPORTED] + ["electricity_change_mwh"]
               ].reset_index(drop=True)
 
@@ -77,51 +88,51 @@ def _variable(q: str, services: set[str]) -> tuple[str, str]:
     return f"Emissions|{q}", "t"
 
 
-def emissions_table(solution, data, scenario: str) -> pd.DataFrame:
+def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = None
+                    ) -> pd.DataFrame:
     """Baseline and scenario values by region and year (pyam-style long table).
 
     Columns: ``scenario, region, variable, unit, year, case`` (``baseline`` | ``scenario``),
-    ``value``. Emissions and energy: scenario = B − Σ_m effect[m, q]·x[m, r, y]; service
-    indicators q (those with a ``q:total`` baseline row): share served, (B + Σ effect·x)/total,
-    unit ``fraction``. Variables ``Emissions|<gas or pollutant>``, ``Energy|Total``,
-    ``Service|<id>``. The city row ``ankang`` is the sum over regions (shares: ratio of sums),
-    added unless ``ankang`` is itself a model region. Base year: both cases equal the baseline.
+    ``value``. Emissions and energy: scenario = B − Σ_m effect[m,q,r,y]·x[m,r,y]; service
+    indicators q (those with a ``q:total``): share served, (B + Σ effect·x)/total, unit
+    ``fraction``. Variables ``Emissions|<gas or pollutant>``, ``Energy|Total``,
+    ``Service|<id>``. ``city`` (the region without a parent) adds a row summing the regions
+    (shares: ratio of sums). Base year: both cases equal the baseline.
     """
-    base = data.baseline.copy()
-    base["year"] = base["year"].astype(int)
-    totals = {q[: -len(":total")] for q in base["quantity"] if q.endswith(":total")}
-    eff = data.effects.astype({"value": float})
-    lv = solution.levels.merge(eff, on="measure")
-    lv["delta"] = lv["value"] * lv["level"]
-    delta = lv.groupby(["region", "year", "quantity"])["delta"].sum()
-    plain = base[~base["quantity"].str.endswith(":total")].copy()
-    plain["d"] = [float(delta.get((r, y, q), 0.0)) for r, y, q in
-                  plain[["region", "year", "quantity"]].itertuples(index=False)]
-    total_of = {(r, int(y), q[: -len(":total")]): float(v) for r, y, q, v in
-                base[["region", "year", "quantity", "value"]].itertuples(index=False)
-                if q.endswith(":total")}
-    plain["total"] = [total_of.get((r, y, q), 0.0) for r, y, q in
-                      plain[["region", "year", "quantity"]].itertuples(index=False)]
-    if CITY not in set(data.regions):
-        city = plain.groupby(["year", "quantity"], as_index=False)[["value", "d", "total"]].sum()
-        city["region"] = CITY
-        plain = pd.concat([plain[city.columns], city], ignore_index=True)
+    x = np.zeros_like(ix.potential)
+    lv = solution.levels
+    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
+    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
+    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    x[m, r, y] = lv["level"].to_numpy(dtype=float)
+    delta = np.einsum("mqry,mry->rqy", ix.effect, x)  # [R, Q, Y]
+    years = [ix.base_year, *ix.years]
+    totals = {q[: -len(":total")] for q in ix.quantities if q.endswith(":total")}
     rows = []
-    for r, y, q, b, d, tot in plain[["region", "year", "quantity", "value", "d", "total"]] \
-            .itertuples(index=False):
+    regions = list(ix.regions) + ([city] if city and city not in ix.regions else [])
+    for q_i, q in enumerate(ix.quantities):
+        if q.endswith(":total") or q == "electricity":
+            continue
         var, unit = _variable(q, totals)
-        if q in totals:
-            if tot == 0 and b == 0 and abs(d) <= 1e-9:
-                continue  # the service does not exist in this region (0 served of 0 total)
-            if tot <= 0:
-                raise InputError(f"ModelData.baseline region {r!r} year {y}",
-                                 f"no positive '{q}:total' for service indicator {q!r}",
-                                 "a positive total to take the service share of")
-            base_v, scen_v = b / tot, (b + d) / tot
-        else:
-            base_v, scen_v = b, b - d
-        rows.append((scenario, r, var, unit, int(y), "baseline", float(base_v)))
-        rows.append((scenario, r, var, unit, int(y), "scenario", float(scen_v)))
+        t_i = ix.q(q + ":total") if q in totals else None
+        for r_i, region in enumerate(regions):
+            sel = slice(None) if r_i >= len(ix.regions) else slice(r_i, r_i + 1)
+            for t, year in enumerate(years):
+                b = float(ix.baseline[sel, t, q_i].sum())
+                d = 0.0 if t == 0 else float(delta[sel, q_i, t - 1].sum())
+                if t_i is not None:
+                    tot = float(ix.baseline[sel, t, t_i].sum())
+                    if tot == 0 and b == 0 and abs(d) <= 1e-9:
+                        continue  # the service does not exist here (0 served of 0 total)
+                    if tot <= 0:
+                        raise InputError(f"ModelData.baseline region {region!r} year {year}",
+                                         f"no positive '{q}:total' for service indicator {q!r}",
+                                         "a positive total to take the service share of")
+                    base_v, scen_v = b / tot, (b + d) / tot
+                else:
+                    base_v, scen_v = b, b - d
+                rows.append((scenario, region, var, unit, int(year), "baseline", base_v))
+                rows.append((scenario, region, var, unit, int(year), "scenario", scen_v))
     out = pd.DataFrame(rows, columns=["scenario", "region", "variable", "unit", "year", "case",
                                       "value"])
     return out.sort_values(["region", "variable", "year", "case"]).reset_index(drop=True)

@@ -7,28 +7,25 @@ more than 1e6 loses the small ones in the arithmetic (HiGHS option ``small_matri
 
 * a row with every nonzero |a| inside [1e-9, 1e6] and a span <= 1e6 is left as it is;
 * a row with span <= 1e6 but entries outside [1e-9, 1e6] is multiplied by a power of ten that
-  puts its largest |a| at order 1 (the scale is recorded in ``target_scale`` / ``pool_scale``
-  and :mod:`model.solve` multiplies the row's dual by it, so duals stay in the row's units);
+  puts its largest |a| at order 1; ``LinearProgram.row_scale`` records the factor and the
+  solve multiplies the row's dual by it, so duals stay in the row's own units;
 * a row whose span exceeds 1e6 cannot be fixed by row scaling: :class:`SolverError` naming the
-  row and the smallest and largest coefficient (the fix is a measure unit of another size).
+  row, its smallest and largest coefficient and the columns that carry them (the fix is a
+  measure unit of another size).
 
-The same check runs on the rows of the elastic diagnosis (:mod:`model.solve`): there the
-target rows carry the ``shortfall`` column (coefficient ``shortfall_unit`` = the row's largest
-|effect|, so the span is unchanged) and ``shortfall_limit`` carries the normalised weights,
-which :mod:`model.solve` keeps inside [1e-6, 1] (a limit row outside the range is refused).
-
-A wrong answer must never be published as optimal.
+The shortfall column of a target row carries the row's largest |entry|, so it never widens the
+span. A wrong answer must never be published as optimal.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import pyomo.environ as pyo
-from pyomo.repn import generate_standard_repn
+import numpy as np
+import scipy.sparse as sp
 
 from model.errors import SolverError
+from model.lp.structure import LinearProgram, column_names, row_names
 
 TINY = 1e-9
 HUGE = 1e6
@@ -37,7 +34,7 @@ MAX_SPAN = 1e6
 
 @dataclass(frozen=True)
 class RowScale:
-    """One rescaled row: constraint name, factor applied, |a| range before scaling."""
+    """One rescaled row: its name, the factor applied, |a| range before scaling."""
 
     row: str
     scale: float
@@ -45,56 +42,63 @@ class RowScale:
     max_abs: float
 
 
-def _scale_param(model: pyo.ConcreteModel, con):
-    parent = con.parent_component()
-    if parent.local_name in ("load_row", "cap_row", "intensity_row", "service_row"):
-        return model.target_scale[con.index()]
-    if parent.local_name == "pool_row":
-        return model.pool_scale[con.index()]
-    if parent.local_name == "service_cap":
-        return model.service_cap_scale[con.index()]
-    return None
+def row_ranges(A: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(min |a|, max |a|) over the nonzeros of each row (0, 0 for an empty row)."""
+    csr = A.tocsr()
+    n = csr.shape[0]
+    lo, hi = np.zeros(n), np.zeros(n)
+    absval = np.abs(csr.data)
+    counts = np.diff(csr.indptr)
+    nz = counts > 0
+    if absval.size:
+        starts = csr.indptr[:-1][nz]
+        hi[nz] = np.maximum.reduceat(absval, starts)
+        lo[nz] = np.minimum.reduceat(absval, starts)
+    return lo, hi
 
 
-def largest_coefficient(expr) -> float:
-    """max |a| over the nonzero linear coefficients of ``expr`` (Params evaluated); 0 if none."""
-    repn = generate_standard_repn(expr, compute_values=True)
-    return max((abs(float(c)) for c in repn.linear_coefs if c != 0), default=0.0)
-
-
-def check_and_scale(model: pyo.ConcreteModel) -> list[RowScale]:
-    """Reset every row scale to 1, check each active row, rescale or refuse (module docstring).
-
-    Returns the list of rescaled rows (empty if none). Raises :class:`SolverError` naming the
-    row when its coefficient span exceeds 1e6, or when a row out of range has no scale Param.
-    """
-    scales = [model.target_scale, model.pool_scale]
-    if hasattr(model, "service_cap_scale"):
-        scales.append(model.service_cap_scale)
-    for p in scales:
-        for k in p:
-            p[k] = 1.0
-    scaled: list[RowScale] = []
-    for con in model.component_data_objects(pyo.Constraint, active=True):
-        repn = generate_standard_repn(con.body, compute_values=True)
-        coefs = [abs(float(c)) for c in repn.linear_coefs if c != 0]
-        if not coefs:
-            continue
-        lo, hi = min(coefs), max(coefs)
-        if hi / lo > MAX_SPAN:
-            names = [v.name for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)
-                     if c != 0 and abs(float(c)) in (lo, hi)]
-            raise SolverError(
-                f"row {con.name}: |coefficients| span {lo:.3g} to {hi:.3g} (ratio {hi / lo:.2g} > "
-                f"{MAX_SPAN:.0e}) at {names}; row scaling cannot fix this, refusing to solve "
-                "(express the measure in a larger or smaller unit)")
-        if lo >= TINY and hi <= HUGE:
-            continue
-        param = _scale_param(model, con)
-        if param is None:
-            raise SolverError(f"row {con.name}: |coefficients| {lo:.3g} to {hi:.3g} outside "
-                              f"[{TINY:.0e}, {HUGE:.0e}] and the row has no scale; refusing")
-        scale = 10.0 ** -round(math.log10(hi))
-        param.set_value(scale)
-        scaled.append(RowScale(con.name, scale, lo, hi))
+def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
+    """Reset the row scales, check each row, rescale or refuse (module docstring). Changes
+    ``lp`` in place (A, row bounds, row_scale). ``labels`` = (measures, regions, years) for
+    readable column names in an error. Raises :class:`SolverError`."""
+    if np.any(lp.row_scale != 1.0):
+        unscale(lp)
+    lo, hi = row_ranges(lp.A)
+    nz = hi > 0
+    span = np.where(nz, hi / np.where(lo > 0, lo, 1.0), 0.0)
+    bad = np.flatnonzero(span > MAX_SPAN)
+    names = row_names(lp)
+    if len(bad):
+        i = int(bad[0])
+        row = lp.A.tocsr()[i]
+        where = [int(j) for j, v in zip(row.indices, row.data, strict=True)
+                 if abs(v) in (lo[i], hi[i])][:4]
+        cols = column_names(lp, *labels) if labels else [f"column {j}" for j in range(lp.n_cols)]
+        raise SolverError(
+            f"row {names[i]}: |coefficients| span {lo[i]:.3g} to {hi[i]:.3g} (ratio "
+            f"{hi[i] / lo[i]:.2g} > {MAX_SPAN:.0e}) at {[cols[j] for j in where]}; row scaling "
+            "cannot fix this, refusing to solve (express the measure in a larger or smaller "
+            "unit)")
+    fix = np.flatnonzero(nz & ((lo < TINY) | (hi > HUGE)))
+    scaled = []
+    if len(fix):
+        scale = np.ones(lp.n_rows)
+        scale[fix] = 10.0 ** -np.round(np.log10(hi[fix]))
+        _apply(lp, scale)
+        scaled = [RowScale(names[i], float(scale[i]), float(lo[i]), float(hi[i])) for i in fix]
     return scaled
+
+
+def _apply(lp: LinearProgram, scale: np.ndarray) -> None:
+    D = sp.diags(scale)
+    lp.A = (D @ lp.A).tocsc()
+    lp.A.sort_indices()
+    lp.row_lower = lp.row_lower * scale
+    lp.row_upper = lp.row_upper * scale
+    lp.row_scale = lp.row_scale * scale
+
+
+def unscale(lp: LinearProgram) -> None:
+    """Undo every row scale (in place)."""
+    _apply(lp, 1.0 / lp.row_scale)
+    lp.row_scale = np.ones(lp.n_rows)

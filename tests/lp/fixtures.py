@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.lp.build import ModelData
+from model.lp.data import ModelData
 
 
 def measures(rows):

@@ -23,11 +23,11 @@ as 0 in reduced costs): the plan then left NOx anywhere below 200 t. Weighted by
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import numpy as np
 import pytest
 
-from model.lp.build import build_model
-from model.solve import elastic_weights, solve
+from model.lp import compile_lp
+from model.lp.diagnose import elastic_weights
 from tests.lp.fixtures import frame, hand_lp, measures, targets
 
 
@@ -47,8 +47,8 @@ def _data(nox_target: float):
 
 def test_huge_unreachable_target_reaches_its_standalone_maximum(capfd):
     data = _data(1e9)
-    model = build_model(data)
-    sol = solve(model, data)
+    compiled = compile_lp(data)
+    sol = compiled.solve()
     assert sol.status == "infeasible"
     t = sol.targets.set_index("target")
     assert t.loc["nox", "max_achievable"] == pytest.approx(200.0, abs=1e-6)
@@ -65,9 +65,20 @@ def test_huge_unreachable_target_reaches_its_standalone_maximum(capfd):
     assert (lv["a"], lv["b"], lv["c"]) == pytest.approx((100.0, 50.0, 1000.0), abs=1e-6)
     # HiGHS printed no warning about dropped matrix entries
     assert "WARNING" not in capfd.readouterr().out
-    # the model is restored for a normal solve
-    assert all(model.shortfall[k].fixed for k in model.target)
-    assert all(pyo.value(model.shortfall_given[k]) == 0.0 for k in model.target)
+    # the compiled model is restored for a normal solve: shortfall columns fixed at 0 and the
+    # target rows at their requirement
+    lp = compiled.lp
+    assert (lp.col_upper[lp.shortfall_col] == 0).all()
+    assert lp.row_lower[lp.target_rows] / lp.row_scale[lp.target_rows] == pytest.approx(
+        [300.0, 1000.0, 1e9])  # co2i, vocs, nox in row order (kinds in registry order)
+
+
+def _rmax(lp, values: dict[str, float]) -> np.ndarray:
+    return np.array([values[t] for t in lp.row_target])
+
+
+def _rhs(lp) -> np.ndarray:
+    return lp.row_lower[lp.target_rows] / lp.row_scale[lp.target_rows]
 
 
 def test_elastic_weights_by_hand():
@@ -76,14 +87,14 @@ def test_elastic_weights_by_hand():
     u (largest |effect| in the row): vocs 1, co2i 10, nox 2.
     size = min(|rhs|, Rmax): 1000, 300, 200. u/size: 1e-3, 1/30, 1e-2; normalised by the
     largest (1/30): vocs 0.03, co2i 1, nox 0.3 — all inside [1e-6, 1]. given = rhs − Rmax when
-    positive: nox 1e9 − 200, others 0.
+    positive: nox 1e9 − 200, others 0 (given is applied in model.lp.diagnose.diagnose).
     """
-    data = _data(1e9)
-    model = build_model(data)
-    w = elastic_weights(model, {"vocs": 1500.0, "co2i": 700.0, "nox": 200.0})
-    assert w["vocs"] == pytest.approx((1.0, 0.0, 0.03))
-    assert w["co2i"] == pytest.approx((10.0, 0.0, 1.0))
-    assert w["nox"] == pytest.approx((2.0, 1e9 - 200.0, 0.3))
+    lp = compile_lp(_data(1e9)).lp
+    w = dict(zip(lp.row_target, elastic_weights(
+        lp, _rhs(lp), _rmax(lp, {"vocs": 1500.0, "co2i": 700.0, "nox": 200.0})), strict=True))
+    u = dict(zip(lp.row_target, lp.shortfall_unit, strict=True))
+    assert (w["vocs"], w["co2i"], w["nox"]) == pytest.approx((0.03, 1.0, 0.3))
+    assert (u["vocs"], u["co2i"], u["nox"]) == pytest.approx((1.0, 10.0, 2.0))
 
 
 def test_weights_never_span_more_than_1e6():
@@ -92,7 +103,8 @@ def test_weights_never_span_more_than_1e6():
 
     With Rmax(nox) = 0: size = max(min(1e9, 0), 1e-6·2) = 2e-6, u/size = 1e6; vocs u/size 1e-3
     -> 1e-9 of it -> raised to 1e-6; co2i 1/30 -> 3.3e-8 -> raised to 1e-6."""
-    model = build_model(_data(1e9))
-    w = elastic_weights(model, {"vocs": 1500.0, "co2i": 700.0, "nox": 0.0})
-    assert w["nox"][2] == 1.0
-    assert w["vocs"][2] == pytest.approx(1e-6) and w["co2i"][2] == pytest.approx(1e-6)
+    lp = compile_lp(_data(1e9)).lp
+    w = dict(zip(lp.row_target, elastic_weights(
+        lp, _rhs(lp), _rmax(lp, {"vocs": 1500.0, "co2i": 700.0, "nox": 0.0})), strict=True))
+    assert w["nox"] == 1.0
+    assert w["vocs"] == pytest.approx(1e-6) and w["co2i"] == pytest.approx(1e-6)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from model.errors import SolverError
-from model.lp.build import build_model
-from model.solve import solve
+from model.lp import compile_lp, solve
 from tests.lp.fixtures import frame, hand_lp, targets
 
 K = 2e-10
@@ -28,9 +27,8 @@ def test_tiny_row_is_rescaled_and_duals_come_back_in_row_units():
     data = hand_lp(effects=_effects(1.0 * K, 2.0 * K),
                    targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0 * K, "t"),
                                     ("co2i", "intensity", "CO2", 2025, 0.4, "fraction")]))
-    model = build_model(data)
-    sol = solve(model, data)
-    assert [(r.row, r.scale) for r in sol.scaled_rows] == [("load_row[nox]", 1e9)]
+    sol = solve(data)
+    assert [(r.row, r.scale) for r in sol.scaled_rows] == [("load_row(nox)", 1e9)]
     lv = sol.levels.set_index("measure")["level"]
     assert (lv["a"], lv["b"]) == pytest.approx((100.0, 25.0), abs=1e-6)
     t = sol.targets.set_index("target")
@@ -40,18 +38,24 @@ def test_tiny_row_is_rescaled_and_duals_come_back_in_row_units():
     assert t.loc["nox", "achieved"] == pytest.approx(150 * K, rel=1e-9)
 
 
-def test_scales_reset_on_each_solve():
-    data = hand_lp()
-    model = build_model(data)
-    model.target_scale["nox"] = 1e9  # a stale scale from an earlier solve
-    sol = solve(model, data)
+def test_scales_follow_each_update():
+    """A compiled model whose NOx row was scaled is updated back to ordinary effects: the scale
+    is reset to 1 and the price is the hand LP's 15 CNY/t again."""
+    tiny = hand_lp(effects=_effects(1.0 * K, 2.0 * K),
+                   targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0 * K, "t"),
+                                    ("co2i", "intensity", "CO2", 2025, 0.4, "fraction")]))
+    compiled = compile_lp(tiny)
+    assert compiled.lp.row_scale.max() == 1e9
+    plain = compile_lp(hand_lp()).ix
+    compiled.update(plain)
+    sol = compiled.solve()
     assert sol.scaled_rows == []
-    assert model.target_scale["nox"].value == 1.0
+    assert (compiled.lp.row_scale == 1.0).all()
     assert sol.targets.set_index("target").loc["nox", "shadow_price"] == pytest.approx(15.0)
 
 
 def test_row_spanning_more_than_1e6_is_refused():
     """NOx effects 1 and 1e-8 t per unit: ratio 1e8 > 1e6; row scaling cannot help."""
     data = hand_lp(effects=_effects(1.0, 1e-8))
-    with pytest.raises(SolverError, match=r"load_row\[nox\].*span 1e-08 to 1"):
-        solve(build_model(data), data)
+    with pytest.raises(SolverError, match=r"load_row\(nox\).*span 1e-08 to 1"):
+        solve(data)

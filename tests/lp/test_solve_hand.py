@@ -1,4 +1,4 @@
-"""Hand-solvable LPs: optimum, duals, ranging, infeasibility diagnosis, update_params re-solve.
+"""Hand-solvable LPs: optimum, duals, ranging, infeasibility diagnosis, re-solve after update.
 
 The fixture (tests/lp/fixtures.py::hand_lp), one region, one year 2025, base 2020, r = 5 %:
 
@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from model.errors import InputError
-from model.lp.build import build_model, update_params
-from model.solve import solve
+from model.lp import compile_lp, solve
 from tests.lp.fixtures import frame, hand_lp, targets
 
 DF = 1.05 ** -5
@@ -33,7 +32,7 @@ DF = 1.05 ** -5
 
 def test_hand_optimum_duals_and_ranging():
     data = hand_lp()
-    sol = solve(build_model(data), data)
+    sol = solve(data)
     assert sol.status == "optimal"
     lv = sol.levels.set_index("measure")["level"]
     assert lv["a"] == pytest.approx(100.0, abs=1e-6)
@@ -67,7 +66,7 @@ def test_intensity_binding_shadow_price():
     """
     data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
                                     ("co2i", "intensity", "CO2", 2025, 0.6, "fraction")]))
-    sol = solve(build_model(data), data)
+    sol = solve(data)
     lv = sol.levels.set_index("measure")["level"]
     assert (lv["a"], lv["b"]) == pytest.approx((50.0, 50.0), abs=1e-6)
     assert sol.cost_by_year[2025] == pytest.approx(2000.0, rel=1e-9)
@@ -96,7 +95,7 @@ def test_intensity_nondegenerate_dual():
                          ("co2i", "intensity", "CO2", 2025, 0.6, "fraction")]),
         bounds=frame([("a", "hanbin", 2025, 0.0, 100.0), ("b", "hanbin", 2025, 0.0, 100.0)],
                      ["measure", "region", "year", "floor", "potential"]))
-    sol = solve(build_model(data), data)
+    sol = solve(data)
     t = sol.targets.set_index("target")
     assert t.loc["co2i", "shadow_price"] == pytest.approx(5 / 3, rel=1e-9)
     assert t.loc["nox", "shadow_price"] == pytest.approx(20 / 3, rel=1e-9)
@@ -113,8 +112,9 @@ def test_infeasible_exact_shortfall():
     """
     data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 300.0, "t"),
                                     ("co2i", "intensity", "CO2", 2025, 0.4, "fraction")]))
-    model = build_model(data)
-    sol = solve(model, data)
+    compiled = compile_lp(data)
+    before = (compiled.lp.c.copy(), compiled.lp.row_lower.copy(), compiled.lp.col_upper.copy())
+    sol = solve(compiled)
     assert sol.status == "infeasible"
     t = sol.targets.set_index("target")
     assert t.loc["nox", "shortfall"] == pytest.approx(100.0, abs=1e-6)
@@ -124,73 +124,78 @@ def test_infeasible_exact_shortfall():
     assert t.loc["co2i", "shortfall"] == 0.0
     assert t.loc["co2i", "max_achievable"] == pytest.approx(2 / 3, abs=1e-9)
     assert sol.cost_by_year[2025] == pytest.approx(2500.0, rel=1e-6)
-    # the model is restored: slack fixed, cost objective active
-    assert all(model.shortfall[k].fixed for k in model.target)
-    assert model.cost.active and not model.shortfall_objective.active
+    # the compiled model is restored: shortfall columns fixed at 0, cost objective, bounds
+    assert (compiled.lp.col_upper[compiled.lp.shortfall_col] == 0).all()
+    for a, b in zip(before, (compiled.lp.c, compiled.lp.row_lower, compiled.lp.col_upper),
+                    strict=True):
+        assert (a == b).all()
+    assert compiled.solve().status == "infeasible"  # and solves the same again
 
 
-def test_update_params_resolve():
-    """Same built model; change NOx target to 180 t and b's cost to 20 CNY/unit.
+def _with_target(ix, target: str, value: float):
+    t = ix.targets.copy()
+    t.loc[t["target"] == target, "value"] = value
+    return t
+
+
+def test_update_resolve():
+    """Same compiled model; change NOx target to 180 t and b's cost to 20 CNY/unit.
 
     Now b costs 10 CNY per t NOx, equal to a; with potentials a <= 100, b <= 50 and
     a + 2b >= 180: any split at equal cost 10 per t -> cost 1800 CNY/yr (unique value, split
     not unique). Shadow price 10 CNY/t. Then back to cost 30: a = 100, b = 40, cost 2200.
     """
-    data = hand_lp()
-    model = build_model(data)
-    assert solve(model, data).cost_by_year[2025] == pytest.approx(1750.0)
-    update_params(model, {"target_value": {"nox": 180.0}, "annual_cost": {"b": 20.0}})
-    sol = solve(model, data)
+    compiled = compile_lp(hand_lp())
+    ix = compiled.ix
+    assert compiled.solve().cost_by_year[2025] == pytest.approx(1750.0)
+    om = ix.om.copy()
+    om[ix.m("b")] = 20.0
+    compiled.update(ix.with_arrays(om=om, targets=_with_target(ix, "nox", 180.0)))
+    sol = compiled.solve()
     assert sol.cost_by_year[2025] == pytest.approx(1800.0, rel=1e-9)
     assert sol.targets.set_index("target").loc["nox", "shadow_price"] == pytest.approx(10.0)
-    update_params(model, {"annual_cost": {"b": 30.0}, "discount_rate": 0.0})
-    sol = solve(model, data)
+    om[ix.m("b")] = 30.0
+    compiled.update(compiled.ix.with_arrays(om=om, discount_rate=0.0))
+    sol = compiled.solve()
     assert sol.cost_by_year[2025] == pytest.approx(2200.0, rel=1e-9)
     assert sol.objective == pytest.approx(2200.0, rel=1e-9)  # df = 1 at r = 0
 
 
-def test_update_params_refuses_unknown():
-    data = hand_lp()
-    model = build_model(data)
-    with pytest.raises(InputError, match="unknown index"):
-        update_params(model, {"effect": {("a", "SO2"): 1.0}})
-    with pytest.raises(InputError, match="unknown parameter"):
-        update_params(model, {"effects": {}})
-    with pytest.raises(InputError, match="floor"):
-        update_params(model, {"floor": {("a", "hanbin", 2025): 200.0}})
+def test_update_refuses_other_shapes():
+    compiled = compile_lp(hand_lp())
+    with pytest.raises(ValueError, match="shape"):
+        compiled.ix.with_arrays(om=np.zeros((3, 1, 1)))
 
 
-def test_persistent_solver_sees_param_changes():
-    """One appsi Highs reused (sensitivity path): potential of a cut to 60 after the first solve.
-
-    Then a = 60, b = (150 - 60)/2 = 45 <= 50; CO2 120 + 450 = 570 >= 300; cost 600 + 1350 = 1950.
-    Back to 100: 1750 again.
-    """
-    from model.solve import _new_solver
-
-    data = hand_lp()
-    model = build_model(data)
-    opt = _new_solver(None)
-    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
-    update_params(model, {"potential": {("a", "hanbin", 2025): 60.0}})
-    sol = solve(model, data, solver=opt)
-    assert sol.cost_by_year[2025] == pytest.approx(1950.0, rel=1e-9)
-    update_params(model, {"potential": {("a", "hanbin", 2025): 100.0}})
-    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
-    update_params(model, {"target_value": {"nox": 300.0}})
-    assert solve(model, data, solver=opt).status == "infeasible"
-    update_params(model, {"target_value": {"nox": 150.0}})
-    assert solve(model, data, solver=opt).cost_by_year[2025] == pytest.approx(1750.0)
+def test_compiled_model_sees_changes():
+    """One HiGHS instance reused (the sensitivity path): potential of a cut to 60 after the
+    first solve. Then a = 60, b = (150 - 60)/2 = 45 <= 50; CO2 120 + 450 = 570 >= 300; cost
+    600 + 1350 = 1950. Back to 100: 1750 again; an infeasible NOx 300 t and back."""
+    compiled = compile_lp(hand_lp())
+    ix0 = compiled.ix
+    assert compiled.solve().cost_by_year[2025] == pytest.approx(1750.0)
+    pot = ix0.potential.copy()
+    pot[ix0.m("a"), 0, 0] = 60.0
+    compiled.update(ix0.with_arrays(potential=pot))
+    assert compiled.solve().cost_by_year[2025] == pytest.approx(1950.0, rel=1e-9)
+    compiled.update(ix0)
+    assert compiled.solve().cost_by_year[2025] == pytest.approx(1750.0)
+    compiled.update(ix0.with_arrays(targets=_with_target(ix0, "nox", 300.0)))
+    assert compiled.solve().status == "infeasible"
+    compiled.update(ix0)
+    assert compiled.solve().cost_by_year[2025] == pytest.approx(1750.0)
 
 
 def test_update_gdp_moves_intensity_row():
     """GDP 2025 from 1.5e6 to 1.0e6 CNY: allowed CO2 = 0.6·(1000/1e6)·1e6 = 600 t, so the row
     becomes 2a + 10b >= 1200 - 600 = 600, the case of test_intensity_binding_shadow_price:
     a = b = 50, cost 2000 CNY/yr."""
-    data = hand_lp()
-    model = build_model(data)
-    update_params(model, {"gdp": {("hanbin", 2025): 1.0e6}})
-    sol = solve(model, data)
+    compiled = compile_lp(hand_lp())
+    ix = compiled.ix
+    gdp = ix.gdp.copy()
+    gdp[0, ix.t(2025)] = 1.0e6
+    compiled.update(ix.with_arrays(gdp=gdp))
+    sol = compiled.solve()
     assert sol.cost_by_year[2025] == pytest.approx(2000.0, rel=1e-9)
     assert sol.targets.set_index("target").loc["co2i", "rhs"] == pytest.approx(600.0)
 
@@ -202,7 +207,7 @@ def test_infeasible_intensity_shortfall_in_target_units():
     """
     data = hand_lp(targets=targets([("nox", "load_reduction", "NOx", 2025, 150.0, "t"),
                                     ("co2i", "intensity", "CO2", 2025, 0.8, "fraction")]))
-    sol = solve(build_model(data), data)
+    sol = solve(data)
     assert sol.status == "infeasible"
     t = sol.targets.set_index("target")
     assert t.loc["co2i", "achieved"] == pytest.approx(2 / 3, abs=1e-9)

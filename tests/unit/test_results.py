@@ -12,14 +12,14 @@ from __future__ import annotations
 import pytest
 
 from model.errors import InputError
-from model.lp.build import build_model
+from model.lp import compile_lp
+from model.lp.index import index
 from model.results import emissions_table, measures_table, targets_table
-from model.solve import solve
 from tests.lp.fixtures import hand_lp, pathway
 
 
 def _solved(data):
-    return solve(build_model(data), data)
+    return compile_lp(data).solve()
 
 
 def test_targets_table_columns_and_values():
@@ -38,8 +38,11 @@ def test_targets_table_columns_and_values():
 
 def test_measures_table_values():
     data = hand_lp()
-    mt = measures_table(_solved(data), data).set_index("measure")
+    mt = measures_table(_solved(data), index(data)).set_index("measure")
     assert mt.loc["a", "annual_cost"] == pytest.approx(1000.0)
+    # the fixture's single annual cost is an operating cost: gross = om = net, no savings
+    assert mt.loc["a", "gross"] == mt.loc["a", "om"] == mt.loc["a", "net"] == 1000.0
+    assert mt.loc["a", "savings"] == 0.0 and mt.loc["a", "build"] == pytest.approx(100.0)
     assert mt.loc["b", "annual_cost"] == pytest.approx(750.0)
     assert mt.loc["a", "reduction_NOx"] == pytest.approx(100.0)
     assert mt.loc["b", "reduction_CO2"] == pytest.approx(250.0)
@@ -51,7 +54,7 @@ def test_measures_table_values():
 
 def test_emissions_table_values():
     data = hand_lp()
-    et = emissions_table(_solved(data), data, "s1")
+    et = emissions_table(_solved(data), index(data), "s1", city="ankang")
     assert list(et.columns) == ["scenario", "region", "variable", "unit", "year", "case",
                                 "value"]
     v = et.set_index(["region", "variable", "year", "case"])["value"]
@@ -71,7 +74,7 @@ def test_emissions_table_service_share_and_city_sum():
     (400 + 360)/1500 = 0.50667. COD 2030 city: 150 - 0.01·200 - 0.05·160 = 140 t.
     """
     data = pathway()
-    v = emissions_table(_solved(data), data, "p").set_index(
+    v = emissions_table(_solved(data), index(data), "p", city="ankang").set_index(
         ["region", "variable", "year", "case"])["value"]
     assert v[("hanbin", "Service|sewage", 2030, "scenario")] == pytest.approx(0.5)
     assert v[("ziyang", "Service|sewage", 2030, "scenario")] == pytest.approx(0.52)
@@ -87,4 +90,4 @@ def test_emissions_table_refuses_zero_total():
     base.loc[base["quantity"] == "sewage:total", "value"] = 0.0
     bad = pathway(baseline=base)
     with pytest.raises(InputError, match="sewage:total"):
-        emissions_table(sol, bad, "p")
+        emissions_table(sol, index(bad), "p")

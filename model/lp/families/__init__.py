@@ -1,0 +1,1 @@
+"""Constraint families of the LP other than targets: capacity, pools, service caps, objective."""

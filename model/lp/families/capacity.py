@@ -1,0 +1,72 @@
+"""Capacity family: bounds, vintages, retirement, mandates and build rates.
+
+DESIGN.md §4: ``x[m, r, y]`` is the capacity of abatement measure m in operation in region r in
+model year y, in the measure's own unit (GAINS application rates in absolute units);
+``build[m, r, v] >= 0`` the capacity built in model year v (standing for the calendar years up
+to the next model year). Rows and bounds:
+
+* vintage (``vintage[m, r, y]``):  ``x[m,r,y] - Σ_{v <= y < v + L[m]} build[m,r,v] = 0``
+  (capacity lasts its lifetime L and then retires unless rebuilt; L = inf never retires);
+* bounds: ``floor[m,r,y] <= x[m,r,y] <= potential[m,r,y]``;
+* build rate: ``build[m,r,v] <= s[m] · w[v] · max_y potential[m,r,y]`` where s is the largest
+  share of the potential built per calendar year and w[v] the years model year v stands for
+  (no bound where s is not given);
+* mandate (``no_regret[m, r, y]``, only for measures flagged ``mandate``):
+  ``x[m,r,y] - x[m,r,y_prev] >= 0`` — a mandated measure, once applied, stays applied (retired
+  capacity must be rebuilt).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.lp.index import Indexed
+from model.lp.structure import INF, Columns, RowBlock
+
+
+def column_bounds(ix: Indexed, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """(lower, upper) of the x and build columns (module docstring)."""
+    lower = np.zeros(cols.n)
+    upper = np.full(cols.n, INF)
+    m, r, y = np.nonzero(cols.x >= 0)
+    j = cols.x[m, r, y]
+    lower[j] = ix.floor[m, r, y]
+    upper[j] = ix.potential[m, r, y]
+    share = ix.max_build_share
+    cap = np.where(ix.applicable[:, :, None], ix.potential, 0.0).max(axis=2, initial=0.0)
+    jb = cols.build[m, r, y]
+    limit = share[m] * ix.weight[y] * cap[m, r]
+    upper[jb] = np.where(np.isnan(share[m]), INF, limit)
+    return lower, upper
+
+
+def vintage_rows(ix: Indexed, cols: Columns) -> RowBlock:
+    """``vintage[m, r, y]`` rows (module docstring), one per x column."""
+    m, r, y = np.nonzero(cols.x >= 0)
+    active = ix.active()  # [M, V, Y]
+    n = len(m)
+    rows, colv, vals = [np.arange(n)], [cols.x[m, r, y]], [np.ones(n)]
+    for v in range(len(ix.years)):
+        on = active[m, v, y]
+        idx = np.flatnonzero(on)
+        rows.append(idx)
+        colv.append(cols.build[m[idx], r[idx], v])
+        vals.append(-np.ones(len(idx)))
+    keys = [(ix.measures[a], ix.regions[b], ix.years[c]) for a, b, c in zip(m, r, y, strict=True)]
+    return RowBlock("vintage", keys, np.concatenate(rows), np.concatenate(colv),
+                    np.concatenate(vals), np.zeros(n), np.zeros(n))
+
+
+def mandate_rows(ix: Indexed, cols: Columns) -> RowBlock:
+    """``no_regret[m, r, y]`` for mandated measures and every model year after the first."""
+    if len(ix.years) < 2 or not ix.mandate.any():
+        return RowBlock.empty("no_regret")
+    mask = (cols.x[:, :, 1:] >= 0) & ix.mandate[:, None, None]
+    m, r, y1 = np.nonzero(mask)
+    y = y1 + 1
+    n = len(m)
+    i = np.arange(n)
+    keys = [(ix.measures[a], ix.regions[b], ix.years[c]) for a, b, c in zip(m, r, y, strict=True)]
+    return RowBlock("no_regret", keys, np.concatenate([i, i]),
+                    np.concatenate([cols.x[m, r, y], cols.x[m, r, y - 1]]),
+                    np.concatenate([np.ones(n), -np.ones(n)]), np.zeros(n), np.full(n, INF))

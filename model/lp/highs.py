@@ -1,0 +1,175 @@
+"""The compiled LP: one HiGHS instance holding the arrays of a :class:`LinearProgram`.
+
+:class:`HighsModel` passes the arrays once (``Highs.passModel``) and afterwards changes only
+the entries that differ (``changeColsCost``, ``changeColsBounds``, ``changeRowsBounds``,
+``changeCoeff``), so a re-solve starts from the previous basis (HiGHS keeps a valid basis after
+such changes; highspy documentation, "Modifying a model"). Solutions, duals and ranging are
+read back as numpy arrays. Nothing here goes through Pyomo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import highspy
+import numpy as np
+
+from model.errors import SolverError
+from model.lp.structure import LinearProgram
+
+_BANNER_SHOWN = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent Highs instance (the first construction in a process prints a banner on the
+    C-level stdout: it is sent to /dev/null)."""
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        h = highspy.Highs()
+    else:
+        with contextlib.ExitStack() as stack:
+            try:
+                fd = os.dup(1)
+            except OSError:  # no stdout file descriptor (embedded interpreters)
+                fd = None
+            if fd is not None:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                stack.callback(os.close, devnull)
+                stack.callback(os.close, fd)
+                stack.callback(os.dup2, fd, 1)
+            h = highspy.Highs()
+        _BANNER_SHOWN = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _status(h: highspy.Highs) -> str:
+    s = h.getModelStatus()
+    if s == highspy.HighsModelStatus.kOptimal:
+        return "optimal"
+    if s in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return "infeasible"
+    return h.modelStatusToString(s)
+
+
+class HighsModel:
+    """An LP held by HiGHS and changed in place between solves (module docstring).
+
+    Attributes: ``lp`` (the arrays HiGHS currently holds), ``highs`` (the highspy instance).
+    """
+
+    def __init__(self, lp: LinearProgram, time_limit: float | None = None):
+        self.highs = _new_highs()
+        if time_limit is not None:
+            self.highs.setOptionValue("time_limit", float(time_limit))
+        self.lp = lp
+        self._pass(lp)
+
+    def _pass(self, lp: LinearProgram) -> None:
+        hl = highspy.HighsLp()
+        hl.num_col_ = lp.n_cols
+        hl.num_row_ = lp.n_rows
+        hl.col_cost_ = lp.c
+        hl.col_lower_ = lp.col_lower
+        hl.col_upper_ = lp.col_upper
+        hl.row_lower_ = lp.row_lower
+        hl.row_upper_ = lp.row_upper
+        hl.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        hl.a_matrix_.start_ = lp.A.indptr.astype(np.int32)
+        hl.a_matrix_.index_ = lp.A.indices.astype(np.int32)
+        hl.a_matrix_.value_ = lp.A.data.astype(float)
+        hl.a_matrix_.num_col_ = lp.n_cols
+        hl.a_matrix_.num_row_ = lp.n_rows
+        status = self.highs.passModel(hl)
+        if status == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the model (passModel)")
+
+    # ---------------------------------------------------------------- solving
+    def run(self) -> str:
+        """Solve from the current basis; return ``optimal``, ``infeasible`` or HiGHS's status
+        text (time limit, iteration limit, error)."""
+        try:
+            self.highs.run()
+        except Exception as exc:  # highspy raises on internal errors
+            raise SolverError(f"HiGHS failed: {exc}") from None
+        return _status(self.highs)
+
+    def values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(column values, row activities, row duals) of the last solve. Duals are in the
+        units of the rows as passed (scaled rows: see ``LinearProgram.row_scale``)."""
+        sol = self.highs.getSolution()
+        return (np.asarray(sol.col_value), np.asarray(sol.row_value),
+                np.asarray(sol.row_dual))
+
+    def column_duals(self) -> np.ndarray:
+        return np.asarray(self.highs.getSolution().col_dual)
+
+    def objective(self) -> float:
+        return float(self.highs.getInfo().objective_function_value)
+
+    def ranging(self) -> tuple[np.ndarray, np.ndarray]:
+        """(row_bound_dn, row_bound_up): the values of each row's active bound over which the
+        optimal basis, hence the duals, stay the same (HiGHS ``getRanging``; +-inf beyond
+        1e20). Raises SolverError if HiGHS cannot range the solution."""
+        status, rng = self.highs.getRanging()
+        if status != highspy.HighsStatus.kOk or not rng.valid:
+            raise SolverError(f"HiGHS ranging failed ({status}); refusing to report ranges")
+        dn = np.asarray(rng.row_bound_dn.value_, dtype=float)
+        up = np.asarray(rng.row_bound_up.value_, dtype=float)
+        dn[np.abs(dn) >= 1e20] = np.sign(dn[np.abs(dn) >= 1e20]) * np.inf
+        up[np.abs(up) >= 1e20] = np.sign(up[np.abs(up) >= 1e20]) * np.inf
+        return dn, up
+
+    # ---------------------------------------------------------------- changing
+    def set_costs(self, c: np.ndarray) -> None:
+        """Objective coefficients (only changed entries are sent)."""
+        idx = np.flatnonzero(c != self.lp.c)
+        if len(idx):
+            self.highs.changeColsCost(len(idx), idx.astype(np.int32), c[idx])
+            self.lp.c = c.copy()
+
+    def set_col_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        idx = np.flatnonzero((lower != self.lp.col_lower) | (upper != self.lp.col_upper))
+        if len(idx):
+            self.highs.changeColsBounds(len(idx), idx.astype(np.int32), lower[idx], upper[idx])
+            self.lp.col_lower, self.lp.col_upper = lower.copy(), upper.copy()
+
+    def set_row_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        idx = np.flatnonzero((lower != self.lp.row_lower) | (upper != self.lp.row_upper))
+        if len(idx):
+            self.highs.changeRowsBounds(len(idx), idx.astype(np.int32), lower[idx], upper[idx])
+            self.lp.row_lower, self.lp.row_upper = lower.copy(), upper.copy()
+
+    def set_matrix(self, A) -> None:
+        """Matrix entries: only entries that differ are changed (``changeCoeff``; an entry set
+        to 0 is removed). ``A`` has the shape of the current matrix."""
+        old = self.lp.A
+        if A.shape != old.shape:
+            raise SolverError(f"matrix shape {A.shape} != {old.shape}: rebuild the model")
+        if (A.indptr.shape == old.indptr.shape and np.array_equal(A.indptr, old.indptr)
+                and np.array_equal(A.indices, old.indices)):
+            diff = np.flatnonzero(A.data != old.data)
+            if not len(diff):
+                return
+            cols = np.searchsorted(A.indptr, diff, side="right") - 1
+            for k, j in zip(diff, cols, strict=True):
+                self.highs.changeCoeff(int(A.indices[k]), int(j), float(A.data[k]))
+        else:
+            delta = (A - old).tocoo()
+            for i, j in zip(delta.row, delta.col, strict=True):
+                self.highs.changeCoeff(int(i), int(j), float(A[i, j]))
+        self.lp.A = A.copy()
+
+    def update(self, lp: LinearProgram) -> None:
+        """Make HiGHS hold ``lp`` (same rows and columns as the current one), changing only
+        the entries that differ; the previous basis is kept for a warm start."""
+        if lp.n_rows != self.lp.n_rows or lp.n_cols != self.lp.n_cols or \
+                lp.row_key != self.lp.row_key:
+            raise SolverError("the LP's rows or columns changed: rebuild the model")
+        self.set_matrix(lp.A)
+        self.set_costs(lp.c)
+        self.set_col_bounds(lp.col_lower, lp.col_upper)
+        self.set_row_bounds(lp.row_lower, lp.row_upper)
+        self.lp.row_scale = lp.row_scale.copy()

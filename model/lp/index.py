@@ -1,0 +1,261 @@
+"""Dense arrays of a :class:`~model.lp.data.ModelData`: the one form every LP family reads.
+
+:func:`index` turns the long tables into numpy arrays on fixed index sets, once. Constraint
+families (:mod:`model.lp.families`) and target kinds (:mod:`model.lp.kinds`) are pure functions
+of an :class:`Indexed`, so a sensitivity sample changes arrays (numpy) and the LP entries are
+recomputed without touching a table or a Pyomo object.
+
+Index sets (in the order of the ModelData): measure m (M), region r (R), model year y (Y),
+quantity q (Q: every quantity of effects, baseline and targets, service totals ``<q>:total``
+included), pool p (P); time axis t (T = base year + model years, t = 0 is the base year).
+
+Arrays (canonical units, CONTRACTS §5)
+--------------------------------------
+``effect[M,Q,R,Y]`` change per unit per yr (+ = reduction / more served);
+``floor, potential[M,R,Y]`` measure's unit; ``applicable[M,R]`` bool (bounds rows exist);
+``lifetime[M]`` yr (inf = never retires); ``mandate, eligible[M]`` bool;
+``max_build_share[M]`` fraction per calendar yr (nan = unbounded);
+``capital[M,R,Y]`` CNY per unit built in vintage y; ``om, energy_added, energy_avoided,
+other_savings[M,R,Y]`` CNY per unit per yr (``annual_cost`` of a legacy table is ``om``);
+``baseline[R,T,Q]``; ``gdp[R,T]``; ``pool_capacity[P,R,Y]``; ``pool_share[P,M]``;
+``weight[Y]`` calendar years each model year stands for (from y to the next model year; the
+last to ``horizon_end``); ``discount_rate`` float.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from model.lp.data import COST_ITEMS, ModelData
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """Dense arrays of a ModelData (module docstring). ``replace()`` it to change arrays."""
+
+    regions: tuple[str, ...]
+    years: tuple[int, ...]
+    base_year: int
+    measures: tuple[str, ...]
+    quantities: tuple[str, ...]
+    pools: tuple[str, ...]
+    targets: pd.DataFrame
+    measure_info: pd.DataFrame
+    effect: np.ndarray
+    floor: np.ndarray
+    potential: np.ndarray
+    applicable: np.ndarray
+    lifetime: np.ndarray
+    mandate: np.ndarray
+    eligible: np.ndarray
+    max_build_share: np.ndarray
+    capital: np.ndarray
+    om: np.ndarray
+    energy_added: np.ndarray
+    energy_avoided: np.ndarray
+    other_savings: np.ndarray
+    baseline: np.ndarray
+    gdp: np.ndarray
+    pool_capacity: np.ndarray
+    pool_share: np.ndarray
+    weight: np.ndarray
+    discount_rate: float
+
+    # ---- positions -------------------------------------------------------------------
+    def m(self, measure: str) -> int:
+        return self.measures.index(measure)
+
+    def q(self, quantity: str) -> int:
+        return self.quantities.index(quantity)
+
+    def y(self, year: int) -> int:
+        """Position of a model year on the Y axis."""
+        return self.years.index(int(year))
+
+    def t(self, year: int) -> int:
+        """Position of a year (base or model) on the T axis of baseline and gdp."""
+        return 0 if int(year) == self.base_year else 1 + self.years.index(int(year))
+
+    def has_quantity(self, quantity: str) -> bool:
+        return quantity in self.quantities
+
+    # ---- derived ---------------------------------------------------------------------
+    @property
+    def opex(self) -> np.ndarray:
+        """CNY per unit per yr of capacity in operation: om + energy_added - energy_avoided -
+        other_savings, [M,R,Y]."""
+        return self.om + self.energy_added - self.energy_avoided - self.other_savings
+
+    def discount(self, year: int) -> float:
+        """df = (1 + rate)^-(year - base_year), present-value factor to the base year."""
+        return (1.0 + self.discount_rate) ** -(int(year) - self.base_year)
+
+    @property
+    def period_pv(self) -> np.ndarray:
+        """W[y] = Σ_{t = y}^{y + weight[y] - 1} df[t]: present value (to the base year) of one
+        CNY per yr during the calendar years model year y stands for, [Y]."""
+        out = np.empty(len(self.years))
+        for i, (y, w) in enumerate(zip(self.years, self.weight, strict=True)):
+            out[i] = sum(self.discount(y + k) for k in range(int(w)))
+        return out
+
+    @property
+    def df(self) -> np.ndarray:
+        """df[y] of every model year, [Y]."""
+        return np.array([self.discount(y) for y in self.years])
+
+    @property
+    def crf(self) -> np.ndarray:
+        """Capital recovery factor of each measure at the discount rate, [M] (1/yr; 0 for a
+        measure that never retires and has no capital)."""
+        return np.array([capital_recovery_factor(self.discount_rate, n) for n in self.lifetime])
+
+    def active(self) -> np.ndarray:
+        """active[M, V, Y] bool: capacity built in model year v is in operation in model year
+        y, i.e. v <= y < v + lifetime[m]."""
+        yrs = np.array(self.years, dtype=float)
+        v, y = yrs[:, None], yrs[None, :]
+        life = self.lifetime[:, None, None]
+        return (v[None] <= y[None]) & (y[None] < v[None] + life)
+
+    def with_arrays(self, **arrays) -> Indexed:
+        """A copy with some arrays replaced (shapes must match)."""
+        for k, v in arrays.items():
+            old = getattr(self, k)
+            if isinstance(old, np.ndarray) and np.shape(v) != old.shape:
+                raise ValueError(f"{k}: shape {np.shape(v)} != {old.shape}")
+        return replace(self, **arrays)
+
+
+def capital_recovery_factor(rate: float, lifetime: float) -> float:
+    """CRF = r(1+r)^n / ((1+r)^n - 1) (1/yr); 1/n at r = 0; r when n is infinite.
+
+    Source: the standard annuity of engineering economics (e.g. Park, *Contemporary Engineering
+    Economics*, ch. 3); GAINS annualises abatement investment the same way (Amann et al. 2011,
+    Environ. Model. Softw. 26:1489, doi:10.1016/j.envsoft.2011.07.012). Raises ValueError on
+    lifetime <= 0 or rate <= -1.
+    """
+    if not lifetime > 0:
+        raise ValueError(f"lifetime must be positive, got {lifetime}")
+    if rate <= -1:
+        raise ValueError(f"discount rate must be > -1, got {rate}")
+    if math.isinf(lifetime):
+        return max(rate, 0.0)
+    if rate == 0:
+        return 1.0 / lifetime
+    if lifetime * math.log1p(abs(rate)) > 700:
+        return max(rate, 0.0)
+    growth = (1.0 + rate) ** lifetime
+    return rate * growth / (growth - 1.0)
+
+
+def _weights(years: list[int], horizon_end: int | None) -> np.ndarray:
+    end = horizon_end if horizon_end is not None else years[-1]
+    nxt = [*years[1:], end + 1]
+    return np.array([b - a for a, b in zip(years, nxt, strict=True)], dtype=float)
+
+
+def _col(df: pd.DataFrame, col: str, default):
+    return df[col] if col in df.columns else pd.Series(default, index=df.index)
+
+
+def index(data: ModelData) -> Indexed:
+    """Dense arrays of ``data`` (module docstring); ``data`` should be validated first
+    (:func:`model.lp.data.validate`). Pure: builds new arrays."""
+    regions, years = tuple(data.regions), tuple(int(y) for y in data.years)
+    measures = tuple(data.measures.index)
+    qs = sorted(set(data.effects["quantity"]) | set(data.baseline["quantity"])
+                | set(data.targets["quantity"]))
+    quantities = tuple(qs)
+    pools = tuple(sorted(set(data.pools["pool"])))
+    M, R, Y, Q, P = len(measures), len(regions), len(years), len(quantities), len(pools)
+    mi = {m: i for i, m in enumerate(measures)}
+    ri = {r: i for i, r in enumerate(regions)}
+    yi = {y: i for i, y in enumerate(years)}
+    qi = {q: i for i, q in enumerate(quantities)}
+    ti = {data.base_year: 0, **{y: i + 1 for i, y in enumerate(years)}}
+
+    effect = np.zeros((M, Q, R, Y))
+    e = data.effects
+    reg = _col(e, "region", None)
+    yr = _col(e, "year", None)
+    for m, q, r, y, v in zip(e["measure"], e["quantity"], reg, yr, e["value"].astype(float),
+                             strict=True):
+        rs = slice(None) if r is None or r == "" or (isinstance(r, float) and math.isnan(r)) \
+            else ri[r]
+        ys = slice(None) if y is None or y == "" or (isinstance(y, float) and math.isnan(y)) \
+            else yi[int(y)]
+        effect[mi[m], qi[q], rs, ys] = v
+
+    b = data.bounds
+    floor = np.zeros((M, R, Y))
+    potential = np.zeros((M, R, Y))
+    applicable = np.zeros((M, R), dtype=bool)
+    im = b["measure"].map(mi).to_numpy()
+    ir = b["region"].map(ri).to_numpy()
+    iy = b["year"].astype(int).map(yi).to_numpy()
+    floor[im, ir, iy] = b["floor"].astype(float).to_numpy()
+    potential[im, ir, iy] = b["potential"].astype(float).to_numpy()
+    applicable[im, ir] = True
+
+    info = data.measures
+    lifetime = pd.to_numeric(_col(info, "lifetime", math.inf), errors="coerce") \
+        .fillna(math.inf).to_numpy(dtype=float)
+    mandate = _col(info, "mandate", False).fillna(False).astype(bool).to_numpy()
+    eligible = _col(info, "eligible", True).fillna(True).astype(bool).to_numpy()
+    max_build = pd.to_numeric(_col(info, "max_build_share", np.nan), errors="coerce") \
+        .to_numpy(dtype=float)
+
+    items = {k: np.zeros((M, R, Y)) for k in COST_ITEMS}
+    if "annual_cost" in info.columns:
+        items["om"] += info["annual_cost"].astype(float).to_numpy()[:, None, None]
+    c = data.costs
+    if len(c):
+        creg = _col(c, "region", None)
+        for m, r, y, item, v in zip(c["measure"], creg, c["year"].astype(int), c["item"],
+                                    c["value"].astype(float), strict=True):
+            rs = slice(None) if r is None or r == "" or (isinstance(r, float) and math.isnan(r)) \
+                else ri[r]
+            items[item][mi[m], rs, yi[y]] += v
+
+    T = Y + 1
+    baseline = np.zeros((R, T, Q))
+    bl = data.baseline
+    baseline[bl["region"].map(ri).to_numpy(), bl["year"].astype(int).map(ti).to_numpy(),
+             bl["quantity"].map(qi).to_numpy()] = bl["value"].astype(float).to_numpy()
+    gdp = np.zeros((R, T))
+    g = data.gdp
+    gdp[g["region"].map(ri).to_numpy(), g["year"].astype(int).map(ti).to_numpy()] = \
+        g["value"].astype(float).to_numpy()
+
+    pool_capacity = np.zeros((P, R, Y))
+    pi = {p: i for i, p in enumerate(pools)}
+    pl = data.pools
+    if len(pl):
+        pool_capacity[pl["pool"].map(pi).to_numpy(), pl["region"].map(ri).to_numpy(),
+                      pl["year"].astype(int).map(yi).to_numpy()] = \
+            pl["capacity"].astype(float).to_numpy()
+    pool_share = np.zeros((P, M))
+    pm = data.pool_members
+    if len(pm):
+        pool_share[pm["pool"].map(pi).to_numpy(), pm["measure"].map(mi).to_numpy()] = \
+            pm["share"].astype(float).to_numpy()
+
+    targets = data.targets.copy()
+    if "param" not in targets.columns:
+        targets["param"] = np.nan
+    targets["year"] = targets["year"].astype(int)
+    targets = targets.reset_index(drop=True)
+    return Indexed(
+        regions=regions, years=years, base_year=int(data.base_year), measures=measures,
+        quantities=quantities, pools=pools, targets=targets, measure_info=info.copy(),
+        effect=effect, floor=floor, potential=potential, applicable=applicable,
+        lifetime=lifetime, mandate=mandate, eligible=eligible, max_build_share=max_build,
+        capital=items["capital"], om=items["om"], energy_added=items["energy_added"],
+        energy_avoided=items["energy_avoided"], other_savings=items["other_savings"],
+        baseline=baseline, gdp=gdp, pool_capacity=pool_capacity, pool_share=pool_share,
+        weight=_weights(list(years), data.horizon_end), discount_rate=float(data.discount_rate))

@@ -1,0 +1,125 @@
+"""What every target kind provides, and the helpers the kinds share.
+
+Index sets and arrays: :mod:`model.lp.index`. A target is one row of ``Indexed.targets``
+(``target, kind, quantity, year, value, unit, label_zh, label_en, source, param``); ``value``
+is in the target's canonical unit (t, t CO2, tce; a fraction for intensity, service levels and
+reductions against the base year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.errors import InputError
+from model.lp.index import Indexed
+from model.lp.structure import INF, Columns, RowBlock
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What a kind may read of a solved plan to report one of its rows: ``activity`` (the row's
+    R, quantity's unit) and ``total(q, year)`` (scenario total over regions: baseline minus the
+    measures' reduction, quantity's unit)."""
+
+    activity: float
+    total: Callable[[str, int], float]
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    """One target kind (see :mod:`model.lp.kinds`).
+
+    ``rows(ix, cols, targets)`` writes the rows of the kind's targets; ``price_unit(t)`` names
+    the shadow-price unit; ``price_scale(ix, t, year)`` turns dual/df into it; ``achieved(ix, t,
+    year, result)`` and ``rhs_to_target(ix, t, year, rhs)`` give the target's own value for a
+    solved row and for a row bound (ranging); ``check(ix, t)`` refuses bad targets;
+    ``upper_limit`` is True when the target's value is a ceiling (caps), so a shortfall is
+    achieved − required.
+    """
+
+    name: str
+    rows: Callable[[Indexed, Columns, pd.DataFrame], RowBlock]
+    price_unit: Callable[[pd.Series], str]
+    achieved: Callable[[Indexed, pd.Series, int, RowResult], float]
+    rhs_to_target: Callable[[Indexed, pd.Series, int, float], float]
+    check: Callable[[Indexed, pd.Series], None]
+    price_scale: Callable[[Indexed, pd.Series, int], float] = lambda ix, t, y: 1.0
+    upper_limit: bool = False
+    describe: str = ""
+
+
+def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,
+                    measures: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and coefficients of ``R = Σ_{m, r} effect[m, q, r, y] · x[m, r, y]`` over the
+    applicable (m, r), optionally only the measures where ``measures[M]`` is True."""
+    if quantity not in ix.quantities:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    qi, yi = ix.q(quantity), ix.y(year)
+    eff = ix.effect[:, qi, :, yi]
+    mask = ix.applicable & (eff != 0)
+    if measures is not None:
+        mask &= measures[:, None]
+    m, r = np.nonzero(mask)
+    return cols.x[m, r, yi], eff[m, r]
+
+
+def total(ix: Indexed, quantity: str, year: int) -> float:
+    """Σ_r baseline[r, year, q] (0 if the quantity is absent)."""
+    if quantity not in ix.quantities:
+        return 0.0
+    return float(ix.baseline[:, ix.t(year), ix.q(quantity)].sum())
+
+
+def one_row_per_target(family: str, ix: Indexed, cols: Columns, targets: pd.DataFrame,
+                       rhs: Callable[[Indexed, pd.Series], float],
+                       measures: Callable[[Indexed, pd.Series], np.ndarray | None]
+                       = lambda ix, t: None) -> RowBlock:
+    """A block with one row ``R[q, y] >= rhs(t)`` per target (R of :func:`reduction_terms`)."""
+    if not len(targets):
+        return RowBlock.empty(family)
+    keys, row, col, val, lo, ids, years = [], [], [], [], [], [], []
+    for i, (_, t) in enumerate(targets.iterrows()):
+        c, v = reduction_terms(ix, cols, t["quantity"], int(t["year"]), measures(ix, t))
+        keys.append((t["target"],))
+        row.append(np.full(len(c), i))
+        col.append(c)
+        val.append(v)
+        lo.append(rhs(ix, t))
+        ids.append(t["target"])
+        years.append(int(t["year"]))
+    n = len(keys)
+    return RowBlock(family, keys, np.concatenate(row), np.concatenate(col), np.concatenate(val),
+                    np.array(lo, dtype=float), np.full(n, INF), ids, years)
+
+
+def require_baseline(ix: Indexed, t: pd.Series, quantity: str, years: list[int]) -> None:
+    """InputError unless ``quantity`` has baseline values (not all zero) in ``years``."""
+    where = f"target {t['target']!r} (kind {t['kind']})"
+    if quantity not in ix.quantities:
+        raise InputError(where, f"quantity {quantity!r} with no baseline",
+                         "a quantity the baseline holds")
+    for y in years:
+        if not ix.baseline[:, ix.t(y), ix.q(quantity)].any():
+            raise InputError(where, f"no baseline of {quantity!r} in {y}",
+                             f"baseline rows of {quantity!r} for every region in {y}")
+
+
+def fraction(t: pd.Series, upper: float = 1.0) -> None:
+    """InputError unless the target value is a fraction in [0, upper]."""
+    v = float(t["value"])
+    if not 0.0 <= v <= upper:
+        raise InputError(f"target {t['target']!r} value", repr(v),
+                         "a fraction (0.17 for -17 %), not a percentage")
+
+
+def unit_of(quantity: str) -> str:
+    """Shadow-price unit of a quantity: CNY per t CO2, per tce or per t."""
+    if quantity == "CO2":
+        return "CNY/t CO2"
+    if quantity == "energy":
+        return "CNY/tce"
+    return "CNY/t"

@@ -1,0 +1,87 @@
+"""``peak``: emissions peak no later than year P and then decline by at least a rate.
+
+The plan: carbon emissions peak, then decline steadily to 2035 (碳排放达峰后稳中有降, sections
+一 and 三). For every pair of consecutive model years y < y' with y >= P (P = the target's
+``year``, v = its ``value``, the least decline per calendar year as a fraction; 0 allows a
+plateau):
+
+``E[q, y'] <= (1 − v)^(y' − y) · E[q, y]``,  ``E[q, y] = Σ_r (B[q,r,y] − Σ_m effect·x)``
+
+i.e. ``R[q,y'] − k·R[q,y] >= B[q,y'] − k·B[q,y]`` with k = (1 − v)^(y' − y): one row per y',
+keyed (target, y'). Emissions are then highest at P or before, so they peak no later than P.
+The shadow price of a row is in CNY per t of q in year y' (the cost of one tonne less allowed in
+y' relative to y). ``peakplan run --peak-year auto`` solves each candidate P.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from model.errors import InputError
+from model.lp.kinds import register
+from model.lp.kinds.base import TargetKind, reduction_terms, require_baseline, total, unit_of
+from model.lp.structure import INF, RowBlock
+
+
+def pairs(ix, t) -> list[tuple[int, int]]:
+    """Consecutive model-year pairs (y, y') with y >= P."""
+    after = [y for y in ix.years if y >= int(t["year"])]
+    return list(itertools.pairwise(after))
+
+
+def _rows(ix, cols, targets):
+    if not len(targets):
+        return RowBlock.empty("peak_row")
+    keys, row, col, val, lo, ids, years = [], [], [], [], [], [], []
+    for _, t in targets.iterrows():
+        q, v = t["quantity"], float(t["value"])
+        for y, y2 in pairs(ix, t):
+            k = (1.0 - v) ** (y2 - y)
+            c2, v2 = reduction_terms(ix, cols, q, y2)
+            c1, v1 = reduction_terms(ix, cols, q, y)
+            i = len(keys)
+            keys.append((t["target"], y2))
+            row.append(np.full(len(c2) + len(c1), i))
+            col.append(np.concatenate([c2, c1]))
+            val.append(np.concatenate([v2, -k * v1]))
+            lo.append(total(ix, q, y2) - k * total(ix, q, y))
+            ids.append(t["target"])
+            years.append(y2)
+    n = len(keys)
+    if not n:
+        return RowBlock.empty("peak_row")
+    return RowBlock("peak_row", keys, np.concatenate(row), np.concatenate(col),
+                    np.concatenate(val), np.array(lo), np.full(n, INF), ids, years)
+
+
+def _check(ix, t) -> None:
+    where = f"target {t['target']!r} (kind peak)"
+    p = int(t["year"])
+    if p not in ix.years:
+        raise InputError(f"{where} year", str(p), f"a model year {list(ix.years)}")
+    if p == ix.years[-1]:
+        raise InputError(f"{where} year", str(p), "a peak year before the last model year "
+                         f"{ix.years[-1]} (a decline must follow it)")
+    v = float(t["value"])
+    if not 0.0 <= v < 1.0:
+        raise InputError(f"{where} value", repr(v),
+                         "the least decline per year after the peak as a fraction (0.01 = 1 %)")
+    require_baseline(ix, t, t["quantity"], [y for y in ix.years if y >= p])
+
+
+def _rate(ix, t, y2, res) -> float:
+    """Decline per year achieved between the previous model year and y2 (fraction)."""
+    prev = max(y for y in ix.years if y < y2)
+    e1, e2 = res.total(t["quantity"], prev), res.total(t["quantity"], y2)
+    if e1 <= 0 or e2 < 0:
+        return math.nan
+    return 1.0 - (e2 / e1) ** (1.0 / (y2 - prev))
+
+
+KIND = register(TargetKind(
+    name="peak", rows=_rows, price_unit=lambda t: unit_of(t["quantity"]), achieved=_rate,
+    rhs_to_target=lambda ix, t, y, rhs: math.nan, check=_check,
+    describe="decline per year after the peak (fraction); one row per later model year"))

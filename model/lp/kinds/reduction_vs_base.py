@@ -1,0 +1,41 @@
+"""``reduction_vs_base``: a total in year y at least a fraction v below its base-year level.
+
+``Σ_r (B[q,r,y] − Σ_m effect[m,q,r,y] · x[m,r,y]) <= (1 − v) · Σ_r B[q,r,base]``
+
+i.e. ``R[q, y] >= Σ_r B[q,r,y] − (1 − v)·Σ_r B[q,r,base]``. With v = 0 the total may not rise
+above the base year (the optional companion of a load-reduction target, issue #6); with
+v = 0.035 it is the plan's key heavy-metal target (重点行业重点重金属污染物排放量比2020年下降
+3.5 %, plan section 二十八).
+"""
+
+from __future__ import annotations
+
+from model.lp.kinds import register
+from model.lp.kinds.base import (
+    TargetKind,
+    fraction,
+    one_row_per_target,
+    require_baseline,
+    total,
+    unit_of,
+)
+
+
+def _rhs(ix, t) -> float:
+    q = t["quantity"]
+    return total(ix, q, int(t["year"])) - (1 - float(t["value"])) * total(ix, q, ix.base_year)
+
+
+def _fall(ix, t, y, reduction: float) -> float:
+    q = t["quantity"]
+    return 1.0 - (total(ix, q, y) - reduction) / total(ix, q, ix.base_year)
+
+
+KIND = register(TargetKind(
+    name="reduction_vs_base",
+    rows=lambda ix, cols, targets: one_row_per_target("vs_base_row", ix, cols, targets, _rhs),
+    price_unit=lambda t: unit_of(t["quantity"]),
+    achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
+    check=lambda ix, t: (fraction(t, upper=1.0 - 1e-12),
+                         require_baseline(ix, t, t["quantity"], [ix.base_year])),
+    describe="fall of the total vs the base year (fraction)"))

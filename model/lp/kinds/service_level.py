@@ -1,0 +1,45 @@
+"""``service_level``: a share of a service total reached over the city.
+
+``Σ_r (B[q,r,y] + Σ_m effect[m,q,r,y] · x[m,r,y]) >= v · Σ_r B[q:total,r,y]``
+
+i.e. ``R[q, y] >= v·T − S`` with T the total served of and S the base amount served (indicator
+units: m3/d, households, t/yr). The shadow price is per percentage point of the level:
+dual × T / 100.
+"""
+
+from __future__ import annotations
+
+from model.errors import InputError
+from model.lp.kinds import register
+from model.lp.kinds.base import TargetKind, fraction, one_row_per_target, total
+
+TOTAL = ":total"
+
+
+def service_total(ix, t) -> float:
+    """T = Σ_r B[q:total, r, y] (indicator units)."""
+    return total(ix, f"{t['quantity']}{TOTAL}", int(t["year"]))
+
+
+def _rhs(ix, t) -> float:
+    return float(t["value"]) * service_total(ix, t) - total(ix, t["quantity"], int(t["year"]))
+
+
+def _level(ix, t, y, reduction: float) -> float:
+    return (total(ix, t["quantity"], y) + reduction) / service_total(ix, t)
+
+
+def _check(ix, t) -> None:
+    fraction(t)
+    if f"{t['quantity']}{TOTAL}" not in ix.quantities or not service_total(ix, t) > 0:
+        raise InputError(f"target {t['target']!r}", f"no total of service {t['quantity']!r} in "
+                         f"{int(t['year'])}", f"baseline rows '{t['quantity']}{TOTAL}' > 0")
+
+
+KIND = register(TargetKind(
+    name="service_level",
+    rows=lambda ix, cols, targets: one_row_per_target("service_row", ix, cols, targets, _rhs),
+    price_unit=lambda t: "CNY/percentage point",
+    price_scale=lambda ix, t, y: service_total(ix, t) / 100.0,
+    achieved=lambda ix, t, y, res: _level(ix, t, y, res.activity), rhs_to_target=_level,
+    check=_check, describe="share of the total served (fraction)"))
