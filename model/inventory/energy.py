@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting import factors
 from model.errors import InputError
 from model.inventory.core import InventoryInputs, frame, record
 from model.io import read_table
@@ -65,21 +66,11 @@ def _fuel_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
 
 def energy_tj(inputs: InventoryInputs, category: str, fuel: str, value: float, unit: str,
               where: str) -> tuple[float, str]:
-    """Energy content (TJ) of ``value`` ``unit`` of ``fuel`` and the factor set of its NCV.
-
-    NCV from the factor library (parameter ``NCV``; e.g. 25.8 TJ/Gg, 20 908 kJ/kg, 35 544
-    kJ/m3). Raises InputError if no NCV exists or its unit does not fit the activity's unit
-    (e.g. gas given in 万立方米 but only a mass-based NCV available).
-    """
-    ncv = inputs.factors.get(category, fuel, "NCV")
-    try:
-        tj = convert(value * ncv.value, f"({unit}) * ({ncv.unit})", "TJ", where=where)
-    except InputError:
-        raise InputError(where, f"{fuel} in '{unit}' with NCV in '{ncv.unit}' ({ncv.where})",
-                         "an activity unit that the NCV converts to energy",
-                         "give the fuel in mass, or add a volume-based NCV (factor set local/china)"
-                         ) from None
-    return tj, ncv.factor_set
+    """Energy content (TJ) of ``value`` ``unit`` of ``fuel`` and the factor set of its NCV
+    (:func:`model.accounting.factors.energy_tj`, the one NCV lookup). Raises InputError if no
+    NCV exists or its unit does not fit the activity's unit."""
+    c = factors.energy_tj(inputs.factors, category, fuel, unit, where)
+    return value * c.value, c.factors[0].factor_set
 
 
 def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
@@ -87,8 +78,10 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
 
     Index set: one record per (region, year, category, fuel, gas) of ``activity_energy.csv``
     combustion rows (categories 1.A.*), gases CO2 (except biomass), CH4, N2O; plus 1.B.1.a
-    records (CH4) per supply table (see module docstring). Uncertainties: activity data
-    ``uncertainty_pct`` of the row, EF ``uncertainty_pct`` of the CO2/CH4/N2O factor.
+    records (CH4) per supply table (see module docstring). Coefficients per unit of fuel from
+    :func:`model.accounting.factors.fuel_ghg` (the scenario model uses the same). Uncertainties:
+    activity data ``uncertainty_pct`` of the row, EF ``uncertainty_pct`` of the CO2/CH4/N2O
+    factor.
 
     Raises InputError on an unknown fuel, a missing NCV or emission factor (naming activity,
     category and gas), or a unit that does not convert.
@@ -99,20 +92,13 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
         if fuel in CARRIERS:
             continue
         where = _where(row)
-        tj, _ = energy_tj(inputs, cat, fuel, row["value"], row["unit"], where)
         gases = ("CH4", "N2O") if fuel in BIOGENIC else ("CO2", "CH4", "N2O")
         for gas in gases:
-            ef = inputs.factors.get(cat, fuel, gas)
-            ef_t_per_tj = ef.to(f"t {gas}/TJ")
-            value = tj * ef_t_per_tj
-            if gas == "CO2":
-                ox = inputs.factors.find(cat, fuel, "oxidation")
-                # IPCC Table 1.4 CO2 EFs already assume oxidation = 1; a local set may differ.
-                if ox is not None and ox.factor_set == ef.factor_set:
-                    value *= ox.to("dimensionless")
+            c = factors.fuel_ghg(inputs.factors, cat, fuel, row["unit"], gas, where)
+            ef = c.main
             tier = "T2" if ef.factor_set in ("local", "china") else "T1"
             recs.append(record(
-                row["region"], row["year"], cat, gas, fuel, value, tier=tier,
+                row["region"], row["year"], cat, gas, fuel, row["value"] * c.value, tier=tier,
                 status=row.get("status", "reported") or "reported",
                 ad_uncertainty_pct=row["uncertainty_pct"],
                 ef_uncertainty_pct=ef.uncertainty_pct if ef.uncertainty_pct is not None
@@ -177,17 +163,14 @@ def energy_balance(inputs: InventoryInputs, years: list[int],
     parameter ``tce_coefficient_coal_equivalent`` (等价值, the thermal-power supply coal rate).
     Raises InputError on a missing coefficient or an unknown ``electricity`` method.
     """
-    methods = {"calorific": "tce_coefficient", "coal_equivalent": "tce_coefficient_coal_equivalent"}
-    if electricity not in methods:
+    if electricity not in factors.ELECTRICITY_EQUIVALENCE:
         raise InputError("energy_balance(electricity=...)", repr(electricity),
-                         f"one of {list(methods)}")
+                         f"one of {list(factors.ELECTRICITY_EQUIVALENCE)}")
     out = []
     for _, row in _fuel_rows(inputs, years).iterrows():
         fuel = row["activity"]
-        param = methods[electricity] if fuel == "electricity" else "tce_coefficient"
-        coef = inputs.factors.get(row["category"], fuel, param)
-        tce = convert(row["value"] * coef.value, f"({row['unit']}) * ({coef.unit})", "tce",
-                      where=f"{_where(row)} x {coef.where}")
+        tce = row["value"] * factors.standard_coal(inputs.factors, row["category"], fuel,
+                                                   row["unit"], electricity, _where(row)).value
         out.append({"region": row["region"], "year": int(row["year"]), "category": row["category"],
                     "fuel": fuel, "physical_value": float(row["value"]),
                     "physical_unit": row["unit"], "energy_tce": tce,

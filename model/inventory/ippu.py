@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.accounting import factors
 from model.errors import InputError
 from model.inventory.core import InventoryInputs, frame, record
-from model.units import convert
 
 ACTIVITIES = {
     "2.A.1": ("clinker_production", "cement_production"),
@@ -30,7 +30,8 @@ ACTIVITIES = {
 
 def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
     """2.A.1 and 2.A.2 CO2 for ``years``: DataFrame[EMISSION_COLUMNS] (t CO2), one record per
-    activity row of ``activity_ippu.csv`` (categories 2.A.1, 2.A.2).
+    activity row of ``activity_ippu.csv`` (categories 2.A.1, 2.A.2); coefficients from
+    :func:`model.accounting.factors.process_co2` (the scenario model uses the same).
 
     Activity in mass units (t, 万吨). Raises InputError on an activity id not in
     :data:`ACTIVITIES` for its category, or a missing factor (naming activity and category).
@@ -45,22 +46,11 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
             raise InputError(f"{where} column 'activity'", f"{act!r} in category {cat}",
                              f"one of {ACTIVITIES.get(cat, ())} (2.A.1: clinker or cement, "
                              "2.A.2: lime); other 2.A categories are not implemented")
-        t = convert(row["value"], row["unit"], "t", where=where)
-        if cat == "2.A.1":
-            ef = inputs.factors.get(cat, "clinker_production", "CO2")
-            ckd = inputs.factors.get(cat, "clinker_production", "CKD_correction")
-            clinker = t
-            tier = "T2"
-            if act == "cement_production":
-                frac = inputs.factors.get(cat, "cement_production", "clinker_fraction")
-                clinker = t * frac.to("dimensionless")
-                tier = "T1"
-            value = clinker * ef.to("t CO2/t") * ckd.to("dimensionless")
-        else:
-            ef = inputs.factors.get(cat, act, "CO2")
-            lkd = inputs.factors.find(cat, act, "LKD_correction")
-            value = t * ef.to("t CO2/t") * (lkd.to("dimensionless") if lkd else 1.0)
-            tier = "T1" if ef.factor_set == "ipcc2006" else "T2"
+        c = factors.process_co2(inputs.factors, cat, act, row["unit"], where)
+        value = row["value"] * c.value
+        ef = c.main
+        tier = "T1" if act == "cement_production" or (
+            cat.startswith("2.A.2") and ef.factor_set == "ipcc2006") else "T2"
         recs.append(record(
             row["region"], row["year"], cat, "CO2", act, value, tier=tier,
             status=row.get("status", "reported") or "reported",

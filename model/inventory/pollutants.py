@@ -52,72 +52,37 @@ come from the activity row and the (main) factor row.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
+from model.accounting import factors
+from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of this module)
+    COMBUSTION_GASES,
+    DOMESTIC,
+    LIVESTOCK,
+    NO_ONSITE_EMISSION,
+    PROCESS_SOURCES,
+    VEHICLE_FUELS,
+    VEHICLE_GASES,
+    VEHICLE_STANDARDS,
+    VEHICLE_TYPES,
+    WATER_GASES,
+    combustion_pollutants,
+    process_head,
+    sewage_indicators,
+)
 from model.errors import InputError
 from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
 from model.io import read_table
 from model.services import SERVICE_TOTALS, SERVICE_UNITS
-from model.units import convert, parse_unit
+from model.units import convert
 
-COMBUSTION_GASES = ("NOx", "SO2", "PM2.5", "VOCs")
-VEHICLE_GASES = ("NOx", "VOCs", "PM2.5")
-#: Fuels without on-site combustion emissions (secondary energy carriers).
-NO_ONSITE_EMISSION = ("electricity", "heat")
-VEHICLE_STANDARDS = ("china3_or_older", "china4", "china5", "china6", "electric")
-VEHICLE_TYPES = ("passenger_car_gasoline", "light_truck_diesel", "heavy_truck_diesel",
-                 "bus_diesel")
-#: Road fuels whose exhaust NOx/VOCs/PM2.5 the vehicle-stock rows cover (SO2 stays fuel-based).
-VEHICLE_FUELS = ("gasoline", "diesel")
-LIVESTOCK = ("dairy_cattle", "other_cattle", "buffalo", "swine", "sheep", "goats", "horses",
-             "mules_asses", "poultry")
-#: Own (non-IPCC) source-category prefixes and the pollutants each emits.
-PROCESS_SOURCES = {
-    "2.A.1": ("NOx", "SO2", "PM2.5"),
-    "solvent": ("VOCs",),
-    "fuel_distribution": ("VOCs",),
-    "industry_process": ("VOCs",),
-}
-DOMESTIC = ("domestic_wastewater.urban", "domestic_wastewater.rural")
-WATER_GASES = ("COD", "NH3-N")
-CENTRAL_CITY = "hanbin"
 SERVICE_INDICATORS = tuple(SERVICE_UNITS)
 _STATUS_RANK = {"reported": 0, "derived": 1, "estimate": 2}
 
 
 # ----------------------------------------------------------------------------- helpers
-
-DAYS_PER_YEAR = 365
-_PER_DAY = re.compile(r"/\s*(d|day)\b")
-
-
-def _to_tonnes(value: float, unit: str, where: str) -> float:
-    """Mass in t of ``value`` in ``unit``; a rate (head x kg/head/yr, person x g/person/d) is
-    annualised: per-year units as they are, per-day units x 365 days (the census coefficient
-    convention, also in leap years; pint's ``yr`` would be 365.25 days)."""
-    try:
-        q = parse_unit(unit)
-    except ValueError:
-        raise InputError(where, f"unit {unit!r}", "a unit that parses") from None
-    if q.dimensionality == parse_unit("t/yr").dimensionality:
-        if _PER_DAY.search(unit):
-            return convert(value, unit, "t/d", where) * DAYS_PER_YEAR
-        return convert(value, unit, "t/yr", where)
-    return convert(value, unit, "t", where)
-
-
-def _fraction(f: Factor) -> float:
-    """A factor given as a fraction (``1``/``fraction``) or in % as a float in [0, 1]."""
-    unit = f.unit.strip()
-    v = f.value if unit in ("1", "fraction", "dimensionless") else convert(
-        f.value, unit, "dimensionless", f.where)
-    if not 0.0 <= v <= 1.0:
-        raise InputError(f.where, f"{f.gas} = {f.value} {f.unit}", "a fraction between 0 and 1")
-    return v
-
 
 class _Factors:
     """FactorLibrary plus the status of each factor row (for record status)."""
@@ -165,14 +130,6 @@ def _emit(row: pd.Series, category: str, gas: str, activity: str, value_t: float
         ef_uncertainty_pct=(ef.uncertainty_pct if ef and ef.uncertainty_pct is not None
                             else float("nan")),
     )
-
-
-def _abated(fx: _Factors, category: str, activity: str, gas: str) -> tuple[float, list[str]]:
-    """(1 - abatement) for an optional ``abatement_<gas>`` parameter row, and its status."""
-    a = fx.find(category, activity, f"abatement_{gas}")
-    if a is None:
-        return 1.0, []
-    return 1.0 - _fraction(a), [fx.status(a)]
 
 
 # ----------------------------------------------------------------------------- services
@@ -229,23 +186,36 @@ def _service(services: pd.DataFrame | None, region: str, year: int, indicator: s
     return float(row["value"]), row.get("status", "reported") or "reported"
 
 
+def _pair(services: pd.DataFrame | None, region: str, year: int, kind: str,
+          folder: Path) -> tuple[str, str]:
+    """(served, total) indicator ids treating ``kind`` in the region (InputError if none)."""
+    have = set() if services is None else set(services.loc[
+        (services["region"] == region) & (services["year"] == year), "indicator"])
+    try:
+        pair = sewage_indicators(kind, have)
+    except ValueError:
+        raise InputError(f"{folder / 'services.csv'} region {region} year {year}",
+                         "both urban_sewage_volume and county_sewage_volume",
+                         "one of them (the plants that treat the region's urban sewage)") from None
+    if pair is None:
+        wanted = {"urban": "urban_sewage_volume or county_sewage_volume",
+                  "rural": "rural_households", "manure": "manure_produced"}[kind]
+        raise InputError(f"{folder / 'services.csv'}",
+                         f"no row for region {region}, year {year}, indicator {wanted}",
+                         "one row per region, year and service indicator used")
+    return pair
+
+
 def treated_share(services: pd.DataFrame | None, region: str, year: int, kind: str,
                   folder: Path) -> tuple[float, str]:
     """Share (0-1) of sewage / households / manure treated or used, and its status.
 
-    ``kind``: ``urban`` (central city ``hanbin`` uses urban_sewage_*, others county_sewage_*),
-    ``rural`` (households) or ``manure``. A zero total gives share 0 only if the treated amount
-    is also 0; raises InputError on missing rows.
+    ``kind``: ``urban`` (the central city's or the county town's plants, whichever the region
+    lists: :func:`model.accounting.sources.sewage_indicators`), ``rural`` (households) or
+    ``manure``. A zero total gives share 0 only if the treated amount is also 0; raises
+    InputError on missing rows.
     """
-    if kind == "urban":
-        pre = "urban_sewage" if region == CENTRAL_CITY else "county_sewage"
-        total_id, part_id = f"{pre}_volume", f"{pre}_treated"
-    elif kind == "rural":
-        total_id, part_id = "rural_households", "rural_households_treated"
-    elif kind == "manure":
-        total_id, part_id = "manure_produced", "manure_used"
-    else:  # pragma: no cover - programming error
-        raise ValueError(kind)
+    part_id, total_id = _pair(services, region, year, kind, folder)
     total, s1 = _service(services, region, year, total_id, folder)
     part, s2 = _service(services, region, year, part_id, folder)
     if total <= 0:
@@ -274,21 +244,11 @@ def _combustion(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list
     with_kilns = set(zip(kilns["region"], kilns["year"], strict=True))
     for _, row in a.iterrows():
         fuel, cat = row["activity"], row["category"]
-        if fuel in NO_ONSITE_EMISSION or "." in fuel:
-            continue  # secondary carriers; vehicle rows are handled by _road_vehicles
-        if cat.startswith("1.A.2.f") and (row["region"], row["year"]) in with_kilns:
-            # cement-kiln fuel: its NOx, SO2 and PM leave through the kiln stack and are counted
-            # once, per tonne of clinker (2.A.1 factors from the kiln's flue-gas limits)
-            continue
-        gases = COMBUSTION_GASES
-        if (cat.startswith("1.A.3.b") and fuel in VEHICLE_FUELS
-                and (row["region"], row["year"]) in with_vehicles):
-            gases = ("SO2",)
-        for gas in gases:
-            ef = fx.get(cat, fuel, gas)
-            keep, st = _abated(fx, cat, fuel, gas)
-            val = _to_tonnes(row["value"] * ef.value, f"({row['unit']})*({ef.unit})", _where(row))
-            out.append(_emit(row, cat, gas, fuel, val * keep, [fx.status(ef), *st], ef))
+        key = (row["region"], row["year"])  # source rules: model.accounting.sources
+        for gas in combustion_pollutants(cat, fuel, key in with_vehicles, key in with_kilns):
+            c = factors.air_pollutant(fx.lib, cat, fuel, row["unit"], gas, _where(row))
+            out.append(_emit(row, cat, gas, fuel, row["value"] * c.value,
+                             [fx.status(f) for f in c.factors], c.main))
     return out
 
 
@@ -321,10 +281,10 @@ def _road_vehicles(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> l
         km, km_status = mileage[key]
         stock = convert(row["value"], row["unit"], "vehicle", _where(row))
         for gas in VEHICLE_GASES:
-            ef = fx.get(row["category"], row["activity"], gas)
-            g_per_km = ef.to("t/km")
+            c = factors.vehicle_exhaust(fx.lib, row["category"], row["activity"], gas)
             out.append(_emit(row, row["category"], gas, row["activity"],
-                             stock * km * g_per_km, [km_status, fx.status(ef)], ef, tier="T2"))
+                             stock * km * c.value, [km_status, *map(fx.status, c.factors)],
+                             c.main, tier="T2"))
     return out
 
 
@@ -333,16 +293,14 @@ def _process(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[di
     a = inputs.activity[inputs.activity["year"].isin(years)]
     for _, row in a.iterrows():
         cat = row["category"]
-        head = "2.A.1" if cat == "2.A.1" or cat.startswith("2.A.1.") else cat.split(".")[0]
-        if head not in PROCESS_SOURCES or (head == "2.A.1"
-                                           and row["activity"] != "clinker_production"):
+        head = process_head(cat, row["activity"])
+        if head is None:
             continue
         for gas in PROCESS_SOURCES[head]:
-            ef = fx.get(cat, row["activity"], gas)
-            keep, st = _abated(fx, cat, row["activity"], gas)
-            val = _to_tonnes(row["value"] * ef.value, f"({row['unit']})*({ef.unit})", _where(row))
-            out.append(_emit(row, cat, gas, row["activity"], val * keep,
-                             [fx.status(ef), *st], ef))
+            c = factors.air_pollutant(fx.lib, cat, row["activity"], row["unit"], gas,
+                                      _where(row))
+            out.append(_emit(row, cat, gas, row["activity"], row["value"] * c.value,
+                             [fx.status(f) for f in c.factors], c.main))
     return out
 
 
@@ -374,18 +332,17 @@ def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],
     a = _livestock_rows(inputs, years)
     for _, row in a[a["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
-        ef = fx.get("3.A", row["activity"], "NH3")
-        nh3 = _to_tonnes(heads * ef.value, f"head*({ef.unit})", _where(row))
-        out.append(_emit(row, "3.A.2", "NH3", row["activity"], nh3, [fx.status(ef)], ef))
+        c = factors.air_pollutant(fx.lib, "3.A", row["activity"], "head", "NH3", _where(row))
+        out.append(_emit(row, "3.A.2", "NH3", row["activity"], heads * c.value,
+                         [fx.status(f) for f in c.factors], c.main))
         share, s_share = treated_share(services, row["region"], int(row["year"]), "manure",
                                        Path(inputs.folder))
-        loss = fx.get("3.A", "livestock_manure", "loss_to_water")
+        loss = factors.parameter_fraction(fx.lib, "3.A", "livestock_manure", "loss_to_water")
         for gas in WATER_GASES:
-            gen = fx.get("3.A", row["activity"], gas)
-            g = _to_tonnes(heads * gen.value, f"head*({gen.unit})", _where(row))
-            val = g * (1.0 - share) * _fraction(loss)
+            gen = factors.generation(fx.lib, "3.A", row["activity"], "head", gas, _where(row))
+            val = heads * gen.value * (1.0 - share) * loss.value
             out.append(_emit(row, "3.A.2", gas, row["activity"], val,
-                             [fx.status(gen), fx.status(loss), s_share], gen))
+                             [fx.status(gen.main), fx.status(loss.main), s_share], gen.main))
     return out
 
 
@@ -403,12 +360,13 @@ def _domestic(inputs: InventoryInputs, fx: _Factors, years: list[int],
         share, s_share = treated_share(services, row["region"], int(row["year"]), kind,
                                        Path(inputs.folder))
         for gas in WATER_GASES:
-            gen = fx.get(row["category"], "population", gas)
-            rem = fx.get(row["category"], "population", f"removal_{gas}")
-            g = _to_tonnes(people * gen.value, f"person*({gen.unit})", _where(row))
-            val = g * (1.0 - share * _fraction(rem))
+            gen = factors.generation(fx.lib, row["category"], "population", "person", gas,
+                                     _where(row))
+            rem = factors.parameter_fraction(fx.lib, row["category"], "population",
+                                             f"removal_{gas}")
+            val = people * gen.value * (1.0 - share * rem.value)
             out.append(_emit(row, row["category"], gas, "population", val,
-                             [fx.status(gen), fx.status(rem), s_share], gen))
+                             [fx.status(gen.main), fx.status(rem.main), s_share], gen.main))
     return out
 
 
@@ -451,14 +409,15 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
 
 
 def service_unit_loads(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
-    """Load avoided per extra unit of a treated/used service indicator.
+    """Load avoided per extra unit of a treated/used service indicator (the credit per unit of
+    :mod:`model.accounting.sources`).
 
     Returns DataFrame[region, year, indicator, pollutant, value, unit] with ``indicator`` in
     ``urban_sewage_treated`` / ``county_sewage_treated`` (t/yr per m3/d),
     ``rural_households_treated`` (t/yr per household) and ``manure_used`` (t/yr per t/yr of
     manure), pollutant COD or NH3-N:
 
-    - sewage: generation of the urban population / sewage volume x removal_<gas>;
+    - sewage: generation of the population it serves / total sewage volume x removal_<gas>;
     - rural households: generation of the rural population / households x removal_<gas>;
     - manure: livestock generation x loss_to_water / manure_produced.
 
@@ -467,38 +426,39 @@ def service_unit_loads(inputs: InventoryInputs, years: list[int]) -> pd.DataFram
     fx = _Factors(inputs.factors)
     services = _maybe_services(inputs)
     folder = Path(inputs.folder)
+    units = {"urban_sewage_treated": "t/yr per m3/d", "county_sewage_treated": "t/yr per m3/d",
+             "rural_households_treated": "t/yr per household", "manure_used": "t/yr per t/yr"}
     rows = []
     a = inputs.activity[inputs.activity["year"].isin([int(y) for y in years])]
     for _, row in a[a["category"].isin(DOMESTIC)].iterrows():
         kind = row["category"].rsplit(".", 1)[1]
         reg, yr = row["region"], int(row["year"])
-        if kind == "urban":
-            pre = "urban_sewage" if reg == CENTRAL_CITY else "county_sewage"
-            total, _ = _service(services, reg, yr, f"{pre}_volume", folder)
-            indicator, unit = f"{pre}_treated", "t/yr per m3/d"
-        else:
-            total, _ = _service(services, reg, yr, "rural_households", folder)
-            indicator, unit = "rural_households_treated", "t/yr per household"
+        indicator, total_id = _pair(services, reg, yr, kind, folder)
+        total, _ = _service(services, reg, yr, total_id, folder)
         people = convert(row["value"], row["unit"], "person", _where(row))
         for gas in WATER_GASES:
-            gen = fx.get(row["category"], "population", gas)
-            rem = _fraction(fx.get(row["category"], "population", f"removal_{gas}"))
-            g = _to_tonnes(people * gen.value, f"person*({gen.unit})", _where(row))
-            rows.append([reg, yr, indicator, gas, g * rem / total if total else 0.0, unit])
-    gen_by = {}
+            gen = factors.generation(fx.lib, row["category"], "population", "person", gas,
+                                     _where(row))
+            rem = factors.parameter_fraction(fx.lib, row["category"], "population",
+                                             f"removal_{gas}")
+            rows.append([reg, yr, indicator, gas,
+                         people * gen.value * rem.value / total if total else 0.0,
+                         units[indicator]])
+    gen_by: dict[tuple, float] = {}
     stock = _livestock_rows(inputs, years)
     for _, row in stock[stock["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
         for gas in WATER_GASES:
-            gen = fx.get("3.A", row["activity"], gas)
+            gen = factors.generation(fx.lib, "3.A", row["activity"], "head", gas, _where(row))
             key = (row["region"], int(row["year"]), gas)
-            gen_by[key] = gen_by.get(key, 0.0) + _to_tonnes(
-                heads * gen.value, f"head*({gen.unit})", _where(row))
+            gen_by[key] = gen_by.get(key, 0.0) + heads * gen.value
     if gen_by:
-        loss = _fraction(fx.get("3.A", "livestock_manure", "loss_to_water"))
+        loss = factors.parameter_fraction(fx.lib, "3.A", "livestock_manure",
+                                          "loss_to_water").value
         for (reg, yr, gas), g in sorted(gen_by.items()):
-            produced, _ = _service(services, reg, yr, "manure_produced", folder)
+            _, total_id = _pair(services, reg, yr, "manure", folder)
+            produced, _ = _service(services, reg, yr, total_id, folder)
             rows.append([reg, yr, "manure_used", gas, g * loss / produced if produced else 0.0,
-                         "t/yr per t/yr"])
+                         units["manure_used"]])
     return pd.DataFrame(rows, columns=["region", "year", "indicator", "pollutant", "value",
                                        "unit"])
