@@ -19,7 +19,6 @@ from model.errors import InputError
 from model.inventory import energy, ippu
 from model.inventory.core import (
     EMISSION_COLUMNS,
-    POLLUTANTS,
     FactorLibrary,
     InventoryInputs,
     frame,
@@ -30,7 +29,6 @@ from model.inventory.core import (
 from model.io import read_table
 from model.units import convert
 
-CITY = "ankang"
 SUM_TOLERANCE = 0.005  # counties must add up to the city within 0.5 % (CONTRACTS §1)
 #: Optional category modules and the categories they cover (reported NE while absent).
 OPTIONAL_MODULES = {
@@ -39,7 +37,6 @@ OPTIONAL_MODULES = {
     "pollutants": "NOx, SO2, VOCs, PM2.5, NH3, COD, NH3-N",
 }
 ELECTRICITY_ITEMS = ("consumption", "generation", "net_import")
-CO2_SCOPES = ("energy", "energy_plus_electricity", "energy_plus_grid_electricity", "territorial")
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,8 @@ class Inventory:
     """A compiled inventory (CONTRACTS §4): ``emissions`` (EMISSION_COLUMNS, t of gas),
     ``energy`` (region, year, category, fuel, physical_value, physical_unit, energy_tce,
     status), ``electricity`` (region, year, item, value, unit, source; MWh and t CO2/MWh),
-    ``checks`` (list of :class:`Check`), plus the GWP set and the years compiled."""
+    ``checks`` (list of :class:`Check`), plus the GWP set, the years compiled, the city (the
+    region without a parent) and the electricity equivalence of ``energy``."""
 
     emissions: pd.DataFrame
     energy: pd.DataFrame
@@ -64,22 +62,57 @@ class Inventory:
     checks: list[Check] = field(default_factory=list)
     gwp: str = "AR5"
     years: tuple[int, ...] = ()
+    city: str = ""
+    electricity_equivalence: str = "calorific"
 
 
-def _load_electricity(folder: Path, regions: list[str], factors: FactorLibrary,
-                      years: list[int]) -> pd.DataFrame:
-    """``electricity.csv`` -> long table in MWh, plus net_import and grid_ef rows.
+def city_of(regions_df: pd.DataFrame) -> str:
+    """The city of a data pack: the region without a parent (InputError unless exactly one)."""
+    city = [r for r, p in zip(regions_df["region"], regions_df["parent"].fillna(""), strict=True)
+            if not str(p).strip()]
+    if len(city) != 1:
+        raise InputError("regions.csv", f"{len(city)} regions without a parent ({city})",
+                         "exactly one: the city, parent of every county")
+    return city[0]
 
-    Input columns: region, year, item (consumption | generation), value, unit, source, status,
-    method, grid_factor (activity id in ``grid_emission_factors.csv``, factor set ``grid``).
+
+NON_FOSSIL_TECHNOLOGIES = ("hydro", "solar", "wind", "biomass", "nuclear", "geothermal")
+
+
+def _load_electricity(folder: Path, city: str, regions: list[str], factors: FactorLibrary,
+                      years: list[int], energy_rows: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                          list[Check]]:
+    """Electricity by region and year: long table in MWh (``consumption``, ``generation``,
+    ``generation_non_fossil``, ``net_import``) and the grid factor (``grid_ef``, t CO2/MWh),
+    plus QA checks.
+
+    Consumption is the sum of the 1.A electricity rows of ``activity_energy.csv`` (one source of
+    truth: the sector detail the scenario model also uses); consumption rows of
+    ``electricity.csv``, if any, are only checked against it (0.5 %). Generation, its
+    ``technology`` (non-fossil: hydro, solar, wind, biomass, nuclear, geothermal) and the grid
+    factor id (``grid_factor``, an activity of the factor set ``grid``) come from
+    ``electricity.csv``. City rows are the sum of the counties.
     """
+    from model.accounting.factors import grid_factor
+
     path = folder / "electricity.csv"
     cols = ["region", "year", "item", "value", "unit", "source"]
+    checks: list[Check] = []
     if not path.exists():
-        return pd.DataFrame(columns=[*cols[:-1], "source"])
+        return pd.DataFrame(columns=cols), checks
     df = read_table(path, ["region", "year", "item", "value", "unit", "source", "grid_factor"],
-                    key=["region", "year", "item"], optional=["note"])
+                    key=["region", "year", "item"], optional=["note", "technology"])
+    el_rows = energy_rows[energy_rows["fuel"] == "electricity"]
+    cons = {}
+    for r, y, v, u in zip(el_rows["region"], el_rows["year"], el_rows["physical_value"],
+                          el_rows["physical_unit"], strict=True):
+        cons[(r, int(y))] = cons.get((r, int(y)), 0.0) + convert(v, u, "MWh", where=str(path))
     out = []
+    for (r, y), v in sorted(cons.items()):
+        if y in years:
+            out.append({"region": r, "year": y, "item": "consumption", "value": v, "unit": "MWh",
+                        "source": "derived: 1.A electricity rows of activity_energy.csv"})
+    grid_ids = {}
     for _, row in df.iterrows():
         where = f"{path} row {row['_row']}"
         if row["region"] not in regions:
@@ -87,59 +120,66 @@ def _load_electricity(folder: Path, regions: list[str], factors: FactorLibrary,
         if row["item"] not in ("consumption", "generation"):
             raise InputError(f"{where} column 'item'", repr(row["item"]),
                              "consumption or generation (net_import is computed)")
-        if int(row["year"]) not in years:
+        y = int(row["year"])
+        if y not in years:
             continue
-        out.append({"region": row["region"], "year": int(row["year"]), "item": row["item"],
-                    "value": convert(row["value"], row["unit"], "MWh", where=where),
-                    "unit": "MWh", "source": row["source"], "grid_factor": row["grid_factor"]})
-    el = pd.DataFrame(out, columns=["region", "year", "item", "value", "unit", "source",
-                                    "grid_factor"])
+        grid_ids[(row["region"], y)] = row["grid_factor"]
+        mwh = convert(row["value"], row["unit"], "MWh", where=where)
+        if row["item"] == "consumption":
+            derived = cons.get((row["region"], y))
+            if derived is not None and abs(derived - mwh) > 0.005 * max(abs(mwh), 1e-9):
+                checks.append(Check("error", f"{where}", f"electricity consumption {mwh:,.0f} MWh"
+                                    f" differs from the 1.A electricity rows ({derived:,.0f} MWh)"
+                                    " by more than 0.5 %; the activity rows are used"))
+            continue
+        tech = str(row.get("technology", "") or "").strip()
+        out.append({"region": row["region"], "year": y, "item": "generation", "value": mwh,
+                    "unit": "MWh", "source": row["source"]})
+        if tech in NON_FOSSIL_TECHNOLOGIES:
+            out.append({"region": row["region"], "year": y, "item": "generation_non_fossil",
+                        "value": mwh, "unit": "MWh", "source": f"{tech}: {row['source']}"})
+    el = pd.DataFrame(out, columns=cols)
     extra = []
-    grid = factors.table[factors.table["factor_set"] == "grid"]
     for (region, year), grp in el.groupby(["region", "year"], sort=True):
-        items = dict(zip(grp["item"], grp["value"], strict=True))
-        cons, gen = items.get("consumption"), items.get("generation", 0.0)
-        if cons is not None:
+        items = grp.groupby("item")["value"].sum().to_dict()
+        if "consumption" in items:
             extra.append({"region": region, "year": year, "item": "net_import",
-                          "value": cons - gen, "unit": "MWh",
+                          "value": items["consumption"] - items.get("generation", 0.0),
+                          "unit": "MWh",
                           "source": "derived: consumption - generation (negative = net export)"})
-        gf_id = grp["grid_factor"].iloc[0]
-        hit = grid[grid["activity"] == gf_id]
-        if hit.empty:
-            raise InputError(f"{path} column 'grid_factor'", repr(gf_id),
-                             f"an activity of grid_emission_factors.csv: {list(grid['activity'])}")
-        g = hit.iloc[0]
-        extra.append({"region": region, "year": year, "item": "grid_ef",
-                      "value": convert(g["value"], g["unit"], "t CO2/MWh", where=gf_id),
-                      "unit": "t CO2/MWh", "source": f"{gf_id}: {g['source']}"})
-    el = pd.concat([el.drop(columns="grid_factor"), pd.DataFrame(extra)], ignore_index=True)
-    # City rows (sum of counties) where the table gives counties only.
+        gid = grid_ids.get((region, year)) or next(iter(grid_ids.values()), None)
+        if gid is not None:
+            g = grid_factor(factors, gid)
+            extra.append({"region": region, "year": year, "item": "grid_ef", "value": g.value,
+                          "unit": "t CO2/MWh", "source": f"{gid}: {g.main.source}"})
+    el = pd.concat([el, pd.DataFrame(extra, columns=cols)], ignore_index=True)
     city_rows = []
     for year, grp in el.groupby("year", sort=True):
-        if (grp["region"] == CITY).any():
-            continue
-        for item in ELECTRICITY_ITEMS:
+        grp = grp[grp["region"] != city]
+        for item in (*ELECTRICITY_ITEMS, "generation_non_fossil"):
             sub = grp[grp["item"] == item]
             if not sub.empty:
-                city_rows.append({"region": CITY, "year": year, "item": item,
+                city_rows.append({"region": city, "year": year, "item": item,
                                   "value": float(sub["value"].sum()), "unit": "MWh",
                                   "source": "derived: sum of counties"})
         ef = grp[grp["item"] == "grid_ef"]
         if ef["value"].nunique() == 1:
-            city_rows.append({**ef.iloc[0].to_dict(), "region": CITY})
+            city_rows.append({**ef.iloc[0].to_dict(), "region": city})
+    el = el[el["region"] != city]
     if city_rows:
         el = pd.concat([el, pd.DataFrame(city_rows)], ignore_index=True)
-    return el
+    return el.reset_index(drop=True), checks
 
 
-def _check_sums(df: pd.DataFrame, keys: list[str], value: str, what: str) -> list[Check]:
+def _check_sums(df: pd.DataFrame, keys: list[str], value: str, what: str,
+                city: str) -> list[Check]:
     """Counties vs the city row where both exist (0.5 % tolerance)."""
     checks = []
     if df.empty:
         return checks
-    city = df[df["region"] == CITY].groupby(keys)[value].sum()
-    counties = df[df["region"] != CITY].groupby(keys)[value].sum()
-    for k, v in city.items():
+    city_v = df[df["region"] == city].groupby(keys)[value].sum()
+    counties = df[df["region"] != city].groupby(keys)[value].sum()
+    for k, v in city_v.items():
         if k not in counties.index:
             continue
         s = counties[k]
@@ -150,12 +190,12 @@ def _check_sums(df: pd.DataFrame, keys: list[str], value: str, what: str) -> lis
     return checks
 
 
-def _drop_city_duplicates(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _drop_city_duplicates(df: pd.DataFrame, keys: list[str], city: str) -> pd.DataFrame:
     """Drop city rows whose key also has county rows (the counties carry the detail)."""
     if df.empty:
         return df
-    county_keys = set(map(tuple, df.loc[df["region"] != CITY, keys].to_numpy().tolist()))
-    mask = (df["region"] == CITY) & df[keys].apply(tuple, axis=1).isin(county_keys)
+    county_keys = set(map(tuple, df.loc[df["region"] != city, keys].to_numpy().tolist()))
+    mask = (df["region"] == city) & df[keys].apply(tuple, axis=1).isin(county_keys)
     return df[~mask].reset_index(drop=True)
 
 
@@ -212,7 +252,8 @@ def fgas_not_estimated(frames: list[pd.DataFrame], regions_df: pd.DataFrame,
 def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
                       factor_sets: list[str] | None = None,
                       factors_folder: str | Path | None = None,
-                      modules: list[str] | None = None) -> Inventory:
+                      modules: list[str] | None = None,
+                      electricity: str = "calorific") -> Inventory:
     """Compile the data pack ``folder`` (e.g. ``inventories/ankang``) for ``years``.
 
     Factors from ``factors_folder`` (default ``<folder>/../factors``), searched in
@@ -222,6 +263,8 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
     runs energy and IPPU only); a module left out is reported NE in ``checks``.
     City rows that duplicate county rows are checked (0.5 %) and dropped from ``emissions``.
     ``gwp`` (SAR/AR4/AR5/AR6) is recorded for CO2e views; emissions stay in t of each gas.
+    ``electricity`` is the equivalence of the energy table (``calorific`` 当量值 for the
+    inventory's energy tables, ``coal_equivalent`` 等价值 as the regional energy balance).
 
     Raises InputError on any bad input (see the category modules and ``model.io``).
     """
@@ -230,6 +273,7 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
     ffolder = Path(factors_folder) if factors_folder else folder.parent / "factors"
     regions_df = load_regions(folder)
     regions = list(regions_df["region"])
+    city = city_of(regions_df)
     factors = FactorLibrary.load(ffolder, factor_sets)
     activity = load_activity(folder, regions)
     inputs = InventoryInputs(folder=folder, regions=regions, activity=activity, factors=factors)
@@ -268,20 +312,19 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
     emissions = pd.concat([f for f in frames if not f.empty] or [frames[0]],
                           ignore_index=True)[EMISSION_COLUMNS]
     ekeys = ["year", "category", "gas", "activity"]
-    checks += _check_sums(emissions, ekeys, "value", "emissions")
-    emissions = _drop_city_duplicates(emissions, ekeys)
+    checks += _check_sums(emissions, ekeys, "value", "emissions", city)
+    emissions = _drop_city_duplicates(emissions, ekeys, city)
 
-    en = energy.energy_balance(inputs, years)
-    checks += _check_sums(en, ["year", "category", "fuel"], "energy_tce", "energy")
-    en = _drop_city_duplicates(en, ["year", "category", "fuel"])
+    en = energy.energy_balance(inputs, years, electricity=electricity)
+    checks += _check_sums(en, ["year", "category", "fuel"], "energy_tce", "energy", city)
+    en = _drop_city_duplicates(en, ["year", "category", "fuel"], city)
 
-    el = _load_electricity(folder, regions, factors, years)
-    checks += _check_sums(el[el["item"].isin(ELECTRICITY_ITEMS)], ["year", "item"], "value",
-                          "electricity")
+    el, el_checks = _load_electricity(folder, city, regions, factors, years, en)
+    checks += el_checks
     checks += _qa(inputs, emissions, el, years)
     checks += _forest_memo(inputs, emissions, years)
     return Inventory(emissions=emissions, energy=en, electricity=el, checks=checks, gwp=gwp,
-                     years=tuple(years))
+                     years=tuple(years), city=city, electricity_equivalence=electricity)
 
 
 def _qa(inputs: InventoryInputs, emissions: pd.DataFrame, el: pd.DataFrame,
@@ -321,129 +364,36 @@ def _qa(inputs: InventoryInputs, emissions: pd.DataFrame, el: pd.DataFrame,
     return checks
 
 
-def _region_sum(df: pd.DataFrame, value: str) -> pd.Series:
-    """Sum by region, plus the city total (city-only rows + counties)."""
-    s = df.groupby("region")[value].sum()
-    s[CITY] = float(df[value].sum())
-    return s
+def co2_by_rule(inv: Inventory, year: int, rule) -> pd.DataFrame:
+    """CO2 of ``year`` under an accounting rule (:mod:`model.accounting.rules`), by county and
+    for the city: ``region, quantity ("CO2"), value`` (t CO2), from the inventory's own records
+    and electricity table — the lines of the scopes table, and what the scenario model's ledger
+    must reproduce to the tonne.
 
-
-def base_year_indicators(inv: Inventory, year: int,
-                         co2_scope: str = "energy_plus_electricity") -> pd.DataFrame:
-    """Base-year quantities per region: DataFrame[region, quantity, value, unit].
-
-    Quantities: ``CO2`` (t CO2) on ``co2_scope``, ``energy`` (tce, final consumption with
-    electricity at the calorific value unless the inventory was built otherwise), and each
-    pollutant present (t). One row per county and one for the city (``ankang``) = sum.
-
-    CO2 scopes:
-    - ``energy``: 1.A CO2 (fossil; biomass CO2 excluded as a memo item).
-    - ``energy_plus_electricity``: 1.A CO2 + net electricity imports x grid EF. Net import is
-      taken at city level, ``max(consumption - generation, 0)``; an exporting city (Ankang's
-      hydro) gets no credit for its exports, and county values are the city net import
-      allocated by county consumption share (intra-city flows from local hydro are not
-      purchases from the grid), so counties add up to the city.
-    - ``energy_plus_grid_electricity``: 1.A CO2 + all consumption x grid EF (GPC
-      location-based scope 2, ignoring local generation).
-    - ``territorial``: all CO2 of the inventory (1.A, 1.B, 2.A, ...), sinks (negative 3.B
-      values) excluded.
-
-    Raises InputError on an unknown scope or a year not in the inventory.
-    """
-    if co2_scope not in CO2_SCOPES:
-        raise InputError("base_year_indicators(co2_scope=...)", repr(co2_scope),
-                         f"one of {list(CO2_SCOPES)}")
+    CO2 = fossil 1.A CO2 (records of gas CO2, categories 1.A, estimated) + 2.A process CO2 if
+    the rule counts processes + electricity: ``net_import`` (consumption − generation) × grid
+    factor, ``consumption`` consumption × grid factor, ``territorial`` 0. Raises InputError on a
+    year not compiled."""
     if int(year) not in inv.years:
-        raise InputError("base_year_indicators(year=...)", str(year),
-                         f"a compiled year {list(inv.years)}")
-    em = inv.emissions[(inv.emissions["year"] == int(year)) & (inv.emissions["notation"] == "")]
-    co2 = em[em["gas"] == "CO2"]
-    if co2_scope == "territorial":
-        co2 = co2[co2["value"] >= 0]
-    else:
-        co2 = co2[co2["category"].str.startswith("1.A")]
-    present = set(inv.emissions["region"]) | set(inv.energy["region"]) \
-        | set(inv.electricity["region"])
-    regions = [*sorted(present - {CITY}), CITY]
-    co2_r = _region_sum(co2, "value").reindex(regions, fill_value=0.0)
-    if co2_scope in ("energy_plus_electricity", "energy_plus_grid_electricity"):
-        co2_r = co2_r + _scope2(inv, int(year), co2_scope, regions)
-    en = inv.energy[inv.energy["year"] == int(year)]
-    en_r = _region_sum(en, "energy_tce").reindex(regions, fill_value=0.0)
-    out = [{"region": r, "quantity": "CO2", "value": float(co2_r[r]), "unit": "t CO2"}
-           for r in regions]
-    out += [{"region": r, "quantity": "energy", "value": float(en_r[r]), "unit": "tce"}
-            for r in regions]
-    for p in POLLUTANTS:
-        sub = em[em["gas"] == p]
-        if sub.empty:
-            continue
-        pr = _region_sum(sub, "value").reindex(regions, fill_value=0.0)
-        out += [{"region": r, "quantity": p, "value": float(pr[r]), "unit": "t"} for r in regions]
-    return pd.DataFrame(out, columns=["region", "quantity", "value", "unit"])
-
-
-def _scope2(inv: Inventory, year: int, scope: str, regions: list[str]) -> pd.Series:
-    el = inv.electricity[inv.electricity["year"] == year]
-    zero = pd.Series(0.0, index=regions)
-    if el.empty:
-        return zero
-    cons = el[el["item"] == "consumption"].groupby("region")["value"].sum()
-    gen = el[el["item"] == "generation"].groupby("region")["value"].sum()
-    counties_cons = cons.drop(CITY, errors="ignore")
-    city_cons = float(cons[CITY]) if CITY in cons.index else float(counties_cons.sum())
-    city_gen = float(gen[CITY]) if CITY in gen.index else float(gen.sum())
-    efs = el[el["item"] == "grid_ef"].set_index("region")["value"]
-    ef = float(efs[CITY]) if CITY in efs.index else float(efs.iloc[0])
-    if scope == "energy_plus_grid_electricity":
-        city_mwh = city_cons
-    else:
-        city_mwh = max(city_cons - city_gen, 0.0)
-    out = zero.copy()
-    out[CITY] = city_mwh * ef
-    if city_cons > 0:
-        for r in counties_cons.index:
-            if r in out.index:
-                out[r] = city_mwh * ef * float(counties_cons[r]) / city_cons
-    return out
-
-
-def electricity_co2_factor(inv: Inventory, year: int,
-                           co2_scope: str = "energy_plus_electricity") -> tuple[float, str]:
-    """Marginal CO2 of one more MWh consumed, on the same scope as :func:`base_year_indicators`.
-
-    The scenario model counts a measure's electricity change (MWh/yr, quantity ``electricity``)
-    as CO2 through this factor, so the intensity target's base year and the measures' effects
-    are on one scope:
-
-    - ``energy`` and ``territorial``: 0 — consuming electricity emits nothing in the territory
-      (Ankang's generation is hydropower; fossil generation would be in 1.A.1 itself).
-    - ``energy_plus_grid_electricity``: the grid factor (every MWh consumed is counted).
-    - ``energy_plus_electricity``: the grid factor if the city is a net importer in ``year``;
-      0 if it is a net exporter, valid while added consumption stays within the net export
-      (the caller must check that margin, given by the second element of the result).
-
-    Returns ``(t CO2 per MWh, explanation)``. Raises InputError on an unknown scope.
-    """
-    if co2_scope not in CO2_SCOPES:
-        raise InputError("electricity_co2_factor(co2_scope=...)", repr(co2_scope),
-                         f"one of {list(CO2_SCOPES)}")
-    if co2_scope in ("energy", "territorial"):
-        return 0.0, f"scope {co2_scope}: electricity use carries no territorial CO2"
+        raise InputError("co2_by_rule(year=...)", str(year), f"a compiled year {list(inv.years)}")
+    em = inv.emissions[(inv.emissions["year"] == int(year)) & (inv.emissions["notation"] == "")
+                       & (inv.emissions["gas"] == "CO2")]
+    keep = em["category"].str.startswith("1.A")
+    if rule.processes:
+        keep |= em["category"].str.startswith("2.A")
+    by = em[keep].groupby("region")["value"].sum()
     el = inv.electricity[inv.electricity["year"] == int(year)]
-    efs = el[el["item"] == "grid_ef"].set_index("region")["value"]
-    if efs.empty:
-        raise InputError("electricity.csv", f"no grid emission factor for {year}",
-                         "a grid_factor for the electricity rows")
-    ef = float(efs[CITY]) if CITY in efs.index else float(efs.iloc[0])
-    if co2_scope == "energy_plus_grid_electricity":
-        return ef, f"scope {co2_scope}: every MWh at the grid factor {ef:.4f} t CO2/MWh"
-    cons = el[el["item"] == "consumption"].groupby("region")["value"].sum()
-    gen = el[el["item"] == "generation"].groupby("region")["value"].sum()
-    city_cons = float(cons[CITY]) if CITY in cons.index else float(cons.sum())
-    city_gen = float(gen[CITY]) if CITY in gen.index else float(gen.sum())
-    net_export = city_gen - city_cons
-    if net_export > 0:
-        return 0.0, (f"scope {co2_scope}: net exporter in {year} ({net_export:,.0f} MWh); added "
-                     f"use within that margin imports nothing (margin_mwh={net_export:.6g})")
-    return ef, f"scope {co2_scope}: net importer in {year}; grid factor {ef:.4f} t CO2/MWh"
+    el = el[el["region"] != inv.city]
+    item = el.pivot_table(index="region", columns="item", values="value", aggfunc="sum")
+    regions = sorted((set(by.index) | set(item.index)) - {inv.city})
+    out = pd.Series(0.0, index=regions)
+    out = out.add(by.reindex(regions, fill_value=0.0))
+    if rule.co2 != "territorial" and len(item):
+        ef = item.get("grid_ef", pd.Series(dtype=float)).reindex(regions).fillna(0.0)
+        cons = item.get("consumption", pd.Series(dtype=float)).reindex(regions).fillna(0.0)
+        gen = item.get("generation", pd.Series(dtype=float)).reindex(regions).fillna(0.0)
+        mwh = cons - gen if rule.co2 == "net_import" else cons
+        out = out + mwh * ef
+    rows = [{"region": r, "quantity": "CO2", "value": float(v)} for r, v in out.items()]
+    rows.append({"region": inv.city, "quantity": "CO2", "value": float(out.sum())})
+    return pd.DataFrame(rows)

@@ -304,7 +304,7 @@ def _process(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[di
     return out
 
 
-def _livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
+def livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
     """Annual average livestock population as activity-like rows (unit head).
 
     Uses :func:`model.inventory.afolu.livestock_population`, so year-end stock (存栏) is
@@ -329,7 +329,7 @@ def _livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
 def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],
                services: pd.DataFrame | None) -> list[dict]:
     out = []
-    a = _livestock_rows(inputs, years)
+    a = livestock_rows(inputs, years)
     for _, row in a[a["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
         c = factors.air_pollutant(fx.lib, "3.A", row["activity"], "head", "NH3", _where(row))
@@ -445,7 +445,7 @@ def service_unit_loads(inputs: InventoryInputs, years: list[int]) -> pd.DataFram
                          people * gen.value * rem.value / total if total else 0.0,
                          units[indicator]])
     gen_by: dict[tuple, float] = {}
-    stock = _livestock_rows(inputs, years)
+    stock = livestock_rows(inputs, years)
     for _, row in stock[stock["activity"].isin(LIVESTOCK)].iterrows():
         heads = convert(row["value"], row["unit"], "head", _where(row))
         for gas in WATER_GASES:

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from model.errors import InputError
-from model.inventory import base_year_indicators, compile_inventory
+from model.accounting.rules import rule
+from model.inventory import co2_by_rule, compile_inventory
 from model.io import read_table
 
 ROOT = Path(__file__).parents[2]
@@ -41,34 +42,49 @@ def test_mini_emissions_and_checks(mini_inv):
     assert co2 == pytest.approx(2406.95132 + 520200 + 750, rel=1e-12)
 
 
-def test_mini_base_year_indicators(mini_inv):
-    """energy_plus_electricity: city net import 15 000 - 10 000 = 5 000 MWh x 0.6336 t/MWh =
-    3 168 t CO2, allocated by consumption share: hanbin 10/15 -> 2 112, ziyang 5/15 -> 1 056.
-    hanbin CO2 = 1977.8968 + 31.863 + 2112 = 4121.7598; ziyang = 197.78968 + 199.40184 + 1056
-    = 1453.19152; energy: hanbin 714.3 + 14.571 + 1229 = 1957.871 tce, ziyang 71.43 + 121.43
-    + 614.5 = 807.36 tce."""
-    b = base_year_indicators(mini_inv, 2020)
-    assert ind(b, "hanbin", "CO2") == pytest.approx(4121.7598, rel=1e-10)
-    assert ind(b, "ziyang", "CO2") == pytest.approx(1453.19152, rel=1e-10)
-    assert ind(b, "ankang", "CO2") == pytest.approx(5574.95132, rel=1e-10)
-    assert ind(b, "hanbin", "energy") == pytest.approx(1957.871, rel=1e-12)
-    assert ind(b, "ankang", "energy") == pytest.approx(2765.231, rel=1e-12)
-    assert set(b.unit) == {"t CO2", "tce"}
-    e = base_year_indicators(mini_inv, 2020, co2_scope="energy")
-    assert ind(e, "ankang", "CO2") == pytest.approx(2406.95132, rel=1e-10)
-    g = base_year_indicators(mini_inv, 2020, co2_scope="energy_plus_grid_electricity")
-    assert ind(g, "ankang", "CO2") == pytest.approx(2406.95132 + 15000 * 0.6336, rel=1e-10)
-    t = base_year_indicators(mini_inv, 2020, co2_scope="territorial")
-    assert ind(t, "ankang", "CO2") == pytest.approx(2406.95132 + 520200 + 750, rel=1e-10)
+def test_mini_co2_by_rule(mini_inv):
+    """Consumption from the 1.A electricity rows: hanbin 1000 万kWh = 10 000 MWh, ziyang 500 万kWh
+    = 5 000 MWh (the city row duplicating ziyang's is dropped); generation ziyang 10 000 MWh.
+    Fossil 1.A CO2: hanbin 1977.8968 + 31.863 = 2009.7598, ziyang 197.78968 + 199.40184 =
+    397.19152 (test_inventory_energy).
+
+    net_import: each county's (consumption - generation) x 0.6336 t/MWh: hanbin 2009.7598 + 6336
+    = 8345.7598; ziyang 397.19152 - 3168 = -2770.80848; city 5574.95132 (the same city total as
+    the former 'energy_plus_electricity' scope; its county split was by consumption share).
+    consumption: 2406.95132 + 15 000 x 0.6336 = 11 910.95132. territorial: scope 1 with
+    processes, 2406.95132 + 520 200 + 750."""
+    net = co2_by_rule(mini_inv, 2020, rule("net_import")).set_index("region")["value"]
+    assert net["hanbin"] == pytest.approx(8345.7598, rel=1e-10)
+    assert net["ziyang"] == pytest.approx(-2770.80848, rel=1e-10)
+    assert net["ankang"] == pytest.approx(5574.95132, rel=1e-10)
+    cons = co2_by_rule(mini_inv, 2020, rule("consumption")).set_index("region")["value"]
+    assert cons["ankang"] == pytest.approx(2406.95132 + 15000 * 0.6336, rel=1e-10)
+    terr = co2_by_rule(mini_inv, 2020, rule("territorial")).set_index("region")["value"]
+    assert terr["ankang"] == pytest.approx(2406.95132 + 520200 + 750, rel=1e-10)
+    el = mini_inv.electricity.set_index(["region", "item"])["value"]
+    assert el[("ankang", "consumption")] == pytest.approx(15000.0)
+    assert el[("ankang", "generation_non_fossil")] == pytest.approx(10000.0)  # hydro
     with pytest.raises(InputError):
-        base_year_indicators(mini_inv, 2020, co2_scope="scope3")
-    with pytest.raises(InputError):
-        base_year_indicators(mini_inv, 2019)
+        co2_by_rule(mini_inv, 2019, rule("net_import"))
 
 
-def test_net_exporter_gets_no_credit(tmp_path):
-    """Ziyang generation 2000 万kWh: city net = 15 000 - 20 000 MWh < 0 -> scope 2 = 0, and
-    the CO2 indicator equals the 1.A CO2 (exports are not subtracted)."""
+def test_mini_energy_equivalence(mini_inv):
+    """Energy table, calorific (当量值): hanbin 714.3 + 14.571 + 1229 = 1957.871 tce, ziyang
+    71.43 + 121.43 + 614.5 = 807.36 tce. At the coal equivalent (等价值, 0.3055 kgce/kWh) the
+    electricity rows change by 15 000 MWh x (0.3055 - 0.1229) tce/MWh = 2739 tce."""
+    en = mini_inv.energy.groupby("region")["energy_tce"].sum()
+    assert en["hanbin"] == pytest.approx(1957.871, rel=1e-12)
+    assert en["ziyang"] == pytest.approx(807.36, rel=1e-12)
+    coal = compile_inventory(MINI / "city", [2020], modules=[], electricity="coal_equivalent")
+    diff = coal.energy["energy_tce"].sum() - mini_inv.energy["energy_tce"].sum()
+    assert diff == pytest.approx(15000 * (0.3055 - 0.1229), rel=1e-12)
+
+
+def test_net_exporter_is_credited_under_net_import(tmp_path):
+    """Ziyang generation 2000 万kWh: city net = 15 000 - 20 000 = -5 000 MWh. Under the
+    assessment's net_import rule the export is credited at the grid factor: 2406.95132 -
+    5 000 x 0.6336 = -761.04868 t CO2. (Changed with issue #6: the former scope floored the net
+    import at 0, so an exporter's CO2 equalled its 1.A CO2.)"""
     pack = tmp_path / "city"
     shutil.copytree(MINI / "city", pack)
     shutil.copytree(MINI / "factors", tmp_path / "factors")
@@ -76,8 +92,8 @@ def test_net_exporter_gets_no_credit(tmp_path):
     p.write_text(p.read_text(encoding="utf-8").replace("generation,1000,", "generation,2000,"),
                  encoding="utf-8")
     inv = compile_inventory(pack, [2020], modules=[])
-    b = base_year_indicators(inv, 2020)
-    assert ind(b, "ankang", "CO2") == pytest.approx(2406.95132, rel=1e-10)
+    co2 = co2_by_rule(inv, 2020, rule("net_import")).set_index("region")["value"]
+    assert co2["ankang"] == pytest.approx(2406.95132 - 5000 * 0.6336, rel=1e-10)
     el = inv.electricity
     net = el[(el.region == "ankang") & (el.item == "net_import")].value.iloc[0]
     assert net == pytest.approx(-5000.0)
@@ -124,16 +140,16 @@ def test_ankang_every_estimate_has_a_method():
 
 def test_ankang_compiles_within_the_public_brackets():
     """Energy must lie between the CEADs-based lower bound (254 万tce, 2019) and the Shaanxi
-    intensity upper bound (~560 万tce); territorial CO2 is calibrated to CEADs 2019 5.578 Mt
-    x 1.003 (Shaanxi 2020 energy growth) = 5.5947 Mt."""
+    intensity upper bound (~560 万tce). Territorial CO2 equals CEADs 2019 5.578 Mt x 1.003
+    (Shaanxi 2020 energy growth) = 5.5947 Mt BY CONSTRUCTION: the energy and clinker rows were
+    calibrated to that total (inventories/ankang/README.md). This pins the calibration; it is not
+    a check of the inventory against CEADs."""
     inv = compile_inventory(ANKANG, [2020], modules=[])
     assert not [c for c in inv.checks if c.level == "error"]
-    b = base_year_indicators(inv, 2020, co2_scope="territorial")
-    assert ind(b, "ankang", "CO2") == pytest.approx(5.578e6 * 1.003, rel=0.002)
-    energy_tce = ind(b, "ankang", "energy")
+    co2 = co2_by_rule(inv, 2020, rule("territorial")).set_index("region")["value"]
+    assert co2["ankang"] == pytest.approx(5.578e6 * 1.003, rel=0.002)
+    energy_tce = inv.energy["energy_tce"].sum()
     assert 254e4 < energy_tce < 560e4
-    counties = b[(b.quantity == "energy") & b.region.isin(COUNTIES)].value.sum()
-    assert counties == pytest.approx(energy_tce, rel=1e-9)
     el = inv.electricity
     net = el[(el.region == "ankang") & (el.item == "net_import")].value.iloc[0]
     assert net < 0  # Ankang exports hydropower

@@ -1,0 +1,427 @@
+"""The ledger: a data pack's activity, the coefficient of every activity row for every quantity,
+and the accounting function f(activity) the inventory and the scenario model share.
+
+``Ledger(inputs, base_year, rule)`` reads the base-year activity of a data pack (the same
+tables the inventory reads) into rows keyed ``(region, category, activity, unit)``:
+
+===============  ==========================================  ==================================
+kind             rows                                        quantities (per unit of the row)
+===============  ==========================================  ==================================
+``fuel``         1.A rows of activity_energy.csv             CO2 (fossil), energy, pollutants
+``electricity``  1.A electricity rows                        electricity (MWh), energy, CO2 by
+                                                             rule (grid factor or 0)
+``generation``   electricity.csv generation, by technology   CO2 (−grid factor, net_import)
+``vehicle``      1.A.3.b ``<type>.<standard>`` stock         NOx, VOCs, PM2.5 (× mileage)
+``process``      2.A (clinker, cement, lime), solvent.*,     CO2_process (+ CO2 if the rule
+                 fuel_distribution.*, industry_process.*     counts processes), pollutants
+``livestock``    3.A annual-average heads                    NH3, COD, NH3-N (generation × loss)
+``population``   domestic_wastewater.* persons               COD, NH3-N (generation)
+``service``      services.csv served indicators              the indicator (1), −credit on COD
+                                                             and NH3-N
+``total``        services.csv totals                         ``<served>:total`` (1)
+===============  ==========================================  ==================================
+
+Coefficients come from :mod:`model.accounting.factors` with the source rules of
+:mod:`model.accounting.sources` — the functions the inventory uses — so the ledger's base-year
+totals equal the inventory's (tests/unit/test_ledger.py). Everything is linear in the amounts
+except the non-fossil share of electricity consumed, which depends on consumption against local
+non-fossil generation at city level; :meth:`Ledger.totals` computes it exactly for any amounts
+and :meth:`Ledger.electricity_marginal` gives its derivative for the measures' effects.
+
+Energy (``energy``) is the assessed energy of the rule: standard coal of every fuel and of
+electricity (by equivalence) minus the deductions (non-fossil, feedstock, renewable increment);
+``energy_gross`` is before deductions. A row's unit is kept as read; coefficients are per that
+unit (the factor functions convert), so a measure's change in any unit gets its coefficients
+from :meth:`Ledger.coefficients` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.accounting import factors, sources
+from model.accounting.rules import AccountingRule
+from model.errors import InputError
+from model.inventory.core import InventoryInputs
+from model.units import convert
+
+FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel", "kerosene",
+         "fuel_oil", "lpg", "electricity", "heat", "biomass")
+NON_FOSSIL = ("hydro", "solar", "wind", "biomass", "nuclear", "geothermal")
+TECHNOLOGIES = (*NON_FOSSIL, "coal", "gas", "oil")
+POLLUTANTS = ("NOx", "SO2", "PM2.5", "VOCs", "NH3", "COD", "NH3-N")
+KEY = ["region", "category", "activity", "unit"]
+
+
+@dataclass(frozen=True)
+class Electricity:
+    """City-level electricity context: grid factor (t CO2/MWh), its id, and the non-fossil
+    share of electricity bought from the grid (fraction), with their sources."""
+
+    grid: str
+    factor: float
+    grid_non_fossil: float
+    source: str
+
+
+def _where(row) -> str:
+    return f"{row.get('_file', 'activity')} row {row.get('_row', '?')}"
+
+
+class Ledger:
+    """Accounting of one data pack's base year under one rule (module docstring).
+
+    Attributes
+    ----------
+    rows: DataFrame ``region, category, activity, unit, amount, kind`` (base year; amounts in
+        the row's unit), one per activity row the scenario model uses.
+    coef: DataFrame ``row, quantity, value``: coefficient per unit of row ``row``.
+    quantities: the quantities the ledger produces.
+    regions: the counties (regions with a parent); ``city`` the region without one.
+    """
+
+    def __init__(self, inputs: InventoryInputs, base_year: int, rule: AccountingRule,
+                 regions_df: pd.DataFrame):
+        self.lib = inputs.factors
+        self.rule = rule
+        self.base_year = int(base_year)
+        self.folder = Path(inputs.folder)
+        parents = dict(zip(regions_df["region"], regions_df["parent"].fillna(""), strict=True))
+        self.city = next((r for r, p in parents.items() if not str(p).strip()), None)
+        self.regions = [r for r, p in parents.items() if str(p).strip()]
+        act = inputs.activity[inputs.activity["year"] == self.base_year]
+        self._context(inputs, act)
+        self.rows = self._rows(inputs, act)
+        self.coef = self._coefficients()
+        self.quantities = sorted(set(self.coef["quantity"]))
+
+    # ------------------------------------------------------------------ context
+    def _context(self, inputs: InventoryInputs, act: pd.DataFrame) -> None:
+        from model.inventory.pollutants import load_services, livestock_rows
+
+        veh = act[(act["category"] == "1.A.3.b") & act["activity"].str.contains(".", regex=False)]
+        self.vehicle_regions = set(veh["region"])
+        self.mileage = {}
+        for _, r in veh[veh["activity"].str.endswith(".mileage")].iterrows():
+            vtype = r["activity"].rsplit(".", 1)[0]
+            self.mileage[(r["region"], vtype)] = convert(r["value"], r["unit"],
+                                                         "km/vehicle/yr", _where(r))
+        kilns = act[act["category"].str.startswith("2.A.1")
+                    & (act["activity"] == "clinker_production")]
+        self.kiln_regions = set(kilns["region"])
+        path = self.folder / "services.csv"
+        svc = load_services(self.folder, None) if path.exists() else None
+        self.services = svc[svc["year"] == self.base_year] if svc is not None else None
+        self.livestock = livestock_rows(inputs, [self.base_year])
+        self.electricity = self._electricity()
+        self._credit = self._credits(act)
+
+    def _electricity(self) -> Electricity:
+        path = self.folder / "electricity.csv"
+        from model.io import read_table
+
+        if not path.exists():
+            raise InputError(str(path), "no such file", "electricity generation and the grid "
+                             "factor id (electricity.csv), needed by every CO2 rule")
+        df = read_table(path, ["region", "year", "item", "value", "unit", "source",
+                               "grid_factor"], key=["region", "year", "item"],
+                        optional=["note", "technology"])
+        self._el_table = df
+        ids = sorted(set(df["grid_factor"]))
+        if len(ids) != 1:
+            raise InputError(f"{path} column 'grid_factor'", f"{ids}",
+                             "one grid factor for the whole city (one provincial grid)")
+        g = factors.grid_factor(self.lib, ids[0])
+        nf = self.lib.find("*", ids[0], "non_fossil_share")
+        share = nf.to("dimensionless") if nf is not None else None
+        return Electricity(ids[0], g.value, share if share is not None else float("nan"),
+                           g.main.source if g.main else "")
+
+    def _credits(self, act: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+        """Load avoided per unit of each served indicator (t/yr per unit), by region: the
+        generation of the people or herds the service treats × removal (or loss to water) /
+        the service total (module :mod:`model.accounting.sources`)."""
+        out: dict[tuple[str, str, str], float] = {}
+        if self.services is None:
+            return out
+        have: dict[str, set[str]] = {}
+        value: dict[tuple[str, str], float] = {}
+        for r, i, v in zip(self.services["region"], self.services["indicator"],
+                           self.services["value"], strict=True):
+            have.setdefault(r, set()).add(i)
+            value[(r, i)] = float(v)
+        dom = act[act["category"].isin(sources.DOMESTIC)]
+        for _, row in dom.iterrows():
+            kind = row["category"].rsplit(".", 1)[1]
+            pair = sources.sewage_indicators(kind, have.get(row["region"], set()))
+            if pair is None:
+                continue
+            served, total = pair
+            tot = value.get((row["region"], total), 0.0)
+            people = convert(row["value"], row["unit"], "person", _where(row))
+            for gas in sources.WATER_GASES:
+                gen = factors.generation(self.lib, row["category"], "population", "person", gas,
+                                         _where(row)).value
+                rem = factors.parameter_fraction(self.lib, row["category"], "population",
+                                                 f"removal_{gas}").value
+                k = (row["region"], served, gas)
+                out[k] = out.get(k, 0.0) + (people * gen * rem / tot if tot else 0.0)
+        if len(self.livestock):
+            loss = factors.parameter_fraction(self.lib, "3.A", "livestock_manure",
+                                              "loss_to_water").value
+            for _, row in self.livestock[self.livestock["activity"].isin(sources.LIVESTOCK)] \
+                    .iterrows():
+                pair = sources.sewage_indicators("manure", have.get(row["region"], set()))
+                if pair is None:
+                    continue
+                served, total = pair
+                tot = value.get((row["region"], total), 0.0)
+                for gas in sources.WATER_GASES:
+                    gen = factors.generation(self.lib, "3.A", row["activity"], "head", gas).value
+                    k = (row["region"], served, gas)
+                    out[k] = out.get(k, 0.0) + (row["value"] * gen * loss / tot if tot else 0.0)
+        return out
+
+    # ------------------------------------------------------------------ rows
+    def _rows(self, inputs: InventoryInputs, act: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        city_rows = act[act["region"] == self.city] if self.city else act.iloc[0:0]
+        if len(city_rows):
+            r = city_rows.iloc[0]
+            raise InputError(f"{_where(r)} column 'region'", repr(self.city),
+                             "county rows: the scenario model allocates measures by county")
+        for _, r in act.iterrows():
+            cat, a = r["category"], r["activity"]
+            file = Path(str(r.get("_file", ""))).name
+            kind = None
+            if cat.startswith("1.A") and a in FUELS and file == "activity_energy.csv":
+                kind = "electricity" if a == "electricity" else "fuel"
+            elif cat == "1.A.3.b" and "." in a and not a.endswith(".mileage"):
+                kind = "vehicle"
+            elif cat.startswith("2.A") or sources.process_head(cat, a) is not None:
+                kind = "process"
+            elif cat in sources.DOMESTIC and a == "population":
+                kind = "population"
+            if kind is None:
+                continue
+            use = str(r.get("use", "") or "")
+            rows.append((r["region"], cat, a, str(r["unit"]), float(r["value"]), kind, use))
+        for _, r in self.livestock[self.livestock["activity"].isin(sources.LIVESTOCK)] \
+                .iterrows():
+            rows.append((r["region"], "3.A", r["activity"], "head", float(r["value"]),
+                         "livestock", ""))
+        if self.services is not None:
+            from model.services import SERVICE_TOTALS, SERVICE_UNITS
+
+            totals = set(SERVICE_TOTALS.values())
+            for r, i, v in zip(self.services["region"], self.services["indicator"],
+                               self.services["value"], strict=True):
+                kind = "total" if i in totals else "service"
+                rows.append((r, "service", i, SERVICE_UNITS[i], float(v), kind, ""))
+        el = self._el_table
+        el = el[(el["item"] == "generation") & (el["year"].astype(int) == self.base_year)]
+        if len(el) and "technology" not in el.columns:
+            raise InputError(str(self.folder / "electricity.csv"), "no column 'technology'",
+                             f"the technology of each generation row, one of {list(TECHNOLOGIES)}"
+                             " (non-fossil generation is deducted from assessed energy)")
+        for _, r in el.iterrows():
+            tech = str(r["technology"]).strip()
+            if tech not in TECHNOLOGIES:
+                raise InputError(f"{_where(r)} column 'technology'", repr(tech),
+                                 f"one of {list(TECHNOLOGIES)}")
+            rows.append((r["region"], "generation", tech, "MWh",
+                         convert(r["value"], r["unit"], "MWh", _where(r)), "generation", ""))
+        df = pd.DataFrame(rows, columns=[*KEY, "amount", "kind", "use"])
+        bad = df[~df["region"].isin(self.regions)]
+        if len(bad):
+            raise InputError(f"{self.folder}", f"rows of region {bad['region'].iloc[0]!r}",
+                             f"county rows of {self.regions}")
+        return df
+
+    # ------------------------------------------------------------------ coefficients
+    def coefficients(self, region: str, category: str, activity: str, unit: str,
+                     use: str = "") -> dict[str, float]:
+        """Coefficient per ``unit`` of activity row (region, category, activity) for every
+        quantity it moves (linear part; the non-fossil electricity deduction is in
+        :meth:`totals` and :meth:`electricity_marginal`). Raises InputError on a missing factor
+        or a unit that does not convert (naming the activity and category)."""
+        lib, rule = self.lib, self.rule
+        where = f"{region} {category} {activity}"
+        out: dict[str, float] = {}
+        if category == "service":
+            from model.services import SERVICE_TOTALS
+
+            if activity in SERVICE_TOTALS.values():
+                served = next(s for s, t in SERVICE_TOTALS.items() if t == activity)
+                return {f"{served}:total": 1.0}
+            out[activity] = 1.0
+            for gas in sources.WATER_GASES:
+                c = self._credit.get((region, activity, gas), 0.0)
+                if c:
+                    out[gas] = -c
+            return out
+        if category == "generation":
+            mwh = convert(1.0, unit, "MWh", where)
+            out["electricity_generation"] = mwh
+            if rule.co2 == "net_import":
+                out["CO2"] = -self.electricity.factor * mwh
+            return out
+        if category.startswith("1.A") and activity == "electricity":
+            mwh = convert(1.0, unit, "MWh", where)
+            out["electricity"] = mwh
+            tce = factors.standard_coal(lib, category, activity, unit, rule.electricity,
+                                        where).value
+            out["energy_gross"] = out["energy"] = tce
+            if rule.co2 in ("net_import", "consumption"):
+                out["CO2"] = self.electricity.factor * mwh
+            return out
+        if category.startswith("1.A") and activity in FUELS:
+            tce = factors.standard_coal(lib, category, activity, unit, "calorific", where).value
+            out["energy_gross"] = tce
+            if not (use == "feedstock" and "feedstock" in rule.deductions):
+                out["energy"] = tce
+            if use != "feedstock":
+                co2 = factors.fuel_ghg(lib, category, activity, unit, "CO2", where).value
+                if co2:
+                    out["CO2"] = co2
+                for gas in sources.combustion_pollutants(
+                        category, activity, region in self.vehicle_regions,
+                        region in self.kiln_regions):
+                    out[gas] = factors.air_pollutant(lib, category, activity, unit, gas,
+                                                     where).value
+            return out
+        if category == "1.A.3.b" and "." in activity:
+            vtype = activity.rsplit(".", 1)[0]
+            if unit.strip() in ("km", "km/yr"):
+                km = convert(1.0, unit.replace("/yr", ""), "km", where)
+            else:
+                if (region, vtype) not in self.mileage:
+                    raise InputError(f"{where}", f"a vehicle stock without '{vtype}.mileage'",
+                                     "an annual-mileage row (km/vehicle/yr) for the type")
+                km = self.mileage[(region, vtype)] * convert(1.0, unit, "vehicle", where)
+            for gas in sources.VEHICLE_GASES:
+                out[gas] = km * factors.vehicle_exhaust(lib, category, activity, gas).value
+            return out
+        if category.startswith("2.A"):
+            co2 = factors.process_co2(lib, category, activity, unit, where).value
+            out["CO2_process"] = co2
+            if rule.processes:
+                out["CO2"] = co2
+        head = sources.process_head(category, activity)
+        if head is not None:
+            for gas in sources.PROCESS_SOURCES[head]:
+                out[gas] = factors.air_pollutant(lib, category, activity, unit, gas, where).value
+            return out
+        if category == "3.A":
+            out["NH3"] = factors.air_pollutant(lib, "3.A", activity, unit, "NH3", where).value
+            loss = factors.parameter_fraction(lib, "3.A", "livestock_manure",
+                                              "loss_to_water").value
+            for gas in sources.WATER_GASES:
+                out[gas] = factors.generation(lib, "3.A", activity, unit, gas, where).value * loss
+            return out
+        if category in sources.DOMESTIC:
+            for gas in sources.WATER_GASES:
+                out[gas] = factors.generation(lib, category, "population", unit, gas,
+                                              where).value
+            return out
+        if category.startswith("2.A"):
+            return out
+        raise InputError(where, "an activity the ledger does not account",
+                         "a fuel, vehicle, process, livestock, population or service row")
+
+    def _coefficients(self) -> pd.DataFrame:
+        out = []
+        for i, (r, c, a, u, use) in enumerate(self.rows[["region", "category", "activity",
+                                                         "unit", "use"]].itertuples(index=False)):
+            for q, v in self.coefficients(r, c, a, u, use).items():
+                out.append((i, q, v))
+        return pd.DataFrame(out, columns=["row", "quantity", "value"])
+
+    # ------------------------------------------------------------------ totals
+    def matrix(self) -> tuple[np.ndarray, list[str]]:
+        """C[row, quantity] (dense) and the quantity order."""
+        qs = self.quantities
+        C = np.zeros((len(self.rows), len(qs)))
+        qi = {q: i for i, q in enumerate(qs)}
+        C[self.coef["row"].to_numpy(), self.coef["quantity"].map(qi).to_numpy()] = \
+            self.coef["value"].to_numpy()
+        return C, qs
+
+    def non_fossil(self, amounts: np.ndarray) -> tuple[np.ndarray, float]:
+        """Non-fossil electricity consumed by region (MWh) for row ``amounts`` and the
+        marginal non-fossil share of one more MWh (city level).
+
+        City: nf = min(consumption, non-fossil generation) + max(0, consumption − generation) ×
+        s_grid (local non-fossil power covers local use first, net imports carry the grid's
+        non-fossil share s_grid); regions get nf in proportion to their consumption. Marginal:
+        1 while consumption is below local non-fossil generation, else s_grid."""
+        rows = self.rows
+        C, qs = self.matrix()
+        col = {q: C[:, i] for i, q in enumerate(qs)}
+        zero = np.zeros(len(rows))
+        use = amounts * col.get("electricity", zero)
+        made = amounts * col.get("electricity_generation", zero)
+        cons_r = pd.Series(use, index=rows["region"].to_numpy()).groupby(level=0).sum() \
+            .reindex(self.regions, fill_value=0.0)
+        nf_gen = rows["activity"].isin(NON_FOSSIL).to_numpy()
+        cons, g_all, g_nf = float(cons_r.sum()), float(made.sum()), float(made[nf_gen].sum())
+        s_grid = self.electricity.grid_non_fossil
+        imports = max(0.0, cons - g_all)
+        if imports > 0 and not np.isfinite(s_grid):
+            raise InputError(f"grid factor {self.electricity.grid!r}",
+                             "no 'non_fossil_share' parameter while the city imports power",
+                             "a non_fossil_share row for the grid in grid_emission_factors.csv")
+        nf = min(cons, g_nf) + (imports * s_grid if imports else 0.0)
+        marginal = 1.0 if cons < g_nf else (s_grid if np.isfinite(s_grid) else 0.0)
+        share = cons_r / cons if cons > 0 else cons_r * 0.0
+        return (share * nf).to_numpy(), marginal
+
+    def totals(self, amounts: Iterable[float] | None = None,
+               base_amounts: Iterable[float] | None = None) -> pd.DataFrame:
+        """Totals by region: ``region, quantity, value`` for row ``amounts`` (default: the base
+        year), the non-fossil deductions included (``base_amounts`` is the base-year point the
+        renewable-increment deduction is measured from; default the ledger's base year)."""
+        a = self.rows["amount"].to_numpy() if amounts is None else np.asarray(amounts, float)
+        C, qs = self.matrix()
+        by_row = a[:, None] * C
+        df = pd.DataFrame(by_row, columns=qs)
+        df["region"] = self.rows["region"].to_numpy()
+        tot = df.groupby("region").sum().reindex(self.regions, fill_value=0.0)
+        ded = self.deduction_tce(a, base_amounts)
+        if "energy" in tot.columns:
+            tot["energy"] = tot["energy"] - ded
+        out = tot.reset_index().melt(id_vars="region", var_name="quantity", value_name="value")
+        return out
+
+    def electricity_tce(self) -> float:
+        """tce per MWh of electricity at the rule's equivalence."""
+        return factors.standard_coal(self.lib, "1.A", "electricity", "MWh",
+                                     self.rule.electricity).value
+
+    def deduction_tce(self, amounts: np.ndarray, base_amounts=None) -> np.ndarray:
+        """Energy deducted by region (tce) for non-fossil or renewable-increment deductions."""
+        d = self.rule.deductions
+        if "non_fossil" not in d and "renewable_increment" not in d:
+            return np.zeros(len(self.regions))
+        nf, _ = self.non_fossil(amounts)
+        k = self.electricity_tce()
+        if "non_fossil" in d:
+            return nf * k
+        base = self.rows["amount"].to_numpy() if base_amounts is None else np.asarray(base_amounts)
+        nf0, _ = self.non_fossil(base)
+        return (nf - nf0) * k
+
+    def electricity_marginal(self, amounts: np.ndarray | None = None) -> float:
+        """d(assessed energy)/d(MWh consumed) beyond the linear coefficient: − marginal
+        non-fossil share × tce/MWh when a deduction applies, else 0."""
+        d = self.rule.deductions
+        if "non_fossil" not in d and "renewable_increment" not in d:
+            return 0.0
+        a = self.rows["amount"].to_numpy() if amounts is None else amounts
+        _, marginal = self.non_fossil(a)
+        return -marginal * self.electricity_tce()
