@@ -51,3 +51,20 @@ class SolverError(PeakplanError):
     """The solver failed or the model is numerically unsafe to publish."""
 
     exit_code = EXIT_SOLVER
+
+
+def summarise(items, limit: int = 5) -> str:
+    """A list for a one-line message: consecutive integers as ranges ("2026-2200 (175 years)"),
+    otherwise the first ``limit`` items and "and N more"."""
+    items = list(items)
+    if items and all(isinstance(i, int) for i in items):
+        parts, start = [], items[0]
+        for a, b in zip(items, [*items[1:], None], strict=True):
+            if b is None or b != a + 1:
+                parts.append(f"{start}" if start == a else f"{start}-{a}")
+                start = b
+        text = ", ".join(parts[:limit]) + (f" and {len(parts) - limit} more ranges"
+                                           if len(parts) > limit else "")
+        return f"{text} ({len(items)} years)" if len(items) > 1 else text
+    head = ", ".join(repr(i) for i in items[:limit])
+    return head + (f" and {len(items) - limit} more" if len(items) > limit else "")

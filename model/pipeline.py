@@ -1,9 +1,13 @@
-"""The scenario run, stage by stage: scenario -> inventory -> baseline -> catalogue -> LP -> tables.
+"""The scenario run, stage by stage: load (files) -> derive (pure functions) -> LP -> tables.
 
-Each stage is a pure function of tables; this module only wires them, so a notebook can call
-:func:`prepare` and inspect every table before anything is solved. The base-year CO2 and energy of
-the intensity targets come from :func:`model.inventory.base_year_indicators`, the same code that
-prepares the annual inventory (one source of truth).
+:func:`load` reads and checks every file a scenario names: the data pack, the factor library,
+the catalogue, and builds the ledger (:mod:`model.accounting.ledger`: the pack's activity and
+its coefficients under the scenario's accounting rule). :func:`derive` is a pure function of
+those tables: GDP by year, the projected activity (:mod:`model.projection.activity`), the
+baseline by year as the ledger's accounting of that activity, the measures' effects, potentials
+and costs (:mod:`model.projection.measures`) and the targets, giving the LP's ModelData. The
+base year, the baseline and every measure's effect stand on the same coefficients as the annual
+inventory (one basis). :func:`run_scenario` solves and writes the results atomically.
 """
 
 from __future__ import annotations
@@ -33,16 +37,20 @@ QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NO
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything a run needs, before solving (all tables in canonical floats)."""
+    """Everything a run needs, before solving (all tables in canonical floats): the scenario,
+    the counties, the base-year inventory, the ledger and the projected activity amounts
+    [row, base + model years], the derived measures, the LP's ModelData, the input files and
+    the city (the region without a parent)."""
 
     scenario: Scenario
     regions: list[str]
     inventory: object
-    base: pd.DataFrame
+    ledger: object
+    amounts: object
+    derived: object
     data: object  # model.lp.data.ModelData
     input_files: list[Path] = field(default_factory=list)
-    electricity_co2: float = 0.0  # t CO2 per MWh of added use, on the scenario's co2_scope
-    electricity_note: str = ""
+    city: str = ""
 
 
 @dataclass
@@ -60,179 +68,189 @@ class RunOutcome:
     messages: list[str]
 
 
-def _regions(folder: Path) -> list[str]:
-    from model.inventory.core import load_regions
-
-    reg = load_regions(folder)
-    return [r for r, p in zip(reg["region"], reg["parent"], strict=True) if p]
-
-
-def _service_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
-    """Service indicators (served amount and ``<id>:total``) in the base year, by region, in the
-    canonical units of :data:`model.services.SERVICES` (read and checked by
-    :func:`model.inventory.pollutants.load_services`).
-
-    A region that lists neither a served amount nor its total does not have that service (only
-    the central city has "urban" sewage, only county seats "county" sewage): it counts 0 served
-    of 0 total. A region listing one of the pair without the other is an error.
-    """
-    from model.inventory.pollutants import load_services
-
-    path = folder / "services.csv"
-    if not path.exists():
-        return pd.DataFrame(columns=["region", "quantity", "value"])
-    df = load_services(folder, regions=None)
-    df = df[(df["year"] == base_year) & df["region"].isin(regions)]
-    have = {(r, i): v for r, i, v in zip(df["region"], df["indicator"], df["value"],
-                                         strict=True)}
-    rows = []
-    for served, total in SERVICE_TOTALS.items():
-        if not any(i == served for _, i in have):
-            continue
-        for region in regions:
-            pair = [(region, served) in have, (region, total) in have]
-            if pair == [False, False]:
-                values = (0.0, 0.0)
-            elif all(pair):
-                values = (have[(region, served)], have[(region, total)])
-            else:
-                missing = served if not pair[0] else total
-                raise InputError(str(path), f"no {base_year} row '{missing}' for {region}",
-                                 "both the served amount and its total, or neither")
-            rows += [{"region": region, "quantity": served, "value": values[0]},
-                     {"region": region, "quantity": f"{served}:total", "value": values[1]}]
-    return pd.DataFrame(rows, columns=["region", "quantity", "value"])
-
-
 def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
-    df = read_table(folder / "drivers.csv", ["region", "year", "indicator", "value", "unit"],
+    path = folder / "drivers.csv"
+    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
                     key=["region", "year", "indicator"])
     df = df[(df["indicator"] == "gdp") & (df["year"].astype(int) == base_year)]
     missing = sorted(set(regions) - set(df["region"]))
     if missing:
-        raise InputError(f"{folder / 'drivers.csv'}", f"no {base_year} gdp for {missing}",
+        raise InputError(f"{path}", f"no {base_year} gdp for {missing}",
                          "a gdp row for every county in the base year")
     df = df[df["region"].isin(regions)]
-    vals = [convert(v, u, "CNY", where=f"{folder / 'drivers.csv'} row {r}")
+    vals = [convert(v, u, "CNY", where=f"{path} row {r}")
             for v, u, r in zip(df["value"], df["unit"], df["_row"], strict=True)]
+    for r, v, region in zip(df["_row"], vals, df["region"], strict=True):
+        if not v > 0:
+            raise InputError(f"{path} row {r} column 'value'", f"GDP {v:g} CNY for {region}",
+                             "a positive base-year GDP")
     return pd.DataFrame({"region": df["region"].to_numpy(), "value": vals})
 
 
-#: Accepted range of baseline elasticities to real GDP: outside it a baseline turns absurd
-#: (national 2016-20 elasticities of CO2 and energy to GDP were about 0.3-0.6).
+#: Accepted range of baseline elasticities to their driver: outside it a baseline turns absurd
+#: (national 2016-20 elasticities of energy and electricity to GDP were about 0.5 and 1.1).
 ELASTICITY_RANGE = (-1.0, 2.0)
 
 
 def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
-    """Every year from base_year + 1 to the last model year has a real GDP growth rate above
-    -100 %; names the scenario key otherwise."""
+    """Every year from base_year + 1 to the last model year has a real GDP growth rate within
+    ±50 %; names the scenario key and the missing years as a range otherwise."""
+    from model.errors import summarise
+
     key = f"{sc.path} key drivers.gdp_real_growth"
     for y, r in zip(growth["year"], growth["rate"], strict=True):
         if not -0.5 < r < 0.5:
             raise InputError(f"{key}.{y}.value", f"{r:.4g} (as a fraction)",
                              "a real growth rate between -50 and +50 % per year")
     city = set(growth.loc[growth["region"].isna(), "year"])
-    need = range(sc.base_year + 1, max(sc.years) + 1)
+    last = sc.horizon_end or max(sc.years)
+    need = range(sc.base_year + 1, max(max(sc.years), last) + 1)
     missing = [y for y in need if y not in city]
     if missing:
-        raise InputError(key, f"no city-wide row for {missing}",
-                         f"one row per year from {sc.base_year + 1} to {max(sc.years)}")
+        raise InputError(key, f"no city-wide row for {summarise(missing)}",
+                         f"one row per year from {sc.base_year + 1} to {max(need)}")
 
 
-def with_electricity_co2(effects: pd.DataFrame, factor: float) -> pd.DataFrame:
-    """Add each measure's electricity change x ``factor`` (t CO2/MWh) to its CO2 effect.
+def _rate(sourced, where: str, lo: float, hi: float, what: str) -> float:
+    v = convert(sourced.value, sourced.unit, "dimensionless", where=where)
+    if not lo <= v <= hi:
+        raise InputError(f"{where}.value", f"{sourced.value:g} {sourced.unit}", what)
+    return v
 
-    ``effects`` has columns measure, quantity, value (canonical units; ``electricity`` in MWh/yr,
-    positive = less use). A measure with an electricity row and no CO2 row gets one. Keeps the
-    ``electricity`` rows (they are reported). Pure: returns a new frame.
-    """
-    out = effects.copy()
-    elec = out[out["quantity"] == "electricity"].set_index("measure")["value"]
-    if factor == 0.0 or elec.empty:
-        return out
-    has_co2 = set(out.loc[out["quantity"] == "CO2", "measure"])
-    missing = [m for m in elec.index if m not in has_co2]
-    if missing:
-        out = pd.concat([out, pd.DataFrame({"measure": missing, "quantity": "CO2",
-                                            "value": 0.0})], ignore_index=True)
-    is_co2 = out["quantity"] == "CO2"
-    out.loc[is_co2, "value"] = [v + factor * float(elec.get(m, 0.0)) for m, v in
-                                zip(out.loc[is_co2, "measure"], out.loc[is_co2, "value"],
-                                    strict=True)]
+
+def _projection_rules(sc: Scenario):
+    from model.projection.activity import ProjectionRule
+
+    out = []
+    for i, p in enumerate(sc.projection):
+        where = f"{sc.path} key projection.{p.name}"
+        if p.driver != "flat" and p.elasticity is None:
+            raise InputError(f"{where}.elasticity", "nothing",
+                             f"an elasticity (Sourced) of the rows to their driver {p.driver}")
+        e = 1.0 if p.elasticity is None else _rate(
+            p.elasticity, f"{where}.elasticity", *ELASTICITY_RANGE,
+            f"an elasticity between {ELASTICITY_RANGE[0]} and {ELASTICITY_RANGE[1]}")
+        survival = {k: _rate(v, f"{where}.survival.{k}", 1e-9, 1.0,
+                             "an annual survival rate in (0, 1]")
+                    for k, v in (p.survival or {}).items()}
+        out.append(ProjectionRule(name=p.name or f"rule{i}", driver=p.driver, elasticity=e,
+                                  kind=p.select.kind, category=p.select.category,
+                                  activity=p.select.activity, survival=survival, where=where))
     return out
 
 
-def _targets(sc: Scenario) -> pd.DataFrame:
+def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
     """Targets as ModelData rows in canonical units; refuses what the LP would misread."""
     import difflib
 
+    from model.lp import kinds
+
+    fractions = ("intensity", "service_level", "reduction_vs_base", "peak")
     rows = []
     for t in sc.targets:
         if not t.enabled:
             continue
-        where = f"{sc.path} key targets.{t.id}.value"
-        known = list(SERVICE_TOTALS) if t.kind == "service_level" else list(QUANTITY_UNITS)
+        where = f"{sc.path} key targets.{t.id}"
+        if t.kind not in kinds.KINDS:
+            near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
+            raise InputError(f"{where}.kind", repr(t.kind), f"one of {sorted(kinds.KINDS)}",
+                             f"did you mean {near[0]!r}?" if near else None)
+        known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
+            q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
-            raise InputError(f"{sc.path} key targets.{t.id}.quantity", repr(t.quantity),
+            raise InputError(f"{where}.quantity", repr(t.quantity),
                              f"one of {known} (target kind {t.kind})",
                              f"did you mean {near[0]!r}?" if near else None)
         if t.value < 0:
-            raise InputError(where, f"{t.value:g} {t.unit}",
+            raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
                              "a non-negative requirement (a reduction, a fall or a level)")
-        if t.kind in ("intensity", "service_level"):
-            value = convert(t.value, t.unit, "dimensionless", where=where)
-            if not 0 <= value < (1 if t.kind == "intensity" else 1 + 1e-12):
-                raise InputError(where, f"{t.value:g} {t.unit}",
-                                 "a fall below 100 %" if t.kind == "intensity"
-                                 else "a level between 0 and 100 %")
+        if t.kind in fractions:
+            value = convert(t.value, t.unit, "dimensionless", where=f"{where}.value")
+            upper = 1 + 1e-12 if t.kind == "service_level" else 1
+            if not 0 <= value < upper:
+                raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
+                                 "a level between 0 and 100 %" if t.kind == "service_level"
+                                 else "a fall below 100 %")
             unit = "fraction"
         else:
             unit = QUANTITY_UNITS.get(t.quantity, t.unit)
-            value = convert(t.value, t.unit, unit, where=where)
+            value = convert(t.value, t.unit, unit, where=f"{where}.value")
+        if t.year not in sc.years:
+            raise InputError(f"{where}.year", str(t.year), f"a model year {list(sc.years)}")
         rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
                      "value": value, "unit": unit, "label_zh": t.label_zh,
                      "label_en": t.label_en, "source": t.source})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit",
+                                       "label_zh", "label_en", "source"])
 
 
-def prepare(sc: Scenario) -> Prepared:
-    """Run every stage short of solving and return the LP's data (:class:`ModelData`).
+@dataclass(frozen=True)
+class Loaded:
+    """Everything read from files for a scenario (the loading stage): the validated scenario,
+    the pack's regions, inventory inputs, the compiled base-year inventory (QA, reports), the
+    ledger (the pack's activity and coefficients under the scenario's rule), base-year GDP, the
+    catalogue tables, and the input files read."""
 
-    Raises InputError on any bad input, naming file, row or key.
-    """
-    from model.baseline import project
+    scenario: Scenario
+    regions_df: pd.DataFrame
+    inventory: object
+    ledger: object
+    gdp_base: pd.DataFrame
+    catalogue: object
+    input_files: list[Path]
+
+
+def load(sc: Scenario) -> Loaded:
+    """The loading stage: read and check every file the scenario names (InputError naming file,
+    row or key on bad input). Nothing is derived here."""
+    from model.accounting.ledger import Ledger
+    from model.accounting.rules import rule
     from model.checks import require_county_sums
-    from model.inventory import base_year_indicators, compile_inventory, electricity_co2_factor
-    from model.lp.data import ModelData
-    from model.lp.data import validate as validate_data
-    from model.measures import load_catalogue
+    from model.inventory import compile_inventory
+    from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+    from model.projection import catalogue
 
     folder = Path(sc.inventory)
-    regions = _regions(folder)
+    regions_df = load_regions(folder)
     require_county_sums(folder)
     inv = compile_inventory(folder, [sc.base_year], gwp=sc.gwp, factor_sets=sc.factor_sets,
                             factors_folder=sc.factors)
-    base = base_year_indicators(inv, sc.base_year, co2_scope=sc.co2_scope)
-    base = base[base["region"].isin(regions)]
-    services = _service_base(folder, regions, sc.base_year)
-    base_all = pd.concat([base[["region", "quantity", "value"]], services], ignore_index=True)
-    gdp_base = _gdp_base(folder, regions, sc.base_year)
+    factors_folder = Path(sc.factors) if sc.factors else folder.parent / "factors"
+    lib = FactorLibrary.load(factors_folder, sc.factor_sets)
+    regions = list(regions_df["region"])
+    inputs = InventoryInputs(folder=folder, regions=regions,
+                             activity=load_activity(folder, regions), factors=lib)
+    accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
+                      sc.energy_deductions, where=str(sc.path))
+    ledger = Ledger(inputs, sc.base_year, accounting, regions_df)
+    gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
+    cat = catalogue.load(sc.catalogue)
+    files = [Path(sc.path)] if sc.path else []
+    files += sorted(folder.glob("*.csv"))
+    files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
+    return Loaded(scenario=sc, regions_df=regions_df, inventory=inv, ledger=ledger,
+                  gdp_base=gdp_base, catalogue=cat, input_files=files)
+
+
+def derive(loaded: Loaded) -> Prepared:
+    """The deriving stage, pure functions of the loaded tables: GDP by year, the projected
+    activity, the baseline by year (the ledger's accounting of it), the measures' effects,
+    potentials, pools and costs, and the targets -> :class:`model.lp.data.ModelData`."""
+    from model.baseline import project_gdp
+    from model.lp.data import ModelData
+    from model.lp.data import validate as validate_data
+    from model.projection import activity, measures
+
+    sc, ledger = loaded.scenario, loaded.ledger
+    regions, years = ledger.regions, list(sc.years)
     growth = pd.DataFrame([
         {"year": g.year, "region": g.region,
          "rate": convert(g.value, g.unit, "dimensionless",
                          where=f"{sc.path} key drivers.gdp_real_growth.{g.year}")}
         for g in sc.drivers.gdp_real_growth
-    ])
+    ], columns=["year", "region", "rate"])
     _check_drivers(sc, growth)
-    elasticities = {q: convert(e.value, e.unit, "dimensionless",
-                               where=f"{sc.path} key elasticities.{q}")
-                    for q, e in sc.elasticities.items()}
-    for q, e in elasticities.items():
-        if not ELASTICITY_RANGE[0] <= e <= ELASTICITY_RANGE[1]:
-            raise InputError(f"{sc.path} key elasticities.{q}.value", f"{e:g}",
-                             f"an elasticity between {ELASTICITY_RANGE[0]} and "
-                             f"{ELASTICITY_RANGE[1]} (growth of {q} per unit of real GDP growth)")
     pop_growth = convert(sc.drivers.population_growth.value, sc.drivers.population_growth.unit,
                          "1/year", where=f"{sc.path} key drivers.population_growth")
     if not -0.2 < pop_growth < 0.2:
@@ -240,39 +258,40 @@ def prepare(sc: Scenario) -> Prepared:
                          f"{sc.drivers.population_growth.value:g} "
                          f"{sc.drivers.population_growth.unit}",
                          "a rate between -20 and +20 % per year")
-    baseline, gdp = project(base_all, gdp_base, growth, elasticities, list(sc.years),
-                            base_year=sc.base_year, population_growth=pop_growth)
-    targets = _targets(sc)
-    for _, t in targets[targets["kind"] == "intensity"].iterrows():
-        b = base_all.loc[base_all["quantity"] == t["quantity"], "value"].sum()
-        if not b > 0 or not gdp_base["value"].sum() > 0:
-            raise InputError(f"{sc.inventory}", f"base-year {t['quantity']} {b:g} and GDP "
-                             f"{gdp_base['value'].sum():g}",
-                             f"positive base-year totals for the intensity target {t['target']!r}")
     rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
                    where=f"{sc.path} key discount_rate")
-    if not 0 <= rate < 1:
+    if not -0.5 < rate < 1:
         raise InputError(f"{sc.path} key discount_rate", f"{sc.discount_rate.value:g} (unit "
                          f"'{sc.discount_rate.unit}', i.e. {rate:.4g} per year)",
-                         "a real rate per year such as 0.08 (unit '1') or 8 (unit '%')")
-    cat = load_catalogue(sc.catalogue, regions, list(sc.years), rate)
-    ef, ef_note = electricity_co2_factor(inv, sc.base_year, co2_scope=sc.co2_scope)
-    effects = with_electricity_co2(cat.effects, ef)
-    # an exactly-zero effect is no LP coefficient (HiGHS would drop it and warn on re-solves)
-    effects = effects[effects["value"] != 0.0].reset_index(drop=True)
+                         "a real rate per year in (-50 %, 100 %), e.g. 0.08 (unit '1') or 8 "
+                         "(unit '%')")
+    gdp = project_gdp(loaded.gdp_base, growth, sc.base_year, years)
+    ratios = activity.drivers(gdp, pop_growth, regions, sc.base_year, years)
+    amounts, _ = activity.project(ledger.rows, _projection_rules(sc), ratios, regions,
+                                  sc.base_year, years)
+    base_rows = []
+    for t, year in enumerate([sc.base_year, *years]):
+        tot = ledger.totals(amounts[:, t], amounts[:, 0])
+        tot["year"] = year
+        base_rows.append(tot)
+    baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
+    derived = measures.derive(loaded.catalogue, ledger, amounts, years, sc.base_year)
+    measures.net_cost_check(derived, loaded.catalogue, rate)
+    targets = _targets(sc, set(baseline["quantity"]))
     data = ModelData(
-        regions=regions, years=list(sc.years), base_year=sc.base_year,
-        measures=cat.measures, effects=effects, bounds=cat.bounds, pools=cat.pools,
-        pool_members=cat.pool_members, baseline=baseline, gdp=gdp, targets=targets,
-        discount_rate=rate,
-    )
+        regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
+        effects=derived.effects, bounds=derived.bounds, pools=derived.pools,
+        pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
+        discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end)
     validate_data(data)
-    files = [Path(sc.path)] if sc.path else []
-    files += sorted(folder.glob("*.csv"))
-    factors = Path(sc.factors) if sc.factors else folder.parent / "factors"
-    files += sorted(factors.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
-    return Prepared(scenario=sc, regions=regions, inventory=inv, base=base, data=data,
-                    input_files=files, electricity_co2=ef, electricity_note=ef_note)
+    return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
+                    ledger=ledger, amounts=amounts, derived=derived, data=data,
+                    input_files=loaded.input_files, city=ledger.city)
+
+
+def prepare(sc: Scenario) -> Prepared:
+    """Load and derive: every stage short of solving (:func:`load`, :func:`derive`)."""
+    return derive(load(sc))
 
 
 def estimate_share(files: list[Path]) -> dict:
@@ -320,29 +339,35 @@ def _negative(emissions: pd.DataFrame) -> list[str]:
 
 
 def _electricity_margin(prep: Prepared, sol) -> list[str]:
-    """Check the linearisation of :func:`model.inventory.electricity_co2_factor`: with a net
-    exporter on scope energy_plus_electricity, added use must stay within the net export."""
-    note = prep.electricity_note
-    if "margin_mwh=" not in note:
+    """Check the linearisation of the non-fossil deduction: the measures' effect on assessed
+    energy takes the marginal non-fossil share of each year's baseline; say where the plan's
+    added electricity crosses from local non-fossil power into grid imports (or back)."""
+    import numpy as np
+
+    ledger = prep.ledger
+    if not ({"non_fossil", "renewable_increment"} & set(ledger.rule.deductions)):
         return []
-    margin = float(note.split("margin_mwh=")[1].rstrip(")"))
-    eff = prep.data.effects
-    elec = eff[eff["quantity"] == "electricity"].set_index("measure")["value"]
     lv = sol.levels
+    eff = prep.data.effects
+    elec = eff[eff["quantity"] == "electricity"]
     out = []
-    for y in sorted(lv["year"].unique()):
-        sub = lv[lv["year"] == y]
-        added = -sum(float(elec.get(m, 0.0)) * float(v) for m, v in
-                     zip(sub["measure"], sub["level"], strict=True))
-        if added > margin:
-            out.append(f"WARNING: in {y} the measures add {added:,.0f} MWh/yr of electricity use, "
-                       f"more than the base-year net export of {margin:,.0f} MWh: on scope "
-                       f"energy_plus_electricity the excess would be imported and emit CO2 that "
-                       f"this run does not count.")
-        else:
-            out.append(f"Electricity: in {y} the measures change electricity use by "
-                       f"{added:+,.0f} MWh/yr (+ = more use), within the base-year net export "
-                       f"of {margin:,.0f} MWh (no import CO2).")
+    for t, y in enumerate(prep.data.years, start=1):
+        a = prep.amounts[:, t]
+        _, share = ledger.non_fossil(a)
+        sub = lv[lv["year"] == y].merge(elec[elec["year"] == y], on=["measure", "region",
+                                                                     "year"])
+        added = -float((sub["value"] * sub["level"]).sum())  # MWh/yr, + = more use
+        C, qs = ledger.matrix()
+        use = float((a * C[:, qs.index("electricity")]).sum()) if "electricity" in qs else 0.0
+        gen = float((a * C[:, qs.index("electricity_generation")]).sum()) \
+            if "electricity_generation" in qs else 0.0
+        crosses = (use < gen) != (use + added < gen)
+        line = (f"Electricity {y}: baseline use {use:,.0f} MWh against local generation "
+                f"{gen:,.0f} MWh; the measures change use by {added:+,.0f} MWh/yr, counted with a "
+                f"marginal non-fossil share of {share:.3g}")
+        out.append(("WARNING: " + line + "; the plan crosses the local-generation margin, so the"
+                    " linearised energy deduction is approximate") if crosses and
+                   not np.isclose(added, 0.0) else line + ".")
     return out
 
 
@@ -380,7 +405,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     seconds = time.perf_counter() - t0
     targets = targets_table(sol)
     measures = measures_table(sol, compiled.ix)
-    emissions = emissions_table(sol, compiled.ix, sc.name, city="ankang")
+    emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
@@ -402,9 +427,10 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "estimates": (est := estimate_share(prep.input_files)),
         "note": est["note"],
         "versions": _versions(),
-        "co2_scope": sc.co2_scope,
-        "electricity_co2_t_per_mwh": prep.electricity_co2,
-        "electricity_co2_note": prep.electricity_note,
+        "accounting": prep.ledger.rule.describe(),
+        "grid_factor": {"id": prep.ledger.electricity.grid,
+                        "t_co2_per_mwh": prep.ledger.electricity.factor,
+                        "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
                   "shadow_price": "see targets.csv column shadow_price_unit"},

@@ -121,18 +121,39 @@ class Drivers(Strict):
     population_growth: Sourced = Field(description="population growth, % per year")
 
 
-TargetKind = Literal["load_reduction", "intensity", "service_level", "cap"]
+class Select(Strict):
+    """Which ledger rows a projection rule moves (None = any): ``kind`` (fuel, electricity,
+    generation, vehicle, process, livestock, population, service, total), ``category`` (an IPCC
+    code or prefix, e.g. 1.A.2), ``activity`` (an id; ``<prefix>*`` = every id starting so)."""
+
+    kind: Text | None = None
+    category: Text | None = None
+    activity: Text | None = None
+
+
+class ProjectionRule(Strict):
+    """How selected activity rows move without new measures (model.projection.activity):
+    ``driver`` gdp | population | flat, at ``elasticity`` (Sourced, dimensionless); vehicle
+    stocks may instead turn over with annual ``survival`` rates by standard."""
+
+    name: NonEmpty
+    select: Select = Field(default_factory=Select)
+    driver: Literal["gdp", "population", "flat"]
+    elasticity: Sourced | None = None
+    survival: dict[NonEmpty, Sourced] | None = None
 
 
 class Target(Strict):
-    """One plan target that becomes an LP row (equations in docs/CONTRACTS.md §5).
+    """One plan target that becomes LP rows (equations in docs/CONTRACTS.md §5 and the kind's
+    module in model/lp/kinds/).
 
     ``value`` is: t (or t CO2, tce) for ``load_reduction`` and ``cap``; a reduction in % against the
-    base year for ``intensity``; a level in % for ``service_level``.
+    base year for ``intensity`` and ``reduction_vs_base``; a level in % for ``service_level``; the
+    least decline in % per year after the peak year for ``peak`` (``year`` = the peak year).
     """
 
     id: NonEmpty
-    kind: TargetKind
+    kind: NonEmpty = Field(description="a registered target kind (model.lp.kinds.KINDS)")
     quantity: NonEmpty
     year: Integer
     value: Number
@@ -161,17 +182,27 @@ class Scenario(Strict):
     base_year: Integer
     years: list[Integer] = Field(min_length=1)
     gwp: Literal["SAR", "AR4", "AR5", "AR6"] = "AR5"
-    co2_scope: Literal["energy", "energy_plus_electricity", "energy_plus_grid_electricity",
-                       "territorial"] = Field(
-        "energy_plus_electricity",
-        description="CO2 the intensity target counts (model.inventory.base_year_indicators): "
-        "energy = 1.A fuel combustion; energy_plus_electricity = plus net imported electricity "
-        "x grid factor; energy_plus_grid_electricity = plus all electricity consumed x grid "
-        "factor; territorial = every CO2 source incl. 2.A processes")
-    electricity_tce: Literal["calorific", "coal_equivalent"] = "calorific"
+    horizon_end: Integer | None = Field(None, description="last calendar year the last model "
+                                        "year stands for (default: the last model year)")
+    co2_accounting: Literal["net_import", "consumption", "territorial"] = Field(
+        "net_import",
+        description="CO2 counted (model.accounting.rules): net_import = 1.A fuel CO2 + (electricity "
+        "used - generated) x provincial grid factor, negative for a net exporter (the "
+        "provincial CO2-intensity assessment); consumption = + all electricity used x grid "
+        "factor; territorial = scope 1 only")
+    co2_processes: Literal["include", "exclude"] | None = Field(
+        None, description="industrial-process CO2 (2.A) counted (default: include for "
+        "territorial, exclude otherwise, as the intensity indicator counts energy CO2)")
+    electricity_equivalence: Literal["coal_equivalent", "calorific"] = Field(
+        "coal_equivalent", description="electricity in standard coal: coal_equivalent (等价值, "
+        "the NBS energy balance) or calorific (当量值, 0.1229 kgce/kWh)")
+    energy_deductions: list[Literal["non_fossil", "feedstock", "renewable_increment"]] | None = \
+        Field(None, description="deducted from assessed energy in every year (default: "
+              "non_fossil, feedstock: 发改环资〔2024〕113号, 〔2022〕803号)")
     discount_rate: Sourced
     drivers: Drivers
-    elasticities: dict[NonEmpty, Sourced]
+    projection: list[ProjectionRule] = Field(min_length=1, description="how activity moves "
+                                             "without new measures; first matching rule wins")
     catalogue: Path
     targets: list[Target] = Field(min_length=1)
     path: Path | None = Field(None, description="the scenario file (set by the loader)")

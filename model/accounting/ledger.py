@@ -102,7 +102,7 @@ class Ledger:
 
     # ------------------------------------------------------------------ context
     def _context(self, inputs: InventoryInputs, act: pd.DataFrame) -> None:
-        from model.inventory.pollutants import load_services, livestock_rows
+        from model.inventory.pollutants import livestock_rows, load_services
 
         veh = act[(act["category"] == "1.A.3.b") & act["activity"].str.contains(".", regex=False)]
         self.vehicle_regions = set(veh["region"])
@@ -211,6 +211,12 @@ class Ledger:
                 continue
             use = str(r.get("use", "") or "")
             rows.append((r["region"], cat, a, str(r["unit"]), float(r["value"]), kind, use))
+        types = {(r, a.rsplit(".", 1)[0]) for r, c, a, *_ in rows
+                 if c == "1.A.3.b" and "." in a}
+        have = {(r, a) for r, c, a, *_ in rows if c == "1.A.3.b"}
+        for region, vtype in sorted(types):
+            if (region, f"{vtype}.china6") not in have:  # the newest standard takes growth
+                rows.append((region, "1.A.3.b", f"{vtype}.china6", "vehicle", 0.0, "vehicle", ""))
         for _, r in self.livestock[self.livestock["activity"].isin(sources.LIVESTOCK)] \
                 .iterrows():
             rows.append((r["region"], "3.A", r["activity"], "head", float(r["value"]),
@@ -341,6 +347,16 @@ class Ledger:
             for q, v in self.coefficients(r, c, a, u, use).items():
                 out.append((i, q, v))
         return pd.DataFrame(out, columns=["row", "quantity", "value"])
+
+    def removal(self, region: str, served: str, gas: str) -> float:
+        """Removal fraction of ``gas`` in the wastewater a served indicator treats (0 for
+        manure, whose credit is a loss to water avoided)."""
+        cat = {"urban_sewage_treated": "domestic_wastewater.urban",
+               "county_sewage_treated": "domestic_wastewater.urban",
+               "rural_households_treated": "domestic_wastewater.rural"}.get(served)
+        if cat is None:
+            return 0.0
+        return factors.parameter_fraction(self.lib, cat, "population", f"removal_{gas}").value
 
     # ------------------------------------------------------------------ totals
     def matrix(self) -> tuple[np.ndarray, list[str]]:

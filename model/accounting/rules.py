@@ -9,8 +9,9 @@ CO2 (``co2_accounting``)
       exporter. This is the inflow/outflow (电力调入调出) treatment of the provincial CO2-intensity
       assessment (国家发展改革委《单位国内生产总值二氧化碳排放降低目标责任考核评估办法》,
       发改气候〔2014〕1828号; 环气候函〔2018〕42号 附件1 "二氧化碳排放核算方法"; recalled, not
-      verified in the text), with the factor the MEE and NBS publish "供核算电力消费的二氧化碳排放量时
-      参考使用" (生态环境部 国家统计局 公告2024年第12号, 2024-04-12).
+      verified in the text), with the factor the MEE and NBS publish
+      "供核算电力消费的二氧化碳排放量时参考使用" (生态环境部 国家统计局 公告2024年第12号,
+      2024-04-12).
     * ``consumption``: fuel-combustion CO2 + all electricity used × grid factor (location-based
       scope 2, GHG Protocol for Cities, GPC 2014 §4).
     * ``territorial``: scope 1 only: electricity carries no CO2 where it is used (the provincial

@@ -10,15 +10,17 @@ Tables (pandas DataFrames; optional columns in brackets)
 ``measures``  index ``measure``: ``family, unit, label_zh, label_en`` and
     ``[lifetime]`` (yr; missing or inf = never retires), ``[mandate]`` (bool: capacity never
     falls from one model year to the next), ``[eligible]`` (bool: counts toward
-    ``load_reduction`` targets; default True), ``[max_build_share]`` (fraction of the potential
+    ``load_reduction`` targets; default True), ``[advance_years]`` (a replacement brought
+    forward by k years: ``purchase`` costs), ``[max_build_share]`` (fraction of the potential
     that may be built per calendar year; NaN = unbounded), ``[annual_cost]`` (CNY per unit per
     yr: a legacy single cost, taken as operating cost with no capital).
 ``costs`` ``measure, [region], year, item, value``: cost items in CNY per unit of the measure,
     constant base-year prices; ``item`` is ``capital`` (CNY per unit built in that vintage
     year), ``om`` (CNY per unit per yr), ``energy_added`` and ``energy_avoided`` (purchases of
     energy the measure adds or avoids, CNY per unit per yr, both >= 0), ``other_savings`` (CNY
-    per unit per yr). A missing region applies to every region. Optional (empty = only
-    ``annual_cost``).
+    per unit per yr), ``purchase`` (CNY per unit: the price of an asset bought ``advance_years``
+    early; its capital is purchase·(1 − (1+r)^−k), recomputed from the discount rate). A missing
+    region applies to every region. Optional (empty = only ``annual_cost``).
 ``effects`` ``measure, quantity, [region], [year], value``: change per unit of application per
     year in the quantity's unit; positive = a reduction of an emission or energy quantity, or an
     increase of a service indicator. Missing region/year columns (or empty cells) broadcast.
@@ -45,7 +47,7 @@ import pandas as pd
 
 from model.errors import InputError
 
-COST_ITEMS = ("capital", "om", "energy_added", "energy_avoided", "other_savings")
+COST_ITEMS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase")
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

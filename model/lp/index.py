@@ -15,8 +15,10 @@ Arrays (canonical units, CONTRACTS §5)
 ``floor, potential[M,R,Y]`` measure's unit; ``applicable[M,R]`` bool (bounds rows exist);
 ``lifetime[M]`` yr (inf = never retires); ``mandate, eligible[M]`` bool;
 ``max_build_share[M]`` fraction per calendar yr (nan = unbounded);
-``capital[M,R,Y]`` CNY per unit built in vintage y; ``om, energy_added, energy_avoided,
-other_savings[M,R,Y]`` CNY per unit per yr (``annual_cost`` of a legacy table is ``om``);
+``capital[M,R,Y]`` CNY per unit built in vintage y; ``purchase[M,R,Y]`` CNY per unit of an
+asset bought ``advance[M]`` years early (nan = not a replacement); ``om, energy_added,
+energy_avoided, other_savings[M,R,Y]`` CNY per unit per yr (a legacy ``annual_cost`` is
+``om``);
 ``baseline[R,T,Q]``; ``gdp[R,T]``; ``pool_capacity[P,R,Y]``; ``pool_share[P,M]``;
 ``weight[Y]`` calendar years each model year stands for (from y to the next model year; the
 last to ``horizon_end``); ``discount_rate`` float.
@@ -54,6 +56,8 @@ class Indexed:
     eligible: np.ndarray
     max_build_share: np.ndarray
     capital: np.ndarray
+    purchase: np.ndarray
+    advance: np.ndarray
     om: np.ndarray
     energy_added: np.ndarray
     energy_avoided: np.ndarray
@@ -107,6 +111,16 @@ class Indexed:
     def df(self) -> np.ndarray:
         """df[y] of every model year, [Y]."""
         return np.array([self.discount(y) for y in self.years])
+
+    @property
+    def effective_capital(self) -> np.ndarray:
+        """capital + purchase·(1 − (1+r)^−k) [M,R,Y]: the cost of bringing a purchase forward by
+        k = advance years is the interest on its price over those years (a replacement the
+        baseline would have made k years later; engineering economics of early replacement,
+        e.g. Park, *Contemporary Engineering Economics*, ch. 14)."""
+        k = np.nan_to_num(self.advance, nan=0.0)
+        return self.capital + self.purchase * (1.0 - (1.0 + self.discount_rate) ** -k)[
+            :, None, None]
 
     @property
     def crf(self) -> np.ndarray:
@@ -209,6 +223,8 @@ def index(data: ModelData) -> Indexed:
     eligible = _col(info, "eligible", True).fillna(True).astype(bool).to_numpy()
     max_build = pd.to_numeric(_col(info, "max_build_share", np.nan), errors="coerce") \
         .to_numpy(dtype=float)
+    advance = pd.to_numeric(_col(info, "advance_years", np.nan), errors="coerce") \
+        .to_numpy(dtype=float)
 
     items = {k: np.zeros((M, R, Y)) for k in COST_ITEMS}
     if "annual_cost" in info.columns:
@@ -255,7 +271,8 @@ def index(data: ModelData) -> Indexed:
         quantities=quantities, pools=pools, targets=targets, measure_info=info.copy(),
         effect=effect, floor=floor, potential=potential, applicable=applicable,
         lifetime=lifetime, mandate=mandate, eligible=eligible, max_build_share=max_build,
-        capital=items["capital"], om=items["om"], energy_added=items["energy_added"],
+        capital=items["capital"], purchase=items["purchase"], advance=advance, om=items["om"],
+        energy_added=items["energy_added"],
         energy_avoided=items["energy_avoided"], other_savings=items["other_savings"],
         baseline=baseline, gdp=gdp, pool_capacity=pool_capacity, pool_share=pool_share,
         weight=_weights(list(years), data.horizon_end), discount_rate=float(data.discount_rate))

@@ -5,7 +5,9 @@
 * ``W[y] = Σ_{t=y}^{y+w[y]-1} (1+ρ)^-(t - base)``: each model year is weighted by the calendar
   years it stands for, each discounted to the base year;
 * ``o[m,r,y]`` = om + energy added − energy avoided − other savings (CNY per unit per yr);
-* ``K[m,r,v] = CRF(ρ, L[m]) · capital[m,r,v] · Σ_{y: v <= y < v + L[m]} W[y]``: the capital of a
+* ``K[m,r,v] = CRF(ρ, L[m]) · C[m,r,v] · Σ_{y: v <= y < v + L[m]} W[y]``, C the capital per unit
+  (for a replacement brought forward by k years, purchase·(1 − (1+ρ)^−k) added,
+  :attr:`model.lp.index.Indexed.effective_capital`): the capital of a
   vintage is paid as an annuity over the model years it operates (so capacity that retires
   stops costing, and an annuity beyond the horizon is not charged — the standard treatment of
   end effects with annualised capital, e.g. TIMES/MESSAGE salvage by annuities).
@@ -28,7 +30,7 @@ def capital_pv(ix: Indexed) -> np.ndarray:
     W = ix.period_pv
     active = ix.active()  # [M, V, Y]
     life_pv = (active * W[None, None, :]).sum(axis=2)  # [M, V]
-    return ix.crf[:, None, None] * ix.capital * life_pv[:, None, :]
+    return ix.crf[:, None, None] * ix.effective_capital * life_pv[:, None, :]
 
 
 def cost_vector(ix: Indexed, cols: Columns) -> np.ndarray:
@@ -46,7 +48,7 @@ def annual_cost(ix: Indexed, x: np.ndarray, build: np.ndarray) -> dict[str, np.n
     ``energy_avoided``, ``other_savings`` = item × x; ``gross`` = capital + om + energy_added;
     ``savings`` = energy_avoided + other_savings; ``net`` = gross − savings."""
     active = ix.active()  # [M, V, Y]
-    annuity = ix.crf[:, None, None] * ix.capital * build  # [M, R, V]
+    annuity = ix.crf[:, None, None] * ix.effective_capital * build  # [M, R, V]
     cap = np.einsum("mrv,mvy->mry", annuity, active.astype(float))
     out = {"capital": cap, "om": ix.om * x, "energy_added": ix.energy_added * x,
            "energy_avoided": ix.energy_avoided * x, "other_savings": ix.other_savings * x}

@@ -1,0 +1,229 @@
+"""The measure catalogue: what each measure physically changes, read and checked (loading only).
+
+Files of a catalogue folder (``scenarios/catalogue/``; every row sourced, estimates with their
+method), all read with :func:`model.io.read_table`:
+
+``measures.csv`` one row per measure:
+    ``measure, family, label_zh, label_en, unit`` (unit of application, e.g. ``t coal/yr``,
+    ``vehicle``, ``m3/d``); ``source_category`` (IPCC categories or prefixes separated by ``;``,
+    or ``service``) and ``source_activity`` (an activity id; ``<type>.*`` = every standard) name
+    the activity the measure acts on, ``source_unit`` its unit and ``source_per_unit`` how much
+    of it one unit of the measure covers; ``lifetime`` (yr), ``advance_years`` (a replacement
+    brought forward by this many years; then lifetime = advance_years), ``max_build_share``
+    (uptake cap: largest share of the potential built per calendar year), ``mandate``,
+    ``eligible`` (counts toward load-reduction targets) and ``project_category`` (its key-project
+    type), ``pool``; ``source, status, method``.
+``changes.csv`` what one unit changes per year: ``measure, change, category, activity, gas,
+    value, unit``; ``change`` is ``activity`` (activity data change, e.g. −1 t raw_coal,
+    +4.28 MWh electricity; category ``source`` = the measure's source mix), ``abatement`` (share
+    of the source's ``gas`` removed), ``service`` (units of a served indicator added),
+    ``removal`` (added removal fraction of ``gas`` on the influent the served unit treats) or
+    ``activity_mix`` (tce of the source's fuel mix saved).
+``costs.csv`` ``measure, item, year, value, unit``: ``capital`` (CNY per unit built; a year row is
+    the cost of that vintage, e.g. learning), ``om``, ``other_savings``, ``barrier`` (CNY per
+    unit per yr), ``purchase`` (price of the vehicle bought ``advance_years`` early),
+    ``residual`` (value lost of the vehicle it replaces, CNY per unit).
+``potentials.csv`` ``measure, region, year, potential_share, floor_share``: shares of the source
+    amount reachable (and mandated) by year; blank region = every county; model years between
+    rows are interpolated linearly, from 0 at the base year.
+``pools.csv`` ``pool, year, capacity_share``: measures of a pool share one source; capacity =
+    share × source amount.
+``prices.csv`` ``activity, category, year, value, unit``: energy prices (CNY per unit of the
+    activity) by IPCC category prefix (``*`` = any) for the energy bought or saved.
+
+A catalogue with ``effects.csv`` (typed-in effect coefficients) is refused: effects follow from
+the factor library (:mod:`model.projection.measures`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.io import check_values_in, read_table
+
+FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
+            "wastewater", "manure", "efficiency", "sludge", "heavy_metals")
+CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
+COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
+TRUE = ("true", "yes", "1")
+FALSE = ("false", "no", "0", "")
+
+
+@dataclass(frozen=True)
+class CatalogueTables:
+    """The catalogue files as read (``measures`` indexed by measure)."""
+
+    measures: pd.DataFrame
+    changes: pd.DataFrame
+    costs: pd.DataFrame
+    potentials: pd.DataFrame
+    pools: pd.DataFrame
+    prices: pd.DataFrame
+    folder: Path
+
+
+def _bool(df: pd.DataFrame, col: str, path: Path) -> list[bool]:
+    out = []
+    for r, v in zip(df["_row"], df[col], strict=True):
+        s = str(v).strip().lower()
+        if s not in TRUE + FALSE:
+            raise InputError(f"{path} row {r} column '{col}'", repr(v), "true or false")
+        out.append(s in TRUE)
+    return out
+
+
+def _num(df: pd.DataFrame, col: str, path: Path, default: float | None = None) -> list:
+    out = []
+    for r, v in zip(df["_row"], df[col] if col in df.columns else [""] * len(df), strict=True):
+        s = str(v).strip()
+        if not s or s.lower() == "nan":
+            if default is None:
+                out.append(float("nan"))
+            else:
+                out.append(default)
+            continue
+        try:
+            out.append(float(s))
+        except ValueError:
+            raise InputError(f"{path} row {r} column '{col}'", repr(v), "a number") from None
+    return out
+
+
+def _year(df: pd.DataFrame, path: Path) -> list:
+    out = []
+    for r, v in zip(df["_row"], df["year"], strict=True):
+        s = str(v).strip()
+        if not s or s.lower() == "nan":
+            out.append(None)
+        elif s.isdigit():
+            out.append(int(s))
+        else:
+            raise InputError(f"{path} row {r} column 'year'", repr(v), "a year or empty")
+    return out
+
+
+def load(folder: str | Path) -> CatalogueTables:
+    """Read and check a catalogue folder (module docstring). Raises InputError naming the file,
+    row and column on any bad input, and on a leftover ``effects.csv``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such folder", "a catalogue folder with measures.csv, "
+                         "changes.csv, costs.csv, potentials.csv, pools.csv and prices.csv")
+    if (folder / "effects.csv").exists():
+        raise InputError(str(folder / "effects.csv"), "typed-in effect coefficients",
+                         "physical changes in changes.csv: effects now follow from the factor "
+                         "library and the data pack (model.accounting), not from the catalogue",
+                         "state what one unit changes (t coal not burned, MWh added, households "
+                         "connected) and delete effects.csv")
+    p = folder / "measures.csv"
+    m = read_table(p, ["measure", "family", "label_zh", "label_en", "unit", "source_category",
+                       "source_activity", "source_unit", "lifetime"], key=["measure"],
+                   numeric=("lifetime",),
+                   optional=("source_per_unit", "advance_years", "max_build_share", "mandate",
+                             "eligible", "project_category", "pool", "note"))
+    check_values_in(m, "family", FAMILIES, "measure family")
+    for r, name, n in zip(m["_row"], m["measure"], m["lifetime"], strict=True):
+        if not name or name != name.strip() or " " in name:
+            raise InputError(f"{p} row {r} column 'measure'", repr(name), "an id without spaces")
+        if not 1 <= n <= 100:
+            raise InputError(f"{p} row {r} column 'lifetime'", f"{n:g}",
+                             "a service life between 1 and 100 years")
+    m["source_per_unit"] = _num(m, "source_per_unit", p, default=1.0)
+    m["advance_years"] = _num(m, "advance_years", p)
+    m["max_build_share"] = _num(m, "max_build_share", p)
+    for col in ("mandate", "eligible"):
+        m[col] = _bool(m, col, p) if col in m.columns else [col == "eligible"] * len(m)
+    for col in ("project_category", "pool"):
+        if col not in m.columns:
+            m[col] = ""
+        m[col] = m[col].fillna("").astype(str).str.strip()
+    for r, spu, adv, life, share in zip(m["_row"], m["source_per_unit"], m["advance_years"],
+                                        m["lifetime"], m["max_build_share"], strict=True):
+        if not spu > 0:
+            raise InputError(f"{p} row {r} column 'source_per_unit'", repr(spu), "a number > 0")
+        if adv == adv and adv != life:
+            raise InputError(f"{p} row {r} column 'lifetime'", f"{life:g} with advance_years "
+                             f"{adv:g}", "lifetime = advance_years (the effect lasts until the "
+                             "replacement would have happened anyway)")
+        if share == share and not 0 < share <= 1:
+            raise InputError(f"{p} row {r} column 'max_build_share'", repr(share),
+                             "an uptake cap in (0, 1] per year")
+    m["unit"] = [" ".join(u.split()) for u in m["unit"]]
+    measures = m.set_index("measure")
+
+    p = folder / "changes.csv"
+    ch = read_table(p, ["measure", "change", "category", "activity", "value", "unit"],
+                    numeric=("value",), allow_negative=("value",), optional=("gas", "note"))
+    check_values_in(ch, "measure", measures.index, "measure")
+    check_values_in(ch, "change", CHANGES, "change")
+    if "gas" not in ch.columns:
+        ch["gas"] = ""
+    ch["gas"] = ch["gas"].fillna("").astype(str).str.strip()
+    for r, c, g in zip(ch["_row"], ch["change"], ch["gas"], strict=True):
+        if c in ("abatement", "removal") and not g:
+            raise InputError(f"{p} row {r} column 'gas'", "an empty cell",
+                             f"the gas or pollutant a {c} change acts on")
+    missing = sorted(set(measures.index) - set(ch["measure"]))
+    if missing:
+        raise InputError(str(p), f"no change rows for measure(s) {missing}",
+                         "at least one physical change per measure")
+
+    p = folder / "costs.csv"
+    co = read_table(p, ["measure", "item", "year", "value", "unit"], numeric=("value",),
+                    optional=("note",))
+    check_values_in(co, "measure", measures.index, "measure")
+    check_values_in(co, "item", COST_ITEMS, "cost item")
+    co["year"] = _year(co, p)
+    for r, v in zip(co["_row"], co["value"], strict=True):
+        if abs(v) > 1e10:
+            raise InputError(f"{p} row {r} column 'value'", f"{v:g} CNY",
+                             "a cost per unit below 1e10 CNY (check the unit of application)")
+
+    p = folder / "potentials.csv"
+    po = read_table(p, ["measure", "region", "year", "potential_share", "floor_share"],
+                    numeric=("potential_share", "floor_share"), optional=("note",))
+    check_values_in(po, "measure", measures.index, "measure")
+    po["year"] = _year(po, p)
+    po["region"] = po["region"].fillna("").astype(str).str.strip()
+    for r, a, f, y in zip(po["_row"], po["potential_share"], po["floor_share"], po["year"],
+                          strict=True):
+        if y is None:
+            raise InputError(f"{p} row {r} column 'year'", "an empty cell", "a year")
+        if not 0 <= f <= a <= 1:
+            raise InputError(f"{p} row {r}", f"floor_share {f:g}, potential_share {a:g}",
+                             "0 <= floor_share <= potential_share <= 1 (shares of the source)")
+    without = sorted(set(measures.index) - set(po["measure"]))
+    if without:
+        raise InputError(str(p), f"no potential rows for measure(s) {without}",
+                         "the share of its source each measure can reach by year")
+
+    p = folder / "pools.csv"
+    pl = read_table(p, ["pool", "year", "capacity_share"], numeric=("capacity_share",),
+                    optional=("note",))
+    pl["year"] = _year(pl, p)
+    named = set(measures["pool"]) - {""}
+    for pool in sorted(named - set(pl["pool"])):
+        raise InputError(f"{folder / 'measures.csv'} column 'pool'", f"pool {pool!r} with no "
+                         f"rows in {p}", f"one of {sorted(set(pl['pool']))}")
+    unused = sorted(set(pl["pool"]) - named)
+    if unused:
+        raise InputError(str(p), f"pool(s) {unused} that no measure belongs to",
+                         "a pool named in the 'pool' column of measures.csv")
+    for pool, grp in measures[measures["pool"] != ""].groupby("pool"):
+        src = {(c, a, u) for c, a, u in zip(grp["source_category"], grp["source_activity"],
+                                            grp["source_unit"], strict=True)}
+        if len(src) > 1:
+            raise InputError(f"{folder / 'measures.csv'} pool {pool!r}",
+                             f"members with different sources {sorted(src)}",
+                             "members of one pool acting on one source")
+
+    p = folder / "prices.csv"
+    pr = read_table(p, ["activity", "category", "year", "value", "unit"], numeric=("value",),
+                    optional=("note",))
+    pr["year"] = _year(pr, p)
+    return CatalogueTables(measures=measures, changes=ch, costs=co, potentials=po, pools=pl,
+                           prices=pr, folder=folder)

@@ -1,0 +1,402 @@
+"""Measures derived from the catalogue, the ledger and the projected activity (pure functions).
+
+For measure m, county r and model year y (units: the measure's unit of application):
+
+* **effect** per unit (positive = less of an emission or energy quantity, more of a service):
+  the sum over m's physical changes (:mod:`model.projection.catalogue`) of
+  - ``activity`` Δa of (category, activity): ``−Δa · c[q]`` with c the ledger coefficients
+    (:meth:`model.accounting.ledger.Ledger.coefficients`, the inventory's factors), for
+    category ``source`` spread over the measure's source rows by their year-y amounts and for
+    ``<type>.*`` over the stock of each standard; electricity also moves the assessed energy by
+    the marginal non-fossil deduction of year y;
+  - ``abatement`` η of gas g: ``η · source_per_unit · c_source[g]``;
+  - ``service`` Δs of a served indicator: +Δs on the indicator and ``Δs · credit[g]`` on COD and
+    NH3-N (the load the service removes per unit, as the inventory counts it);
+  - ``removal`` Δρ of gas g: ``Δρ · influent[g]`` per unit served (the influent = credit / ρ);
+  - ``activity_mix`` Δ tce: spread over the source's fuel rows by their tce shares.
+* **potential** = potential_share[y] × source amount[r, y] / source_per_unit, **floor** likewise
+  with floor_share; source amount = the projected activity of the source rows (for a service
+  source given by its total, the part not yet served).
+* **costs** per unit: capital (by vintage), om + barrier, other savings, the energy the changes
+  buy (energy_added) or save (energy_avoided) at the catalogue's prices, and for a replacement
+  brought forward by k years ``purchase`` (capital = purchase·(1 − (1+r)^−k) + residual,
+  annuitised over k years in the LP: :class:`model.lp.data.ModelData`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.accounting.ledger import Ledger
+from model.errors import InputError
+from model.projection.catalogue import CatalogueTables
+from model.services import SERVICE_TOTALS
+from model.units import convert
+
+SERVICES = set(SERVICE_TOTALS)
+TOTALS = {t: s for s, t in SERVICE_TOTALS.items()}
+
+
+@dataclass(frozen=True)
+class DerivedMeasures:
+    """ModelData parts of the catalogue: ``measures`` (indexed by measure), ``effects``
+    (measure, quantity, region, year, value), ``bounds``, ``costs`` (measure, region, year, item,
+    value), ``pools``, ``pool_members``, and ``source_amount`` (measure, region, year, amount in
+    the measure's source unit) for checks and reports."""
+
+    measures: pd.DataFrame
+    effects: pd.DataFrame
+    bounds: pd.DataFrame
+    costs: pd.DataFrame
+    pools: pd.DataFrame
+    pool_members: pd.DataFrame
+    source_amount: pd.DataFrame
+
+
+def _matches(category: str, prefixes: list[str]) -> bool:
+    return any(category == p or category.startswith(p + ".") for p in prefixes)
+
+
+def _act_match(activity: str, pattern: str) -> bool:
+    if pattern == "*":
+        return True
+    if pattern.endswith(".*"):
+        return activity.startswith(pattern[:-1]) and not activity.endswith(".electric")
+    return activity == pattern
+
+
+class _Context:
+    """Ledger, projected amounts and year index shared by the derivation."""
+
+    def __init__(self, ledger: Ledger, amounts: np.ndarray, years: list[int], base_year: int):
+        self.ledger = ledger
+        self.rows = ledger.rows
+        self.amounts = amounts
+        self.T = {y: i for i, y in enumerate([base_year, *years])}
+        self.marginal = {y: ledger.electricity_marginal(amounts[:, self.T[y]]) for y in years}
+
+    def source_rows(self, region: str, categories: list[str], activity: str) -> np.ndarray:
+        r = self.rows
+        mask = (r["region"] == region).to_numpy()
+        cat = r["category"].to_numpy()
+        act = r["activity"].to_numpy()
+        return np.array([i for i in np.flatnonzero(mask)
+                         if _matches(cat[i], categories) and _act_match(act[i], activity)],
+                        dtype=int)
+
+    def amount_in(self, idx: np.ndarray, t: int, unit: str, where: str) -> np.ndarray:
+        """Amounts of rows idx in year index t converted to ``unit`` (tce: standard coal)."""
+        out = np.zeros(len(idx))
+        for k, i in enumerate(idx):
+            row = self.rows.iloc[i]
+            if unit == "tce":
+                c = self.ledger.coefficients(row["region"], row["category"], row["activity"],
+                                             row["unit"], row["use"])
+                out[k] = self.amounts[i, t] * c.get("energy_gross", 0.0)
+            else:
+                out[k] = convert(self.amounts[i, t], row["unit"], unit, where)
+        return out
+
+
+def source_amount(ctx: _Context, m: pd.Series, name: str, region: str, year: int) -> float:
+    """The amount of m's source in (region, year), in m's source unit (module docstring)."""
+    t = ctx.T[year]
+    cats = [c.strip() for c in str(m["source_category"]).split(";") if c.strip()]
+    act, unit = str(m["source_activity"]).strip(), str(m["source_unit"]).strip()
+    where = f"measure {name!r} source"
+    if cats == ["service"]:
+        served = TOTALS.get(act)
+        if served is None and act not in SERVICES:
+            raise InputError(f"catalogue measures.csv measure {name!r} column "
+                             "'source_activity'", repr(act),
+                             f"a service indicator: {sorted(SERVICES | set(TOTALS))}")
+        own = ctx.source_rows(region, ["service"], act)
+        amount = float(ctx.amount_in(own, t, unit, where).sum()) if len(own) else 0.0
+        if served is not None:  # a total: the part not yet served
+            srv = ctx.source_rows(region, ["service"], served)
+            amount -= float(ctx.amount_in(srv, t, unit, where).sum()) if len(srv) else 0.0
+        return max(amount, 0.0)
+    idx = ctx.source_rows(region, cats, act)
+    return float(ctx.amount_in(idx, t, unit, where).sum()) if len(idx) else 0.0
+
+
+def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, unit: str,
+          use: str = "") -> dict[str, float]:
+    try:
+        return ctx.ledger.coefficients(region, category, activity, unit, use)
+    except InputError as exc:
+        raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
+                         exc.expected, f"at {exc.where}") from None
+
+
+def _add(eff: dict[str, float], coef: dict[str, float], delta: float) -> None:
+    """Reduction convention: an emission or energy quantity falls by −Δ·c; a service rises."""
+    for q, c in coef.items():
+        if q in SERVICES:
+            eff[q] = eff.get(q, 0.0) + delta * c
+        elif q.endswith(":total"):
+            continue
+        else:
+            eff[q] = eff.get(q, 0.0) - delta * c
+
+
+def _spread(ctx: _Context, name: str, m: pd.Series, region: str, year: int, category: str,
+            activity: str) -> list[tuple[str, str, float]]:
+    """(category, activity, weight) rows a change of category ``source`` or activity
+    ``<type>.*`` is spread over, by year-y amounts (weights sum to 1)."""
+    t = ctx.T[year]
+    if category == "source":
+        cats = [c.strip() for c in str(m["source_category"]).split(";") if c.strip()]
+    else:
+        cats = [category]
+    if category != "source" and not activity.endswith(".*"):
+        return [(category, activity, 1.0)]
+    idx = ctx.source_rows(region, cats, activity)
+    amt = ctx.amounts[idx, t] if len(idx) else np.zeros(0)
+    if not len(idx) or amt.sum() <= 0:
+        if category == "source" and len(cats) == 1 and not activity.endswith(".*"):
+            return [(cats[0], activity, 1.0)]
+        return []
+    w = amt / amt.sum()
+    r = ctx.rows
+    return [(r["category"].iloc[i], r["activity"].iloc[i], float(wi)) for i, wi in zip(idx, w,
+                                                                                         strict=True)]
+
+
+def _price(prices: pd.DataFrame, activity: str, category: str, year: int, unit: str,
+           name: str) -> float:
+    """CNY per ``unit`` of ``activity`` in ``category`` and ``year`` (longest category prefix;
+    a year row beats an every-year row). Raises InputError if none."""
+    best = None
+    for _, p in prices[prices["activity"] == activity].iterrows():
+        c = str(p["category"]).strip()
+        if not (c == "*" or category == c or category.startswith(c + ".")):
+            continue
+        if p["year"] is not None and p["year"] != year:
+            continue
+        score = (0 if c == "*" else len(c), p["year"] is not None)
+        if best is None or score > best[0]:
+            best = (score, p)
+    if best is None:
+        raise InputError("catalogue prices.csv", f"no price of {activity!r} for category "
+                         f"{category} in {year} (measure {name!r})",
+                         "a price row (activity, category prefix or *, year or empty)")
+    p = best[1]
+    per = str(p["unit"]).split("/", 1)
+    if len(per) != 2 or per[0].strip() != "CNY":
+        raise InputError(f"catalogue prices.csv row {p['_row']} column 'unit'", repr(p["unit"]),
+                         "CNY/<unit of the activity>, e.g. CNY/t, CNY/MWh, CNY/m**3")
+    return float(p["value"]) / convert(1.0, unit, per[1].strip(),
+                                       f"catalogue prices.csv row {p['_row']}")
+
+
+def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame,
+                            prices: pd.DataFrame, region: str, year: int
+                            ) -> tuple[dict[str, float], float, float]:
+    """(effect per unit {quantity: value}, energy bought CNY/yr, energy saved CNY/yr) of one
+    unit of measure ``name`` in (region, year); module docstring."""
+    eff: dict[str, float] = {}
+    bought = saved = 0.0
+    spu = float(m["source_per_unit"])
+    for _, ch in changes.iterrows():
+        kind, cat, act = ch["change"], str(ch["category"]).strip(), str(ch["activity"]).strip()
+        unit, v = str(ch["unit"]).strip(), float(ch["value"])
+        if kind == "activity":
+            parts = _spread(ctx, name, m, region, year, cat, act)
+            for c, a, w in parts:
+                coef = _coef(ctx, name, region, c, act if not act.endswith(".*") else a, unit)
+                _add(eff, coef, v * w)
+                if "electricity" in coef:
+                    eff["energy"] = eff.get("energy", 0.0) - v * w * coef["electricity"] * \
+                        ctx.marginal[year]
+                if c.startswith("1.A") and "." not in a and a != "*":
+                    cost = v * w * _price(prices, a, c, year, unit, name)
+                    bought, saved = (bought + cost, saved) if cost > 0 else (bought, saved - cost)
+        elif kind == "abatement":
+            share = float(v)
+            if not 0 < share <= 1:
+                raise InputError(f"catalogue changes.csv row {ch['_row']} column 'value'",
+                                 repr(v), "an abated share in (0, 1]")
+            src_cat = cat if cat != "source" else None
+            for c, a, w in _spread(ctx, name, m, region, year, cat if src_cat else "source",
+                                   act):
+                coef = _coef(ctx, name, region, c, a, str(m["source_unit"]))
+                g = ch["gas"]
+                if g not in coef:
+                    raise InputError(f"catalogue changes.csv row {ch['_row']}",
+                                     f"abatement of {g} on {c} {a}, which emits no {g}",
+                                     f"a gas the source emits: {sorted(coef)}")
+                eff[g] = eff.get(g, 0.0) + share * spu * w * coef[g]
+        elif kind == "service":
+            coef = _coef(ctx, name, region, "service", act, unit)
+            _add(eff, coef, v)
+        elif kind == "removal":
+            credit = -_coef(ctx, name, region, "service", act, unit).get(ch["gas"], 0.0)
+            removal = ctx.ledger.removal(region, act, ch["gas"])
+            if credit and removal > 0:
+                eff[ch["gas"]] = eff.get(ch["gas"], 0.0) + v * credit / removal
+        elif kind == "activity_mix":
+            cats = [c.strip() for c in str(m["source_category"]).split(";") if c.strip()] \
+                if cat == "source" else [cat]
+            idx = ctx.source_rows(region, cats, act if act else "*")
+            tce = ctx.amount_in(idx, ctx.T[year], "tce", name)
+            if tce.sum() <= 0:
+                continue
+            delta_tce = convert(v, unit, "tce", f"catalogue changes.csv row {ch['_row']}")
+            for i, e in zip(idx, tce, strict=True):
+                row = ctx.rows.iloc[i]
+                coef = _coef(ctx, name, region, row["category"], row["activity"], row["unit"],
+                             row["use"])
+                per = coef.get("energy_gross", 0.0)
+                if per <= 0:
+                    continue
+                d = delta_tce * (e / tce.sum()) / per  # in the row's unit
+                _add(eff, coef, d)
+                if "electricity" in coef:
+                    eff["energy"] = eff.get("energy", 0.0) - d * coef["electricity"] * \
+                        ctx.marginal[year]
+                cost = d * _price(prices, row["activity"], row["category"], year, row["unit"],
+                                  name)
+                bought, saved = (bought + cost, saved) if cost > 0 else (bought, saved - cost)
+    return eff, bought, saved
+
+
+def _share(rows: pd.DataFrame, region: str, year: int, base_year: int, col: str) -> float:
+    """Share in ``year``: the region's rows (else every-county rows), linear between the years
+    given, from 0 at the base year, constant after the last."""
+    own = rows[rows["region"] == region]
+    use = own if len(own) else rows[rows["region"] == ""]
+    if not len(use):
+        return 0.0
+    pts = sorted(zip(use["year"], use[col], strict=True))
+    xs = [base_year] + [p[0] for p in pts]
+    vs = [0.0] + [float(p[1]) for p in pts]
+    if year >= xs[-1]:
+        return vs[-1]
+    return float(np.interp(year, xs, vs))
+
+
+def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: list[int],
+           base_year: int) -> DerivedMeasures:
+    """The catalogue's ModelData parts (module docstring). Raises InputError naming the
+    measure on a change the factor library cannot account for, a missing price, a shared pool
+    without a source, or a negative-cost measure without an uptake cap or a barrier cost."""
+    ctx = _Context(ledger, amounts, years, base_year)
+    regions = ledger.regions
+    eff_rows, bound_rows, cost_rows, src_rows = [], [], [], []
+    costs = cat.costs
+    for name, m in cat.measures.iterrows():
+        ch = cat.changes[cat.changes["measure"] == name]
+        pot = cat.potentials[cat.potentials["measure"] == name]
+        spu = float(m["source_per_unit"])
+        for r in regions:
+            amounts_r = {y: source_amount(ctx, m, name, r, y) for y in years}
+            shares = {y: (_share(pot, r, y, base_year, "potential_share"),
+                          _share(pot, r, y, base_year, "floor_share")) for y in years}
+            if all(amounts_r[y] * shares[y][0] <= 0 for y in years):
+                continue
+            for y in years:
+                src_rows.append((name, r, y, amounts_r[y]))
+                bound_rows.append((name, r, y, shares[y][1] * amounts_r[y] / spu,
+                                   shares[y][0] * amounts_r[y] / spu))
+                eff, bought, saved = effects_and_energy_cost(ctx, name, m, ch, cat.prices, r, y)
+                eff_rows += [(name, q, r, y, v) for q, v in eff.items() if v != 0.0]
+                cost_rows += [(name, r, y, "energy_added", bought),
+                              (name, r, y, "energy_avoided", saved)]
+                cost_rows += _cost_items(costs, name, m, r, y)
+    measures = _measure_table(cat)
+    bounds = pd.DataFrame(bound_rows, columns=["measure", "region", "year", "floor", "potential"])
+    effects = pd.DataFrame(eff_rows, columns=["measure", "quantity", "region", "year", "value"])
+    cost_df = pd.DataFrame(cost_rows, columns=["measure", "region", "year", "item", "value"])
+    cost_df = cost_df[cost_df["value"] != 0.0].reset_index(drop=True)
+    src = pd.DataFrame(src_rows, columns=["measure", "region", "year", "amount"])
+    pools, members = _pools(cat, src, years, base_year)
+    return DerivedMeasures(measures=measures, effects=effects, bounds=bounds, costs=cost_df,
+                           pools=pools, pool_members=members, source_amount=src)
+
+
+def _cost_items(costs: pd.DataFrame, name: str, m: pd.Series, region: str, year: int) -> list:
+    """Cost items of measure ``name`` in ``year`` (a year row beats an every-year row)."""
+    out = []
+    mine = costs[costs["measure"] == name]
+    for item, grp in mine.groupby("item"):
+        rows = grp[grp["year"].isin([year])]
+        if not len(rows):
+            rows = grp[grp["year"].isna()]
+        if not len(rows):
+            # a learning series: the latest vintage given before this year
+            earlier = grp[grp["year"].notna() & (grp["year"] < year)]
+            if not len(earlier):
+                continue
+            rows = earlier[earlier["year"] == earlier["year"].max()]
+        value = float(rows["value"].iloc[0])
+        mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
+        out.append((name, region, year, mapped, value))
+    return out
+
+
+def _measure_table(cat: CatalogueTables) -> pd.DataFrame:
+    m = cat.measures
+    out = pd.DataFrame(index=m.index)
+    for col in ("family", "unit", "label_zh", "label_en", "project_category"):
+        out[col] = m[col]
+    out["lifetime"] = m["lifetime"].astype(float)
+    out["advance_years"] = m["advance_years"].astype(float)
+    out["mandate"] = m["mandate"].astype(bool)
+    out["eligible"] = m["eligible"].astype(bool)
+    out["max_build_share"] = m["max_build_share"].astype(float)
+    out.index.name = "measure"
+    return out
+
+
+def _pools(cat: CatalogueTables, src: pd.DataFrame, years: list[int], base_year: int
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    m = cat.measures
+    members = [(p, name, float(row["source_per_unit"])) for name, row in m.iterrows()
+               if (p := row["pool"])]
+    rows = []
+    for pool, grp in m[m["pool"] != ""].groupby("pool"):
+        spec = cat.pools[cat.pools["pool"] == pool]
+        first = grp.index[0]
+        for r in sorted(set(src.loc[src["measure"].isin(grp.index), "region"])):
+            for y in years:
+                a = src[(src["measure"] == first) & (src["region"] == r) & (src["year"] == y)]
+                amount = float(a["amount"].iloc[0]) if len(a) else 0.0
+                with_year = spec[spec["year"] == y]
+                s = with_year if len(with_year) else spec[spec["year"].isna()]
+                share = float(s["capacity_share"].iloc[0]) if len(s) else 1.0
+                rows.append((pool, r, y, share * amount))
+    return (pd.DataFrame(rows, columns=["pool", "region", "year", "capacity"]),
+            pd.DataFrame(members, columns=["pool", "measure", "share"]))
+
+
+def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> None:
+    """A measure whose net cost per unit is negative (it pays for itself) must say why it is
+    not already in the baseline: an uptake cap (``max_build_share``) or a ``barrier`` cost with
+    its source. Raises InputError naming the measure and the fix otherwise."""
+    from model.lp.index import capital_recovery_factor
+
+    c = derived.costs.pivot_table(index=["measure", "region", "year"], columns="item",
+                                  values="value", aggfunc="sum").fillna(0.0)
+    has_barrier = set(cat.costs.loc[cat.costs["item"] == "barrier", "measure"])
+    for (name, region, year), row in c.iterrows():
+        m = cat.measures.loc[name]
+        life = float(m["lifetime"])
+        cap = row.get("capital", 0.0)
+        if m["advance_years"] == m["advance_years"]:
+            k = float(m["advance_years"])
+            cap += row.get("purchase", 0.0) * (1 - (1 + rate) ** -k)
+        net = capital_recovery_factor(rate, life) * cap + row.get("om", 0.0) \
+            + row.get("energy_added", 0.0) - row.get("energy_avoided", 0.0) \
+            - row.get("other_savings", 0.0)
+        capped = not math.isnan(float(m["max_build_share"]))
+        if net < 0 and not capped and name not in has_barrier:
+            raise InputError(f"catalogue measure {name!r}", f"a net cost of {net:,.0f} CNY per "
+                             f"{m['unit']} per yr in {region} {year} (it pays for itself)",
+                             "an uptake cap (max_build_share in measures.csv) or a barrier cost "
+                             "(item barrier in costs.csv), with its source, saying why it is not "
+                             "already in the baseline")
