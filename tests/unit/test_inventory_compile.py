@@ -1,5 +1,6 @@
 """The orchestrator and the base-year indicators, on the mini pack and the Ankang pack."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -137,3 +138,38 @@ def test_ankang_compiles_within_the_public_brackets():
     el = inv.electricity
     net = el[(el.region == "ankang") & (el.item == "net_import")].value.iloc[0]
     assert net < 0  # Ankang exports hydropower
+
+
+#: an absolute file path (``/work/...``, ``/home/...``): a place on one machine, not a publication.
+#: URLs do not match (their paths follow a host name).
+_MACHINE_PATH = re.compile(r"(?<![\w:/.\-])/(?:[\w.\-]+/)+[\w.\-]*")
+#: working files of the project that are not publications
+_WORKING_FILES = ("public-figures.csv", "public-figures.md", "reference-factors.md")
+
+
+def test_no_row_cites_a_file_path_instead_of_a_publication():
+    """Every source, method and note of the data pack and the factor library names the original
+    publication: never a path on our machine, never the working table of public figures."""
+    files = sorted((ROOT / "inventories").glob("*/*.csv"))
+    assert len(files) > 15
+    for path in files:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for col in ("source", "method", "note"):
+            if col not in df.columns:
+                continue
+            for i, text in enumerate(df[col], start=2):
+                assert not _MACHINE_PATH.search(text), (path.name, i, col, text)
+                if col == "source":
+                    assert not any(w in text for w in _WORKING_FILES), (path.name, i, text)
+    readme = (ANKANG / "README.md").read_text(encoding="utf-8")
+    assert not _MACHINE_PATH.search(readme)
+    assert "public-figures" not in readme
+
+
+def test_ceads_rows_cite_the_inventory_paper():
+    """Rows built on the CEADs city inventory cite it with its paper and DOI."""
+    for name in ("activity_energy.csv", "activity_ippu.csv"):
+        df = pd.read_csv(ANKANG / name, dtype=str, keep_default_na=False)
+        fossil = df[df.activity != "electricity"]
+        assert fossil.source.str.contains("doi:10.1016/j.scib.2022.08.024", regex=False).all()
+        assert fossil.source.str.contains("doi:10.1029/2021EF002241", regex=False).all()
