@@ -76,8 +76,8 @@ for c in COUNTIES:
         drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=pop_src[c],
                             status="estimate", method=pop_est[c][1]))
     else:
-        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source="estimate",
-                            status="estimate", method=f"city census total {CITY_POP} minus the five counties with figures ({known}) = {round(rem)}, split over hanbin/shiquan/langao/zhenping/baihe by weights 87.4/15.6/13.6/4.8/16.6 (engineer's approximate recollection of the 2020 county census totals in 万人, UNVERIFIED: replace with the county census communiques)"))
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source="estimate; city total: " + CENSUS_CITY,
+                            status="calibrated", method=f"calibrated to the census city total: city census total {CITY_POP} minus the five counties with figures ({known}) = {round(rem)}, split over hanbin/shiquan/langao/zhenping/baihe by weights 87.4/15.6/13.6/4.8/16.6 (engineer's approximate recollection of the 2020 county census totals in 万人, UNVERIFIED: replace with the county census communiques); the counties add up to the city by construction, so that sum is no check"))
 share_pop = {c: pop[c] / CITY_POP for c in COUNTIES}
 
 # ---------------- GDP 2020 (current = constant 2020 prices) ----------------
@@ -104,8 +104,8 @@ for ind, unit in [("gdp", "亿元"), ("gdp_current", "亿元")]:
             v, s, st, m = gdp_rep[c]
             drivers.append(dict(region=c, year=2020, indicator=ind, value=round(v, 4), unit=unit, source=s, status=st, method=m))
         else:
-            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(gdp[c], 4), unit=unit, source="estimate", status="estimate",
-                                method=f"city GDP 1088.78 minus Ziyang, Ningshan, Xunyang ({GDP-rem_gdp:.2f}) = {rem_gdp:.2f} 亿元, split over the other 7 counties by 2020 population share (drivers.csv population)"))
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(gdp[c], 4), unit=unit, source="estimate; city total: " + GDP_CITY, status="calibrated",
+                                method=f"calibrated to the reported city GDP: city GDP 1088.78 minus Ziyang, Ningshan, Xunyang ({GDP-rem_gdp:.2f}) = {rem_gdp:.2f} 亿元, split over the other 7 counties by 2020 population share (drivers.csv population); the counties add up to the city by construction, so that sum is no check"))
 for i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
     drivers.append(dict(region="ankang", year=2020, indicator=ind, value=round(city_sec[i], 4), unit="亿元",
                         source=AK2022 + " (2022 sector shares 13.7/42.6/43.7 %); city GDP 2020: " + GDP_CITY, status="estimate",
@@ -116,8 +116,8 @@ for i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
             st, m = ("estimate", "2019 value carried to 2020") if c == "xunyang" else ("reported", "")
             drivers.append(dict(region=c, year=2020, indicator=ind, value=SEC[c][i], unit="亿元", source=gdp_rep[c][1], status=st, method=m))
         else:
-            drivers.append(dict(region=c, year=2020, indicator=ind, value=round((city_sec[i] - known_s) * pop[c] / rp, 4), unit="亿元", source="estimate", status="estimate",
-                                method="city sector value added (estimate) minus Ziyang, Ningshan, Xunyang, split over the other 7 counties by population share"))
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round((city_sec[i] - known_s) * pop[c] / rp, 4), unit="亿元", source="estimate", status="calibrated",
+                                method="calibrated to the city row: city sector value added (estimate: 2020 GDP x 2022 share) minus Ziyang, Ningshan, Xunyang, split over the other 7 counties by population share; the counties add up to the city row by construction, so that sum is no check"))
 write("drivers.csv", ["region", "year", "indicator", "value", "unit", "source", "status", "method", "note"], drivers)
 sec_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_secondary"][0]["value"] for c in COUNTIES}
 pri_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_primary"][0]["value"] for c in COUNTIES}
@@ -154,29 +154,29 @@ SPLIT = {  # fuel -> [(category, share, proxy)]
     "lpg": [("1.A.4.b", 0.70, "population"), ("1.A.4.a", 0.30, "tertiary")],
     "fuel_oil": [("1.A.2.m", 1.0, "secondary")],
 }
-SRC = ("estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
+SRC = ("calibrated estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
        + "; NCV GB/T 2589-2020 Appendix A; CO2 EF IPCC 2006 GL Vol 2 Ch 1 Table 1.4; county proxies drivers.csv")
-SRC_KILN = ("estimate (method: inventories/ankang/README.md) from clinker 2020 (activity_ippu.csv: " + CEADS_CITY + "; "
+SRC_KILN = ("calibrated estimate (method: inventories/ankang/README.md) from clinker 2020 (activity_ippu.csv: " + CEADS_CITY + "; "
             + CEADS_PROV + "); GB 16780-2012 水泥单位产品能源消耗限额 (limit for existing lines, recalled, verify); "
             "GB/T 2589-2020 Appendix A raw coal 0.7143 kgce/kg")
 SRC_ELEC = ("estimate (method: inventories/ankang/README.md) from " + NATIONAL_ELEC + "; Ankang GDP 2020: " + GDP_CITY
             + "; county proxies drivers.csv")
-SRC_CLINKER = ("estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
+SRC_CLINKER = ("calibrated estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
                + "; IPCC 2006 GL Vol 3 Ch 2 clinker EF 0.52 t CO2/t and CKD correction 1.02")
-BASE = (f"energy CO2 2020 = CEADs Ankang 2019 5.578 Mt x (1 - Shaanxi 2019 process share 19.24/296.27) x 1.003 (Shaanxi 2020 energy growth) = {E/1e6:.4f} Mt; "
+BASE = (f"calibrated to CEADs: the fossil-fuel rows of this file are scaled so that their 1.A CO2 reproduces energy CO2 2020 = CEADs Ankang 2019 5.578 Mt x (1 - Shaanxi 2019 process share 19.24/296.27) x 1.003 (Shaanxi 2020 energy growth) = {E/1e6:.4f} Mt, so agreeing with CEADs is no check; "
         "fuel share = Shaanxi CEADs 2019 fuel CO2 x Ankang adjustment (coal x0.5, coke x0.5, gas x1.0, oil products x1.5; coke-oven gas, other gas, crude oil, kerosene dropped) -> {fs:.2%}; "
         "t = CO2 / (GB/T 2589 NCV x IPCC CO2 EF)")
 energy = []
-def put(cat, fuel, amount_city, proxy, how, src=SRC):
+def put(cat, fuel, amount_city, proxy, how, src=SRC, status="calibrated"):
     for c in COUNTIES:
         v = amount_city * PROXY[proxy][c]
         energy.append(dict(region=c, year=2020, category=cat, activity=ACT.get(fuel, fuel), value=f"{v:.6g}", unit=UNIT.get(fuel, "万千瓦时") ,
-                           source=src, status="estimate", method=how + f"; county share by {proxy} proxy (drivers.csv)", uncertainty_pct=50))
+                           source=src, status=status, method=how + f"; county share by {proxy} proxy (drivers.csv)", uncertainty_pct=50))
 for fuel, parts in SPLIT.items():
     total = phys[fuel]
     how0 = BASE.format(fs=fuel_share[fuel])
     if fuel == "coal":
-        put("1.A.2.f", fuel, KILN_COAL, "secondary", f"cement kilns: clinker {CLINKER:.0f} t (activity_ippu.csv) x 112 kgce/t clinker (GB 16780-2012 limit for existing lines, recalled, verify) / 0.7143 kgce/kg", src=SRC_KILN)
+        put("1.A.2.f", fuel, KILN_COAL, "secondary", f"calibrated to CEADs: cement kilns: clinker {CLINKER:.0f} t (activity_ippu.csv, calibrated to CEADs process CO2) x 112 kgce/t clinker (GB 16780-2012 limit for existing lines, recalled, verify) / 0.7143 kgce/kg; taken out of the raw-coal total, which is scaled to CEADs energy CO2 {E/1e6:.4f} Mt (see the other raw_coal rows)", src=SRC_KILN)
         total -= KILN_COAL
         how0 += "; minus cement-kiln coal (1.A.2.f)"
     for cat, sh, proxy in parts:
@@ -189,14 +189,15 @@ ELEC_SPLIT = [("1.A.2.m", 0.45, "secondary"), ("1.A.2.f", 0.10, "secondary"), ("
 EHOW = (f"city consumption = national 2020 electricity intensity (75,110 亿kWh / 1,015,986 亿元 = {NAT_INT:.1f} kWh per 万元; NEA and NBS 2020 releases, recalled, verify) x Ankang GDP 1088.78 亿元 x 0.5 "
         f"(judgement: no aluminium/steel/chemical base load) = {ELEC/1e4:.2f} 亿kWh")
 for cat, sh, proxy in ELEC_SPLIT:
-    put(cat, "electricity", ELEC * sh, proxy, EHOW + f"; sector share {sh:.0%} (judgement)", src=SRC_ELEC)
+    put(cat, "electricity", ELEC * sh, proxy, EHOW + f"; sector share {sh:.0%} (judgement)", src=SRC_ELEC, status="estimate")
 write("activity_energy.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], energy)
 
 ippu = []
 for c in COUNTIES:
     ippu.append(dict(region=c, year=2020, category="2.A.1", activity="clinker_production", value=f"{CLINKER*PROXY['secondary'][c]:.6g}", unit="t",
-                     source=SRC_CLINKER, status="estimate", uncertainty_pct=50,
-                     method=(f"city clinker = CEADs Ankang 2019 5.578 Mt x Shaanxi 2019 process-CO2 share (19.24/296.27) x 1.003 / (0.52 x 1.02) = {CLINKER:.0f} t; "
+                     source=SRC_CLINKER, status="calibrated", uncertainty_pct=50,
+                     method=(f"calibrated to CEADs: city clinker scaled so that 2.A.1 process CO2 reproduces CEADs Ankang 2019 5.578 Mt x Shaanxi 2019 process-CO2 share (19.24/296.27) x 1.003 = {CLINKER*0.52*1.02/1e6:.4f} Mt at 0.52 x 1.02 t CO2/t: / (0.52 x 1.02) = {CLINKER:.0f} t "
+                             f"(the factor library's EF_cl 0.51 x CF_ckd 1.02 now gives {CLINKER*0.51*1.02/1e6:.4f} Mt, {(1-0.51/0.52)*100:.1f} % below that total); agreeing with CEADs is no check; "
                              "county share by secondary value added (plant locations not yet sourced: replace with 排污许可 / plant data, e.g. 尧柏)")))
 write("activity_ippu.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], ippu)
 
@@ -231,8 +232,8 @@ write("electricity.csv", ["region", "year", "item", "value", "unit", "source", "
 sup = []
 for fuel in SX:
     tot = sum(float(r["value"]) for r in energy if r["activity"] == ACT[fuel])
-    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="imports", value=f"{tot:.6g}", unit=UNIT[fuel], source="estimate", status="estimate",
-                    method="NOT an independent estimate: net inflow set equal to the sectoral activity total (no fuel production, refinery or stock data for Ankang were found); replace with the city energy balance (能源平衡表)"))
+    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="imports", value=f"{tot:.6g}", unit=UNIT[fuel], source="estimate", status="calibrated",
+                    method="calibrated to the sectoral activity totals (NOT an independent estimate): net inflow set equal to the sectoral activity total of activity_energy.csv (itself scaled to CEADs energy CO2), so the reference approach agrees with the sectoral approach by construction and is no check (no fuel production, refinery or stock data for Ankang were found); replace with the city energy balance (能源平衡表)"))
     sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="production", value="0", unit=UNIT[fuel], source="estimate", status="estimate",
                     method="assumed 0: no coal mine, oil or gas field, refinery or coking plant in Ankang was found in the sources read (verify: small coal mines may exist)"))
 write("supply.csv", ["region", "year", "activity", "item", "value", "unit", "source", "status", "method"], sup)
