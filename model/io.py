@@ -28,7 +28,7 @@ from model.errors import InputError
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 PLACEHOLDERS = {"—", "–", "-", "--", "…", "...", "NA", "N/A", "n/a", "na", "nan", "NaN", "null",
                 "NULL", "None", "?", "x", "X", "TBD", "tbd", "#N/A", "#VALUE!", "/"}
-STATUSES = ("reported", "derived", "estimate")
+STATUSES = ("reported", "derived", "calibrated", "estimate")
 
 
 def detect_encoding(path: Path) -> str:

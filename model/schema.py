@@ -89,7 +89,7 @@ class Sourced(Strict):
     value: Number = Field(description="the number, in `unit`")
     unit: Text = Field(description="unit string (pint or Chinese statistical, e.g. %, 万吨, 亿元)")
     source: NonEmpty = Field(description="document, table and page the number comes from")
-    status: Literal["reported", "derived", "estimate"] = Field(
+    status: Literal["reported", "derived", "calibrated", "estimate"] = Field(
         "reported", description="reported (read in the source), derived or estimate")
     method: Text | None = Field(None, description="how a derived/estimated number was made")
     note: Text | None = None
@@ -161,7 +161,7 @@ class Target(Strict):
     label_zh: NonEmpty
     label_en: NonEmpty
     source: NonEmpty
-    status: Literal["reported", "derived", "estimate"] = "reported"
+    status: Literal["reported", "derived", "calibrated", "estimate"] = "reported"
     method: Text | None = None
     note: Text | None = None
     enabled: StrictBool = True

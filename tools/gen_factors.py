@@ -4,7 +4,9 @@ from pathlib import Path
 out = Path(sys.argv[1])
 HDR = ["factor_set", "category", "activity", "gas", "value", "unit", "source", "status", "method",
        "uncertainty_pct", "note"]
-EFDB = "IPCC 2006 GL Vol 2 Ch 1 Table {t} (values as in the IPCC EFDB export, see /work/shared/data/reference-factors.md §2)"
+EFDB_CC = ("values as in the IPCC Emission Factor Database (EFDB) export in GitHub Open-Earth-Foundation/CityCatalyst, "
+           "app/seed-data/emissions_factors/data_raw/EFDB_2006_IPCC_guidelines/EFDB_output.xlsx")
+EFDB = "IPCC 2006 GL Vol 2 Ch 1 Table {t} (" + EFDB_CC + ")"
 # fuel id -> (IPCC fuel name, NCV TJ/Gg, carbon kg C/GJ, CO2 kg/TJ, CO2 lower, CO2 upper)
 FUELS = {
     "raw_coal": ("Other bituminous coal", 25.8, 25.8, 94600, 89500, 99700),
@@ -49,7 +51,7 @@ for (table, cat), by in STAT.items():
         ch4, n2o = by[cls]
         note = ("Table 2.5 covers residential and agriculture/forestry/fishing stationary combustion"
                 if cat == "1.A.4.c" else "")
-        src = f"IPCC 2006 GL Vol 2 Ch 2 Table {table} (values as in the IPCC EFDB export, see reference-factors.md §2)"
+        src = f"IPCC 2006 GL Vol 2 Ch 2 Table {table} ({EFDB_CC})"
         add(factor_set="ipcc2006", category=cat, activity=fuel, gas="CH4", value=ch4, unit="kg CH4/TJ",
             source=src, status="reported", note=(note + "; " if note else "") + "default uncertain by about a factor of 3 (Table " + table + " ranges)")
         add(factor_set="ipcc2006", category=cat, activity=fuel, gas="N2O", value=n2o, unit="kg N2O/TJ",
@@ -57,13 +59,14 @@ for (table, cat), by in STAT.items():
 ROAD = {"gasoline": (25, 8.0, "oxidation catalyst (China 2020 fleet is catalyst-equipped; uncontrolled = 33/3.2)"),
         "diesel": (3.9, 3.9, "diesel"), "natural_gas": (92, 3, "natural gas"), "lpg": (62, 0.2, "LPG")}
 for fuel, (ch4, n2o, what) in ROAD.items():
-    src = "IPCC 2006 GL Vol 2 Ch 3 Table 3.2.2 (reference-factors.md §2)"
+    src = "IPCC 2006 GL Vol 2 Ch 3 Table 3.2.2 (" + EFDB_CC + ")"
     add(factor_set="ipcc2006", category="1.A.3.b", activity=fuel, gas="CH4", value=ch4, unit="kg CH4/TJ",
         source=src, status="reported", note=what)
     add(factor_set="ipcc2006", category="1.A.3.b", activity=fuel, gas="N2O", value=n2o, unit="kg N2O/TJ",
         source=src, status="reported", note=what)
 # China: GB/T 2589-2020 Appendix A net calorific values (country-specific NCV)
-GB = "GB/T 2589-2020 Appendix A, average low calorific value (as transcribed in reference-factors.md §3)"
+GB = ("GB/T 2589-2020 综合能耗计算通则, Appendix A, average low calorific value (transcribed from a secondary copy, "
+      "not read in the standard; see method)")
 for fuel, v, u in [("raw_coal", 20908, "kJ/kg"), ("cleaned_coal", 26344, "kJ/kg"), ("coke", 28435, "kJ/kg"),
                    ("fuel_oil", 41816, "kJ/kg"), ("gasoline", 43070, "kJ/kg"), ("kerosene", 43070, "kJ/kg"),
                    ("diesel", 42652, "kJ/kg"), ("lpg", 50179, "kJ/kg"), ("natural_gas", 35544, "kJ/m**3")]:
@@ -80,7 +83,7 @@ for fuel, v, u in [("raw_coal", 0.7143, "kgce/kg"), ("cleaned_coal", 0.9000, "kg
                    ("kerosene", 1.4714, "kgce/kg"), ("diesel", 1.4571, "kgce/kg"), ("lpg", 1.7143, "kgce/kg"),
                    ("natural_gas", 1.2143, "kgce/m**3"), ("heat", 0.03412, "kgce/MJ")]:
     add(factor_set="gbt2589", category="*", activity=fuel, gas="tce_coefficient", value=v, unit=u,
-        source="GB/T 2589-2020 Appendix A, reference coefficient for standard coal (as published; reference-factors.md §3)",
+        source="GB/T 2589-2020 综合能耗计算通则, Appendix A, reference coefficient for standard coal (published coefficient as transcribed from a secondary copy, not read in the standard; see method)",
         status="reported", note="✖ table transcribed from a secondary copy; store the published coefficient, not kJ/29307"
         + ("; gas-field gas; many yearbooks use 1.3300 (oil-field gas): record which one the local bureau used" if fuel == "natural_gas" else ""))
 add(factor_set="gbt2589", category="*", activity="electricity", gas="tce_coefficient", value=0.1229, unit="kgce/kWh",
@@ -112,7 +115,7 @@ with open(out / "grid_emission_factors.csv", "w", newline="", encoding="utf-8") 
 
 # --- IPPU
 rows = []
-S = "IPCC 2006 GL Vol 3 Ch 2 §2.2.1.2 (cement) / §2.3.1.2 (lime), values as in the IPCC EFDB export (reference-factors.md §2)"
+S = "IPCC 2006 GL Vol 3 Ch 2 §2.2.1.2 (cement) / §2.3.1.2 (lime), " + EFDB_CC
 add(factor_set="ipcc2006", category="2.A.1", activity="clinker_production", gas="CO2", value=0.52, unit="t CO2/t", source=S,
     status="reported", note="clinker EF: 65% CaO all from CaCO3 (0.65 x 44/56 = 0.5107, rounded 0.52 in GL)")
 add(factor_set="ipcc2006", category="2.A.1", activity="clinker_production", gas="CKD_correction", value=1.02,

@@ -8,7 +8,38 @@ ZH = dict(ankang="安康市", hanbin="汉滨区", xunyang="旬阳市", hanyin="�
 EN = dict(ankang="Ankang City", hanbin="Hanbin District", xunyang="Xunyang City", hanyin="Hanyin County",
           shiquan="Shiquan County", ningshan="Ningshan County", ziyang="Ziyang County", langao="Langao County",
           pingli="Pingli County", zhenping="Zhenping County", baihe="Baihe County")
-PF = "/work/shared/data/ankang-public-figures.csv"
+# Original publications of the inputs (each figure was read in the source named here; the project's
+# collection of public figures is a working file, not a publication, and is never cited).
+CENSUS_CITY = ("安康市第七次全国人口普查主要数据公报 (安康市统计局, 2021-05-26), copy 安康新闻网 解读 "
+               "http://qianyancaifu.com/news/ankang/aknews/394879.html")
+CENSUS_ZIYANG = "紫阳县第七次全国人口普查公报 (copy https://p6360.com/rxibei/2002.html)"
+CENSUS_PINGLI = "平利县第七次全国人口普查公报(第二号) (copy http://bx2200.com/renkoupc/xibei/2009.html)"
+GDP_CITY = ("安康市委书记在省政府新闻办“奋斗百年路 启航新征程”发布会 (2021-07-28), reported by 各界导报 "
+            "2021-07-29 http://oldpaper.gjnews.cn/gjdb/20210729/html/content_20210729003001.htm")
+ZIYANG_GB = "2020年紫阳县国民经济和社会发展统计公报 (紫阳县统计局, 2021-06-10) https://www.zyx.gov.cn/Content-2265514.html"
+NINGSHAN_GB = ("宁陕县2020年统计公报 (copy http://111.229.73.81/look/Statslisth?Id=9354; the page does not name the "
+               "county: attributed to Ningshan by matching its grain and herb areas with the 宁陕县2021 and 2022 "
+               "statistical communiques)")
+NINGSHAN_2021 = "宁陕县2021年国民经济和社会发展统计公报 (2022-05-08) https://www.ningshan.gov.cn/Content-2399193.html"
+XUNYANG_SRC = "mapbar 旬阳市概述 http://map.mapbar.com/ankang_xunyang (secondary web summary of 2019 figures)"
+HANYIN_SRC = "汉阴概况 (汉阴县政府, 2023-04-21) https://www.hanyin.gov.cn/Node-23194.html"
+AK2022 = ("2022年安康市国民经济和社会发展统计公报 (安康市统计局/国家统计局安康调查队, 2023-04), copy "
+          "http://m.fzhcxjc.com/news/ankang/aknews/435895.html")
+CEADS_CITY = ("CEADs Emission Inventories for 290 Chinese Cities 1997-2019, Ankang 2019 5.578 Mt CO2 (Shan et al. "
+              "2022, City-level emission peak and drivers in China, Science Bulletin 67(18):1910-1920, "
+              "doi:10.1016/j.scib.2022.08.024)")
+CEADS_PROV = ("CEADs Emission Inventories for 30 Provinces 2019, sheet Shaanxi2019, CO2 by fuel and process (Guan et "
+              "al. 2021, Assessment to China's recent emission pattern shifts, Earth's Future 9(11):e2021EF002241, "
+              "doi:10.1029/2021EF002241)")
+SX_GROWTH = ("国家统计局/国家发展改革委/国家能源局 2020年分省（区、市）万元地区生产总值能耗降低率等指标公报 "
+             "(2021-08-23): Shaanxi energy consumption +0.3 %")
+NATIONAL_ELEC = ("national 2020 electricity consumption 75,110 亿kWh (国家能源局 2020年全社会用电量 release) and GDP "
+                 "1,015,986 亿元 (国家统计局 2020年国民经济和社会发展统计公报), both recalled, not re-read (verify)")
+LIQ = ("liquisearch (Wikipedia-derived, undated) https://www.liquisearch.com/ankang/water_power_resources: "
+       "Ankang + Shiquan + Xihe stations 110x10^4 kW")
+SHIQUAN_SRC = "石泉水电站 词条 http://s.www.hbzqbyyxgs.com/citiao/117689.html: 135 MW (1975), design generation 6.5亿kWh"
+SHUHE_SRC = "蜀河水电站 词条 http://hbzqbyyxgs.com/citiao/117691.html: 276 MW, mean generation 9.53亿kWh, 3530 h"
+XY_SRC = "旬阳水电站 reports (m.yybnet.net 2021-01-11, cnr.cn 2022-12-29)"
 def write(name, hdr, rows):
     with open(out / name, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, hdr); w.writeheader()
@@ -21,11 +52,13 @@ write("regions.csv", ["region", "name_zh", "name_en", "parent", "source"],
 
 # ---------------- population 2020 ----------------
 CITY_POP = 2493436
-pop_rep = {"ziyang": (260971, "紫阳县第七次全国人口普查公报 (via " + PF + ")"),
-           "pingli": (181286, "平利县第七次全国人口普查公报(第二号) (via " + PF + ")")}
-pop_est = {"ningshan": (round(23.16e8 / 38690), "derived: Ningshan GDP 2020 23.16亿元 / GDP per capita 2020 38,690 CNY (宁陕县2020/2021 statistical communiques, via " + PF + ")"),
+pop_rep = {"ziyang": (260971, CENSUS_ZIYANG),
+           "pingli": (181286, CENSUS_PINGLI)}
+pop_est = {"ningshan": (round(23.16e8 / 38690), "derived: Ningshan GDP 2020 23.16亿元 / GDP per capita 2020 38,690 CNY (宁陕县2020年统计公报; 宁陕县2021年国民经济和社会发展统计公报, 2022-05-08)"),
            "hanyin": (237900, "Hanyin resident population 23.79万 from 汉阴概况 (page dated 2023, year of figure not stated) used for 2020"),
            "xunyang": (435667, "Xunyang resident population 2019 43.5667万 (mapbar summary) carried to 2020")}
+pop_src = {"ningshan": NINGSHAN_GB + " (GDP 23.16亿元); " + NINGSHAN_2021 + " (GDP per capita 2020 38,690 CNY)",
+           "hanyin": HANYIN_SRC, "xunyang": XUNYANG_SRC}
 known = sum(v for v, _ in pop_rep.values()) + sum(v for v, _ in pop_est.values())
 rem = CITY_POP - known
 W = {"hanbin": 87.4, "shiquan": 15.6, "langao": 13.6, "zhenping": 4.8, "baihe": 16.6}
@@ -35,23 +68,23 @@ pop.update({k: round(v) for k, v in alloc.items()})
 pop["hanbin"] += CITY_POP - sum(pop[c] for c in COUNTIES)  # rounding residue
 drivers = []
 drivers.append(dict(region="ankang", year=2020, indicator="population", value=CITY_POP, unit="person",
-                    source="安康市第七次全国人口普查主要数据公报 (安康市统计局 2021-05-26), via " + PF, status="reported"))
+                    source=CENSUS_CITY, status="reported"))
 for c in COUNTIES:
     if c in pop_rep:
         drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=pop_rep[c][1], status="reported"))
     elif c in pop_est:
-        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=PF,
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source=pop_src[c],
                             status="estimate", method=pop_est[c][1]))
     else:
-        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source="estimate",
-                            status="estimate", method=f"city census total {CITY_POP} minus the five counties with figures ({known}) = {round(rem)}, split over hanbin/shiquan/langao/zhenping/baihe by weights 87.4/15.6/13.6/4.8/16.6 (engineer's approximate recollection of the 2020 county census totals in 万人, UNVERIFIED: replace with the county census communiques)"))
+        drivers.append(dict(region=c, year=2020, indicator="population", value=pop[c], unit="person", source="estimate; city total: " + CENSUS_CITY,
+                            status="calibrated", method=f"calibrated to the census city total: city census total {CITY_POP} minus the five counties with figures ({known}) = {round(rem)}, split over hanbin/shiquan/langao/zhenping/baihe by weights 87.4/15.6/13.6/4.8/16.6 (engineer's approximate recollection of the 2020 county census totals in 万人, UNVERIFIED: replace with the county census communiques); the counties add up to the city by construction, so that sum is no check"))
 share_pop = {c: pop[c] / CITY_POP for c in COUNTIES}
 
 # ---------------- GDP 2020 (current = constant 2020 prices) ----------------
 GDP = 1088.78
-gdp_rep = {"ziyang": (100.53, "2020年紫阳县国民经济和社会发展统计公报 (2021-06-10), via " + PF, "reported", ""),
-           "ningshan": (23.16, "宁陕县2020年统计公报 (county attribution inferred, see public-figures.md), via " + PF, "reported", ""),
-           "xunyang": (187.05, PF + " (Xunyang 2019 GDP, mapbar summary)", "estimate", "2019 current-price GDP carried to 2020 (2020 county figure not in the shared files)")}
+gdp_rep = {"ziyang": (100.53, ZIYANG_GB, "reported", ""),
+           "ningshan": (23.16, NINGSHAN_GB, "reported", ""),
+           "xunyang": (187.05, XUNYANG_SRC, "estimate", "2019 current-price GDP carried to 2020 (no 2020 county figure was found)")}
 rest = [c for c in COUNTIES if c not in gdp_rep]
 rem_gdp = GDP - sum(v[0] for v in gdp_rep.values())
 gdp = {c: v[0] for c, v in gdp_rep.items()}
@@ -64,26 +97,27 @@ for ind_i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
     pass
 for ind, unit in [("gdp", "亿元"), ("gdp_current", "亿元")]:
     drivers.append(dict(region="ankang", year=2020, indicator=ind, value=GDP, unit=unit,
-                        source="安康市委书记在省政府新闻办发布会 2021-07-28 (各界导报), via " + PF, status="reported",
+                        source=GDP_CITY, status="reported",
                         note="constant 2020 prices = current 2020 prices in the base year" if ind == "gdp" else ""))
     for c in COUNTIES:
         if c in gdp_rep:
             v, s, st, m = gdp_rep[c]
             drivers.append(dict(region=c, year=2020, indicator=ind, value=round(v, 4), unit=unit, source=s, status=st, method=m))
         else:
-            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(gdp[c], 4), unit=unit, source="estimate", status="estimate",
-                                method=f"city GDP 1088.78 minus Ziyang, Ningshan, Xunyang ({GDP-rem_gdp:.2f}) = {rem_gdp:.2f} 亿元, split over the other 7 counties by 2020 population share (drivers.csv population)"))
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round(gdp[c], 4), unit=unit, source="estimate; city total: " + GDP_CITY, status="calibrated",
+                                method=f"calibrated to the reported city GDP: city GDP 1088.78 minus Ziyang, Ningshan, Xunyang ({GDP-rem_gdp:.2f}) = {rem_gdp:.2f} 亿元, split over the other 7 counties by 2020 population share (drivers.csv population); the counties add up to the city by construction, so that sum is no check"))
 for i, ind in enumerate(["gdp_primary", "gdp_secondary", "gdp_tertiary"]):
-    drivers.append(dict(region="ankang", year=2020, indicator=ind, value=round(city_sec[i], 4), unit="亿元", source=PF, status="estimate",
-                        method=f"city GDP 2020 1088.78 亿元 x 2022 sector share {CITY_SHARE[i]*100:.1f}% (2022 communique; 2020 split not published in the shared files)"))
+    drivers.append(dict(region="ankang", year=2020, indicator=ind, value=round(city_sec[i], 4), unit="亿元",
+                        source=AK2022 + " (2022 sector shares 13.7/42.6/43.7 %); city GDP 2020: " + GDP_CITY, status="estimate",
+                        method=f"city GDP 2020 1088.78 亿元 x 2022 sector share {CITY_SHARE[i]*100:.1f}% (2022 communique; no 2020 split was found)"))
     known_s = sum(SEC[c][i] for c in SEC)
     for c in COUNTIES:
         if c in SEC:
             st, m = ("estimate", "2019 value carried to 2020") if c == "xunyang" else ("reported", "")
             drivers.append(dict(region=c, year=2020, indicator=ind, value=SEC[c][i], unit="亿元", source=gdp_rep[c][1], status=st, method=m))
         else:
-            drivers.append(dict(region=c, year=2020, indicator=ind, value=round((city_sec[i] - known_s) * pop[c] / rp, 4), unit="亿元", source="estimate", status="estimate",
-                                method="city sector value added (estimate) minus Ziyang, Ningshan, Xunyang, split over the other 7 counties by population share"))
+            drivers.append(dict(region=c, year=2020, indicator=ind, value=round((city_sec[i] - known_s) * pop[c] / rp, 4), unit="亿元", source="estimate", status="calibrated",
+                                method="calibrated to the city row: city sector value added (estimate: 2020 GDP x 2022 share) minus Ziyang, Ningshan, Xunyang, split over the other 7 counties by population share; the counties add up to the city row by construction, so that sum is no check"))
 write("drivers.csv", ["region", "year", "indicator", "value", "unit", "source", "status", "method", "note"], drivers)
 sec_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_secondary"][0]["value"] for c in COUNTIES}
 pri_va = {c: [r for r in drivers if r["region"] == c and r["indicator"] == "gdp_primary"][0]["value"] for c in COUNTIES}
@@ -120,21 +154,29 @@ SPLIT = {  # fuel -> [(category, share, proxy)]
     "lpg": [("1.A.4.b", 0.70, "population"), ("1.A.4.a", 0.30, "tertiary")],
     "fuel_oil": [("1.A.2.m", 1.0, "secondary")],
 }
-SRC = "estimate (see inventories/ankang/README.md); inputs from " + PF
-BASE = (f"energy CO2 2020 = CEADs Ankang 2019 5.578 Mt x (1 - Shaanxi 2019 process share 19.24/296.27) x 1.003 (Shaanxi 2020 energy growth) = {E/1e6:.4f} Mt; "
+SRC = ("calibrated estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
+       + "; NCV GB/T 2589-2020 Appendix A; CO2 EF IPCC 2006 GL Vol 2 Ch 1 Table 1.4; county proxies drivers.csv")
+SRC_KILN = ("calibrated estimate (method: inventories/ankang/README.md) from clinker 2020 (activity_ippu.csv: " + CEADS_CITY + "; "
+            + CEADS_PROV + "); GB 16780-2012 水泥单位产品能源消耗限额 (limit for existing lines, recalled, verify); "
+            "GB/T 2589-2020 Appendix A raw coal 0.7143 kgce/kg")
+SRC_ELEC = ("estimate (method: inventories/ankang/README.md) from " + NATIONAL_ELEC + "; Ankang GDP 2020: " + GDP_CITY
+            + "; county proxies drivers.csv")
+SRC_CLINKER = ("calibrated estimate (method: inventories/ankang/README.md) from " + CEADS_CITY + "; " + CEADS_PROV + "; " + SX_GROWTH
+               + "; IPCC 2006 GL Vol 3 Ch 2 clinker EF 0.52 t CO2/t and CKD correction 1.02")
+BASE = (f"calibrated to CEADs: the fossil-fuel rows of this file are scaled so that their 1.A CO2 reproduces energy CO2 2020 = CEADs Ankang 2019 5.578 Mt x (1 - Shaanxi 2019 process share 19.24/296.27) x 1.003 (Shaanxi 2020 energy growth) = {E/1e6:.4f} Mt, so agreeing with CEADs is no check; "
         "fuel share = Shaanxi CEADs 2019 fuel CO2 x Ankang adjustment (coal x0.5, coke x0.5, gas x1.0, oil products x1.5; coke-oven gas, other gas, crude oil, kerosene dropped) -> {fs:.2%}; "
         "t = CO2 / (GB/T 2589 NCV x IPCC CO2 EF)")
 energy = []
-def put(cat, fuel, amount_city, proxy, how):
+def put(cat, fuel, amount_city, proxy, how, src=SRC, status="calibrated"):
     for c in COUNTIES:
         v = amount_city * PROXY[proxy][c]
         energy.append(dict(region=c, year=2020, category=cat, activity=ACT.get(fuel, fuel), value=f"{v:.6g}", unit=UNIT.get(fuel, "万千瓦时") ,
-                           source=SRC, status="estimate", method=how + f"; county share by {proxy} proxy (drivers.csv)", uncertainty_pct=50))
+                           source=src, status=status, method=how + f"; county share by {proxy} proxy (drivers.csv)", uncertainty_pct=50))
 for fuel, parts in SPLIT.items():
     total = phys[fuel]
     how0 = BASE.format(fs=fuel_share[fuel])
     if fuel == "coal":
-        put("1.A.2.f", fuel, KILN_COAL, "secondary", f"cement kilns: clinker {CLINKER:.0f} t (activity_ippu.csv) x 112 kgce/t clinker (GB 16780-2012 limit for existing lines, recalled, verify) / 0.7143 kgce/kg")
+        put("1.A.2.f", fuel, KILN_COAL, "secondary", f"calibrated to CEADs: cement kilns: clinker {CLINKER:.0f} t (activity_ippu.csv, calibrated to CEADs process CO2) x 112 kgce/t clinker (GB 16780-2012 limit for existing lines, recalled, verify) / 0.7143 kgce/kg; taken out of the raw-coal total, which is scaled to CEADs energy CO2 {E/1e6:.4f} Mt (see the other raw_coal rows)", src=SRC_KILN)
         total -= KILN_COAL
         how0 += "; minus cement-kiln coal (1.A.2.f)"
     for cat, sh, proxy in parts:
@@ -147,14 +189,15 @@ ELEC_SPLIT = [("1.A.2.m", 0.45, "secondary"), ("1.A.2.f", 0.10, "secondary"), ("
 EHOW = (f"city consumption = national 2020 electricity intensity (75,110 亿kWh / 1,015,986 亿元 = {NAT_INT:.1f} kWh per 万元; NEA and NBS 2020 releases, recalled, verify) x Ankang GDP 1088.78 亿元 x 0.5 "
         f"(judgement: no aluminium/steel/chemical base load) = {ELEC/1e4:.2f} 亿kWh")
 for cat, sh, proxy in ELEC_SPLIT:
-    put(cat, "electricity", ELEC * sh, proxy, EHOW + f"; sector share {sh:.0%} (judgement)")
+    put(cat, "electricity", ELEC * sh, proxy, EHOW + f"; sector share {sh:.0%} (judgement)", src=SRC_ELEC, status="estimate")
 write("activity_energy.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], energy)
 
 ippu = []
 for c in COUNTIES:
     ippu.append(dict(region=c, year=2020, category="2.A.1", activity="clinker_production", value=f"{CLINKER*PROXY['secondary'][c]:.6g}", unit="t",
-                     source=SRC, status="estimate", uncertainty_pct=50,
-                     method=(f"city clinker = CEADs Ankang 2019 5.578 Mt x Shaanxi 2019 process-CO2 share (19.24/296.27) x 1.003 / (0.52 x 1.02) = {CLINKER:.0f} t; "
+                     source=SRC_CLINKER, status="calibrated", uncertainty_pct=50,
+                     method=(f"calibrated to CEADs: city clinker scaled so that 2.A.1 process CO2 reproduces CEADs Ankang 2019 5.578 Mt x Shaanxi 2019 process-CO2 share (19.24/296.27) x 1.003 = {CLINKER*0.52*1.02/1e6:.4f} Mt at 0.52 x 1.02 t CO2/t: / (0.52 x 1.02) = {CLINKER:.0f} t "
+                             f"(the factor library's EF_cl 0.51 x CF_ckd 1.02 now gives {CLINKER*0.51*1.02/1e6:.4f} Mt, {(1-0.51/0.52)*100:.1f} % below that total); agreeing with CEADs is no check; "
                              "county share by secondary value added (plant locations not yet sourced: replace with 排污许可 / plant data, e.g. 尧柏)")))
 write("activity_ippu.csv", ["region", "year", "category", "activity", "value", "unit", "source", "status", "method", "uncertainty_pct"], ippu)
 
@@ -169,14 +212,16 @@ el = []
 GF = "shaanxi_2021_average"
 cons_c = {c: sum(float(r["value"]) for r in energy if r["region"] == c and r["activity"] == "electricity") for c in COUNTIES}
 for c in COUNTIES:
-    el.append(dict(region=c, year=2020, item="consumption", value=f"{cons_c[c]:.6g}", unit="万千瓦时", source=SRC, status="estimate",
+    el.append(dict(region=c, year=2020, item="consumption", value=f"{cons_c[c]:.6g}", unit="万千瓦时", source=SRC_ELEC, status="estimate",
                    method="sum of this county's electricity rows in activity_energy.csv (" + EHOW + ")", grid_factor=GF))
     g = gen.get(c, 0.0)
     if c in gen:
         m = {"hanbin": f"Ankang hydropower station: (1100 MW Ankang+Shiquan+Xihe - 135 MW Shiquan - {xihe_mw} MW Xihe (recalled, verify)) x 3530 h (Shuhe design utilisation hours); large stations only, small hydro NE",
              "shiquan": f"Shiquan station design generation 6.5亿kWh + Xihe {xihe_mw} MW (recalled, verify) x 3530 h; large stations only, small hydro NE",
              "xunyang": "Shuhe station mean annual generation 9.53亿kWh (design); Xunyang station not generating before end-2021; small hydro NE"}[c]
-        el.append(dict(region=c, year=2020, item="generation", value=f"{g:.6g}", unit="万千瓦时", source=PF + "; 旬阳水电站 reports (m.yybnet.net 2021-01-11, cnr.cn 2022-12-29)",
+        el.append(dict(region=c, year=2020, item="generation", value=f"{g:.6g}", unit="万千瓦时", source={"hanbin": LIQ + "; " + SHIQUAN_SRC + "; " + SHUHE_SRC + "; " + XY_SRC,
+                               "shiquan": SHIQUAN_SRC + "; " + SHUHE_SRC + "; " + XY_SRC,
+                               "xunyang": SHUHE_SRC + "; " + XY_SRC}[c],
                        status="estimate", method=m, grid_factor=GF))
     else:
         el.append(dict(region=c, year=2020, item="generation", value="0", unit="万千瓦时", source="estimate", status="estimate",
@@ -187,10 +232,10 @@ write("electricity.csv", ["region", "year", "item", "value", "unit", "source", "
 sup = []
 for fuel in SX:
     tot = sum(float(r["value"]) for r in energy if r["activity"] == ACT[fuel])
-    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="imports", value=f"{tot:.6g}", unit=UNIT[fuel], source="estimate", status="estimate",
-                    method="NOT an independent estimate: net inflow set equal to the sectoral activity total (no fuel production, refinery or stock data for Ankang in the shared files); replace with the city energy balance (能源平衡表)"))
+    sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="imports", value=f"{tot:.6g}", unit=UNIT[fuel], source="estimate", status="calibrated",
+                    method="calibrated to the sectoral activity totals (NOT an independent estimate): net inflow set equal to the sectoral activity total of activity_energy.csv (itself scaled to CEADs energy CO2), so the reference approach agrees with the sectoral approach by construction and is no check (no fuel production, refinery or stock data for Ankang were found); replace with the city energy balance (能源平衡表)"))
     sup.append(dict(region="ankang", year=2020, activity=ACT[fuel], item="production", value="0", unit=UNIT[fuel], source="estimate", status="estimate",
-                    method="assumed 0: no coal mine, oil or gas field, refinery or coking plant in Ankang is recorded in the shared files (verify: small coal mines may exist)"))
+                    method="assumed 0: no coal mine, oil or gas field, refinery or coking plant in Ankang was found in the sources read (verify: small coal mines may exist)"))
 write("supply.csv", ["region", "year", "activity", "item", "value", "unit", "source", "status", "method"], sup)
 print(f"E={E:.0f} clinker={CLINKER:.0f} kiln_coal={KILN_COAL:.0f} elec万kWh={ELEC:.0f} gen={sum(gen.values()):.0f}")
 print({k: round(v) for k, v in phys.items()}, {k: round(v, 4) for k, v in fuel_share.items()})

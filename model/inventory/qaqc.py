@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
 from model.errors import InputError
 from model.inventory.categories import load_categories, resolve
 from model.inventory.core import GHG, NOTATION_KEYS
+from model.io import STATUSES, detect_encoding
 
 JUMP_THRESHOLD = 0.10
 JUMP_MIN_SHARE = 0.005
@@ -34,6 +37,15 @@ NOTATION_LABELS = {
     "NA": ("不适用", "Not applicable"),
     "IE": ("已包含在其他类别", "Included elsewhere"),
     "C": ("保密", "Confidential"),
+}
+#: Data status of an input row (``model.io.STATUSES``), as the tables explain it.
+STATUS_LABELS = {
+    "reported": ("报告值：引自所列出版物", "reported: read in the publication cited"),
+    "derived": ("推算值：由报告值计算", "derived: computed from reported figures (method given)"),
+    "calibrated": ("校准值：按外部总量缩放，与该总量一致不构成核验",
+                   "calibrated: scaled to reproduce an outside total named in the method; "
+                   "agreeing with that total is by construction, never a check"),
+    "estimate": ("估算值：无出处，方法见该行", "estimate: not sourced; the method is in the row"),
 }
 
 
@@ -72,9 +84,12 @@ def completeness(emissions: pd.DataFrame, region: str, year: int,
     ``missing`` (no row: neither estimated nor explained by a notation key).
 
     Returns columns ``region, year, category, name_en, name_zh, sector, gas, status, value``
-    (``value`` in t of the gas). Rows of gases not expected in a category are added with their
-    status too, so nothing estimated is dropped. Rows coarser than a reporting category (e.g. a
-    total at ``1.A``) are not attributed to one and do not count.
+    (``value`` in t of the gas) and ``rows_reported, rows_derived, rows_calibrated,
+    rows_estimate``: how many emission records without a notation key, at the category or
+    below, carry each data status (``calibrated`` = built on inputs scaled to an outside total,
+    so agreeing with that total is no check). Rows of gases not expected in a category are added
+    with their status too, so nothing estimated is dropped. Rows coarser than a reporting
+    category (e.g. a total at ``1.A``) are not attributed to one and do not count.
     """
     cats = load_categories() if categories is None else categories
     df = emissions[(emissions["region"] == region) & (emissions["year"] == year)]
@@ -107,14 +122,91 @@ def completeness(emissions: pd.DataFrame, region: str, year: int,
             status = "zero"
         else:
             status = "missing"
+        rec = sub[sub.get("notation", pd.Series("", index=sub.index)).fillna("") == ""]
+        st = rec["status"].fillna("") if "status" in rec.columns else pd.Series(dtype=str)
         rows.append({"region": region, "year": year, "category": code,
                      "name_en": info.loc[code, "name_en"], "name_zh": info.loc[code, "name_zh"],
                      "sector": info.loc[code, "sector"], "gas": gas, "status": status,
-                     "value": value})
+                     "value": value,
+                     **{f"rows_{s}": int((st == s).sum()) for s in DATA_STATUSES}})
     order = {c: i for i, c in enumerate(cats["code"])}
     out = pd.DataFrame(rows)
     out["_order"] = out["category"].map(order)
     return out.sort_values(["_order", "gas"]).drop(columns="_order").reset_index(drop=True)
+
+
+#: Data statuses in order of certainty (model.io.STATUSES): a record is as certain as its least
+#: certain input.
+DATA_STATUSES = STATUSES
+DATA_STATUS_COLUMNS = ["table", "rows", *DATA_STATUSES, "calibrated_to"]
+
+
+def _calibration_target(method: str) -> str:
+    """What a calibrated row was scaled to: its method up to the first colon, e.g.
+    ``calibrated to CEADs`` (the data pack's convention, inventories/ankang/README.md)."""
+    head = str(method).split(":")[0].strip()
+    return head if head.lower().startswith("calibrated") else "calibrated (see the method)"
+
+
+def data_status(files: Iterable[str | Path]) -> pd.DataFrame:
+    """Input rows by data status: one row per CSV table that has a ``status`` column, named
+    ``<folder>/<file>``, plus a last row ``all``.
+
+    Columns :data:`DATA_STATUS_COLUMNS`: ``rows``, the count of each status of
+    :data:`DATA_STATUSES` and ``calibrated_to``, the distinct totals the calibrated rows were
+    scaled to (from their methods). A status outside ``model.io.STATUSES`` (the table reader
+    refuses those) is counted in ``rows`` only.
+    """
+    rows = []
+    for f in files:
+        f = Path(f)
+        if f.suffix.lower() != ".csv" or not f.is_file():
+            continue
+        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding=detect_encoding(f))
+        if "status" not in df.columns:
+            continue
+        st = df["status"].str.strip()
+        method = df["method"] if "method" in df.columns else pd.Series("", index=df.index)
+        targets = sorted({_calibration_target(m) for m in method[st == "calibrated"]})
+        rows.append({"table": f"{f.parent.name}/{f.name}", "rows": len(df),
+                     **{s: int((st == s).sum()) for s in DATA_STATUSES},
+                     "calibrated_to": "; ".join(targets)})
+    out = pd.DataFrame(rows, columns=DATA_STATUS_COLUMNS)
+    total = {"table": "all", "rows": int(out["rows"].sum()),
+             **{s: int(out[s].sum()) for s in DATA_STATUSES}, "calibrated_to": ""}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)[DATA_STATUS_COLUMNS]
+
+
+def status_summary(status: pd.DataFrame) -> str:
+    """One sentence from the ``all`` row of :func:`data_status`, e.g. ``1234 input rows: 200
+    reported, 16 derived, 337 calibrated (scaled to an outside total: agreeing with it is no
+    check), 681 estimated``."""
+    a = status[status["table"] == "all"].iloc[0] if (status["table"] == "all").any() else None
+    if a is None:
+        return "no input rows with a status"
+    return (f"{a['rows']} input rows: {a['reported']} reported, {a['derived']} derived, "
+            f"{a['calibrated']} calibrated (scaled to an outside total: agreeing with it is no "
+            f"check), {a['estimate']} estimated")
+
+
+def data_status_findings(status: pd.DataFrame) -> pd.DataFrame:
+    """QA/QC findings (``CHECK_COLUMNS``) from a :func:`data_status` table: the totals, one
+    ``info`` per table with calibrated or estimated rows, and, where the fuel supply of the
+    reference approach is calibrated, that its agreement is by construction."""
+    rows = [("info", "data status", "input tables", status_summary(status))]
+    for r in status[status["table"] != "all"].itertuples(index=False):
+        if not (r.calibrated or r.estimate):
+            continue
+        cal = (f"{r.calibrated} calibrated (to: {r.calibrated_to}; agreeing with those totals "
+               "is by construction, not a check), " if r.calibrated else "")
+        rows.append(("info", "data status", r.table,
+                     f"{cal}{r.estimate} estimated, of {r.rows} rows"))
+        if r.calibrated and str(r.table).endswith("supply.csv"):
+            rows.append(("warning", "reference approach", r.table,
+                         f"{r.calibrated} supply rows are calibrated ({r.calibrated_to}): the "
+                         "reference approach agrees with the sectoral approach by construction "
+                         "and is not an independent check"))
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
 def completeness_checks(table: pd.DataFrame) -> pd.DataFrame:
@@ -221,9 +313,10 @@ def check_counties_sum(emissions: pd.DataFrame, city: str = "ankang",
 
 
 def findings(jumps: pd.DataFrame, sums: pd.DataFrame, completeness_table: pd.DataFrame,
-             checks: list | None = None) -> pd.DataFrame:
+             checks: list | None = None, status: pd.DataFrame | None = None) -> pd.DataFrame:
     """All QA/QC findings as one table (``CHECK_COLUMNS``), including ``Inventory.checks``
-    objects (anything with ``level``, ``where``, ``message`` attributes)."""
+    objects (anything with ``level``, ``where``, ``message`` attributes) and, with ``status``
+    (:func:`data_status`), how many input rows are calibrated and estimated."""
     rows = []
     for ch in checks or []:
         rows.append((getattr(ch, "level", "info"), "inventory", getattr(ch, "where", ""),
@@ -238,4 +331,7 @@ def findings(jumps: pd.DataFrame, sums: pd.DataFrame, completeness_table: pd.Dat
                          f"counties sum to {r.counties_sum:.6g}, city {r.city_value:.6g} "
                          f"({r.difference_pct:+.2f} %, tolerance {SUM_TOLERANCE:.1%})"))
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
-    return pd.concat([out, completeness_checks(completeness_table)], ignore_index=True)
+    parts = [out, completeness_checks(completeness_table)]
+    if status is not None and len(status):
+        parts.insert(0, data_status_findings(status))
+    return pd.concat([p for p in parts if len(p)] or [out], ignore_index=True)

@@ -9,6 +9,7 @@ set (:mod:`.gwp`) -> notation-key check, completeness, year-on-year jumps, count
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from model.errors import InputError
 from model.inventory import qaqc, tables
 from model.inventory.categories import SECTORS, load_categories, sector_of
-from model.inventory.core import GHG, load_activity, load_regions
+from model.inventory.core import GHG, POLLUTANTS, load_activity, load_regions
 from model.inventory.gwp import to_co2e
 from model.inventory.keycat import key_categories
 from model.inventory.uncertainty import approach1, approach2
@@ -106,32 +107,44 @@ def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None =
     """
     region = region or city
     em = with_city_rows(to_co2e(inv.emissions, gwp), city)
-    # notation-key rows (NE, NO, ...) carry no number: they are in the completeness table, and a
-    # column of zeros here would read as "estimated at zero"
-    em = em[em["gas"].isin(GHG) & (em["notation"].fillna("") == "")]
-    if em.empty:
+    em = em[em["gas"].isin(GHG)]
+    em = em.assign(notation=em["notation"].fillna("").astype(str))
+    # a sector x gas without an estimate shows its notation key, never 0 (0 would read as
+    # "estimated at zero"); gases with nothing estimated anywhere get no column
+    if (em["notation"] == "").sum() == 0:
         raise InputError("inventory", "no greenhouse-gas rows", "emissions to summarise")
-    year = int(em["year"].max()) if year is None else year
+    year = int(em.loc[em["notation"] == "", "year"].max()) if year is None else year
     em = em[em["year"] == year]
-    if em.empty:
+    if not (em["notation"] == "").any():
         raise InputError("inventory summary", f"no rows for year {year}", "a year held")
     em = em[em["region"] == region]
-    if em.empty:
+    if not (em["notation"] == "").any():
         raise InputError("inventory summary", f"no rows for region {region!r} in {year}",
                          "a region of the data pack")
     cats = load_categories()
     em = em.assign(sector=[sector_of(c, cats) for c in em["category"]])
-    wide = em.pivot_table(index="sector", columns="gas", values="value_co2e", aggfunc="sum",
-                          fill_value=0.0)
-    wide = wide.reindex(index=[s for s in SECTORS if s in wide.index],
-                        columns=[g for g in GHG if g in wide.columns])
+    estimated = set(em.loc[em["notation"] == "", "gas"])
+    exp = tables.sector_gases(cats)
+    wide, present = tables.keyed_wide(em[em["gas"].isin(estimated)], ["sector"], GHG,
+                                       lambda row, g: g in exp.get(row["sector"], set()),
+                                       value="value_co2e")
+    wide = wide.set_index("sector").reindex([s for s in SECTORS if s in set(wide["sector"])])
     # totals with and without land use (as national inventories report them): the forest sink
     # is a gross Tier 1 estimate and must not silently offset the other sectors
-    has_lucf = "lucf" in wide.index
-    wide.loc["total_excl_lucf"] = wide.drop(index="lucf", errors="ignore").sum()
-    if has_lucf:  # with land use NE (no rows) the two totals would be the same line twice
-        wide.loc["total"] = wide.drop(index="total_excl_lucf").sum()
-    wide["合计 Total (t CO2e)"] = wide.sum(axis=1)
+    lucf_estimated = "lucf" in wide.index and any(
+        not isinstance(v, str) for v in wide.loc["lucf", present])
+
+    def total(rows):
+        part = wide.loc[[r for r in rows if r in wide.index], present].reset_index()
+        return tables.keyed_totals(part.assign(_all=0), "_all", present).iloc[0][present]
+
+    wide.loc["total_excl_lucf"] = total([s for s in wide.index if s != "lucf"])
+    if lucf_estimated:  # with land use NE the two totals would be the same line twice
+        wide.loc["total"] = total([s for s in SECTORS if s in wide.index])
+    nums = wide[present].apply(lambda r: [v for v in r if not isinstance(v, str)], axis=1)
+    wide["合计 Total (t CO2e)"] = [float(sum(v)) if v else (tables.join_keys(wide.loc[i, present])
+                                                           or tables.NE)
+                                 for i, v in nums.items()]
     labels = {**{k: f"{v[0]} {v[1]}" for k, v in SECTORS.items()},
               "total_excl_lucf": "合计（不含土地利用变化和林业）Total excluding LUCF",
               "total": "合计（含土地利用变化和林业）Total including LUCF"}
@@ -142,9 +155,12 @@ def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None =
 
 
 def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
-                 seed: int = MC_SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+                 seed: int = MC_SEED, status: pd.DataFrame | None = None,
+                 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """All reporting tables of an inventory (names -> id-column DataFrames) and the long
-    emissions with CO2e. Tables of several years carry a ``year`` column."""
+    emissions with CO2e. Tables of several years carry a ``year`` column. With ``status``
+    (:func:`model.inventory.qaqc.data_status` of the input tables) the table
+    ``g_data_status`` and its findings are added."""
     cats = load_categories()
     qaqc.check_notation(inv.emissions)
     em = with_city_rows(to_co2e(inv.emissions, gwp), city)
@@ -162,15 +178,19 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     out: dict[str, pd.DataFrame] = {}
-    out["a_ipcc_categories"] = per_year(tables.ipcc_table, ghg, cats)
-    out["b_provincial_sectors"] = per_year(tables.sector_table, ghg, cats)
+    # the same gas columns in every year (a gas of one year only is keyed in the others)
+    ghg_cols = tuple(g for g in GHG if g in set(ghg["gas"]))
+    out["a_ipcc_categories"] = per_year(tables.ipcc_table, ghg, cats, ghg_cols)
+    out["b_provincial_sectors"] = per_year(tables.sector_table, ghg, cats, ghg_cols)
     energy = getattr(inv, "energy", pd.DataFrame())
     if len(energy):
         energy = with_city_rows(energy, city, ("year", "category", "fuel"))
-        out["c_energy_tce"] = per_year(tables.energy_table, energy, cats)
+        out["c_energy_tce"] = per_year(tables.energy_table, energy, cats, em)
     electricity = getattr(inv, "electricity", pd.DataFrame())
-    out["d_scopes"] = city_scopes(per_year(tables.scope_table, ghg, electricity), city)
+    out["d_scopes"] = tables.scope_keys(
+        city_scopes(per_year(tables.scope_table, ghg, electricity), city))
     kc = key_categories(ghg, latest, base_year=base if base != latest else None, region=city)
+    kc = _key_category_notation(kc, ghg, city, latest, base if base != latest else None)
     info = cats.set_index("code")
     kc.insert(4, "name_zh", [info.loc[c, "name_zh"] if c in info.index else ""
                              for c in kc["category"]])
@@ -192,10 +212,49 @@ def build_tables(inv, city: str, gwp: str = "AR5", mc_samples: int = MC_SAMPLES,
     # arrive in inv.checks); on the kept rows this check only finds keys held by both.
     sums = qaqc.check_counties_sum(inv.emissions, city)
     out["g_qaqc_findings"] = qaqc.findings(jumps, sums, completeness,
-                                           list(getattr(inv, "checks", []) or []))
+                                           list(getattr(inv, "checks", []) or []), status)
     out["g_completeness"] = completeness.drop(columns=["value"])
-    out["h_pollutants"] = per_year(tables.pollutant_table, em, cats)
+    if status is not None:
+        out["g_data_status"] = status
+    out["h_pollutants"] = per_year(tables.pollutant_table, em, cats,
+                                   tuple(p for p in POLLUTANTS if p in set(em["gas"])))
     return out, em
+
+
+def _key_category_notation(kc: pd.DataFrame, ghg: pd.DataFrame, city: str, year: int,
+                           base: int | None = None) -> pd.DataFrame:
+    """Key categories with notation keys: a category x gas that the city reports only with a key
+    (NE, NO, ...) in the assessed year(s) is not assessed; its emissions cell holds the key
+    instead of 0, its shares are blank and it is not key."""
+    sel = ghg[(ghg["region"] == city) & ghg["year"].isin([year, *([base] if base else [])])]
+    note = sel["notation"].fillna("").astype(str)
+    estimated = set(zip(sel.loc[note == "", "category"], sel.loc[note == "", "gas"],
+                        strict=True))
+    keys: dict[tuple, set[str]] = {}
+    for c, g, k in zip(sel.loc[note != "", "category"], sel.loc[note != "", "gas"],
+                       note[note != ""], strict=True):
+        if (c, g) not in estimated:
+            keys.setdefault((c, g), set()).add(k)
+    if not keys:
+        return kc
+    out = kc.copy()
+    numeric = [c for c in out.columns if c not in ("year", "base_year", "category", "gas",
+                                                  "name_zh", "name_en", "criterion")
+               and out[c].dtype != bool]
+    for c in ("estimate_co2e", "base_co2e"):
+        if c in out.columns:
+            out[c] = out[c].astype(object)
+    for i, r in out.iterrows():
+        k = keys.get((r["category"], r["gas"]))
+        if k is None:
+            continue
+        for c in numeric:
+            out.at[i, c] = math.nan
+        out.at[i, "estimate_co2e"] = tables.join_keys(k)
+        for c in ("level_key", "trend_key", "key"):
+            if c in out.columns:
+                out.at[i, c] = False
+    return out
 
 
 def years_held(folder: str | Path) -> list[int]:
@@ -205,11 +264,34 @@ def years_held(folder: str | Path) -> list[int]:
     return sorted(int(y) for y in load_activity(folder, regions)["year"].unique())
 
 
-def recalculation(previous: str | Path, emissions: pd.DataFrame) -> pd.DataFrame:
+DEFAULT_FACTOR_SETS = "default (local, china, ipcc2006)"
+
+
+def _factor_sets_text(factor_sets) -> str:
+    if not factor_sets:
+        return DEFAULT_FACTOR_SETS
+    return ", ".join(str(f) for f in factor_sets)
+
+
+def recalculation(previous: str | Path, emissions: pd.DataFrame, gwp: str | None = None,
+                  factor_sets: list[str] | None = None) -> pd.DataFrame:
     """Recalculation table: every (region, year, category, gas) of the new run against the
-    ``emissions.csv`` of a previous :func:`run_inventory` folder, in t of each gas (IPCC 2006
-    Vol 1 Ch 5: the whole series is recalculated when a method or factor changes, and the
-    difference reported). Raises InputError if the previous folder has no ``emissions.csv``."""
+    ``emissions.csv`` of a previous :func:`run_inventory` folder (IPCC 2006 Vol 1 Ch 5: the whole
+    series is recalculated when a method, factor or GWP set changes, and the difference is
+    reported with its reason).
+
+    Columns ``region, year, category, gas, old, new, difference, difference_pct`` (t of the
+    gas), ``old_co2e, new_co2e, difference_co2e`` (t CO2e, each run in its own GWP set),
+    ``change`` (``revised``, ``added``, ``removed``) and ``reason``. A row is listed when the
+    gas or its CO2e changed, so a change of GWP set alone (t of gas unchanged) is reported too.
+    The reason compares the two runs' ``manifest.json``: ``GWP set AR5 -> AR6`` where the CO2e
+    moved with the t of gas unchanged; ``factor sets A -> B`` where the t of gas changed and the
+    factor sets differ; otherwise ``activity data, factor values or method`` (same GWP set and
+    factor sets); several reasons are joined with ``; ``. Raises InputError if the previous
+    folder has no ``emissions.csv``.
+    """
+    import json
+
     from model.inventory.qaqc import recalculate
 
     p = Path(previous) / "emissions.csv"
@@ -219,8 +301,54 @@ def recalculation(previous: str | Path, emissions: pd.DataFrame) -> pd.DataFrame
     need = ["region", "year", "category", "gas", "value"]
     if any(c not in old.columns for c in need):
         raise InputError(str(p), f"columns {list(old.columns)}", f"the columns {need}")
+    keys = need[:-1]
     table = recalculate(old[need], emissions[need])
-    return table[table["change"] != "unchanged"].reset_index(drop=True)
+    if "value_co2e" in old.columns and "value_co2e" in emissions.columns:
+        co2e = recalculate(old[[*keys, "value_co2e"]], emissions[[*keys, "value_co2e"]],
+                           value="value_co2e")
+        co2e = co2e.rename(columns={"old": "old_co2e", "new": "new_co2e",
+                                    "difference": "difference_co2e", "change": "change_co2e"})
+        table = table.merge(co2e[[*keys, "old_co2e", "new_co2e", "difference_co2e",
+                                  "change_co2e"]], on=keys, how="outer")
+    else:  # an earlier run without CO2e: only the t of gas can be compared
+        table = table.assign(old_co2e=math.nan, new_co2e=math.nan, difference_co2e=math.nan,
+                             change_co2e="unchanged")
+    manifest = Path(previous) / "manifest.json"
+    before = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    old_gwp = str(before.get("gwp_set") or "unknown")
+    new_gwp = str(gwp or "unknown").upper()
+    old_fs = _factor_sets_text(before.get("factor_sets")) if before else "unknown"
+    new_fs = _factor_sets_text(factor_sets)
+    changed = (table["change"] != "unchanged") | (table["change_co2e"] != "unchanged")
+    table = table[changed].copy()
+    # within recalculate's tolerance (the earlier run was read back at 10 significant digits)
+    # a difference is rounding, not a change: report it as 0
+    same = table["change"] == "unchanged"
+    table.loc[same, "difference"] = 0.0
+    table.loc[same & (table["old"] != 0), "difference_pct"] = 0.0
+    table.loc[table["change_co2e"] == "unchanged", "difference_co2e"] = 0.0
+    reasons = []
+    for r in table.itertuples(index=False):
+        why = []
+        if r.change in ("added", "removed"):
+            why.append(f"category x gas {r.change}")
+        if r.change == "revised":
+            if old_fs != new_fs:
+                why.append(f"factor sets {old_fs} -> {new_fs}")
+            else:
+                why.append("activity data, factor values or method (same "
+                           + ("GWP set and factor sets)" if old_gwp == new_gwp else
+                              "factor sets)"))
+        if old_gwp != new_gwp and r.gas != "CO2":
+            why.append(f"GWP set {old_gwp} -> {new_gwp}")
+        elif r.change == "unchanged":  # CO2e moved, t of gas did not, same GWP set
+            why.append("CO2e conversion (same GWP set)")
+        reasons.append("; ".join(why))
+    table["reason"] = reasons
+    table["change"] = ["revised" if c == "unchanged" else c for c in table["change"]]
+    cols = [*keys, "old", "new", "difference", "difference_pct", "old_co2e", "new_co2e",
+            "difference_co2e", "change", "reason"]
+    return table[cols].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str = "AR5",
@@ -233,10 +361,12 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     QA/QC, key-category, uncertainty and table steps. Writes, into ``out`` (default
     ``results/inventory/<folder name>/``) atomically: one CSV per table (UTF-8 with BOM,
     bilingual headers), ``inventory_tables.xlsx`` (one sheet per table), ``emissions.csv`` (long
-    table with ids and ``value_co2e``), ``summary.csv`` and ``manifest.json``.
+    table with ids and ``value_co2e``), ``summary.csv`` and ``manifest.json``. The input tables
+    of the pack and of ``<folder>/../factors`` are counted by data status (``g_data_status``,
+    findings, manifest ``input_rows_by_status``): how many rows are calibrated and estimated.
     Recalculation: if ``previous`` (a folder written by an earlier run) is given, or the target
     folder already holds an earlier run, the table ``i_recalculation`` lists every category and
-    gas whose value changed (:func:`recalculation`).
+    gas whose value or CO2e changed, with the reason (:func:`recalculation`).
     Raises InputError on bad input (nothing is written then).
     """
     from model.inventory import compile_inventory
@@ -246,14 +376,16 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
         years = years_held(folder)
     inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets)
     city = _city(folder, inv.emissions)
-    built, em = build_tables(inv, city, gwp)
+    inputs = sorted(folder.glob("*.csv")) + sorted((folder.parent / "factors").glob("*.csv"))
+    status = qaqc.data_status(inputs)
+    built, em = build_tables(inv, city, gwp, status=status)
     target = Path(out) if out is not None else RESULTS / folder.name
     summ = summary(inv, gwp, region=city, city=city)
     check_out(target, "inventory")
     if previous is None and (target / "emissions.csv").exists():
         previous = target
     if previous is not None:
-        built["i_recalculation"] = recalculation(previous, em)
+        built["i_recalculation"] = recalculation(previous, em, gwp, factor_sets)
     with atomic_dir(target, kind="inventory") as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
@@ -264,6 +396,10 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
                     "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED,
                                     "distribution": "normal", "correlate_ef": True},
                     "findings": len(built["g_qaqc_findings"]),
+                    "input_rows_by_status": {
+                        k: int(status[status["table"] == "all"].iloc[0][k])
+                        for k in ("rows", *qaqc.DATA_STATUSES)},
+                    "input_rows_note": qaqc.status_summary(status),
                     "recalculated_against": str(previous) if previous is not None else None},
                    tmp / "manifest.json")
     return target
@@ -274,4 +410,14 @@ def load_summary(path: str | Path) -> pd.DataFrame:
     p = Path(path) / "summary.csv"
     if not p.exists():
         raise InputError(str(p), "no such file", "a folder written by run_inventory")
-    return pd.read_csv(p, encoding="utf-8-sig")
+    # notation keys (NE, NA, ...) are text, not missing values: "NA" must not become NaN
+    df = pd.read_csv(p, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return df.map(_cell)
+
+
+def _cell(text: str) -> float | str:
+    """A CSV cell as a number, or as its text (a notation key or a label)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text

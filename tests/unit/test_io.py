@@ -56,6 +56,36 @@ def test_missing_source_and_estimate_without_method(tmp_path):
         _read(p)
 
 
+def test_calibrated_status_is_accepted_and_needs_a_method(tmp_path):
+    """``calibrated``: a figure scaled so that it reproduces an outside total (agreeing with that
+    total is then no check). Like ``estimate`` and ``derived`` it must say how (``method``)."""
+    p = _write(tmp_path, HEADER + "a,2020,1,t,src,calibrated,scaled to CEADs 2019 x 1.003\n")
+    assert _read(p).loc[0, "status"] == "calibrated"
+    p = _write(tmp_path, HEADER + "a,2020,1,t,src,calibrated,\n")
+    with pytest.raises(InputError, match="method of a calibrated figure"):
+        _read(p)
+    p = _write(tmp_path, HEADER + "a,2020,1,t,src,calibrate,x\n")
+    with pytest.raises(InputError, match="calibrated"):
+        _read(p)
+
+
+def test_scenario_schema_knows_the_same_statuses():
+    """Every status an input table may carry is also valid in a scenario file (model.schema)."""
+    import typing
+
+    from model import schema
+    from model.io import STATUSES
+
+    for model_cls in (schema.Sourced, schema.Target):
+        allowed = typing.get_args(model_cls.model_fields["status"].annotation)
+        assert set(allowed) == set(STATUSES), model_cls.__name__
+    s = schema.Sourced(value=1, unit="t", source="CEADs", status="calibrated",
+                       method="scaled to CEADs")
+    assert s.status == "calibrated"
+    with pytest.raises(ValueError, match="calibrated number needs a 'method'"):
+        schema.Sourced(value=1, unit="t", source="CEADs", status="calibrated")
+
+
 def test_unknown_column_refused(tmp_path):
     p = _write(tmp_path, "region,year,value,unit,source,colour\na,2020,1,t,s,red\n")
     with pytest.raises(InputError, match="colour"):

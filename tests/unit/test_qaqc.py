@@ -11,8 +11,11 @@ from model.inventory.qaqc import (
     check_counties_sum,
     check_notation,
     completeness,
+    data_status,
+    data_status_findings,
     findings,
     recalculate,
+    status_summary,
     year_on_year_jumps,
 )
 
@@ -109,3 +112,70 @@ def test_counties_sum_to_city():
                  completeness(em.iloc[:0], "ankang", 2020))
     assert (f["check"] == "county sum").sum() == 1
     assert f[f["check"] == "county sum"]["severity"].iloc[0] == "error"
+
+
+def test_completeness_counts_records_by_data_status():
+    """Records without a key, at or below the reporting category, by data status; keyed rows and
+    other categories do not count."""
+    em = _em([("ankang", 2020, "1.A.2.f", "CO2", 10.0, ""), ("ankang", 2020, "1.A.2.m", "CO2",
+                                                               5.0, ""),
+              ("ankang", 2020, "1.A.2.b", "CO2", 1.0, ""), ("ankang", 2020, "1.B.1", "CH4",
+                                                            0.0, "NO")])
+    em["status"] = ["calibrated", "calibrated", "estimate", "estimate"]
+    t = completeness(em, "ankang", 2020).set_index(["category", "gas"])
+    row = t.loc[("1.A.2", "CO2")]
+    assert (row["rows_calibrated"], row["rows_estimate"], row["rows_reported"]) == (2, 1, 0)
+    assert t.loc[("1.B.1", "CH4"), "rows_estimate"] == 0  # NO row: nothing estimated
+
+
+def test_data_status_counts_calibrated_and_estimated_rows(tmp_path):
+    pack = tmp_path / "city"
+    pack.mkdir()
+    (pack / "activity_energy.csv").write_text(
+        "region,year,value,unit,source,status,method\n"
+        "a,2020,1,t,s,calibrated,calibrated to CEADs: scaled so 1.A CO2 = 5.23 Mt\n"
+        "b,2020,1,t,s,calibrated,calibrated to CEADs: same\n"
+        "c,2020,1,t,s,estimate,judgement\nd,2020,1,t,s,reported,\n", encoding="utf-8")
+    (pack / "supply.csv").write_text(
+        "region,year,value,unit,source,status,method\n"
+        "a,2020,1,t,s,calibrated,calibrated to the sectoral totals: imports = consumption\n"
+        "a,2021,0,t,s,estimate,assumed 0\n", encoding="utf-8")
+    (pack / "regions.csv").write_text("region,source\na,x\n", encoding="utf-8")  # no status
+    st = data_status(sorted(pack.glob("*.csv"))).set_index("table")
+    assert list(st.index) == ["city/activity_energy.csv", "city/supply.csv", "all"]
+    e = st.loc["city/activity_energy.csv"]
+    assert (e["rows"], e["reported"], e["calibrated"], e["estimate"]) == (4, 1, 2, 1)
+    assert e["calibrated_to"] == "calibrated to CEADs"
+    assert (st.loc["all", "calibrated"], st.loc["all", "estimate"]) == (3, 2)
+    assert status_summary(st.reset_index()) == (
+        "6 input rows: 1 reported, 0 derived, 3 calibrated (scaled to an outside total: "
+        "agreeing with it is no check), 2 estimated")
+    f = data_status_findings(st.reset_index())
+    assert f.iloc[0]["where"] == "input tables"
+    ref = f[f["check"] == "reference approach"]
+    assert len(ref) == 1 and "not an independent check" in ref.iloc[0]["message"]
+    energy = f[f["where"] == "city/activity_energy.csv"].iloc[0]["message"]
+    assert energy.startswith("2 calibrated (to: calibrated to CEADs;") and "not a check" in energy
+    # the findings table carries them first
+    empty_j = pd.DataFrame(columns=["region", "category", "gas", "year_from", "year_to",
+                                    "value_from", "value_to", "change_pct"])
+    empty_s = pd.DataFrame(columns=["year", "category", "gas", "city_value", "counties_sum",
+                                    "difference_pct", "ok"])
+    allf = findings(empty_j, empty_s, completeness(_em([]), "ankang", 2020), [], st.reset_index())
+    assert allf.iloc[0]["check"] == "data status"
+
+
+def test_shipped_pack_data_status():
+    """The shipped pack and factor library: 337 rows calibrated (inventories/ankang/README.md,
+    "Status calibrated"), each naming its total; the rest reported, derived or estimated."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2] / "inventories"
+    st = data_status(sorted((root / "ankang").glob("*.csv")) + sorted(
+        (root / "factors").glob("*.csv"))).set_index("table")
+    assert st.loc["all", "calibrated"] == 337
+    assert st.loc["all", "rows"] == st.loc["all", ["reported", "derived", "calibrated",
+                                                   "estimate"]].sum()
+    assert st.loc["ankang/activity_energy.csv", "calibrated_to"] == "calibrated to CEADs"
+    assert st.loc["ankang/electricity.csv", "calibrated"] == 0
+    assert (st.filter(like="factors/", axis=0)["calibrated"] == 0).all()
