@@ -295,10 +295,11 @@ def prepare(sc: Scenario) -> Prepared:
 
 
 def estimate_share(files: list[Path]) -> dict:
-    """How many sourced rows of the input CSV files are estimates (column ``status``)."""
+    """How many sourced rows of the input CSV files are estimates and how many are calibrated
+    to an outside total (column ``status``)."""
     import csv
 
-    n_est = n_all = 0
+    n_est = n_cal = n_all = 0
     for f in files:
         if f.suffix.lower() != ".csv":
             continue
@@ -307,9 +308,11 @@ def estimate_share(files: list[Path]) -> dict:
                 if "status" in row:
                     n_all += 1
                     n_est += row["status"] == "estimate"
-    return {"rows_estimate": n_est, "rows_with_status": n_all,
+                    n_cal += row["status"] == "calibrated"
+    return {"rows_estimate": n_est, "rows_calibrated": n_cal, "rows_with_status": n_all,
             "note": f"{n_est} of {n_all} input rows are estimates (status=estimate, method in the "
-                    "row); results show what the plan costs if these estimates hold."}
+                    f"row) and {n_cal} are calibrated to an outside total (agreeing with that "
+                    "total is not a check); results show what the plan costs if these hold."}
 
 
 def _sha256(path: Path) -> str:

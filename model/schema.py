@@ -124,7 +124,7 @@ class Drivers(Strict):
 class Select(Strict):
     """Which ledger rows a projection rule moves (None = any): ``kind`` (fuel, electricity,
     generation, vehicle, process, livestock, population, service, total), ``category`` (an IPCC
-    code or prefix, e.g. 1.A.2), ``activity`` (an id; ``<prefix>*`` = every id starting so)."""
+    code or prefix, e.g. 1.A.2), ``activity`` (an id or a shell pattern, e.g. ``*_volume``)."""
 
     kind: Text | None = None
     category: Text | None = None

@@ -395,10 +395,12 @@ PRICES = [  # activity, category, year, value, unit, source, status, method
     ("natural_gas", "1.A.2", "", 2.8, "CNY/m**3", PRICE_SRC, "estimate", "industrial"),
     ("natural_gas", "1.A.4", "", 2.5, "CNY/m**3", PRICE_SRC, "estimate", "residential"),
     ("natural_gas", "1.A.3", "", 3.5, "CNY/m**3", PRICE_SRC, "estimate", "CNG for vehicles"),
-    ("diesel", "*", "", 7650, "CNY/t", PRICE_SRC, "estimate", ""),
-    ("gasoline", "*", "", 8900, "CNY/t", PRICE_SRC, "estimate", ""),
-    ("fuel_oil", "*", "", 4000, "CNY/t", PRICE_SRC, "estimate", ""),
-    ("lpg", "*", "", 6000, "CNY/t", PRICE_SRC, "estimate", ""),
+    ("diesel", "*", "", 7650, "CNY/t", PRICE_SRC, "estimate", "retail diesel ~6.5 CNY/L / "
+     "0.85 kg/L"),
+    ("gasoline", "*", "", 8900, "CNY/t", PRICE_SRC, "estimate", "retail gasoline ~6.6 CNY/L / "
+     "0.74 kg/L"),
+    ("fuel_oil", "*", "", 4000, "CNY/t", PRICE_SRC, "estimate", "heavy fuel oil"),
+    ("lpg", "*", "", 6000, "CNY/t", PRICE_SRC, "estimate", "bottled LPG"),
     ("electricity", "1.A.2", "", 600, "CNY/MWh", PRICE_SRC, "estimate", "industrial"),
     ("electricity", "1.A.4.b", "", 500, "CNY/MWh", PRICE_SRC, "estimate", "residential"),
     ("electricity", "1.A.4", "", 650, "CNY/MWh", PRICE_SRC, "estimate",

@@ -330,11 +330,14 @@ def compile_inventory(folder: str | Path, years: list[int], gwp: str = "AR5",
 def _qa(inputs: InventoryInputs, emissions: pd.DataFrame, el: pd.DataFrame,
         years: list[int]) -> list[Check]:
     checks = []
-    est = inputs.activity[inputs.activity["status"] == "estimate"] if "status" in \
-        inputs.activity.columns else inputs.activity.iloc[0:0]
-    if len(est):
-        checks.append(Check("info", "activity",
-                            f"{len(est)} of {len(inputs.activity)} activity rows are estimates"))
+    st = inputs.activity["status"] if "status" in inputs.activity.columns else None
+    if st is not None and len(st):
+        n_est, n_cal = int((st == "estimate").sum()), int((st == "calibrated").sum())
+        if n_est or n_cal:
+            checks.append(Check("info", "activity",
+                                f"{n_est} of {len(st)} activity rows are estimates and {n_cal} "
+                                "are calibrated to an outside total (agreeing with that total "
+                                "is not a check)"))
     if (inputs.folder / "supply.csv").exists():
         for y in years:
             try:

@@ -45,13 +45,13 @@ ENTERIC_NOT_ESTIMATED = ("poultry",)
 N2O_PER_N2O_N = 44.0 / 28.0
 CO2_PER_C = 44.0 / 12.0
 SLAUGHTER_SUFFIX = "_slaughtered"
-_STATUS_RANK = {"reported": 0, "derived": 1, "estimate": 2}
+_STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}
 
 
 def worst_status(*statuses: str) -> str:
     """The least certain of the given statuses (reported < derived < estimate)."""
     st = [s for s in statuses if s]
-    return max(st, key=lambda s: _STATUS_RANK.get(s, 2)) if st else "estimate"
+    return max(st, key=lambda s: _STATUS_RANK.get(s, 3)) if st else "estimate"
 
 
 def _unc(x: object) -> float:

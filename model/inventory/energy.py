@@ -247,8 +247,12 @@ def reference_approach(inputs: InventoryInputs, year: int) -> ReferenceApproach:
                 "fuel used for transformation (coking, power) counted in supply but not in final "
                 "consumption, NCV differences between supply and consumption statistics, and "
                 "missing consuming sectors in activity_energy.csv (Vol 2 Ch 6 §6.8)")
-    if (sup["status"] == "estimate").all():
+    if (sup["status"] == "calibrated").any():
         expl = (expl + "; " if expl else "") + (
-            "supply rows are all estimates: if they were derived from consumption (as in the "
-            "Ankang 2020 pack) the comparison is not an independent check")
+            "supply rows are calibrated to the consumption side (status calibrated), so the two "
+            "approaches agree by construction: this is not an independent check")
+    elif (sup["status"] == "estimate").all():
+        expl = (expl + "; " if expl else "") + (
+            "supply rows are all estimates: if they were derived from consumption the "
+            "comparison is not an independent check")
     return ReferenceApproach(int(year), by_fuel, ref, sectoral, gap, flagged, expl)

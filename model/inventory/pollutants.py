@@ -79,7 +79,7 @@ from model.services import SERVICE_TOTALS, SERVICE_UNITS
 from model.units import convert
 
 SERVICE_INDICATORS = tuple(SERVICE_UNITS)
-_STATUS_RANK = {"reported": 0, "derived": 1, "estimate": 2}
+_STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -107,7 +107,7 @@ class _Factors:
 
 
 def _combine(*statuses: str) -> str:
-    return max((s or "reported" for s in statuses), key=lambda s: _STATUS_RANK.get(s, 2))
+    return max((s or "reported" for s in statuses), key=lambda s: _STATUS_RANK.get(s, 3))
 
 
 def _where(row: pd.Series) -> str:

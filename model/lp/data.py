@@ -121,7 +121,7 @@ def validate(data: ModelData) -> None:
     ------
     InputError
         Missing columns, non-finite numbers, duplicated keys, unknown measure/region/year/
-        target kind, floor > potential, negative capacity/share/GDP/baseline, an incomplete
+        target kind, floor > potential, negative capacity/share/GDP, an incomplete
         year set for a (measure, region), a lifetime <= 0, a cost item not in
         :data:`COST_ITEMS`, baseline or GDP rows a target needs, or what a target kind refuses
         (kinds are checked on the arrays, :func:`model.lp.kinds.check`).
@@ -214,8 +214,8 @@ def validate(data: ModelData) -> None:
         i = b.index[bad][0]
         raise InputError(_where("bounds", i), f"floor {b.loc[i, 'floor']} potential "
                          f"{b.loc[i, 'potential']}", "0 <= floor <= potential")
-    for table, col in (("pools", "capacity"), ("pool_members", "share"), ("gdp", "value"),
-                       ("baseline", "value")):
+    # baseline values may be negative: CO2 of a net electricity exporter under net_import
+    for table, col in (("pools", "capacity"), ("pool_members", "share"), ("gdp", "value")):
         df = getattr(data, table)
         bad = df[col] < 0
         if bad.any():

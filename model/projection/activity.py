@@ -21,6 +21,7 @@ no activity is projected by default.
 
 from __future__ import annotations
 
+import fnmatch
 import math
 from dataclasses import dataclass, field
 
@@ -35,7 +36,8 @@ NEWEST_STANDARD = "china6"
 
 @dataclass(frozen=True)
 class ProjectionRule:
-    """Selects ledger rows (``kind``, ``category`` prefix, ``activity``; None = any) and says how
+    """Selects ledger rows (``kind``, ``category`` prefix, ``activity`` as a shell pattern such as
+    ``*_sewage_volume``; None = any) and says how
     they move: ``driver`` in :data:`DRIVERS`, ``elasticity`` to it, and for vehicle stocks
     ``survival`` {standard: annual survival rate} (a fleet turnover). ``where`` names the
     scenario key (for messages); ``name`` identifies the rule in outputs."""
@@ -56,9 +58,7 @@ class ProjectionRule:
                                               or category.startswith(self.category + ".")):
             return False
         if self.activity is not None:
-            if self.activity.endswith("*"):
-                return activity.startswith(self.activity[:-1])
-            return activity == self.activity
+            return fnmatch.fnmatchcase(activity, self.activity)
         return True
 
 
