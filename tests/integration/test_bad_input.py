@@ -263,3 +263,37 @@ def test_rerun_keeps_a_file_the_user_put_in_results(project, cli):
     code, out = cli("run", _scenario(project), "--out", out_dir)
     _one_line_error(code, out, "my_notes.txt", "did not write")
     assert (out_dir / "my_notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _bomb(indent: str) -> str:
+    """Billion laughs: nine levels of nine aliases each stand for 9**9 strings."""
+    lines = [f'{indent}a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{indent}a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("place", ["unknown key", "description"])
+def test_yaml_bomb_ends_fast_with_one_line(project, place):
+    # In a fresh process with a timeout: before the loader was bounded, 'peakplan run' on this
+    # file never finished (the schema error message expanded the aliases).
+    import subprocess
+    import sys
+    import time
+
+    p = _scenario(project)
+    text = p.read_text(encoding="utf-8")
+    if place == "unknown key":
+        text += "laughs:\n" + _bomb("  ")
+    else:
+        start = text.index("description: >-")
+        end = text.index("inventory:", start)
+        text = text[:start] + "description:\n" + _bomb("  ") + text[end:]
+    p.write_text(text, encoding="utf-8")
+    t = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "model", "run", str(p), "--out",
+                          str(project / "r")], capture_output=True, text=True, timeout=60,
+                         cwd=project)
+    assert time.perf_counter() - t < 30  # imports included; the loader itself takes ms
+    _one_line_error(res.returncode, res.stderr, "ankang_2025.yaml line",
+                    "expands to 597,871 nodes", "at most 100,000")
+    assert res.stdout == "" and not (project / "r").exists()
