@@ -297,3 +297,41 @@ def test_yaml_bomb_ends_fast_with_one_line(project, place):
     _one_line_error(res.returncode, res.stderr, "ankang_2025.yaml line",
                     "expands to 597,871 nodes", "at most 100,000")
     assert res.stdout == "" and not (project / "r").exists()
+
+
+@pytest.mark.parametrize("cell", ["1e300", "2e15"])
+def test_huge_activity_value_is_refused_at_the_edge(project, cli, cell):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "value", cell)
+    code, out = cli("run", _scenario(project), "--out", project / "r")
+    _one_line_error(code, out, "activity_energy.csv row 2 column 'value'", cell,
+                    "magnitude at most 1e15")
+    assert not (project / "r").exists()
+
+
+@pytest.mark.parametrize("value", ["1e300", "-1e300", "1.5e15"])
+def test_huge_scenario_value_is_refused_at_the_edge(project, cli, value):
+    # 1e300 used to end in an IndexError traceback inside Pyomo's HiGHS interface
+    code, out = cli("run", _scenario(project), "--out", project / "r", "--set",
+                    f"targets.nox_load_reduction.value={value}")
+    _one_line_error(code, out, "nox_load_reduction).value", f"found {float(value)!r};",
+                    "magnitude at most 1e15")
+
+
+def test_ragged_row_is_one_line_naming_the_row(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",stray"  # spreadsheet row 3 gets one cell more than the header
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    n = len(lines[0].split(","))
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 3", f"found {n + 1} cells",
+                    f"at most {n} cells")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16"])
+def test_utf16_table_is_refused_in_one_line(project, cli, encoding):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    f.write_bytes(f.read_text(encoding="utf-8").encode(encoding))
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "drivers.csv", "saved as UTF-16", "save it as UTF-8")
