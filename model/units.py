@@ -331,11 +331,11 @@ def convert(
     The first conversion of each (``unit``, ``to``) pair goes through pint; later ones reuse
     pint's numbers (see the module docstring) and give the same float without calling pint.
     """
-    if context is None:
+    if context is None and isinstance(value, float | int):  # (Decimal etc.: pint's own way)
         plan = _FACTORS.get((unit, to))
         if plan is not None:
             magnitude, factor, scale = plan
-            return _bounded(magnitude * value * factor / scale, value, unit, to, where)
+            return _bounded(float(magnitude * value * factor / scale), value, unit, to, where)
     reg = _with_contexts() if context else registry()
     from pint.errors import DimensionalityError  # loaded with the registry
 
@@ -380,7 +380,8 @@ def _remember(unit: str, to: str, source: pint.Quantity, target: pint.Quantity, 
     itself); a unit with an offset (degC: 0 degC is not 0 K) is not a factor and is never kept,
     nor is any pair whose cached arithmetic would not give pint's float for this value.
     """
-    if len(_FACTORS) >= _FACTORS_MAX or not isinstance(unit, str) or not isinstance(to, str):
+    if (len(_FACTORS) >= _FACTORS_MAX or not isinstance(unit, str) or not isinstance(to, str)
+            or not isinstance(value, float | int)):
         return
     reg = registry()
     try:

@@ -185,3 +185,11 @@ def test_the_registry_does_not_pull_in_scipy_and_scipy_still_imports():
                  "import pyomo.environ; a = 'scipy.stats' in sys.modules; import scipy.optimize; "
                  "print(a, u.convert(2, '万吨', 't'))")
     assert out == "False 20000.0"
+
+
+def test_convert_returns_a_plain_float_cached_or_not():
+    np = pytest.importorskip("numpy")
+    units._FACTORS.pop(("万吨", "t"), None)
+    for value in (np.float64(2.5), np.float64(2.5), 2.5, 2):  # uncached, then cached
+        out = convert(value, "万吨", "t")
+        assert type(out) is float and out == value * 1e4
