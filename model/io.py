@@ -158,6 +158,7 @@ def parse_number(text: object, where: str, allow_negative: bool = False) -> floa
     negative numbers.
     """
     if isinstance(text, int | float) and not isinstance(text, bool):
+        infinite = isinstance(text, float) and math.isinf(text)  # as given, not by overflow
         if isinstance(text, float) or abs(text) < 10**20:
             s = repr(text)
         else:  # a huge int: neither its digits nor float(text) (OverflowError) are of use
@@ -182,7 +183,8 @@ def parse_number(text: object, where: str, allow_negative: bool = False) -> floa
             val = float(t)
         except ValueError:
             raise InputError(where, f"{s!r}", "a number") from None
-    if val != val or (math.isinf(val) and "inf" in s.lower()):
+        infinite = "inf" in t.lower()  # 'inf', 'Infinity'; '1e400' overflows to inf instead
+    if val != val or infinite:
         raise InputError(where, s, "a finite number")
     if not abs(val) <= MAX_MAGNITUDE:  # also a literal too large for a double (1e400 -> inf)
         raise InputError(where, s, f"a number of magnitude at most {MAX_MAGNITUDE_TEXT}",
@@ -248,10 +250,8 @@ def read_table(
             raise InputError(str(path), f"a workbook that does not open ({type(exc).__name__}"
                              f"{': ' + first[:120] if first else ''})",
                              "an .xlsx workbook with one header row on its first sheet") from None
-        encoding = "xlsx"
+        encoding = "xlsx"  # (a column named twice arrives as 'name.1': an unknown column)
         rows = list(range(2, len(df) + 2))
-        if any(c in set(df.columns[:i]) for i, c in enumerate(df.columns)):
-            raise InputError(str(path), "a column named twice in the header", "each column once")
     else:
         df, encoding, rows = _read_csv(path)
     if df.empty and not allow_empty:
