@@ -34,12 +34,14 @@ the definitions below on first use (:func:`registry`, or the module attribute ``
 GWP contexts are built on the first GWP lookup. openscm-units builds every metric context it
 ships (11 GWP/GTP sets x ~100 species) the first time any context is enabled, about 1 s; it is
 handed only the four GWP-100 sets peakplan offers (same table, same code, so the same factors),
-a third of that. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are therefore not
-available from this registry. :func:`convert` keeps, per (unit, target unit) pair, the three
-numbers pint multiplies and divides by, and computes ``value * magnitude * factor / scale`` in
-pint's order — the same float, bit for bit — so the inventory's thousands of conversions call
-pint once per distinct pair. Offset units (degC) never parse; conversions inside a pint context
-always go through pint.
+0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are therefore not
+available from this registry. pint is imported without letting it import scipy (see
+:func:`_import_pint_without_scipy`: that import made Pyomo load scipy.stats, 0.4 s, for
+nothing), so pint's ``Quantity.to_preferred`` is unavailable unless scipy was loaded first.
+:func:`convert` keeps, per (unit, target unit) pair, the three numbers pint multiplies and
+divides by, and computes ``value * magnitude * factor / scale`` in pint's order — the same
+float, bit for bit — so the inventory's thousands of conversions call pint once per distinct
+pair. Offset units (degC) never parse; conversions inside a pint context always go through pint.
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def _register(reg: pint.UnitRegistry) -> None:
 
 
 def _with_contexts() -> pint.UnitRegistry:
-    """The registry, with its GWP contexts built (first call: about 0.3 s)."""
+    """The registry, with its GWP contexts built (first call: about 0.4 s)."""
     global _CONTEXTS_READY
     reg = registry()
     if not _CONTEXTS_READY:
