@@ -1,8 +1,13 @@
 """The ``peakplan`` command line: a thin shell over functions a notebook can call.
 
-Commands: ``run``, ``validate``, ``inventory``. Every bad input ends with one line on stderr
-(``peakplan: error: <file/key>: found ...; expected ...``), exit status 2 and no traceback; an
-infeasible target set is an answer (results written, exit status 3). See :mod:`model.errors`.
+Commands: ``run``, ``validate``, ``inventory``, ``report``, ``compare``; ``peakplan --version``.
+Every bad input ends with one line on stderr (``peakplan: error: <file/key>: found ...; expected
+...``), exit status 2 and no traceback; an infeasible target set is an answer (results written,
+exit status 3); a solver failure is exit status 4. See :mod:`model.errors`.
+
+Start-up: this module imports only typer and :mod:`model.errors`; every command imports what it
+needs when it runs, so ``--help`` and ``--version`` never load pint, pandas or Pyomo. Help is
+plain text (no rich panels): boolean options show as flags, examples keep their lines.
 """
 
 from __future__ import annotations
@@ -15,20 +20,72 @@ import typer
 
 from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, PeakplanError
 
+# '\b' keeps a paragraph's line breaks in click's plain help.
+_STATUS = {
+    0: "0  done",
+    2: "2  bad input: one line on stderr naming the file, row or key, what was found and what\n"
+       "   was expected; nothing written, earlier results kept",
+    3: "3  infeasible target set",
+    4: "4  solver failure (nothing published)",
+}
+
+
+def _epilog(examples: list[str], statuses: dict[int, str]) -> str:
+    lines = "\n".join(f"  {e}" for e in examples)
+    codes = "\n".join("  " + statuses[c].replace("\n", "\n  ") for c in sorted(statuses))
+    return f"\b\nExamples:\n{lines}\n\n\b\nExit status:\n{codes}"
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="peakplan: emission inventory and least-cost carbon-peaking scenarios (Ankang).",
+    epilog=_epilog(
+        ["peakplan run                  # the shipped scenario -> results/ankang_2025/",
+         "peakplan validate             # every check short of solving",
+         "peakplan inventory --year 2020 --gwp AR6",
+         "peakplan report results/ankang_2025",
+         "peakplan compare results/ankang_2025 results/test",
+         "peakplan COMMAND --help       # options and examples of one command"],
+        {0: "0  done (run: every target met; validate: valid)", 2: _STATUS[2],
+         3: "3  infeasible target set (run: results written and marked, each target's\n"
+            "   shortfall explained; validate: a target is unreachable at full potential)",
+         4: _STATUS[4]}),
     pretty_exceptions_enable=False,
 )
 
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("peakplan")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        from model import __version__ as version
+    typer.echo(f"peakplan {version}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="print the version and exit", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """peakplan: emission inventory and least-cost carbon-peaking scenarios (Ankang)."""
+
 ScenarioArg = Annotated[
     Path | None,
-    typer.Argument(help="scenario YAML (default: scenarios/ankang_2025.yaml)", show_default=False),
+    typer.Argument(help="scenario YAML (default: scenarios/ankang_2025.yaml)", show_default=False,
+                   metavar="SCENARIO"),
 ]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option("--set", help="override a scenario value: dotted.key=value (repeatable)"),
+    typer.Option("--set", help="override a scenario value: dotted.key=value (repeatable)",
+                 metavar="KEY=VALUE"),
 ]
 
 
@@ -37,15 +94,28 @@ def _fail(exc: PeakplanError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    ["peakplan run",
+     "peakplan run scenarios/ankang_2025.yaml --out results/test --save-lp",
+     "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.05",
+     "peakplan run --set drivers.gdp_real_growth.2023.value=6"],
+    {0: "0  done: every target met", 2: _STATUS[2],
+     3: "3  infeasible target set: results written and marked, each target's shortfall\n"
+        "   and most achievable value explained", 4: _STATUS[4]}))
 def run(
     scenario: ScenarioArg = None,
     set_: SetOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="results folder "
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="results folder "
                                              "(default: results/<scenario name>)")] = None,
     save_lp: Annotated[bool, typer.Option("--save-lp", help="also write the LP file")] = False,
 ) -> None:
-    """Solve a scenario: least-cost measures by county that meet every target."""
+    """Solve a scenario: least-cost measures that meet every target.
+
+    Chooses the level of each measure in each county at least discounted cost, writes
+    targets.csv, measures.csv, emissions.csv and manifest.json, and prints the targets, the
+    largest measures and the cost by county. An infeasible target set is an answer: each
+    target's shortfall and most achievable value are written and explained.
+    """
     from model.pipeline import run_scenario
     from model.summary import print_run_summary
 
@@ -58,9 +128,17 @@ def run(
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    ["peakplan validate",
+     "peakplan validate scenarios/ankang_2025.yaml --set discount_rate.value=0.05"],
+    {0: "0  valid", 2: _STATUS[2],
+     3: "3  a target is unreachable even with the catalogue's full potential", 4: _STATUS[4]}))
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
-    """Every check short of solving: schema, units, sources, county sums, target reachability."""
+    """Every check short of solving; is each target reachable?
+
+    Schema, units, sources, county sums, the encodings read, the LP's coefficient ranges, and
+    whether each target can be met at all with the catalogue's full potential.
+    """
     from model.checks import validate_scenario
     from model.summary import print_validation
 
@@ -75,22 +153,33 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    ["peakplan inventory",
+     "peakplan inventory inventories/ankang --year 2020 --gwp AR6 --out results/inventory_ar6",
+     "peakplan inventory --factor-set ipcc2006 --previous results/inventory/ankang"],
+    {0: "0  done", 2: _STATUS[2]}))
 def inventory(
     folder: Annotated[Path | None, typer.Argument(
         help="inventory data pack (default: inventories/ankang here, else the shipped one)",
-        show_default=False)] = None,
+        show_default=False, metavar="FOLDER")] = None,
     year: Annotated[list[int] | None, typer.Option(
-        "--year", help="inventory year (repeatable; default: every year held)")] = None,
-    gwp: Annotated[str, typer.Option(help="GWP set: SAR, AR4, AR5 or AR6")] = "AR5",
+        "--year", metavar="YEAR",
+        help="inventory year (repeatable; default: every year held)")] = None,
+    gwp: Annotated[str, typer.Option(metavar="SET", help="GWP set: SAR, AR4, AR5 or AR6")] = "AR5",
     factor_set: Annotated[list[str] | None, typer.Option(
-        "--factor-set", help="factor sets in priority order (repeatable)")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+        "--factor-set", metavar="NAME",
+        help="factor sets in priority order (repeatable)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="output folder "
+                                             "(default: results/inventory/<data pack>)")] = None,
     previous: Annotated[Path | None, typer.Option(
-        "--previous", help="an earlier inventory output folder to report recalculations "
-        "against (default: the output folder's earlier run, if any)")] = None,
+        "--previous", metavar="DIR", help="an earlier inventory output folder to report "
+        "recalculations against (default: the output folder's earlier run, if any)")] = None,
 ) -> None:
-    """Compile the greenhouse-gas and pollutant inventory of a data pack."""
+    """Compile the GHG and pollutant inventory of a data pack.
+
+    IPCC 2006 categories by gas and in CO2e, the provincial guideline's sectors, energy in tce,
+    scopes, key categories, uncertainty, QA/QC and pollutants, as CSV (with BOM) and XLSX.
+    """
     from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
@@ -107,13 +196,21 @@ def inventory(
     print_inventory_summary(path, load_summary(path))
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    ["peakplan report results/ankang_2025            # -> results/ankang_2025/report/",
+     "peakplan report results/ankang_2025 --out briefing"],
+    {0: "0  done", 2: _STATUS[2]}))
 def report(
-    results: Annotated[Path, typer.Argument(help="a results folder written by 'peakplan run'")],
-    out: Annotated[Path | None, typer.Option("--out", help="output folder "
+    results: Annotated[Path, typer.Argument(help="a results folder written by 'peakplan run'",
+                                            metavar="RESULTS")],
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="output folder "
                                              "(default: <results>/report)")] = None,
 ) -> None:
-    """Briefing outputs of a run: bilingual Excel workbook and charts (cost curves, targets)."""
+    """Briefing outputs of a run: bilingual Excel workbook and charts.
+
+    Targets, measures by county, emissions and sources in one workbook; PNG charts of the
+    marginal abatement cost curves, targets required against achieved, baseline against scenario.
+    """
     from model.report import report as write_report
 
     try:
@@ -123,14 +220,20 @@ def report(
     typer.echo(f"报告 Report: {path}")
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    ["peakplan compare results/ankang_2025 results/test --out results/comparison"],
+    {0: "0  done", 2: _STATUS[2]}))
 def compare(
-    a: Annotated[Path, typer.Argument(help="results folder A (reference)")],
-    b: Annotated[Path, typer.Argument(help="results folder B (compared with A)")],
-    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path(
+    a: Annotated[Path, typer.Argument(help="results folder A (reference)", metavar="A")],
+    b: Annotated[Path, typer.Argument(help="results folder B (compared with A)", metavar="B")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="output folder")] = Path(
         "results/comparison"),
 ) -> None:
-    """Differences between two runs (B - A): targets, shadow prices, measures, total cost."""
+    """Differences between two runs (B - A).
+
+    Targets and shadow prices, measure levels and costs by county, total cost, and each run's
+    solver status.
+    """
     from model.report.compare import compare as compare_runs
     from model.report.compare import format_total, write_comparison
 

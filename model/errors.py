@@ -6,14 +6,42 @@ Exit statuses (the CLI maps exceptions to these):
 * 2 — bad input (:class:`InputError`): nothing was solved, earlier results are untouched;
 * 3 — infeasible target set: an answer, results written and marked infeasible;
 * 4 — solver failure or numerically unsafe model (:class:`SolverError`).
+
+Also here, because every module that builds an :class:`InputError` needs them and this module
+imports nothing heavy: :data:`MAX_MAGNITUDE`, the largest number a model input may hold, and
+:func:`summarise`, which keeps a message that names a list to one readable line.
 """
 
 from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER = 4
+
+#: The largest magnitude a number read at the edge (an input table cell, a scenario value, a
+#: converted value) may have: ``|v| <= 1e15``. Why this bound: (1) HiGHS treats a constraint
+#: coefficient of 1e15 or more as an error (its ``large_matrix_value`` option is 1e15) and a bound
+#: or right-hand side of 1e20 or more as infinite, so a larger input ends deep in the solver
+#: instead of in a message; (2) below 2**53 (about 9.007e15) every whole number is exact in double
+#: precision, and with the solver's 1e-7 feasibility tolerance a value of 1e15 already carries
+#: only about eight meaningful digits beside the model's small coefficients. No figure of a city's
+#: inventory or plan comes near it (Ankang's largest, its GDP in CNY, is about 1e11; China's is
+#: about 1e14), so a larger value is a typing or unit error (t for 万吨, an extra exponent digit).
+MAX_MAGNITUDE = 1e15
+#: :data:`MAX_MAGNITUDE` as messages write it.
+MAX_MAGNITUDE_TEXT = f"{MAX_MAGNITUDE:.0e}".replace("e+", "e")
+
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _one_line(text: object) -> str:
+    s = str(text)
+    return _NEWLINES.sub(" ", s).strip() if ("\n" in s or "\r" in s) else s
 
 
 class PeakplanError(Exception):
@@ -35,11 +63,17 @@ class InputError(PeakplanError):
         What would be valid, e.g. ``"a number"``.
     hint:
         Optional fix, e.g. ``"did you mean 'targets'?"``.
+
+    The message is always one line: a line break inside any part (e.g. from a third-party
+    parser's message) is replaced by a space. Lists in any part should be rendered with
+    :func:`summarise` so the line stays readable.
     """
 
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, where: str, found: str, expected: str, hint: str | None = None):
+        where, found, expected = _one_line(where), _one_line(found), _one_line(expected)
+        hint = _one_line(hint) if hint else hint
         self.where, self.found, self.expected, self.hint = where, found, expected, hint
         msg = f"{where}: found {found}; expected {expected}"
         if hint:
@@ -53,18 +87,55 @@ class SolverError(PeakplanError):
     exit_code = EXIT_SOLVER
 
 
-def summarise(items, limit: int = 5) -> str:
-    """A list for a one-line message: consecutive integers as ranges ("2026-2200 (175 years)"),
-    otherwise the first ``limit`` items and "and N more"."""
+def _is_int(x: object) -> bool:
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def _int_runs(values: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for v in sorted(set(values)):
+        if runs and v == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], v)
+        else:
+            runs.append((v, v))
+    return runs
+
+
+def summarise(items: Iterable[object], limit: int = 5, noun: str | None = None) -> str:
+    """Render a list for a one-line message: ranges for whole numbers, else the first few items.
+
+    Whole numbers (e.g. years, row numbers) are sorted, de-duplicated and collapsed into runs of
+    consecutive values, a run of three or more written ``first-last``; anything else keeps its
+    order and is written with ``repr`` (quotes show stray spaces). At most ``limit`` runs or items
+    are written, then ``and N more`` (N counts items, not runs). With ``noun``, the number of
+    distinct items follows in brackets. Examples::
+
+        summarise(range(2026, 2201), noun="years")   -> '2026-2200 (175 years)'
+        summarise([2, 3, 4, 9, 12, 13])              -> '2-4, 9, 12, 13'
+        summarise(["a", "b", "c"], limit=2)          -> "'a', 'b' and 1 more"
+        summarise([], noun="rows")                   -> 'none (0 rows)'
+
+    Meant for every :class:`InputError` part that carries a list (unknown columns, duplicated
+    rows, missing years, allowed values), so a 175-year gap or a 300-column header stays one short
+    line. ``limit`` below 1 counts as 1.
+    """
     items = list(items)
-    if items and all(isinstance(i, int) for i in items):
-        parts, start = [], items[0]
-        for a, b in zip(items, [*items[1:], None], strict=True):
-            if b is None or b != a + 1:
-                parts.append(f"{start}" if start == a else f"{start}-{a}")
-                start = b
-        text = ", ".join(parts[:limit]) + (f" and {len(parts) - limit} more ranges"
-                                           if len(parts) > limit else "")
-        return f"{text} ({len(items)} years)" if len(items) > 1 else text
-    head = ", ".join(repr(i) for i in items[:limit])
-    return head + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    limit = max(1, int(limit))
+    parts: list[tuple[str, int]] = []  # (text, number of items it stands for)
+    if items and all(_is_int(x) for x in items):
+        for a, b in _int_runs([int(x) for x in items]):  # type: ignore[call-overload]
+            if b - a >= 2:
+                parts.append((f"{a}-{b}" if a >= 0 else f"{a} to {b}", b - a + 1))
+            else:
+                parts.extend((str(v), 1) for v in range(a, b + 1))
+    else:
+        parts = [(repr(x), 1) for x in items]
+    count = sum(n for _, n in parts)
+    shown = parts[:limit]
+    text = ", ".join(t for t, _ in shown) if parts else "none"
+    rest = count - sum(n for _, n in shown)
+    if rest:
+        text += f" and {rest} more"
+    if noun:
+        text += f" ({count} {noun})"
+    return text

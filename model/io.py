@@ -3,8 +3,12 @@
 Input tables are long (tidy) CSV or XLSX: one value per row, with ``value``, ``unit`` and
 ``source`` columns. :func:`read_table` reads them in UTF-8, UTF-8 with BOM or GB18030 (and says
 which), strips thousands separators, and refuses — with one line naming file, row and column —
-NaN and placeholders (``—``, ``…``, ``-``, ``NA``), negative values where not allowed, missing
-sources, rows marked estimate without a method, and duplicated keys.
+NaN and placeholders (``—``, ``…``, ``-``, ``NA``), numbers beyond
+:data:`~model.errors.MAX_MAGNITUDE` (1e15), negative values where not allowed, missing sources,
+rows marked estimate without a method, and duplicated keys. The file itself is refused, in one
+line, if it was saved as UTF-16 or UTF-32 or holds NUL bytes (a workbook renamed ``.csv``), if a
+row has more cells than the header (an unquoted comma), if a quote is never closed, or if the
+header names a column twice.
 
 Results are written atomically: :func:`atomic_dir` builds a complete folder beside the target
 and swaps it in only when every file is written, so a failed run never loses earlier results.
@@ -13,7 +17,10 @@ and swaps it in only when every file is written, so a failed run never loses ear
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
+import math
 import os
 import re
 import shutil
@@ -23,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT, InputError, summarise
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 PLACEHOLDERS = {"—", "–", "-", "--", "…", "...", "NA", "N/A", "n/a", "na", "nan", "NaN", "null",
@@ -31,12 +38,42 @@ PLACEHOLDERS = {"—", "–", "-", "--", "…", "...", "NA", "N/A", "n/a", "na",
 STATUSES = ("reported", "derived", "calibrated", "estimate")
 
 
-def detect_encoding(path: Path) -> str:
-    """Return the encoding that decodes ``path``: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030``.
+_NOT_TEXT_HINT = "save it as UTF-8: in Excel, 'CSV UTF-8 (Comma delimited)'"
+_ENCODINGS_EXPECTED = "a CSV saved as UTF-8 (with or without BOM) or GB18030"
 
-    Raises :class:`InputError` if none decodes the file.
-    """
-    raw = path.read_bytes()
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'little-endian' or 'big-endian' if ``raw`` looks like UTF-16 text without a BOM.
+
+    A table's header is ASCII, so UTF-16 puts a NUL byte beside each of its characters: at odd
+    offsets (little-endian, Windows' "Unicode text") or at even ones (big-endian)."""
+    head = raw[:4096]
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) == 0:
+        return "little-endian"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) == 0:
+        return "big-endian"
+    return None
+
+
+def _encoding_of(raw: bytes, path: Path) -> str:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(str(path), "a file saved as UTF-32", _ENCODINGS_EXPECTED, _NOT_TEXT_HINT)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(str(path), "a file saved as UTF-16 (byte-order mark)",
+                         _ENCODINGS_EXPECTED, _NOT_TEXT_HINT)
+    if b"\x00" in raw:
+        order = _utf16_without_bom(raw)
+        if order:
+            raise InputError(str(path), f"a file saved as UTF-16 ({order}, no byte-order mark)",
+                             _ENCODINGS_EXPECTED, _NOT_TEXT_HINT)
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise InputError(f"{path} line {line}", "a NUL byte (not a text "
+                         "file: a workbook or another binary file with a .csv name?)",
+                         _ENCODINGS_EXPECTED, _NOT_TEXT_HINT)
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     for enc in ("utf-8", "gb18030"):
@@ -45,19 +82,89 @@ def detect_encoding(path: Path) -> str:
             return enc
         except UnicodeDecodeError:
             continue
-    raise InputError(str(path), "bytes that are neither UTF-8 nor GB18030",
-                     "a CSV saved as UTF-8 (with or without BOM) or GB18030")
+    raise InputError(str(path), "bytes that are neither UTF-8 nor GB18030", _ENCODINGS_EXPECTED)
+
+
+def detect_encoding(path: Path) -> str:
+    """Return the encoding that decodes ``path``: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030``.
+
+    Raises :class:`InputError` (one line naming the file) if none decodes the file, or if it was
+    saved as UTF-16 or UTF-32 (with a byte-order mark, or without one: NUL bytes beside the
+    header's characters), or holds a NUL byte at all (a binary file).
+    """
+    return _encoding_of(Path(path).read_bytes(), Path(path))
+
+
+def _csv_row(path: Path, row: int, line: int) -> str:
+    return f"{path} row {row}" + (f" (line {line})" if line != row else "")
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[int]]:
+    """(table of strings, encoding, spreadsheet row of each data row) of one CSV file.
+
+    Parsed with :mod:`csv` (strict quoting), not pandas, so that every structural fault is one
+    line naming its row: pandas reports a ragged row in two lines and, when *every* row has one
+    cell more than the header, silently takes the first column as an index and shifts the rest.
+    Rows are numbered as a spreadsheet shows them (the header is row 1; a blank line is a row);
+    blank lines are skipped, a short row is padded with empty cells.
+    """
+    raw = path.read_bytes()
+    encoding = _encoding_of(raw, path)
+    text = raw.decode(encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    rows: list[int] = []
+    row, line = 0, 0
+    try:
+        for fields in reader:
+            row, line = row + 1, line + 1  # row and first line of this record
+            start_line, line = line, reader.line_num
+            if not any(f.strip() for f in fields) and len(fields) <= 1:
+                continue  # a blank line
+            if header is None:
+                header = [f.strip() for f in fields]
+                dup = next((c for i, c in enumerate(header) if c in header[:i]), None)
+                if dup is not None:
+                    raise InputError(_csv_row(path, row, start_line), f"the column {dup!r} "
+                                     "twice in the header", "each column once")
+                continue
+            if len(fields) > len(header):
+                raise InputError(_csv_row(path, row, start_line), f"{len(fields)} cells",
+                                 f"at most {len(header)} cells, as many as the header row",
+                                 'a comma inside a cell needs quotes, as in "1,234.5"')
+            records.append(fields + [""] * (len(header) - len(fields)))
+            rows.append(row)
+    except csv.Error as exc:
+        where = _csv_row(path, row + 1, line + 1)
+        if "unexpected end of data" in str(exc):
+            raise InputError(where, 'a quote (") that is never closed',
+                             'a closing quote at the end of the cell') from None
+        if "expected after" in str(exc):
+            raise InputError(where, f"a quote inside a cell ({exc})", 'a cell quoted whole, '
+                             'with a quote inside it written twice ("")') from None
+        raise InputError(where, f"a row that does not parse ({exc})",
+                         "a comma-separated table with one header row") from None
+    if header is None:
+        raise InputError(str(path), "an empty file", "a header row and data rows")
+    return pd.DataFrame(records, columns=header, dtype=str), encoding, rows
 
 
 def parse_number(text: object, where: str, allow_negative: bool = False) -> float:
     """Parse one cell as a float: strips thousands separators and full-width digits.
 
-    Raises :class:`InputError` on NaN, empty cells, placeholders (``—``, ``…``) and, unless
-    ``allow_negative``, negative numbers.
+    Raises :class:`InputError` on NaN, empty cells, placeholders (``—``, ``…``), magnitudes above
+    :data:`~model.errors.MAX_MAGNITUDE` (1e15; see there why) and, unless ``allow_negative``,
+    negative numbers.
     """
     if isinstance(text, int | float) and not isinstance(text, bool):
-        val = float(text)
-        s = repr(text)
+        infinite = isinstance(text, float) and math.isinf(text)  # as given, not by overflow
+        if isinstance(text, float) or abs(text) < 10**20:
+            s = repr(text)
+        else:  # a huge int: neither its digits nor float(text) (OverflowError) are of use
+            digits = int(math.log10(abs(text))) + 1  # str() refuses more than 4300 digits
+            s = f"a{' negative' if text < 0 else 'n'} integer of about {digits} digits"
+        val = float(text) if abs(text) < 10**300 else (math.inf if text > 0 else -math.inf)
     else:
         s = str(text).strip() if text is not None else ""
         if s in PLACEHOLDERS or s == "":
@@ -76,8 +183,13 @@ def parse_number(text: object, where: str, allow_negative: bool = False) -> floa
             val = float(t)
         except ValueError:
             raise InputError(where, f"{s!r}", "a number") from None
-    if val != val or val in (float("inf"), float("-inf")):
+        infinite = "inf" in t.lower()  # 'inf', 'Infinity'; '1e400' overflows to inf instead
+    if val != val or infinite:
         raise InputError(where, s, "a finite number")
+    if not abs(val) <= MAX_MAGNITUDE:  # also a literal too large for a double (1e400 -> inf)
+        raise InputError(where, s, f"a number of magnitude at most {MAX_MAGNITUDE_TEXT}",
+                         "larger values exceed what double precision and the solver can hold; "
+                         "check the unit and the exponent")
     if val < 0 and not allow_negative:
         raise InputError(where, s, "a non-negative number")
     return val
@@ -130,19 +242,18 @@ def read_table(
         raise InputError(str(path), "no such file", "an input table at this path")
     if not path.is_file():
         raise InputError(str(path), "a folder", "an input table (CSV or XLSX file)")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
             df = pd.read_excel(path, dtype=str, keep_default_na=False)
-            encoding = "xlsx"
-        else:
-            encoding = detect_encoding(path)
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                             skipinitialspace=True, comment=None)
-    except pd.errors.EmptyDataError:
-        raise InputError(str(path), "an empty file", "a header row and data rows") from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(str(path), f"a table that does not parse ({exc})",
-                         "a comma-separated table with one header row") from None
+        except Exception as exc:  # openpyxl and zipfile raise many types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise InputError(str(path), f"a workbook that does not open ({type(exc).__name__}"
+                             f"{': ' + first[:120] if first else ''})",
+                             "an .xlsx workbook with one header row on its first sheet") from None
+        encoding = "xlsx"  # (a column named twice arrives as 'name.1': an unknown column)
+        rows = list(range(2, len(df) + 2))
+    else:
+        df, encoding, rows = _read_csv(path)
     if df.empty and not allow_empty:
         raise InputError(str(path), "a header but no data rows",
                          "data rows (remove the file if it has nothing to hold)")
@@ -151,14 +262,15 @@ def read_table(
     allowed = set(required) | set(optional) | {"status", "method", "note", "source"}
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise InputError(str(path), f"columns {list(df.columns)}", f"also the columns {missing}")
+        raise InputError(str(path), f"the columns {summarise(list(df.columns), limit=12)}",
+                         f"also the columns {summarise(missing, limit=12)}")
     unknown = [c for c in df.columns if c not in allowed]
     if unknown:
-        raise InputError(str(path), f"unknown column(s) {unknown}",
-                         f"only {sorted(allowed)}")
+        raise InputError(str(path), f"unknown column(s) {summarise(unknown)}",
+                         f"only {summarise(sorted(allowed), limit=15)}")
     for c in df.columns:
         df[c] = df[c].astype(str).str.strip()
-    df.insert(0, "_row", range(2, len(df) + 2))
+    df.insert(0, "_row", rows)
     neg = set(allow_negative)
     for col in numeric:
         if col not in df.columns:
@@ -188,10 +300,13 @@ def read_table(
     if key:
         dup = df.duplicated(subset=key, keep=False)
         if dup.any():
-            rows = df.loc[dup, "_row"].tolist()
-            vals = df.loc[dup, key].iloc[0].to_dict()
-            raise InputError(f"{path} rows {rows[:2]}", f"duplicated key {vals}",
-                             f"one row per {key}")
+            first = df.loc[dup, key].iloc[0]
+            same = (df[key] == first).all(axis=1)
+            rows = df.loc[same, "_row"].tolist()
+            others = int(df.loc[dup & ~same].drop_duplicates(subset=key).shape[0])
+            hint = f"{others} more key(s) are duplicated too" if others else None
+            raise InputError(f"{path} rows {summarise(rows)}",
+                             f"duplicated key {first.to_dict()}", f"one row per {key}", hint)
     df.attrs["path"] = str(path)
     df.attrs["encoding"] = encoding
     return df
@@ -207,7 +322,8 @@ def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what:
             near = difflib.get_close_matches(str(v), sorted(allowed), n=1)
             hint = f"did you mean {near[0]!r}?" if near else None
             raise InputError(f"{df.attrs.get('path', '?')} row {r} column '{column}'",
-                             f"unknown {what} {v!r}", f"one of {sorted(allowed)}", hint)
+                             f"unknown {what} {v!r}",
+                             f"one of {summarise(sorted(allowed, key=str), limit=12)}", hint)
 
 
 MARKER = ".peakplan"

@@ -16,11 +16,19 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 
 def _number(v: Any) -> float:
+    """A finite number of magnitude at most ``model.errors.MAX_MAGNITUDE`` (1e15; the reason is
+    written there: double precision and the solver's limits); never a boolean or text."""
+    from model.errors import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT
+
     if isinstance(v, bool):
         raise ValueError("a number, not a boolean")
     if isinstance(v, int | float):
         if v != v or v in (float("inf"), float("-inf")):
             raise ValueError("a finite number")
+        if abs(v) > MAX_MAGNITUDE:  # exact for ints of any size (no float overflow)
+            raise ValueError(f"a number of magnitude at most {MAX_MAGNITUDE_TEXT} (larger values "
+                             "exceed what double precision and the solver can hold; check the "
+                             "unit and the exponent)")
         return float(v)
     if isinstance(v, str):
         s = v.strip()
@@ -34,6 +42,7 @@ def _number(v: Any) -> float:
 
 
 def _integer(v: Any) -> int:
+    """A whole number within the bounds of :func:`_number`."""
     f = _number(v)
     if f != int(f):
         raise ValueError("a whole number")

@@ -27,22 +27,36 @@ Traps closed: a bare ``ton`` is the metric tonne (pint's default is the short to
 Sources: tce definition — GB/T 2589-2020 *General principles for calculation of the
 comprehensive energy consumption*, 3.x (1 kgce = 29 307 kJ); openscm-units (BSD-3) for
 species dimensions and GWP contexts (SARGWP100, AR4GWP100, AR5GWP100, AR6GWP100).
+
+Cost (issue #9, start-up): importing this module imports neither pint nor openscm-units. The
+registry — openscm-units' own ``unit_registry``, the one registry of peakplan — is completed with
+the definitions below on first use (:func:`registry`, or the module attribute ``ureg``), and its
+GWP contexts are built on the first GWP lookup. openscm-units builds every metric context it
+ships (11 GWP/GTP sets x ~100 species) the first time any context is enabled, about 1 s; it is
+handed only the four GWP-100 sets peakplan offers (same table, same code, so the same factors),
+0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are therefore not
+available from this registry. pint is imported without letting it import scipy (see
+:func:`_import_pint_without_scipy`: that import made Pyomo load scipy.stats, 0.4 s, for
+nothing), so pint's ``Quantity.to_preferred`` is unavailable unless scipy was loaded first.
+:func:`convert` keeps, per (unit, target unit) pair, the three numbers pint multiplies and
+divides by, and computes ``value * magnitude * factor / scale`` in pint's order — the same
+float, bit for bit — so the inventory's thousands of conversions call pint once per distinct
+pair. Offset units (degC) never parse; conversions inside a pint context always go through pint.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import threading
 import warnings
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pint
-from openscm_units import unit_registry as _openscm_registry
+from model.errors import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT, InputError
 
-from model.errors import InputError
-
-#: The registry. Import this, never build another one.
-ureg: pint.UnitRegistry = _openscm_registry
+if TYPE_CHECKING:
+    import pint
 
 _DEFINITIONS = [
     # energy: tonne of coal equivalent, GB/T 2589-2020
@@ -75,33 +89,122 @@ _GWP_CONTEXTS = {
 }
 
 
-def _register() -> None:
+_LOCK = threading.RLock()
+_REGISTRY: pint.UnitRegistry | None = None
+_CONTEXTS_READY = False
+
+
+def registry() -> pint.UnitRegistry:
+    """The one unit registry of peakplan: openscm-units' ``unit_registry`` with peakplan's units
+    (tce, CNY, 万/亿 words, ...), completed on first call. Never build another one.
+
+    Also reachable as ``model.units.ureg`` (``from model.units import ureg`` works).
+    """
+    global _REGISTRY
+    if _REGISTRY is None:
+        with _LOCK:
+            if _REGISTRY is None:
+                _REGISTRY = _build()
+    return _REGISTRY
+
+
+def __getattr__(name: str) -> object:
+    if name == "ureg":  # the registry, built on first access
+        return registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build() -> pint.UnitRegistry:
+    _import_pint_without_scipy()
+    from openscm_units import unit_registry as reg
+
+    _only_our_metric_contexts(reg)
+    _register(reg)
+    return reg
+
+
+def _import_pint_without_scipy() -> None:
+    """Import pint without letting it import scipy, unless scipy is loaded already.
+
+    pint imports scipy only to know whether it may offer ``Quantity.to_preferred`` (which solves
+    a small MILP with scipy; peakplan never calls it). Pyomo, once scipy is loaded by anyone,
+    loads scipy.stats, .sparse, .spatial and .integrate too (pyomo.common.dependencies): 0.4 s of
+    a 2.4 s ``peakplan run``, for nothing. So while pint is imported, ``import scipy`` fails (the
+    standard way: ``sys.modules["scipy"] = None``); scipy stays importable for everyone after.
+    The one effect: ``to_preferred`` is unavailable in a process that had not loaded scipy.
+    """
+    import sys
+
+    if "pint" in sys.modules or "scipy" in sys.modules:
+        return
+    sys.modules["scipy"] = None  # type: ignore[assignment]
+    try:
+        import pint  # noqa: F401
+    finally:
+        if "scipy" in sys.modules and sys.modules["scipy"] is None:
+            del sys.modules["scipy"]
+
+
+def _only_our_metric_contexts(reg: pint.UnitRegistry) -> None:
+    """Hand openscm-units the four GWP-100 columns of its metric table (see the module docstring).
+
+    ``ScmUnitRegistry`` takes the table as its ``metric_conversions`` argument and keeps it in
+    ``_metric_conversions`` until contexts are first enabled; if anything enabled them already,
+    or this openscm-units keeps the table differently, nothing is changed (all metrics get built,
+    the four factors are the same).
+    """
+    if getattr(reg, "_contexts_added", True) or getattr(reg, "_metric_conversions", 0) is not None:
+        return
+    try:
+        from openscm_units._unit_registry import _load_globalwarmingpotentials_frame
+    except ImportError:  # pragma: no cover - another openscm-units layout
+        return
+    with warnings.catch_warnings():
+        # globalwarmingpotentials reads its CSV with a deprecated importlib call and never
+        # closes it; keep both warnings out of user code and tests
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", ResourceWarning)
+        table = _load_globalwarmingpotentials_frame()
+        gc.collect()
+    columns = list(_GWP_CONTEXTS.values())
+    if all(c in table.columns for c in columns):
+        reg._metric_conversions = table[columns]
+
+
+def _register(reg: pint.UnitRegistry) -> None:
     for line in _DEFINITIONS:
         name = line.split("=")[0].strip()
-        if name not in ureg:
-            ureg.define(line)
+        if name not in reg:
+            reg.define(line)
     # A bare 'ton' is the metric tonne in every Chinese and IPCC table; 'kt' is kilotonne.
-    ureg.define("ton = metric_ton")
-    if ureg.Quantity(1, "kt").to("t").magnitude != 1000:  # pragma: no cover - guard
+    reg.define("ton = metric_ton")
+    if reg.Quantity(1, "kt").to("t").magnitude != 1000:  # pragma: no cover - guard
         raise RuntimeError("kt is not a kilotonne in the unit registry")
 
 
-_register()
+def _with_contexts() -> pint.UnitRegistry:
+    """The registry, with its GWP contexts built (first call: about 0.4 s)."""
+    global _CONTEXTS_READY
+    reg = registry()
+    if not _CONTEXTS_READY:
+        with _LOCK:
+            if not _CONTEXTS_READY:
+                _load_metric_contexts(reg)
+                _CONTEXTS_READY = True
+    return reg
 
 
-def _load_metric_contexts() -> None:
-    # openscm-units reads its GWP tables lazily with a deprecated importlib call; load them once
-    # here so no DeprecationWarning escapes into user code or tests.
+def _load_metric_contexts(reg: pint.UnitRegistry) -> None:
+    # openscm-units builds its contexts on first use; build them here, once, inside the same
+    # warning filters (see _only_our_metric_contexts), and check each set converts CH4.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", ResourceWarning)  # the GWP CSV is opened, never closed
+        warnings.simplefilter("ignore", ResourceWarning)
         for ctx in _GWP_CONTEXTS.values():
-            with ureg.context(ctx):
-                ureg.Quantity(1.0, "t CH4").to("t CO2")
+            with reg.context(ctx):
+                reg.Quantity(1.0, "t CH4").to("t CO2")
         gc.collect()
 
-
-_load_metric_contexts()
 
 # Words of Chinese statistical tables, longest first, mapped to pint expressions.
 _ZH_WORDS = [
@@ -171,7 +274,7 @@ def _check_numbers(expr: str, text: str) -> None:
 
 
 @lru_cache(maxsize=1024)
-def parse_unit(text: str) -> pint.Unit | pint.Quantity:
+def parse_unit(text: str) -> pint.Quantity:
     """Parse a unit string (English, pint or Chinese statistical) into a pint quantity.
 
     Returns a quantity of magnitude 1 in the parsed unit (a multiplier such as 万 is kept in
@@ -186,13 +289,22 @@ def parse_unit(text: str) -> pint.Unit | pint.Quantity:
     if not _ALLOWED.match(expr):
         raise ValueError(f"unit {text!r} holds characters that are not part of a unit")
     _check_numbers(expr, text)
+    reg = registry()
+    import pint  # loaded with the registry
+
     try:
-        q = ureg.Quantity(1.0, "dimensionless") * ureg.parse_expression(expr)
+        q = reg.Quantity(1.0, "dimensionless") * reg.parse_expression(expr)
     except Exception as exc:  # pint's parser raises many types (TokenError, ZeroDivision...)
         raise ValueError(f"unit {text!r} does not parse ({type(exc).__name__})") from None
     if not isinstance(q, pint.Quantity) or not (0 < float(q.magnitude) < float("inf")):
         raise ValueError(f"unit {text!r} does not parse to a positive finite scale")
     return q
+
+
+#: (unit, target unit) -> (magnitude of the unit, pint's conversion factor, magnitude of the
+#: target unit): what pint computes with, so a cached conversion is pint's float exactly.
+_FACTORS: dict[tuple[str, str], tuple[float, float, float]] = {}
+_FACTORS_MAX = 4096  # distinct pairs kept; the shipped run has 50
 
 
 def convert(
@@ -214,25 +326,77 @@ def convert(
     Raises
     ------
     InputError
-        If the unit does not parse or its dimension does not match ``to``.
+        If either unit does not parse, their dimensions do not match, or the converted value
+        exceeds :data:`~model.errors.MAX_MAGNITUDE` (1e15) in the target unit (``1e14 万吨`` is
+        1e18 t).
+
+    The first conversion of each (``unit``, ``to``) pair goes through pint; later ones reuse
+    pint's numbers (see the module docstring) and give the same float without calling pint.
     """
+    if context is None and isinstance(value, float | int):  # (Decimal etc.: pint's own way)
+        plan = _FACTORS.get((unit, to))
+        if plan is not None:
+            magnitude, factor, scale = plan
+            return _bounded(float(magnitude * value * factor / scale), value, unit, to, where)
+    reg = _with_contexts() if context else registry()
+    from pint.errors import DimensionalityError  # loaded with the registry
+
     try:
-        q = parse_unit(unit) * value
+        source = parse_unit(unit)
     except ValueError:
         raise InputError(where, f"unit {unit!r}", f"a unit convertible to {to!r}",
                          "use e.g. t, 万吨, tce, 万tce, 万千瓦时, 亿元") from None
     try:
         target = parse_unit(to)
+    except ValueError:
+        raise InputError(where, f"the unit to convert to, {to!r}, which does not parse",
+                         "a unit such as t, tce, MWh or CNY") from None
+    q = source * value
+    try:
         if context:
-            with ureg.context(context):
-                out = q.to(target.units)
+            with reg.context(context):
+                out = float(q.to(target.units).magnitude / target.magnitude)
         else:
-            out = q.to(target.units)
-        return float(out.magnitude / target.magnitude)
-    except pint.errors.DimensionalityError:
-        dim = parse_unit(to).dimensionality
+            out = float(q.to(target.units).magnitude / target.magnitude)
+    except DimensionalityError:
         raise InputError(where, f"unit {unit!r} ({q.dimensionality})",
-                         f"a unit convertible to {to!r} ({dim})") from None
+                         f"a unit convertible to {to!r} ({target.dimensionality})") from None
+    if context is None:
+        _remember(unit, to, source, target, value, out)
+    return _bounded(out, value, unit, to, where)
+
+
+def _bounded(out: float, value: float, unit: str, to: str, where: str) -> float:
+    if abs(out) > MAX_MAGNITUDE:  # NaN passes, as it always did; callers refuse it earlier
+        raise InputError(where, f"{value!r} {unit}, which is {out:.3g} {to}",
+                         f"at most {MAX_MAGNITUDE_TEXT} {to} in magnitude",
+                         "check the unit and the exponent")
+    return out
+
+
+def _remember(unit: str, to: str, source: pint.Quantity, target: pint.Quantity, value: float,
+              out: float) -> None:
+    """Keep pint's numbers for (unit, to) if they reproduce ``out`` exactly.
+
+    pint multiplies a magnitude by one conversion factor (so converting 1.0 gives the factor
+    itself); a unit with an offset (degC: 0 degC is not 0 K) is not a factor and is never kept,
+    nor is any pair whose cached arithmetic would not give pint's float for this value.
+    """
+    if (len(_FACTORS) >= _FACTORS_MAX or not isinstance(unit, str) or not isinstance(to, str)
+            or not isinstance(value, float | int)):
+        return
+    reg = registry()
+    try:
+        factor = reg.convert(1.0, source.units, target.units)
+        zero = reg.convert(0.0, source.units, target.units)
+    except Exception:  # anything pint refuses here is simply not cached
+        return
+    magnitude, scale = float(source.magnitude), float(target.magnitude)
+    if zero != 0.0 or not isinstance(factor, float):
+        return
+    if float(magnitude * value * factor / scale) != out:
+        return
+    _FACTORS[(unit, to)] = (magnitude, factor, scale)
 
 
 def gwp_context(gwp: str) -> str:
@@ -248,8 +412,14 @@ def gwp_context(gwp: str) -> str:
     return _GWP_CONTEXTS[key]
 
 
+@lru_cache(maxsize=256)
 def gwp(gas: str, gwp_set: str = "AR5") -> float:
-    """GWP-100 of ``gas`` (``CO2``, ``CH4``, ``N2O``, ...) in the named set, as a float."""
+    """GWP-100 of ``gas`` (``CO2``, ``CH4``, ``N2O``, ...) in the named set, as a float.
+
+    Read from the registry's GWP context once per (gas, set), then remembered.
+    """
     gas = _ALIASES.get(gas, gas)
-    with ureg.context(gwp_context(gwp_set)):
-        return float(ureg.Quantity(1.0, f"t {gas}").to("t CO2").magnitude)
+    context = gwp_context(gwp_set)
+    reg = _with_contexts()
+    with reg.context(context):
+        return float(reg.Quantity(1.0, f"t {gas}").to("t CO2").magnitude)

@@ -263,3 +263,75 @@ def test_rerun_keeps_a_file_the_user_put_in_results(project, cli):
     code, out = cli("run", _scenario(project), "--out", out_dir)
     _one_line_error(code, out, "my_notes.txt", "did not write")
     assert (out_dir / "my_notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _bomb(indent: str) -> str:
+    """Billion laughs: nine levels of nine aliases each stand for 9**9 strings."""
+    lines = [f'{indent}a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{indent}a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("place", ["unknown key", "description"])
+def test_yaml_bomb_ends_fast_with_one_line(project, place):
+    # In a fresh process with a timeout: before the loader was bounded, 'peakplan run' on this
+    # file never finished (the schema error message expanded the aliases).
+    import subprocess
+    import sys
+    import time
+
+    p = _scenario(project)
+    text = p.read_text(encoding="utf-8")
+    if place == "unknown key":
+        text += "laughs:\n" + _bomb("  ")
+    else:
+        start = text.index("description: >-")
+        end = text.index("inventory:", start)
+        text = text[:start] + "description:\n" + _bomb("  ") + text[end:]
+    p.write_text(text, encoding="utf-8")
+    t = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "model", "run", str(p), "--out",
+                          str(project / "r")], capture_output=True, text=True, timeout=60,
+                         cwd=project)
+    assert time.perf_counter() - t < 30  # imports included; the loader itself takes ms
+    _one_line_error(res.returncode, res.stderr, "ankang_2025.yaml line",
+                    "expands to 597,871 nodes", "at most 100,000")
+    assert res.stdout == "" and not (project / "r").exists()
+
+
+@pytest.mark.parametrize("cell", ["1e300", "2e15"])
+def test_huge_activity_value_is_refused_at_the_edge(project, cli, cell):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    _edit_csv(f, 2, "value", cell)
+    code, out = cli("run", _scenario(project), "--out", project / "r")
+    _one_line_error(code, out, "activity_energy.csv row 2 column 'value'", cell,
+                    "magnitude at most 1e15")
+    assert not (project / "r").exists()
+
+
+@pytest.mark.parametrize("value", ["1e300", "-1e300", "1.5e15"])
+def test_huge_scenario_value_is_refused_at_the_edge(project, cli, value):
+    # 1e300 used to end in an IndexError traceback inside Pyomo's HiGHS interface
+    code, out = cli("run", _scenario(project), "--out", project / "r", "--set",
+                    f"targets.nox_load_reduction.value={value}")
+    _one_line_error(code, out, "nox_load_reduction).value", f"found {float(value)!r};",
+                    "magnitude at most 1e15")
+
+
+def test_ragged_row_is_one_line_naming_the_row(project, cli):
+    f = project / "inventories" / "ankang" / "activity_energy.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",stray"  # spreadsheet row 3 gets one cell more than the header
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    n = len(lines[0].split(","))
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "activity_energy.csv row 3", f"found {n + 1} cells",
+                    f"at most {n} cells")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16"])
+def test_utf16_table_is_refused_in_one_line(project, cli, encoding):
+    f = project / "inventories" / "ankang" / "drivers.csv"
+    f.write_bytes(f.read_text(encoding="utf-8").encode(encoding))
+    code, out = cli("validate", _scenario(project))
+    _one_line_error(code, out, "drivers.csv", "saved as UTF-16", "save it as UTF-8")

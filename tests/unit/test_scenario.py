@@ -109,3 +109,21 @@ def test_cross_key_rule_names_the_rule_not_the_whole_file():
     with pytest.raises(InputError) as e:
         load_scenario(MINI, ["targets.cod.year=2030"])
     assert "not a model year" in str(e.value) and "label" not in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["1e300", "-2e15", "1e16", "10000000000000001", "1" + "0" * 400])
+def test_numbers_beyond_1e15_are_refused(text):
+    raw = _raw()
+    raw["targets"][0]["value"] = loads(f"v: {text}")["v"]
+    with pytest.raises(InputError) as e:
+        validate(raw, "s.yaml")
+    assert "targets[0](cod).value" in str(e.value) and "magnitude at most 1e15" in str(e.value)
+
+
+def test_integer_fields_are_bounded_too():
+    with pytest.raises(InputError, match=r"key years\[0\]: found .*magnitude at most 1e15"):
+        load_scenario(MINI, ["years=[1e20]"])
+
+
+def test_1e15_itself_is_a_valid_number():
+    assert load_scenario(MINI, ["targets.cod.value=1e15"]).targets[0].value == 1e15

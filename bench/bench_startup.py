@@ -1,0 +1,146 @@
+"""Benchmark: start-up cost of the peakplan CLI, as ratios (issue #9, "start-up speed").
+
+Every measurement runs in a fresh interpreter (``sys.executable -m model ...``), so nothing is
+cached between them. Printed, in one run:
+
+* ``--help`` wall time as a multiple of a bare interpreter start (``python -c pass``) and as a
+  share of a full ``peakplan run``; whether ``--help`` imported pint, pandas or pyomo (it must not);
+* the import share of ``peakplan run`` on the shipped scenario: the time spent in imports (every
+  top-level entry of ``python -X importtime``, including imports made lazily inside functions)
+  divided by the run's wall time (goal: under a quarter);
+* the unit registry's share: importing :mod:`model.units` and making it ready for one GWP lookup
+  and one conversion (registry and GWP contexts built), divided by the run's wall time;
+* the start-up share: imports plus the part of that registry build that happens outside imports
+  (GWP contexts built on first use), divided by the run's wall time — so moving work from import
+  time to first use cannot make the import share look better than start-up really is.
+
+Ratios, not seconds, so that a regression shows the same on any machine; ``--seconds`` adds the
+absolute medians for the record. Run from the repository root::
+
+    python bench/bench_startup.py [--repeat N] [--seconds]
+
+Recorded (5 processes each, one 2-core machine), before -> after branch edge-hardening:
+
+=============================================  ===============  ================
+ratio                                          before (main)    after
+=============================================  ===============  ================
+--help / bare interpreter start                6.68             3.14
+--help / peakplan run                          0.031            0.030
+--help imports pint/pandas/pyomo/numpy/scipy   none             none
+import share of peakplan run                   0.702            0.548
+run loads scipy.stats/sparse/spatial           yes              no
+unit registry ready / run                      0.478            0.597
+start-up share (imports + registry build)      0.702            0.769
+(seconds: peakplan run)                        3.69             1.90
+(seconds: --help)                              0.116            0.057
+=============================================  ===============  ================
+
+The run halved, so every start-up share grew relative to it: what remains of start-up is pandas
+(0.21 s), openscm-units building its registry when imported (0.39 s: pint's defaults plus about
+1,600 gas units), its four GWP contexts on first use (0.42 s) and Pyomo (0.19 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pint", "pandas", "pyomo", "numpy", "openscm_units", "scipy")
+
+UNITS_READY = (
+    "import time; t = time.perf_counter(); import model.units as u; u.gwp('CH4', 'AR5'); "
+    "u.convert(1, '万吨', 't'); print(time.perf_counter() - t)"
+)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def _wall(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> float:
+    t = time.perf_counter()
+    res = subprocess.run([sys.executable, *args], cwd=cwd, env=_env(), capture_output=True,
+                         text=True)
+    wall = time.perf_counter() - t
+    if res.returncode not in ok:
+        sys.exit(f"{' '.join(args)} exited {res.returncode}:\n{res.stderr[-2000:]}")
+    return wall
+
+
+def _imports(args: list[str], cwd: Path) -> tuple[float, set[str]]:
+    """(seconds spent in imports, names of the modules imported) of one fresh process."""
+    res = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=cwd, env=_env(),
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(f"-X importtime {' '.join(args)} exited {res.returncode}:\n{res.stderr[-2000:]}")
+    total_us, names = 0, set()
+    for line in res.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|", 2)
+        if not cumulative.strip().isdigit():
+            continue  # the header line
+        names.add(name.strip())
+        if not name.startswith("  ", 1):  # top level: no indentation after "| "
+            total_us += int(cumulative)
+    return total_us / 1e6, names
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per timing")
+    parser.add_argument("--seconds", action="store_true", help="also print absolute medians")
+    opts = parser.parse_args()
+    n = max(1, opts.repeat)
+
+    with tempfile.TemporaryDirectory(prefix="peakplan-bench-") as tmp:
+        work = Path(tmp)  # no scenarios/ here: 'peakplan run' uses the shipped scenario
+        bare = statistics.median(_wall(["-c", "pass"], work) for _ in range(n))
+        help_wall = statistics.median(_wall(["-m", "model", "--help"], work) for _ in range(n))
+        help_imports, help_names = _imports(["-m", "model", "--help"], work)
+        runs = [_wall(["-m", "model", "run", "--out", str(work / f"r{i}")], work)
+                for i in range(n)]
+        run_wall = statistics.median(runs)
+        run_imports, run_names = _imports(["-m", "model", "run", "--out", str(work / "ri")],
+                                          work)
+        units_ready = statistics.median(
+            float(subprocess.run([sys.executable, "-c", UNITS_READY], cwd=work, env=_env(),
+                                 capture_output=True, text=True, check=True).stdout)
+            for _ in range(n))
+        # imports inside the timed window = imports of the snippet beyond a bare interpreter's
+        units_imports = _imports(["-c", UNITS_READY], work)[0] - _imports(["-c", "pass"], work)[0]
+        units_build = max(0.0, units_ready - units_imports)
+
+    heavy = sorted(h for h in HEAVY if h in help_names)
+    scipy_in_run = sorted(m for m in ("scipy.stats", "scipy.sparse", "scipy.spatial")
+                          if m in run_names)
+    print(f"fresh processes per timing: {n} (medians)")
+    print(f"peakplan --help / bare interpreter start:        {help_wall / bare:6.2f}")
+    print(f"peakplan --help / peakplan run:                  {help_wall / run_wall:6.3f}")
+    print(f"imports of --help (model.cli) / peakplan run:    {help_imports / run_wall:6.3f}")
+    print(f"--help imports pint/pandas/pyomo/numpy/scipy:    {', '.join(heavy) or 'none'}")
+    print(f"import share of peakplan run (imports / wall):   {run_imports / run_wall:6.3f}"
+          "   (goal < 0.25)")
+    print(f"peakplan run loads scipy.stats/sparse/spatial:   {', '.join(scipy_in_run) or 'no'}")
+    print(f"unit registry ready (import + build) / run:      {units_ready / run_wall:6.3f}")
+    print(f"start-up share ((imports + registry build) / run): "
+          f"{(run_imports + units_build) / run_wall:6.3f}")
+    if opts.seconds:
+        print(f"seconds: bare {bare:.3f}, --help {help_wall:.3f}, --help imports "
+              f"{help_imports:.3f}, run {run_wall:.3f} (each: "
+              f"{', '.join(f'{r:.2f}' for r in runs)}), run imports {run_imports:.3f}, "
+              f"units ready {units_ready:.3f} (of which outside imports {units_build:.3f})")
+
+
+if __name__ == "__main__":
+    main()
