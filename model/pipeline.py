@@ -107,7 +107,8 @@ def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
     need = range(sc.base_year + 1, max(max(sc.years), last) + 1)
     missing = [y for y in need if y not in city]
     if missing:
-        raise InputError(key, f"no city-wide row for {summarise(missing)}",
+        raise InputError(key, "no city-wide row for " + (
+            str(missing[0]) if len(missing) == 1 else summarise(missing, noun="years")),
                          f"one row per year from {sc.base_year + 1} to {max(need)}")
 
 
@@ -237,7 +238,6 @@ def derive(loaded: Loaded) -> Prepared:
     """The deriving stage, pure functions of the loaded tables: GDP by year, the projected
     activity, the baseline by year (the ledger's accounting of it), the measures' effects,
     potentials, pools and costs, and the targets -> :class:`model.lp.data.ModelData`."""
-    from model.baseline import project_gdp
     from model.lp.data import ModelData
     from model.lp.data import validate as validate_data
     from model.projection import activity, measures
@@ -265,10 +265,15 @@ def derive(loaded: Loaded) -> Prepared:
                          f"'{sc.discount_rate.unit}', i.e. {rate:.4g} per year)",
                          "a real rate per year in (-50 %, 100 %), e.g. 0.08 (unit '1') or 8 "
                          "(unit '%')")
-    gdp = project_gdp(loaded.gdp_base, growth, sc.base_year, years)
+    gdp = activity.project_gdp(loaded.gdp_base, growth, sc.base_year, years)
     ratios = activity.drivers(gdp, pop_growth, regions, sc.base_year, years)
     amounts, _ = activity.project(ledger.rows, _projection_rules(sc), ratios, regions,
                                   sc.base_year, years)
+    amounts = activity.add(amounts, ledger.rows, [
+        {"region": a.region, "category": a.category, "activity": a.activity, "year": a.year,
+         "value": a.value, "unit": a.unit,
+         "where": f"{sc.path} key activity_additions.{i}"}
+        for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
         tot = ledger.totals(amounts[:, t], amounts[:, 0])
@@ -334,7 +339,9 @@ def _negative(emissions: pd.DataFrame) -> list[str]:
     """Warn where a scenario emission falls below zero: the measures' reductions (from base-year
     activity) exceed the projected baseline, so potentials and baseline disagree."""
     neg = emissions[(emissions["case"] == "scenario") & (emissions["value"] < -1e-6)
-                    & emissions["variable"].str.startswith(("Emissions|", "Energy|"))]
+                    & emissions["variable"].str.startswith(("Emissions|", "Energy|"))
+                    # CO2 of a net electricity exporter is negative under net_import by design
+                    & (emissions["variable"] != "Emissions|CO2")]
     return [f"WARNING: {r.variable} in {r.region} {r.year} is {r.value:,.6g} {r.unit} in the "
             "scenario (below zero): the measures cut more than the baseline holds; check the "
             "potentials against the baseline and the elasticities."

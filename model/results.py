@@ -52,8 +52,9 @@ def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
 def measures_table(solution, ix: Indexed) -> pd.DataFrame:
     """One row per (measure, region, year) with a variable.
 
-    Columns: ``measure, label_zh, label_en, family, region, year, level`` (capacity in
-    operation, measure's ``unit``), ``build`` (capacity built in that model year), ``unit``,
+    Columns: ``measure, label_zh, label_en, family, eligible`` (counts toward load-reduction
+    targets), ``project_category, region, year, level`` (capacity in operation, measure's
+    ``unit``), ``build`` (capacity built in that model year), ``unit``,
     cost items in CNY/yr, undiscounted, constant base-year prices (``capital`` annuity of the
     vintages in operation, ``om``, ``energy_added``, ``energy_avoided``, ``other_savings``,
     ``gross``, ``savings``, ``net``; ``annual_cost`` = net), then ``reduction_<q>`` for q in COD,
@@ -67,13 +68,16 @@ def measures_table(solution, ix: Indexed) -> pd.DataFrame:
     lv["unit"] = lv["measure"].map(info["unit"])
     lv["label_zh"] = lv["measure"].map(info["label_zh"])
     lv["label_en"] = lv["measure"].map(info["label_en"])
+    lv["eligible"] = lv["measure"].map(dict(zip(ix.measures, ix.eligible, strict=True)))
+    lv["project_category"] = lv["measure"].map(info["project_category"]) \
+        if "project_category" in info.columns else ""
     lv["annual_cost"] = lv["net"]
     red = _reductions(ix, solution.levels)
     for q in REPORTED:
         lv[f"reduction_{q}"] = red[q]
     lv["electricity_change_mwh"] = -red["electricity"]
-    cols = ["measure", "label_zh", "label_en", "family", "region", "year", "level", "build",
-            "unit", *COST_COLUMNS, "annual_cost"]
+    cols = ["measure", "label_zh", "label_en", "family", "eligible", "project_category",
+            "region", "year", "level", "build", "unit", *COST_COLUMNS, "annual_cost"]
     return lv[cols + [f"reduction_{q}" for q in REPORTED] + ["electricity_change_mwh"]
               ].reset_index(drop=True)
 

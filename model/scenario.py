@@ -1,7 +1,7 @@
 """Read a scenario file, apply ``--set`` overrides, and return a validated :class:`Scenario`.
 
 Overrides address any value by a dotted path; list items are addressed by index or by their
-``id`` (targets) or ``year`` (growth rows)::
+``id`` (targets), ``name`` (projection rules) or ``year`` (growth rows)::
 
     --set targets.cod_load_reduction.value=4000
     --set discount_rate.value=0.05
@@ -40,7 +40,8 @@ def _locate(items: list, seg: str, where: str) -> int:
     keys = []
     for i, item in enumerate(items):
         if isinstance(item, dict):
-            k = next((k for k in ("id", "year", "measure", "region") if k in item), None)
+            k = next((k for k in ("id", "name", "year", "measure", "region") if k in item),
+                     None)
             if k is not None:
                 keys.append(str(item[k]))
                 if str(item[k]) == seg:

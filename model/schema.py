@@ -152,6 +152,17 @@ class ProjectionRule(Strict):
     survival: dict[NonEmpty, Sourced] | None = None
 
 
+class ActivityAddition(Sourced):
+    """A committed change of activity from ``year`` on, added to the projected baseline row
+    (region, category, activity), e.g. a hydropower station entering service (category
+    ``generation``, activity the technology)."""
+
+    region: NonEmpty
+    category: NonEmpty
+    activity: NonEmpty
+    year: Integer
+
+
 class Target(Strict):
     """One plan target that becomes LP rows (equations in docs/CONTRACTS.md §5 and the kind's
     module in model/lp/kinds/).
@@ -195,8 +206,8 @@ class Scenario(Strict):
                                         "year stands for (default: the last model year)")
     co2_accounting: Literal["net_import", "consumption", "territorial"] = Field(
         "net_import",
-        description="CO2 counted (model.accounting.rules): net_import = 1.A fuel CO2 + (electricity "
-        "used - generated) x provincial grid factor, negative for a net exporter (the "
+        description="CO2 counted (model.accounting.rules): net_import = 1.A fuel CO2 + "
+        "(electricity used - generated) x provincial grid factor, negative for a net exporter (the "
         "provincial CO2-intensity assessment); consumption = + all electricity used x grid "
         "factor; territorial = scope 1 only")
     co2_processes: Literal["include", "exclude"] | None = Field(
@@ -212,6 +223,8 @@ class Scenario(Strict):
     drivers: Drivers
     projection: list[ProjectionRule] = Field(min_length=1, description="how activity moves "
                                              "without new measures; first matching rule wins")
+    activity_additions: list[ActivityAddition] = Field(
+        default_factory=list, description="committed changes of baseline activity by year")
     catalogue: Path
     targets: list[Target] = Field(min_length=1)
     path: Path | None = Field(None, description="the scenario file (set by the loader)")

@@ -29,13 +29,3 @@ SERVICE_UNITS: dict[str, str] = {
     **{s: u for s, (_, u) in SERVICES.items()},
     **{t: u for _, (t, u) in SERVICES.items()},
 }
-
-#: What drives each service's total in the baseline (model.baseline.project): sewage volumes and
-#: rural households follow population; manure produced follows the livestock herd, held at its
-#: base-year level unless the scenario gives an elasticity ``livestock`` to real GDP.
-SERVICE_DRIVERS: dict[str, str] = {
-    "urban_sewage_treated": "population",
-    "county_sewage_treated": "population",
-    "rural_households_treated": "population",
-    "manure_used": "livestock",
-}

@@ -163,6 +163,14 @@ MEASURES = [
      "whole-county manure projects: 曾都区 (Hubei) total 6658x10^4 CNY; central support "
      "3000-6000x10^4 CNY per county (农业农村部 畜禽粪污资源化利用整县推进项目); " + CPI,
      "estimate", "15 yr"),
+    ("distributed_solar_pv", "renewable", "分布式光伏(整县屋顶)", "Distributed rooftop solar PV",
+     "kW", "domestic_wastewater.urban;domestic_wastewater.rural", "population", "person", 2.5,
+     25, "", "", "false", "false", "可再生能源 renewable power (not a pollutant key project)", "",
+     "国家能源局综合司《关于报送整县(市、区)屋顶分布式光伏开发试点方案的通知》(2021-06): "
+     "rooftops of public buildings >= 40 %, commercial >= 30 %, rural homes >= 20 %",
+     "estimate", "rooftop potential 0.4 kW per resident (a household of 2.51 persons x 20 % of "
+     "rural roofs x 5 kW plus public and commercial roofs; estimate) = 1 kW per 2.5 persons; "
+     "plan section 五 asks to develop hydro and solar; 25 yr"),
     ("industrial_energy_efficiency", "efficiency", "工业节能改造(能效领跑者/清洁生产)",
      "Industrial energy-efficiency retrofits", "tce/yr", "1.A.2", "*", "tce", 1, 10, "", 0.05,
      "false", "false", "节能改造 energy efficiency (not a key reduction project)", "",
@@ -285,6 +293,9 @@ CHANGES = [  # measure, change, category, activity, gas, value, unit, source, st
      "household", "data pack", "estimate", "one household connected"),
     ("manure_utilisation", "service", "service", "manure_used", "", 1, "t/yr", "data pack",
      "estimate", "1 t/yr of manure collected and used"),
+    ("distributed_solar_pv", "activity", "generation", "solar", "", 1.0, "MWh", "estimate",
+     "estimate", "1,000 full-load hours a year in the south of Shaanxi (cloudy Qinba "
+     "mountains; estimate below the Shaanxi average of about 1,200 h)"),
     ("industrial_energy_efficiency", "activity_mix", "source", "*", "", -1, "tce", "data pack",
      "estimate", "1 tce less of the county's 1.A.2 energy, fuel by fuel in proportion to its "
      "use (electricity included)"),
@@ -382,6 +393,15 @@ COSTS = [
     ("manure_utilisation", "om", "", 15, "CNY/t", "estimate", "estimate", "collection, turning"),
     ("manure_utilisation", "other_savings", "", 10, "CNY/t", "estimate", "estimate",
      "organic-fertiliser value"),
+    ("distributed_solar_pv", "capital", "", 3800, "CNY/kW",
+     "中国光伏行业协会《中国光伏产业发展路线图(2020年版)》: distributed PV about 3.4 CNY/W in "
+     "2020 (recalled, verify)", "estimate", "3.8 CNY/W for small rooftop systems incl. rural "
+     "homes (above the commercial 3.4)"),
+    ("distributed_solar_pv", "om", "", 40, "CNY/kW/yr", "estimate", "estimate",
+     "about 1 % of the capital a year"),
+    ("distributed_solar_pv", "other_savings", "", 354.5, "CNY/kW/yr",
+     "陕西燃煤发电基准价 0.3545 CNY/kWh (国家发展改革委 发改价格规〔2019〕1658号, recalled)",
+     "estimate", "1.0 MWh/kW sold or used at the coal benchmark price 354.5 CNY/MWh"),
     ("industrial_energy_efficiency", "capital", "", 2500, "CNY/(tce/yr)", "estimate",
      "estimate", "motors, waste-heat recovery, kiln and boiler tuning (order of Chinese "
      "energy-saving investment studies, not read)"),
@@ -476,6 +496,10 @@ POTENTIALS = [
      "dispersed household raising), 90 % 2030, 100 % 2035"),
     ("manure_utilisation", 2030, 0.9, 0, P, "as 2025"),
     ("manure_utilisation", 2035, 1.0, 0, P, "as 2025"),
+    ("distributed_solar_pv", 2025, 0.3, 0, P,
+     "30 % of the rooftop potential by 2025, 60 % by 2030, all by 2035 (整县推进 pace; estimate)"),
+    ("distributed_solar_pv", 2030, 0.6, 0, P, "as 2025"),
+    ("distributed_solar_pv", 2035, 1.0, 0, P, "as 2025"),
     ("industrial_energy_efficiency", 2025, 0.08, 0, P,
      "8 % of 1.A.2 energy by 2025 (the national 14th FYP asks -13.5 % energy intensity), 16 % by "
      "2030, 24 % by 2035"),

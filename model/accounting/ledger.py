@@ -432,6 +432,21 @@ class Ledger:
         nf0, _ = self.non_fossil(base)
         return (nf - nf0) * k
 
+    def generation_marginal(self, amounts: np.ndarray | None = None) -> float:
+        """d(assessed energy)/d(MWh of non-fossil generation added): while the city imports,
+        each local non-fossil MWh replaces an imported one and raises the non-fossil energy
+        deducted by (1 − s_grid) MWh, so assessed energy falls by (1 − s_grid) × tce/MWh; while
+        it exports, local use is already all non-fossil: 0. Only with a non-fossil or
+        renewable-increment deduction."""
+        d = self.rule.deductions
+        if "non_fossil" not in d and "renewable_increment" not in d:
+            return 0.0
+        a = self.rows["amount"].to_numpy() if amounts is None else amounts
+        _, marginal = self.non_fossil(a)
+        if marginal >= 1.0:
+            return 0.0
+        return -(1.0 - marginal) * self.electricity_tce()
+
     def electricity_marginal(self, amounts: np.ndarray | None = None) -> float:
         """d(assessed energy)/d(MWh consumed) beyond the linear coefficient: − marginal
         non-fossil share × tce/MWh when a deduction applies, else 0."""

@@ -62,11 +62,66 @@ class ProjectionRule:
         return True
 
 
+def _require(df: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(what, f"columns {list(df.columns)}", f"also the columns {missing}")
+
+
+def project_gdp(gdp_base: pd.DataFrame, growth: pd.DataFrame, base_year: int,
+                years: list[int]) -> pd.DataFrame:
+    """Real GDP by region and year from base-year GDP and annual real growth rates.
+
+    Parameters
+    ----------
+    gdp_base:
+        ``region, value``: base-year GDP, CNY at constant base-year prices.
+    growth:
+        ``year, region, rate``: real growth over the previous year as a fraction (0.075 for
+        7.5 %). ``region`` empty/None means city-wide; a region's own row overrides it.
+    base_year, years:
+        Years to project (later than ``base_year``); the base year is included in the output.
+
+    Returns ``region, year, value`` (CNY, constant base-year prices).
+
+    Raises ``InputError`` on a missing growth year, a duplicated row, or a rate outside
+    (-1, 1) (a percentage given where a fraction is expected).
+    """
+    _require(gdp_base, ["region", "value"], "gdp_base")
+    _require(growth, ["year", "region", "rate"], "growth")
+    city: dict[int, float] = {}
+    own: dict[tuple[str, int], float] = {}
+    for row in growth.itertuples(index=False):
+        year, region, rate = int(row.year), row.region, float(row.rate)
+        where = f"growth year {year} region {region}"
+        if not -1.0 < rate < 1.0 or math.isnan(rate):
+            raise InputError(where, f"rate {rate!r}", "a fraction in (-1, 1), e.g. 0.075 for 7.5 %")
+        city_wide = region is None or region == "" or bool(pd.isna(region))
+        target = (city, year) if city_wide else (own, (region, year))
+        if target[1] in target[0]:
+            raise InputError(where, "a duplicated growth row", "one rate per year and region")
+        target[0][target[1]] = rate
+    out = []
+    last = max(years) if years else base_year
+    for region, value in zip(gdp_base["region"], gdp_base["value"], strict=True):
+        level = float(value)
+        out.append({"region": region, "year": base_year, "value": level})
+        for year in range(base_year + 1, last + 1):
+            rate = own.get((region, year), city.get(year))
+            if rate is None:
+                raise InputError(f"growth year {year}", f"no real GDP growth for {region!r}",
+                                 "a city-wide or regional rate for every year after the base year")
+            level *= 1.0 + rate
+            if year in years:
+                out.append({"region": region, "year": year, "value": level})
+    return pd.DataFrame(out, columns=["region", "year", "value"])
+
+
 def drivers(gdp: pd.DataFrame, population_growth: float, regions: list[str], base_year: int,
             years: list[int]) -> dict[str, np.ndarray]:
     """Driver ratios D[r,y]/D[r,base] as arrays [R, T] (T = base year + model years):
     ``gdp`` from ``gdp`` (``region, year, value``, the projected real GDP of
-    :func:`model.baseline.project_gdp`), ``population`` from the growth rate, ``flat`` ones."""
+    :func:`project_gdp`), ``population`` from the growth rate, ``flat`` ones."""
     T = [base_year, *years]
     g = gdp.set_index(["region", "year"])["value"]
     gdp_ratio = np.array([[float(g[(r, t)]) / float(g[(r, base_year)]) for t in T]
@@ -127,3 +182,26 @@ def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, n
             kept += out[i]
         out[newest[0]] = np.maximum(total - kept, 0.0)
     return out, used
+
+
+def add(amounts: np.ndarray, rows: pd.DataFrame, additions: list[dict], base_year: int,
+        years: list[int]) -> np.ndarray:
+    """Amounts with committed additions: each ``{region, category, activity, year, value,
+    unit, where}`` adds ``value`` (converted to the row's unit) to the row in every model year
+    from ``year`` on. Raises InputError naming the scenario key if no such row exists."""
+    from model.units import convert
+
+    out = amounts.copy()
+    T = [base_year, *years]
+    for a in additions:
+        hit = rows.index[(rows["region"] == a["region"]) & (rows["category"] == a["category"])
+                         & (rows["activity"] == a["activity"])]
+        if not len(hit):
+            raise InputError(a["where"], f"no baseline row {a['region']} {a['category']} "
+                             f"{a['activity']}", "an activity row of the data pack to add to")
+        i = int(hit[0])
+        v = convert(a["value"], a["unit"], rows["unit"].iloc[i], where=a["where"])
+        for t, y in enumerate(T):
+            if y >= a["year"]:
+                out[i, t] += v
+    return out

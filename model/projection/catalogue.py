@@ -26,10 +26,10 @@ method), all read with :func:`model.io.read_table`:
 ``potentials.csv`` ``measure, region, year, potential_share, floor_share``: shares of the source
     amount reachable (and mandated) by year; blank region = every county; model years between
     rows are interpolated linearly, from 0 at the base year.
-``pools.csv`` ``pool, year, capacity_share``: measures of a pool share one source; capacity =
-    share × source amount.
-``prices.csv`` ``activity, category, year, value, unit``: energy prices (CNY per unit of the
-    activity) by IPCC category prefix (``*`` = any) for the energy bought or saved.
+``pools.csv`` (optional) ``pool, year, capacity_share``: measures of a pool share one source;
+    capacity = share × source amount.
+``prices.csv`` (optional) ``activity, category, year, value, unit``: energy prices (CNY per
+    unit of the activity) by IPCC category prefix (``*`` = any) for the energy bought or saved.
 
 A catalogue with ``effects.csv`` (typed-in effect coefficients) is refused: effects follow from
 the factor library (:mod:`model.projection.measures`).
@@ -46,7 +46,7 @@ from model.errors import InputError
 from model.io import check_values_in, read_table
 
 FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
-            "wastewater", "manure", "efficiency", "sludge", "heavy_metals")
+            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals")
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
 TRUE = ("true", "yes", "1")
@@ -202,9 +202,12 @@ def load(folder: str | Path) -> CatalogueTables:
                          "the share of its source each measure can reach by year")
 
     p = folder / "pools.csv"
-    pl = read_table(p, ["pool", "year", "capacity_share"], numeric=("capacity_share",),
-                    optional=("note",))
-    pl["year"] = _year(pl, p)
+    if p.exists():
+        pl = read_table(p, ["pool", "year", "capacity_share"], numeric=("capacity_share",),
+                        optional=("note",))
+        pl["year"] = _year(pl, p)
+    else:  # no measures compete for one source
+        pl = pd.DataFrame(columns=["pool", "year", "capacity_share", "_row"])
     named = set(measures["pool"]) - {""}
     for pool in sorted(named - set(pl["pool"])):
         raise InputError(f"{folder / 'measures.csv'} column 'pool'", f"pool {pool!r} with no "
@@ -222,8 +225,11 @@ def load(folder: str | Path) -> CatalogueTables:
                              "members of one pool acting on one source")
 
     p = folder / "prices.csv"
-    pr = read_table(p, ["activity", "category", "year", "value", "unit"], numeric=("value",),
-                    optional=("note",))
-    pr["year"] = _year(pr, p)
+    if p.exists():
+        pr = read_table(p, ["activity", "category", "year", "value", "unit"],
+                        numeric=("value",), optional=("note",))
+        pr["year"] = _year(pr, p)
+    else:  # a measure that buys or saves energy then names the missing price
+        pr = pd.DataFrame(columns=["activity", "category", "year", "value", "unit", "_row"])
     return CatalogueTables(measures=measures, changes=ch, costs=co, potentials=po, pools=pl,
                            prices=pr, folder=folder)

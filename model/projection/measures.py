@@ -7,8 +7,10 @@ For measure m, county r and model year y (units: the measure's unit of applicati
   - ``activity`` Δa of (category, activity): ``−Δa · c[q]`` with c the ledger coefficients
     (:meth:`model.accounting.ledger.Ledger.coefficients`, the inventory's factors), for
     category ``source`` spread over the measure's source rows by their year-y amounts and for
-    ``<type>.*`` over the stock of each standard; electricity also moves the assessed energy by
-    the marginal non-fossil deduction of year y;
+    ``<type>.*`` over the stock of each standard; electricity used and non-fossil electricity
+    generated (category ``generation``) also move the assessed energy by the marginal
+    non-fossil deduction of year y (:meth:`~model.accounting.ledger.Ledger.electricity_marginal`,
+    :meth:`~model.accounting.ledger.Ledger.generation_marginal`);
   - ``abatement`` η of gas g: ``η · source_per_unit · c_source[g]``;
   - ``service`` Δs of a served indicator: +Δs on the indicator and ``Δs · credit[g]`` on COD and
     NH3-N (the load the service removes per unit, as the inventory counts it);
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.accounting.ledger import Ledger
+from model.accounting.ledger import NON_FOSSIL, Ledger
 from model.errors import InputError
 from model.projection.catalogue import CatalogueTables
 from model.services import SERVICE_TOTALS
@@ -78,6 +80,8 @@ class _Context:
         self.amounts = amounts
         self.T = {y: i for i, y in enumerate([base_year, *years])}
         self.marginal = {y: ledger.electricity_marginal(amounts[:, self.T[y]]) for y in years}
+        self.gen_marginal = {y: ledger.generation_marginal(amounts[:, self.T[y]])
+                             for y in years}
 
     def source_rows(self, region: str, categories: list[str], activity: str) -> np.ndarray:
         r = self.rows
@@ -213,6 +217,9 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                 if "electricity" in coef:
                     eff["energy"] = eff.get("energy", 0.0) - v * w * coef["electricity"] * \
                         ctx.marginal[year]
+                if c == "generation" and a in NON_FOSSIL:
+                    eff["energy"] = eff.get("energy", 0.0) - v * w * coef[
+                        "electricity_generation"] * ctx.gen_marginal[year]
                 if c.startswith("1.A") and "." not in a and a != "*":
                     cost = v * w * _price(prices, a, c, year, unit, name)
                     bought, saved = (bought + cost, saved) if cost > 0 else (bought, saved - cost)

@@ -234,9 +234,10 @@ def test_scenario_path_is_a_folder(project, cli):
     ("assignment", "needles"),
     [("name=../../escape", ("key name", "letters, digits")),
      ("path=/etc/passwd", ("key path", "unknown key")),
-     ("years=[2025, 2026]", ("drivers.gdp_real_growth", "[2026]")),
+     ("years=[2025, 2026]", ("drivers.gdp_real_growth", "no city-wide row for 2026")),
      ("drivers.gdp_real_growth.2022.value=-100", ("2022.value", "between -50 and +50")),
-     ("elasticities.CO2.value=-50", ("elasticities.CO2", "between -1.0 and 2.0")),
+     ("projection.fossil_fuels.elasticity.value=-50",
+     ("projection.fossil_fuels.elasticity", "between -1.0 and 2.0")),
      ("targets.co2_intensity.value=100", ("co2_intensity.value", "below 100 %"))],
 )
 def test_scenario_values_out_of_range(project, cli, assignment, needles):

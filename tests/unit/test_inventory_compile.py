@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.errors import InputError
 from model.accounting.rules import rule
+from model.errors import InputError
 from model.inventory import co2_by_rule, compile_inventory
 from model.io import read_table
 

@@ -8,9 +8,10 @@ to the next model year). Rows and bounds:
 * vintage (``vintage[m, r, y]``):  ``x[m,r,y] - Σ_{v <= y < v + L[m]} build[m,r,v] = 0``
   (capacity lasts its lifetime L and then retires unless rebuilt; L = inf never retires);
 * bounds: ``floor[m,r,y] <= x[m,r,y] <= potential[m,r,y]``;
-* build rate: ``build[m,r,v] <= s[m] · w[v] · max_y potential[m,r,y]`` where s is the largest
-  share of the potential built per calendar year and w[v] the years model year v stands for
-  (no bound where s is not given);
+* build rate: ``build[m,r,v] <= s[m] · n[v] · max_y potential[m,r,y]`` where s is the largest
+  share of the potential built per calendar year and n[v] the calendar years whose building
+  model year v holds: those since the previous model year (since the base year for the first;
+  a 2025-only model builds 2021-2025 in 2025). No bound where s is not given;
 * mandate (``no_regret[m, r, y]``, only for measures flagged ``mandate``):
   ``x[m,r,y] - x[m,r,y_prev] >= 0`` — a mandated measure, once applied, stays applied (retired
   capacity must be rebuilt).
@@ -35,7 +36,9 @@ def column_bounds(ix: Indexed, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
     share = ix.max_build_share
     cap = np.where(ix.applicable[:, :, None], ix.potential, 0.0).max(axis=2, initial=0.0)
     jb = cols.build[m, r, y]
-    limit = share[m] * ix.weight[y] * cap[m, r]
+    years = np.array(ix.years, dtype=float)
+    span = np.diff(np.concatenate([[float(ix.base_year)], years]))
+    limit = share[m] * span[y] * cap[m, r]
     upper[jb] = np.where(np.isnan(share[m]), INF, limit)
     return lower, upper
 
