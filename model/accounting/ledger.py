@@ -286,7 +286,7 @@ class Ledger:
             if rule.co2 in ("net_import", "consumption"):
                 out["CO2"] = self.electricity.factor * mwh
             return out
-        if category.startswith("1.A") and activity in FUELS:
+        if category.startswith("1.A") and "." not in activity:  # a fuel (unknown: no factor)
             tce = factors.standard_coal(lib, category, activity, unit, "calorific", where).value
             out["energy_gross"] = tce
             if not (use == "feedstock" and "feedstock" in rule.deductions):

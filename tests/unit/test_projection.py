@@ -93,7 +93,7 @@ def test_additions_from_their_year_on():
               2020, [2023, 2025])
     assert out[1, 1] == pytest.approx(550.0) and out[1, 2] == pytest.approx(850.0)
     assert np.array_equal(out[0], a[0])
-    with pytest.raises(InputError, match="no baseline row hanbin 1.A.2.m coke"):
+    with pytest.raises(InputError, match=r"no baseline row hanbin 1\.A\.2\.m coke"):
         add(a, ROWS, [{"region": "hanbin", "category": "1.A.2.m", "activity": "coke",
                        "year": 2024, "value": 1, "unit": "t", "where": "test"}], 2020, [2023, 2025])
 

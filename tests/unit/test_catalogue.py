@@ -1,0 +1,119 @@
+"""The measure catalogue as physical changes (model.projection.catalogue, .measures): what it
+refuses, each with a one-line InputError naming file, row or measure and the fix. Fixture: a copy
+of the made-up city in tests/data/city_b."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.errors import InputError
+from model.pipeline import prepare
+from model.projection.catalogue import load
+from model.scenario import load_scenario
+
+CITY_B = Path(__file__).parents[1] / "data" / "city_b"
+FACTORS = Path(__file__).parents[2] / "inventories" / "factors"
+
+
+@pytest.fixture
+def city(tmp_path):
+    shutil.copytree(CITY_B, tmp_path / "city_b")
+    return tmp_path / "city_b"
+
+
+def _append(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n",
+                    encoding="utf-8")
+
+
+def _run(city: Path, overrides=()):
+    return prepare(load_scenario(city / "city_b.yaml", [f"factors={FACTORS}", *overrides]))
+
+
+def test_city_b_catalogue_loads():
+    cat = load(CITY_B / "catalogue")
+    assert sorted(cat.measures.index) == ["boiler_electric", "boiler_to_gas", "county_wwtp",
+                                          "low_voc", "rural_sewage", "truck_china6b"]
+    assert cat.measures.loc["truck_china6b", "mandate"]
+    assert cat.measures.loc["truck_china6b", "advance_years"] == 5
+
+
+def test_typed_in_effects_are_refused(city):
+    (city / "catalogue" / "effects.csv").write_text("measure,quantity,value,unit\n",
+                                                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"effects.csv: found typed-in effect coefficients; "
+                                         r"expected physical changes in changes.csv: effects now "
+                                         r"follow from the factor library"):
+        load(city / "catalogue")
+
+
+def test_unknown_accounting_rule_names_the_allowed_values(city):
+    with pytest.raises(InputError, match=r"co2_accounting.*'net_import', 'consumption' or "
+                                         r"'territorial'"):
+        load_scenario(city / "city_b.yaml", ["co2_accounting=scope3"])
+    with pytest.raises(InputError, match=r"electricity_equivalence.*'coal_equivalent' or "
+                                         r"'calorific'"):
+        load_scenario(city / "city_b.yaml", ["electricity_equivalence=equal"])
+
+
+def test_a_change_the_factor_library_cannot_account_is_named(city):
+    """A measure that adds 'peat' (no NCV or factor in the library) names the measure and the
+    missing factor."""
+    _append(city / "catalogue" / "changes.csv",
+            "boiler_to_gas,activity,source,peat,,1,t,test fixture,reported,")
+    with pytest.raises(InputError, match=r"catalogue changes.csv measure 'boiler_to_gas': found "
+                                         r"no factor for activity 'peat'"):
+        _run(city)
+
+
+def test_abatement_of_a_gas_the_source_does_not_emit(city):
+    _append(city / "catalogue" / "changes.csv",
+            "low_voc,abatement,source,coating_use,NOx,0.5,1,test fixture,reported,")
+    with pytest.raises(InputError, match=r"abatement of NOx on solvent.coating coating_use, "
+                                         r"which emits no NOx"):
+        _run(city)
+
+
+def test_negative_cost_measure_needs_an_uptake_cap_or_barrier(city):
+    """Coal at 3000 CNY/t makes gas conversion pay for itself (457.5 m3 x 2.8 = 1281 < 3000):
+    refused until an uptake cap or a barrier cost says why it is not in the baseline."""
+    prices = city / "catalogue" / "prices.csv"
+    prices.write_text(prices.read_text(encoding="utf-8").replace("raw_coal,*,,700",
+                                                                 "raw_coal,*,,3000"),
+                      encoding="utf-8")
+    with pytest.raises(InputError, match=r"measure 'boiler_(to_gas|electric)': found a net cost "
+                                         r"of -[\d,]+ CNY per t coal/yr per yr.*expected an "
+                                         r"uptake cap \(max_build_share"):
+        _run(city)
+    _append(city / "catalogue" / "costs.csv",
+            "boiler_to_gas,barrier,,2000,CNY/(t/yr)/yr,test fixture,estimate,hidden costs")
+    _append(city / "catalogue" / "costs.csv",
+            "boiler_electric,barrier,,2000,CNY/(t/yr)/yr,test fixture,estimate,hidden costs")
+    assert _run(city).data.costs is not None
+
+
+def test_missing_price_names_the_activity(city):
+    prices = city / "catalogue" / "prices.csv"
+    prices.write_text("\n".join(line for line in prices.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("natural_gas")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no price of 'natural_gas' for category 1.A.2.m in "
+                                         r"2025 \(measure 'boiler_to_gas'\)"):
+        _run(city)
+
+
+def test_bad_shares_and_lifetimes(city):
+    pot = city / "catalogue" / "potentials.csv"
+    pot.write_text(pot.read_text(encoding="utf-8").replace("low_voc,,2025,0.5,0",
+                                                           "low_voc,,2025,0.5,0.7"),
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"floor_share 0.7, potential_share 0.5"):
+        load(city / "catalogue")
+    shutil.copy(CITY_B / "catalogue" / "potentials.csv", pot)
+    m = city / "catalogue" / "measures.csv"
+    m.write_text(m.read_text(encoding="utf-8").replace("vehicle,1,5,5,", "vehicle,1,8,5,"),
+                 encoding="utf-8")
+    with pytest.raises(InputError, match=r"lifetime = advance_years"):
+        load(city / "catalogue")
