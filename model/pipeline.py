@@ -426,6 +426,10 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),
                    "annual_cost_cny_per_yr": sol.annual_cost,
+                   "annual_gross_outlay_cny_per_yr": float(
+                       measures.loc[measures["year"] == max(sc.years), "gross"].sum()),
+                   "annual_savings_cny_per_yr": float(
+                       measures.loc[measures["year"] == max(sc.years), "savings"].sum()),
                    "annual_cost_year": max(sc.years),
                    "pv_cost_cny": sol.objective,
                    "pv_base_year": sc.base_year},

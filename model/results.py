@@ -21,7 +21,8 @@ COST_COLUMNS = ("capital", "om", "energy_added", "energy_avoided", "other_saving
 
 TARGET_COLUMNS = ["target", "label_zh", "label_en", "required", "achieved", "unit", "shortfall",
                   "shadow_price", "shadow_price_unit", "range_low", "range_high", "status",
-                  "kind", "quantity", "year", "max_achievable", "message"]
+                  "kind", "quantity", "year", "max_achievable", "total_base_year", "total_year",
+                  "message"]
 
 
 def targets_table(solution, data=None) -> pd.DataFrame:
@@ -33,7 +34,9 @@ def targets_table(solution, data=None) -> pd.DataFrame:
     ranges in the target's unit (t; a fraction for intensity, service levels and reductions vs
     the base year); shadow prices in undiscounted CNY of the row's year per t, t CO2, tce, or
     per percentage point of a service level (:mod:`model.lp.solve`); ranges and shadow prices
-    are NaN for an infeasible set, ``max_achievable`` NaN for an optimal one.
+    are NaN for an infeasible set, ``max_achievable`` NaN for an optimal one;
+    ``total_base_year`` / ``total_year``: the scenario total of the quantity (all measures) in
+    the base year and the row's year, beside an engineering reduction that does not limit it.
     """
     return solution.targets[TARGET_COLUMNS].reset_index(drop=True).copy()
 

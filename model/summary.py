@@ -31,8 +31,11 @@ def print_run_summary(outcome) -> None:
     con = _console()
     sc = outcome.scenario
     con.print(f"[bold]{sc.label.zh} / {sc.label.en}[/bold]  ({sc.name})")
+    solver = outcome.manifest.get("solver", {})
     con.print(f"状态 Status: [bold]{outcome.status}[/bold]   "
-              f"年化总成本 Total annual cost: {_fmt(outcome.annual_cost)} CNY/yr ({max(sc.years)})")
+              f"年化净成本 Net annual cost: {_fmt(outcome.annual_cost)} CNY/yr ({max(sc.years)}) = "
+              f"支出 gross outlay {_fmt(solver.get('annual_gross_outlay_cny_per_yr'))} − "
+              f"节省 savings {_fmt(solver.get('annual_savings_cny_per_yr'))}")
     t = Table(title="目标 Targets")
     for col in ("目标 Target", "要求 Required", "实现 Achieved", "单位 Unit",
                 "影子价格 Shadow price", "状态 Status"):

@@ -45,7 +45,7 @@ TOL = 1e-6
 TARGET_COLUMNS = ["target", "kind", "quantity", "year", "required", "unit", "reduction", "rhs",
                   "achieved", "shortfall", "max_achievable", "dual", "shadow_price",
                   "shadow_price_unit", "range_low", "range_high", "status", "label_zh",
-                  "label_en", "message"]
+                  "label_en", "total_base_year", "total_year", "message"]
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,9 @@ def target_rows(c: Compiled, row_value: np.ndarray, x: np.ndarray) -> list[dict]
             target=t_id, kind=t["kind"], quantity=t["quantity"], year=int(year),
             required=required, unit=t["unit"], reduction=activity, rhs=rhs, achieved=achieved,
             shortfall=max(0.0, gap) if not math.isnan(gap) else 0.0,
-            label_zh=t["label_zh"], label_en=t["label_en"], _row=int(i), _k=k, _kind=kind,
+            label_zh=t["label_zh"], label_en=t["label_en"],
+            total_base_year=total(t["quantity"], ix.base_year),
+            total_year=total(t["quantity"], int(year)), _row=int(i), _k=k, _kind=kind,
             _t=t_row))
     return rows
 
@@ -237,6 +239,15 @@ def fmt_gap(value: float, unit: str) -> str:
 def frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
                         columns=TARGET_COLUMNS)
+
+
+def _total_note(row: dict) -> str:
+    """For an engineering load reduction: the total beside it, which growth may still raise."""
+    if row["kind"] != "load_reduction":
+        return ""
+    b, y = row["total_base_year"], row["total_year"]
+    change = "rises" if y > b * (1 + 1e-9) else "falls"
+    return f"; the total {change} from {b:,.0f} t in the base year to {y:,.0f} t"
 
 
 def _optimal(c: Compiled) -> Solution:
@@ -271,7 +282,8 @@ def _optimal(c: Compiled) -> Solution:
         row["message"] = (f"{row['label_en']} ({year}): required {fmt_value(row['required'], u)}"
                           f", achieved {fmt_value(row['achieved'], u)}; "
                           f"{'met, binding' if binding else 'met with room to spare'}; "
-                          f"marginal cost {fmt_money(price)} {row['shadow_price_unit']}.")
+                          f"marginal cost {fmt_money(price)} {row['shadow_price_unit']}"
+                          + _total_note(row) + ".")
     col_dual = c.model.column_duals()
     m, r, y = np.nonzero(lp.cols.x >= 0)
     df = ix.df
