@@ -413,7 +413,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     compiled = compile_lp(prep.data)
     sol = compiled.solve()
     seconds = time.perf_counter() - t0
-    targets = targets_table(sol)
+    targets = targets_table(sol, compiled.ix, compiled.lp)
     measures = measures_table(sol, compiled.ix)
     emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)

@@ -25,7 +25,7 @@ TARGET_COLUMNS = ["target", "label_zh", "label_en", "required", "achieved", "uni
                   "message"]
 
 
-def targets_table(solution, data=None) -> pd.DataFrame:
+def targets_table(solution, ix: Indexed | None = None, lp=None) -> pd.DataFrame:
     """One row per target row (a pathway target such as ``peak`` has one per year).
 
     Columns: ``target, label_zh, label_en, required, achieved, unit, shortfall, shadow_price,
@@ -36,9 +36,55 @@ def targets_table(solution, data=None) -> pd.DataFrame:
     per percentage point of a service level (:mod:`model.lp.solve`); ranges and shadow prices
     are NaN for an infeasible set, ``max_achievable`` NaN for an optimal one;
     ``total_base_year`` / ``total_year``: the scenario total of the quantity (all measures) in
-    the base year and the row's year, beside an engineering reduction that does not limit it.
+    the base year and the row's year, beside an engineering reduction that does not limit it;
+    ``marginal_measure`` (with ``ix``): the measure at the margin of a binding row
+    (:func:`marginal_measures`).
     """
-    return solution.targets[TARGET_COLUMNS].reset_index(drop=True).copy()
+    out = solution.targets[TARGET_COLUMNS].reset_index(drop=True).copy()
+    if ix is not None:
+        marg = marginal_measures(solution, ix, lp)
+        out.insert(out.columns.get_loc("message"), "marginal_measure",
+                   [marg.get((t, int(y)), "") for t, y in zip(out["target"], out["year"],
+                                                               strict=True)])
+    return out
+
+
+def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
+                      ) -> dict[tuple[str, int], str]:
+    """{(target, year): the measure at the margin of each binding target row}: among the
+    measures acting on the row's quantity in that year with a county where capacity and the
+    capacity built both lie strictly between their bounds (potential, floor, uptake cap: a basic
+    variable with reduced cost 0, what adjusts when the target moves), the one delivering most
+    of the row's reduction. '' where none is (the row is held by bounds, pools or other rows).
+    ``lp`` (the compiled LinearProgram) supplies the build bounds; without it only x's."""
+    lv = solution.levels
+    out: dict[tuple[str, int], str] = {}
+    if not len(lv) or solution.status != "optimal":
+        return out
+    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
+    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
+    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    x = lv["level"].to_numpy(dtype=float)
+    lo, hi = ix.floor[m, r, y], ix.potential[m, r, y]
+    scale = tol * np.maximum(1, hi)
+    inside = (x > lo + scale) & (x < hi - scale)
+    if lp is not None:
+        b = lv["build"].to_numpy(dtype=float)
+        bhi = lp.col_upper[lp.cols.build[m, r, y]]
+        inside &= (b > scale) & (b < bhi - tol * np.maximum(1, np.where(np.isinf(bhi), 1, bhi)))
+    for _, t in solution.targets.iterrows():
+        if t["status"] != "binding" or t["quantity"] not in ix.quantities:
+            continue
+        yi = ix.years.index(int(t["year"]))
+        contrib = ix.effect[m, ix.q(t["quantity"]), r, y] * x
+        sel = inside & (y == yi) & (contrib != 0)
+        if not sel.any():
+            out[(t["target"], int(t["year"]))] = ""
+            continue
+        by = pd.Series(np.abs(contrib[sel]), index=lv["measure"].to_numpy()[sel]) \
+            .groupby(level=0).sum()
+        out[(t["target"], int(t["year"]))] = str(by.idxmax())
+    return out
 
 
 def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
