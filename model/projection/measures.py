@@ -78,32 +78,51 @@ class _Context:
         self.ledger = ledger
         self.rows = ledger.rows
         self.amounts = amounts
+        self._rows_cache: dict[tuple, np.ndarray] = {}
+        self._coef_cache: dict[tuple, dict[str, float]] = {}
+        self._unit_cache: dict[tuple, float] = {}
+        self.prices: dict[tuple, float] = {}
+        self._by_region = {r: np.flatnonzero((self.rows["region"] == r).to_numpy())
+                           for r in ledger.regions}
+        self._cat = self.rows["category"].to_numpy()
+        self._act = self.rows["activity"].to_numpy()
         self.T = {y: i for i, y in enumerate([base_year, *years])}
         self.marginal = {y: ledger.electricity_marginal(amounts[:, self.T[y]]) for y in years}
         self.gen_marginal = {y: ledger.generation_marginal(amounts[:, self.T[y]])
                              for y in years}
 
     def source_rows(self, region: str, categories: list[str], activity: str) -> np.ndarray:
-        r = self.rows
-        mask = (r["region"] == region).to_numpy()
-        cat = r["category"].to_numpy()
-        act = r["activity"].to_numpy()
-        return np.array([i for i in np.flatnonzero(mask)
-                         if _matches(cat[i], categories) and _act_match(act[i], activity)],
-                        dtype=int)
+        key = (region, tuple(categories), activity)
+        if key not in self._rows_cache:
+            idx = self._by_region.get(region, np.zeros(0, dtype=int))
+            self._rows_cache[key] = np.array(
+                [i for i in idx if _matches(self._cat[i], categories)
+                 and _act_match(self._act[i], activity)], dtype=int)
+        return self._rows_cache[key]
+
+    def coefficients(self, region, category, activity, unit, use="") -> dict[str, float]:
+        key = (region, category, activity, unit, use)
+        if key not in self._coef_cache:
+            self._coef_cache[key] = self.ledger.coefficients(region, category, activity, unit,
+                                                             use)
+        return self._coef_cache[key]
+
+    def _per_unit(self, i: int, unit: str, where: str) -> float:
+        """Factor turning row i's amount into ``unit`` (tce: its standard coal)."""
+        key = (i, unit)
+        if key not in self._unit_cache:
+            row = self.rows.iloc[i]
+            if unit == "tce":
+                c = self.coefficients(row["region"], row["category"], row["activity"],
+                                      row["unit"], row["use"])
+                self._unit_cache[key] = c.get("energy_gross", 0.0)
+            else:
+                self._unit_cache[key] = convert(1.0, row["unit"], unit, where)
+        return self._unit_cache[key]
 
     def amount_in(self, idx: np.ndarray, t: int, unit: str, where: str) -> np.ndarray:
         """Amounts of rows idx in year index t converted to ``unit`` (tce: standard coal)."""
-        out = np.zeros(len(idx))
-        for k, i in enumerate(idx):
-            row = self.rows.iloc[i]
-            if unit == "tce":
-                c = self.ledger.coefficients(row["region"], row["category"], row["activity"],
-                                             row["unit"], row["use"])
-                out[k] = self.amounts[i, t] * c.get("energy_gross", 0.0)
-            else:
-                out[k] = convert(self.amounts[i, t], row["unit"], unit, where)
-        return out
+        return np.array([self.amounts[i, t] * self._per_unit(i, unit, where) for i in idx])
 
 
 def source_amount(ctx: _Context, m: pd.Series, name: str, region: str, year: int) -> float:
@@ -131,7 +150,7 @@ def source_amount(ctx: _Context, m: pd.Series, name: str, region: str, year: int
 def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, unit: str,
           use: str = "") -> dict[str, float]:
     try:
-        return ctx.ledger.coefficients(region, category, activity, unit, use)
+        return ctx.coefficients(region, category, activity, unit, use)
     except InputError as exc:
         raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
                          exc.expected, f"at {exc.where}") from None
@@ -171,10 +190,18 @@ def _spread(ctx: _Context, name: str, m: pd.Series, region: str, year: int, cate
                                                                                          strict=True)]
 
 
-def _price(prices: pd.DataFrame, activity: str, category: str, year: int, unit: str,
-           name: str) -> float:
+def _price(ctx: _Context, prices: pd.DataFrame, activity: str, category: str, year: int,
+           unit: str, name: str) -> float:
     """CNY per ``unit`` of ``activity`` in ``category`` and ``year`` (longest category prefix;
-    a year row beats an every-year row). Raises InputError if none."""
+    a year row beats an every-year row), cached for the derivation. Raises InputError if none."""
+    key = (activity, category, year, unit)
+    if key not in ctx.prices:
+        ctx.prices[key] = _find_price(prices, activity, category, year, unit, name)
+    return ctx.prices[key]
+
+
+def _find_price(prices: pd.DataFrame, activity: str, category: str, year: int, unit: str,
+                name: str) -> float:
     best = None
     for _, p in prices[prices["activity"] == activity].iterrows():
         c = str(p["category"]).strip()
@@ -221,7 +248,7 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                     eff["energy"] = eff.get("energy", 0.0) - v * w * coef[
                         "electricity_generation"] * ctx.gen_marginal[year]
                 if c.startswith("1.A") and "." not in a and a != "*":
-                    cost = v * w * _price(prices, a, c, year, unit, name)
+                    cost = v * w * _price(ctx, prices, a, c, year, unit, name)
                     bought, saved = (bought + cost, saved) if cost > 0 else (bought, saved - cost)
         elif kind == "abatement":
             share = float(v)
@@ -266,22 +293,29 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                 if "electricity" in coef:
                     eff["energy"] = eff.get("energy", 0.0) - d * coef["electricity"] * \
                         ctx.marginal[year]
-                cost = d * _price(prices, row["activity"], row["category"], year, row["unit"],
-                                  name)
+                cost = d * _price(ctx, prices, row["activity"], row["category"], year,
+                                  row["unit"], name)
                 bought, saved = (bought + cost, saved) if cost > 0 else (bought, saved - cost)
     return eff, bought, saved
 
 
-def _share(rows: pd.DataFrame, region: str, year: int, base_year: int, col: str) -> float:
+def _share_points(rows: pd.DataFrame, col: str) -> dict[str, list[tuple[int, float]]]:
+    """{region ('' = every county): sorted (year, share)} of one measure's potential rows."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for r, y, v in zip(rows["region"], rows["year"], rows[col], strict=True):
+        out.setdefault(r, []).append((int(y), float(v)))
+    return {r: sorted(p) for r, p in out.items()}
+
+
+def _share(points: dict[str, list[tuple[int, float]]], region: str, year: int,
+           base_year: int) -> float:
     """Share in ``year``: the region's rows (else every-county rows), linear between the years
     given, from 0 at the base year, constant after the last."""
-    own = rows[rows["region"] == region]
-    use = own if len(own) else rows[rows["region"] == ""]
-    if not len(use):
+    pts = points.get(region) or points.get("")
+    if not pts:
         return 0.0
-    pts = sorted(zip(use["year"], use[col], strict=True))
     xs = [base_year] + [p[0] for p in pts]
-    vs = [0.0] + [float(p[1]) for p in pts]
+    vs = [0.0] + [p[1] for p in pts]
     if year >= xs[-1]:
         return vs[-1]
     return float(np.interp(year, xs, vs))
@@ -299,11 +333,13 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
     for name, m in cat.measures.iterrows():
         ch = cat.changes[cat.changes["measure"] == name]
         pot = cat.potentials[cat.potentials["measure"] == name]
+        p_pts, f_pts = _share_points(pot, "potential_share"), _share_points(pot, "floor_share")
+        items = _cost_table(costs, name)
         spu = float(m["source_per_unit"])
         for r in regions:
             amounts_r = {y: source_amount(ctx, m, name, r, y) for y in years}
-            shares = {y: (_share(pot, r, y, base_year, "potential_share"),
-                          _share(pot, r, y, base_year, "floor_share")) for y in years}
+            shares = {y: (_share(p_pts, r, y, base_year), _share(f_pts, r, y, base_year))
+                      for y in years}
             if all(amounts_r[y] * shares[y][0] <= 0 for y in years):
                 continue
             for y in years:
@@ -314,7 +350,7 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
                 eff_rows += [(name, q, r, y, v) for q, v in eff.items() if v != 0.0]
                 cost_rows += [(name, r, y, "energy_added", bought),
                               (name, r, y, "energy_avoided", saved)]
-                cost_rows += _cost_items(costs, name, m, r, y)
+                cost_rows += [(name, r, y, item, v) for item, v in _cost_items(items, y)]
     measures = _measure_table(cat)
     bounds = pd.DataFrame(bound_rows, columns=["measure", "region", "year", "floor", "potential"])
     effects = pd.DataFrame(eff_rows, columns=["measure", "quantity", "region", "year", "value"])
@@ -326,23 +362,35 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
                            pools=pools, pool_members=members, source_amount=src)
 
 
-def _cost_items(costs: pd.DataFrame, name: str, m: pd.Series, region: str, year: int) -> list:
-    """Cost items of measure ``name`` in ``year`` (a year row beats an every-year row)."""
-    out = []
+def _cost_table(costs: pd.DataFrame, name: str) -> dict[str, dict]:
+    """{item: {year or None: value}} of one measure (barrier counts as om, residual as
+    capital)."""
+    out: dict[str, dict] = {}
     mine = costs[costs["measure"] == name]
-    for item, grp in mine.groupby("item"):
-        rows = grp[grp["year"].isin([year])]
-        if not len(rows):
-            rows = grp[grp["year"].isna()]
-        if not len(rows):
-            # a learning series: the latest vintage given before this year
-            earlier = grp[grp["year"].notna() & (grp["year"] < year)]
-            if not len(earlier):
-                continue
-            rows = earlier[earlier["year"] == earlier["year"].max()]
-        value = float(rows["value"].iloc[0])
+    for item, y, v in zip(mine["item"], mine["year"], mine["value"], strict=True):
         mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
-        out.append((name, region, year, mapped, value))
+        key = None if y is None or (isinstance(y, float) and math.isnan(y)) else int(y)
+        slot = out.setdefault(item, {"map": mapped, "values": {}})
+        slot["values"][key] = float(v)
+    return out
+
+
+def _cost_items(items: dict[str, dict], year: int) -> list[tuple[str, float]]:
+    """(item, value) in ``year``: a year row beats an every-year row; for a learning series,
+    the latest vintage given before the year."""
+    out = []
+    for slot in items.values():
+        vals = slot["values"]
+        if year in vals:
+            v = vals[year]
+        elif None in vals:
+            v = vals[None]
+        else:
+            earlier = [y for y in vals if y is not None and y < year]
+            if not earlier:
+                continue
+            v = vals[max(earlier)]
+        out.append((slot["map"], v))
     return out
 
 
