@@ -12,6 +12,7 @@ inventory (one basis). :func:`run_scenario` solves and writes the results atomic
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata as md
 import os
@@ -117,6 +118,51 @@ def _rate(sourced, where: str, lo: float, hi: float, what: str) -> float:
     if not lo <= v <= hi:
         raise InputError(f"{where}.value", f"{sourced.value:g} {sourced.unit}", what)
     return v
+
+
+def _source_survival(sc: Scenario, cat, ledger) -> dict[str, float]:
+    """{measure: survival} for measures whose units retire as their source does
+    (``lifetime_basis = source``): the annual survival rate the scenario's projection gives the
+    source's standard (the first rule selecting its rows). InputError if it gives none."""
+    rules = _projection_rules(sc)
+    out = {}
+    for name, m in cat.measures.iterrows():
+        if m["lifetime_basis"] != "source":
+            continue
+        act = str(m["source_activity"])
+        rows = ledger.rows[ledger.rows["activity"] == act]
+        rule = next((p for p in rules for _, r in rows.iterrows()
+                     if p.selects(r["kind"], r["category"], r["activity"])), None)
+        std = act.rpartition(".")[2]
+        if rule is None or std not in rule.survival:
+            raise InputError(f"catalogue measures.csv measure {name!r}",
+                             f"lifetime_basis 'source' on {act!r}, which no projection rule "
+                             "gives a survival rate", "a projection rule with survival."
+                             f"{std} for the source (scenario key projection)")
+        out[name] = rule.survival[std]
+    return out
+
+
+def _chosen_measures(sc: Scenario, cat):
+    """The catalogue restricted to the scenario's ``measures`` (all by default; [] = none)."""
+    import difflib
+
+    if sc.measures is None:
+        return cat
+    known = list(cat.measures.index)
+    for m in sc.measures:
+        if m not in known:
+            near = difflib.get_close_matches(m, known, n=1)
+            raise InputError(f"{sc.path} key measures", repr(m), "a measure of the catalogue",
+                             f"did you mean {near[0]!r}?" if near else None)
+    keep = [m for m in known if m in set(sc.measures)]
+    pools = set(cat.measures.loc[keep, "pool"]) - {""}
+    return dataclasses.replace(
+        cat, measures=cat.measures.loc[keep], changes=cat.changes[cat.changes["measure"]
+                                                                  .isin(keep)],
+        costs=cat.costs[cat.costs["measure"].isin(keep)],
+        potentials=cat.potentials[cat.potentials["measure"].isin(keep)],
+        pools=cat.pools[cat.pools["pool"].isin(pools)])
 
 
 def _projection_rules(sc: Scenario):
@@ -274,20 +320,25 @@ def derive(loaded: Loaded) -> Prepared:
          "value": a.value, "unit": a.unit,
          "where": f"{sc.path} key activity_additions.{i}"}
         for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
+    amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
         tot = ledger.totals(amounts[:, t], amounts[:, 0])
         tot["year"] = year
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
-    derived = measures.derive(loaded.catalogue, ledger, amounts, years, sc.base_year)
-    measures.net_cost_check(derived, loaded.catalogue, rate)
+    cat = _chosen_measures(sc, loaded.catalogue)
+    survival = _source_survival(sc, cat, ledger)
+    derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
+    measures.net_cost_check(derived, cat, rate)
+
     targets = _targets(sc, set(baseline["quantity"]))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
         effects=derived.effects, bounds=derived.bounds, pools=derived.pools,
         pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
-        discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end)
+        discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end,
+        objective="deployment" if sc.full_potential else "cost")
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
@@ -364,9 +415,12 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     for t, y in enumerate(prep.data.years, start=1):
         a = prep.amounts[:, t]
         _, share = ledger.non_fossil(a)
-        sub = lv[lv["year"] == y].merge(elec[elec["year"] == y], on=["measure", "region",
-                                                                     "year"])
-        added = -float((sub["value"] * sub["level"]).sum())  # MWh/yr, + = more use
+        if len(lv) and len(elec):
+            sub = lv[lv["year"] == y].merge(elec[elec["year"] == y],
+                                            on=["measure", "region", "year"])
+            added = -float((sub["value"] * sub["level"]).sum())  # MWh/yr, + = more use
+        else:
+            added = 0.0
         C, qs = ledger.matrix()
         use = float((a * C[:, qs.index("electricity")]).sum()) if "electricity" in qs else 0.0
         gen = float((a * C[:, qs.index("electricity_generation")]).sum()) \
@@ -422,6 +476,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     manifest = {
         "scenario": sc.name,
         "scenario_file": str(sc.path),
+        "scenario_chain": list(sc.chain),
         "overrides": list(overrides),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),

@@ -61,9 +61,9 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
     out: dict[tuple[str, int], str] = {}
     if not len(lv) or solution.status != "optimal":
         return out
-    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
-    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
-    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
+    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
+    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
     x = lv["level"].to_numpy(dtype=float)
     lo, hi = ix.floor[m, r, y], ix.potential[m, r, y]
     scale = tol * np.maximum(1, hi)
@@ -88,9 +88,9 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
 
 
 def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
-    m = levels["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
-    r = levels["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
-    y = levels["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    m = levels["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
+    r = levels["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
+    y = levels["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
     x = levels["level"].to_numpy(dtype=float)
     out = {}
     for q in (*REPORTED, "electricity"):
@@ -154,9 +154,9 @@ def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = Non
     """
     x = np.zeros_like(ix.potential)
     lv = solution.levels
-    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
-    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
-    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
+    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
+    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
     x[m, r, y] = lv["level"].to_numpy(dtype=float)
     delta = np.einsum("mqry,mry->rqy", ix.effect, x)  # [R, Q, Y]
     years = [ix.base_year, *ix.years]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -116,8 +117,10 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`; paths resolved against ``base_dir``."""
     if not isinstance(raw, dict):
         raise InputError(where, f"a {type(raw).__name__}", "a mapping of scenario keys")
-    if "path" in raw:  # set by the loader, never by the file
-        raise InputError(f"{where} key path", "unknown key 'path'", "a key the schema declares")
+    for key in ("path", "chain"):  # set by the loader, never by the file
+        if key in raw:
+            raise InputError(f"{where} key {key}", f"unknown key '{key}'",
+                             "a key the schema declares")
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -150,17 +153,122 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
     return sc
 
 
-def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple = ()) -> Scenario:
-    """Load, override and validate a scenario file (default: the shipped Ankang 2025 scenario).
+#: keys of a scenario file that compose it and are not scenario values
+COMPOSE_KEYS = ("extends", "set")
+#: lists merged item by item (by their key) when a scenario extends another
+MERGED_LISTS = {"targets": "id", "projection": "name", "drivers.gdp_real_growth": "year"}
+MAX_CHAIN = 20
 
-    Raises :class:`InputError` on a missing file, invalid YAML, an unknown key (naming the nearest
-    valid one), a value of the wrong type, or a bad override.
+
+def _rebase_paths(raw: dict, src: Path, dst: Path) -> dict:
+    """Paths of a parent file (inventory, catalogue, factors) made relative to the child's
+    folder, so a parent in another folder keeps pointing at its own data."""
+    out = dict(raw)
+    for key in ("inventory", "catalogue", "factors"):
+        if isinstance(out.get(key), str):
+            target = (src.parent / out[key]).resolve()
+            try:
+                out[key] = str(Path(os.path.relpath(target, dst.parent)))
+            except ValueError:  # another drive (Windows)
+                out[key] = str(target)
+    return out
+
+
+def _merge(parent: object, child: object, where: str, key: str = "") -> object:
+    """Child values over the parent's: mappings merged key by key; the lists of
+    :data:`MERGED_LISTS` merged item by item by their key (a child item replaces the parent's
+    fields it names, a new key is appended; an empty list clears the parent's); any other list or
+    scalar replaced."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for k, v in child.items():
+            sub = f"{key}.{k}" if key else str(k)
+            out[k] = _merge(parent[k], v, where, sub) if k in parent else v
+        return out
+    if isinstance(parent, list) and isinstance(child, list) and key in MERGED_LISTS and child:
+        ident = MERGED_LISTS[key]
+        out = [dict(i) if isinstance(i, dict) else i for i in parent]
+        index = {str(i.get(ident)): n for n, i in enumerate(out) if isinstance(i, dict)}
+        for item in child:
+            if not isinstance(item, dict) or ident not in item:
+                raise InputError(f"{where} key {key}", repr(item),
+                                 f"list items with an '{ident}' (merged with the parent's)")
+            k = str(item[ident])
+            if k in index:
+                out[index[k]] = {**out[index[k]], **item}
+            else:
+                index[k] = len(out)
+                out.append(item)
+        return out
+    return child
+
+
+def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Path]]:
+    """The raw mapping of a scenario file with its ``extends:`` chain resolved and its ``set:``
+    overrides applied, and the chain (this file first, then its parents).
+
+    A file may ``extends: other.yaml`` (relative to itself) and ``set: {dotted.key: value}``:
+    named overrides applied, like ``--set``, after the child's own keys are merged over the
+    parent's. Raises InputError on a loop, a missing parent, a ``set`` key that is also given
+    directly, or an override naming a missing key."""
+    chain = [] if chain is None else chain
+    path = path.resolve()
+    if path in chain:
+        loop = " -> ".join(p.name for p in [*chain, path])
+        raise InputError(f"{chain[0]} key extends", f"a loop {loop}",
+                         "a chain of scenarios that ends in a file without 'extends'")
+    if len(chain) >= MAX_CHAIN:
+        raise InputError(f"{chain[0]} key extends", f"a chain of more than {MAX_CHAIN} files",
+                         "a shorter chain")
+    if not path.exists():
+        where = f"{chain[-1]} key extends" if chain else str(path)
+        raise InputError(where, f"no file {path}", "an existing scenario file")
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        return raw, [*chain, path]
+    raw = dict(raw)
+    parent_name, sets = raw.pop("extends", None), raw.pop("set", None) or {}
+    if not isinstance(sets, dict):
+        raise InputError(f"{path} key set", f"a {type(sets).__name__}",
+                         "a mapping of dotted keys to values")
+    full_chain = [*chain, path]
+    if parent_name is not None:
+        if not isinstance(parent_name, str):
+            raise InputError(f"{path} key extends", repr(parent_name), "a file name")
+        parent_path = (path.parent / parent_name).resolve()
+        parent, full_chain = compose(parent_path, full_chain)
+        parent = _rebase_paths(parent, parent_path, path)
+        parent.pop("abstract", None)  # a base's abstractness is its own
+        raw = _merge(parent, raw, str(path))
+    for k, v in sets.items():
+        top = str(k).split(".")[0]
+        if top in (load_yaml(path) or {}) and top not in COMPOSE_KEYS:
+            raise InputError(f"{path} key set.{k}", f"'{top}' also given directly in the file",
+                             "each value once: either as a key or in 'set'")
+        raw = apply_override(raw, f"{k}={_yaml_text(v)}", source=f"{path} key set")
+    return raw, full_chain
+
+
+def _yaml_text(v: object) -> str:
+    import json
+
+    return json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else json.dumps(v)
+
+
+def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple = ()) -> Scenario:
+    """Load, compose (``extends:``, ``set:``), override (``--set``) and validate a scenario file
+    (default: the shipped Ankang 2025 scenario). The chain of files is in ``Scenario.chain``.
+
+    Raises :class:`InputError` on a missing file, invalid YAML, a loop or a missing parent, an
+    unknown key (naming the nearest valid one), a value of the wrong type, or a bad override.
     """
     path = Path(path) if path else default_scenario()
-    raw = load_yaml(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file", "a scenario YAML file")
+    raw, chain = compose(path)
     for assignment in overrides:
         if not isinstance(raw, dict):
             break
         raw = apply_override(raw, assignment)
     sc = validate(raw, str(path), base_dir=path.resolve().parent)
-    return sc.model_copy(update={"path": path.resolve()})
+    return sc.model_copy(update={"path": path.resolve(), "chain": [str(p) for p in chain]})

@@ -83,7 +83,7 @@ class Strict(BaseModel):
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            valid = [f for f in cls.model_fields if f != "path"]
+            valid = [f for f in cls.model_fields if f not in ("path", "chain")]
             for key in data:
                 if key not in valid:
                     near = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.5)
@@ -226,8 +226,20 @@ class Scenario(Strict):
     activity_additions: list[ActivityAddition] = Field(
         default_factory=list, description="committed changes of baseline activity by year")
     catalogue: Path
-    targets: list[Target] = Field(min_length=1)
+    targets: list[Target] = Field(default_factory=list, description="plan targets (none: a "
+                                  "baseline run)")
+    measures: list[NonEmpty] | None = Field(
+        None, description="catalogue measures to use (default every one; [] = no new measures, "
+        "a business-as-usual run)")
+    abstract: StrictBool = Field(False, description="a base meant only to be extended: "
+                                 "'peakplan run --all' skips it (not inherited)")
+    full_potential: StrictBool = Field(
+        False, description="every measure as far as its potential, build caps, vintages and "
+        "pools allow (the LP maximises deployment instead of minimising cost): the maximum "
+        "technically feasible reduction, to bracket what is possible; costs are reported")
     path: Path | None = Field(None, description="the scenario file (set by the loader)")
+    chain: list[str] = Field(default_factory=list, description="the files this scenario is "
+                             "composed of, itself first (set by the loader)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

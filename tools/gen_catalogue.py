@@ -88,24 +88,26 @@ MEASURES = [
      "estimate", "SCR + wet desulfurisation + wet ESP on a 35-75 t/h boiler; 15 yr"),
     ("china3_heavy_truck_to_china6b", "vehicles", "国三及以下重型柴油货车淘汰更新为国六b",
      "China 3 (or older) heavy diesel truck replaced early by a China 6b truck", "vehicle",
-     "1.A.3.b", "heavy_truck_diesel.china3_or_older", "vehicle", 1, 5, 5, "", "true", "true",
+     "1.A.3.b", "heavy_truck_diesel.china3_or_older", "vehicle", 1, 15, "", "", "false", "true",
      "移动源老旧车辆淘汰 phase-out of China III trucks (key project; the least certain "
      "eligibility, docs/ACCOUNTING.md)", "", SCRAP, "estimate",
-     "mandate: plan section 十一 'basically eliminate' China 3 and older by 2025; the "
-     "replacement is brought forward by 5 years (a 15-yr truck life, China 3 sold 2008-2013; "
-     "estimate), so its effect and cost last 5 years"),
+     "mandated by a floor (potentials.csv): plan section 十一 'basically eliminate' China 3 and "
+     "older by 2025; not 'no-regret', because the China 3 trucks a replacement stands for retire "
+     "in the baseline too: the replacement retires as the source does (lifetime_basis source: "
+     "the survival of the scenario's fleet projection), so its effect lasts as long as the old "
+     "truck would have run and its cost is the purchase brought forward by that time"),
     ("china3_light_truck_to_china6b", "vehicles", "国三及以下轻型柴油货车淘汰更新为国六b",
      "China 3 (or older) light diesel truck replaced early by a China 6b truck", "vehicle",
-     "1.A.3.b", "light_truck_diesel.china3_or_older", "vehicle", 1, 5, 5, "", "true", "true",
+     "1.A.3.b", "light_truck_diesel.china3_or_older", "vehicle", 1, 15, "", "", "false", "true",
      "移动源老旧车辆淘汰 phase-out of China III trucks (key project; least certain)",
      "china3_light_trucks", SCRAP, "estimate",
-     "mandate as for heavy trucks; brought forward by 5 years (estimate)"),
+     "as for heavy trucks: retires with the China 3 fleet"),
     ("china3_light_truck_to_electric", "vehicles", "国三及以下轻型柴油货车淘汰更新为电动货车",
      "China 3 (or older) light diesel truck replaced early by a battery-electric truck",
-     "vehicle", "1.A.3.b", "light_truck_diesel.china3_or_older", "vehicle", 1, 5, 5, "",
+     "vehicle", "1.A.3.b", "light_truck_diesel.china3_or_older", "vehicle", 1, 15, "", "",
      "false", "true", "移动源老旧车辆淘汰 phase-out of China III trucks (key project; least "
      "certain)", "china3_light_trucks", SCRAP, "estimate",
-     "brought forward by 5 years (estimate); urban delivery duty suits battery trucks"),
+     "retires with the China 3 fleet; urban delivery duty suits battery trucks"),
     ("low_voc_coating", "voc", "工业涂装低VOCs含量原辅材料替代",
      "Low-VOC coatings substituted in industrial coating", "t coating/yr", "solvent.coating",
      "coating_use", "t", 1, 10, "", "", "false", "true",
@@ -330,7 +332,7 @@ COSTS = [
      "opex 4.8-8.6 CNY/MWh)", "estimate", "reagents (the auxiliary power is a change row)"),
     ("china3_heavy_truck_to_china6b", "purchase", "", 350000, "CNY/vehicle", "estimate",
      "estimate", "price of a new China 6b heavy truck (mixed tractor/rigid; estimate), bought "
-     "5 years early: cost = price x (1 - (1+r)^-5)"),
+     "early: cost = price x (1 - E[(1+r)^-T]), T the years the old truck would still have run"),
     ("china3_heavy_truck_to_china6b", "residual", "", 20000, "CNY/vehicle", "estimate",
      "estimate", "resale value of the China 3 truck lost at scrappage, net of scrap value "
      "(a subsidy is a transfer, not a cost)"),
@@ -338,14 +340,14 @@ COSTS = [
      "urea ~20 L per 1000 km (icauto.com.cn Q&A)", "estimate",
      "SCR urea: 6 % of 13,500 L diesel (45,000 km x 30 L/100 km) x 2.5 CNY/L"),
     ("china3_light_truck_to_china6b", "purchase", "", 100000, "CNY/vehicle", "estimate",
-     "estimate", "new China 6b light truck, bought 5 years early"),
+     "estimate", "new China 6b light truck, bought early"),
     ("china3_light_truck_to_china6b", "residual", "", 8000, "CNY/vehicle", "estimate",
      "estimate", "resale value lost"),
     ("china3_light_truck_to_china6b", "om", "", 300, "CNY/vehicle/yr",
      "urea ~20 L per 1000 km (icauto.com.cn Q&A)", "estimate",
      "6 % of 2,000 L diesel x 2.5 CNY/L"),
     ("china3_light_truck_to_electric", "purchase", "", 150000, "CNY/vehicle", "estimate",
-     "estimate", "new battery-electric light truck, bought 5 years early"),
+     "estimate", "new battery-electric light truck, bought early"),
     ("china3_light_truck_to_electric", "residual", "", 8000, "CNY/vehicle", "estimate",
      "estimate", "resale value lost"),
     ("low_voc_coating", "capital", "", 1500, "CNY/(t/yr)", VOC_COST, "estimate",
@@ -461,8 +463,8 @@ POTENTIALS = [
     ("chemical_boiler_ultra_low", 2025, 1.0, 0, P,
      "all 1.A.2.c coal burnt in boilers that can be retrofitted (plan section 九)"),
     ("china3_heavy_truck_to_china6b", 2025, 1.0, 0.9, P,
-     "floor 90 % of the China 3 heavy trucks left in the baseline in 2025: plan section 十一 "
-     "'basically eliminate' China 3 and older"),
+     "floor 90 % of the China 3 heavy trucks left in the baseline in 2025 and after (rising from "
+     "0 in 2020): plan section 十一 'basically eliminate' China 3 and older"),
     ("china3_light_truck_to_china6b", 2025, 1.0, 0.9, P, "as heavy trucks"),
     ("china3_light_truck_to_electric", 2025, 0.1, 0, P,
      "at most 10 % of light trucks suit battery-electric trucks in mountain terrain"),
@@ -533,7 +535,8 @@ def main() -> None:
                             "source_category", "source_activity", "source_unit",
                             "source_per_unit", "lifetime", "advance_years", "max_build_share",
                             "mandate", "eligible", "project_category", "pool", "source",
-                            "status", "method"], MEASURES)
+                            "status", "method", "lifetime_basis"],
+           [(*row, "source" if row[0].startswith("china3_") else "fixed") for row in MEASURES])
     _write("changes.csv", ["measure", "change", "category", "activity", "gas", "value", "unit",
                            "source", "status", "method"], CHANGES)
     _write("costs.csv", ["measure", "item", "year", "value", "unit", "source", "status",

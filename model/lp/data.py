@@ -11,7 +11,8 @@ Tables (pandas DataFrames; optional columns in brackets)
     ``[lifetime]`` (yr; missing or inf = never retires), ``[mandate]`` (bool: capacity never
     falls from one model year to the next), ``[eligible]`` (bool: counts toward
     ``load_reduction`` targets; default True), ``[advance_years]`` (a replacement brought
-    forward by k years: ``purchase`` costs), ``[max_build_share]`` (fraction of the potential
+    forward by k years: ``purchase`` costs), ``[survival]`` (capacity retiring as its source
+    does, at this annual rate), ``[max_build_share]`` (fraction of the potential
     that may be built per calendar year; NaN = unbounded), ``[annual_cost]`` (CNY per unit per
     yr: a legacy single cost, taken as operating cost with no capital).
 ``costs`` ``measure, [region], year, item, value``: cost items in CNY per unit of the measure,
@@ -34,7 +35,9 @@ Tables (pandas DataFrames; optional columns in brackets)
 
 Scalars: ``regions``, ``years`` (model years, increasing, after ``base_year``), ``base_year``,
 ``discount_rate`` (real, fraction per yr), ``horizon_end`` (last calendar year the last model
-year stands for; default: the last model year).
+year stands for; default: the last model year), ``objective`` (``cost``: least discounted cost;
+``deployment``: the most capacity every measure can reach within its bounds, build caps,
+vintages and pools — the maximum technically feasible reduction, costs reported, not minimised).
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class ModelData:
     costs: pd.DataFrame = field(default_factory=lambda: _empty(
         ["measure", "region", "year", "item", "value"]))
     horizon_end: int | None = None
+    objective: str = "cost"
 
 
 _COLUMNS = {
@@ -133,6 +137,8 @@ def validate(data: ModelData) -> None:
     if list(data.years) != sorted(set(data.years)) or data.years[0] <= data.base_year:
         raise InputError("ModelData.years", str(data.years),
                          f"distinct increasing years after base_year {data.base_year}")
+    if data.objective not in ("cost", "deployment"):
+        raise InputError("ModelData.objective", repr(data.objective), "'cost' or 'deployment'")
     if data.horizon_end is not None and data.horizon_end < data.years[-1]:
         raise InputError("ModelData.horizon_end", str(data.horizon_end),
                          f"a year at or after the last model year {data.years[-1]}")

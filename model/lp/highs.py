@@ -47,8 +47,8 @@ def _new_highs() -> highspy.Highs:
 
 def _status(h: highspy.Highs) -> str:
     s = h.getModelStatus()
-    if s == highspy.HighsModelStatus.kOptimal:
-        return "optimal"
+    if s in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty):
+        return "optimal"  # an empty model (no measures, no targets) is trivially optimal
     if s in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return "infeasible"
     return h.modelStatusToString(s)

@@ -13,7 +13,9 @@ Arrays (canonical units, CONTRACTS §5)
 --------------------------------------
 ``effect[M,Q,R,Y]`` change per unit per yr (+ = reduction / more served);
 ``floor, potential[M,R,Y]`` measure's unit; ``applicable[M,R]`` bool (bounds rows exist);
-``lifetime[M]`` yr (inf = never retires); ``mandate, eligible[M]`` bool;
+``lifetime[M]`` yr (inf = never retires); ``survival[M]`` the annual survival of capacity that
+retires as its source does (a replacement of a vehicle the baseline fleet would also retire;
+nan = a fixed lifetime); ``mandate, eligible[M]`` bool;
 ``max_build_share[M]`` fraction per calendar yr (nan = unbounded);
 ``capital[M,R,Y]`` CNY per unit built in vintage y; ``purchase[M,R,Y]`` CNY per unit of an
 asset bought ``advance[M]`` years early (nan = not a replacement); ``om, energy_added,
@@ -58,6 +60,7 @@ class Indexed:
     capital: np.ndarray
     purchase: np.ndarray
     advance: np.ndarray
+    survival: np.ndarray
     om: np.ndarray
     energy_added: np.ndarray
     energy_avoided: np.ndarray
@@ -68,6 +71,7 @@ class Indexed:
     pool_share: np.ndarray
     weight: np.ndarray
     discount_rate: float
+    objective: str = "cost"
 
     # ---- positions -------------------------------------------------------------------
     def m(self, measure: str) -> int:
@@ -114,13 +118,20 @@ class Indexed:
 
     @property
     def effective_capital(self) -> np.ndarray:
-        """capital + purchase·(1 − (1+r)^−k) [M,R,Y]: the cost of bringing a purchase forward by
-        k = advance years is the interest on its price over those years (a replacement the
-        baseline would have made k years later; engineering economics of early replacement,
-        e.g. Park, *Contemporary Engineering Economics*, ch. 14)."""
+        """capital + purchase·(1 − E[(1+r)^−T]) [M,R,Y]: the cost of bringing a purchase
+        forward by T years is the interest on its price over those years (a replacement the
+        baseline would have made T years later; engineering economics of early replacement,
+        e.g. Park, *Contemporary Engineering Economics*, ch. 14). T = advance years k
+        (E = (1+r)^−k), or, for capacity retiring as its source does at survival s, the
+        geometric time the replaced asset would still have run: E = δ(1 − s)/(1 − sδ),
+        δ = 1/(1+r)."""
+        d = 1.0 / (1.0 + self.discount_rate)
         k = np.nan_to_num(self.advance, nan=0.0)
-        return self.capital + self.purchase * (1.0 - (1.0 + self.discount_rate) ** -k)[
-            :, None, None]
+        expected = d ** k
+        geo = ~np.isnan(self.survival)
+        expected = np.where(geo, d * (1 - np.nan_to_num(self.survival)) /
+                            (1 - np.nan_to_num(self.survival) * d), expected)
+        return self.capital + self.purchase * (1.0 - expected)[:, None, None]
 
     @property
     def crf(self) -> np.ndarray:
@@ -129,12 +140,27 @@ class Indexed:
         return np.array([capital_recovery_factor(self.discount_rate, n) for n in self.lifetime])
 
     def active(self) -> np.ndarray:
-        """active[M, V, Y] bool: capacity built in model year v is in operation in model year
-        y, i.e. v <= y < v + lifetime[m]."""
+        """active[M, V, Y] in [0, 1]: the share of capacity built in model year v still in
+        operation in model year y: 1 while v <= y < v + lifetime[m] (0 after), times
+        survival[m]^(y − v) for capacity that retires as its source does."""
         yrs = np.array(self.years, dtype=float)
         v, y = yrs[:, None], yrs[None, :]
         life = self.lifetime[:, None, None]
-        return (v[None] <= y[None]) & (y[None] < v[None] + life)
+        on = ((v[None] <= y[None]) & (y[None] < v[None] + life)).astype(float)
+        s = np.where(np.isnan(self.survival), 1.0, self.survival)[:, None, None]
+        age = np.maximum(y - v, 0.0)[None]
+        return on * s ** age
+
+    @property
+    def annuity(self) -> np.ndarray:
+        """Capital annuity per CNY of capital, [M]: CRF(r, lifetime) for a fixed lifetime (the
+        first payment in the year built); 1 + r − s for capacity surviving at s a year (the
+        annuity whose payments, weighted by the share still in operation, repay the capital:
+        Σ_t (s/(1+r))^t (1 + r − s) / (1 + r) = 1)."""
+        out = self.crf.copy()
+        geo = ~np.isnan(self.survival)
+        out[geo] = 1.0 + self.discount_rate - self.survival[geo]
+        return out
 
     def with_arrays(self, **arrays) -> Indexed:
         """A copy with some arrays replaced (shapes must match)."""
@@ -209,9 +235,9 @@ def index(data: ModelData) -> Indexed:
     floor = np.zeros((M, R, Y))
     potential = np.zeros((M, R, Y))
     applicable = np.zeros((M, R), dtype=bool)
-    im = b["measure"].map(mi).to_numpy()
-    ir = b["region"].map(ri).to_numpy()
-    iy = b["year"].astype(int).map(yi).to_numpy()
+    im = b["measure"].map(mi).to_numpy(dtype=np.int64)
+    ir = b["region"].map(ri).to_numpy(dtype=np.int64)
+    iy = b["year"].astype(int).map(yi).to_numpy(dtype=np.int64)
     floor[im, ir, iy] = b["floor"].astype(float).to_numpy()
     potential[im, ir, iy] = b["potential"].astype(float).to_numpy()
     applicable[im, ir] = True
@@ -224,6 +250,8 @@ def index(data: ModelData) -> Indexed:
     max_build = pd.to_numeric(_col(info, "max_build_share", np.nan), errors="coerce") \
         .to_numpy(dtype=float)
     advance = pd.to_numeric(_col(info, "advance_years", np.nan), errors="coerce") \
+        .to_numpy(dtype=float)
+    survival = pd.to_numeric(_col(info, "survival", np.nan), errors="coerce") \
         .to_numpy(dtype=float)
 
     items = {k: np.zeros((M, R, Y)) for k in COST_ITEMS}
@@ -271,8 +299,10 @@ def index(data: ModelData) -> Indexed:
         quantities=quantities, pools=pools, targets=targets, measure_info=info.copy(),
         effect=effect, floor=floor, potential=potential, applicable=applicable,
         lifetime=lifetime, mandate=mandate, eligible=eligible, max_build_share=max_build,
-        capital=items["capital"], purchase=items["purchase"], advance=advance, om=items["om"],
+        capital=items["capital"], purchase=items["purchase"], advance=advance,
+        survival=survival, om=items["om"],
         energy_added=items["energy_added"],
         energy_avoided=items["energy_avoided"], other_savings=items["other_savings"],
         baseline=baseline, gdp=gdp, pool_capacity=pool_capacity, pool_share=pool_share,
-        weight=_weights(list(years), data.horizon_end), discount_rate=float(data.discount_rate))
+        weight=_weights(list(years), data.horizon_end), discount_rate=float(data.discount_rate),
+        objective=data.objective)

@@ -255,8 +255,8 @@ def _optimal(c: Compiled) -> Solution:
     values, row_value, row_dual = c.model.values()
     x, b = plan_arrays(c, values)
     levels, costs, by_year = _frames(c, x, b)
-    dn, up = c.model.ranging()
     rows = target_rows(c, row_value, x)
+    dn, up = c.model.ranging() if rows else (np.zeros(0), np.zeros(0))
     for row in rows:
         i, kind, t, year = row["_row"], row["_kind"], row["_t"], row["year"]
         s = lp.row_scale[i]
@@ -291,6 +291,7 @@ def _optimal(c: Compiled) -> Solution:
                        "region": [ix.regions[i] for i in r],
                        "year": [ix.years[i] for i in y],
                        "reduced_cost": col_dual[lp.cols.x[m, r, y]] / df[y]})
-    return Solution(status="optimal", objective=c.model.objective(), cost_by_year=by_year,
+    objective = c.model.objective() if lp.n_cols else 0.0
+    return Solution(status="optimal", objective=objective, cost_by_year=by_year,
                     levels=levels, costs=costs, reduced_costs=rc, targets=frame(rows),
                     scaled_rows=c.scaled, termination="optimal")

@@ -205,3 +205,18 @@ def add(amounts: np.ndarray, rows: pd.DataFrame, additions: list[dict], base_yea
             if y >= a["year"]:
                 out[i, t] += v
     return out
+
+
+def cap_services(amounts: np.ndarray, rows: pd.DataFrame) -> np.ndarray:
+    """Served amounts capped at their totals in every year: a treatment plant cannot serve more
+    sewage, households or manure than there is (a shrinking population would otherwise put a
+    held service above 100 %). Rows: ledger rows (kind ``service`` and ``total``)."""
+    from model.services import SERVICE_TOTALS
+
+    out = amounts.copy()
+    total_of = {(r, a): i for i, (r, a, k) in enumerate(
+        rows[["region", "activity", "kind"]].itertuples(index=False)) if k == "total"}
+    for i, (r, a, k) in enumerate(rows[["region", "activity", "kind"]].itertuples(index=False)):
+        if k == "service" and (r, SERVICE_TOTALS.get(a)) in total_of:
+            out[i] = np.minimum(out[i], out[total_of[(r, SERVICE_TOTALS[a])]])
+    return out

@@ -8,8 +8,11 @@ method), all read with :func:`model.io.read_table`:
     ``vehicle``, ``m3/d``); ``source_category`` (IPCC categories or prefixes separated by ``;``,
     or ``service``) and ``source_activity`` (an activity id; ``<type>.*`` = every standard) name
     the activity the measure acts on, ``source_unit`` its unit and ``source_per_unit`` how much
-    of it one unit of the measure covers; ``lifetime`` (yr), ``advance_years`` (a replacement
-    brought forward by this many years; then lifetime = advance_years), ``max_build_share``
+    of it one unit of the measure covers; ``lifetime`` (yr), ``lifetime_basis`` (``fixed``, or
+    ``source``: a unit retires as its source does in the baseline, at the survival rate of the
+    scenario's projection rule for that source, e.g. an early-replaced China 3 truck stands for
+    one the baseline fleet would also retire), ``advance_years`` (a replacement brought forward
+    by this many years; then lifetime = advance_years), ``max_build_share``
     (uptake cap: largest share of the potential built per calendar year), ``mandate``,
     ``eligible`` (counts toward load-reduction targets) and ``project_category`` (its key-project
     type), ``pool``; ``source, status, method``.
@@ -124,7 +127,7 @@ def load(folder: str | Path) -> CatalogueTables:
                        "source_activity", "source_unit", "lifetime"], key=["measure"],
                    numeric=("lifetime",),
                    optional=("source_per_unit", "advance_years", "max_build_share", "mandate",
-                             "eligible", "project_category", "pool", "note"))
+                             "eligible", "project_category", "pool", "lifetime_basis", "note"))
     check_values_in(m, "family", FAMILIES, "measure family")
     for r, name, n in zip(m["_row"], m["measure"], m["lifetime"], strict=True):
         if not name or name != name.strip() or " " in name:
@@ -137,10 +140,12 @@ def load(folder: str | Path) -> CatalogueTables:
     m["max_build_share"] = _num(m, "max_build_share", p)
     for col in ("mandate", "eligible"):
         m[col] = _bool(m, col, p) if col in m.columns else [col == "eligible"] * len(m)
-    for col in ("project_category", "pool"):
+    for col in ("project_category", "pool", "lifetime_basis"):
         if col not in m.columns:
             m[col] = ""
         m[col] = m[col].fillna("").astype(str).str.strip()
+    m["lifetime_basis"] = m["lifetime_basis"].replace("", "fixed")
+    check_values_in(m, "lifetime_basis", ("fixed", "source"), "lifetime basis")
     for r, spu, adv, life, share in zip(m["_row"], m["source_per_unit"], m["advance_years"],
                                         m["lifetime"], m["max_build_share"], strict=True):
         if not spu > 0:

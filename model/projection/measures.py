@@ -322,7 +322,7 @@ def _share(points: dict[str, list[tuple[int, float]]], region: str, year: int,
 
 
 def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: list[int],
-           base_year: int) -> DerivedMeasures:
+           base_year: int, survival: dict[str, float] | None = None) -> DerivedMeasures:
     """The catalogue's ModelData parts (module docstring). Raises InputError naming the
     measure on a change the factor library cannot account for, a missing price, a shared pool
     without a source, or a negative-cost measure without an uptake cap or a barrier cost."""
@@ -357,6 +357,7 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
     cost_df = pd.DataFrame(cost_rows, columns=["measure", "region", "year", "item", "value"])
     cost_df = cost_df[cost_df["value"] != 0.0].reset_index(drop=True)
     src = pd.DataFrame(src_rows, columns=["measure", "region", "year", "amount"])
+    measures["survival"] = [float((survival or {}).get(m, np.nan)) for m in measures.index]
     pools, members = _pools(cat, src, years, base_year)
     return DerivedMeasures(measures=measures, effects=effects, bounds=bounds, costs=cost_df,
                            pools=pools, pool_members=members, source_amount=src)
@@ -442,10 +443,17 @@ def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) 
         m = cat.measures.loc[name]
         life = float(m["lifetime"])
         cap = row.get("capital", 0.0)
+        annuity = capital_recovery_factor(rate, life)
+        s = float(derived.measures.loc[name, "survival"]) if "survival" in \
+            derived.measures.columns else math.nan
         if m["advance_years"] == m["advance_years"]:
             k = float(m["advance_years"])
             cap += row.get("purchase", 0.0) * (1 - (1 + rate) ** -k)
-        net = capital_recovery_factor(rate, life) * cap + row.get("om", 0.0) \
+        elif s == s:
+            d = 1 / (1 + rate)
+            cap += row.get("purchase", 0.0) * (1 - d * (1 - s) / (1 - s * d))
+            annuity = 1 + rate - s
+        net = annuity * cap + row.get("om", 0.0) \
             + row.get("energy_added", 0.0) - row.get("energy_avoided", 0.0) \
             - row.get("other_savings", 0.0)
         capped = not math.isnan(float(m["max_build_share"]))

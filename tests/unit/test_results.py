@@ -24,7 +24,7 @@ def _solved(data):
 
 def test_targets_table_columns_and_values():
     data = hand_lp()
-    tt = targets_table(_solved(data), data)
+    tt = targets_table(_solved(data), index(data))
     assert list(tt.columns[:12]) == ["target", "label_zh", "label_en", "required", "achieved",
                                      "unit", "shortfall", "shadow_price", "shadow_price_unit",
                                      "range_low", "range_high", "status"]
@@ -34,6 +34,8 @@ def test_targets_table_columns_and_values():
     assert row["shadow_price"] == pytest.approx(15.0)
     assert row["status"] == "binding"
     assert tt.set_index("target").loc["co2i", "status"] == "slack"
+    # b is the measure at the margin of the binding NOx row (a at its potential, b inside)
+    assert row["marginal_measure"] == "b"
 
 
 def test_measures_table_values():

@@ -5,8 +5,10 @@ model year y, in the measure's own unit (GAINS application rates in absolute uni
 ``build[m, r, v] >= 0`` the capacity built in model year v (standing for the calendar years up
 to the next model year). Rows and bounds:
 
-* vintage (``vintage[m, r, y]``):  ``x[m,r,y] - Σ_{v <= y < v + L[m]} build[m,r,v] = 0``
-  (capacity lasts its lifetime L and then retires unless rebuilt; L = inf never retires);
+* vintage (``vintage[m, r, y]``):  ``x[m,r,y] - Σ_{v <= y < v + L[m]} a[m,v,y]·build[m,r,v] = 0``
+  (capacity lasts its lifetime L and then retires unless rebuilt; L = inf never retires;
+  a = 1, or s^(y−v) for capacity that retires as its source does at survival s:
+  :meth:`model.lp.index.Indexed.active`);
 * bounds: ``floor[m,r,y] <= x[m,r,y] <= potential[m,r,y]``;
 * build rate: ``build[m,r,v] <= s[m] · n[v] · max_y potential[m,r,y]`` where s is the largest
   share of the potential built per calendar year and n[v] the calendar years whose building
@@ -50,11 +52,11 @@ def vintage_rows(ix: Indexed, cols: Columns) -> RowBlock:
     n = len(m)
     rows, colv, vals = [np.arange(n)], [cols.x[m, r, y]], [np.ones(n)]
     for v in range(len(ix.years)):
-        on = active[m, v, y]
-        idx = np.flatnonzero(on)
+        share = active[m, v, y]
+        idx = np.flatnonzero(share > 0)
         rows.append(idx)
         colv.append(cols.build[m[idx], r[idx], v])
-        vals.append(-np.ones(len(idx)))
+        vals.append(-share[idx])
     keys = [(ix.measures[a], ix.regions[b], ix.years[c]) for a, b, c in zip(m, r, y, strict=True)]
     return RowBlock("vintage", keys, np.concatenate(rows), np.concatenate(colv),
                     np.concatenate(vals), np.zeros(n), np.zeros(n))

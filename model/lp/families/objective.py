@@ -5,7 +5,8 @@
 * ``W[y] = Σ_{t=y}^{y+w[y]-1} (1+ρ)^-(t - base)``: each model year is weighted by the calendar
   years it stands for, each discounted to the base year;
 * ``o[m,r,y]`` = om + energy added − energy avoided − other savings (CNY per unit per yr);
-* ``K[m,r,v] = CRF(ρ, L[m]) · C[m,r,v] · Σ_{y: v <= y < v + L[m]} W[y]``, C the capital per unit
+* ``K[m,r,v] = A[m] · C[m,r,v] · Σ_y a[m,v,y] · W[y]``, A the annuity (CRF(ρ, L[m]); 1 + ρ − s
+  for capacity retiring at survival s), a the share still in operation, C the capital per unit
   (for a replacement brought forward by k years, purchase·(1 − (1+ρ)^−k) added,
   :attr:`model.lp.index.Indexed.effective_capital`): the capital of a
   vintage is paid as an annuity over the model years it operates (so capacity that retires
@@ -30,13 +31,20 @@ def capital_pv(ix: Indexed) -> np.ndarray:
     W = ix.period_pv
     active = ix.active()  # [M, V, Y]
     life_pv = (active * W[None, None, :]).sum(axis=2)  # [M, V]
-    return ix.crf[:, None, None] * ix.effective_capital * life_pv[:, None, :]
+    return ix.annuity[:, None, None] * ix.effective_capital * life_pv[:, None, :]
 
 
 def cost_vector(ix: Indexed, cols: Columns) -> np.ndarray:
-    """Objective coefficients of the x and build columns (length ``cols.n``)."""
+    """Objective coefficients of the x and build columns (length ``cols.n``). With
+    ``ix.objective == "deployment"`` (mtfr): ``−w[y] · x[m,r,y] / max_y potential[m,r,y]``, the
+    most capacity every measure reaches, each measure counted as a share of its potential."""
     c = np.zeros(cols.n)
     m, r, y = np.nonzero(cols.x >= 0)
+    if ix.objective == "deployment":
+        top = np.where(ix.applicable[:, :, None], ix.potential, 0.0).max(axis=2)
+        scale = np.where(top[m, r] > 0, top[m, r], 1.0)
+        c[cols.x[m, r, y]] = -ix.weight[y] / scale
+        return c
     c[cols.x[m, r, y]] = ix.period_pv[y] * ix.opex[m, r, y]
     c[cols.build[m, r, y]] = capital_pv(ix)[m, r, y]
     return c
@@ -48,8 +56,8 @@ def annual_cost(ix: Indexed, x: np.ndarray, build: np.ndarray) -> dict[str, np.n
     ``energy_avoided``, ``other_savings`` = item × x; ``gross`` = capital + om + energy_added;
     ``savings`` = energy_avoided + other_savings; ``net`` = gross − savings."""
     active = ix.active()  # [M, V, Y]
-    annuity = ix.crf[:, None, None] * ix.effective_capital * build  # [M, R, V]
-    cap = np.einsum("mrv,mvy->mry", annuity, active.astype(float))
+    annuity = ix.annuity[:, None, None] * ix.effective_capital * build  # [M, R, V]
+    cap = np.einsum("mrv,mvy->mry", annuity, active)
     out = {"capital": cap, "om": ix.om * x, "energy_added": ix.energy_added * x,
            "energy_avoided": ix.energy_avoided * x, "other_savings": ix.other_savings * x}
     out["gross"] = out["capital"] + out["om"] + out["energy_added"]
