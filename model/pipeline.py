@@ -270,7 +270,7 @@ def load(sc: Scenario) -> Loaded:
                              activity=load_activity(folder, regions), factors=lib)
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
                       sc.energy_deductions, where=str(sc.path))
-    ledger = Ledger(inputs, sc.base_year, accounting, regions_df)
+    ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
     files = [Path(sc.path)] if sc.path else []
@@ -458,7 +458,15 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     """
     from model.lp import compile_lp
     from model.lp.pyomo_model import write_lp
-    from model.results import emissions_table, measures_table, targets_table
+    from model.results import (
+        capacity_table,
+        costs_by_year,
+        emissions_table,
+        measures_table,
+        pathway_table,
+        targets_table,
+        wedges_table,
+    )
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
@@ -470,6 +478,10 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     targets = targets_table(sol, compiled.ix, compiled.lp)
     measures = measures_table(sol, compiled.ix)
     emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
+    pathway, peak = pathway_table(sol, compiled.ix)
+    extra = {"capacity.csv": capacity_table(sol, compiled.ix),
+             "costs_by_year.csv": costs_by_year(sol, compiled.ix, prep.city),
+             "pathway.csv": pathway, "wedges.csv": wedges_table(sol, compiled.ix)}
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
@@ -496,6 +508,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "estimates": (est := estimate_share(prep.input_files)),
         "note": est["note"],
         "versions": _versions(),
+        "pathway": peak,
         "accounting": prep.ledger.rule.describe(),
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,
@@ -508,6 +521,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         write_csv(targets, tmp / "targets.csv")
         write_csv(measures, tmp / "measures.csv")
         write_csv(emissions, tmp / "emissions.csv")
+        for name, table in extra.items():
+            write_csv(table, tmp / name)
         if save_lp:
             write_lp(compiled.lp, compiled.ix, tmp / "model.lp")
         write_json(manifest, tmp / "manifest.json")

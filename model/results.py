@@ -189,3 +189,120 @@ def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = Non
     out = pd.DataFrame(rows, columns=["scenario", "region", "variable", "unit", "year", "case",
                                       "value"])
     return out.sort_values(["region", "variable", "year", "case"]).reset_index(drop=True)
+
+
+def capacity_table(solution, ix: Indexed) -> pd.DataFrame:
+    """Capacity by vintage: ``measure, region, vintage, year, capacity, unit`` — the capacity
+    built in model year ``vintage`` still in operation in ``year`` (build × the share of the
+    vintage active then: 1 within its lifetime, the survival of its source for replacements),
+    rows with capacity > 0 only."""
+    lv = solution.levels
+    cols = ["measure", "region", "vintage", "year", "capacity", "unit"]
+    if not len(lv):
+        return pd.DataFrame(columns=cols)
+    active = ix.active()  # [M, V, Y]
+    mi = {k: i for i, k in enumerate(ix.measures)}
+    yi = {k: i for i, k in enumerate(ix.years)}
+    units = ix.measure_info["unit"].to_dict()
+    rows = []
+    built = lv[lv["build"] > 1e-9]
+    for m, r, v, b in zip(built["measure"], built["region"], built["year"], built["build"],
+                          strict=True):
+        share = active[mi[m], yi[int(v)]]
+        for y_i, a in enumerate(share):
+            if a > 0:
+                rows.append((m, r, int(v), ix.years[y_i], float(b) * float(a), units[m]))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def costs_by_year(solution, ix: Indexed, city: str | None = None) -> pd.DataFrame:
+    """Cost by year and region (and the city): ``region, year`` and the items capital, om,
+    energy_added, energy_avoided, other_savings, gross, savings, net (CNY/yr, undiscounted,
+    constant base-year prices), ``discount_factor`` (to the base year) and ``net_pv`` (net ×
+    the present value of the calendar years the model year stands for)."""
+    c = solution.costs
+    items = list(COST_COLUMNS)
+    if not len(c):
+        return pd.DataFrame(columns=["region", "year", *items, "discount_factor", "net_pv"])
+    g = c.groupby(["region", "year"], as_index=False)[items].sum()
+    if city:
+        tot = g.groupby("year", as_index=False)[items].sum()
+        tot.insert(0, "region", city)
+        g = pd.concat([g, tot], ignore_index=True)
+    pv = dict(zip(ix.years, ix.period_pv, strict=True))
+    g["discount_factor"] = [ix.discount(y) for y in g["year"]]
+    g["net_pv"] = g["net"] * g["year"].map(pv)
+    return g.sort_values(["region", "year"]).reset_index(drop=True)
+
+
+def _totals(ix: Indexed, solution) -> dict[str, np.ndarray]:
+    """Scenario and baseline city totals by time index (base + model years) of every
+    quantity: {quantity: (baseline[T], scenario[T])}."""
+    lv = solution.levels
+    x = np.zeros_like(ix.potential)
+    if len(lv):
+        m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
+        r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
+        y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
+        x[m, r, y] = lv["level"].to_numpy(dtype=float)
+    red = np.einsum("mqry,mry->qy", ix.effect, x)  # [Q, Y]
+    out = {}
+    for qi, q in enumerate(ix.quantities):
+        base = ix.baseline[:, :, qi].sum(axis=0)
+        scen = base.copy()
+        scen[1:] = base[1:] - red[qi]
+        out[q] = (base, scen)
+    return out
+
+
+def pathway_table(solution, ix: Indexed) -> tuple[pd.DataFrame, dict]:
+    """The city's pathway by year: ``year, case`` (baseline | scenario), ``CO2`` (t, as the
+    scenario's rule counts it), ``energy`` (tce, assessed), ``gdp`` (CNY, constant prices),
+    ``co2_intensity`` (t per 10^4 CNY), ``energy_intensity`` (tce per 10^4 CNY),
+    ``co2_intensity_fall`` and ``energy_intensity_fall`` (vs the base year, fractions), and the
+    summary {peak_year, peak_co2, co2_2035/last, decline_after_peak_per_yr} of the scenario
+    case (the year of the highest CO2 over base and model years)."""
+    tot = _totals(ix, solution)
+    years = [ix.base_year, *ix.years]
+    gdp = ix.gdp.sum(axis=0)
+    rows = []
+    for case, k in (("baseline", 0), ("scenario", 1)):
+        co2 = tot["CO2"][k] if "CO2" in tot else np.zeros(len(years))
+        en = tot["energy"][k] if "energy" in tot else np.zeros(len(years))
+        ci, ei = co2 / (gdp / 1e4), en / (gdp / 1e4)
+        for t, y in enumerate(years):
+            rows.append({"year": y, "case": case, "CO2": float(co2[t]), "energy": float(en[t]),
+                         "gdp": float(gdp[t]), "co2_intensity": float(ci[t]),
+                         "energy_intensity": float(ei[t]),
+                         "co2_intensity_fall": float(1 - ci[t] / ci[0]) if ci[0] else np.nan,
+                         "energy_intensity_fall": float(1 - ei[t] / ei[0]) if ei[0] else np.nan})
+    df = pd.DataFrame(rows)
+    scen = df[df["case"] == "scenario"].reset_index(drop=True)
+    i = int(scen["CO2"].idxmax())
+    peak_year, peak = int(scen.loc[i, "year"]), float(scen.loc[i, "CO2"])
+    last = scen.iloc[-1]
+    span = int(last["year"]) - peak_year
+    decline = (1 - (last["CO2"] / peak) ** (1 / span)) if span > 0 and peak > 0 else np.nan
+    summary = {"peak_year": peak_year, "peak_co2_t": peak,
+               "last_year": int(last["year"]), "last_co2_t": float(last["CO2"]),
+               "decline_after_peak_per_yr": float(decline),
+               "peaks_within_horizon": bool(span > 0)}
+    return df, summary
+
+
+def wedges_table(solution, ix: Indexed) -> pd.DataFrame:
+    """Reductions by measure family and year against a run without new measures (``bau``,
+    whose baseline this is): ``family, year, quantity, reduction`` (t, t CO2, tce; negative =
+    an increase), for CO2, energy and every pollutant."""
+    lv = solution.levels
+    cols = ["family", "year", "quantity", "reduction"]
+    if not len(lv):
+        return pd.DataFrame(columns=cols)
+    red = _reductions(ix, lv)
+    fam = lv["measure"].map(ix.measure_info["family"]).to_numpy()
+    rows = []
+    for q in REPORTED:
+        df = pd.DataFrame({"family": fam, "year": lv["year"].to_numpy(), "v": red[q]})
+        g = df.groupby(["family", "year"], as_index=False)["v"].sum()
+        rows += [(f, int(y), q, float(v)) for f, y, v in g.itertuples(index=False) if v != 0]
+    return pd.DataFrame(rows, columns=cols)

@@ -19,6 +19,7 @@ kind             rows                                        quantities (per uni
 ``service``      services.csv served indicators              the indicator (1), −credit on COD
                                                              and NH3-N
 ``total``        services.csv totals                         ``<served>:total`` (1)
+``other``        the inventory's CH4/N2O of 1.B, 3 and 4      CH4 or N2O (amount 1 = base year)
 ===============  ==========================================  ==================================
 
 Coefficients come from :mod:`model.accounting.factors` with the source rules of
@@ -86,7 +87,7 @@ class Ledger:
     """
 
     def __init__(self, inputs: InventoryInputs, base_year: int, rule: AccountingRule,
-                 regions_df: pd.DataFrame):
+                 regions_df: pd.DataFrame, other: pd.DataFrame | None = None):
         self.lib = inputs.factors
         self.rule = rule
         self.base_year = int(base_year)
@@ -95,8 +96,12 @@ class Ledger:
         self.city = next((r for r, p in parents.items() if not str(p).strip()), None)
         self.regions = [r for r, p in parents.items() if str(p).strip()]
         act = inputs.activity[inputs.activity["year"] == self.base_year]
+        self._activity = act
         self._context(inputs, act)
-        self.rows = self._rows(inputs, act)
+        self.other = self._other(other)
+        self.rows = pd.concat([self._rows(inputs, act), self.other[[*KEY, "amount", "kind",
+                                                                        "use"]]],
+                              ignore_index=True)
         self.coef = self._coefficients()
         self.quantities = sorted(set(self.coef["quantity"]))
 
@@ -249,6 +254,46 @@ class Ledger:
                              f"county rows of {self.regions}")
         return df
 
+    #: inventory categories whose CH4 and N2O the ledger carries as fixed base-year rows
+    OTHER_CATEGORIES = ("1.B", "3.", "4.")
+
+    def _population(self) -> pd.Series:
+        """Residents by county (the domestic-wastewater population rows)."""
+        a = self._activity
+        p = a[a["category"].isin(sources.DOMESTIC) & (a["activity"] == "population")]
+        vals = [convert(v, u, "person", "population") for v, u in zip(p["value"], p["unit"],
+                                                                     strict=True)]
+        return pd.Series(vals, index=p["region"].to_numpy()).groupby(level=0).sum() \
+            .reindex(self.regions, fill_value=0.0)
+
+    def _other(self, emissions: pd.DataFrame | None) -> pd.DataFrame:
+        """CH4 and N2O of the categories the ledger does not account row by row (1.B fugitive,
+        3 agriculture, 4 waste), from the inventory's own records, as rows of kind ``other``
+        (amount 1 = the base-year emission; a projection rule moves them): so the pathway
+        reports every greenhouse gas, on the inventory's numbers. Records the inventory holds
+        for the city only (landfills serving it) are shared out to the counties by population
+        (a declared allocation)."""
+        cols = [*KEY, "amount", "kind", "use", "gas", "value"]
+        if emissions is None or not len(emissions):
+            return pd.DataFrame(columns=cols)
+        e = emissions[(emissions["year"] == self.base_year) & (emissions["notation"] == "")
+                      & emissions["gas"].isin(["CH4", "N2O"])
+                      & emissions["category"].str.startswith(self.OTHER_CATEGORIES)]
+        city = e[e["region"] == self.city]
+        e = e[e["region"].isin(self.regions)]
+        if len(city):  # city-only records (e.g. 4.A landfills): shared out by population
+            pop = self._population()
+            shares = pop / pop.sum() if pop.sum() > 0 else pop * 0 + 1 / len(self.regions)
+            city = pd.concat([city.assign(region=r, value=city["value"] * w)
+                              for r, w in shares.items()], ignore_index=True)
+            e = pd.concat([e, city], ignore_index=True)
+        g = e.groupby(["region", "category", "gas"], as_index=False)["value"].sum()
+        g = g[g["value"] != 0]
+        return pd.DataFrame({
+            "region": g["region"], "category": g["category"],
+            "activity": "inventory:" + g["gas"], "unit": "1", "amount": 1.0, "kind": "other",
+            "use": "", "gas": g["gas"], "value": g["value"]}, columns=cols)
+
     # ------------------------------------------------------------------ coefficients
     def coefficients(self, region: str, category: str, activity: str, unit: str,
                      use: str = "") -> dict[str, float]:
@@ -259,6 +304,11 @@ class Ledger:
         lib, rule = self.lib, self.rule
         where = f"{region} {category} {activity}"
         out: dict[str, float] = {}
+        if activity.startswith("inventory:"):
+            o = self.other
+            hit = o[(o["region"] == region) & (o["category"] == category)
+                    & (o["activity"] == activity)]
+            return {activity.split(":", 1)[1]: float(hit["value"].sum())}
         if category == "service":
             from model.services import SERVICE_TOTALS
 
@@ -295,6 +345,8 @@ class Ledger:
                 co2 = factors.fuel_ghg(lib, category, activity, unit, "CO2", where).value
                 if co2:
                     out["CO2"] = co2
+                for gas in ("CH4", "N2O"):
+                    out[gas] = factors.fuel_ghg(lib, category, activity, unit, gas, where).value
                 for gas in sources.combustion_pollutants(
                         category, activity, region in self.vehicle_regions,
                         region in self.kiln_regions):
