@@ -1,6 +1,7 @@
 """The ``peakplan`` command line: a thin shell over functions a notebook can call.
 
-Commands: ``run``, ``validate``, ``inventory``, ``report``, ``compare``; ``peakplan --version``.
+Commands: ``run`` (one scenario, ``--all`` the library, ``--peak-year``), ``mac``,
+``validate``, ``inventory``, ``report``, ``compare``; ``peakplan --version``.
 Every bad input ends with one line on stderr (``peakplan: error: <file/key>: found ...; expected
 ...``), exit status 2 and no traceback; an infeasible target set is an answer (results written,
 exit status 3); a solver failure is exit status 4. See :mod:`model.errors`.
@@ -98,7 +99,9 @@ def _fail(exc: PeakplanError) -> None:
     ["peakplan run",
      "peakplan run scenarios/ankang_2025.yaml --out results/test --save-lp",
      "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.05",
-     "peakplan run --set drivers.gdp_real_growth.2023.value=6"],
+     "peakplan run --set drivers.gdp_real_growth.2023.value=6",
+     "peakplan run scenarios/peak-2030.yaml --peak-year auto",
+     "peakplan run --all              # the library: one comparison table"],
     {0: "0  done: every target met", 2: _STATUS[2],
      3: "3  infeasible target set: results written and marked, each target's shortfall\n"
         "   and most achievable value explained", 4: _STATUS[4]}))
@@ -108,24 +111,97 @@ def run(
     out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="results folder "
                                              "(default: results/<scenario name>)")] = None,
     save_lp: Annotated[bool, typer.Option("--save-lp", help="also write the LP file")] = False,
+    peak_year: Annotated[str | None, typer.Option(
+        "--peak-year", metavar="YEAR|auto", help="set the year of the scenario's peak target; "
+        "'auto' solves every model year up to it and keeps the least-cost one "
+        "(peak_years.csv: the cost of each)")] = None,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="run every scenario of scenarios/ (abstract bases skipped) and print one "
+        "comparison table (results/library.csv)")] = False,
 ) -> None:
     """Solve a scenario: least-cost measures that meet every target.
 
-    Chooses the level of each measure in each county at least discounted cost, writes
-    targets.csv, measures.csv, emissions.csv and manifest.json, and prints the targets, the
-    largest measures and the cost by county. An infeasible target set is an answer: each
-    target's shortfall and most achievable value are written and explained.
+    Chooses the level of each measure in each county and year at least discounted cost,
+    writes targets.csv, measures.csv, emissions.csv, capacity.csv, costs_by_year.csv,
+    pathway.csv, wedges.csv and manifest.json, and prints the targets, the discounted cost, the
+    CO2 peak, the largest measures and the cost by county. An infeasible target set is an
+    answer: each target's shortfall and most achievable value are written and explained.
     """
+    if all_:
+        _run_all(scenario, set_ or [], out, peak_year)
+        return
     from model.pipeline import run_scenario
-    from model.summary import print_run_summary
+    from model.summary import print_peak_years, print_run_summary
 
     try:
-        outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp)
+        outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
+                               peak_year=peak_year)
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
+    if peak_year == "auto":
+        print_peak_years(outcome)
     if outcome.status != "optimal":
         raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
+             peak_year: str | None) -> None:
+    from model.errors import InputError
+
+    if peak_year is not None:
+        _fail(InputError("--peak-year", peak_year, "no --peak-year with --all (run the peak "
+                         "scenario on its own: peakplan run scenarios/peak-2030.yaml "
+                         "--peak-year auto)"))
+    folder = folder or Path("scenarios")
+    if not folder.is_dir():
+        _fail(InputError(str(folder), "not a folder", "with --all, a scenarios folder "
+                         "(default: scenarios/)"))
+    from model.library import run_library
+    from model.summary import print_library
+
+    try:
+        table = run_library(folder, overrides, out,
+                            progress=lambda p: typer.echo(f"运行 Running {p}", err=True))
+    except PeakplanError as exc:
+        _fail(exc)
+    print_library(table)
+    if (table["status"] != "optimal").any():
+        raise typer.Exit(EXIT_INFEASIBLE if (table["status"] == "infeasible").any()
+                         else EXIT_BAD_INPUT)
+
+
+@app.command(epilog=_epilog(
+    ["peakplan mac                                   # every target of the shipped scenario",
+     "peakplan mac scenarios/peak-2030.yaml --target co2_intensity --points 21"],
+    {0: "0  done", 2: _STATUS[2], 4: _STATUS[4]}))
+def mac(
+    scenario: ScenarioArg = None,
+    set_: SetOpt = None,
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", metavar="ID", help="a target id (repeatable; default every target with "
+        "one row)")] = None,
+    points: Annotated[int, typer.Option("--points", metavar="N",
+                                        help="levels per curve")] = 11,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="output folder "
+                                             "(default: results/<scenario name>-mac)")] = None,
+) -> None:
+    """Marginal abatement cost curves from the model, one per target.
+
+    Sweeps each target's level from where it stops binding to the most the catalogue reaches
+    with the other targets held, re-solving the LP at each level: the cost, the shadow price
+    and the measure at the margin at each level carry the interactions between measures.
+    Writes mac.csv.
+    """
+    from model.mac import run_mac
+    from model.summary import print_mac
+
+    try:
+        table, path, _sc = run_mac(scenario, set_ or [], target, points, out)
+    except PeakplanError as exc:
+        _fail(exc)
+    print_mac(table)
+    typer.echo(f"边际减排成本曲线 MAC curves: {path / 'mac.csv'}")
 
 
 @app.command(epilog=_epilog(

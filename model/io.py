@@ -465,6 +465,21 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    """:func:`write_csv` to a temporary file beside ``path``, then renamed over it: a reader
+    never sees half a table and a failed write leaves the old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write_csv(df, Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_json(obj: object, path: Path) -> None:
     """Write ``obj`` as pretty UTF-8 JSON."""
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

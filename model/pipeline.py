@@ -447,16 +447,100 @@ def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
     return root / "results" / name
 
 
+@dataclass
+class Solved:
+    """A prepared scenario solved: the compiled LP (its arrays ``compiled.ix``), the solution,
+    the seconds the compile and solve took and the present value of the plan's cost."""
+
+    prep: Prepared
+    compiled: object  # model.lp.solve.Compiled
+    solution: object  # model.lp.solve.Solution
+    seconds: float
+
+    @property
+    def pv_cost(self) -> float:
+        """Present value to the base year of the plan's net cost (CNY, constant base-year
+        prices): Σ_y cost_by_year[y] · W[y], W the discounted calendar years model year y stands
+        for. It equals the LP objective under the cost objective and is the cost of the plan
+        under ``full_potential`` (whose objective is deployment, not cost)."""
+        return pv_cost(self.solution, self.compiled.ix)
+
+
+def pv_cost(solution, ix) -> float:
+    """Σ_y net cost of model year y (CNY/yr) × W[y] (:attr:`model.lp.index.Indexed.period_pv`),
+    CNY of the base year."""
+    w = dict(zip(ix.years, ix.period_pv, strict=True))
+    return float(sum(v * w[y] for y, v in solution.cost_by_year.items()))
+
+
+def with_peak_year(data, year: int, where: str = "--peak-year"):
+    """``data`` with every ``peak`` target's year set to ``year``. Raises InputError when the
+    scenario has no peak target (the model-year check is the peak kind's own)."""
+    t = data.targets.copy()
+    peak = t["kind"] == "peak"
+    if not peak.any():
+        raise InputError(where, str(year), "a scenario with a target of kind 'peak' (e.g. "
+                         "scenarios/peak-2030.yaml)")
+    if int(year) not in data.years:
+        raise InputError(where, str(year), f"a model year of the scenario {data.years[0]}-"
+                         f"{data.years[-1]} before its last")
+    t.loc[peak, "year"] = int(year)
+    return dataclasses.replace(data, targets=t)
+
+
+def solve_prepared(prep: Prepared, data=None) -> Solved:
+    """Compile and solve ``data`` (default: the prepared ModelData) with HiGHS."""
+    from model.lp import compile_lp
+
+    t0 = time.perf_counter()
+    compiled = compile_lp(prep.data if data is None else data)
+    sol = compiled.solve()
+    return Solved(prep=prep, compiled=compiled, solution=sol,
+                  seconds=time.perf_counter() - t0)
+
+
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
-                 out: str | Path | None = None, save_lp: bool = False) -> RunOutcome:
+                 out: str | Path | None = None, save_lp: bool = False,
+                 peak_year: int | str | None = None) -> RunOutcome:
     """Load, prepare, solve and write a scenario's results atomically.
 
     Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
-    ``measures.csv``, ``emissions.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
-    An infeasible target set is an answer: the elastic diagnosis is written and ``status`` is
-    ``infeasible``. Raises InputError on bad input before anything is written.
+    ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
+    ``pathway.csv``, ``wedges.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
+    ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
+    solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
+    ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
+    diagnosis is written and ``status`` is ``infeasible``. Raises InputError on bad input before
+    anything is written.
     """
-    from model.lp import compile_lp
+    from model.scenario import load_scenario
+
+    sc = load_scenario(path, overrides)
+    prep = prepare(sc)
+    extra_tables, extra_manifest = {}, {}
+    if peak_year == "auto":
+        from model.peak_year import choose
+
+        solved, table, note = choose(prep)
+        extra_tables["peak_years.csv"] = table
+        extra_manifest["peak_year_auto"] = note
+    elif peak_year is not None:
+        try:
+            year = int(peak_year)
+        except ValueError:
+            raise InputError("--peak-year", repr(peak_year), "a model year or 'auto'") from None
+        solved = solve_prepared(prep, with_peak_year(prep.data, year))
+        extra_manifest["peak_year"] = year
+    else:
+        solved = solve_prepared(prep)
+    return write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
+
+
+def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path | None = None,
+              save_lp: bool = False, extra_tables: dict | None = None,
+              extra_manifest: dict | None = None) -> RunOutcome:
+    """Write a solved scenario's tables and manifest atomically to ``out`` (default
+    :func:`default_out`); see :func:`run_scenario` for the files."""
     from model.lp.pyomo_model import write_lp
     from model.results import (
         capacity_table,
@@ -467,21 +551,21 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         targets_table,
         wedges_table,
     )
-    from model.scenario import load_scenario
 
-    sc = load_scenario(path, overrides)
-    prep = prepare(sc)
-    t0 = time.perf_counter()
-    compiled = compile_lp(prep.data)
-    sol = compiled.solve()
-    seconds = time.perf_counter() - t0
+    prep, compiled, sol, seconds = solved.prep, solved.compiled, solved.solution, solved.seconds
+    sc = prep.scenario
     targets = targets_table(sol, compiled.ix, compiled.lp)
     measures = measures_table(sol, compiled.ix)
     emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
     pathway, peak = pathway_table(sol, compiled.ix)
     extra = {"capacity.csv": capacity_table(sol, compiled.ix),
              "costs_by_year.csv": costs_by_year(sol, compiled.ix, prep.city),
-             "pathway.csv": pathway, "wedges.csv": wedges_table(sol, compiled.ix)}
+             "pathway.csv": pathway, "wedges.csv": wedges_table(sol, compiled.ix),
+             **(extra_tables or {})}
+    if sc.full_potential:  # the bracket: each quantity's own maximum, year by year
+        from model.lp.frontier import frontier
+
+        extra["frontier.csv"] = frontier(compiled)
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
@@ -498,7 +582,9 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
                    "annual_savings_cny_per_yr": float(
                        measures.loc[measures["year"] == max(sc.years), "savings"].sum()),
                    "annual_cost_year": max(sc.years),
-                   "pv_cost_cny": sol.objective,
+                   "pv_cost_cny": solved.pv_cost,
+                   "objective": "deployment (full potential)" if sc.full_potential
+                   else "least discounted cost",
                    "pv_base_year": sc.base_year},
         "inputs_root": str(root),
         "inputs": {p.resolve().relative_to(root).as_posix(): _sha256(p)
@@ -509,6 +595,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         "note": est["note"],
         "versions": _versions(),
         "pathway": peak,
+        **(extra_manifest or {}),
         "accounting": prep.ledger.rule.describe(),
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,

@@ -1,0 +1,210 @@
+"""Marginal abatement cost (MAC) curves derived from the model, one per target.
+
+A ranking of measures taken one at a time misses their interactions (two measures that share a
+pool, a measure that helps two targets at once, capacity a 2025 target builds that a 2030
+target then uses). The curve here is the LP's own: the target's level is swept from where it
+stops binding to the most the catalogue can reach on its own, every other target held, and at
+each level the model is re-solved from the previous basis (:meth:`model.lp.solve.Compiled.update`).
+
+At each level: the present value of the plan's cost to the base year (CNY), the net annual
+cost of the target's year, the shadow price (CNY per unit of the target, undiscounted to its
+year, :mod:`model.lp.solve`) and the measure at the margin; between consecutive levels the
+incremental cost ΔPV/ΔR / df[y] × the kind's price scale, in the shadow price's unit. The LP's
+value function is convex and piecewise linear in the requirement R, so each incremental cost
+lies between the shadow prices at its two ends (tests/integration/test_mac.py).
+
+Targets with one row (every kind but ``peak``, whose rows are one per year after the peak: see
+``peakplan run --peak-year auto``) have a curve.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from model.errors import InputError
+
+COLUMNS = ["target", "kind", "year", "point", "value", "unit", "requirement", "requirement_unit",
+           "status", "pv_cost_cny", "annual_cost_cny_per_yr", "shadow_price",
+           "shadow_price_unit", "incremental_cost", "marginal_measure", "label_zh", "label_en"]
+
+
+def curve_targets(compiled) -> list[str]:
+    """Targets of a compiled scenario that have a curve (one row each)."""
+    rows = pd.Series(compiled.lp.row_target).value_counts()
+    return [t for t in compiled.ix.targets["target"] if rows.get(t, 0) == 1]
+
+
+def _row(compiled, target: str) -> int:
+    k = [i for i, t in enumerate(compiled.lp.row_target) if t == target]
+    if len(k) != 1:
+        have = curve_targets(compiled)
+        raise InputError("--target", repr(target), f"a target with one row, one of {have}")
+    return k[0]
+
+
+def _with_value(ix, target: str, value: float):
+    t = ix.targets.copy()
+    t.loc[t["target"] == target, "value"] = float(value)
+    return ix.with_arrays(targets=t)
+
+
+def _extremes(compiled, k: int) -> tuple[float, float]:
+    """(R with row k dropped at least cost, the most R row k reaches) with every other target
+    held, in the row's unit (the quantity's); the compiled model is restored."""
+    from model.lp.diagnose import _row_coefficients
+
+    lp, hm = compiled.lp, compiled.model
+    i = lp.target_rows[k]
+    lo0, hi0, c0 = lp.row_lower.copy(), lp.row_upper.copy(), lp.c.copy()
+    try:
+        lo = lo0.copy()
+        lo[i] = -np.inf
+        hm.set_row_bounds(lo, hi0)
+        if hm.run() != "optimal":
+            raise InputError(f"target {lp.row_target[k]!r}", "the other targets cannot all "
+                             "be met", "a scenario whose other targets are feasible")
+        cols, vals = _row_coefficients(lp, i)
+        s = lp.row_scale[i]
+        loose = float(hm.values()[0][cols] @ vals) / s
+        u = float(np.abs(vals).max()) if len(vals) else 1.0
+        obj = np.zeros(lp.n_cols)
+        obj[cols] = -vals / u
+        hm.set_costs(obj)
+        if hm.run() != "optimal":
+            raise InputError(f"target {lp.row_target[k]!r}", "no maximum", "a bounded row")
+        tight = -hm.objective() * u / s
+    finally:
+        hm.set_costs(c0)
+        hm.set_row_bounds(lo0, hi0)
+    return loose, tight
+
+
+def levels(compiled, target: str, points: int = 11) -> np.ndarray:
+    """``points`` values of the target, in its own unit, from where it stops binding (its
+    achieved value at least cost with its own row dropped) to the most the catalogue reaches for
+    it with every other target held (the row maximised)."""
+    from model.lp import kinds
+
+    k = _row(compiled, target)
+    t = compiled.ix.targets.set_index("target").loc[target]
+    t = t.copy()
+    t["target"] = target
+    year = int(compiled.lp.row_year[k])
+    kind = kinds.get(t["kind"])
+    loose, tight = _extremes(compiled, k)
+    a = kind.rhs_to_target(compiled.ix, t, year, loose)
+    b = kind.rhs_to_target(compiled.ix, t, year, tight)
+    return np.linspace(a, b, max(int(points), 2))
+
+
+def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
+    """The MAC curve of ``target`` (module docstring) at ``values`` (default :func:`levels`).
+
+    ``compiled`` is restored to its own target values afterwards. Returns :data:`COLUMNS`, one
+    row per level; a level no plan reaches has status ``infeasible`` and no prices. Raises
+    InputError for a target without exactly one row.
+    """
+    from model.lp import kinds
+    from model.pipeline import pv_cost
+    from model.results import marginal_measures
+
+    k = _row(compiled, target)
+    year = int(compiled.lp.row_year[k])
+    ix0 = compiled.ix
+    t = ix0.targets.set_index("target").loc[target]
+    kind = kinds.get(t["kind"])
+    values = levels(compiled, target, points) if values is None else np.asarray(values, float)
+    rows = []
+    try:
+        for n, v in enumerate(values):
+            compiled.update(_with_value(ix0, target, v))
+            sol = compiled.solve()
+            tr = sol.targets.set_index("target").loc[target]
+            ok = sol.status == "optimal"
+            marginal = ""
+            if ok and tr["status"] == "binding":
+                marginal = marginal_measures(sol, compiled.ix, compiled.lp).get((target, year),
+                                                                                 "")
+            rows.append({
+                "target": target, "kind": t["kind"], "year": year, "point": n,
+                "value": float(v), "unit": t["unit"], "requirement": float(tr["rhs"]),
+                "requirement_unit": _requirement_unit(t),
+                "status": sol.status if not ok else tr["status"],
+                "pv_cost_cny": pv_cost(sol, compiled.ix) if ok else math.nan,
+                "annual_cost_cny_per_yr": sol.cost_by_year.get(year, math.nan) if ok
+                else math.nan,
+                "shadow_price": float(tr["shadow_price"]) if ok else math.nan,
+                "shadow_price_unit": kind.price_unit(t),
+                "marginal_measure": marginal,
+                "label_zh": t["label_zh"], "label_en": t["label_en"]})
+    finally:
+        compiled.update(ix0)
+    scale = kind.price_scale(ix0, t, year) / ix0.discount(year)
+    for a, b in itertools.pairwise(rows):
+        dr = b["requirement"] - a["requirement"]
+        b["incremental_cost"] = ((b["pv_cost_cny"] - a["pv_cost_cny"]) / dr * scale
+                                 if dr and math.isfinite(b["pv_cost_cny"] + a["pv_cost_cny"])
+                                 else math.nan)
+    if rows:
+        rows[0]["incremental_cost"] = math.nan
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _requirement_unit(t) -> str:
+    from model.pipeline import QUANTITY_UNITS
+
+    return QUANTITY_UNITS.get(t["quantity"], "units of the indicator")
+
+
+def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.DataFrame:
+    """The curves of ``targets`` (default every one-row target), one table."""
+    ids = targets or curve_targets(compiled)
+    parts = [sweep(compiled, t, points=points) for t in ids]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+
+
+def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | None = None,
+            points: int = 11, out=None):
+    """Solve a scenario, sweep its targets (default every one-row target) and write
+    ``mac.csv`` and ``manifest.json`` atomically to ``out`` (default
+    ``results/<scenario>-mac``). Returns (table, out folder, the scenario). Raises InputError
+    on bad input (an unknown target, fewer than 2 points, an infeasible scenario)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from model.io import atomic_dir, write_csv, write_json
+    from model.pipeline import default_out, prepare, solve_prepared
+    from model.scenario import load_scenario
+
+    if int(points) < 2:
+        raise InputError("--points", str(points), "at least 2 levels per curve")
+    sc = load_scenario(path, overrides)
+    solved = solve_prepared(prepare(sc))
+    if solved.solution.status != "optimal":
+        raise InputError(str(sc.path), "an infeasible target set (see peakplan run)",
+                         "a scenario whose targets can all be met")
+    compiled = solved.compiled
+    for t in targets or []:
+        _row(compiled, t)
+    table = curves(compiled, targets, points)
+    out = Path(out) if out else default_out(sc, overrides).with_name(
+        default_out(sc, overrides).name + "-mac")
+    manifest = {"scenario": sc.name, "scenario_file": str(sc.path),
+                "scenario_chain": list(sc.chain), "overrides": list(overrides),
+                "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+                "targets": sorted(set(table["target"])), "points": int(points),
+                "method": "each target's level swept from where it stops binding to its most "
+                          "reachable with the other targets held; LP re-solved at each level "
+                          "(model/mac.py)",
+                "units": {"pv_cost_cny": f"CNY, present value to {sc.base_year}, constant "
+                                         f"{sc.base_year} prices",
+                          "shadow_price": "see shadow_price_unit (undiscounted to the target "
+                                          "year)"}}
+    with atomic_dir(out, kind="mac") as tmp:
+        write_csv(table, tmp / "mac.csv")
+        write_json(manifest, tmp / "manifest.json")
+    return table, out, sc

@@ -1,0 +1,100 @@
+"""``peakplan run --peak-year auto``: the least-cost peak year, by solving each candidate.
+
+A ``peak`` target with year P (:mod:`model.lp.kinds.peak`) asks for a decline after P at
+least at the declared rate. A candidate P' < P adds the rows of the years P'..P to those of P,
+so the least discounted cost can only fall (or stay) as the peak year moves later: the answer
+worth having is the cost of each earlier peak. :func:`choose` solves every candidate — each
+model year from the first up to the declared year (and before the last model year, which no
+decline can follow) — and picks the least discounted cost, ties (relative 1e-7) going to the
+earlier year: a peak that costs nothing extra to bring forward is brought forward.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from model.errors import InputError
+
+TIE = 1e-7
+
+COLUMNS = ["peak_year", "status", "pv_cost_cny", "extra_pv_cost_cny", "annual_cost_cny_per_yr",
+           "annual_cost_year", "plan_peak_year", "plan_peak_co2_t", "co2_last_year_t",
+           "shortfall_targets", "chosen"]
+
+
+def candidates(data) -> list[int]:
+    """Candidate peak years: model years from the first to the declared peak year, before
+    the last model year. Raises InputError when the scenario has no ``peak`` target."""
+    peak = data.targets[data.targets["kind"] == "peak"]
+    if not len(peak):
+        raise InputError("--peak-year auto", "a scenario with no target of kind 'peak'",
+                         "a scenario with a peak target (e.g. scenarios/peak-2030.yaml)")
+    declared = int(peak["year"].max())
+    return [y for y in data.years[:-1] if y <= declared]
+
+
+def _shortfalls(targets: pd.DataFrame) -> list[str]:
+    """Per target short of its requirement: the years short and the largest gap."""
+    from model.lp.solve import fmt_gap
+
+    if not len(targets):
+        return []
+    out = []
+    short = targets[targets["status"] == "shortfall"]
+    for tid, g in short.groupby("target", sort=False):
+        worst = g.loc[g["shortfall"].idxmax()]
+        gap = fmt_gap(float(worst["shortfall"]), str(worst["unit"]))
+        out.append(f"{tid}: {len(g)} yr short, most {gap} in {int(worst['year'])}")
+    return out
+
+
+def choose(prep):
+    """Solve each candidate peak year of a prepared scenario.
+
+    Returns ``(solved, table, note)``: the :class:`model.pipeline.Solved` of the chosen year,
+    a table (:data:`COLUMNS`: per candidate its status, present-value cost to the base year in
+    CNY, the extra over the least, the net annual cost of the last model year, the year and
+    level at which the plan's CO2 actually peaks, the targets short of their requirement) and
+    a summary for the manifest. When no candidate is feasible, the latest one is returned
+    (its diagnosis says year by year what cannot be met).
+    """
+    from model.pipeline import solve_prepared, with_peak_year
+    from model.results import pathway_table
+
+    rows, solved = [], {}
+    for year in candidates(prep.data):
+        s = solve_prepared(prep, with_peak_year(prep.data, year))
+        solved[year] = s
+        _, peak = pathway_table(s.solution, s.compiled.ix)
+        t = s.solution.targets
+        short = _shortfalls(t)
+        ok = s.solution.status == "optimal"
+        last = max(s.solution.cost_by_year) if s.solution.cost_by_year else None
+        rows.append({"peak_year": year, "status": s.solution.status,
+                     # an infeasible candidate's plan is the least-shortfall one: no cost of it
+                     "pv_cost_cny": s.pv_cost if ok else math.nan,
+                     "annual_cost_cny_per_yr": s.solution.cost_by_year.get(last, 0.0) if ok
+                     else math.nan,
+                     "annual_cost_year": last, "plan_peak_year": peak["peak_year"],
+                     "plan_peak_co2_t": peak["peak_co2_t"],
+                     "co2_last_year_t": peak["last_co2_t"],
+                     "shortfall_targets": "; ".join(short)})
+    table = pd.DataFrame(rows)
+    ok = table[table["status"] == "optimal"]
+    if len(ok):
+        least = float(ok["pv_cost_cny"].min())
+        tie = TIE * max(abs(least), 1.0)
+        year = int(ok.loc[ok["pv_cost_cny"] <= least + tie, "peak_year"].min())
+        table["extra_pv_cost_cny"] = [c - least if s == "optimal" else math.nan
+                                      for c, s in zip(table["pv_cost_cny"], table["status"],
+                                                      strict=True)]
+    else:
+        year = int(table["peak_year"].max())
+        table["extra_pv_cost_cny"] = math.nan
+    table["chosen"] = table["peak_year"] == year
+    note = {"chosen_peak_year": year, "candidates": [int(y) for y in table["peak_year"]],
+            "rule": "least present-value cost; ties (relative 1e-7) to the earlier year",
+            "feasible": [int(y) for y in ok["peak_year"]]}
+    return solved[year], table[COLUMNS], note
