@@ -10,7 +10,16 @@ urban_sewage_treated        urban_sewage_volume      m3/d         >= 95 % (centr
 county_sewage_treated       county_sewage_volume     m3/d         >= 90 % (county towns)
 rural_households_treated    rural_households         household    >= 40 % (rural sewage)
 manure_used                 manure_produced          t/yr         >= 90 % (livestock manure)
+urban_sludge_treated        urban_sludge_produced    t/yr         >= 90 % (central city sludge
+                                                                  made harmless, 无害化处理率)
+county_sludge_treated       county_sludge_produced   t/yr         >= 75 % (county-town sludge)
 ==========================  =======================  ===========  =============================
+
+Sludge (wet t at 80 % moisture) is produced by the sewage the plants treat: a total listed in
+:data:`PRODUCED_BY` is not a row of its own in the scenario model; the ledger carries it as a
+yield per unit of the served indicator that produces it (``<sludge>_produced / <sewage>_treated``
+of the region's base-year rows, t/yr per m3/d), so it moves with the treated sewage under that
+row's projection rule and reproduces services.csv in the base year.
 """
 
 from __future__ import annotations
@@ -21,6 +30,13 @@ SERVICES: dict[str, tuple[str, str]] = {
     "county_sewage_treated": ("county_sewage_volume", "m**3/d"),
     "rural_households_treated": ("rural_households", "household"),
     "manure_used": ("manure_produced", "t/yr"),
+    "urban_sludge_treated": ("urban_sludge_produced", "t/yr"),
+    "county_sludge_treated": ("county_sludge_produced", "t/yr"),
+}
+#: totals produced by another served indicator (module docstring): total -> the producer
+PRODUCED_BY: dict[str, str] = {
+    "urban_sludge_produced": "urban_sewage_treated",
+    "county_sludge_produced": "county_sewage_treated",
 }
 #: served indicator -> total indicator
 SERVICE_TOTALS: dict[str, str] = {s: t for s, (t, _) in SERVICES.items()}

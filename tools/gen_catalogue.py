@@ -29,6 +29,19 @@ SCRAP = ("《机动车强制报废标准规定》(商务部 发展改革委 公�
 GB18918 = ("GB 18918-2002《城镇污水处理厂污染物排放标准》: Grade 1B COD 60, NH3-N 8 mg/L; "
            "Grade 1A COD 50, NH3-N 5 mg/L")
 URBAN_UNIT = "central city (the region whose services.csv lists urban_sewage_*)"
+SLUDGE_COST = ("新能源进展 (Advances in New and Renewable Energy, ISSN 2095-560X), review of China's "
+               "sludge treatment and disposal projects, Table 1 (title and authors not read; price "
+               "year not stated, c. 2022, taken as 2020 CNY): co-incineration (garbage plant, coal "
+               "plant or cement kiln) investment 20x10^4 CNY per t/d, operation 200-300 CNY/t; "
+               "aerobic composting + land use 30-60x10^4 CNY per t/d, 80-150 CNY/t")
+SLUDGE_COMPOST = ("刘燕, 马若男, 李国学, 袁京 2022, 基于添加剂使用的污泥堆肥厂经济效益分析, 农业环境科学学报 "
+                  "41(1):202-209, doi:10.11654/jaes.2021-0179: compost production cost 314.93-349.85 "
+                  "CNY/t (a cross-check)")
+SLUDGE_SPU = ("1 t/yr of sludge comes from 1 / (365 d x 7 t per 10^4 m3) = 3.9139 m3/d of treated "
+              "sewage (the yield of services.csv)")
+HM_COST = ("estimate: no cost of heavy-metal wastewater deep treatment was read (order of magnitude "
+           "of sulfide precipitation + filtration/ion-exchange polishing; replace with the "
+           "enterprises' project budgets)")
 
 # measure, family, zh, en, unit, source_category, source_activity, source_unit, per_unit,
 # lifetime, advance, max_build_share, mandate, eligible, project_category, pool,
@@ -173,6 +186,33 @@ MEASURES = [
      "estimate", "rooftop potential 0.4 kW per resident (a household of 2.51 persons x 20 % of "
      "rural roofs x 5 kW plus public and commercial roofs; estimate) = 1 kW per 2.5 persons; "
      "plan section 五 asks to develop hydro and solar; 25 yr"),
+    ("heavy_metal_wastewater_deep_treatment", "heavy_metals",
+     "涉重金属重点行业企业废水深度治理(硫化物沉淀+过滤/离子交换)",
+     "Deep treatment of key heavy-metal enterprises' wastewater (mining and smelting)",
+     "10^4 m**3/yr", "heavy_metals.nonferrous_mining;heavy_metals.nonferrous_smelting",
+     "wastewater", "10^4 m**3", 1, 10, "", "", "false", "false",
+     "重点行业重金属污染物减排工程 heavy-metal key project (counts toward no COD, NH3-N, NOx or "
+     "VOCs load target)", "", HM_COST, "estimate",
+     "one unit = 10^4 m3/yr of key-enterprise wastewater brought from the direct-discharge limit "
+     "to half of it; 10 yr"),
+    ("sludge_kiln_coprocessing_urban", "sludge", "中心城区污泥水泥窑协同处置",
+     "Central-city sewage sludge co-processed in a cement kiln (made harmless)", "t/yr",
+     "service", "urban_sewage_treated", "m**3/d", 3.9139, 15, "", "", "false", "false",
+     "污泥无害化处置 sludge made harmless (not a pollutant load project)", "", SLUDGE_COST,
+     "estimate", "one unit = 1 t/yr of wet sludge (80 % moisture) made harmless; the pack has "
+     "cement kilns (2.A.1); " + SLUDGE_SPU + "; 15 yr"),
+    ("sludge_kiln_coprocessing_county", "sludge", "县城污泥水泥窑协同处置",
+     "County-town sewage sludge co-processed in a cement kiln (made harmless)", "t/yr",
+     "service", "county_sewage_treated", "m**3/d", 3.9139, 15, "", "", "false", "false",
+     "污泥无害化处置 sludge made harmless (not a pollutant load project)", "", SLUDGE_COST,
+     "estimate", "as the central city; " + SLUDGE_SPU + "; 15 yr"),
+    ("sludge_composting_county", "sludge", "县城污泥好氧堆肥+土地利用",
+     "County-town sewage sludge composted and used on land (made harmless)", "t/yr", "service",
+     "county_sewage_treated", "m**3/d", 3.9139, 15, "", "", "false", "false",
+     "污泥无害化处置 sludge made harmless (not a pollutant load project)", "",
+     SLUDGE_COST + "; " + SLUDGE_COMPOST, "estimate",
+     "one unit = 1 t/yr of wet sludge composted to the land-use standard (GB/T 23486 / "
+     "CJ/T 309, recalled); " + SLUDGE_SPU + "; 15 yr"),
     ("industrial_energy_efficiency", "efficiency", "工业节能改造(能效领跑者/清洁生产)",
      "Industrial energy-efficiency retrofits", "tce/yr", "1.A.2", "*", "tce", 1, 10, "", 0.05,
      "false", "false", "节能改造 energy efficiency (not a key reduction project)", "",
@@ -298,6 +338,23 @@ CHANGES = [  # measure, change, category, activity, gas, value, unit, source, st
     ("distributed_solar_pv", "activity", "generation", "solar", "", 1.0, "MWh", "estimate",
      "estimate", "1,000 full-load hours a year in the south of Shaanxi (cloudy Qinba "
      "mountains; estimate below the Shaanxi average of about 1,200 h)"),
+    *[("heavy_metal_wastewater_deep_treatment", "abatement", "source", "wastewater", g, 0.5, "1",
+       "estimate", "estimate", f"{g} of the treated wastewater from the direct-discharge limit (the "
+       "pack's factor) to half of it (estimate; GB 25466-2010 also sets stricter special limits, "
+       "not read); the same share on every metal and on their sum heavy_metals")
+      for g in ("Pb", "Hg", "Cd", "As", "heavy_metals")],
+    ("heavy_metal_wastewater_deep_treatment", "activity", "1.A.2.m", "electricity", "", 10.0,
+     "MWh", "estimate", "estimate", "1 kWh/m3 for dosing, filtration and pumping (estimate) x "
+     "10^4 m3"),
+    ("sludge_kiln_coprocessing_urban", "service", "service", "urban_sludge_treated", "", 1,
+     "t/yr", "data pack (services.csv)", "estimate",
+     "1 t/yr of wet sludge made harmless; no pollutant credit (none sourced); kiln fuel and "
+     "transport are in the operating cost"),
+    ("sludge_kiln_coprocessing_county", "service", "service", "county_sludge_treated", "", 1,
+     "t/yr", "data pack (services.csv)", "estimate", "as the central city"),
+    ("sludge_composting_county", "service", "service", "county_sludge_treated", "", 1, "t/yr",
+     "data pack (services.csv)", "estimate",
+     "1 t/yr of wet sludge made harmless; no pollutant credit (none sourced)"),
     ("industrial_energy_efficiency", "activity_mix", "source", "*", "", -1, "tce", "data pack",
      "estimate", "1 tce less of the county's 1.A.2 energy, fuel by fuel in proportion to its "
      "use (electricity included)"),
@@ -404,6 +461,24 @@ COSTS = [
     ("distributed_solar_pv", "other_savings", "", 354.5, "CNY/kW/yr",
      "陕西燃煤发电基准价 0.3545 CNY/kWh (国家发展改革委 发改价格规〔2019〕1658号, recalled)",
      "estimate", "1.0 MWh/kW sold or used at the coal benchmark price 354.5 CNY/MWh"),
+    ("heavy_metal_wastewater_deep_treatment", "capital", "", 90909, "CNY/(10^4 m**3/yr)",
+     HM_COST, "estimate", "3000 CNY per m3/d of treatment capacity x 10^4 m3 / 330 d"),
+    ("heavy_metal_wastewater_deep_treatment", "om", "", 25000, "CNY/(10^4 m**3)", HM_COST,
+     "estimate", "2.5 CNY/m3 for reagents, labour and hazardous-sludge disposal (power is a "
+     "change row)"),
+    ("sludge_kiln_coprocessing_urban", "capital", "", 547.95, "CNY/(t/yr)", SLUDGE_COST,
+     "estimate", "20x10^4 CNY per t/d / 365 d"),
+    ("sludge_kiln_coprocessing_urban", "om", "", 250, "CNY/t", SLUDGE_COST, "estimate",
+     "midpoint of 200-300 CNY/t"),
+    ("sludge_kiln_coprocessing_county", "capital", "", 547.95, "CNY/(t/yr)", SLUDGE_COST,
+     "estimate", "as the central city"),
+    ("sludge_kiln_coprocessing_county", "om", "", 300, "CNY/t", SLUDGE_COST, "estimate",
+     "the top of 200-300 CNY/t: small loads and longer hauls to a kiln (estimate)"),
+    ("sludge_composting_county", "capital", "", 1232.88, "CNY/(t/yr)", SLUDGE_COST, "estimate",
+     "midpoint 45x10^4 CNY per t/d / 365 d"),
+    ("sludge_composting_county", "om", "", 115, "CNY/t", SLUDGE_COST + "; " + SLUDGE_COMPOST,
+     "estimate", "midpoint of 80-150 CNY/t; with the capital annuity (8 %, 15 yr) about 260 "
+     "CNY/t, below the 315-350 CNY/t of 刘燕 et al. (2022), which includes additives"),
     ("industrial_energy_efficiency", "capital", "", 2500, "CNY/(tce/yr)", "estimate",
      "estimate", "motors, waste-heat recovery, kiln and boiler tuning (order of Chinese "
      "energy-saving investment studies, not read)"),
@@ -502,6 +577,18 @@ POTENTIALS = [
      "30 % of the rooftop potential by 2025, 60 % by 2030, all by 2035 (整县推进 pace; estimate)"),
     ("distributed_solar_pv", 2030, 0.6, 0, P, "as 2025"),
     ("distributed_solar_pv", 2035, 1.0, 0, P, "as 2025"),
+    ("heavy_metal_wastewater_deep_treatment", 2025, 0.8, 0, P,
+     "80 % of the key enterprises' wastewater by 2025 (enterprises on the 全口径涉重金属重点行业企业"
+     "清单 that can be upgraded; estimate), all by 2030"),
+    ("heavy_metal_wastewater_deep_treatment", 2030, 1.0, 0, P, "all"),
+    ("sludge_kiln_coprocessing_urban", 2025, 1.0, 0, P,
+     "all the sludge of the treated sewage; the service cap (made harmless <= produced) leaves "
+     "the part not yet made harmless"),
+    ("sludge_kiln_coprocessing_county", 2025, 0.5, 0, P,
+     "half the county-town sludge within haulage of a cement kiln (estimate)"),
+    ("sludge_composting_county", 2025, 1.0, 0, P,
+     "all county-town sludge (land for use is not limiting in a rural county; estimate); the "
+     "service cap leaves the part not yet made harmless"),
     ("industrial_energy_efficiency", 2025, 0.08, 0, P,
      "8 % of 1.A.2 energy by 2025 (the national 14th FYP asks -13.5 % energy intensity), 16 % by "
      "2030, 24 % by 2035"),

@@ -14,13 +14,20 @@ kind             rows                                        quantities (per uni
 ``vehicle``      1.A.3.b ``<type>.<standard>`` stock         NOx, VOCs, PM2.5 (× mileage)
 ``process``      2.A (clinker, cement, lime), solvent.*,     CO2_process (+ CO2 if the rule
                  fuel_distribution.*, industry_process.*     counts processes), pollutants
+                 heavy_metals.<industry> (key industries)    Pb, Hg, Cd, Cr, As, heavy_metals
 ``livestock``    3.A annual-average heads                    NH3, COD, NH3-N (generation × loss)
 ``population``   domestic_wastewater.* persons               COD, NH3-N (generation)
 ``service``      services.csv served indicators              the indicator (1), −credit on COD
-                                                             and NH3-N
+                                                             and NH3-N; treated sewage also
+                                                             ``<sludge>:total`` (its yield)
 ``total``        services.csv totals                         ``<served>:total`` (1)
 ``other``        the inventory's CH4/N2O of 1.B, 3 and 4      CH4 or N2O (amount 1 = base year)
 ===============  ==========================================  ==================================
+
+Sludge produced (``*_sludge_produced``, :data:`model.services.PRODUCED_BY`) is no row of its
+own: it is carried by the treated-sewage row that produces it, at the region's base-year yield
+``sludge produced / sewage treated`` (t/yr per m3/d), so the base year reproduces services.csv
+and the total moves with the treated sewage under that row's projection rule.
 
 Coefficients come from :mod:`model.accounting.factors` with the source rules of
 :mod:`model.accounting.sources` — the functions the inventory uses — so the ledger's base-year
@@ -125,6 +132,7 @@ class Ledger:
         self.livestock = livestock_rows(inputs, [self.base_year])
         self.electricity = self._electricity()
         self._credit = self._credits(act)
+        self._yield = self._sludge_yields()
 
     def _electricity(self) -> Electricity:
         path = self.folder / "electricity.csv"
@@ -192,6 +200,35 @@ class Ledger:
                     out[k] = out.get(k, 0.0) + (row["value"] * gen * loss / tot if tot else 0.0)
         return out
 
+    def _sludge_yields(self) -> dict[tuple[str, str], tuple[str, float]]:
+        """{(region, producer served indicator): (its sludge served indicator, yield)}: the
+        total each producer carries per unit (t/yr of sludge per m3/d of treated sewage,
+        :data:`model.services.PRODUCED_BY`). Raises InputError where a region lists sludge
+        produced without the treated sewage that produces it, or with none treated."""
+        from model.services import PRODUCED_BY, SERVICE_TOTALS
+
+        out: dict[tuple[str, str], tuple[str, float]] = {}
+        if self.services is None:
+            return out
+        value = {(r, i): float(v) for r, i, v in zip(
+            self.services["region"], self.services["indicator"], self.services["value"],
+            strict=True)}
+        path = self.services.attrs.get("path", str(self.folder / "services.csv"))
+        for (region, ind), v in value.items():
+            producer = PRODUCED_BY.get(ind)
+            if producer is None:
+                continue
+            served = next(s for s, t in SERVICE_TOTALS.items() if t == ind)
+            base = value.get((region, producer))
+            if base is None or (base <= 0 < v):
+                raise InputError(f"{path} region {region} year {self.base_year}",
+                                 f"{ind} = {v:g} with {producer} = "
+                                 f"{'no row' if base is None else f'{base:g}'}",
+                                 f"a positive {producer} row: the sewage treated that "
+                                 f"produces the {ind.replace('_', ' ')}")
+            out[(region, producer)] = (served, v / base if base > 0 else 0.0)
+        return out
+
     # ------------------------------------------------------------------ rows
     def _rows(self, inputs: InventoryInputs, act: pd.DataFrame) -> pd.DataFrame:
         rows = []
@@ -208,7 +245,8 @@ class Ledger:
                 kind = "electricity" if a == "electricity" else "fuel"
             elif cat == "1.A.3.b" and "." in a and not a.endswith(".mileage"):
                 kind = "vehicle"
-            elif cat.startswith("2.A") or sources.process_head(cat, a) is not None:
+            elif cat.startswith("2.A") or sources.process_head(cat, a) is not None \
+                    or sources.heavy_metal_source(cat):
                 kind = "process"
             elif cat in sources.DOMESTIC and a == "population":
                 kind = "population"
@@ -227,11 +265,13 @@ class Ledger:
             rows.append((r["region"], "3.A", r["activity"], "head", float(r["value"]),
                          "livestock", ""))
         if self.services is not None:
-            from model.services import SERVICE_TOTALS, SERVICE_UNITS
+            from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS
 
             totals = set(SERVICE_TOTALS.values())
             for r, i, v in zip(self.services["region"], self.services["indicator"],
                                self.services["value"], strict=True):
+                if i in PRODUCED_BY:  # carried by its producer's row (_sludge_yields)
+                    continue
                 kind = "total" if i in totals else "service"
                 rows.append((r, "service", i, SERVICE_UNITS[i], float(v), kind, ""))
         el = self._el_table
@@ -320,6 +360,9 @@ class Ledger:
                 c = self._credit.get((region, activity, gas), 0.0)
                 if c:
                     out[gas] = -c
+            sludge = self._yield.get((region, activity))
+            if sludge is not None and sludge[1]:
+                out[f"{sludge[0]}:total"] = sludge[1]
             return out
         if category == "generation":
             mwh = convert(1.0, unit, "MWh", where)
@@ -365,6 +408,10 @@ class Ledger:
             for gas in sources.VEHICLE_GASES:
                 out[gas] = km * factors.vehicle_exhaust(lib, category, activity, gas).value
             return out
+        if sources.heavy_metal_source(category):
+            from model.inventory.heavy_metals import coefficients as heavy_metal_coefficients
+
+            return heavy_metal_coefficients(lib, category, activity, unit, where)
         if category.startswith("2.A"):
             co2 = factors.process_co2(lib, category, activity, unit, where).value
             out["CO2_process"] = co2
@@ -390,7 +437,8 @@ class Ledger:
         if category.startswith("2.A"):
             return out
         raise InputError(where, "an activity the ledger does not account",
-                         "a fuel, vehicle, process, livestock, population or service row")
+                         "a fuel, vehicle, process, heavy-metal, livestock, population or "
+                         "service row")
 
     def _coefficients(self) -> pd.DataFrame:
         out = []

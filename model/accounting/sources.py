@@ -13,6 +13,10 @@ once, per tonne of clinker" holds for the base year, the baseline and every meas
   factor (:data:`VEHICLE_GASES`); ``electric`` has no exhaust.
 * Process rows: 2.A.1 clinker (NOx, SO2, PM2.5), ``solvent.*``, ``fuel_distribution.*``,
   ``industry_process.*`` (VOCs) (:data:`PROCESS_SOURCES`).
+* Key-industry heavy metals (``heavy_metals.<industry>`` rows, 环固体〔2022〕17号): Pb, Hg, Cd,
+  Cr, As = activity (wastewater discharged, flue gas) × concentration factor
+  (:data:`HEAVY_METALS`), and their sum ``heavy_metals`` (:data:`HEAVY_METAL_TOTAL`), the
+  quantity of the plan's total-control target; a metal without a factor for the source is NE.
 * Water loads: domestic COD/NH3-N = population × generation × (1 − treated share × removal);
   livestock = heads × generation × loss_to_water × (1 − manure used share). Written as a
   generation term minus a credit per unit of the served indicator (:func:`sewage_indicators`),
@@ -42,6 +46,13 @@ LIVESTOCK = ("dairy_cattle", "other_cattle", "buffalo", "swine", "sheep", "goats
 URBAN_SEWAGE = (("urban_sewage_treated", "urban_sewage_volume"),
                 ("county_sewage_treated", "county_sewage_volume"))
 RURAL_SEWAGE = ("rural_households_treated", "rural_households")
+#: the five total-controlled heavy metals (环固体〔2022〕17号: 对铅、汞、镉、铬和砷五种
+#: 重点重金属污染物排放量实施总量控制) and the quantity that sums them
+HEAVY_METALS = ("Pb", "Hg", "Cd", "Cr", "As")
+HEAVY_METAL_TOTAL = "heavy_metals"
+#: the six key industries of 环固体〔2022〕17号, as ``heavy_metals.<industry>`` categories
+KEY_INDUSTRIES = ("nonferrous_mining", "nonferrous_smelting", "lead_battery", "electroplating",
+                  "chemical", "leather_tanning")
 MANURE = ("manure_used", "manure_produced")
 
 
@@ -66,6 +77,11 @@ def process_head(category: str, activity: str) -> str | None:
     if head not in PROCESS_SOURCES or (head == "2.A.1" and activity != "clinker_production"):
         return None
     return head
+
+
+def heavy_metal_source(category: str) -> bool:
+    """True for a key-industry heavy-metal row (category ``heavy_metals.<industry>``)."""
+    return category.startswith(HEAVY_METAL_TOTAL + ".")
 
 
 def sewage_indicators(kind: str, indicators: set[str]) -> tuple[str, str] | None:

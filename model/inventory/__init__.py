@@ -35,6 +35,7 @@ OPTIONAL_MODULES = {
     "afolu": "3.A, 3.B.1, 3.C",
     "waste": "4.A, 4.C, 4.D",
     "pollutants": "NOx, SO2, VOCs, PM2.5, NH3, COD, NH3-N",
+    "heavy_metals": "Pb, Hg, Cd, Cr, As (key industries)",
 }
 ELECTRICITY_ITEMS = ("consumption", "generation", "net_import")
 

@@ -24,7 +24,7 @@ EMISSION_COLUMNS = [
     "notation", "ad_uncertainty_pct", "ef_uncertainty_pct",
 ]
 GHG = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
-POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3", "COD", "NH3-N")
+POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3", "COD", "NH3-N", "Pb", "Hg", "Cd", "Cr", "As")
 GASES = GHG + POLLUTANTS
 NOTATION_KEYS = ("NO", "NE", "NA", "IE", "C")
 #: Default order in which factor sets are searched: local first, IPCC defaults last.

@@ -260,8 +260,8 @@ def test_shipped_vehicle_factors_fall_with_each_standard(shipped_lib):
 
 
 def test_shipped_services_shares_and_indicators():
-    """Every county has rural and manure rows; hanbin has urban_sewage_*, the others
-    county_sewage_*; every treated share lies in [0, 1]."""
+    """Every county has rural and manure rows; hanbin has urban_sewage_* and urban_sludge_*,
+    the others county_sewage_* and county_sludge_*; every treated share lies in [0, 1]."""
     folder = REPO / "inventories" / "ankang"
     svc = pollutants.load_services(folder)
     regions = sorted(set(svc["region"]))
@@ -269,8 +269,10 @@ def test_shipped_services_shares_and_indicators():
     for r in regions:
         have = set(svc.loc[svc["region"] == r, "indicator"])
         pre = "urban_sewage" if r == "hanbin" else "county_sewage"
+        sludge = "urban_sludge" if r == "hanbin" else "county_sludge"
         assert {f"{pre}_volume", f"{pre}_treated", "rural_households",
-                "rural_households_treated", "manure_produced", "manure_used"} == have, r
+                "rural_households_treated", "manure_produced", "manure_used",
+                f"{sludge}_produced", f"{sludge}_treated"} == have, r
         for kind in ("urban", "rural", "manure"):
             share, _ = pollutants.treated_share(svc, r, 2020, kind, folder)
             assert 0.0 <= share <= 1.0
