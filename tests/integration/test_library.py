@@ -1,0 +1,153 @@
+"""The scenario library as a whole (issue #7): the MTFR frontier bounds every scenario, tightening a
+target never lowers the cost, the cost change between two levels lies between the shadow prices
+at the two levels, the least-cost peak year, and ``peakplan run --all``.
+
+These are properties of any LP of the form min c·x, A x >= b (the optimal value is convex and
+non-decreasing in each b_k, with slope the dual), checked on the shipped data rather than worked
+by hand: the hand cases are tests/lp/test_pathway*.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model import mac
+from model.lp.frontier import frontier
+from model.pipeline import prepare, pv_cost, solve_prepared
+from model.scenario import load_scenario
+
+ROOT = Path(__file__).parents[2]
+SCEN = ROOT / "scenarios"
+PATHWAY = ["bau", "plan-2025", "peak-2030", "strict"]
+
+
+@pytest.fixture(scope="module")
+def solved():
+    return {name: solve_prepared(prepare(load_scenario(SCEN / f"{name}.yaml")))
+            for name in [*PATHWAY, "mtfr"]}
+
+
+def _change(s) -> dict[tuple[str, int], float]:
+    """Σ effect·x per (quantity, year) of a solved scenario (reduction, or service increase)."""
+    ix = s.compiled.ix
+    lv = s.solution.levels
+    x = np.zeros_like(ix.potential)
+    if len(lv):
+        m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(int)
+        r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(int)
+        y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(int)
+        x[m, r, y] = lv["level"].to_numpy(float)
+    red = np.einsum("mqry,mry->qy", ix.effect, x)
+    return {(q, yr): float(red[qi, yi]) for qi, q in enumerate(ix.quantities)
+            for yi, yr in enumerate(ix.years)}
+
+
+def test_mtfr_frontier_bounds_every_scenario(solved):
+    """No scenario reduces any quantity in any year by more than the MTFR frontier (each
+    quantity's own maximum, every target dropped); every scenario is optimal."""
+    f = frontier(solved["mtfr"].compiled).set_index(["quantity", "year"])
+    assert len(f) > 100  # 15 years x the emission, energy and service quantities
+    for name in PATHWAY:
+        s = solved[name]
+        assert s.solution.status == "optimal", name
+        for (q, y), v in _change(s).items():
+            if (q, y) not in f.index:
+                continue
+            top = f.loc[(q, y), "max_change"]
+            assert v <= top + 1e-6 * max(1.0, abs(f.loc[(q, y), "baseline"])), (name, q, y)
+    # the deployment plan of mtfr itself is within the frontier too
+    for (q, y), v in _change(solved["mtfr"]).items():
+        if (q, y) in f.index:
+            assert v <= f.loc[(q, y), "max_change"] * (1 + 1e-6) + 1e-6, (q, y)
+
+
+def test_bau_has_no_measures_and_no_cost(solved):
+    s = solved["bau"]
+    assert s.solution.levels.empty or (s.solution.levels["level"].abs() < 1e-9).all()
+    assert pv_cost(s.solution, s.compiled.ix) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_peak_2030_is_at_least_as_dear_as_plan_2025(solved):
+    """peak-2030 = plan-2025's targets plus the peak rows: adding rows never lowers the cost."""
+    a, b = solved["plan-2025"], solved["peak-2030"]
+    assert b.pv_cost >= a.pv_cost - 1e-6 * abs(a.pv_cost)
+
+
+def _check_curve(df, rel=1e-6):
+    """Along a sweep from loose to tight: PV cost never falls; each incremental cost lies
+    between the shadow prices at its two ends (convex, piecewise-linear value function)."""
+    df = df[df["status"] != "infeasible"].reset_index(drop=True)
+    assert len(df) >= 2
+    for a, b in itertools.pairwise(df.itertuples()):
+        tol = rel * max(1.0, abs(a.pv_cost_cny))
+        assert b.pv_cost_cny >= a.pv_cost_cny - tol, (a.target, a.value, b.value)
+        if math.isnan(b.incremental_cost):
+            continue
+        lo, hi = sorted((a.shadow_price, b.shadow_price))
+        slack = 1e-5 * max(1.0, abs(hi)) + 1e-6
+        assert lo - slack <= b.incremental_cost <= hi + slack, (a.target, a.value, b.value)
+
+
+def test_mac_curves_of_the_shipped_scenario_are_monotone_and_bracketed():
+    s = solve_prepared(prepare(load_scenario(SCEN / "ankang_2025.yaml")))
+    before = s.solution.objective
+    table = mac.curves(s.compiled, points=5)
+    assert set(table["target"]) == set(mac.curve_targets(s.compiled))
+    assert len(set(table["target"])) == 13
+    for _, g in table.groupby("target"):
+        _check_curve(g)
+    # the compiled model is restored: same optimum as before the sweeps
+    assert s.compiled.solve().objective == pytest.approx(before, rel=1e-9)
+    # the VOCs curve passes through the shipped answer's price (low-VOC coating at the margin)
+    crf = 0.08 * 1.08 ** 10 / (1.08 ** 10 - 1)
+    voc = mac.sweep(s.compiled, "vocs_load_reduction", values=[660.0, 661.0])
+    assert voc["shadow_price"].iloc[0] == pytest.approx((1440 + 1500 * crf) / (0.6 * 0.3),
+                                                        rel=1e-6)
+    assert voc["incremental_cost"].iloc[1] == pytest.approx(voc["shadow_price"].iloc[0],
+                                                            rel=1e-4)
+
+
+def test_mac_on_the_pathway_is_monotone_and_bracketed(solved):
+    c = solved["peak-2030"].compiled
+    for target in ("co2_intensity", "nox_load_reduction"):
+        _check_curve(mac.sweep(c, target, points=3))
+
+
+def test_peak_year_auto_costs_fall_with_a_later_peak():
+    """Candidates 2021-2030 of peak-2030: an earlier peak adds rows, so among the feasible ones
+    the cost never rises with the year; the chosen year is the least-cost one."""
+    from model.peak_year import choose
+
+    prep = prepare(load_scenario(SCEN / "peak-2030.yaml"))
+    _solved, table, note = choose(prep)
+    assert list(table["peak_year"]) == list(range(2021, 2031))
+    ok = table[table["status"] == "optimal"]
+    assert len(ok) >= 1
+    costs = ok["pv_cost_cny"].to_numpy()
+    assert (np.diff(costs) <= 1e-6 * np.abs(costs[:-1]) + 1e-6).all()
+    chosen = table[table["chosen"]]
+    assert len(chosen) == 1 and chosen["pv_cost_cny"].iloc[0] == pytest.approx(costs.min())
+    assert note["chosen_peak_year"] == int(chosen["peak_year"].iloc[0])
+    # infeasible candidates say by how much (the least-shortfall plan is not costed)
+    bad = table[table["status"] == "infeasible"]
+    assert bad["pv_cost_cny"].isna().all()
+    assert bad["shortfall_targets"].str.contains("co2_peak").all()
+
+
+def test_run_all_prints_one_table_and_writes_library_csv(project, cli):
+    code, text = cli("run", "--all", project / "scenarios", "--out", project / "results")
+    assert code == 0, text
+    with (project / "results" / "library.csv").open(encoding="utf-8-sig") as f:
+        rows = {r["scenario"]: r for r in csv.DictReader(f)}
+    assert set(rows) == {"ankang_2025", "bau", "plan-2025", "peak-2030", "strict", "mtfr"}
+    assert all(r["status"] == "optimal" for r in rows.values())
+    assert rows["peak-2030"]["peak_year"] == "2030"
+    assert float(rows["bau"]["pv_cost_cny"]) == 0.0
+    assert "情景库比较 Scenario library" in text
+    assert (project / "results" / "mtfr" / "frontier.csv").exists()
