@@ -203,15 +203,55 @@ def _col(df: pd.DataFrame, col: str, default):
     return df[col] if col in df.columns else pd.Series(default, index=df.index)
 
 
+def _positions(values: pd.Series, where: dict, cast=None, optional: bool = False) -> np.ndarray:
+    """Position of each value in ``where`` (``cast`` to int first if asked). With ``optional``
+    a missing value (None, NaN or empty) is -1: the entry applies to every position. KeyError
+    on an unknown (or, unless optional, a missing) value."""
+    missing = np.zeros(len(values), dtype=bool)
+    if optional:  # (a missing required value is unknown below)
+        missing = values.isna().to_numpy()
+        if not pd.api.types.is_numeric_dtype(values):
+            missing = missing | (values == "").to_numpy(dtype=bool)
+    present = values[~missing]
+    if cast is not None:
+        present = pd.to_numeric(present).astype(np.int64)
+    found = pd.Index(list(where)).get_indexer(present)  # hashed, not value by value
+    if (found < 0).any():
+        raise KeyError(present.iloc[int(np.flatnonzero(found < 0)[0])])
+    out = np.full(len(values), -1, dtype=np.int64)
+    out[~missing] = np.fromiter(where.values(), dtype=np.int64, count=len(where))[found]
+    return out
+
+
+def _runs(*axes: np.ndarray) -> list[np.ndarray]:
+    """Row positions in runs of consecutive rows that leave the same ``axes`` unset (-1), in
+    order: rows within a run index the same way, so each run is one numpy operation."""
+    pattern = sum((a < 0).astype(np.int64) << k for k, a in enumerate(axes))
+    cuts = np.flatnonzero(np.diff(pattern)) + 1
+    return np.split(np.arange(len(pattern)), cuts) if len(pattern) else []
+
+
+def _where(*axes: np.ndarray) -> tuple:
+    """Index tuple of one run (:func:`_runs`): an axis the run leaves unset is a slice."""
+    return tuple(slice(None) if len(a) and a[0] < 0 else a for a in axes)
+
+
+def _broadcast(values: np.ndarray, *axes: np.ndarray) -> np.ndarray:
+    """``values`` of one run shaped for :func:`_where`'s index: (n, 1 per unset axis) — the
+    array axes come first whether or not a slice separates them."""
+    unset = sum(bool(len(a)) and a[0] < 0 for a in axes)
+    return values.reshape((len(values),) + (1,) * unset)
+
+
 def index(data: ModelData) -> Indexed:
     """Dense arrays of ``data`` (module docstring); ``data`` should be validated first
     (:func:`model.lp.data.validate`). Pure: builds new arrays."""
     regions, years = tuple(data.regions), tuple(int(y) for y in data.years)
     measures = tuple(data.measures.index)
-    qs = sorted(set(data.effects["quantity"]) | set(data.baseline["quantity"])
-                | set(data.targets["quantity"]))
+    qs = sorted(set(data.effects["quantity"].unique()) | set(data.baseline["quantity"].unique())
+                | set(data.targets["quantity"].unique()))
     quantities = tuple(qs)
-    pools = tuple(sorted(set(data.pools["pool"])))
+    pools = tuple(sorted(set(data.pools["pool"].unique())))
     M, R, Y, Q, P = len(measures), len(regions), len(years), len(quantities), len(pools)
     mi = {m: i for i, m in enumerate(measures)}
     ri = {r: i for i, r in enumerate(regions)}
@@ -221,23 +261,22 @@ def index(data: ModelData) -> Indexed:
 
     effect = np.zeros((M, Q, R, Y))
     e = data.effects
-    reg = _col(e, "region", None)
-    yr = _col(e, "year", None)
-    for m, q, r, y, v in zip(e["measure"], e["quantity"], reg, yr, e["value"].astype(float),
-                             strict=True):
-        rs = slice(None) if r is None or r == "" or (isinstance(r, float) and math.isnan(r)) \
-            else ri[r]
-        ys = slice(None) if y is None or y == "" or (isinstance(y, float) and math.isnan(y)) \
-            else yi[int(y)]
-        effect[mi[m], qi[q], rs, ys] = v
+    em, eq = _positions(e["measure"], mi), _positions(e["quantity"], qi)
+    er = _positions(_col(e, "region", None), ri, optional=True)
+    ey = _positions(_col(e, "year", None), yi, int, optional=True)
+    ev = e["value"].astype(float).to_numpy()
+    for run in _runs(er, ey):  # later rows overwrite earlier ones, as in the table's order
+        key = ((em[run] * Q + eq[run]) * (R + 1) + er[run] + 1) * (Y + 1) + ey[run] + 1
+        run = run[len(run) - 1 - np.unique(key[::-1], return_index=True)[1]]
+        effect[_where(em[run], eq[run], er[run], ey[run])] = _broadcast(ev[run], er[run],
+                                                                        ey[run])
 
     b = data.bounds
     floor = np.zeros((M, R, Y))
     potential = np.zeros((M, R, Y))
     applicable = np.zeros((M, R), dtype=bool)
-    im = b["measure"].map(mi).to_numpy(dtype=np.int64)
-    ir = b["region"].map(ri).to_numpy(dtype=np.int64)
-    iy = b["year"].astype(int).map(yi).to_numpy(dtype=np.int64)
+    im, ir = _positions(b["measure"], mi), _positions(b["region"], ri)
+    iy = _positions(b["year"], yi, int)
     floor[im, ir, iy] = b["floor"].astype(float).to_numpy()
     potential[im, ir, iy] = b["potential"].astype(float).to_numpy()
     applicable[im, ir] = True
@@ -259,34 +298,37 @@ def index(data: ModelData) -> Indexed:
         items["om"] += info["annual_cost"].astype(float).to_numpy()[:, None, None]
     c = data.costs
     if len(c):
-        creg = _col(c, "region", None)
-        for m, r, y, item, v in zip(c["measure"], creg, c["year"].astype(int), c["item"],
-                                    c["value"].astype(float), strict=True):
-            rs = slice(None) if r is None or r == "" or (isinstance(r, float) and math.isnan(r)) \
-                else ri[r]
-            items[item][mi[m], rs, yi[y]] += v
+        cm = _positions(c["measure"], mi)
+        cr = _positions(_col(c, "region", None), ri, optional=True)
+        cy = _positions(c["year"], yi, int)
+        citem, cv = c["item"].to_numpy(), c["value"].astype(float).to_numpy()
+        for run in _runs(cr, cy):  # added in the table's order (np.add.at is unbuffered)
+            for item in dict.fromkeys(citem[run]):
+                sub = run[citem[run] == item]
+                np.add.at(items[item], _where(cm[sub], cr[sub], cy[sub]),
+                          _broadcast(cv[sub], cr[sub], cy[sub]))
 
     T = Y + 1
     baseline = np.zeros((R, T, Q))
     bl = data.baseline
-    baseline[bl["region"].map(ri).to_numpy(), bl["year"].astype(int).map(ti).to_numpy(),
-             bl["quantity"].map(qi).to_numpy()] = bl["value"].astype(float).to_numpy()
+    baseline[_positions(bl["region"], ri), _positions(bl["year"], ti, int),
+             _positions(bl["quantity"], qi)] = bl["value"].astype(float).to_numpy()
     gdp = np.zeros((R, T))
     g = data.gdp
-    gdp[g["region"].map(ri).to_numpy(), g["year"].astype(int).map(ti).to_numpy()] = \
+    gdp[_positions(g["region"], ri), _positions(g["year"], ti, int)] = \
         g["value"].astype(float).to_numpy()
 
     pool_capacity = np.zeros((P, R, Y))
     pi = {p: i for i, p in enumerate(pools)}
     pl = data.pools
     if len(pl):
-        pool_capacity[pl["pool"].map(pi).to_numpy(), pl["region"].map(ri).to_numpy(),
-                      pl["year"].astype(int).map(yi).to_numpy()] = \
+        pool_capacity[_positions(pl["pool"], pi), _positions(pl["region"], ri),
+                      _positions(pl["year"], yi, int)] = \
             pl["capacity"].astype(float).to_numpy()
     pool_share = np.zeros((P, M))
     pm = data.pool_members
     if len(pm):
-        pool_share[pm["pool"].map(pi).to_numpy(), pm["measure"].map(mi).to_numpy()] = \
+        pool_share[_positions(pm["pool"], pi), _positions(pm["measure"], mi)] = \
             pm["share"].astype(float).to_numpy()
 
     targets = data.targets.copy()

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from model.errors import SolverError
-from model.lp.structure import LinearProgram, column_names, row_names
+from model.lp.structure import LinearProgram, column_names, row_name
 
 TINY = 1e-9
 HUGE = 1e6
@@ -67,7 +67,6 @@ def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
     nz = hi > 0
     span = np.where(nz, hi / np.where(lo > 0, lo, 1.0), 0.0)
     bad = np.flatnonzero(span > MAX_SPAN)
-    names = row_names(lp)
     if len(bad):
         i = int(bad[0])
         row = lp.A.tocsr()[i]
@@ -75,7 +74,7 @@ def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
                  if abs(v) in (lo[i], hi[i])][:4]
         cols = column_names(lp, *labels) if labels else [f"column {j}" for j in range(lp.n_cols)]
         raise SolverError(
-            f"row {names[i]}: |coefficients| span {lo[i]:.3g} to {hi[i]:.3g} (ratio "
+            f"row {row_name(lp, i)}: |coefficients| span {lo[i]:.3g} to {hi[i]:.3g} (ratio "
             f"{hi[i] / lo[i]:.2g} > {MAX_SPAN:.0e}) at {[cols[j] for j in where]}; row scaling "
             "cannot fix this, refusing to solve (express the measure in a larger or smaller "
             "unit)")
@@ -85,7 +84,8 @@ def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
         scale = np.ones(lp.n_rows)
         scale[fix] = 10.0 ** -np.round(np.log10(hi[fix]))
         _apply(lp, scale)
-        scaled = [RowScale(names[i], float(scale[i]), float(lo[i]), float(hi[i])) for i in fix]
+        scaled = [RowScale(row_name(lp, i), float(scale[i]), float(lo[i]), float(hi[i]))
+                  for i in fix]
     return scaled
 
 

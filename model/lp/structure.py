@@ -172,7 +172,11 @@ def column_names(lp: LinearProgram, measures, regions, years) -> list[str]:
     return names
 
 
+def row_name(lp: LinearProgram, i: int) -> str:
+    """Readable name ``family(key,...)`` of row i."""
+    return f"{lp.row_family[i]}({','.join(str(k) for k in lp.row_key[i])})"
+
+
 def row_names(lp: LinearProgram) -> list[str]:
     """Readable row names ``family(key,...)``."""
-    return [f"{f}({','.join(str(k) for k in key)})" for f, key in
-            zip(lp.row_family, lp.row_key, strict=True)]
+    return [row_name(lp, i) for i in range(lp.n_rows)]

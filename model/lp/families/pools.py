@@ -18,23 +18,21 @@ from model.lp.structure import INF, Columns, RowBlock
 
 
 def pool_rows(ix: Indexed, cols: Columns) -> RowBlock:
-    """``pool_row`` block (module docstring)."""
+    """``pool_row`` block (module docstring): rows in (pool, r, y) order."""
     keys, row, col, val, hi = [], [], [], [], []
+    Y = len(ix.years)
     for p, pool in enumerate(ix.pools):
-        members = np.flatnonzero(ix.pool_share[p] > 0)
-        for r in range(len(ix.regions)):
-            on = members[ix.applicable[members, r]]
-            if not len(on):
-                continue
-            for y in range(len(ix.years)):
-                i = len(keys)
-                keys.append((pool, ix.regions[r], ix.years[y]))
-                row.append(np.full(len(on), i))
-                col.append(cols.x[on, r, y])
-                val.append(ix.pool_share[p, on])
-                hi.append(ix.pool_capacity[p, r, y])
+        on = (ix.pool_share[p] > 0)[:, None] & ix.applicable  # [M, R]
+        regions = np.flatnonzero(on.any(axis=0))
+        r, y = np.repeat(regions, Y), np.tile(np.arange(Y), len(regions))
+        k, m = np.nonzero(on[:, r].T)  # entries by row, then member
+        keys += [(pool, ix.regions[a], ix.years[b]) for a, b in zip(r, y, strict=True)]
+        row.append(len(keys) - len(r) + k)
+        col.append(cols.x[m, r[k], y[k]])
+        val.append(ix.pool_share[p, m])
+        hi.append(ix.pool_capacity[p, r, y])
     if not keys:
         return RowBlock.empty("pool_row")
     n = len(keys)
     return RowBlock("pool_row", keys, np.concatenate(row), np.concatenate(col),
-                    np.concatenate(val), np.full(n, -INF), np.array(hi, dtype=float))
+                    np.concatenate(val), np.full(n, -INF), np.concatenate(hi).astype(float))

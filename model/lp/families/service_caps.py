@@ -26,28 +26,25 @@ def service_quantities(ix: Indexed) -> list[str]:
 
 
 def cap_rows(ix: Indexed, cols: Columns) -> RowBlock:
-    """``service_cap`` block (module docstring)."""
+    """``service_cap`` block (module docstring): rows in (q, r, y) order."""
     keys, row, col, val, hi = [], [], [], [], []
     for q in service_quantities(ix):
         qi, ti = ix.q(q), ix.q(q + TOTAL)
-        for r in range(len(ix.regions)):
-            for y in range(len(ix.years)):
-                total = ix.baseline[r, y + 1, ti]
-                eff = ix.effect[:, qi, r, y]
-                on = np.flatnonzero(ix.applicable[:, r] & (eff != 0))
-                if total <= 0 or not len(on):
-                    continue
-                i = len(keys)
-                keys.append((q, ix.regions[r], ix.years[y]))
-                row.append(np.full(len(on), i))
-                col.append(cols.x[on, r, y])
-                val.append(eff[on])
-                hi.append(total - ix.baseline[r, y + 1, qi])
+        total = ix.baseline[:, 1:, ti]  # [R, Y]
+        eff = ix.effect[:, qi]  # [M, R, Y]
+        on = ix.applicable[:, :, None] & (eff != 0)
+        r, y = np.nonzero((total > 0) & on.any(axis=0))
+        k, m = np.nonzero(on[:, r, y].T)  # entries by row, then measure
+        keys += [(q, ix.regions[a], ix.years[b]) for a, b in zip(r, y, strict=True)]
+        row.append(len(keys) - len(r) + k)
+        col.append(cols.x[m, r[k], y[k]])
+        val.append(eff[m, r[k], y[k]])
+        hi.append(total[r, y] - ix.baseline[r, y + 1, qi])
     if not keys:
         return RowBlock.empty("service_cap")
     n = len(keys)
     return RowBlock("service_cap", keys, np.concatenate(row), np.concatenate(col),
-                    np.concatenate(val), np.full(n, -INF), np.array(hi, dtype=float))
+                    np.concatenate(val), np.full(n, -INF), np.concatenate(hi))
 
 
 def check(ix: Indexed) -> None:
