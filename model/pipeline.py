@@ -541,7 +541,6 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
               extra_manifest: dict | None = None) -> RunOutcome:
     """Write a solved scenario's tables and manifest atomically to ``out`` (default
     :func:`default_out`); see :func:`run_scenario` for the files."""
-    from model.lp.pyomo_model import write_lp
     from model.results import (
         capacity_table,
         costs_by_year,
@@ -610,7 +609,9 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         write_csv(emissions, tmp / "emissions.csv")
         for name, table in extra.items():
             write_csv(table, tmp / name)
-        if save_lp:
+        if save_lp:  # Pyomo is imported only for this (0.7 s of start-up otherwise)
+            from model.lp.pyomo_model import write_lp
+
             write_lp(compiled.lp, compiled.ix, tmp / "model.lp")
         write_json(manifest, tmp / "manifest.json")
     return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,

@@ -336,3 +336,37 @@ def test_utf16_table_is_refused_in_one_line(project, cli, encoding):
     f.write_bytes(f.read_text(encoding="utf-8").encode(encoding))
     code, out = cli("validate", _scenario(project))
     _one_line_error(code, out, "drivers.csv", "saved as UTF-16", "save it as UTF-8")
+
+
+@pytest.mark.parametrize(("args", "needles"), [
+    (("--peak-year", "2040"), ("--peak-year", "found 2040", "a model year of the scenario "
+                                                            "2021-2035")),
+    (("--peak-year", "soon"), ("--peak-year", "'soon'", "a model year or 'auto'")),
+    (("--set", "targets.co2_peak.year=2040"), ("peak-2030.yaml", "co2_peak", "2040",
+                                                "not a model year")),
+    (("--set", "targets.co2_peak.value=100"), ("co2_peak",)),
+    (("--set", "discount_rate.value=1.5"), ("key discount_rate", "(-50 %, 100 %)")),
+    (("--set", "years=[2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, "
+               "2033, 2034, 2035, 2036, 2037]"),
+     ("drivers.gdp_real_growth", "2036, 2037 (2 years)")),
+])
+def test_pathway_inputs_out_of_range(project, cli, args, needles):
+    """Issue #7's bad input: a peak year outside the modelled years (by --peak-year or in the
+    file), a decline rate of 100 %, a discount rate outside (-0.5, 1), missing growth years
+    named as a range."""
+    out = project / "results" / "r"
+    code, text = cli("run", project / "scenarios" / "peak-2030.yaml", *args, "--out", out)
+    _one_line_error(code, text, *needles)
+    assert not out.exists()
+
+
+def test_peak_year_auto_without_a_peak_target(project, cli):
+    code, text = cli("run", _scenario(project), "--peak-year", "auto")
+    _one_line_error(code, text, "--peak-year auto", "no target of kind 'peak'")
+
+
+def test_zero_lifetime_in_the_catalogue(project, cli):
+    _edit_csv(project / "scenarios" / "catalogue" / "measures.csv", 2, "lifetime", "0")
+    code, text = cli("run", _scenario(project))
+    _one_line_error(code, text, "measures.csv row 2 column 'lifetime'", "found 0",
+                    "between 1 and 100 years")
