@@ -332,10 +332,20 @@ def derive(loaded: Loaded) -> Prepared:
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
     measures.net_cost_check(derived, cat, rate)
 
+    effects = derived.effects
+    if sc.grid_factor_path:
+        from model.accounting import grid
+
+        where = f"{sc.path} key grid_factor_path"
+        points = [(p.year, convert(p.value, p.unit, "t CO2/MWh", where=f"{where}.{i}"))
+                  for i, p in enumerate(sc.grid_factor_path)]
+        g = grid.factor_by_year(points, sc.base_year, ledger.electricity.factor, years, where)
+        baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
+                                       ledger.electricity.factor, g)
     targets = _targets(sc, set(baseline["quantity"]))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
-        effects=derived.effects, bounds=derived.bounds, pools=derived.pools,
+        effects=effects, bounds=derived.bounds, pools=derived.pools,
         pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
         discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end,
         objective="deployment" if sc.full_potential else "cost")
@@ -484,6 +494,9 @@ def with_peak_year(data, year: int, where: str = "--peak-year"):
     if int(year) not in data.years:
         raise InputError(where, str(year), f"a model year of the scenario {data.years[0]}-"
                          f"{data.years[-1]} before its last")
+    changed = peak & (t["year"].astype(int) != int(year))
+    t.loc[changed, "label_en"] = t.loc[changed, "label_en"] + f" [peak year set to {int(year)}]"
+    t.loc[changed, "label_zh"] = t.loc[changed, "label_zh"] + f"〔达峰年设为{int(year)}年〕"
     t.loc[peak, "year"] = int(year)
     return dataclasses.replace(data, targets=t)
 
@@ -598,6 +611,9 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         "accounting": prep.ledger.rule.describe(),
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,
+                        "path": [{"year": p.year, "value": p.value, "unit": p.unit,
+                                  "source": p.source} for p in sc.grid_factor_path]
+                        or "the base factor held in every year",
                         "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",

@@ -156,7 +156,8 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
 #: keys of a scenario file that compose it and are not scenario values
 COMPOSE_KEYS = ("extends", "set")
 #: lists merged item by item (by their key) when a scenario extends another
-MERGED_LISTS = {"targets": "id", "projection": "name", "drivers.gdp_real_growth": "year"}
+MERGED_LISTS = {"targets": "id", "projection": "name", "drivers.gdp_real_growth": "year",
+                "grid_factor_path": "year"}
 MAX_CHAIN = 20
 
 

@@ -117,6 +117,12 @@ class GrowthRate(Sourced):
     region: Text | None = None
 
 
+class YearValue(Sourced):
+    """A sourced number for one year."""
+
+    year: Integer
+
+
 class Label(Strict):
     zh: NonEmpty
     en: NonEmpty
@@ -219,6 +225,10 @@ class Scenario(Strict):
     energy_deductions: list[Literal["non_fossil", "feedstock", "renewable_increment"]] | None = \
         Field(None, description="deducted from assessed energy in every year (default: "
               "non_fossil, feedstock: 发改环资〔2024〕113号, 〔2022〕803号)")
+    grid_factor_path: list[YearValue] = Field(
+        default_factory=list, description="the grid's CO2 factor by year (t CO2/MWh or kg "
+        "CO2/kWh), linear between the years given, the last one held after them; empty "
+        "(default) holds the base year's factor in every year (model.accounting.grid)")
     discount_rate: Sourced
     drivers: Drivers
     projection: list[ProjectionRule] = Field(min_length=1, description="how activity moves "
