@@ -191,6 +191,52 @@ def _titles(fig, ctx: ChartContext, zh: str, en: str) -> None:
     fig.suptitle(ctx.lab(zh, en, "\n") + "\n" + ctx.scenario_title(), fontsize=10.5)
 
 
+def _tick(v: float, _pos=None) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"
+
+
+def thousands(axis) -> None:
+    """Tick labels with thousands separators (and decimals only where the scale needs them)."""
+    import matplotlib as mpl
+
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_tick))
+
+
+def wrap_text(text: str, width_in: float, size: float) -> str:
+    """Wrap ``text`` to ``width_in`` inches at font ``size`` (points): a CJK character counts
+    as one em, any other as 0.56 em; lines break at spaces, or between CJK characters."""
+    limit = width_in * 72.0 / size
+    out = []
+    for para in text.split("\n"):
+        line, w = "", 0.0
+        tokens = []
+        word = ""
+        for ch in para:
+            if ord(ch) > 0x2E80:
+                if word:
+                    tokens.append(word)
+                    word = ""
+                tokens.append(ch)
+            elif ch == " ":
+                tokens.append(word + " ")
+                word = ""
+            else:
+                word += ch
+        if word:
+            tokens.append(word)
+        for tok in tokens:
+            tw = sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in tok)
+            if w + tw > limit and line.strip():
+                out.append(line.rstrip())
+                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.56
+                                            for c in tok.lstrip())
+            else:
+                line += tok
+                w += tw
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def num(v: float) -> str:
     """A figure for a label: thousands separators from 100 up, three significant digits
     below (never an exponent)."""
@@ -332,8 +378,8 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     marginal = str(target.get("marginal_measure", "") or "")
     n = len(tab)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((13, 6.2 + 0.17 * n))
-        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.6 + 0.17 * n])
+        fig = _figure((13, 6.4 + 0.17 * (n + 5)))
+        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 5)])
         lo, hi = _mac_ylim(tab, price, need)
         xmax = float(tab["x_end"].iloc[-1])
         for i, r in tab.iterrows():
@@ -381,13 +427,16 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                                              label=lab("边际措施", "measure at the margin")))
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
-        label_x = lab(f"满潜力累计{qzh}{'提升' if kind == 'service_level' else '减排量'}",
-                      f"Cumulative {qen} {'gain' if kind == 'service_level' else 'reduction'}"
-                      f" at the full potential reachable by {year}")
+        gain = kind == "service_level"
+        label_x = (lab(f"满潜力累计{qzh}{'提升' if gain else '减排量'}",
+                       f"Cumulative {qen} {'gain' if gain else 'reduction'}"
+                       f" at the full potential reachable by {year}") if full else
+                   lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
+                       "measures chosen in the run"))
         ax.set_xlabel(f"{label_x} ({unit_x}, {year})")
         ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})")
-        ax.xaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+        thousands(ax.xaxis)
+        thousands(ax.yaxis)
         ax.grid(axis="y", alpha=0.3)
         fig.legend(handles=handles, fontsize=7.5, loc="outside right upper")
         axt.axis("off")
@@ -414,10 +463,12 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                          "Each measure's whole cost is charged here (no allocation across "
                          "targets); measures sharing a pool split it in cost order; potentials "
                          "are limited by the yearly uptake caps."))
-        axt.text(0, 1, "\n".join(lines + notes), fontsize=7, va="top", ha="left",
-                 transform=axt.transAxes, wrap=True)
-        title_zh = f"{target['label_zh']}：边际减排成本曲线（满潜力）"
-        title_en = f"{target['label_en']}: marginal abatement cost curve (full potential)"
+        body = wrap_text("\n".join(lines + notes), 12.6, 7)
+        axt.text(0, 1, body, fontsize=7, va="top", ha="left", transform=axt.transAxes,
+                 in_layout=False)
+        title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
+        title_en = (f"{target['label_en']}: marginal abatement cost curve "
+                    f"({'full potential' if full else 'chosen measures only'})")
         _titles(fig, ctx, title_zh, title_en)
         return _save(fig, Path(out))
 
@@ -469,7 +520,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> P
             zh, en = variable_label(var)
             ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
             ax.set_xticks(list(xs), [str(y) for y in years])
-            ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+            thousands(ax.yaxis)
             ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)
         for ax in axes[len(variables):]:
@@ -581,7 +632,7 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         top = float(pd.Series(vals.ravel()).max())
         ax.set_ylim(0, top * 1.15)
         ax.set_xticks(list(s["year"]), [str(v) for v in s["year"]])
-        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+        thousands(ax.yaxis)
         ax.set_ylabel(lab("二氧化碳排放", "CO2 emissions") + " (t CO2/yr)")
         ax.set_xlabel(lab("年份", "Year"))
         ax.grid(alpha=0.3)
@@ -638,7 +689,7 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         ax.plot(piv.index, total, color="black", linewidth=1.5,
                 label=lab("合计", "Total") + f" ({int(piv.index[-1])}: {total.iloc[-1]:,.0f})")
         ax.set_xticks(list(piv.index), [str(v) for v in piv.index])
-        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+        thousands(ax.yaxis)
         ax.set_ylabel(lab("相对照常发展 (bau) 的减排", "Reduction against bau") + " (t CO2/yr)")
         ax.set_xlabel(lab("年份", "Year"))
         ax.grid(alpha=0.3)
@@ -704,7 +755,7 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                       + lab("2020年不变价", "constant 2020 prices") + ")")
         ax.grid(axis="x", alpha=0.3)
         fig.legend(handles=_cost_handles(mpl, lab), fontsize=7.5, loc="outside lower center",
-                   ncols=3)
+                   ncols=2)
         s = res.solver
         if s.get("annual_cost_cny_per_yr") is not None:
             ax.set_title(lab("合计净成本", "total net")
@@ -771,7 +822,7 @@ def county_chart(ctx: ChartContext, out: str | Path,
             ax_i.set_title(lab(f"{zh}减排量", f"{en} reduction") + f" ({unit}/yr)", fontsize=9)
         for a in axes[:npan]:
             a.set_xticks(xs, names, rotation=45, ha="right", fontsize=7.5)
-            a.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+            thousands(a.yaxis)
             a.tick_params(axis="y", labelsize=7.5)
             a.grid(axis="y", alpha=0.3)
         for a in axes[npan:]:

@@ -213,10 +213,24 @@ def _emissions(path: Path) -> pd.DataFrame:
         df["case"] = ["baseline" if b else "scenario" for b in base]
         df["scenario"] = [n[: -len(BASELINE_SUFFIX)] if b else n
                           for n, b in zip(name, base, strict=True)]
-    else:  # older layout: shares as fractions, units without /yr
+    else:  # older layout: shares as fractions, units without /yr, ledger ids as Emissions|
         share = df["unit"] == "fraction"
         df.loc[share, "value"] = df.loc[share, "value"] * 100.0
         df.loc[share, "unit"] = "%"
+        renamed = {"Emissions|energy_gross": ("Energy|Gross", "tce/yr"),
+                   "Emissions|electricity_generation": ("Electricity|Generation", "MWh/yr")}
+        units = []
+        for i, (var, unit) in enumerate(zip(df["variable"], df["unit"], strict=True)):
+            if var in renamed:
+                df.loc[df.index[i], "variable"] = renamed[var][0]
+                units.append(renamed[var][1])
+            elif unit == "t" and var.startswith("Emissions|"):
+                units.append(f"t {var.split('|', 1)[1]}/yr")
+            elif unit in ("tce", "MWh") or unit.startswith("t "):
+                units.append(f"{unit}/yr")
+            else:
+                units.append(unit)
+        df["unit"] = units
     return df
 
 

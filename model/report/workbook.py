@@ -119,7 +119,7 @@ def _fam(f: str) -> str:
 def _sheet_cover(wb, b: Briefing, f: dict) -> None:
     res = b.res
     sh = _Sheet(wb, "封面 Cover", f)
-    sh.header(["项目 Item", "中文", "English"])
+    sh.header(["项目 Item", "中文 Chinese", "英文 English"])
     qz, qe = question(b)
     az, ae = answer(b)
     ez, ee = evidence_lines(b)
