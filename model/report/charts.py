@@ -378,8 +378,8 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     marginal = str(target.get("marginal_measure", "") or "")
     n = len(tab)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((13, 6.4 + 0.17 * (n + 5)))
-        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 5)])
+        fig = _figure((13, 6.4 + 0.17 * (n + 4)))
+        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 4)])
         lo, hi = _mac_ylim(tab, price, need)
         xmax = float(tab["x_end"].iloc[-1])
         for i, r in tab.iterrows():
@@ -424,7 +424,8 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             handles.append(nl)
         if marginal and marginal in set(tab["measure"]):
             handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
-                                             label=lab("边际措施", "measure at the margin")))
+                                             label=lab("边际措施 (*)",
+                                                       "measure at the margin (*)")))
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
         gain = kind == "service_level"
@@ -438,7 +439,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         thousands(ax.xaxis)
         thousands(ax.yaxis)
         ax.grid(axis="y", alpha=0.3)
-        fig.legend(handles=handles, fontsize=7.5, loc="outside right upper")
+        fig.legend(handles=handles, fontsize=7.5, loc="outside right center")
         axt.axis("off")
         lines = []
         for i, r in tab.iterrows():
@@ -527,9 +528,11 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> P
             ax.set_visible(False)
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
-        _titles(fig, ctx, f"{ctx.region(region)}：基准与规划情景排放" if lab.cjk else "",
-                f"{ctx.res.region_name(region)[1] if region != CITY else 'Ankang'}: "
-                "baseline vs plan")
+        rz, re_ = ctx.res.region_name(region)
+        if region == CITY and not ctx.res.region_labels.get(region):
+            rz, re_ = "安康市", "Ankang"
+        _titles(fig, ctx, f"{rz}：基准与规划情景排放" if rz else "",
+                f"{re_}: baseline vs plan")
         return _save(fig, Path(out))
 
 
@@ -821,6 +824,8 @@ def county_chart(ctx: ChartContext, out: str | Path,
             ax_i.axhline(0, color="black", linewidth=0.8)
             ax_i.set_title(lab(f"{zh}减排量", f"{en} reduction") + f" ({unit}/yr)", fontsize=9)
         for a in axes[:npan]:
+            lo, hi = a.get_ylim()
+            a.set_ylim(lo - 0.02 * (hi - lo) if lo < 0 else lo, hi + 0.08 * (hi - lo))
             a.set_xticks(xs, names, rotation=45, ha="right", fontsize=7.5)
             thousands(a.yaxis)
             a.tick_params(axis="y", labelsize=7.5)
