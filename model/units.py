@@ -36,8 +36,8 @@ GWP contexts are built on the first use of :func:`gwp_context` or :func:`gwp` (o
 never builds them; only CO2e tables (``peakplan inventory``) do. openscm-units builds every
 metric context it ships (11 GWP/GTP sets x ~100 species) the first time any context is enabled,
 about 1 s; it is handed only the four GWP-100 sets peakplan offers (same table, same code, so
-the same factors), 0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are therefore not
-available from this registry. pint is imported without letting it import scipy (see
+the same factors), 0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are
+therefore not available from this registry. pint is imported without letting it import scipy (see
 :func:`_import_pint_without_scipy`: that import made Pyomo load scipy.stats, 0.4 s, for
 nothing), so pint's ``Quantity.to_preferred`` is unavailable unless scipy was loaded first.
 :func:`convert` keeps, per (unit, target unit) pair, the three numbers pint multiplies and
