@@ -536,3 +536,18 @@ def test_labels_only_from_unchanged_inputs(tmp_path):
     regions.write_text(regions.read_text(encoding="utf-8") + "ziyang,紫阳县,Ziyang,ankang,t\n",
                        encoding="utf-8")
     assert read_results(d).region_labels == {}  # changed since the run: ids only
+
+
+def test_cli_report_warns_once_without_a_cjk_font(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    monkeypatch.setattr(charts_mod, "find_cjk_font", lambda: None)
+    d = make_results(tmp_path / "run", with_inputs=True)
+    res = CliRunner().invoke(app, ["report", str(d)])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.output.splitlines() if "CJK" in ln]
+    assert len(lines) == 1
+    assert "fonts-wqy-microhei" in lines[0] and "fonts-noto-cjk" in lines[0]
+    assert res.output.rstrip().endswith(f"报告 Report: {d / 'report'}")
