@@ -10,9 +10,11 @@ cached between them. Printed, in one run:
   divided by the run's wall time (goal: under a quarter);
 * the unit registry's share: importing :mod:`model.units` and making it ready for one GWP lookup
   and one conversion (registry and GWP contexts built), divided by the run's wall time;
-* the start-up share: imports plus the part of that registry build that happens outside imports
-  (GWP contexts built on first use), divided by the run's wall time — so moving work from import
-  time to first use cannot make the import share look better than start-up really is.
+* whether ``peakplan run`` (no ``--save-lp``) imports Pyomo and whether it builds the GWP
+  contexts (it needs neither: emissions stay in t of each gas, CO2e is for inventory tables);
+* the start-up share: imports plus the GWP contexts if the run builds them (outside imports,
+  on first use), divided by the run's wall time — so moving work from import time to first use
+  cannot make the import share look better than start-up really is.
 
 Ratios, not seconds, so that a regression shows the same on any machine; ``--seconds`` adds the
 absolute medians for the record. Run from the repository root::
@@ -38,6 +40,36 @@ start-up share (imports + registry build)      0.702            0.769
 The run halved, so every start-up share grew relative to it: what remains of start-up is pandas
 (0.21 s), openscm-units building its registry when imported (0.39 s: pint's defaults plus about
 1,600 gas units), its four GWP contexts on first use (0.42 s) and Pyomo (0.19 s).
+
+Recorded for issue #9 (7 processes each, the same 2-core machine, shared with other work: the
+run's wall time moved between 2.1 and 4.2 s from one measurement to the next, so read the
+ratios as ranges over three measurements each):
+
+=============================================  ==============  ==============  ==============
+ratio                                          before (main    after (branch   after + Pyomo
+                                               b0a20d6)        briefing)       lazy in the
+                                                                               pipeline (*)
+=============================================  ==============  ==============  ==============
+--help / bare interpreter start                2.3-3.5         2.0-2.7         2.2-3.2
+--help / peakplan run                          0.014-0.024     0.018-0.021     0.027-0.030
+--help imports pint/pandas/pyomo/numpy/scipy   none            none            none
+import share of peakplan run                   0.61-0.81       0.56-0.57       0.47-0.48
+run loads scipy.stats/sparse/spatial           all three       all three       sparse only
+run imports pyomo (no --save-lp)               yes             yes             no
+run builds the GWP contexts                    no              no              no
+start-up share (imports + contexts if built)   0.61-0.81       0.56-0.57       0.47-0.48
+(seconds: peakplan run, quietest median)       2.8             2.9             2.1
+=============================================  ==============  ==============  ==============
+
+(*) measured with ``from model.lp.pyomo_model import write_lp`` moved inside ``if save_lp:`` in
+``model.pipeline.run_scenario`` — a file this branch does not own, so not committed here. Pyomo
+costs 0.7 s of a run now, because ``model.lp.structure`` imports scipy.sparse and Pyomo then
+loads scipy.stats, .spatial and .integrate too. The GWP contexts were already off the run's path
+(built on the first :func:`model.units.gwp_context` / :func:`model.units.gwp`); this branch makes
+``gwp_context`` build them too, so its name works with the registry directly. Below a quarter
+is out of reach by laziness alone: after Pyomo, the run's imports are openscm-units building the
+one registry (0.44 s), pandas (0.21 s), typer and rich (0.12 s), highspy and scipy.sparse
+(0.08 s) — about 1.0 s against 1.1 s of work.
 """
 
 from __future__ import annotations
@@ -121,6 +153,12 @@ def main() -> None:
         units_imports = _imports(["-c", UNITS_READY], work)[0] - _imports(["-c", "pass"], work)[0]
         units_build = max(0.0, units_ready - units_imports)
 
+        contexts = subprocess.run(
+            [sys.executable, "-c", "import model.units as u; from model.pipeline import "
+             f"run_scenario; run_scenario(None, out={str(work / 'rc')!r}); "
+             "print(u._CONTEXTS_READY)"], cwd=work, env=_env(), capture_output=True,
+            text=True, check=True).stdout.strip().splitlines()[-1]
+
     heavy = sorted(h for h in HEAVY if h in help_names)
     scipy_in_run = sorted(m for m in ("scipy.stats", "scipy.sparse", "scipy.spatial")
                           if m in run_names)
@@ -132,9 +170,16 @@ def main() -> None:
     print(f"import share of peakplan run (imports / wall):   {run_imports / run_wall:6.3f}"
           "   (goal < 0.25)")
     print(f"peakplan run loads scipy.stats/sparse/spatial:   {', '.join(scipy_in_run) or 'no'}")
+    print(f"peakplan run imports pyomo (no --save-lp):       "
+          f"{'yes' if 'pyomo' in run_names else 'no'}")
+    print(f"peakplan run builds the GWP contexts:            "
+          f"{'yes' if contexts == 'True' else 'no'}")
     print(f"unit registry ready (import + build) / run:      {units_ready / run_wall:6.3f}")
-    print(f"start-up share ((imports + registry build) / run): "
-          f"{(run_imports + units_build) / run_wall:6.3f}")
+    # the GWP contexts count only if the run builds them (it must not: emissions stay in t of
+    # each gas); the registry itself is built inside the openscm_units import, counted above
+    startup = run_imports + (units_build if contexts == "True" else 0.0)
+    print(f"start-up share ((imports + GWP contexts if built) / run): "
+          f"{startup / run_wall:6.3f}")
     if opts.seconds:
         print(f"seconds: bare {bare:.3f}, --help {help_wall:.3f}, --help imports "
               f"{help_imports:.3f}, run {run_wall:.3f} (each: "

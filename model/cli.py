@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, PeakplanError
+from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PeakplanError
 
 # '\b' keeps a paragraph's line breaks in click's plain help.
 _STATUS = {
@@ -274,53 +274,66 @@ def inventory(
 
 @app.command(epilog=_epilog(
     ["peakplan report results/ankang_2025            # -> results/ankang_2025/report/",
-     "peakplan report results/ankang_2025 --out briefing"],
+     "peakplan report results/ankang_2025 --out briefing --sensitivity results/sens",
+     "peakplan report results/comparison              # a folder of 'peakplan compare'"],
     {0: "0  done", 2: _STATUS[2]}))
 def report(
-    results: Annotated[Path, typer.Argument(help="a results folder written by 'peakplan run'",
-                                            metavar="RESULTS")],
+    results: Annotated[Path, typer.Argument(
+        help="a results folder of 'peakplan run', or a comparison folder of 'peakplan compare'",
+        metavar="RESULTS")],
     out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="output folder "
                                              "(default: <results>/report)")] = None,
+    sensitivity: Annotated[Path | None, typer.Option(
+        "--sensitivity", metavar="DIR", help="sensitivity results folder for the interval "
+        "(default: one found beside the run)")] = None,
 ) -> None:
-    """Briefing outputs of a run: bilingual Excel workbook and charts.
+    """Briefing outputs of a run: bilingual workbook, charts and a PDF.
 
-    Targets, measures by county, emissions and sources in one workbook; PNG charts of the
-    marginal abatement cost curves, targets required against achieved, baseline against scenario.
+    report.xlsx (cover with the question, the answer in three sentences and the evidence
+    grade; targets with their plan clause; the measure at the margin of each binding target;
+    costs gross, savings and net; measures by county with their sources; full-potential MAC
+    tables), briefing.pdf and PNG charts (MAC curve per target, targets, emissions, costs and
+    reductions by county; pathway and wedges when the run has them). Given a comparison
+    folder, the comparison's workbook and charts.
     """
-    from model.report import report as write_report
+    from model.report import write_report
 
     try:
-        path = write_report(results, out)
+        outcome = write_report(results, out, sensitivity)
     except PeakplanError as exc:
         _fail(exc)
-    typer.echo(f"报告 Report: {path}")
+    for w in outcome.warnings:
+        typer.echo(w, err=True)
+    typer.echo(f"报告 Report: {outcome.folder}")
 
 
 @app.command(epilog=_epilog(
-    ["peakplan compare results/ankang_2025 results/test --out results/comparison"],
+    ["peakplan compare results/ankang_2025 results/test --out results/comparison",
+     "peakplan compare results/a results/b results/c   # B - A and C - A"],
     {0: "0  done", 2: _STATUS[2]}))
 def compare(
-    a: Annotated[Path, typer.Argument(help="results folder A (reference)", metavar="A")],
-    b: Annotated[Path, typer.Argument(help="results folder B (compared with A)", metavar="B")],
+    runs: Annotated[list[Path], typer.Argument(
+        help="two or more results folders; the first is the reference", metavar="RUN...")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="output folder")] = Path(
         "results/comparison"),
 ) -> None:
-    """Differences between two runs (B - A).
+    """Differences between runs (each against the first).
 
-    Targets and shadow prices, measure levels and costs by county, total cost, and each run's
-    solver status.
+    Inputs that differ (scenario values, overrides, input files by hash, with the rows that
+    changed where both versions are on disk) and outputs that differ (targets and shadow
+    prices, measures by county, costs, emissions by year), in the terminal, as CSV and in
+    comparison.xlsx. Runs that share a scenario name are told apart by their overrides.
     """
-    from model.report.compare import compare as compare_runs
-    from model.report.compare import format_total, write_comparison
+    from model.report.compare import print_comparison, write_comparison
 
+    if len(runs) < 2:
+        _fail(InputError("compare", f"{len(runs)} results folder", "two or more folders "
+                         "(the first is the reference)"))
     try:
-        path = write_comparison(a, b, out)
-        total = compare_runs(a, b)["total_cost"]
+        path, cmp = write_comparison(runs, out)
     except PeakplanError as exc:
         _fail(exc)
-    from rich.console import Console
-
-    Console(width=120).print(format_total(total))
+    print_comparison(cmp)
     typer.echo(f"比较 Comparison: {path}")
 
 

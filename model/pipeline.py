@@ -397,9 +397,14 @@ def _versions() -> dict[str, str]:
 
 
 def _negative(emissions: pd.DataFrame) -> list[str]:
-    """Warn where a scenario emission falls below zero: the measures' reductions (from base-year
-    activity) exceed the projected baseline, so potentials and baseline disagree."""
-    neg = emissions[(emissions["case"] == "scenario") & (emissions["value"] < -1e-6)
+    """Warn where a plan's emission or energy falls below zero: the measures' reductions (from
+    base-year activity) exceed the projected baseline, so potentials and baseline disagree.
+    ``emissions`` is the IAMC table of :func:`model.results.emissions_table` (the baseline is
+    the scenario named ``<name> (baseline)``; only the plan's rows are checked)."""
+    from model.results import BASELINE_SUFFIX
+
+    neg = emissions[~emissions["scenario"].astype(str).str.endswith(BASELINE_SUFFIX)
+                    & (emissions["value"] < -1e-6)
                     & emissions["variable"].str.startswith(("Emissions|", "Energy|"))
                     # CO2 of a net electricity exporter is negative under net_import by design
                     & (emissions["variable"] != "Emissions|CO2")]

@@ -131,26 +131,60 @@ def measures_table(solution, ix: Indexed) -> pd.DataFrame:
               ].reset_index(drop=True)
 
 
-def _variable(q: str, services: set[str]) -> tuple[str, str]:
-    if q == "energy":
-        return "Energy|Total", "tce"
+#: IAMC long-format columns of ``emissions.csv`` (loads unchanged into ``pyam.IamDataFrame``).
+IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
+#: The ``model`` column of every row.
+MODEL_NAME = "peakplan"
+#: The baseline (no new measures) of scenario ``s`` is the IAMC scenario ``s + BASELINE_SUFFIX``.
+BASELINE_SUFFIX = " (baseline)"
+#: Named variables and units of ledger quantities (others: ``Emissions|<q>``, ``t <q>/yr``).
+VARIABLES = {
+    "CO2": ("Emissions|CO2", "t CO2/yr"),
+    "CO2_process": ("Emissions|CO2_process", "t CO2/yr"),
+    "energy": ("Energy|Total", "tce/yr"),
+    "energy_gross": ("Energy|Gross", "tce/yr"),
+    "electricity": ("Electricity|Use", "MWh/yr"),
+    "electricity_generation": ("Electricity|Generation", "MWh/yr"),
+}
+
+
+def variable_of(q: str, services: set[str] | frozenset = frozenset()) -> tuple[str, str]:
+    """(IAMC variable, unit) of ledger quantity ``q``: :data:`VARIABLES`, ``Service|<q>`` in
+    ``%`` for a service indicator (one with a ``q:total``), else ``Emissions|<q>`` in
+    ``t <q>/yr`` (pollutants, other gases)."""
+    if q in VARIABLES:
+        return VARIABLES[q]
     if q in services:
-        return f"Service|{q}", "fraction"
-    if q in GASES:
-        return f"Emissions|{q}", f"t {q}"
-    return f"Emissions|{q}", "t"
+        return f"Service|{q}", "%"
+    return f"Emissions|{q}", f"t {q}/yr"
+
+
+def split_case(emissions: pd.DataFrame) -> pd.DataFrame:
+    """An ``emissions.csv`` table with the baseline folded into the scenario name, as a copy with
+    ``scenario`` (the run's name) and ``case`` (``baseline`` | ``scenario``) apart — what a
+    reader that sets the two cases side by side needs."""
+    out = emissions.copy()
+    name = out["scenario"].astype(str)
+    base = name.str.endswith(BASELINE_SUFFIX)
+    out["case"] = np.where(base, "baseline", "scenario")
+    out["scenario"] = np.where(base, name.str[: -len(BASELINE_SUFFIX)], name)
+    return out
 
 
 def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = None
                     ) -> pd.DataFrame:
-    """Baseline and scenario values by region and year (pyam-style long table).
+    """Baseline and scenario values by region and year, in IAMC long format (pyam).
 
-    Columns: ``scenario, region, variable, unit, year, case`` (``baseline`` | ``scenario``),
-    ``value``. Emissions and energy: scenario = B − Σ_m effect[m,q,r,y]·x[m,r,y]; service
-    indicators q (those with a ``q:total``): share served, (B + Σ effect·x)/total, unit
-    ``fraction``. Variables ``Emissions|<gas or pollutant>``, ``Energy|Total``,
-    ``Service|<id>``. ``city`` (the region without a parent) adds a row summing the regions
-    (shares: ratio of sums). Base year: both cases equal the baseline.
+    Columns :data:`IAMC_COLUMNS`: ``model`` (``peakplan``), ``scenario`` (``scenario`` for the
+    plan, ``scenario + " (baseline)"`` for the projection without new measures), ``region``,
+    ``variable``, ``unit``, ``year``, ``value`` — so ``pyam.IamDataFrame`` reads the file as
+    it is. Emissions and energy: plan = B − Σ_m effect[m,q,r,y]·x[m,r,y], variables
+    ``Emissions|<gas or pollutant>`` (``t CO2/yr``, ``t NOx/yr``, ...), ``Energy|Total``
+    (assessed, ``tce/yr``), ``Energy|Gross``, ``Electricity|Use`` and
+    ``Electricity|Generation`` (``MWh/yr``); service indicators q (those with a ``q:total``):
+    ``Service|<q>``, the share served (B + Σ effect·x)/total in ``%``. ``city`` (the region
+    without a parent) adds a row summing the regions (shares: ratio of sums). Base year: the
+    plan equals the baseline. :func:`split_case` separates the two cases again.
     """
     x = np.zeros_like(ix.potential)
     lv = solution.levels
@@ -161,12 +195,13 @@ def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = Non
     delta = np.einsum("mqry,mry->rqy", ix.effect, x)  # [R, Q, Y]
     years = [ix.base_year, *ix.years]
     totals = {q[: -len(":total")] for q in ix.quantities if q.endswith(":total")}
+    base_name = scenario + BASELINE_SUFFIX
     rows = []
     regions = list(ix.regions) + ([city] if city and city not in ix.regions else [])
     for q_i, q in enumerate(ix.quantities):
-        if q.endswith(":total") or q == "electricity":
+        if q.endswith(":total"):
             continue
-        var, unit = _variable(q, totals)
+        var, unit = variable_of(q, totals)
         t_i = ix.q(q + ":total") if q in totals else None
         for r_i, region in enumerate(regions):
             sel = slice(None) if r_i >= len(ix.regions) else slice(r_i, r_i + 1)
@@ -181,14 +216,14 @@ def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = Non
                         raise InputError(f"ModelData.baseline region {region!r} year {year}",
                                          f"no positive '{q}:total' for service indicator {q!r}",
                                          "a positive total to take the service share of")
-                    base_v, scen_v = b / tot, (b + d) / tot
+                    base_v, scen_v = 100.0 * b / tot, 100.0 * (b + d) / tot
                 else:
                     base_v, scen_v = b, b - d
-                rows.append((scenario, region, var, unit, int(year), "baseline", base_v))
-                rows.append((scenario, region, var, unit, int(year), "scenario", scen_v))
-    out = pd.DataFrame(rows, columns=["scenario", "region", "variable", "unit", "year", "case",
-                                      "value"])
-    return out.sort_values(["region", "variable", "year", "case"]).reset_index(drop=True)
+                rows.append((MODEL_NAME, base_name, region, var, unit, int(year), base_v))
+                rows.append((MODEL_NAME, scenario, region, var, unit, int(year), scen_v))
+    out = pd.DataFrame(rows, columns=IAMC_COLUMNS)
+    return out.sort_values(["region", "variable", "year", "scenario"]).reset_index(drop=True)
+
 
 
 def capacity_table(solution, ix: Indexed) -> pd.DataFrame:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 _STATUS_ZH = {"binding": "约束起作用", "slack": "有余量", "shortfall": "未达成"}
@@ -23,44 +25,72 @@ def _fmt(v: object, digits: int = 4) -> str:
 
 
 def _console() -> Console:
-    return Console(width=max(Console().width, 120))
+    """A console as wide as the terminal (80 columns when the output is not a terminal and
+    COLUMNS is unset); tables wrap their cells (Chinese by characters) to fit."""
+    return Console()
 
 
-def print_run_summary(outcome) -> None:
-    """Targets (required, achieved, shadow price, status), total cost and the largest measures."""
-    con = _console()
+def _label(zh: str, en: str) -> str:
+    """Chinese and English on their own lines (rich wraps each to the column)."""
+    return f"{zh}\n{en}" if zh and en else (zh or en)
+
+
+def print_run_summary(outcome, console: Console | None = None) -> None:
+    """Targets (required, achieved, shadow price, status), total cost, the largest measures and
+    the cost by county, each figure once, fitted to the terminal's width.
+
+    The sentence per target that the solver writes (targets.csv ``message``) repeats the table's
+    figures, so only the run's other messages (electricity margin, warnings) are printed after
+    the tables; each shortfall gets one line below the targets (the gap and the most the
+    catalogue achieves).
+    """
+    con = console or _console()
     sc = outcome.scenario
-    con.print(f"[bold]{sc.label.zh} / {sc.label.en}[/bold]  ({sc.name})")
+    con.print(f"[bold]{escape(sc.label.zh)}[/bold]\n[bold]{escape(sc.label.en)}[/bold] "
+              f"({escape(sc.name)})")
     solver = outcome.manifest.get("solver", {})
-    con.print(f"状态 Status: [bold]{outcome.status}[/bold]   "
-              f"年化净成本 Net annual cost: {_fmt(outcome.annual_cost)} CNY/yr ({max(sc.years)}) = "
-              f"支出 gross outlay {_fmt(solver.get('annual_gross_outlay_cny_per_yr'))} − "
-              f"节省 savings {_fmt(solver.get('annual_savings_cny_per_yr'))}")
+    con.print(f"状态 Status: [bold]{outcome.status}[/bold]\n"
+              f"年化净成本 Net annual cost {max(sc.years)}: {_fmt(outcome.annual_cost)} CNY/yr"
+              f" = 支出 gross {_fmt(solver.get('annual_gross_outlay_cny_per_yr'))}"
+              f" − 节省 savings {_fmt(solver.get('annual_savings_cny_per_yr'))}")
     peak = outcome.manifest.get("pathway") or {}
-    pv = solver.get("pv_cost_cny")
     line = (f"折现总成本 Discounted cost {sc.base_year}-{solver.get('annual_cost_year')}: "
-            f"{_fmt(pv)} CNY ({sc.base_year} prices, to {sc.base_year})")
+            f"{_fmt(solver.get('pv_cost_cny'))} CNY ({sc.base_year} prices, to {sc.base_year})")
     if len(sc.years) > 1 and peak:
         where = ("" if peak.get("peaks_within_horizon") else
                  " — still rising in the last model year: no peak within the horizon")
-        line += (f"   达峰 CO2 peak: {peak['peak_year']} at {_fmt(peak['peak_co2_t'])} t CO2; "
+        line += (f"\n达峰 CO2 peak: {peak['peak_year']} at {_fmt(peak['peak_co2_t'])} t CO2; "
                  f"{peak['last_year']}: {_fmt(peak['last_co2_t'])} t CO2{where}")
     con.print(line)
-    t = Table(title="目标 Targets")
-    for col in ("目标 Target", "要求 Required", "实现 Achieved", "单位 Unit",
-                "影子价格 Shadow price", "状态 Status"):
-        t.add_column(col, overflow="fold")
-    for _, r in outcome.targets.iterrows():
+    tt = outcome.targets
+    short = "max_achievable" in tt.columns and (tt["status"] == "shortfall").any()
+    gaps: list[str] = []
+    t = Table(title="目标 Targets", box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("目标 Target", overflow="fold", min_width=14, ratio=1)
+    for col in ("要求 Required", "实现 Achieved", "影子价格 Shadow price", "状态 Status"):
+        t.add_column(col.replace(" ", "\n"), overflow="fold", justify="right", no_wrap=True)
+    for _, r in tt.iterrows():
         sp = r.get("shadow_price")
-        spu = r.get("shadow_price_unit", "")
+        spu = str(r.get("shadow_price_unit", "")).replace("percentage point", "pp")
         status = str(r.get("status", ""))
         req, ach, unit = r["required"], r["achieved"], str(r["unit"])
+        best = r.get("max_achievable")
         if unit == "fraction":  # intensity falls and service shares read as percentages
             req, ach, unit = 100 * req, 100 * ach, "%"
-        t.add_row(f"{r['label_zh']} / {r['label_en']}", _fmt(req), _fmt(ach), unit,
-                  f"{_fmt(sp)} {spu}".strip(),
-                  f"{_STATUS_ZH.get(status, '')} {status}".strip())
+            best = 100 * best if best is not None else best
+        row = [_label(r["label_zh"], r["label_en"]), f"{_fmt(req)} {unit}",
+               f"{_fmt(ach)} {unit}", escape(f"{_fmt(sp)} {spu}".strip()),
+               _label(_STATUS_ZH.get(status, ""), status)]
+        t.add_row(*row)
+        if short and status == "shortfall":
+            gaps.append(f"未达成 Shortfall: {r['label_zh']} / {r['label_en']} "
+                        f"({r.get('year', '')})"
+                        f": 缺口 short by {_fmt(req - ach)} {unit}; "
+                        f"即使放弃其他目标最多可达 at most {_fmt(best)} {unit} with every other "
+                        "target dropped")
     con.print(t)
+    for line in gaps:
+        con.print(escape(line))
     m = outcome.measures
     if len(m) and "year" in m.columns:  # a pathway: the measures in operation in its last year
         m = m[m["year"] == max(sc.years)]
@@ -71,16 +101,19 @@ def print_run_summary(outcome) -> None:
                .sort_values("annual_cost", key=abs, ascending=False).head(10))
         labels = {}
         if "label_zh" in m.columns:
-            labels = dict(zip(m["measure"], m["label_zh"] + " / " + m["label_en"], strict=False))
-        mt = Table(title=f"主要措施 Largest measures in {max(sc.years)} (by annual cost)")
-        for col in ("措施 Measure", "类别 Family", "规模 Level", "单位 Unit",
-                    "年化成本 Annual cost (CNY/yr)"):
-            mt.add_column(col, overflow="fold")
+            labels = dict(zip(m["measure"], m["label_zh"] + "\n" + m["label_en"],
+                              strict=False))
+        mt = Table(title=f"主要措施 Largest measures in {max(sc.years)} (by net annual cost)",
+                   box=box.SIMPLE_HEAD, pad_edge=False)
+        mt.add_column("措施 Measure", overflow="fold", min_width=14, ratio=1)
+        mt.add_column("类别\nFamily", overflow="fold")
+        mt.add_column("规模\nLevel", overflow="fold", justify="right")
+        mt.add_column("年化净成本\nNet cost (CNY/yr)", overflow="fold", justify="right",
+                      no_wrap=True)
         for _, r in top.iterrows():
-            mt.add_row(labels.get(r["measure"], r["measure"]), r["family"], _fmt(r["level"]),
-                       str(r["unit"]), _fmt(r["annual_cost"]))
+            mt.add_row(labels.get(r["measure"], r["measure"]), r["family"],
+                       f"{_fmt(r['level'])} {r['unit']}", _fmt(r["annual_cost"]))
         con.print(mt)
-    if len(m):
         names = _region_names(outcome)
         active = m[m["level"] > 1e-9]
         by = (active.groupby("region", as_index=False)
@@ -88,19 +121,24 @@ def print_run_summary(outcome) -> None:
                    NOx=("reduction_NOx", "sum"), VOCs=("reduction_VOCs", "sum"),
                    COD=("reduction_COD", "sum"), CO2=("reduction_CO2", "sum"))
               .sort_values("annual_cost", ascending=False))
-        ct = Table(title=f"分县 By county, {max(sc.years)} (measures.csv: every measure x county x "
-                   "year)")
-        for col in ("县区 County", "措施数 Measures", "年化成本 Annual cost (CNY/yr)",
-                    "NOx (t)", "VOCs (t)", "COD (t)", "CO2 (t)"):
-            ct.add_column(col, overflow="fold")
+        ct = Table(title=f"分县 By county, {max(sc.years)} (every measure x county x year: "
+                   "measures.csv)",
+                   box=box.SIMPLE_HEAD, pad_edge=False)
+        for col, just in (("县区\nCounty", "left"), ("措施数\nMeasures", "right"),
+                          ("净成本\nNet cost (CNY/yr)", "right"), ("NOx\n(t)", "right"),
+                          ("VOCs\n(t)", "right"), ("COD\n(t)", "right"),
+                          ("CO2\n(t)", "right")):
+            ct.add_column(col, overflow="fold", justify=just)
         for _, r in by.iterrows():
             ct.add_row(names.get(r["region"], r["region"]), str(r["measures"]),
                        _fmt(r["annual_cost"]), _fmt(r["NOx"]), _fmt(r["VOCs"]), _fmt(r["COD"]),
                        _fmt(r["CO2"]))
         con.print(ct)
+    said = set(tt["message"]) if "message" in tt.columns else set()
     for msg in outcome.messages:
-        con.print(msg)
-    con.print(f"结果 Results: {outcome.out}")
+        if msg not in said:
+            con.print(escape(msg))
+    con.print(f"结果 Results: {escape(str(outcome.out))}")
 
 
 def _region_names(outcome) -> dict[str, str]:
@@ -111,7 +149,7 @@ def _region_names(outcome) -> dict[str, str]:
     if not path.exists():
         return {}
     reg = pd.read_csv(path, encoding="utf-8-sig")
-    return {r: f"{zh} {en}" for r, zh, en in zip(reg["region"], reg["name_zh"], reg["name_en"],
+    return {r: f"{zh}\n{en}" for r, zh, en in zip(reg["region"], reg["name_zh"], reg["name_en"],
                                                  strict=True)}
 
 

@@ -31,11 +31,13 @@ species dimensions and GWP contexts (SARGWP100, AR4GWP100, AR5GWP100, AR6GWP100)
 Cost (issue #9, start-up): importing this module imports neither pint nor openscm-units. The
 registry — openscm-units' own ``unit_registry``, the one registry of peakplan — is completed with
 the definitions below on first use (:func:`registry`, or the module attribute ``ureg``), and its
-GWP contexts are built on the first GWP lookup. openscm-units builds every metric context it
-ships (11 GWP/GTP sets x ~100 species) the first time any context is enabled, about 1 s; it is
-handed only the four GWP-100 sets peakplan offers (same table, same code, so the same factors),
-0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are therefore not
-available from this registry. pint is imported without letting it import scipy (see
+GWP contexts are built on the first use of :func:`gwp_context` or :func:`gwp` (or a
+:func:`convert` inside a context): a ``peakplan run`` keeps every gas in its own tonnes and
+never builds them; only CO2e tables (``peakplan inventory``) do. openscm-units builds every
+metric context it ships (11 GWP/GTP sets x ~100 species) the first time any context is enabled,
+about 1 s; it is handed only the four GWP-100 sets peakplan offers (same table, same code, so
+the same factors), 0.4 s. Other openscm-units metrics (``AR6GWP20``, ``AR6GTP100``, ...) are
+therefore not available from this registry. pint is imported without letting it import scipy (see
 :func:`_import_pint_without_scipy`: that import made Pyomo load scipy.stats, 0.4 s, for
 nothing), so pint's ``Quantity.to_preferred`` is unavailable unless scipy was loaded first.
 :func:`convert` keeps, per (unit, target unit) pair, the three numbers pint multiplies and
@@ -400,12 +402,20 @@ def _remember(unit: str, to: str, source: pint.Quantity, target: pint.Quantity, 
 
 
 def gwp_context(gwp: str) -> str:
-    """Return the openscm-units context name for a GWP set (SAR, AR4, AR5 or AR6, 100-year).
+    """Return the openscm-units context name for a GWP set (SAR, AR4, AR5 or AR6, 100-year),
+    building the registry's GWP contexts on the first call (about 0.4 s, once per process), so
+    the name works with ``registry().context(...)`` as well as with :func:`convert`.
 
     Values (kg CO2e per kg): CH4 21/25/28/27.9 and N2O 310/298/265/273 for SAR/AR4/AR5/AR6
     (IPCC SAR; AR4 WG1 Table 2.14; AR5 WG1 Table 8.A.1; AR6 WG1 Table 7.SM.7), as shipped by
-    openscm-units. Raises ``ValueError`` on an unknown set.
+    openscm-units. Raises ``ValueError`` on an unknown set (without building anything).
     """
+    name = _context_name(gwp)
+    _with_contexts()
+    return name
+
+
+def _context_name(gwp: str) -> str:
     key = gwp.upper().replace("GWP100", "")
     if key not in _GWP_CONTEXTS:
         raise ValueError(f"unknown GWP set {gwp!r}; expected one of {sorted(_GWP_CONTEXTS)}")
@@ -419,7 +429,7 @@ def gwp(gas: str, gwp_set: str = "AR5") -> float:
     Read from the registry's GWP context once per (gas, set), then remembered.
     """
     gas = _ALIASES.get(gas, gas)
-    context = gwp_context(gwp_set)
+    context = _context_name(gwp_set)
     reg = _with_contexts()
     with reg.context(context):
         return float(reg.Quantity(1.0, f"t {gas}").to("t CO2").magnitude)

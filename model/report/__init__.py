@@ -1,38 +1,79 @@
-"""Briefing outputs from a run's result folder: workbook, charts, run comparison.
+"""Briefing outputs from a run's result folder: workbook, charts, PDF, run comparison.
 
-:func:`report` writes ``report.xlsx`` (:func:`model.report.tables.write_workbook`) and the PNG
-charts (:func:`model.report.charts.write_charts`) into ``<results_dir>/report/``;
-:func:`model.report.compare.compare` / :func:`~model.report.compare.write_comparison` set two
-runs side by side.
+:func:`report` writes ``report.xlsx`` (:mod:`model.report.workbook`), the PNG charts
+(:func:`model.report.charts.write_charts`) and ``briefing.pdf`` (:mod:`model.report.briefing`)
+into ``<results_dir>/report/``; given a comparison folder (written by ``peakplan compare``) it
+writes the comparison's workbook and charts instead (:mod:`model.report.compare`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from model.io import atomic_dir
 
-__all__ = ["report"]
+__all__ = ["ReportOutcome", "report", "write_report"]
 
 
-def report(results_dir: str | Path, out: str | Path | None = None) -> Path:
-    """Write the briefing of a result folder and return the folder it went to.
+@dataclass
+class ReportOutcome:
+    """Where a report went, the files written and the warnings to show the user (e.g. the one
+    line about a missing CJK font)."""
 
-    ``out`` defaults to ``<results_dir>/report``. The folder holds ``report.xlsx`` (sheets
-    目标 Targets, 措施 Measures, 措施分县 Measures by county, 排放 Emissions, 说明 About),
-    ``targets.png``, ``emissions_ankang.png`` and ``mac_<quantity>.png`` per reduced quantity.
-    It is built beside ``out`` and swapped in only when complete (:func:`model.io.atomic_dir`),
-    so a failure leaves an earlier report untouched. Charts carry English labels only when no
-    CJK font is installed (logged).
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
-    Raises InputError if ``results_dir`` is not a result folder (names the missing files).
+
+def write_report(results_dir: str | Path, out: str | Path | None = None,
+                 sensitivity: str | Path | None = None, cjk: bool | None = None
+                 ) -> ReportOutcome:
+    """Write the briefing of a result folder (or of a comparison folder) and say what it did.
+
+    ``out`` defaults to ``<results_dir>/report``. A run's report holds ``report.xlsx`` (sheets
+    in :mod:`model.report.workbook`), ``briefing.pdf`` (cover and every chart) and the PNG
+    charts of :func:`model.report.charts.write_charts`. ``sensitivity`` names a sensitivity
+    results folder (default: one found beside the run). A comparison folder (it holds
+    ``comparison.json``) gets ``comparison.xlsx`` and its charts
+    (:func:`model.report.compare.write_comparison_report`). The folder is built beside ``out``
+    and swapped in only when complete (:func:`model.io.atomic_dir`), so a failure leaves an
+    earlier report untouched. ``cjk`` False forces English-only labels.
+
+    Raises InputError if ``results_dir`` is neither a result folder nor a comparison folder
+    (naming the missing files), or ``sensitivity`` holds no intervals.
     """
-    from model.report.charts import write_charts
-    from model.report.tables import read_results, write_workbook
+    from model.report.charts import Labeller
 
-    res = read_results(results_dir)
-    target = Path(out) if out is not None else Path(results_dir) / "report"
-    with atomic_dir(target, kind="report") as tmp:
-        write_workbook(results_dir, tmp / "report.xlsx")
-        write_charts(res, tmp)
-    return target
+    folder = Path(results_dir)
+    target = Path(out) if out is not None else folder / "report"
+    lab = Labeller(cjk)
+    outcome = ReportOutcome(folder=target)
+    if (folder / "comparison.json").is_file() and not (folder / "manifest.json").is_file():
+        from model.report.compare import write_comparison_report
+
+        with atomic_dir(target, kind="report") as tmp:
+            outcome.files = [p.name for p in write_comparison_report(folder, tmp, lab)]
+    else:
+        from model.report.briefing import build, write_pdf
+        from model.report.charts import write_charts
+        from model.report.workbook import write_briefing_workbook
+
+        b = build(folder, sensitivity)
+        with atomic_dir(target, kind="report") as tmp:
+            write_briefing_workbook(b, tmp / "report.xlsx")
+            pngs = write_charts(b.res, tmp, lab, b.label, b.full)
+            write_pdf(b, pngs, tmp / "briefing.pdf", lab)
+            outcome.files = ["report.xlsx", "briefing.pdf", *(p.name for p in pngs)]
+        if not b.full.available:
+            outcome.warnings.append("note: MAC curves show the chosen measures only: "
+                                    + b.full.reason)
+    if lab.warning:
+        outcome.warnings.insert(0, lab.warning)
+    return outcome
+
+
+def report(results_dir: str | Path, out: str | Path | None = None,
+           sensitivity: str | Path | None = None) -> Path:
+    """:func:`write_report` returning only the folder written (the notebook-friendly form)."""
+    return write_report(results_dir, out, sensitivity).folder

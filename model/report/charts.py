@@ -1,25 +1,28 @@
 """Briefing charts (PNG, matplotlib Agg) with Chinese and English labels.
 
-Charts: a marginal abatement cost (MAC) curve per quantity (:func:`mac_table`,
-:func:`mac_chart`), targets required vs achieved (:func:`targets_chart`) and the city's baseline
-vs scenario emissions by pollutant (:func:`emissions_chart`).
+Charts (:func:`write_charts`): targets required vs achieved; a marginal abatement cost (MAC)
+curve per target over the catalogue's full potential (:mod:`model.report.mac`; chosen part
+solid, the rest light and hatched, the shadow price and the requirement drawn, the measure at
+the margin outlined); the city's baseline vs plan by pollutant; costs (gross outlay, savings,
+net) by family and by county; reductions by county; and, when the run has them, the CO2
+pathway with its peak and the wedges against ``bau``.
+
+Every chart uses one colour per measure family (:func:`family_colour`, fixed across charts and
+runs), bilingual legends and labels (measure names from the catalogue's ``label_zh``, not
+ids), titles with the scenario's label, and keeps every label inside the figure (constrained
+layout, annotations clipped to their axes).
 
 Chinese labels need a CJK font. :func:`find_cjk_font` looks for one (matplotlib's font list,
-then ``fc-list :lang=zh``); without one the charts carry English labels only and a note is
-logged — a chart is never lost for want of a font.
-
-MAC curve method: each measure's bar has width = the reduction it achieves in the run (sum over
-counties of ``reduction_<q>`` in measures.csv, t/yr) and height = its cost per unit abated,
-annual_cost / reduction (CNY/yr ÷ t/yr = CNY/t), bars sorted by that cost (the usual
-"McKinsey" construction; e.g. Kesicki & Ekins 2012, Climate Policy 12(2), doi:
-10.1080/14693062.2011.582347). A measure reducing several quantities at once carries its whole
-cost on each curve (no cost allocation), so heights are upper bounds of the cost of that
-quantity alone; this is stated on the chart.
+then ``fc-list :lang=zh``); without one the charts carry English labels only and
+:attr:`Labeller.warning` holds one line naming the Debian packages to install — a chart is
+never lost for want of a font.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
 import shutil
 import subprocess
 from functools import lru_cache
@@ -28,7 +31,13 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
-from model.report.tables import CITY, QUANTITY_LABELS, Results, _variable_label
+from model.report.tables import (
+    CITY,
+    Results,
+    family_label,
+    quantity_label,
+    variable_label,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +46,38 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
                 "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
                 "PingFang SC", "Heiti SC", "Sarasa Gothic SC", "AR PL UMing CN",
                 "Droid Sans Fallback")
+FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English labels only; "
+                "install one for Chinese labels (Debian: apt-get install fonts-wqy-microhei "
+                "or fonts-noto-cjk)")
 
 #: Reductions (t/yr, tce/yr) at or below this are treated as "no reduction" on a MAC curve.
 MIN_REDUCTION = 1e-6
+
+#: One colour per measure family, the same in every chart and every run.
+FAMILY_COLOURS = {
+    "electrification": "#1f77b4",
+    "renewable": "#e6ab02",
+    "efficiency": "#2ca02c",
+    "coal_control": "#8c564b",
+    "ultra_low_emission": "#9467bd",
+    "vehicles": "#ff7f0e",
+    "voc": "#e377c2",
+    "wastewater": "#17becf",
+    "manure": "#bcbd22",
+}
+_SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
+                  "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
+MET, SHORT, REQUIRED = "#2ca02c", "#d62728", "#d9d9d9"
+BASELINE, PLAN = "#bdbdbd", "#1f4e79"
+
+
+def family_colour(family: str) -> str:
+    """The fixed colour of a measure family; an unknown family gets a spare colour chosen by
+    a hash of its name (stable across runs and processes)."""
+    if family in FAMILY_COLOURS:
+        return FAMILY_COLOURS[family]
+    h = int(hashlib.sha256(family.encode("utf-8")).hexdigest(), 16)
+    return _SPARE_COLOURS[h % len(_SPARE_COLOURS)]
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +101,7 @@ def find_cjk_font() -> str | None:
                              timeout=20, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    for line in out.splitlines():
+    for line in sorted(out.splitlines()):
         path = line.split(":")[0].strip()
         if not path.lower().endswith((".ttf", ".otf", ".ttc")):
             continue
@@ -81,9 +119,12 @@ class Labeller:
     def __init__(self, cjk: bool | None = None):
         self.font = find_cjk_font() if cjk is None or cjk else None
         self.cjk = self.font is not None
+        #: one line for the user when Chinese labels were wanted but no font exists
+        self.warning: str | None = None
         if cjk is False:
             log.info("charts: English labels only (as asked)")
         elif not self.cjk:
+            self.warning = FONT_WARNING
             log.info("charts: no CJK font found (fc-list :lang=zh is empty); labels in English "
                      "only. Install e.g. fonts-noto-cjk or fonts-wqy-microhei for Chinese labels.")
 
@@ -94,13 +135,49 @@ class Labeller:
     def rc(self) -> dict:
         """matplotlib rc settings for this labeller's font (with DejaVu Sans as fallback)."""
         fams = [self.font, "DejaVu Sans"] if self.cjk else ["DejaVu Sans"]
-        return {"font.family": fams, "axes.unicode_minus": False}
+        return {"font.family": fams, "axes.unicode_minus": False, "pdf.fonttype": 42,
+                "hatch.linewidth": 0.6}
+
+
+class ChartContext:
+    """What every chart of one run needs: the results, the labeller, the scenario's label,
+    the full-potential data (:class:`model.report.mac.FullPotential`, may be unavailable)."""
+
+    def __init__(self, res: Results, lab: Labeller, label: tuple[str, str] | None = None,
+                 full=None):
+        self.res = res
+        self.lab = lab
+        self.label = label or ("", res.scenario)
+        self.full = full
+
+    def scenario_title(self) -> str:
+        zh, en = self.label
+        text = self.lab(zh, en)
+        status = self.res.status
+        if status not in ("optimal", "unknown"):
+            text += f"  [{self.lab('求解状态', 'status')}: {status}]"
+        return text
+
+    def measure(self, m: str, sep: str = " ") -> str:
+        zh, en = self.res.measure_name(m)
+        return self.lab(zh, en, sep)
+
+    def family(self, f: str) -> str:
+        zh, en = family_label(f)
+        return self.lab(zh, en)
+
+    def region(self, r: str) -> str:
+        zh, en = self.res.region_name(r)
+        if r == CITY and not zh:
+            zh, en = "安康市", "Ankang"
+        return self.lab(zh, en)
 
 
 def _status_note(res: Results, lab: Labeller) -> str:
     """`` [求解状态 status: infeasible]`` for a run that is not optimal, else ``""``."""
-    status = str(res.manifest.get("solver", {}).get("status", ""))
-    return f" [{lab('求解状态', 'status')}: {status}]" if status and status != "optimal" else ""
+    status = res.status
+    return f" [{lab('求解状态', 'status')}: {status}]" if status not in ("optimal",
+                                                                        "unknown") else ""
 
 
 def _figure(size: tuple[float, float]):
@@ -109,37 +186,77 @@ def _figure(size: tuple[float, float]):
     return Figure(figsize=size, dpi=150, layout="constrained")
 
 
-def mac_table(measures: pd.DataFrame, quantity: str = "CO2", year: int | None = None
-              ) -> pd.DataFrame:
-    """The MAC curve of ``quantity`` in ``year`` (default the last year) from measures.csv rows.
+def _titles(fig, ctx: ChartContext, zh: str, en: str) -> None:
+    """Title (Chinese and English on their own lines) and the scenario's label below."""
+    fig.suptitle(ctx.lab(zh, en, "\n") + "\n" + ctx.scenario_title(), fontsize=10.5)
 
-    Sums ``annual_cost`` (CNY/yr) and ``reduction_<quantity>`` (t/yr or tce/yr) over counties
-    per measure, keeps measures with reduction > :data:`MIN_REDUCTION`, computes
-    ``cost_per_unit = annual_cost / reduction`` (CNY per t or tce) and sorts ascending (ties
-    by measure id). Columns ``measure, family, annual_cost, reduction, cost_per_unit, x_start,
-    x_end`` where x_start/x_end are the cumulative reduction at the bar's edges.
 
-    Raises InputError if measures.csv has no ``reduction_<quantity>`` column.
-    """
-    col = f"reduction_{quantity}"
-    if col not in measures.columns:
-        have = [c[len("reduction_"):] for c in measures.columns if c.startswith("reduction_")]
-        raise InputError("measures.csv", f"no column {col!r}", f"a quantity among {have}")
-    year = int(measures["year"].max()) if year is None else int(year)
-    sub = measures[measures["year"] == year]
-    g = sub.groupby(["measure", "family"], as_index=False)[["annual_cost", col]].sum()
-    g = g.rename(columns={col: "reduction"})
-    g = g[g["reduction"] > MIN_REDUCTION].copy()
-    g["cost_per_unit"] = g["annual_cost"] / g["reduction"]
-    g = g.sort_values(["cost_per_unit", "measure"]).reset_index(drop=True)
-    g["x_end"] = g["reduction"].cumsum()
-    g["x_start"] = g["x_end"] - g["reduction"]
-    return g[["measure", "family", "annual_cost", "reduction", "cost_per_unit", "x_start",
-              "x_end"]]
+def _tick(v: float, _pos=None) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"
+
+
+def thousands(axis) -> None:
+    """Tick labels with thousands separators (and decimals only where the scale needs them)."""
+    import matplotlib as mpl
+
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_tick))
+
+
+def wrap_text(text: str, width_in: float, size: float) -> str:
+    """Wrap ``text`` to ``width_in`` inches at font ``size`` (points): a CJK character counts
+    as one em, any other as 0.56 em; lines break at spaces, or between CJK characters."""
+    limit = width_in * 72.0 / size
+    out = []
+    for para in text.split("\n"):
+        line, w = "", 0.0
+        tokens = []
+        word = ""
+        for ch in para:
+            if ord(ch) > 0x2E80:
+                if word:
+                    tokens.append(word)
+                    word = ""
+                tokens.append(ch)
+            elif ch == " ":
+                tokens.append(word + " ")
+                word = ""
+            else:
+                word += ch
+        if word:
+            tokens.append(word)
+        for tok in tokens:
+            tw = sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in tok)
+            if w + tw > limit and line.strip():
+                out.append(line.rstrip())
+                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.56
+                                            for c in tok.lstrip())
+            else:
+                line += tok
+                w += tw
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def num(v: float) -> str:
+    """A figure for a label: thousands separators from 100 up, three significant digits
+    below (never an exponent)."""
+    if v != v:
+        return "n/a"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if v == 0:
+        return "0"
+    return f"{v:,.3g}" if abs(v) >= 1e-3 else f"{v:.2e}"
+
+
+def _save(fig, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png")
+    return path
 
 
 def _axis_limit(costs: list[float], factor: float = 10.0) -> float:
-    """Half-range of a MAC chart's cost axis: the largest |cost| after dropping outliers.
+    """Half-range of a cost axis: the largest |cost| after dropping outliers.
 
     An |cost| more than ``factor`` times the next largest is an outlier (drawn cut at the
     axis, its value written beside it) so that it does not flatten every other bar. At most
@@ -153,97 +270,23 @@ def _axis_limit(costs: list[float], factor: float = 10.0) -> float:
     return mags[0] * 1.1 if mags and mags[0] > 0 else 1.0
 
 
-def mac_chart(res: Results, out: str | Path, quantity: str = "CO2", year: int | None = None,
-              lab: Labeller | None = None) -> Path | None:
-    """Draw the MAC curve of ``quantity`` (see :func:`mac_table`) to the PNG ``out``.
+# ------------------------------------------------------------------------------------------
+# targets
 
-    Returns the path, or None (and logs why) if no measure reduces ``quantity`` in the run.
-    """
-    import matplotlib as mpl
-
-    lab = lab or Labeller()
-    tab = mac_table(res.measures, quantity, year)
-    year = int(res.measures["year"].max()) if year is None else int(year)
-    if tab.empty:
-        log.info("charts: no measure reduces %s in %s; no MAC curve", quantity, year)
-        return None
-    zh, en, unit = QUANTITY_LABELS.get(quantity, (quantity, quantity, "t"))
-    if quantity == "energy":
-        zh, en = "节能", "Energy saving"
-    with mpl.rc_context(lab.rc()):
-        fig = _figure((11, 5.5))
-        ax = fig.add_subplot(1, 1, 1)
-        cmap = mpl.colormaps["tab20"]
-        fams = list(dict.fromkeys(tab["family"]))
-        lim = _axis_limit(tab["cost_per_unit"].tolist())
-        for i, r in tab.iterrows():
-            c = float(r["cost_per_unit"])
-            shown = max(-lim, min(lim, c))
-            ax.bar(r["x_start"], shown, width=r["reduction"], align="edge",
-                   color=cmap(fams.index(r["family"]) % 20), edgecolor="black", linewidth=0.5,
-                   hatch="xx" if shown != c else None)
-            text = str(i + 1) if shown == c else f"{i + 1} ({c:,.0f}, {lab('截断', 'cut')})"
-            ax.annotate(text, (r["x_start"] + r["reduction"] / 2, shown),
-                        ha="center" if shown == c else "left",
-                        va="bottom" if c >= 0 else "top", fontsize=8,
-                        xytext=(0, 2 if c >= 0 else -2), textcoords="offset points")
-        ax.axhline(0, color="black", linewidth=0.8)
-        lo, hi = float(tab["cost_per_unit"].min()), float(tab["cost_per_unit"].max())
-        ax.set_ylim(min(0.0, max(lo, -lim)) * 1.15 - 0.02 * lim,
-                    max(0.0, min(hi, lim)) * 1.15 + 0.02 * lim)
-        ax.set_xlim(0, float(tab["x_end"].iloc[-1]) * 1.02)
-        ax.set_xlabel(lab(f"累计{zh}减排量", f"Cumulative {en} reduction") + f" ({unit}/yr)")
-        ax.set_ylabel(lab("单位减排成本", "Cost per unit abated")
-                      + f" (CNY/{unit.replace('t ', 't ')})")
-        ax.set_title(lab(f"{zh}边际减排成本曲线", f"Marginal abatement cost curve, {en}")
-                     + f" — {res.scenario} {year}{_status_note(res, lab)}")
-        ax.ticklabel_format(axis="both", style="plain", useOffset=False)
-        ax.xaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.grid(axis="y", alpha=0.3)
-        lines = []
-        for i, r in tab.iterrows():
-            name = res.measure_labels.get(r["measure"], ("", ""))[0]
-            lines.append(f"{i + 1}. {lab(name, r['measure'])}: {r['cost_per_unit']:,.0f} "
-                         f"CNY/{unit}, {r['reduction']:,.0f} {unit}/yr")
-        col = f"reduction_{quantity}"
-        sub = res.measures[res.measures["year"] == year]
-        g = sub.groupby("measure")[[col, "level"]].sum()
-        up = g[(g[col] < -MIN_REDUCTION) & (g["level"] > 0)]
-        if len(up):
-            lines.append(lab("未列入（本情景中使该量增加）", "Not shown (increase it in this run)")
-                         + ": " + ", ".join(f"{m} (+{-v:,.0f} {unit}/yr)"
-                                            for m, v in up[col].items()))
-        note = lab("注：措施全部成本计入本曲线（未在多种污染物间分摊）；宽度为本情景实现的减排量。",
-                   "Note: each measure's whole cost is charged to this quantity (no allocation "
-                   "across pollutants); width = reduction achieved in this run.", "\n")
-        fig.text(0.01, 0.0, "\n".join(lines) + "\n" + note, fontsize=7.5, va="top", ha="left",
-                 transform=fig.transFigure)
-        handles = [mpl.patches.Patch(color=cmap(i % 20), label=f) for i, f in enumerate(fams)]
-        ax.legend(handles=handles, title=lab("措施类别", "Family"), fontsize=8, loc="best")
-        return _save_with_footer(fig, Path(out))
-
-
-def _save_with_footer(fig, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", bbox_inches="tight", pad_inches=0.2)
-    return path
-
-
-def targets_chart(res: Results, out: str | Path, lab: Labeller | None = None) -> Path:
+def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
     """Required vs achieved for every target, one panel per unit (shares in %), to PNG ``out``.
 
     Bars: required (hatched grey) and achieved (green when met, red on a shortfall).
     """
     import matplotlib as mpl
 
-    lab = lab or Labeller()
+    lab, res = ctx.lab, ctx.res
     t = res.targets.copy()
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
     panels = list(dict.fromkeys(t["panel"]))
-    heights = [max(1.2, 0.55 * (t["panel"] == p).sum() + 0.8) for p in panels]
+    heights = [max(1.2, 0.62 * (t["panel"] == p).sum() + 0.8) for p in panels]
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, sum(heights) + 1.0))
+        fig = _figure((10, sum(heights) + 1.2))
         axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, p in zip(axes, panels, strict=True):
             sub = t[t["panel"] == p].reset_index(drop=True)
@@ -252,56 +295,209 @@ def targets_chart(res: Results, out: str | Path, lab: Labeller | None = None) ->
             req = sub["required"] * scale
             ach = sub["achieved"] * scale
             met = sub["shortfall"].fillna(0) <= 1e-9
-            ax.barh([y + 0.2 for y in ys], req, height=0.38, color="#d9d9d9", hatch="//",
+            ax.barh([y + 0.2 for y in ys], req, height=0.38, color=REQUIRED, hatch="//",
                     edgecolor="grey", label=lab("要求", "Required"))
             ax.barh([y - 0.2 for y in ys], ach, height=0.38,
-                    color=["#2ca02c" if m else "#d62728" for m in met],
-                    label=lab("实现", "Achieved"))
+                    color=[MET if m else SHORT for m in met], label=lab("实现", "Achieved"))
+            top = max(float(req.max(skipna=True)) if req.notna().any() else 0.0,
+                      float(ach.max(skipna=True)) if ach.notna().any() else 0.0)
             for y, a, rq in zip(ys, ach, req, strict=True):
                 ax.annotate(f"{a:,.1f} / {rq:,.1f}", (max(a, rq), y), xytext=(3, 0),
-                            textcoords="offset points", va="center", fontsize=7.5)
-            ax.set_yticks(list(ys), [lab(z, e, "\n") for z, e in zip(sub["label_zh"],
-                                                                      sub["label_en"],
-                                                                      strict=True)],
-                          fontsize=8)
+                            textcoords="offset points", va="center", fontsize=7.5,
+                            annotation_clip=True)
+            ax.set_yticks(list(ys), [lab(z, e, "\n") for z, e in zip(
+                sub["label_zh"], sub["label_en"], strict=True)], fontsize=8)
             ax.invert_yaxis()
-            top = max(float(req.max(skipna=True) if req.notna().any() else 0.0),
-                      float(ach.max(skipna=True) if ach.notna().any() else 0.0))
             if top > 0:
-                ax.set_xlim(0, top * 1.25)
+                ax.set_xlim(0, top * 1.3)
             ax.set_xlabel(f"{lab('实现值 / 要求值', 'achieved / required')} ({p})")
             ax.grid(axis="x", alpha=0.3)
             handles, _ = ax.get_legend_handles_labels()
             if not met.all():
-                handles.append(mpl.patches.Patch(color="#d62728",
-                                                 label=lab("未达成", "Shortfall")))
+                handles.append(mpl.patches.Patch(color=SHORT, label=lab("未达成", "Shortfall")))
             ax.legend(handles=handles, fontsize=8, loc="lower right")
-        axes[0].set_title(lab("目标：要求值与实现值", "Targets: required vs achieved")
-                          + f" — {res.scenario}{_status_note(res, lab)}")
-        return _save_with_footer(fig, Path(out))
+        _titles(fig, ctx, "目标：要求值与实现值", "Targets: required vs achieved")
+        return _save(fig, Path(out))
 
 
-def emissions_chart(res: Results, out: str | Path, region: str = CITY,
-                    lab: Labeller | None = None) -> Path:
-    """Baseline vs scenario of every ``Emissions|*`` and ``Energy|Total`` variable of ``region``.
+# ------------------------------------------------------------------------------------------
+# MAC
 
-    One small panel per variable (own scale and unit), bars per year: baseline grey, scenario
+def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[float, float]:
+    """(low, high) of a MAC chart's cost axis: the bars up to where the requirement is met and
+    the shadow price set the scale (three times it); taller bars are drawn cut."""
+    costs = tab["cost_per_unit"].tolist()
+    ref = abs(price) if price == price else 0.0
+    if need is not None and need > 0:
+        crossing = tab[tab["x_end"] >= need - 1e-9]
+        if len(crossing):
+            ref = max(ref, abs(float(crossing["cost_per_unit"].iloc[0])))
+    pos = [c for c in costs if c > 0]
+    if ref <= 0:
+        ref = sorted(pos)[len(pos) // 2] if pos else max((abs(c) for c in costs), default=1.0)
+    hi = max(pos, default=0.0)
+    hi = min(hi, 3.0 * ref) if hi > 8.0 * ref else hi
+    hi = max(hi, price if price == price else 0.0)
+    lo = min([*costs, 0.0])
+    lo = max(lo, -3.0 * max(ref, hi)) if lo < -8.0 * max(ref, hi) else lo
+    span = max(hi - lo, 1e-9)
+    return lo - 0.06 * span if lo < 0 else 0.0, hi + 0.12 * span
+
+
+def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
+    """Draw the MAC curve of one target row (:func:`model.report.mac.mac_for_target`, or the
+    chosen-only fallback when the scenario cannot be re-derived) to the PNG ``out``.
+
+    Returns the path, or None (logged) if no measure contributes to the target.
+    """
+    import matplotlib as mpl
+
+    from model.report.mac import chosen_mac, mac_for_target, requirement
+
+    lab, res = ctx.lab, ctx.res
+    full = ctx.full is not None and ctx.full.available
+    kind, q, year = str(target["kind"]), str(target["quantity"]), int(target["year"])
+    if full:
+        tab, raising = mac_for_target(res, ctx.full, target)
+        need = requirement(ctx.full.ix, target)
+    else:
+        if kind == "service_level":
+            return None
+        tab, raising = chosen_mac(res, q, year), pd.DataFrame(columns=["measure", "reduction"])
+        need = float(target["required"]) if kind == "load_reduction" else None
+    if tab.empty:
+        log.info("charts: no measure contributes to %s in %s; no MAC curve", target["target"],
+                 year)
+        return None
+    qzh, qen, unit = quantity_label(q)
+    if kind == "service_level":
+        unit_x, unit_y = lab("百分点", "pp"), lab("元/百分点", "CNY/pp")
+    else:
+        unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
+    price = float(target["shadow_price"])
+    marginal = str(target.get("marginal_measure", "") or "")
+    n = len(tab)
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((13, 6.4 + 0.17 * (n + 4)))
+        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 4)])
+        lo, hi = _mac_ylim(tab, price, need)
+        xmax = float(tab["x_end"].iloc[-1])
+        for i, r in tab.iterrows():
+            c = float(r["cost_per_unit"])
+            shown = max(lo, min(hi, c))
+            colour = family_colour(str(r["family"]))
+            w = float(r["reduction"])
+            ax.bar(r["x_start"], shown, width=w, align="edge", color=colour, alpha=0.3,
+                   hatch="///", edgecolor=colour, linewidth=0.0)
+            cw = w * float(r["chosen_share"])
+            if cw > 0:
+                ax.bar(r["x_start"], shown, width=cw, align="edge", color=colour,
+                       edgecolor="none")
+            edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
+                color="black", linewidth=0.5)
+            ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
+            if shown != c:  # cut at the axis: value written inside, along the bar
+                ax.annotate(f"{i + 1}: {num(c)}", (r["x_start"] + w / 2, shown),
+                            ha="center", va="top" if c > 0 else "bottom", rotation=90,
+                            fontsize=7, xytext=(0, -3 if c > 0 else 3),
+                            textcoords="offset points", annotation_clip=True,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                      alpha=0.85))
+            elif w >= 0.015 * xmax:
+                ax.annotate(str(i + 1), (r["x_start"] + w / 2, shown), ha="center",
+                            va="bottom" if shown >= 0 else "top", fontsize=7.5,
+                            xytext=(0, 2 if shown >= 0 else -2), textcoords="offset points",
+                            annotation_clip=True)
+        ax.axhline(0, color="black", linewidth=0.8)
+        handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
+                   for f in dict.fromkeys(tab["family"])]
+        handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
+                                         label=lab("未选用的潜力", "potential not chosen")))
+        if price == price:
+            pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
+            pl.set_label(lab("影子价格", "shadow price") + f" {num(price)} {unit_y}")
+            handles.append(pl)
+        if need is not None and need > 0:
+            nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
+            nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
+                         + f" {num(need)} {unit_x}")
+            handles.append(nl)
+        if marginal and marginal in set(tab["measure"]):
+            handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
+                                             label=lab("边际措施 (*)",
+                                                       "measure at the margin (*)")))
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
+        gain = kind == "service_level"
+        label_x = (lab(f"满潜力累计{qzh}{'提升' if gain else '减排量'}",
+                       f"Cumulative {qen} {'gain' if gain else 'reduction'}"
+                       f" at the full potential reachable by {year}") if full else
+                   lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
+                       "measures chosen in the run"))
+        ax.set_xlabel(f"{label_x} ({unit_x}, {year})")
+        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})")
+        thousands(ax.xaxis)
+        thousands(ax.yaxis)
+        ax.grid(axis="y", alpha=0.3)
+        fig.legend(handles=handles, fontsize=7.5, loc="outside right center")
+        axt.axis("off")
+        lines = []
+        for i, r in tab.iterrows():
+            mark = " *" if r["measure"] == marginal else ""
+            lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
+                         f"{num(r['cost_per_unit'])} {unit_y}; "
+                         f"{num(r['reduction'])} {unit_x}; "
+                         f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
+        notes = []
+        if len(raising):
+            notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
+                         + ", ".join(ctx.measure(m) for m in raising["measure"]))
+        if not full:
+            notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
+                             "Chosen measures only (the scenario could not be re-derived)")
+                         + (f": {ctx.full.reason}" if ctx.full is not None else ""))
+        if kind == "load_reduction":
+            notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
+                             "count toward this target."))
+        notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
+                         "潜力受每年推广速度上限约束。",
+                         "Each measure's whole cost is charged here (no allocation across "
+                         "targets); measures sharing a pool split it in cost order; potentials "
+                         "are limited by the yearly uptake caps."))
+        body = wrap_text("\n".join(lines + notes), 12.6, 7)
+        axt.text(0, 1, body, fontsize=7, va="top", ha="left", transform=axt.transAxes,
+                 in_layout=False)
+        title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
+        title_en = (f"{target['label_en']}: marginal abatement cost curve "
+                    f"({'full potential' if full else 'chosen measures only'})")
+        _titles(fig, ctx, title_zh, title_en)
+        return _save(fig, Path(out))
+
+
+# ------------------------------------------------------------------------------------------
+# emissions, pathway, wedges
+
+def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> Path:
+    """Baseline vs plan of every ``Emissions|*`` variable and ``Energy|Total`` of ``region``.
+
+    One small panel per variable (own scale and unit), bars per year: baseline grey, plan dark
     blue, with the last-year change in %. Raises InputError if ``region`` has no such rows.
     """
     import matplotlib as mpl
 
-    lab = lab or Labeller()
+    lab, res = ctx.lab, ctx.res
     e = res.emissions
-    e = e[(e["region"] == region) & e["variable"].str.match(r"^(Emissions|Energy)\|")]
+    e = e[(e["region"] == region) & (e["variable"].str.startswith("Emissions|")
+                                     | (e["variable"] == "Energy|Total"))]
     if e.empty:
         raise InputError(f"{res.folder / 'emissions.csv'}", f"no emission rows for {region!r}",
                          "Emissions|<q> rows for the region")
     variables = list(dict.fromkeys(e["variable"]))
     years = sorted(e["year"].unique())
-    ncol = 3
+    ncol = 4 if len(variables) > 9 else 3
     nrow = -(-len(variables) // ncol)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((11, 2.9 * nrow + 0.8))
+        fig = _figure((12, 2.5 * nrow + 1.4))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
@@ -310,49 +506,433 @@ def emissions_chart(res: Results, out: str | Path, region: str = CITY,
             xs = range(len(years))
             b = [float(val.get((y, "baseline"), float("nan"))) for y in years]
             s = [float(val.get((y, "scenario"), float("nan"))) for y in years]
-            ax.bar([x - 0.2 for x in xs], b, width=0.38, color="#bdbdbd",
-                   label=lab("基准", "Baseline"))
-            ax.bar([x + 0.2 for x in xs], s, width=0.38, color="#1f77b4",
-                   label=lab("情景", "Scenario"))
-            if b[-1] and b[-1] == b[-1] and s[-1] == s[-1]:
-                ax.annotate(f"{(s[-1] - b[-1]) / b[-1]:+.1%}", (len(years) - 1 + 0.2, s[-1]),
-                            xytext=(0, 2), textcoords="offset points", ha="center",
-                            fontsize=8)
-            zh, en = _variable_label(var)
-            ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
-            ax.set_xticks(list(xs), [str(y) for y in years])
+            ax.bar([x - 0.2 for x in xs], b, width=0.38, color=BASELINE,
+                   label=lab("基准（无新措施）", "Baseline (no new measures)"))
+            ax.bar([x + 0.2 for x in xs], s, width=0.38, color=PLAN,
+                   label=lab("规划情景", "Plan"))
             finite = [v for v in b + s if v == v]
             hi, lo = max(finite, default=0.0), min(finite, default=0.0)
             if hi > min(0.0, lo):
-                ax.set_ylim(min(0.0, lo) * 1.15, max(0.0, hi) * 1.15)
-            ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-            ax.tick_params(labelsize=8)
+                ax.set_ylim(min(0.0, lo) * 1.2, max(0.0, hi) * 1.22)
+            if b[-1] and b[-1] == b[-1] and s[-1] == s[-1]:
+                ax.annotate(f"{(s[-1] - b[-1]) / abs(b[-1]):+.1%}", (len(years) - 1 + 0.2, s[-1]),
+                            xytext=(0, 2), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=8, annotation_clip=True)
+            zh, en = variable_label(var)
+            ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
+            ax.set_xticks(list(xs), [str(y) for y in years])
+            thousands(ax.yaxis)
+            ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)
         for ax in axes[len(variables):]:
             ax.set_visible(False)
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
-        name = res.region_labels.get(region, ("安康市", "Ankang") if region == CITY
-                                     else ("", region))
-        fig.suptitle(lab(f"{name[0]}基准与情景排放", f"{name[1]}: baseline vs scenario "
-                                                   "emissions")
-                     + f" — {res.scenario}{_status_note(res, lab)}")
-        return _save_with_footer(fig, Path(out))
+        rz, re_ = ctx.res.region_name(region)
+        if region == CITY and not ctx.res.region_labels.get(region):
+            rz, re_ = "安康市", "Ankang"
+        _titles(fig, ctx, f"{rz}：基准与规划情景排放" if rz else "",
+                f"{re_}: baseline vs plan")
+        return _save(fig, Path(out))
 
 
-def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None) -> list[Path]:
+def _col(df: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    low = {c.lower(): c for c in df.columns}
+    return next((low[n.lower()] for n in names if n.lower() in low), None)
+
+
+def pathway_series(res: Results) -> pd.DataFrame | None:
+    """CO2 by year for the pathway chart: ``year, plan, baseline, bau`` (NaN where absent) and
+    ``peak_year``/``peak_value`` in ``attrs``; from ``pathway.csv`` when present (columns
+    ``year`` and one of ``co2``/``value``/``scenario``/``emissions``, optional ``baseline``,
+    ``bau``, ``peak_year``, ``peak_value`` or a boolean ``peak``), else from emissions.csv's
+    city CO2 when it holds at least three years. None otherwise."""
+    import numpy as np
+
+    p = res.extra.get("pathway.csv")
+    if p is not None and {"year", "case", "CO2"} <= set(p.columns):  # model.results.pathway_table
+        piv = p.pivot_table(index="year", columns="case", values="CO2", aggfunc="first")
+        out = pd.DataFrame({"year": piv.index.astype(int),
+                            "plan": piv["scenario"].to_numpy(dtype=float),
+                            "baseline": piv["baseline"].to_numpy(dtype=float)
+                            if "baseline" in piv else np.nan, "bau": np.nan})
+        peak = (res.manifest or {}).get("pathway") or {}
+        if peak.get("peaks_within_horizon"):
+            out.attrs["peak_year"] = int(peak["peak_year"])
+            out.attrs["peak_value"] = float(peak["peak_co2_t"])
+        out.attrs["source"] = "pathway.csv"
+        return out.reset_index(drop=True)
+    if p is not None and "year" in p.columns:
+        if "region" in p.columns and (p["region"] == CITY).any():
+            p = p[p["region"] == CITY]
+        if "variable" in p.columns and p["variable"].astype(str).str.contains("CO2").any():
+            p = p[p["variable"].astype(str).str.contains("CO2")]
+        vcol = _col(p, ("co2", "value", "scenario", "plan", "emissions", "co2_t"))
+        if vcol is None:
+            return None
+        out = pd.DataFrame({"year": p["year"].astype(int), "plan": p[vcol].astype(float)})
+        for name in ("baseline", "bau"):
+            c = _col(p, (name,))
+            out[name] = p[c].astype(float).to_numpy() if c else np.nan
+        out = out.groupby("year", as_index=False).first().sort_values("year")
+        py, pv = _col(p, ("peak_year",)), _col(p, ("peak_value", "peak_level", "peak_co2"))
+        flag = _col(p, ("peak", "is_peak"))
+        if py and pd.Series(p[py]).notna().any():
+            out.attrs["peak_year"] = int(pd.Series(p[py]).dropna().iloc[0])
+        elif flag:
+            hit = p[p[flag].astype(str).str.lower().isin(("true", "1", "yes", "1.0"))]
+            if len(hit):
+                out.attrs["peak_year"] = int(hit["year"].iloc[0])
+        if pv and pd.Series(p[pv]).notna().any():
+            out.attrs["peak_value"] = float(pd.Series(p[pv]).dropna().iloc[0])
+        out.attrs["source"] = "pathway.csv"
+        return out.reset_index(drop=True)
+    e = res.emissions
+    e = e[(e["region"] == CITY) & (e["variable"] == "Emissions|CO2")]
+    if e["year"].nunique() < 3:
+        return None
+    piv = e.pivot_table(index="year", columns="case", values="value", aggfunc="first")
+    out = pd.DataFrame({"year": piv.index.astype(int),
+                        "plan": piv.get("scenario", pd.Series(np.nan, index=piv.index)).values,
+                        "baseline": piv.get("baseline", pd.Series(np.nan,
+                                                                  index=piv.index)).values,
+                        "bau": np.nan})
+    out.attrs["source"] = "emissions.csv"
+    return out
+
+
+def peak_of(series: pd.DataFrame) -> tuple[int, float, bool]:
+    """(year, value, peaked): the given peak, else the highest plan year; ``peaked`` False when
+    that is the last year shown (emissions still rising: no peak within the horizon)."""
+    plan = series.dropna(subset=["plan"])
+    if "peak_year" in series.attrs:
+        y = int(series.attrs["peak_year"])
+        v = series.attrs.get("peak_value")
+        if v is None:
+            hit = plan[plan["year"] == y]
+            v = float(hit["plan"].iloc[0]) if len(hit) else float("nan")
+        return y, float(v), True
+    i = int(plan["plan"].to_numpy().argmax())
+    y = int(plan["year"].iloc[i])
+    return y, float(plan["plan"].iloc[i]), y != int(plan["year"].max())
+
+
+def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
+    """The city's CO2 by year: plan, baseline and ``bau`` where given, the peak marked."""
+    import matplotlib as mpl
+
+    lab = ctx.lab
+    s = pathway_series(ctx.res)
+    if s is None or s["plan"].notna().sum() < 2:
+        return None
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((10, 5.6))
+        ax = fig.subplots()
+        if s["baseline"].notna().any():
+            ax.plot(s["year"], s["baseline"], color=BASELINE, linewidth=2, marker="o",
+                    label=lab("基准（无新措施）", "Baseline (no new measures)"))
+        if s["bau"].notna().any():
+            ax.plot(s["year"], s["bau"], color="#7f7f7f", linestyle="--", linewidth=1.5,
+                    label=lab("照常发展 (bau)", "Business as usual (bau)"))
+        ax.plot(s["year"], s["plan"], color=PLAN, linewidth=2.5, marker="o",
+                label=lab("规划情景", "Plan"))
+        y, v, peaked = peak_of(s)
+        if v == v:
+            ax.plot([y], [v], marker="*", markersize=16, color=SHORT, zorder=5,
+                    label=(lab("达峰", "peak") + f" {y}: {v:,.0f} t CO2/yr") if peaked else
+                    lab("未在期内达峰（最高年）", "no peak within the horizon (highest year)")
+                    + f" {y}")
+            ax.axvline(y, color=SHORT, linestyle=":", linewidth=1)
+        vals = s[["plan", "baseline", "bau"]].to_numpy(dtype=float)
+        top = float(pd.Series(vals.ravel()).max())
+        ax.set_ylim(0, top * 1.15)
+        ax.set_xticks(list(s["year"]), [str(v) for v in s["year"]])
+        thousands(ax.yaxis)
+        ax.set_ylabel(lab("二氧化碳排放", "CO2 emissions") + " (t CO2/yr)")
+        ax.set_xlabel(lab("年份", "Year"))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower left")
+        _titles(fig, ctx, "二氧化碳排放路径", "CO2 pathway")
+        return _save(fig, Path(out))
+
+
+def wedges_table(res: Results) -> pd.DataFrame | None:
+    """wedges.csv as ``family, year, value`` (t CO2/yr below ``bau``), summed by family: the
+    file's ``family`` column (else each measure's family from measures.csv, else ``measure``)
+    and its value column (``reduction``/``value``/``wedge``/``reduction_co2``)."""
+    w = res.extra.get("wedges.csv")
+    if w is None or "year" not in w.columns:
+        return None
+    if "quantity" in w.columns:  # model.results.wedges_table: one row per quantity
+        w = w[w["quantity"] == "CO2"]
+    vcol = _col(w, ("reduction", "value", "wedge", "reduction_co2", "co2"))
+    if vcol is None:
+        return None
+    if "family" in w.columns:
+        fam = w["family"].astype(str)
+    elif "measure" in w.columns:
+        fmap = dict(zip(res.measures["measure"], res.measures["family"], strict=False))
+        fam = w["measure"].map(lambda m: fmap.get(m, m)).astype(str)
+    else:
+        return None
+    out = pd.DataFrame({"family": fam, "year": w["year"].astype(int),
+                        "value": w[vcol].astype(float)})
+    return out.groupby(["family", "year"], as_index=False, sort=False)["value"].sum()
+
+
+def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
+    """Stacked wedges of CO2 avoided against the ``bau`` run, by measure family and year."""
+    import matplotlib as mpl
+
+    lab = ctx.lab
+    w = wedges_table(ctx.res)
+    if w is None or w.empty:
+        return None
+    piv = w.pivot_table(index="year", columns="family", values="value", aggfunc="sum",
+                        sort=False).fillna(0.0).sort_index()
+    fams = list(piv.columns)
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((10, 5.6))
+        ax = fig.subplots()
+        pos = piv.clip(lower=0)
+        ax.stackplot(piv.index, [pos[f] for f in fams], colors=[family_colour(f) for f in fams],
+                     labels=[ctx.family(f) for f in fams], alpha=0.9)
+        neg = piv.clip(upper=0)
+        if (neg < 0).any().any():
+            ax.stackplot(piv.index, [neg[f] for f in fams],
+                         colors=[family_colour(f) for f in fams], alpha=0.45)
+            ax.axhline(0, color="black", linewidth=0.8)
+        total = piv.sum(axis=1)
+        ax.plot(piv.index, total, color="black", linewidth=1.5,
+                label=lab("合计", "Total") + f" ({int(piv.index[-1])}: {total.iloc[-1]:,.0f})")
+        ax.set_xticks(list(piv.index), [str(v) for v in piv.index])
+        thousands(ax.yaxis)
+        ax.set_ylabel(lab("相对照常发展 (bau) 的减排", "Reduction against bau") + " (t CO2/yr)")
+        ax.set_xlabel(lab("年份", "Year"))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left", ncols=2)
+        _titles(fig, ctx, "减排楔形图（按措施类别）", "Wedges against bau, by measure family")
+        return _save(fig, Path(out))
+
+
+# ------------------------------------------------------------------------------------------
+# costs and counties
+
+def _cost_frame(res: Results, year: int) -> pd.DataFrame:
+    m = res.measures[res.measures["year"] == year].copy()
+    if "gross" not in m.columns:  # older folders: net only
+        m["gross"] = m["annual_cost"].clip(lower=0)
+        m["savings"] = (-m["annual_cost"]).clip(lower=0)
+        m["net"] = m["annual_cost"]
+    return m
+
+
+def _cost_handles(mpl, lab: Labeller) -> list:
+    """Legend of gross (solid), savings (light, hatched) and net (diamond), family-neutral."""
+    from matplotlib.lines import Line2D
+
+    return [mpl.patches.Patch(color="#555555", label=lab(
+                "支出（投资年金+运维+新增能源）", "Gross outlay (capital annuity + O&M + energy "
+                "bought)")),
+            mpl.patches.Patch(facecolor="#555555", alpha=0.4, hatch="\\\\", edgecolor="white",
+                              label=lab("节省（节约的能源等）", "Savings (energy saved, other)")),
+            Line2D([], [], marker="D", color="black", linestyle="none",
+                   label=lab("净成本 = 支出 − 节省", "Net cost = gross − savings"))]
+
+
+def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
+    """Gross outlay (up), savings (down) and net cost (marker) by family in the last year."""
+    import matplotlib as mpl
+
+    lab, res = ctx.lab, ctx.res
+    year = res.last_year
+    m = _cost_frame(res, year)
+    g = m.groupby("family")[["gross", "savings", "net"]].sum()
+    g = g[(g.abs() > 0.5).any(axis=1)].sort_values("net")
+    if g.empty:
+        return None
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((10, 1.2 + 0.55 * len(g) + 1.5))
+        ax = fig.subplots()
+        ys = range(len(g))
+        cols = [family_colour(f) for f in g.index]
+        ax.barh(ys, g["gross"] / 1e6, color=cols, height=0.6)
+        ax.barh(ys, -g["savings"] / 1e6, color=cols, alpha=0.4, hatch="\\\\", height=0.6,
+                edgecolor="white")
+        ax.scatter(g["net"] / 1e6, ys, marker="D", color="black", zorder=5)
+        for y, v in zip(ys, g["net"], strict=True):
+            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 7),
+                        textcoords="offset points", ha="center", fontsize=7.5,
+                        annotation_clip=True)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(list(ys), [ctx.family(f) for f in g.index], fontsize=8.5)
+        lim = max(float(g["gross"].max()), float(g["savings"].max())) / 1e6 * 1.15
+        ax.set_xlim(-lim, lim)
+        ax.set_xlabel(lab("百万元/年", "million CNY/yr") + f" ({year}, "
+                      + lab("2020年不变价", "constant 2020 prices") + ")")
+        ax.grid(axis="x", alpha=0.3)
+        fig.legend(handles=_cost_handles(mpl, lab), fontsize=7.5, loc="outside lower center",
+                   ncols=2)
+        s = res.solver
+        if s.get("annual_cost_cny_per_yr") is not None:
+            ax.set_title(lab("合计净成本", "total net")
+                         + f" {s['annual_cost_cny_per_yr'] / 1e6:,.1f}"
+                         + f" = {lab('支出', 'gross')} "
+                         + f"{(s.get('annual_gross_outlay_cny_per_yr') or float('nan')) / 1e6:,.1f}"
+                         + f" − {lab('节省', 'savings')} "
+                         + f"{(s.get('annual_savings_cny_per_yr') or float('nan')) / 1e6:,.1f} "
+                         + lab("百万元/年", "million CNY/yr"), fontsize=9)
+        _titles(fig, ctx, "各类措施的年化成本：支出、节省与净成本",
+                "Annual cost by measure family: gross, savings, net")
+        return _save(fig, Path(out))
+
+
+def county_chart(ctx: ChartContext, out: str | Path,
+                 quantities: list[str] | None = None) -> Path | None:
+    """Costs and reductions by county in the last year: net cost stacked by family (gross up,
+    savings down, net marked), then one panel per quantity (default: CO2 and the quantities of
+    the load-reduction targets) of the reduction stacked by family."""
+    import matplotlib as mpl
+
+    lab, res = ctx.lab, ctx.res
+    year = res.last_year
+    m = _cost_frame(res, year)
+    m = m[m["region"] != CITY]
+    if m.empty:
+        return None
+    if quantities is None:
+        quantities = ["CO2"] + [q for q in res.targets.loc[
+            res.targets["kind"] == "load_reduction", "quantity"].drop_duplicates()]
+    quantities = [q for q in quantities if f"reduction_{q}" in m.columns]
+    order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
+    fams = list(dict.fromkeys(m["family"]))
+    npan = 1 + len(quantities)
+    ncol = 2 if npan > 1 else 1
+    nrow = -(-npan // ncol)
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((12, 3.6 * nrow + 1.4))
+        axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
+        xs = list(range(len(order)))
+        names = [ctx.region(r) for r in order]
+
+        def stack(ax, col: str, scale: float, alpha: float = 1.0, sign: float = 1.0):
+            bottom = [0.0] * len(order)
+            for f in fams:
+                v = (m[m["family"] == f].groupby("region")[col].sum()
+                     .reindex(order).fillna(0.0) * scale * sign).tolist()
+                ax.bar(xs, v, bottom=bottom, color=family_colour(f), alpha=alpha, width=0.7)
+                bottom = [b + x for b, x in zip(bottom, v, strict=True)]
+            return bottom
+
+        ax = axes[0]
+        stack(ax, "gross", 1e-6)
+        stack(ax, "savings", 1e-6, alpha=0.4, sign=-1.0)
+        net = m.groupby("region")["net"].sum().reindex(order).fillna(0.0) / 1e6
+        ax.scatter(xs, net, marker="D", color="black", zorder=5, s=18)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_title(lab("年化成本", "Annual cost") + f" ({lab('百万元/年', 'million CNY/yr')})",
+                     fontsize=9)
+        for ax_i, q in zip(axes[1:], quantities, strict=False):
+            zh, en, unit = quantity_label(q)
+            stack(ax_i, f"reduction_{q}", 1.0)
+            ax_i.axhline(0, color="black", linewidth=0.8)
+            ax_i.set_title(lab(f"{zh}减排量", f"{en} reduction") + f" ({unit}/yr)", fontsize=9)
+        for a in axes[:npan]:
+            lo, hi = a.get_ylim()
+            a.set_ylim(lo - 0.02 * (hi - lo) if lo < 0 else lo, hi + 0.08 * (hi - lo))
+            a.set_xticks(xs, names, rotation=45, ha="right", fontsize=7.5)
+            thousands(a.yaxis)
+            a.tick_params(axis="y", labelsize=7.5)
+            a.grid(axis="y", alpha=0.3)
+        for a in axes[npan:]:
+            a.set_visible(False)
+        handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f)) for f in fams]
+        fig.legend(handles=handles + _cost_handles(mpl, lab), loc="outside lower center",
+                   ncols=4, fontsize=7.5)
+        _titles(fig, ctx, f"分区县成本与减排（{year}）", f"Costs and reductions by county ({year})")
+        return _save(fig, Path(out))
+
+
+def costs_by_year_chart(ctx: ChartContext, out: str | Path) -> Path | None:
+    """Gross, savings and net by year from ``costs_by_year.csv`` (columns ``year`` and
+    ``gross``/``savings``/``net``, summed over any other columns), if present."""
+    import matplotlib as mpl
+
+    lab = ctx.lab
+    c = ctx.res.extra.get("costs_by_year.csv")
+    if c is None or "year" not in c.columns:
+        return None
+    if "region" in c.columns:  # model.results.costs_by_year: counties and the city total
+        city = c["region"] == CITY
+        c = c[city] if city.any() else c
+    have = [k for k in ("gross", "savings", "net") if k in c.columns]
+    if not have:
+        return None
+    g = c.groupby("year")[have].sum().sort_index()
+    if len(g) < 2:
+        return None
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((10, 5))
+        ax = fig.subplots()
+        xs = list(range(len(g)))
+        if "gross" in g:
+            ax.bar(xs, g["gross"] / 1e6, color="#4c72b0", width=0.6,
+                   label=lab("支出", "Gross outlay"))
+        if "savings" in g:
+            ax.bar(xs, -g["savings"] / 1e6, color="#55a868", width=0.6,
+                   label=lab("节省", "Savings"))
+        if "net" in g:
+            ax.plot(xs, g["net"] / 1e6, color="black", marker="D", label=lab("净成本", "Net"))
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(xs, [str(y) for y in g.index])
+        ax.set_ylabel(lab("百万元/年", "million CNY/yr"))
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8)
+        _titles(fig, ctx, "逐年成本", "Costs by year")
+        return _save(fig, Path(out))
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def mac_targets(res: Results) -> pd.DataFrame:
+    """The target rows that get a MAC chart: one per target id — its binding row with the
+    highest price if any, else its last row (a pathway target has one row per year)."""
+    t = res.targets.copy()
+    if t.empty:
+        return t
+    t["_bind"] = (t["status"] == "binding").astype(int)
+    t["_price"] = t["shadow_price"].fillna(-math.inf)
+    t = t.sort_values(["_bind", "_price", "year"]).groupby("target", sort=False).tail(1)
+    order = {k: i for i, k in enumerate(dict.fromkeys(res.targets["target"]))}
+    t = t.sort_values("target", key=lambda s: s.map(order))
+    return t.drop(columns=["_bind", "_price"])
+
+
+def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
+                 label: tuple[str, str] | None = None, full=None) -> list[Path]:
     """Write every chart of a run into ``folder`` and return their paths.
 
-    ``targets.png``, ``emissions_<region>.png`` (city), ``mac_<quantity>.png`` for each quantity
-    that some measure reduces (``PM2.5`` written ``PM2_5``).
+    ``targets.png``; ``mac_<target>.png`` for each target with a contributing measure
+    (:func:`mac_targets`); ``emissions_<city>.png``; ``costs.png``; ``counties.png``; and when
+    the run has the files, ``pathway.png``, ``wedges.png``, ``costs_by_year.png``. ``label`` is
+    the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
+    (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
     """
     lab = lab or Labeller()
+    ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    paths = [targets_chart(res, folder / "targets.png", lab),
-             emissions_chart(res, folder / f"emissions_{CITY}.png", CITY, lab)]
-    for q in res.reduction_quantities():
-        safe = q.replace(".", "_")
-        p = mac_chart(res, folder / f"mac_{safe}.png", q, lab=lab)
+    paths = [targets_chart(ctx, folder / "targets.png")]
+    for _, t in mac_targets(res).iterrows():
+        p = mac_chart(ctx, folder / f"mac_{_safe(str(t['target']))}.png", t)
+        if p is not None:
+            paths.append(p)
+    paths.append(emissions_chart(ctx, folder / f"emissions_{CITY}.png", CITY))
+    for fn, name in ((costs_chart, "costs.png"), (county_chart, "counties.png"),
+                     (pathway_chart, "pathway.png"), (wedges_chart, "wedges.png"),
+                     (costs_by_year_chart, "costs_by_year.png")):
+        p = fn(ctx, folder / name)
         if p is not None:
             paths.append(p)
     return paths

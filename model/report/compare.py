@@ -1,108 +1,402 @@
-"""Differences between two runs (result folders A and B): targets, measures, total cost.
+"""Differences between runs: inputs that differ and outputs that differ, each run against the
+first (the reference).
 
-Every difference is ``b − a`` in the unit of the row. A measure/region/year present in only one
-run is listed with ``present`` = ``a only`` / ``b only`` and its level and cost taken as 0 in
-the other run (a run without the variable applies none of the measure); a target present in one
-run only keeps NaN for the other (there is no requirement to compare with).
+Runs are lettered ``a`` (reference), ``b``, ``c``, ...; each has a label (:func:`run_labels`):
+its scenario name, plus its overrides when runs share a name (a ``--set`` pair is told apart),
+plus its folder when even that is the same. Every ``*_diff_<x>`` column is run x minus run a,
+in the unit of the row.
 
-Each run's solver status (``manifest.json`` → ``solver.status``: ``optimal`` or ``infeasible``)
-travels with the numbers: ``status_a``/``status_b`` columns in ``total_cost``, a ``runs`` table
-and ``comparison.json``. The costs of an ``infeasible`` run are those of its least-shortfall plan,
-which does not meet every target, so a difference against it is not the cost of a policy
-change alone; :func:`format_total` says so in words.
+Inputs (:func:`input_differences`): scenario values (the scenario file of each run with its
+overrides applied, flattened to dotted keys: list items by ``id``/``year``/position, as ``--set``
+addresses them), overrides, and input files by SHA-256 (the manifest's ``inputs``), naming the
+file and, when both versions are on disk (each still with the hash its run recorded), the rows
+that differ.
+
+Outputs: targets (required, achieved, shortfall, shadow price, status), measures by county and
+summed over counties (level, net annual cost), costs (manifest totals and measures.csv sums by
+year) and emissions by year (every region, variable and case). A measure/region/year present in
+only some runs is 0 in the others (a run without the variable applies none of the measure); a
+target absent from a run keeps NaN (there is no requirement to compare with). Each run's solver
+status travels with the numbers: an ``infeasible`` run's costs are those of its least-shortfall
+plan, which does not meet every target, so a difference against it is not the cost of a policy
+change alone (:func:`format_total` says so).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import string
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from model.errors import InputError
 from model.io import atomic_dir, write_csv, write_json
-from model.report.tables import Results, measures_by_measure, read_results
+from model.report.tables import (
+    Results,
+    input_path,
+    measures_by_measure,
+    read_results,
+    variable_label,
+)
 
 TARGET_VALUES = ("required", "achieved", "shortfall", "shadow_price")
 MEASURE_VALUES = ("level", "annual_cost")
+#: how many rows of one file's differences are listed before "and N more"
+MAX_ROWS_PER_FILE = 50
 
 
-def _side_by_side(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], values: tuple[str, ...],
-                  fill: float | None) -> pd.DataFrame:
-    m = a[keys + list(values)].merge(b[keys + list(values)], on=keys, how="outer",
-                                     suffixes=("_a", "_b"), indicator=True, sort=False)
-    m["present"] = m.pop("_merge").map({"both": "both", "left_only": "a only",
-                                        "right_only": "b only"}).astype(str)
-    cols = list(keys)
-    for v in values:
-        if fill is not None:
-            m[f"{v}_a"] = m[f"{v}_a"].fillna(fill)
-            m[f"{v}_b"] = m[f"{v}_b"].fillna(fill)
-        m[f"{v}_diff"] = m[f"{v}_b"] - m[f"{v}_a"]
-        cols += [f"{v}_a", f"{v}_b", f"{v}_diff"]
-    return m[[*cols, "present"]]
+@dataclass
+class Comparison:
+    """The tables of :func:`compare` (each a DataFrame; module docstring) and the runs."""
 
+    runs: pd.DataFrame
+    inputs: pd.DataFrame
+    targets: pd.DataFrame
+    measures: pd.DataFrame
+    measures_total: pd.DataFrame
+    total_cost: pd.DataFrame
+    emissions: pd.DataFrame
+    results: list[Results]
 
-def _targets(ra: Results, rb: Results) -> pd.DataFrame:
-    ta, tb = ra.targets, rb.targets
-    both = ta.merge(tb, on="target", suffixes=("_a", "_b"))
-    for col in ("unit", "shadow_price_unit", "kind", "quantity", "year"):
-        bad = both[both[f"{col}_a"] != both[f"{col}_b"]]
-        if len(bad):
-            r = bad.iloc[0]
-            raise InputError(f"{rb.folder / 'targets.csv'} target {r['target']!r}",
-                             f"{col} {r[f'{col}_b']!r} (run A: {r[f'{col}_a']!r})",
-                             f"the same {col} in both runs to compare the target",
-                             "compare runs whose targets are defined alike")
-    out = _side_by_side(ta, tb, ["target"], TARGET_VALUES, fill=None)
-    info = pd.concat([ta, tb])[["target", "label_zh", "label_en", "kind", "quantity", "year",
-                                "unit", "shadow_price_unit"]].drop_duplicates("target")
-    status = ta[["target", "status"]].merge(tb[["target", "status"]], on="target", how="outer",
-                                             suffixes=("_a", "_b"))
-    out = info.merge(out, on="target").merge(status, on="target")
-    return out.reset_index(drop=True)
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"runs": self.runs, "inputs": self.inputs, "targets": self.targets,
+                "measures": self.measures, "measures_total": self.measures_total,
+                "total_cost": self.total_cost, "emissions": self.emissions}
 
+    @property
+    def keys(self) -> list[str]:
+        return list(self.runs["run"])
 
-def _check_units(ra: Results, rb: Results) -> None:
-    ua = ra.measures.drop_duplicates("measure").set_index("measure")["unit"]
-    ub = rb.measures.drop_duplicates("measure").set_index("measure")["unit"]
-    for m in ua.index.intersection(ub.index):
-        if ua[m] != ub[m]:
-            raise InputError(f"{rb.folder / 'measures.csv'} measure {m!r}",
-                             f"unit {ub[m]!r} (run A: {ua[m]!r})",
-                             "the same unit of application in both runs")
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables()[name]
+
+    def __iter__(self):
+        return iter(self.tables())
 
 
 def run_status(r: Results) -> str:
     """The solver status a run's manifest records (``solver.status``), or ``unknown``."""
-    status = r.manifest.get("solver", {}).get("status")
-    return str(status) if status else "unknown"
+    return r.status
 
 
-def _runs(ra: Results, rb: Results) -> pd.DataFrame:
-    rows = [{"run": name, "folder": str(Path(r.folder).resolve()), "scenario": r.scenario,
-             "status": run_status(r), "created_utc": r.manifest.get("created_utc")}
-            for name, r in (("a", ra), ("b", rb))]
-    return pd.DataFrame(rows, columns=["run", "folder", "scenario", "status", "created_utc"])
+def run_labels(results: list[Results]) -> list[str]:
+    """A distinct label per run: the scenario name; with its overrides (``name --set k=v``, or
+    ``name (no --set)``) when another run has the same name; with its folder when even that
+    repeats."""
+    names = [r.scenario for r in results]
+    labels = []
+    for r in results:
+        lab = r.scenario
+        if names.count(r.scenario) > 1:
+            ov = list(r.manifest.get("overrides") or [])
+            lab = (f"{r.scenario} --set " + " --set ".join(ov)) if ov else \
+                f"{r.scenario} (no --set)"
+        labels.append(lab)
+    twice = [labels.count(lab) > 1 for lab in labels]
+    labels = [f"{lab} ({r.folder.name})" if t else lab
+              for lab, r, t in zip(labels, results, twice, strict=True)]
+    seen: dict[str, int] = {}
+    for i, lab in enumerate(labels):  # identical folder names in different places
+        seen[lab] = seen.get(lab, 0) + 1
+        if seen[lab] > 1:
+            labels[i] = f"{lab} #{seen[lab]}"
+    return labels
 
 
-def _total_cost(ra: Results, rb: Results) -> pd.DataFrame:
-    rows = []
-    for item, unit, key in (("annual_cost", "CNY/yr", "annual_cost_cny_per_yr"),
-                            ("pv_cost", "CNY", "pv_cost_cny")):
-        va = ra.manifest.get("solver", {}).get(key)
-        vb = rb.manifest.get("solver", {}).get(key)
-        va = float(va) if va is not None else float("nan")
-        vb = float(vb) if vb is not None else float("nan")
-        rows.append({"item": item, "unit": unit, "a": va, "b": vb, "diff": vb - va})
-    for y in sorted(set(ra.measures["year"]) | set(rb.measures["year"])):
-        va = float(ra.measures.loc[ra.measures["year"] == y, "annual_cost"].sum())
-        vb = float(rb.measures.loc[rb.measures["year"] == y, "annual_cost"].sum())
-        rows.append({"item": f"measures_annual_cost_{y}", "unit": "CNY/yr", "a": va, "b": vb,
-                     "diff": vb - va})
-    out = pd.DataFrame(rows, columns=["item", "unit", "a", "b", "diff"])
-    out["status_a"], out["status_b"] = run_status(ra), run_status(rb)
+def _keys(n: int) -> list[str]:
+    if n > len(string.ascii_lowercase):
+        raise InputError("compare", f"{n} results folders", "at most 26 runs at once")
+    return list(string.ascii_lowercase[:n])
+
+
+def _runs(results: list[Results], keys: list[str], labels: list[str]) -> pd.DataFrame:
+    rows = [{"run": k, "label": lab, "folder": str(Path(r.folder).resolve()),
+             "scenario": r.scenario, "overrides": "; ".join(r.manifest.get("overrides") or []),
+             "status": run_status(r), "created_utc": r.manifest.get("created_utc"),
+             "annual_cost_cny_per_yr": r.solver.get("annual_cost_cny_per_yr")}
+            for k, lab, r in zip(keys, labels, results, strict=True)]
+    return pd.DataFrame(rows, columns=["run", "label", "folder", "scenario", "overrides",
+                                       "status", "created_utc", "annual_cost_cny_per_yr"])
+
+
+# ------------------------------------------------------------------------------------------
+# inputs
+
+def _flatten(node: object, prefix: str = "") -> dict[str, object]:
+    out: dict[str, object] = {}
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            key = str(i)
+            if isinstance(item, dict):
+                k = next((k for k in ("id", "name", "year", "measure", "region") if k in item),
+                         None)
+                if k is not None:
+                    key = str(item[k])
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else key))
+    else:
+        out[prefix] = node
     return out
 
+
+def scenario_values(r: Results) -> tuple[dict[str, object] | None, str]:
+    """(flattened scenario with the run's overrides applied, note): None and why when the
+    scenario file is missing or no longer the one the run read (its hash differs)."""
+    from model.report.evidence import _scenario_file
+    from model.scenario import apply_override
+    from model.yamlio import load_yaml
+
+    path, reason = _scenario_file(r)
+    if path is None:
+        return None, reason
+    try:
+        raw = load_yaml(path)
+        for ov in r.manifest.get("overrides") or []:
+            raw = apply_override(raw, ov)
+    except InputError as exc:
+        return None, str(exc)
+    return _flatten(raw), ""
+
+
+def _sha(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _file_rows(pa: Path, pb: Path) -> list[tuple[str, str, str]]:
+    """(row, reference line, line) of two text versions of a table, by spreadsheet row
+    (header = row 1); rows only in one version have the other side empty."""
+    a = pa.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    b = pb.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    out = []
+    for i in range(max(len(a), len(b))):
+        la = a[i] if i < len(a) else ""
+        lb = b[i] if i < len(b) else ""
+        if la != lb:
+            out.append((str(i + 1), la, lb))
+    return out
+
+
+def input_differences(results: list[Results], keys: list[str]) -> pd.DataFrame:
+    """Inputs of each run that differ from the reference run's (module docstring).
+
+    Columns ``run, kind`` (``scenario value`` | ``override`` | ``input file`` | ``input row``),
+    ``item`` (dotted key, override or file), ``where`` (row number for ``input row``),
+    ``reference`` (run a's value, hash or line), ``value`` (this run's), ``note``.
+    """
+    ref = results[0]
+    ref_vals, ref_note = scenario_values(ref)
+    ref_inputs = ref.manifest.get("inputs") or {}
+    rows = []
+    for key, r in zip(keys[1:], results[1:], strict=True):
+        vals, note = scenario_values(r)
+        if ref_vals is None or vals is None:
+            rows.append({"run": key, "kind": "scenario value", "item": "(scenario file)",
+                         "where": "", "reference": "", "value": "",
+                         "note": "not compared: " + (ref_note or note)})
+        else:
+            for k in sorted(set(ref_vals) | set(vals)):
+                va, vb = ref_vals.get(k), vals.get(k)
+                if va != vb:
+                    rows.append({"run": key, "kind": "scenario value", "item": k, "where": "",
+                                 "reference": "" if va is None else str(va),
+                                 "value": "" if vb is None else str(vb),
+                                 "note": "only in this run" if va is None else
+                                 "only in the reference run" if vb is None else ""})
+        oa = list(ref.manifest.get("overrides") or [])
+        ob = list(r.manifest.get("overrides") or [])
+        for ov in [o for o in ob if o not in oa]:
+            rows.append({"run": key, "kind": "override", "item": ov, "where": "",
+                         "reference": "", "value": ov, "note": "--set in this run only"})
+        for ov in [o for o in oa if o not in ob]:
+            rows.append({"run": key, "kind": "override", "item": ov, "where": "",
+                         "reference": ov, "value": "", "note": "--set in the reference only"})
+        inputs = r.manifest.get("inputs") or {}
+        for rel in sorted(set(ref_inputs) | set(inputs)):
+            ha, hb = ref_inputs.get(rel), inputs.get(rel)
+            if ha == hb:
+                continue
+            if ha is None or hb is None:
+                rows.append({"run": key, "kind": "input file", "item": rel, "where": "",
+                             "reference": ha or "", "value": hb or "",
+                             "note": "read by this run only" if ha is None else
+                             "read by the reference run only"})
+                continue
+            pa, pb = input_path(ref.manifest, rel), input_path(r.manifest, rel)
+            da, db = _sha(pa), _sha(pb)
+            if da == ha and db == hb:
+                diff = _file_rows(pa, pb)
+                rows.append({"run": key, "kind": "input file", "item": rel, "where": "",
+                             "reference": ha, "value": hb,
+                             "note": f"{len(diff)} rows differ (listed as input rows)"})
+                for row, la, lb in diff[:MAX_ROWS_PER_FILE]:
+                    rows.append({"run": key, "kind": "input row", "item": rel,
+                                 "where": f"row {row}", "reference": la, "value": lb,
+                                 "note": ""})
+                if len(diff) > MAX_ROWS_PER_FILE:
+                    rows.append({"run": key, "kind": "input row", "item": rel, "where": "",
+                                 "reference": "", "value": "",
+                                 "note": f"and {len(diff) - MAX_ROWS_PER_FILE} more rows"})
+            else:
+                on_disk = ("the file on disk is the reference run's version" if da == ha and
+                           pa == pb else "the file on disk is this run's version"
+                           if db == hb and pa == pb else
+                           "neither run's version is on disk now")
+                rows.append({"run": key, "kind": "input file", "item": rel, "where": "",
+                             "reference": ha, "value": hb,
+                             "note": f"content differs (SHA-256); rows not listed: {on_disk}"})
+    return pd.DataFrame(rows, columns=["run", "kind", "item", "where", "reference", "value",
+                                       "note"])
+
+
+# ------------------------------------------------------------------------------------------
+# outputs
+
+def _wide(frames: list[pd.DataFrame], keys: list[str], on: list[str], values: tuple[str, ...],
+          fill: float | None) -> pd.DataFrame:
+    """Outer-join per-run frames on ``on``: ``<v>_<run>`` for every run, ``<v>_diff_<run>``
+    (run − a) for every run after the first, and ``present`` (runs holding the row)."""
+    out = None
+    for k, df in zip(keys, frames, strict=True):
+        part = df[on + list(values)].copy()
+        part = part.rename(columns={v: f"{v}_{k}" for v in values})
+        part[f"_in_{k}"] = True
+        out = part if out is None else out.merge(part, on=on, how="outer", sort=False)
+    assert out is not None
+    flags = [f"_in_{k}" for k in keys]
+    present = out[flags].fillna(False).astype(bool)
+    out["present"] = ["all" if row.all() else ",".join(k for k, f in zip(keys, row, strict=True)
+                                                       if f) + " only"
+                      for row in present.to_numpy()]
+    out = out.drop(columns=flags)
+    cols = list(on)
+    for v in values:
+        for k in keys:
+            if fill is not None:
+                out[f"{v}_{k}"] = out[f"{v}_{k}"].astype(float).fillna(fill)
+            cols.append(f"{v}_{k}")
+        for k in keys[1:]:
+            out[f"{v}_diff_{k}"] = out[f"{v}_{k}"] - out[f"{v}_{keys[0]}"]
+            cols.append(f"{v}_diff_{k}")
+    return out[[*cols, "present"]].reset_index(drop=True)
+
+
+def _targets(results: list[Results], keys: list[str]) -> pd.DataFrame:
+    ref = results[0].targets
+    for r in results[1:]:
+        both = ref.merge(r.targets, on=["target", "year"], suffixes=("_a", "_b"))
+        for col in ("unit", "shadow_price_unit", "kind", "quantity"):
+            bad = both[both[f"{col}_a"] != both[f"{col}_b"]]
+            if len(bad):
+                x = bad.iloc[0]
+                raise InputError(f"{r.folder / 'targets.csv'} target {x['target']!r}",
+                                 f"{col} {x[f'{col}_b']!r} (reference run: {x[f'{col}_a']!r})",
+                                 f"the same {col} in every run to compare the target",
+                                 "compare runs whose targets are defined alike")
+    out = _wide([r.targets for r in results], keys, ["target", "year"], TARGET_VALUES, None)
+    info = pd.concat([r.targets for r in results])[
+        ["target", "year", "label_zh", "label_en", "kind", "quantity", "unit",
+         "shadow_price_unit"]].drop_duplicates(["target", "year"])
+    out = info.merge(out, on=["target", "year"])
+    for k, r in zip(keys, results, strict=True):
+        st = r.targets[["target", "year", "status"]].rename(columns={"status": f"status_{k}"})
+        out = out.merge(st, on=["target", "year"], how="left")
+    return out.reset_index(drop=True)
+
+
+def _check_units(results: list[Results]) -> None:
+    ua = results[0].measures.drop_duplicates("measure").set_index("measure")["unit"]
+    for r in results[1:]:
+        ub = r.measures.drop_duplicates("measure").set_index("measure")["unit"]
+        for m in ua.index.intersection(ub.index):
+            if ua[m] != ub[m]:
+                raise InputError(f"{r.folder / 'measures.csv'} measure {m!r}",
+                                 f"unit {ub[m]!r} (reference run: {ua[m]!r})",
+                                 "the same unit of application in every run")
+
+
+def _total_cost(results: list[Results], keys: list[str]) -> pd.DataFrame:
+    items = (("annual_cost", "CNY/yr", "annual_cost_cny_per_yr"),
+             ("annual_gross_outlay", "CNY/yr", "annual_gross_outlay_cny_per_yr"),
+             ("annual_savings", "CNY/yr", "annual_savings_cny_per_yr"),
+             ("pv_cost", "CNY", "pv_cost_cny"))
+    rows = []
+    for item, unit, key in items:
+        vals = [r.solver.get(key) for r in results]
+        if item in ("annual_gross_outlay", "annual_savings") and all(v is None for v in vals):
+            continue
+        rows.append({"item": item, "unit": unit, **{
+            k: float(v) if v is not None else math.nan for k, v in zip(keys, vals,
+                                                                        strict=True)}})
+    years = sorted(set().union(*(set(r.measures["year"]) for r in results)))
+    for y in years:
+        rows.append({"item": f"measures_annual_cost_{y}", "unit": "CNY/yr", **{
+            k: float(r.measures.loc[r.measures["year"] == y, "annual_cost"].sum())
+            for k, r in zip(keys, results, strict=True)}})
+    out = pd.DataFrame(rows, columns=["item", "unit", *keys])
+    for k in keys[1:]:
+        out[f"diff_{k}"] = out[k] - out[keys[0]]
+    for k, r in zip(keys, results, strict=True):
+        out[f"status_{k}"] = run_status(r)
+    return out
+
+
+def _emissions(results: list[Results], keys: list[str]) -> pd.DataFrame:
+    frames = [r.emissions[["region", "variable", "unit", "year", "case", "value"]]
+              for r in results]
+    return _wide(frames, keys, ["region", "variable", "unit", "year", "case"], ("value",),
+                 None)
+
+
+def compare(*runs: str | Path) -> Comparison:
+    """Compare result folders; every ``*_diff_<x>`` column is run x minus the first run.
+
+    ``compare(a, b)`` or ``compare(a, b, c, ...)`` (or one list). Returns a
+    :class:`Comparison` with tables ``runs`` (run letter, label, folder, scenario, overrides,
+    status, created_utc, annual cost), ``inputs`` (:func:`input_differences`), ``targets``
+    (per target and year: labels, kind, quantity, unit, ``required_<x>``, ``achieved_<x>``,
+    ``shortfall_<x>``, ``shadow_price_<x>`` with their ``_diff_<x>``, ``present``,
+    ``status_<x>``), ``measures`` (per measure, region, year, unit: ``level_<x>``,
+    ``annual_cost_<x>`` (net CNY/yr) and diffs, ``present``), ``measures_total`` (summed over
+    regions), ``total_cost`` (``item, unit, <x>..., diff_<x>..., status_<x>...``: annual net
+    cost, gross outlay, savings (CNY/yr, manifests), pv_cost (CNY) and
+    ``measures_annual_cost_<year>`` (sums of measures.csv)) and ``emissions`` (per region,
+    variable, unit, year, case: ``value_<x>`` and diffs).
+
+    Raises
+    ------
+    InputError
+        Fewer than two folders; a folder that is not a result folder (naming the missing
+        files); a target's unit/kind/quantity or a measure's unit that differs between runs.
+    """
+    if len(runs) == 1 and isinstance(runs[0], list | tuple):
+        runs = tuple(runs[0])
+    if len(runs) < 2:
+        raise InputError("compare", f"{len(runs)} results folder",
+                         "two or more folders (the first is the reference)")
+    results = [read_results(p) for p in runs]
+    keys = _keys(len(results))
+    labels = run_labels(results)
+    _check_units(results)
+    mkeys = ["measure", "region", "year"]
+    meas = _wide([r.measures for r in results], keys, mkeys, MEASURE_VALUES, 0.0)
+    units = pd.concat([r.measures for r in results]).drop_duplicates("measure")
+    meas.insert(3, "unit", meas["measure"].map(units.set_index("measure")["unit"]))
+    tot = _wide([measures_by_measure(r.measures) for r in results], keys,
+                ["measure", "unit", "year"], MEASURE_VALUES, 0.0)
+    return Comparison(runs=_runs(results, keys, labels),
+                      inputs=input_differences(results, keys),
+                      targets=_targets(results, keys), measures=meas, measures_total=tot,
+                      total_cost=_total_cost(results, keys),
+                      emissions=_emissions(results, keys), results=results)
+
+
+# ------------------------------------------------------------------------------------------
+# text
 
 def _number(v: object) -> str:
     if isinstance(v, str):
@@ -119,87 +413,329 @@ def format_total(total: pd.DataFrame) -> str:
     A first row ``status`` gives each run's solver status; costs are plain numbers with
     thousands separators, rounded to whole CNY (``61,343,752``; differences signed,
     ``+3,450``); a missing value is ``n/a``. When a run is not ``optimal`` a closing line says
-    that its costs are those of the least-shortfall plan (targets not all met). Columns
-    ``item, unit, a, b, diff`` (+ ``status_a, status_b`` as :func:`compare` returns them).
+    that its costs are those of the least-shortfall plan (targets not all met).
 
     Raises :class:`InputError` if a column is missing.
     """
-    need = ("item", "unit", "a", "b", "diff", "status_a", "status_b")
-    missing = [c for c in need if c not in total.columns]
+    keys = [c for c in total.columns if len(c) == 1]
+    need = ["item", "unit", *keys, *[f"diff_{k}" for k in keys[1:]],
+            *[f"status_{k}" for k in keys]]
+    missing = [c for c in need if c not in total.columns] or (
+        [] if keys else ["a", "b", "status_a"])
     if missing:
         raise InputError("compare total_cost table", f"no column(s) {missing}",
-                         f"the columns {list(need)} of compare()['total_cost']")
-    sa = str(total["status_a"].iloc[0]) if len(total) else "unknown"
-    sb = str(total["status_b"].iloc[0]) if len(total) else "unknown"
-    shown = pd.DataFrame(
-        [{"item": "status", "unit": "", "a": sa, "b": sb, "diff": ""}]
-        + [{"item": r["item"], "unit": r["unit"], "a": _number(r["a"]), "b": _number(r["b"]),
-            "diff": "n/a" if r["diff"] != r["diff"] else f"{float(r['diff']):+,.0f}"}
-           for _, r in total.iterrows()])
-    text = shown.to_string(index=False)
-    notes = [f"run {name.upper()} is {st}: its costs are those of the least-shortfall plan, "
-             "which does not meet every target" for name, st in (("a", sa), ("b", sb))
-             if st != "optimal"]
+                         f"the columns {need} of compare().total_cost")
+    status = {k: str(total[f"status_{k}"].iloc[0]) if len(total) else "unknown" for k in keys}
+    rows = [{"item": "status", "unit": "", **{k: status[k] for k in keys},
+             **{f"{k}-a": "" for k in keys[1:]}}]
+    for _, r in total.iterrows():
+        row = {"item": r["item"], "unit": r["unit"], **{k: _number(r[k]) for k in keys}}
+        for k in keys[1:]:
+            d = r[f"diff_{k}"]
+            row[f"{k}-a"] = "n/a" if d != d else f"{float(d):+,.0f}"
+        rows.append(row)
+    text = pd.DataFrame(rows).to_string(index=False)
+    notes = [f"run {k.upper()} is {st}: its costs are those of the least-shortfall plan, which "
+             "does not meet every target" for k, st in status.items() if st != "optimal"]
     return "\n".join([text, *(f"note: {n}" for n in notes)])
 
 
-def compare(dir_a: str | Path, dir_b: str | Path) -> dict[str, pd.DataFrame]:
-    """Compare two result folders; every ``*_diff`` column is run B minus run A.
+def print_comparison(cmp: Comparison, console=None) -> None:
+    """The comparison in the terminal, fitted to its width: runs, inputs that differ, targets
+    whose figures differ, costs, the largest measure changes, city emissions by year."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
 
-    Returns
-    -------
-    dict with
-    - ``targets``: ``target, label_zh, label_en, kind, quantity, year, unit,
-      shadow_price_unit, required_a/_b/_diff, achieved_a/_b/_diff, shortfall_a/_b/_diff,
-      shadow_price_a/_b/_diff, present, status_a, status_b`` (target unit; fractions as
-      fractions; shadow price in shadow_price_unit);
-    - ``measures``: per ``measure, region, year``: ``level_a/_b/_diff`` (measure's ``unit``),
-      ``annual_cost_a/_b/_diff`` (CNY/yr), ``present``;
-    - ``measures_total``: the same summed over regions per ``measure, unit, year``;
-    - ``total_cost``: ``item, unit, a, b, diff, status_a, status_b`` for ``annual_cost``
-      (CNY/yr, from the manifests), ``pv_cost`` (CNY) and ``measures_annual_cost_<year>`` (sum
-      of measures.csv); ``status_*`` is each run's solver status (``optimal``/``infeasible``,
-      ``unknown`` if the manifest has none) on every row. :func:`format_total` renders it;
-    - ``runs``: ``run`` (a/b), ``folder, scenario, status, created_utc``.
+    con = console or Console()
+    keys = cmp.keys
+    t = Table(title="运行 Runs (differences: each run − a)", expand=False)
+    for col in ("run", "标签 Label", "状态 Status", "年化净成本 Net cost (CNY/yr)"):
+        t.add_column(col, overflow="fold")
+    for _, r in cmp.runs.iterrows():
+        t.add_row(r["run"], escape(r["label"]), r["status"], _number(r["annual_cost_cny_per_yr"]
+                                                            if r["annual_cost_cny_per_yr"]
+                                                            is not None else math.nan))
+    con.print(t)
+    inp = cmp.inputs
+    shown = inp[inp["kind"] != "input row"]
+    t = Table(title=f"输入差异 Inputs that differ ({len(inp)} rows in compare_inputs.csv)")
+    for col in ("run", "类型 Kind", "项 Item", "参照 a", "本运行 Run"):
+        t.add_column(col, overflow="fold")
+    for _, r in shown.head(15).iterrows():
+        ref, val = str(r["reference"]), str(r["value"])
+        if r["kind"] == "input file":
+            ref, val = ref[:10], (val[:10] + (f" ({r['note']})" if r["note"] else ""))
+        t.add_row(r["run"], r["kind"], escape(str(r["item"])), escape(ref), escape(val))
+    if len(shown) > 15:
+        t.add_row("", "", f"… and {len(shown) - 15} more", "", "")
+    if len(shown) == 0:
+        t.add_row("", "none", "", "", "")
+    con.print(t)
+    tg = cmp.targets
+    diff_cols = [c for c in tg.columns if "_diff_" in c]
+    changed = tg[(tg[diff_cols].abs() > 1e-9).any(axis=1)] if diff_cols else tg.iloc[0:0]
+    t = Table(title="目标差异 Targets that differ")
+    t.add_column("目标 Target", overflow="fold")
+    t.add_column("项 Figure", overflow="fold")
+    for k in keys:
+        t.add_column(k, overflow="fold", justify="right")
+    for _, r in changed.iterrows():
+        pct = r["unit"] == "fraction"
+        for v in ("required", "achieved", "shadow_price"):
+            if all(abs(float(r.get(f"{v}_diff_{k}", 0) or 0)) <= 1e-9 for k in keys[1:]):
+                continue
+            unit = "%" if pct and v != "shadow_price" else (
+                r["shadow_price_unit"] if v == "shadow_price" else r["unit"])
+            scale = 100.0 if pct and v != "shadow_price" else 1.0
+            t.add_row(f"{r['label_zh']}\n{r['label_en']} ({int(r['year'])})", f"{v} ({unit})",
+                      *[_short(r[f"{v}_{k}"] * scale) for k in keys])
+    if len(changed) == 0:
+        t.add_row("none", "", *[""] * len(keys))
+    con.print(t)
+    tc = cmp.total_cost
+    t = Table(title="成本 Costs (CNY/yr; pv_cost CNY)")
+    t.add_column("项 Item", overflow="fold")
+    for k in keys:
+        t.add_column(k, overflow="fold", justify="right")
+    for k in keys[1:]:
+        t.add_column(f"{k} − a", overflow="fold", justify="right")
+    for _, r in tc.iterrows():
+        t.add_row(str(r["item"]), *[_number(r[k]) for k in keys],
+                  *["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else f"{r[f'diff_{k}']:+,.0f}"
+                    for k in keys[1:]])
+    con.print(t)
+    for k in keys:
+        st = str(tc[f"status_{k}"].iloc[0]) if len(tc) else "unknown"
+        if st != "optimal":
+            con.print(f"note: run {k.upper()} is {st}: its costs are those of the "
+                      "least-shortfall plan, which does not meet every target")
+    mt = cmp.measures_total
+    last = int(mt["year"].max()) if len(mt) else None
+    if last is not None and len(keys) > 1:
+        sub = mt[mt["year"] == last].copy()
+        sub["_big"] = sub[[f"annual_cost_diff_{k}" for k in keys[1:]]].abs().max(axis=1)
+        sub = sub[sub["_big"] > 0.5].sort_values("_big", ascending=False).head(8)
+        t = Table(title=f"措施变化最大 Largest measure changes ({last}, net CNY/yr)")
+        t.add_column("措施 Measure", overflow="fold")
+        for k in keys[1:]:
+            t.add_column(f"{k} − a", overflow="fold", justify="right")
+        names = {}
+        for r in cmp.results:
+            names.update(r.measure_labels)
+        for _, r in sub.iterrows():
+            zh, en = names.get(r["measure"], ("", r["measure"]))
+            t.add_row(f"{zh}\n{en}".strip(),
+                      *[f"{r[f'annual_cost_diff_{k}']:+,.0f}" for k in keys[1:]])
+        if len(sub):
+            con.print(t)
+    em = cmp.emissions
+    city = em[(em["region"] == "ankang") & (em["case"] == "scenario")
+              & em["variable"].isin(["Emissions|CO2", "Energy|Total"])]
+    if len(city):
+        t = Table(title="安康市排放 Ankang city, plan by year")
+        t.add_column("指标 Variable", overflow="fold")
+        t.add_column("年份 Year")
+        for k in keys:
+            t.add_column(k, overflow="fold", justify="right")
+        for _, r in city.iterrows():
+            zh, en = variable_label(r["variable"])
+            t.add_row(f"{zh} {en} ({r['unit']})", str(int(r["year"])),
+                      *[_short(r[f"value_{k}"]) for k in keys])
+        con.print(t)
 
-    Raises
-    ------
-    InputError
-        If either folder is not a result folder (naming the missing files), or a target's
-        unit/kind/quantity/year or a measure's unit differs between the runs.
+
+def _short(v: object) -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if v != v:
+        return "n/a"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+
+
+# ------------------------------------------------------------------------------------------
+# files
+
+def _write_workbook(cmp: Comparison, out: Path) -> Path:
+    from model.report.workbook import _Sheet, save_workbook
+
+    sheet_names = {"runs": "运行 Runs", "inputs": "输入差异 Inputs", "targets": "目标 Targets",
+                   "total_cost": "成本 Costs", "measures_total": "措施 Measures",
+                   "measures": "措施分县 Measures by county", "emissions": "排放 Emissions"}
+    label = dict(zip(cmp.runs["run"], cmp.runs["label"], strict=True))
+
+    def header(col: str) -> str:
+        base = {"run": "运行 Run", "label": "标签 Label", "folder": "目录 Folder",
+                "scenario": "情景 Scenario", "overrides": "参数覆盖 Overrides",
+                "status": "状态 Status", "created_utc": "运行时间 Run time (UTC)",
+                "annual_cost_cny_per_yr": "年化净成本 Net cost (CNY/yr)", "kind": "类型 Kind",
+                "item": "项 Item", "where": "位置 Where", "reference": "参照 Reference (a)",
+                "value": "本运行 This run", "note": "说明 Note", "target": "目标 Target",
+                "year": "年份 Year", "label_zh": "目标 Target (中文)",
+                "label_en": "目标 Target (English)", "quantity": "指标 Quantity",
+                "unit": "单位 Unit", "shadow_price_unit": "影子价格单位 Price unit",
+                "present": "出现于 Present in", "measure": "措施 Measure",
+                "region": "区域 Region", "variable": "变量 Variable", "case": "情形 Case"}
+        if col in base:
+            return base[col]
+        names = {"required": "要求值 Required", "achieved": "实现值 Achieved",
+                 "shortfall": "缺口 Shortfall", "shadow_price": "影子价格 Shadow price",
+                 "level": "实施量 Level", "annual_cost": "年化净成本 Net cost (CNY/yr)",
+                 "value": "数值 Value", "status": "状态 Status"}
+        for stem, name in names.items():
+            if col.startswith(stem + "_diff_"):
+                k = col.rsplit("_", 1)[1]
+                return f"{name} {k} − a (差值 difference)"
+            if col.startswith(stem + "_"):
+                k = col.rsplit("_", 1)[1]
+                return f"{name} [{k}: {label.get(k, k)}]"
+        if col.startswith("diff_"):
+            k = col[5:]
+            return f"差值 Difference {k} − a"
+        if col in label:
+            return f"运行 Run [{col}: {label[col]}]"
+        return f"字段 Field {col}"
+
+    def fill(wb, f):
+        for name, df in cmp.tables().items():
+            sh = _Sheet(wb, sheet_names[name], f)
+            sh.header([header(c) for c in df.columns])
+            for _, r in df.iterrows():
+                vals, fmts = [], []
+                for c in df.columns:
+                    v = r[c]
+                    v = v.item() if hasattr(v, "item") else v
+                    vals.append(v)
+                    fmts.append("int" if c == "year" else "num2" if isinstance(v, float)
+                                and abs(v) < 100 else "num0" if isinstance(v, float) else "text")
+                sh.cells(vals, fmts)
+            sh.finish(ncols=len(df.columns))
+
+    return save_workbook(out, fill)
+
+
+def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
+    """Write :func:`compare` of ``runs`` (a list of result folders, the first the reference)
+    into the folder ``out`` (atomically) and return (folder, comparison).
+
+    Files ``compare_<table>.csv`` for every table (UTF-8 with BOM), ``comparison.xlsx`` and
+    ``comparison.json`` (the runs: letter, label, folder, scenario, overrides, created_utc,
+    status; ``all_optimal``; ``difference`` "each run - a"). Raises InputError as
+    :func:`compare`.
     """
-    ra, rb = read_results(dir_a), read_results(dir_b)
-    _check_units(ra, rb)
-    keys = ["measure", "region", "year"]
-    meas = _side_by_side(ra.measures, rb.measures, keys, MEASURE_VALUES, fill=0.0)
-    units = pd.concat([ra.measures, rb.measures]).drop_duplicates("measure")
-    meas.insert(3, "unit", meas["measure"].map(units.set_index("measure")["unit"]))
-    tot = _side_by_side(measures_by_measure(ra.measures), measures_by_measure(rb.measures),
-                        ["measure", "unit", "year"], MEASURE_VALUES, fill=0.0)
-    return {"targets": _targets(ra, rb), "measures": meas, "measures_total": tot,
-            "total_cost": _total_cost(ra, rb), "runs": _runs(ra, rb)}
-
-
-def write_comparison(dir_a: str | Path, dir_b: str | Path, out: str | Path) -> Path:
-    """Write :func:`compare` as CSVs into the folder ``out`` (atomically) and return it.
-
-    Files ``compare_targets.csv``, ``compare_measures.csv``, ``compare_measures_total.csv``,
-    ``compare_total_cost.csv``, ``compare_runs.csv`` (UTF-8 with BOM) and ``comparison.json``
-    naming runs A and B (folder, scenario, created_utc, status) with ``all_optimal`` (bool).
-    Raises InputError as :func:`compare`.
-    """
-    tables = compare(dir_a, dir_b)
+    cmp = compare(list(runs))
     out = Path(out)
-    ra, rb = read_results(dir_a), read_results(dir_b)
     with atomic_dir(out, kind="compare") as tmp:
-        for name, df in tables.items():
+        for name, df in cmp.tables().items():
             write_csv(df, tmp / f"compare_{name}.csv")
-        write_json({"a": {"folder": str(Path(dir_a).resolve()), "scenario": ra.scenario,
-                          "created_utc": ra.manifest.get("created_utc"),
-                          "status": run_status(ra)},
-                    "b": {"folder": str(Path(dir_b).resolve()), "scenario": rb.scenario,
-                          "created_utc": rb.manifest.get("created_utc"),
-                          "status": run_status(rb)},
-                    "all_optimal": run_status(ra) == run_status(rb) == "optimal",
-                    "difference": "b - a"}, tmp / "comparison.json")
+        _write_workbook(cmp, tmp / "comparison.xlsx")
+        write_json({"runs": [{k: (None if isinstance(v, float) and v != v else v)
+                              for k, v in r.items()} for r in cmp.runs.to_dict("records")],
+                    "all_optimal": bool((cmp.runs["status"] == "optimal").all()),
+                    "difference": "each run - a"}, tmp / "comparison.json")
+    return out, cmp
+
+
+def read_comparison(folder: str | Path) -> Comparison:
+    """Re-compare the runs a comparison folder names (its ``comparison.json``).
+
+    Raises InputError if the folder holds no comparison.json or a run folder it names is gone.
+    """
+    import json
+
+    folder = Path(folder)
+    path = folder / "comparison.json"
+    if not path.is_file():
+        raise InputError(str(folder), "no comparison.json", "a folder of 'peakplan compare'")
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    runs = [r["folder"] for r in meta.get("runs", [])]
+    for r in runs:
+        if not Path(r).is_dir():
+            raise InputError(f"{path}", f"run folder {r} (gone)",
+                             "every run folder the comparison names", "run compare again")
+    return compare(runs)
+
+
+def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
+    """Charts of a comparison: net cost (gross, savings) per run, shadow prices of the binding
+    targets per run, city CO2 by year per run."""
+    import matplotlib as mpl
+
+    from model.report.charts import _figure, _save
+
+    out = []
+    label = list(cmp.runs["label"])
+    xs = list(range(len(label)))
+    with mpl.rc_context(lab.rc()):
+        fig = _figure((10, 5.5))
+        ax = fig.subplots()
+        tc = cmp.total_cost.set_index("item")
+        keys = cmp.keys
+        for item, colour, sign, name in (
+                ("annual_gross_outlay", "#555555", 1, lab("支出", "gross")),
+                ("annual_savings", "#aaaaaa", -1, lab("节省", "savings"))):
+            if item in tc.index:
+                ax.bar(xs, [sign * tc.loc[item, k] / 1e6 for k in keys], color=colour,
+                       width=0.6, label=name)
+        ax.plot(xs, [tc.loc["annual_cost", k] / 1e6 for k in keys], "D", color="black",
+                label=lab("净成本", "net"))
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(xs, [f"{k}: {lb}" for k, lb in zip(keys, label, strict=True)],
+                      rotation=15, ha="right", fontsize=8)
+        ax.set_ylabel(lab("百万元/年", "million CNY/yr"))
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.suptitle(lab("各运行的年化成本", "Annual cost by run", "\n"), fontsize=10.5)
+        out.append(_save(fig, folder / "compare_costs.png"))
+
+        tg = cmp.targets
+        bind = tg[[f"shadow_price_{k}" for k in keys]].fillna(0).abs().max(axis=1) > 0
+        sub = tg[bind]
+        if len(sub):
+            fig = _figure((10, 1.5 + 0.5 * len(sub) * len(keys) / 2 + 1))
+            ax = fig.subplots()
+            h = 0.8 / len(keys)
+            for j, k in enumerate(keys):
+                ys = [i + j * h for i in range(len(sub))]
+                vals = sub[f"shadow_price_{k}"].fillna(0.0).tolist()
+                ax.barh(ys, vals, height=h, label=f"{k}: {label[j]}")
+                for y, v in zip(ys, vals, strict=True):
+                    ax.annotate(f"{v:,.0f}", (v, y), xytext=(3, 0), textcoords="offset points",
+                                va="center", fontsize=7, annotation_clip=True)
+            top = float(sub[[f"shadow_price_{k}" for k in keys]].max().max())
+            ax.set_xlim(0, max(10.0, top) * 8)
+            ax.set_yticks([i + 0.4 - h / 2 for i in range(len(sub))],
+                          [lab(z, e, "\n") + f" ({u})" for z, e, u in zip(
+                              sub["label_zh"], sub["label_en"], sub["shadow_price_unit"],
+                              strict=True)], fontsize=7.5)
+            ax.set_xscale("symlog", linthresh=1.0)
+            ax.set_xlabel(lab("影子价格（对数轴）", "Shadow price (log axis)"))
+            ax.invert_yaxis()
+            ax.grid(axis="x", alpha=0.3)
+            fig.legend(loc="outside lower center", ncols=min(3, len(keys)), fontsize=8)
+            fig.suptitle(lab("各运行的影子价格", "Shadow prices by run", "\n"), fontsize=10.5)
+            out.append(_save(fig, folder / "compare_prices.png"))
+        em = cmp.emissions
+        co2 = em[(em["region"] == "ankang") & (em["variable"] == "Emissions|CO2")
+                 & (em["case"] == "scenario")].sort_values("year")
+        if len(co2):
+            fig = _figure((10, 5))
+            ax = fig.subplots()
+            for j, k in enumerate(keys):
+                ax.plot(co2["year"], co2[f"value_{k}"], marker="o", label=f"{k}: {label[j]}")
+            ax.set_xticks(list(co2["year"]), [str(y) for y in co2["year"]])
+            ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+            ax.set_ylabel(lab("二氧化碳", "CO2") + " (t CO2/yr)")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+            fig.suptitle(lab("各运行的二氧化碳排放", "CO2 by run", "\n"), fontsize=10.5)
+            out.append(_save(fig, folder / "compare_co2.png"))
     return out
+
+
+def write_comparison_report(folder: str | Path, out: Path, lab) -> list[Path]:
+    """The report of a comparison folder: ``comparison.xlsx`` and the comparison charts."""
+    cmp = read_comparison(folder)
+    return [_write_workbook(cmp, out / "comparison.xlsx"), *comparison_charts(cmp, out, lab)]

@@ -43,16 +43,51 @@ def test_inventory_writes_tables_and_recalculates(project, cli):
 
 
 def test_report_and_compare(project, cli):
+    """report on the shipped run (full-potential MAC curves from the re-derived scenario, the
+    workbook's cover and plan clauses), compare of three runs, report of the comparison."""
+    import openpyxl
+
     scen = project / "scenarios" / "ankang_2025.yaml"
-    a, b = project / "results" / "a", project / "results" / "b"
+    a, b, c = (project / "results" / n for n in ("a", "b", "c"))
     assert cli("run", scen, "--out", a)[0] == 0
     assert cli("run", scen, "--out", b, "--set", "targets.nox_load_reduction.value=1000")[0] == 0
+    assert cli("run", scen, "--out", c, "--set", "discount_rate.value=0.07")[0] == 0
     code, text = cli("report", a)
     assert code == 0, text
-    assert (a / "report" / "report.xlsx").exists() and (a / "report" / "mac_NOx.png").exists()
-    code, text = cli("compare", a, b, "--out", project / "results" / "cmp")
+    rep = a / "report"
+    names = {p.name for p in rep.iterdir()}
+    assert {"report.xlsx", "briefing.pdf", "mac_nox_load_reduction.png",
+            "mac_co2_intensity.png", "targets.png", "costs.png", "counties.png"} <= names
+    assert "chosen measures only" not in text  # the scenario re-derived: full potential
+    wb = openpyxl.load_workbook(rep / "report.xlsx")
+    targets = {r[0]: r for r in wb["目标 Targets"].iter_rows(min_row=2, values_only=True)}
+    head = [x.value for x in wb["目标 Targets"][1]]
+    clause = head.index("规划条款 Plan clause (source)")
+    assert targets["vocs_load_reduction"][clause] == (
+        "安康市深入打好污染防治攻坚战工作实施方案 (2023), 一")
+    # the VOCs price is set by low-VOC coatings: its full-potential cost per t equals the price
+    marg = list(wb["边际措施 Marginal measures"].iter_rows(min_row=2, values_only=True))
+    vocs = next(r for r in marg if r[0] == "vocs_load_reduction")
+    assert vocs[5] == "low_voc_coating" and vocs[9] == pytest.approx(vocs[3], rel=1e-6)
+    # the MAC sheet holds measures the run did not choose (full potential)
+    mac = list(wb["边际减排成本 MAC"].iter_rows(min_row=2, values_only=True))
+    assert any(r[0] == "nox_load_reduction" and r[14] == 0 for r in mac)
+
+    cmp_dir = project / "results" / "cmp"
+    code, text = cli("compare", a, b, c, "--out", cmp_dir)
     assert code == 0, text
-    t = {r["target"]: r for r in _read(project / "results" / "cmp" / "compare_targets.csv")}
-    assert "nox_load_reduction" in t
+    t = {r["target"]: r for r in _read(cmp_dir / "compare_targets.csv")}
+    assert float(t["nox_load_reduction"]["required_diff_b"]) == 200
+    assert float(t["nox_load_reduction"]["required_diff_c"]) == 0
+    runs = _read(cmp_dir / "compare_runs.csv")
+    assert len({r["label"] for r in runs}) == 3  # one scenario name, told apart by --set
+    inputs = _read(cmp_dir / "compare_inputs.csv")
+    assert {(r["run"], r["item"]) for r in inputs if r["kind"] == "scenario value"} == {
+        ("b", "targets.nox_load_reduction.value"), ("c", "discount_rate.value")}
+    code, text = cli("report", cmp_dir)
+    assert code == 0, text
+    assert (cmp_dir / "report" / "comparison.xlsx").exists()
     code, text = cli("report", project / "scenarios")
     assert code == 2 and "manifest.json" in text
+    code, text = cli("compare", a)
+    assert code == 2 and "two or more" in text

@@ -92,9 +92,10 @@ def test_measures_and_emissions_tables_are_consistent(project, cli):
     assert nox == pytest.approx(float(t["nox_load_reduction"]["achieved"]), rel=1e-6)
     assert sum(float(r["reduction_NOx"]) for r in measures) > nox
     # city emissions: baseline minus scenario equals the measures' reduction (CO2, 2025)
-    def city(var, case):
+    def city(var, case):  # IAMC rows: the baseline is the scenario "<name> (baseline)"
+        name = "ankang_2025" + (" (baseline)" if case == "baseline" else "")
         return next(float(r["value"]) for r in em if r["region"] == "ankang" and
-                    r["variable"] == var and r["year"] == "2025" and r["case"] == case)
+                    r["variable"] == var and r["year"] == "2025" and r["scenario"] == name)
     co2_cut = sum(float(r["reduction_CO2"]) for r in measures if r["year"] == "2025")
     assert city("Emissions|CO2", "baseline") - city("Emissions|CO2", "scenario") == \
         pytest.approx(co2_cut, rel=1e-6)

@@ -1,4 +1,4 @@
-"""Comparison of two hand-made result folders (differences are B − A, worked by hand).
+"""Comparison of hand-made result folders (differences are each run − A, worked by hand).
 
 Run A                                   Run B
 m_mid   hanbin level 2, cost 6000       m_mid   hanbin level 3, cost 9000
@@ -7,109 +7,203 @@ m_neg   hanbin level 4, cost −400       (absent)
 (absent)                                m_new   ziyang level 1, cost 50
 NOx target required 100, shadow 2000    required 120, shadow 2500
 annual cost (manifest) 6600             10050
+CO2 2025 plan 900 t                     880 t
 
-Expected: m_mid level +1, cost +3000; m_cheap 0; m_neg "a only" level 0 − 4 = −4, cost
-0 − (−400) = +400; m_new "b only" +1, +50; NOx required +20, achieved +20, shadow +500;
-annual cost +3450 (6600 = 6000 + 1000 − 400; 10050 = 9000 + 1000 + 50).
+Expected B − A: m_mid level +1, cost +3000; m_cheap 0; m_neg present in a only, level 0 − 4 =
+−4, cost 0 − (−400) = +400; m_new b only +1, +50; NOx required +20, achieved +20, shadow +500;
+annual cost +3450 (6600 = 6000 + 1000 − 400; 10050 = 9000 + 1000 + 50); CO2 2025 −20 t.
+Run C (a third run) equals A but for its annual cost 7000 (+400).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from model.errors import InputError
-from model.report.compare import compare, format_total, write_comparison
+from model.report.compare import compare, format_total, run_labels, write_comparison
 
 HEAD_T = ("target,label_zh,label_en,required,achieved,unit,shortfall,shadow_price,"
           "shadow_price_unit,range_low,range_high,status,kind,quantity,year,max_achievable,"
           "message\n")
 HEAD_M = "measure,family,region,year,level,unit,annual_cost,reduction_CO2\n"
-EMIS = ("scenario,region,variable,unit,year,case,value\n"
-        "s,ankang,Emissions|CO2,t CO2,2025,baseline,1000\n"
-        "s,ankang,Emissions|CO2,t CO2,2025,scenario,900\n")
+
+
+def _emis(co2: float) -> str:
+    return ("model,scenario,region,variable,unit,year,value\n"
+            "peakplan,s (baseline),ankang,Emissions|CO2,t CO2/yr,2025,1000\n"
+            f"peakplan,s,ankang,Emissions|CO2,t CO2/yr,2025,{co2}\n")
 
 
 def make_run(folder: Path, targets: str, measures: str, annual_cost: float,
-             status: str = "optimal") -> Path:
+             status: str = "optimal", co2: float = 900.0, scenario: str | None = None,
+             overrides: list[str] | None = None, extra: dict | None = None) -> Path:
     folder.mkdir(parents=True)
     (folder / "targets.csv").write_text(HEAD_T + targets, encoding="utf-8-sig")
     (folder / "measures.csv").write_text(HEAD_M + measures, encoding="utf-8-sig")
-    (folder / "emissions.csv").write_text(EMIS, encoding="utf-8-sig")
-    (folder / "manifest.json").write_text(json.dumps(
-        {"scenario": folder.name, "solver": {"status": status,
-                                              "annual_cost_cny_per_yr": annual_cost,
-                                              "pv_cost_cny": annual_cost / 2}}),
-        encoding="utf-8")
+    (folder / "emissions.csv").write_text(_emis(co2), encoding="utf-8-sig")
+    man = {"scenario": scenario or folder.name, "overrides": overrides or [],
+           "solver": {"status": status, "annual_cost_cny_per_yr": annual_cost,
+                      "pv_cost_cny": annual_cost / 2}}
+    man.update(extra or {})
+    (folder / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
     return folder
+
+
+NOX_A = ("nox,氮氧化物,NOx,100,100,t,0,2000,CNY/t,90,110,binding,load_reduction,NOx,"
+         "2025,,m\n")
+MEAS_A = ("m_mid,fs,hanbin,2025,2,household,6000,200\n"
+          "m_cheap,eff,hanbin,2025,10,t coal/yr,1000,100\n"
+          "m_neg,eff,hanbin,2025,4,vehicle,-400,40\n")
 
 
 @pytest.fixture
 def runs(tmp_path):
-    a = make_run(tmp_path / "a",
-                 "nox,氮氧化物,NOx,100,100,t,0,2000,CNY/t,90,110,binding,load_reduction,NOx,"
-                 "2025,,m\n",
-                 "m_mid,fs,hanbin,2025,2,household,6000,200\n"
-                 "m_cheap,eff,hanbin,2025,10,t coal/yr,1000,100\n"
-                 "m_neg,eff,hanbin,2025,4,vehicle,-400,40\n", 6600.0)
+    a = make_run(tmp_path / "a", NOX_A, MEAS_A, 6600.0)
     b = make_run(tmp_path / "b",
                  "nox,氮氧化物,NOx,120,120,t,0,2500,CNY/t,110,130,binding,load_reduction,NOx,"
                  "2025,,m\n",
                  "m_mid,fs,hanbin,2025,3,household,9000,300\n"
                  "m_cheap,eff,hanbin,2025,10,t coal/yr,1000,100\n"
-                 "m_new,eff,ziyang,2025,1,vehicle,50,5\n", 10050.0)
+                 "m_new,eff,ziyang,2025,1,vehicle,50,5\n", 10050.0, co2=880.0)
     return a, b
 
 
 def test_compare_differences_by_hand(runs):
     a, b = runs
     d = compare(a, b)
-    assert set(d) == {"targets", "measures", "measures_total", "total_cost", "runs"}
+    assert set(d) == {"runs", "inputs", "targets", "measures", "measures_total", "total_cost",
+                      "emissions"}
 
     t = d["targets"].set_index("target").loc["nox"]
-    assert (t["required_a"], t["required_b"], t["required_diff"]) == (100, 120, 20)
-    assert t["achieved_diff"] == 20
-    assert t["shadow_price_diff"] == 500
-    assert t["present"] == "both"
+    assert (t["required_a"], t["required_b"], t["required_diff_b"]) == (100, 120, 20)
+    assert t["achieved_diff_b"] == 20
+    assert t["shadow_price_diff_b"] == 500
+    assert t["present"] == "all"
+    assert (t["status_a"], t["status_b"]) == ("binding", "binding")
 
     m = d["measures"].set_index(["measure", "region"])
-    assert m.loc[("m_mid", "hanbin"), "level_diff"] == pytest.approx(1.0)
-    assert m.loc[("m_mid", "hanbin"), "annual_cost_diff"] == pytest.approx(3000.0)
-    assert m.loc[("m_cheap", "hanbin"), "level_diff"] == 0
+    assert m.loc[("m_mid", "hanbin"), "level_diff_b"] == pytest.approx(1.0)
+    assert m.loc[("m_mid", "hanbin"), "annual_cost_diff_b"] == pytest.approx(3000.0)
+    assert m.loc[("m_cheap", "hanbin"), "level_diff_b"] == 0
     neg = m.loc[("m_neg", "hanbin")]
-    assert (neg["present"], neg["level_b"], neg["level_diff"]) == ("a only", 0.0, -4.0)
-    assert neg["annual_cost_diff"] == pytest.approx(400.0)
+    assert (neg["present"], neg["level_b"], neg["level_diff_b"]) == ("a only", 0.0, -4.0)
+    assert neg["annual_cost_diff_b"] == pytest.approx(400.0)
     new = m.loc[("m_new", "ziyang")]
-    assert (new["present"], new["level_a"], new["annual_cost_diff"]) == ("b only", 0.0, 50.0)
+    assert (new["present"], new["level_a"], new["annual_cost_diff_b"]) == ("b only", 0.0, 50.0)
     assert m.loc[("m_new", "ziyang"), "unit"] == "vehicle"
 
     tot = d["measures_total"].set_index("measure")
-    assert tot.loc["m_mid", "annual_cost_diff"] == pytest.approx(3000.0)
+    assert tot.loc["m_mid", "annual_cost_diff_b"] == pytest.approx(3000.0)
 
     c = d["total_cost"].set_index("item")
-    assert c.loc["annual_cost", "diff"] == pytest.approx(3450.0)
-    assert c.loc["pv_cost", "diff"] == pytest.approx(1725.0)
+    assert c.loc["annual_cost", "diff_b"] == pytest.approx(3450.0)
+    assert c.loc["pv_cost", "diff_b"] == pytest.approx(1725.0)
     # sum of measures.csv agrees with the manifests: 6600 and 10050
     assert c.loc["measures_annual_cost_2025", "a"] == pytest.approx(6600.0)
     assert c.loc["measures_annual_cost_2025", "b"] == pytest.approx(10050.0)
 
+    e = d["emissions"].set_index(["region", "variable", "year", "case"])
+    assert e.loc[("ankang", "Emissions|CO2", 2025, "scenario"), "value_diff_b"] == -20.0
+    assert e.loc[("ankang", "Emissions|CO2", 2025, "baseline"), "value_diff_b"] == 0.0
+
+
+def test_three_runs_each_against_the_first(runs, tmp_path):
+    a, b = runs
+    c = make_run(tmp_path / "c", NOX_A, MEAS_A, 7000.0)
+    d = compare(a, b, c)
+    assert list(d["runs"]["run"]) == ["a", "b", "c"]
+    cost = d["total_cost"].set_index("item")
+    assert (cost.loc["annual_cost", "diff_b"], cost.loc["annual_cost", "diff_c"]) == (3450, 400)
+    t = d["targets"].set_index("target").loc["nox"]
+    assert (t["required_diff_b"], t["required_diff_c"]) == (20, 0)
+    m = d["measures"].set_index(["measure", "region"])
+    assert m.loc[("m_new", "ziyang"), "present"] == "b only"
+    assert m.loc[("m_neg", "hanbin"), "present"] == "a,c only"
+    text = format_total(d["total_cost"])
+    header = text.splitlines()[0].split()
+    assert header == ["item", "unit", "a", "b", "c", "b-a", "c-a"]
+    assert "+3,450" in text and "+400" in text
+
+
+def test_runs_of_a_set_pair_are_told_apart(tmp_path):
+    """Two runs of one scenario, one with --set: labels differ (the overrides), and the inputs
+    table shows the changed scenario value and the override."""
+    scen = tmp_path / "s.yaml"
+    scen.write_text("name: s\ntargets:\n  - {id: nox, value: 100}\n", encoding="utf-8")
+    digest = hashlib.sha256(scen.read_bytes()).hexdigest()
+    extra = {"scenario_file": str(scen), "inputs_root": str(tmp_path),
+             "inputs": {"s.yaml": digest}}
+    a = make_run(tmp_path / "plain", NOX_A, MEAS_A, 6600.0, scenario="s", extra=extra)
+    b = make_run(tmp_path / "set", NOX_A, MEAS_A, 6600.0, scenario="s",
+                 overrides=["targets.nox.value=120"], extra=extra)
+    d = compare(a, b)
+    assert list(d["runs"]["label"]) == ["s (no --set)", "s --set targets.nox.value=120"]
+    inp = d["inputs"]
+    val = inp[inp["kind"] == "scenario value"].iloc[0]
+    assert (val["item"], val["reference"], val["value"]) == ("targets.nox.value", "100", "120")
+    assert list(inp.loc[inp["kind"] == "override", "item"]) == ["targets.nox.value=120"]
+
+
+def test_run_labels_fall_back_to_the_folder(tmp_path):
+    a = make_run(tmp_path / "x1", NOX_A, MEAS_A, 1.0, scenario="s")
+    b = make_run(tmp_path / "x2", NOX_A, MEAS_A, 1.0, scenario="s")
+    from model.report.tables import read_results
+
+    assert run_labels([read_results(a), read_results(b)]) == ["s (no --set) (x1)",
+                                                               "s (no --set) (x2)"]
+
+
+def test_input_files_that_differ_name_the_rows(tmp_path):
+    """Each run read its own copy of a table (different inputs_root): the file is named, and
+    since both versions are on disk with their recorded hashes, so is the changed row."""
+    rows = {"ra": "region,value\nhanbin,1\nziyang,2\n", "rb": "region,value\nhanbin,1\nziyang,3\n"}
+    folders = []
+    for name, text in rows.items():
+        root = tmp_path / f"inputs_{name}"
+        root.mkdir()
+        (root / "t.csv").write_text(text, encoding="utf-8")
+        extra = {"inputs_root": str(root),
+                 "inputs": {"t.csv": hashlib.sha256(text.encode()).hexdigest()}}
+        folders.append(make_run(tmp_path / name, NOX_A, MEAS_A, 1.0, scenario="s",
+                                extra=extra))
+    inp = compare(*folders)["inputs"]
+    f = inp[inp["kind"] == "input file"].iloc[0]
+    assert f["item"] == "t.csv" and f["note"] == "1 rows differ (listed as input rows)"
+    r = inp[inp["kind"] == "input row"].iloc[0]
+    assert (r["where"], r["reference"], r["value"]) == ("row 3", "ziyang,2", "ziyang,3")
+    # when the other version is no longer on disk, the file is still named, rows are not
+    (tmp_path / "inputs_rb" / "t.csv").write_text("changed again\n", encoding="utf-8")
+    f = compare(*folders)["inputs"].iloc[-1]
+    assert f["kind"] == "input file" and "rows not listed" in f["note"]
+
 
 def test_write_comparison(runs, tmp_path):
     a, b = runs
-    out = write_comparison(a, b, tmp_path / "cmp")
+    out, _ = write_comparison([a, b], tmp_path / "cmp")
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".peakplan", "compare_measures.csv", "compare_measures_total.csv",
-                     "compare_runs.csv", "compare_targets.csv", "compare_total_cost.csv",
-                     "comparison.json"]
+    assert names == [".peakplan", "compare_emissions.csv", "compare_inputs.csv",
+                     "compare_measures.csv", "compare_measures_total.csv", "compare_runs.csv",
+                     "compare_targets.csv", "compare_total_cost.csv", "comparison.json",
+                     "comparison.xlsx"]
     cost = pd.read_csv(out / "compare_total_cost.csv", encoding="utf-8-sig")
-    assert cost.loc[cost["item"] == "annual_cost", "diff"].iloc[0] == pytest.approx(3450.0)
+    assert cost.loc[cost["item"] == "annual_cost", "diff_b"].iloc[0] == pytest.approx(3450.0)
     meta = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
-    assert meta["difference"] == "b - a"
-    assert (meta["a"]["status"], meta["b"]["status"], meta["all_optimal"]) == (
-        "optimal", "optimal", True)
+    assert meta["difference"] == "each run - a"
+    assert [r["status"] for r in meta["runs"]] == ["optimal", "optimal"]
+    assert meta["all_optimal"] is True
+    wb = openpyxl.load_workbook(out / "comparison.xlsx")
+    assert wb.sheetnames == ["运行 Runs", "输入差异 Inputs", "目标 Targets",
+                             "措施分县 Measures by county", "措施 Measures", "成本 Costs",
+                             "排放 Emissions"]
+    head = [c.value for c in wb["成本 Costs"][1]]
+    assert "差值 Difference b − a" in head and "运行 Run [b: b]" in head
+    assert (out / "comparison.xlsx").stat().st_mode & 0o777 == 0o644
 
 
 def _infeasible_pair(tmp_path):
@@ -127,12 +221,10 @@ def test_status_of_each_run_is_carried(tmp_path):
     c = d["total_cost"]
     assert set(c["status_a"]) == {"optimal"} and set(c["status_b"]) == {"infeasible"}
     assert list(d["runs"]["status"]) == ["optimal", "infeasible"]
-    out = write_comparison(a, b, tmp_path / "cmp")
+    out, _ = write_comparison([a, b], tmp_path / "cmp")
     meta = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
-    assert (meta["a"]["status"], meta["b"]["status"], meta["all_optimal"]) == (
-        "optimal", "infeasible", False)
-    csv_cost = pd.read_csv(out / "compare_total_cost.csv", encoding="utf-8-sig")
-    assert set(csv_cost["status_b"]) == {"infeasible"}
+    assert [r["status"] for r in meta["runs"]] == ["optimal", "infeasible"]
+    assert meta["all_optimal"] is False
     # a manifest without a status says so rather than passing for optimal
     man = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
     del man["solver"]["status"]
@@ -172,9 +264,8 @@ def test_compare_refuses_non_results_folder(runs, tmp_path):
     (bad / "targets.csv").write_text(HEAD_T, encoding="utf-8")
     with pytest.raises(InputError, match=r"bad: found no measures\.csv.*manifest\.json"):
         compare(a, bad)
-    (a / "manifest.json").unlink()
-    with pytest.raises(InputError, match=r"found no manifest\.json"):
-        compare(a, bad)
+    with pytest.raises(InputError, match="two or more folders"):
+        compare(a)
     assert not (tmp_path / "cmp").exists()
 
 
@@ -183,3 +274,13 @@ def test_compare_refuses_unit_mismatch(tmp_path):
     b = make_run(tmp_path / "b", "", "m1,eff,hanbin,2025,1,household,10,1\n", 10.0)
     with pytest.raises(InputError, match=r"measure 'm1'.*household"):
         compare(a, b)
+
+
+def test_report_of_a_comparison_folder(runs, tmp_path):
+    from model.report import write_report
+
+    out, _ = write_comparison(list(runs), tmp_path / "cmp")
+    rep = write_report(out, cjk=False)
+    assert rep.folder == out / "report"
+    assert {"comparison.xlsx", "compare_costs.png", "compare_prices.png",
+            "compare_co2.png"} <= {p.name for p in rep.folder.iterdir()}

@@ -1,29 +1,35 @@
-"""Briefing workbook and charts from a small hand-made result folder.
+"""Briefing workbook, charts and PDF from a small hand-made result folder.
 
 The folder (written by ``make_results``) has two regions and four measures in 2025; all
-figures are chosen by hand so that sums and costs per tonne are easy to check:
+figures are chosen by hand so that sums, shares and costs per tonne are easy to check:
 
-==========  ======  =====  ===========  ==============  ==============
-measure     region  level  annual_cost  reduction_CO2   reduction_NOx
-==========  ======  =====  ===========  ==============  ==============
-m_cheap     hanbin  10     1000         100             0
-m_cheap     ziyang  5      500          50              0
-m_mid       hanbin  2      3000         100             0
-m_mid       ziyang  0      0            0               0
-m_neg       hanbin  4      -400         40              0
-m_up        hanbin  1      100          -5              1
-==========  ======  =====  ===========  ==============  ==============
+==========  ======  =====  =========  ========  ==========  ==============  =============
+measure     region  level  gross      savings   net         reduction_CO2   reduction_NOx
+==========  ======  =====  =========  ========  ==========  ==============  =============
+m_cheap     hanbin  10     1,000,000  0         1,000,000   100             0
+m_cheap     ziyang  5      500,000    0         500,000     50              0
+m_mid       hanbin  2      3,000,000  0         3,000,000   100             0
+m_mid       ziyang  0      0          0         0           0               0
+m_neg       hanbin  4      100,000    500,000   −400,000    40              0
+m_up        hanbin  1      100,000    0         100,000     −5              1
+==========  ======  =====  =========  ========  ==========  ==============  =============
 
-MAC curve for CO2 (cost per t = Σ annual_cost / Σ reduction_CO2 over regions):
-m_neg −400/40 = −10 CNY/t (x 0–40), m_cheap 1500/150 = 10 CNY/t (x 40–190), m_mid 3000/100 =
-30 CNY/t (x 190–290); m_up raises CO2 (−5) and is left off. (Sorting by reduction or by id
-would give another order.) Total annual cost 1000 + 500 + 3000 − 400 + 100 = 4200 CNY/yr.
+Totals: gross 4,700,000, savings 500,000, net 4,200,000 CNY/yr (as the manifest says).
+By family: efficiency (m_cheap, m_neg) gross 1,600,000, savings 500,000, net 1,100,000;
+fuel_switch 3,000,000; ultra_low_emission 100,000. Hanbin's net 1,000,000 + 3,000,000 −
+400,000 + 100,000 = 3,700,000 = 88 % of 4,200,000. Chosen-only MAC for CO2 (cost per t = Σ net
+/ Σ reduction): m_neg −10,000, m_cheap 10,000, m_mid 30,000 CNY/t; m_up raises CO2.
+Evidence: 60 estimated + 20 calibrated of 100 rows = 80 % -> grade D; estimated cost rows
+for m_cheap and m_neg (m_mid's are reported, m_up has none): (1,500,000 + 100,000) /
+4,700,000 = 34 % of the gross outlay.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -32,57 +38,105 @@ import pytest
 
 from model.errors import InputError
 from model.report import charts as charts_mod
-from model.report import report
-from model.report.charts import Labeller, _axis_limit, mac_table, write_charts
-from model.report.tables import read_results, write_workbook
+from model.report import report, write_report
+from model.report.briefing import answer, build, evidence_lines, question
+from model.report.charts import (
+    FAMILY_COLOURS,
+    ChartContext,
+    Labeller,
+    _axis_limit,
+    family_colour,
+    pathway_series,
+    peak_of,
+    write_charts,
+)
+from model.report.mac import chosen_mac
+from model.report.tables import read_results
+from model.report.workbook import write_workbook
 
 TARGETS = (
     "target,label_zh,label_en,required,achieved,unit,shortfall,shadow_price,shadow_price_unit,"
-    "range_low,range_high,status,kind,quantity,year,max_achievable,message\n"
-    "nox_load_reduction,氮氧化物减排量,NOx load reduction,100,100,t,0,2000,CNY/t,90,110,"
-    "binding,load_reduction,NOx,2025,,met\n"
+    "range_low,range_high,status,kind,quantity,year,max_achievable,marginal_measure,message\n"
+    "nox_load_reduction,氮氧化物减排量,NOx load reduction,1,1,t,0,100000,CNY/t,0.9,1.1,"
+    "binding,load_reduction,NOx,2025,,m_up,met\n"
     "co2_intensity,单位GDP二氧化碳下降,CO2 intensity reduction,0.17,0.18,fraction,0,0,"
-    "CNY/t CO2,-inf,0.18,slack,intensity,CO2,2025,,met\n"
+    "CNY/t CO2,-inf,0.18,slack,intensity,CO2,2025,,,met\n"
 )
-MEASURES = """measure,family,region,year,level,unit,annual_cost,reduction_NOx,reduction_CO2
-m_cheap,efficiency,hanbin,2025,10,t coal/yr,1000,0,100
-m_cheap,efficiency,ziyang,2025,5,t coal/yr,500,0,50
-m_mid,fuel_switch,hanbin,2025,2,household,3000,0,100
-m_mid,fuel_switch,ziyang,2025,0,household,0,0,0
-m_neg,efficiency,hanbin,2025,4,vehicle,-400,0,40
-m_up,ultra_low_emission,hanbin,2025,1,t coal/yr,100,1,-5
+MEASURES = (
+    "measure,label_zh,label_en,family,region,year,level,unit,gross,savings,net,annual_cost,"
+    "reduction_NOx,reduction_CO2\n"
+    "m_cheap,便宜措施,Cheap measure,efficiency,hanbin,2025,10,t coal/yr,1000000,0,1000000,"
+    "1000000,0,100\n"
+    "m_cheap,便宜措施,Cheap measure,efficiency,ziyang,2025,5,t coal/yr,500000,0,500000,500000,"
+    "0,50\n"
+    "m_mid,中等措施,Middle measure,fuel_switch,hanbin,2025,2,household,3000000,0,3000000,"
+    "3000000,0,100\n"
+    "m_mid,中等措施,Middle measure,fuel_switch,ziyang,2025,0,household,0,0,0,0,0,0\n"
+    "m_neg,节省措施,Saving measure,efficiency,hanbin,2025,4,vehicle,100000,500000,-400000,"
+    "-400000,0,40\n"
+    "m_up,增排措施,Raising measure,ultra_low_emission,hanbin,2025,1,t coal/yr,100000,0,100000,"
+    "100000,1,-5\n"
+)
+# IAMC rows: ankang CO2 2025 plan = 1200 − (100+50+100+40−5) = 915; hanbin = 700 − 235 = 465
+EMISSIONS = """model,scenario,region,variable,unit,year,value
+peakplan,tiny (baseline),ankang,Emissions|CO2,t CO2/yr,2020,1000
+peakplan,tiny,ankang,Emissions|CO2,t CO2/yr,2020,1000
+peakplan,tiny (baseline),ankang,Emissions|CO2,t CO2/yr,2025,1200
+peakplan,tiny,ankang,Emissions|CO2,t CO2/yr,2025,915
+peakplan,tiny (baseline),ankang,Service|rural_households_treated,%,2025,30
+peakplan,tiny,ankang,Service|rural_households_treated,%,2025,40
+peakplan,tiny (baseline),hanbin,Emissions|CO2,t CO2/yr,2020,600
+peakplan,tiny,hanbin,Emissions|CO2,t CO2/yr,2020,600
+peakplan,tiny (baseline),hanbin,Emissions|CO2,t CO2/yr,2025,700
+peakplan,tiny,hanbin,Emissions|CO2,t CO2/yr,2025,465
 """
-# ankang CO2 2025 scenario = 1200 − (100+50+100+40−5) = 915; hanbin = 700 − (100+100+40−5) = 465
-EMISSIONS = """scenario,region,variable,unit,year,case,value
-tiny,ankang,Emissions|CO2,t CO2,2020,baseline,1000
-tiny,ankang,Emissions|CO2,t CO2,2020,scenario,1000
-tiny,ankang,Emissions|CO2,t CO2,2025,baseline,1200
-tiny,ankang,Emissions|CO2,t CO2,2025,scenario,915
-tiny,ankang,Service|rural_households_treated,fraction,2025,baseline,0.3
-tiny,ankang,Service|rural_households_treated,fraction,2025,scenario,0.4
-tiny,hanbin,Emissions|CO2,t CO2,2020,baseline,600
-tiny,hanbin,Emissions|CO2,t CO2,2020,scenario,600
-tiny,hanbin,Emissions|CO2,t CO2,2025,baseline,700
-tiny,hanbin,Emissions|CO2,t CO2,2025,scenario,465
+SCENARIO = """name: tiny
+label: {zh: "小情景", en: "Tiny test scenario"}
+description: a hand-made scenario for the report tests
+targets:
+  - {id: nox_load_reduction, source: "实施方案 (2023), 一 (二)"}
+  - {id: co2_intensity, source: "实施方案 (2023), 三 (四)", note: "intensity note"}
 """
+CAT_MEASURES = ("measure,family,label_zh,label_en,source,status,method\n"
+                "m_cheap,efficiency,便宜措施,Cheap measure,cheap study,estimate,guess\n"
+                "m_mid,fuel_switch,中等措施,Middle measure,mid survey,reported,\n")
+CAT_COSTS = ("measure,item,value,unit,source,status,method\n"
+             "m_cheap,capital,1,CNY,cheap quote,estimate,guess\n"
+             "m_mid,om,1,CNY,mid tariff,reported,\n"
+             "m_neg,om,1,CNY,neg quote,estimate,guess\n")
 MANIFEST = {
     "scenario": "tiny", "scenario_file": "tiny.yaml", "overrides": [],
     "created_utc": "2026-01-01T00:00:00+00:00",
-    "solver": {"name": "HiGHS", "status": "optimal", "annual_cost_cny_per_yr": 4200.0,
-               "annual_cost_year": 2025, "pv_cost_cny": 5000.0, "pv_base_year": 2020},
+    "solver": {"name": "HiGHS", "status": "optimal", "annual_cost_cny_per_yr": 4.2e6,
+               "annual_gross_outlay_cny_per_yr": 4.7e6, "annual_savings_cny_per_yr": 5e5,
+               "annual_cost_year": 2025, "pv_cost_cny": 5e6, "pv_base_year": 2020},
     "inputs": {"scenarios/catalogue/measures.csv": "0" * 64},
+    "estimates": {"rows_estimate": 60, "rows_calibrated": 20, "rows_with_status": 100},
     "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year"},
 }
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def make_results(folder: Path) -> Path:
+def make_results(folder: Path, with_inputs: bool = False) -> Path:
+    """The hand-made result folder; ``with_inputs`` adds the scenario file and catalogue
+    (beside the folder) with their hashes in the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in (("targets.csv", TARGETS), ("measures.csv", MEASURES),
                        ("emissions.csv", EMISSIONS)):
         (folder / name).write_text(text, encoding="utf-8-sig")
-    (folder / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+    man = dict(MANIFEST)
+    if with_inputs:
+        root = folder.parent / "inputs"
+        (root / "catalogue").mkdir(parents=True, exist_ok=True)
+        files = {"tiny.yaml": SCENARIO, "catalogue/measures.csv": CAT_MEASURES,
+                 "catalogue/costs.csv": CAT_COSTS}
+        for rel, text in files.items():
+            (root / rel).write_text(text, encoding="utf-8")
+        man.update(inputs_root=str(root), scenario_file=str(root / "tiny.yaml"),
+                   inputs={rel: hashlib.sha256((root / rel).read_bytes()).hexdigest()
+                           for rel in files})
+    (folder / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
     return folder
 
 
@@ -90,78 +144,126 @@ def _rows(ws) -> list[tuple]:
     return list(ws.iter_rows(values_only=True))
 
 
+def _records(ws) -> list[dict]:
+    rows = _rows(ws)
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_read_results_iamc_and_older_layout(tmp_path):
+    res = read_results(make_results(tmp_path / "run"))
+    e = res.emissions.set_index(["region", "variable", "year", "case"])["value"]
+    assert e[("ankang", "Emissions|CO2", 2025, "scenario")] == 915
+    assert e[("ankang", "Emissions|CO2", 2025, "baseline")] == 1200
+    assert set(res.emissions["scenario"]) == {"tiny"}
+    # the layout before issue #9 (case column, fractions, units without /yr) still reads
+    old = ("scenario,region,variable,unit,year,case,value\n"
+           "tiny,ankang,Emissions|CO2,t CO2,2025,scenario,915\n"
+           "tiny,ankang,Emissions|NOx,t,2025,scenario,12\n"
+           "tiny,ankang,Service|manure_used,fraction,2025,scenario,0.9\n")
+    (tmp_path / "run" / "emissions.csv").write_text(old, encoding="utf-8-sig")
+    e = read_results(tmp_path / "run").emissions.set_index("variable")
+    assert e.loc["Emissions|CO2", "unit"] == "t CO2/yr"
+    assert e.loc["Emissions|NOx", "unit"] == "t NOx/yr"
+    assert (e.loc["Service|manure_used", "unit"], e.loc["Service|manure_used", "value"]) == (
+        "%", pytest.approx(90.0))
+
+
 def test_workbook_sheets_headers_and_values(tmp_path):
-    res_dir = make_results(tmp_path / "run")
-    path = write_workbook(res_dir)
+    res_dir = make_results(tmp_path / "run", with_inputs=True)
+    path = write_workbook(res_dir, derive=False)
     assert path == res_dir / "report.xlsx"
-    # atomic write leaves no temporary file behind
-    assert sorted(p.name for p in res_dir.iterdir()) == [
+    assert sorted(p.name for p in res_dir.iterdir()) == [  # atomic write: nothing left over
         "emissions.csv", "manifest.json", "measures.csv", "report.xlsx", "targets.csv"]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["目标 Targets", "措施 Measures", "措施分县 Measures by county",
-                             "排放 Emissions", "说明 About"]
+    assert wb.sheetnames == ["封面 Cover", "目标 Targets", "边际措施 Marginal measures",
+                             "成本 Costs", "措施 Measures", "措施分县 Measures by county",
+                             "分县 Counties", "边际减排成本 MAC", "排放 Emissions",
+                             "来源 Sources", "说明 About"]
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
-        header = _rows(ws)[0]
-        for h in header:  # every header bilingual
+        for h in _rows(ws)[0]:  # every header bilingual
             assert CJK.search(h) and re.search(r"[A-Za-z]", h), (ws.title, h)
 
-    # measures summed over counties (m_cheap: 10+5 = 15 t coal/yr, 1000+500 CNY, 100+50 t CO2)
-    ws = wb["措施 Measures"]
-    header = _rows(ws)[0]
-    assert "年化成本 Annual cost (CNY/yr)" in header
-    assert "二氧化碳减排量 CO2 reduction (t CO2/yr)" in header
-    rows = {r[0]: dict(zip(header, r, strict=True)) for r in _rows(ws)[1:]}
-    cheap = rows["m_cheap"]
+    # cover: scenario label, the question, three answer sentences with the run's figures
+    cover = {r[0]: r[1:] for r in _rows(wb["封面 Cover"])[1:]}
+    assert cover["情景 Scenario"] == ("小情景", "Tiny test scenario")
+    assert [k for k in cover if k.startswith("回答 Answer")] == [
+        "回答 Answer 1", "回答 Answer 2", "回答 Answer 3"]
+    assert "4.2 million CNY/yr in 2025" in cover["回答 Answer 1"][1]
+    assert "gross outlay 4.7 million less savings 0.5 million" in cover["回答 Answer 1"][1]
+    assert "420万元/年" in cover["回答 Answer 1"][0]
+    assert "100,000 CNY/t (set by Raising measure)" in cover["回答 Answer 2"][1]
+    assert "Hanbin carries 88% of the net cost" in cover["回答 Answer 3"][1] or \
+        "hanbin carries 88% of the net cost" in cover["回答 Answer 3"][1]
+    assert "Evidence grade D: 80% of the 100 sourced input rows" in cover["证据 Evidence 1"][1]
+    assert "34% of the plan's gross outlay" in cover["证据 Evidence 2"][1]
+
+    # targets: the plan clause from the scenario file, shares as %, the marginal measure
+    t = {r["目标编号 Target id"]: r for r in _records(wb["目标 Targets"])}
+    assert t["nox_load_reduction"]["规划条款 Plan clause (source)"] == "实施方案 (2023), 一 (二)"
+    assert t["co2_intensity"]["备注 Note"] == "intensity note"
+    assert t["nox_load_reduction"]["边际措施 Measure at the margin"] == "增排措施 Raising measure"
+    assert t["co2_intensity"]["单位 Unit"] == "%"
+    assert t["co2_intensity"]["要求值 Required (unit col.)"] == pytest.approx(0.17)
+
+    # marginal measures: one binding row, the measure named in both languages
+    (mrow,) = _records(wb["边际措施 Marginal measures"])
+    assert (mrow["边际措施编号 Marginal measure id"], mrow["边际措施 Measure at the margin (中文)"],
+            mrow["影子价格 Shadow price (see next col.)"]) == ("m_up", "增排措施", 100000)
+
+    # costs by family: efficiency gross 1,600,000, savings 500,000, net 1,100,000
+    c = {(r["年份 Year"], r["类别 Family"]): r for r in _records(wb["成本 Costs"])}
+    eff = c[(2025, "节能改造 Energy efficiency")]
+    assert (eff["支出 Gross outlay (CNY/yr)"], eff["节省 Savings (CNY/yr)"],
+            eff["净成本 Net cost (CNY/yr)"]) == (1_600_000, 500_000, 1_100_000)
+    total = c[(2025, "合计 Total")]
+    assert (total["支出 Gross outlay (CNY/yr)"], total["节省 Savings (CNY/yr)"],
+            total["净成本 Net cost (CNY/yr)"]) == (4_700_000, 500_000, 4_200_000)
+    assert eff["净成本占比 Share of net cost (%)"] == pytest.approx(1.1 / 4.2, rel=1e-12)
+
+    # measures summed over counties, with the catalogue's sources
+    m = {r["措施编号 Measure id"]: r for r in _records(wb["措施 Measures"])}
+    cheap = m["m_cheap"]
     assert cheap["实施量 Level (unit col.)"] == 15
-    assert cheap["年化成本 Annual cost (CNY/yr)"] == 1500
+    assert cheap["年化净成本 Annual net cost (CNY/yr)"] == 1_500_000
     assert cheap["二氧化碳减排量 CO2 reduction (t CO2/yr)"] == 150
-    total = rows["合计 Total"]
-    assert total["年化成本 Annual cost (CNY/yr)"] == 4200  # 1500 + 3000 − 400 + 100
-    assert total["二氧化碳减排量 CO2 reduction (t CO2/yr)"] == 285  # 150 + 100 + 40 − 5
-    # share of cost of m_mid: 3000 / 4200 = 0.714286, shown as a percentage
-    share_col = header.index("成本占比 Share of cost (%)") + 1
-    row_mid = next(i for i, r in enumerate(_rows(ws), start=1) if r[0] == "m_mid")
-    cell = ws.cell(row=row_mid, column=share_col)
-    assert cell.value == pytest.approx(3000 / 4200, rel=1e-12)
-    assert "%" in cell.number_format
+    assert cheap["措施来源 Measure source [status]"] == "cheap study [estimate]"
+    assert cheap["成本来源 Cost sources [status]"] == "capital: cheap quote [estimate]"
+    assert m["合计 Total"]["二氧化碳减排量 CO2 reduction (t CO2/yr)"] == 285  # 150+100+40−5
 
-    # by county: six rows as in measures.csv
+    # by county: six rows as in measures.csv; counties: hanbin net 3,700,000
     assert len(_rows(wb["措施分县 Measures by county"])) == 1 + 6
+    counties = {r["区县编号 Region id"]: r for r in _records(wb["分县 Counties"])}
+    assert counties["hanbin"]["净成本 Net cost (CNY/yr)"] == 3_700_000
+    assert counties["hanbin"]["措施数 Measures applied"] == 4
+    assert counties["ziyang"]["措施数 Measures applied"] == 1  # m_mid's level 0 is not applied
 
-    # targets: the intensity target as a percentage
-    ws = wb["目标 Targets"]
-    header = _rows(ws)[0]
-    row = next(r for r in _rows(ws)[1:] if r[0] == "co2_intensity")
-    rec = dict(zip(header, row, strict=True))
-    assert rec["要求值 Required (unit col.)"] == pytest.approx(0.17)
-    assert rec["单位 Unit"] == "%"
-    r_idx = next(i for i, r in enumerate(_rows(ws), start=1) if r[0] == "co2_intensity")
-    assert "%" in ws.cell(row=r_idx, column=header.index("要求值 Required (unit col.)") + 1) \
-        .number_format
-    nox = dict(zip(header, _rows(ws)[1], strict=True))
-    assert nox["影子价格 Shadow price (see next col.)"] == 2000
-    assert nox["影子价格单位 Shadow price unit"] == "CNY/t"
+    # chosen-only MAC (scenario not re-derived): m_neg, m_cheap, m_mid for CO2
+    mac = [r for r in _records(wb["边际减排成本 MAC"]) if r["目标编号 Target id"] ==
+           "co2_intensity"]
+    assert [r["措施编号 Measure id"] for r in mac] == ["m_neg", "m_cheap", "m_mid"]
+    assert [r["单位成本 Net cost per unit of the target (CNY per target unit)"]
+            for r in mac] == pytest.approx([-10_000, 10_000, 30_000])
 
     # emissions pivot: city first; 2025 CO2 change (915 − 1200)/1200 = −0.2375
-    ws = wb["排放 Emissions"]
-    header = _rows(ws)[0]
-    first = dict(zip(header, _rows(ws)[1], strict=True))
-    assert first["区域编号 Region id"] == "ankang"
-    assert first["变量 Variable id"] == "Emissions|CO2"
-    assert first["2025 情景 Scenario (unit col.)"] == 915
-    assert first["2025 基准 Baseline (unit col.)"] == 1200
-    assert first["2025 情景比基准变化 Scenario vs baseline (%)"] == pytest.approx(
-        -0.2375, rel=1e-12)
-    regions = [r[0] for r in _rows(ws)[1:]]
-    assert regions == ["ankang", "ankang", "hanbin"]
+    first = _records(wb["排放 Emissions"])[0]
+    assert (first["区域编号 Region id"], first["变量 Variable id"]) == ("ankang", "Emissions|CO2")
+    assert first["2025 规划 Plan (unit col.)"] == 915
+    assert first["2025 规划比基准变化 Plan vs baseline (%)"] == pytest.approx(-0.2375)
 
-    # about: status, cost, the estimate note, input hashes
     about = dict(_rows(wb["说明 About"])[1:])
     assert about["求解状态 Solver status"] == "optimal"
-    assert about["年化成本 Annual cost 2025 (CNY/yr)"] == 4200
-    assert "estimates" in about["数据说明 Data note"]
-    assert about["输入 Input (SHA-256): scenarios/catalogue/measures.csv"] == "0" * 64
+    assert about["年化成本 Annual cost 2025 (CNY/yr)"] == 4_200_000
+
+
+def test_without_scenario_or_catalogue_the_workbook_says_so(tmp_path):
+    """The manifest's scenario file is not on disk: ids as labels, a note instead of clauses."""
+    res_dir = make_results(tmp_path / "run")
+    wb = openpyxl.load_workbook(write_workbook(res_dir, derive=False))
+    t = {r["目标编号 Target id"]: r for r in _records(wb["目标 Targets"])}
+    assert "scenario file not available" in t["nox_load_reduction"]["规划条款 Plan clause (source)"]
+    cover = {r[0]: r[1:] for r in _rows(wb["封面 Cover"])[1:]}
+    assert cover["情景 Scenario"][1] == "tiny"
 
 
 def test_workbook_refuses_non_results_folder(tmp_path):
@@ -176,26 +278,68 @@ def test_workbook_refuses_non_results_folder(tmp_path):
 
 def test_bad_number_in_results_named(tmp_path):
     d = make_results(tmp_path / "run")
-    (d / "measures.csv").write_text(MEASURES.replace(",1000,0,100", ",—,0,100"),
+    (d / "measures.csv").write_text(MEASURES.replace(",1000000,0,1000000,1000000,0,100",
+                                                     ",—,0,1000000,1000000,0,100"),
                                     encoding="utf-8-sig")
-    with pytest.raises(InputError, match=r"measures\.csv row 2 column 'annual_cost'"):
+    with pytest.raises(InputError, match=r"measures\.csv row 2 column 'gross'"):
         read_results(d)
 
 
-def test_mac_table_order_by_hand(tmp_path):
+def test_answer_and_question(tmp_path):
+    b = build(make_results(tmp_path / "run", with_inputs=True), derive=False)
+    qz, qe = question(b)
+    assert "2025" in qz and qe.startswith("Which measures, in which counties, meet all 2 ")
+    zh, en = answer(b)
+    assert len(zh) == len(en) == 3
+    assert en[0].startswith("All 2 targets can be met, at a net cost of 4.2 million CNY/yr")
+    assert en[1].startswith("1 targets bind")
+    assert "Middle measure, Cheap measure, Raising measure" in en[2]  # net 3.0, 1.5, 0.1 m
+
+
+def test_answer_of_an_infeasible_run(tmp_path):
+    d = make_results(tmp_path / "run")
+    (d / "targets.csv").write_text(TARGETS.replace(
+        "1,1,t,0,100000,CNY/t,0.9,1.1,binding", "1,0.6,t,0.4,,CNY/t,,,shortfall"),
+        encoding="utf-8-sig")
+    man = dict(MANIFEST, solver=dict(MANIFEST["solver"], status="infeasible"))
+    (d / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    zh, en = answer(build(d, derive=False))
+    assert en[0] == ("1 of 2 targets cannot be met with the catalogue (NOx load reduction short "
+                     "by 0.4 t); the least-shortfall plan costs a net cost of 4.2 million CNY/yr "
+                     "in 2025 (gross outlay 4.7 million less savings 0.5 million; constant 2020 "
+                     "prices).")
+    assert "缺口0.4 t" in zh[0]
+
+
+def test_sensitivity_interval_found_beside_the_run(tmp_path):
+    d = make_results(tmp_path / "run")
+    sens = d / "sensitivity"
+    sens.mkdir()
+    (sens / "intervals.csv").write_text(
+        "output,unit,p05,p50,p95,samples\nannual_cost,CNY/yr,3.1e6,4.2e6,5.9e6,512\n",
+        encoding="utf-8")
+    b = build(d, derive=False)
+    lo, med, hi, level = b.sens.interval("annual_cost")
+    assert (lo, med, hi, level) == (3.1e6, 4.2e6, 5.9e6, pytest.approx(0.9))
+    _, en = evidence_lines(b)
+    assert ("Sensitivity: the net annual cost lies between 3.1 and 5.9 million CNY/yr (90% "
+            "interval over 512 samples") in en[-1]
+    # without one: said so, no interval invented
+    (sens / "intervals.csv").unlink()
+    assert "no interval is stated" in evidence_lines(build(d, derive=False))[1][-1]
+    with pytest.raises(InputError, match=r"intervals\.csv or summary\.csv"):
+        build(d, sensitivity_dir=sens, derive=False)
+
+
+def test_chosen_mac_order_by_hand(tmp_path):
     res = read_results(make_results(tmp_path / "run"))
-    tab = mac_table(res.measures, "CO2")
+    tab = chosen_mac(res, "CO2")
     assert list(tab["measure"]) == ["m_neg", "m_cheap", "m_mid"]  # m_up raises CO2: left off
-    assert list(tab["cost_per_unit"]) == pytest.approx([-10.0, 10.0, 30.0], rel=1e-12)
-    assert list(tab["reduction"]) == pytest.approx([40.0, 150.0, 100.0])
-    assert list(tab["x_start"]) == pytest.approx([0.0, 40.0, 190.0])
+    assert list(tab["cost_per_unit"]) == pytest.approx([-10_000.0, 10_000.0, 30_000.0])
     assert list(tab["x_end"]) == pytest.approx([40.0, 190.0, 290.0])
-    # NOx: only m_up, 100 CNY / 1 t = 100 CNY/t
-    nox = mac_table(res.measures, "NOx")
-    assert list(nox["measure"]) == ["m_up"]
-    assert nox["cost_per_unit"].iloc[0] == pytest.approx(100.0)
-    with pytest.raises(InputError, match="reduction_SO2"):
-        mac_table(res.measures, "SO2")
+    nox = chosen_mac(res, "NOx")
+    assert list(nox["measure"]) == ["m_up"] and nox["cost_per_unit"].iloc[0] == 100_000
+    assert chosen_mac(res, "SO2").empty
 
 
 def test_axis_limit_cuts_only_outliers():
@@ -205,62 +349,171 @@ def test_axis_limit_cuts_only_outliers():
     assert _axis_limit([0.0]) == 1.0
 
 
+def test_family_colours_are_fixed():
+    assert family_colour("voc") == FAMILY_COLOURS["voc"] == "#e377c2"
+    assert family_colour("electrification") == "#1f77b4"
+    # an unknown family: the same spare colour every time (hash of the name, not of the run)
+    assert family_colour("heavy_metals") == family_colour("heavy_metals")
+    assert family_colour("heavy_metals") not in FAMILY_COLOURS.values()
+    assert len(set(FAMILY_COLOURS.values())) == len(FAMILY_COLOURS)
+
+
+def _capture_figures(monkeypatch) -> list:
+    figs = []
+    real = charts_mod._save
+
+    def keep(fig, path):
+        figs.append((Path(path).name, fig))
+        return real(fig, path)
+
+    monkeypatch.setattr(charts_mod, "_save", keep)
+    return figs
+
+
+def _outside(fig) -> list[str]:
+    """Texts of a saved figure whose box reaches beyond the figure (1 px tolerance)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rend = canvas.get_renderer()
+    box = fig.bbox
+    undrawn = set()  # tick labels of ticks beyond the view limits exist but are not drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - 1e-9 * max(1, abs(hi)) <= tick.get_loc() <= hi + 1e-9 * max(1, abs(hi)):
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    bad = []
+    for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent")):
+        if not t.get_visible() or not t.get_text().strip() or id(t) in undrawn:
+            continue
+        e = t.get_window_extent(rend)
+        if e.x0 < box.x0 - 1 or e.y0 < box.y0 - 1 or e.x1 > box.x1 + 1 or e.y1 > box.y1 + 1:
+            bad.append(t.get_text())
+    return bad
+
+
 def test_charts_english_fallback_without_cjk_font(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(charts_mod, "find_cjk_font", lambda: None)
     res = read_results(make_results(tmp_path / "run"))
+    figs = _capture_figures(monkeypatch)
     with caplog.at_level(logging.INFO, logger="model.report.charts"):
         lab = Labeller()
-        paths = write_charts(res, tmp_path / "charts", lab)
+        paths = write_charts(res, tmp_path / "charts", lab, ("小情景", "Tiny test scenario"))
     assert not lab.cjk
     assert lab("中文", "English") == "English"
+    assert "fonts-wqy-microhei" in lab.warning and "fonts-noto-cjk" in lab.warning
+    assert lab.warning.count("\n") == 0  # one line
     assert "no CJK font" in caplog.text
     names = sorted(p.name for p in paths)
-    assert names == ["emissions_ankang.png", "mac_CO2.png", "mac_NOx.png", "targets.png"]
+    assert names == ["costs.png", "counties.png", "emissions_ankang.png",
+                     "mac_co2_intensity.png", "mac_nox_load_reduction.png", "targets.png"]
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name, fig in figs:  # every label inside the frame; the title names the scenario
+        assert _outside(fig) == [], name
+        assert "Tiny test scenario" in fig.get_suptitle(), name
+        assert not CJK.search(fig.get_suptitle()), name
 
 
-def test_charts_with_cjk_font_if_installed(tmp_path):
+def test_charts_with_cjk_font_if_installed(tmp_path, monkeypatch):
     lab = Labeller()
     if not lab.cjk:
         pytest.skip("no CJK font on this machine")
-    assert lab("中文", "English") == "中文 English"
+    assert lab("中文", "English") == "中文 English" and lab.warning is None
     res = read_results(make_results(tmp_path / "run"))
-    paths = write_charts(res, tmp_path / "charts", lab)  # a missing glyph would warn -> error
-    assert len(paths) == 4
+    figs = _capture_figures(monkeypatch)
+    paths = write_charts(res, tmp_path / "charts", lab, ("小情景", "Tiny test scenario"))
+    assert len(paths) == 6  # a missing glyph would warn -> error
+    for name, fig in figs:
+        assert _outside(fig) == [], name
+        assert "小情景 Tiny test scenario" in fig.get_suptitle(), name
 
 
-def test_report_folder_atomic(tmp_path):
+def test_scenario_title_marks_a_run_that_is_not_optimal(tmp_path):
     d = make_results(tmp_path / "run")
-    out = report(d)
+    man = dict(MANIFEST, solver=dict(MANIFEST["solver"], status="infeasible"))
+    (d / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    ctx = ChartContext(read_results(d), Labeller(cjk=False), ("小情景", "Tiny"))
+    assert ctx.scenario_title() == "Tiny  [status: infeasible]"
+
+
+def test_pathway_and_wedges_when_the_run_has_them(tmp_path):
+    """pathway.csv (plan 100, 130, 120 t CO2 in 2025/2030/2035): peak 2030 at 130; a plan still
+    rising at the last year has no peak within the horizon; wedges summed by family."""
+    d = make_results(tmp_path / "run")
+    (d / "pathway.csv").write_text("year,co2,baseline\n2025,100,110\n2030,130,150\n"
+                                   "2035,120,170\n", encoding="utf-8-sig")
+    (d / "wedges.csv").write_text(
+        "measure,year,reduction\nm_cheap,2025,10\nm_neg,2025,5\nm_mid,2025,7\n"
+        "m_cheap,2030,20\nm_neg,2030,5\nm_mid,2030,9\n", encoding="utf-8-sig")
+    res = read_results(d)
+    s = pathway_series(res)
+    assert list(s["plan"]) == [100, 130, 120] and list(s["baseline"]) == [110, 150, 170]
+    assert peak_of(s) == (2030, 130.0, True)
+    rising = s.copy()
+    rising["plan"] = [100, 110, 120]
+    rising.attrs = {}
+    assert peak_of(rising) == (2035, 120.0, False)
+    paths = write_charts(res, tmp_path / "charts", Labeller(cjk=False))
+    assert {"pathway.png", "wedges.png"} <= {p.name for p in paths}
+    w = charts_mod.wedges_table(res).set_index(["family", "year"])["value"]
+    assert w[("efficiency", 2030)] == 25 and w[("fuel_switch", 2025)] == 7
+    wb = openpyxl.load_workbook(write_workbook(d, derive=False))
+    assert {"路径 Pathway", "楔形 Wedges"} <= set(wb.sheetnames)
+
+
+def test_report_folder_atomic_with_pdf_and_modes(tmp_path):
+    d = make_results(tmp_path / "run", with_inputs=True)
+    old = os.umask(0o022)
+    try:
+        outcome = write_report(d, cjk=False)
+    finally:
+        os.umask(old)
+    out = outcome.folder
     assert out == d / "report"
-    assert {p.name for p in out.iterdir()} == {".peakplan", "report.xlsx", "targets.png",
-                                                "emissions_ankang.png", "mac_CO2.png",
-                                                "mac_NOx.png"}
-    # nothing left beside it (atomic_dir's temporary folder was swapped in)
+    assert {p.name for p in out.iterdir()} == {
+        ".peakplan", "report.xlsx", "briefing.pdf", "targets.png", "emissions_ankang.png",
+        "mac_co2_intensity.png", "mac_nox_load_reduction.png", "costs.png", "counties.png"}
+    for p in out.iterdir():  # every output 0644, the workbook too (mkstemp makes 0600)
+        assert p.stat().st_mode & 0o777 == 0o644, p.name
+    pdf = (out / "briefing.pdf").read_bytes()
+    assert pdf[:5] == b"%PDF-"
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1 + 6  # cover + one page per chart
+    # the scenario cannot be re-derived (no data pack): said once, not silently
+    assert any("chosen measures only" in w for w in outcome.warnings)
     assert sorted(p.name for p in d.iterdir()) == [
         "emissions.csv", "manifest.json", "measures.csv", "report", "targets.csv"]
-    # a failing report leaves the earlier one untouched
-    (d / "manifest.json").unlink()
+    (d / "manifest.json").unlink()  # a failing report leaves the earlier one untouched
     with pytest.raises(InputError, match=r"manifest\.json"):
         report(d)
     assert (out / "report.xlsx").exists()
 
 
+def test_pdf_embeds_the_cjk_font_if_installed(tmp_path):
+    lab = Labeller()
+    if not lab.cjk:
+        pytest.skip("no CJK font on this machine")
+    out = write_report(make_results(tmp_path / "run", with_inputs=True)).folder
+    pdf = (out / "briefing.pdf").read_bytes()
+    assert b"/FontFile2" in pdf  # TrueType program embedded (subset)
+    assert lab.font.replace(" ", "").encode() in pdf
+
+
 def test_infeasible_run_reported(tmp_path):
     """An infeasible run: NaN shadow prices are blank cells, the status is in the titles."""
     d = make_results(tmp_path / "run")
-    (d / "targets.csv").write_text(
-        TARGETS.replace("100,100,t,0,2000,CNY/t,90,110,binding",
-                        "100,60,t,40,,CNY/t,,,shortfall"), encoding="utf-8-sig")
+    (d / "targets.csv").write_text(TARGETS.replace(
+        "1,1,t,0,100000,CNY/t,0.9,1.1,binding", "1,0.6,t,0.4,,CNY/t,,,shortfall"),
+        encoding="utf-8-sig")
     man = dict(MANIFEST, solver=dict(MANIFEST["solver"], status="infeasible"))
     (d / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
-    out = report(d)
+    out = write_report(d, cjk=False).folder
     wb = openpyxl.load_workbook(out / "report.xlsx")
-    ws = wb["目标 Targets"]
-    header = _rows(ws)[0]
-    nox = dict(zip(header, _rows(ws)[1], strict=True))
-    assert nox["缺口 Shortfall (unit col.)"] == 40
+    nox = {r["目标编号 Target id"]: r for r in _records(wb["目标 Targets"])}["nox_load_reduction"]
+    assert nox["缺口 Shortfall (unit col.)"] == pytest.approx(0.4)
     assert nox["影子价格 Shadow price (see next col.)"] is None
     assert nox["状态 Status"] == "未达成 shortfall"
     assert dict(_rows(wb["说明 About"])[1:])["求解状态 Solver status"] == "infeasible"
@@ -270,8 +523,6 @@ def test_infeasible_run_reported(tmp_path):
 
 def test_labels_only_from_unchanged_inputs(tmp_path):
     """County names come from regions.csv only when its SHA-256 matches the manifest."""
-    import hashlib
-
     d = make_results(tmp_path / "run")
     pack = tmp_path / "pack"
     pack.mkdir()
@@ -285,3 +536,18 @@ def test_labels_only_from_unchanged_inputs(tmp_path):
     regions.write_text(regions.read_text(encoding="utf-8") + "ziyang,紫阳县,Ziyang,ankang,t\n",
                        encoding="utf-8")
     assert read_results(d).region_labels == {}  # changed since the run: ids only
+
+
+def test_cli_report_warns_once_without_a_cjk_font(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    monkeypatch.setattr(charts_mod, "find_cjk_font", lambda: None)
+    d = make_results(tmp_path / "run", with_inputs=True)
+    res = CliRunner().invoke(app, ["report", str(d)])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.output.splitlines() if "CJK" in ln]
+    assert len(lines) == 1
+    assert "fonts-wqy-microhei" in lines[0] and "fonts-noto-cjk" in lines[0]
+    assert res.output.rstrip().endswith(f"报告 Report: {d / 'report'}")

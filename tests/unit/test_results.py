@@ -14,7 +14,7 @@ import pytest
 from model.errors import InputError
 from model.lp import compile_lp
 from model.lp.index import index
-from model.results import emissions_table, measures_table, targets_table
+from model.results import emissions_table, measures_table, split_case, targets_table
 from tests.lp.fixtures import hand_lp, pathway
 
 
@@ -54,35 +54,46 @@ def test_measures_table_values():
         mt.columns)
 
 
+def _cases(et):
+    """{(region, variable, year, case): value} of an IAMC emissions table."""
+    return split_case(et).set_index(["region", "variable", "year", "case"])["value"]
+
+
 def test_emissions_table_values():
     data = hand_lp()
     et = emissions_table(_solved(data), index(data), "s1", city="ankang")
-    assert list(et.columns) == ["scenario", "region", "variable", "unit", "year", "case",
+    assert list(et.columns) == ["model", "scenario", "region", "variable", "unit", "year",
                                 "value"]
-    v = et.set_index(["region", "variable", "year", "case"])["value"]
+    # the baseline is folded into the scenario name; every row is model "peakplan"
+    assert set(et["scenario"]) == {"s1", "s1 (baseline)"}
+    assert set(et["model"]) == {"peakplan"}
+    v = _cases(et)
     assert v[("hanbin", "Emissions|CO2", 2025, "baseline")] == pytest.approx(1200.0)
     assert v[("hanbin", "Emissions|CO2", 2025, "scenario")] == pytest.approx(750.0)
     assert v[("hanbin", "Emissions|NOx", 2025, "scenario")] == pytest.approx(370.0)
     assert v[("hanbin", "Emissions|CO2", 2020, "scenario")] == pytest.approx(1000.0)
     assert v[("ankang", "Emissions|CO2", 2025, "scenario")] == pytest.approx(750.0)
-    assert set(et.loc[et["variable"] == "Emissions|CO2", "unit"]) == {"t CO2"}
-    assert set(et["scenario"]) == {"s1"}
+    assert set(et.loc[et["variable"] == "Emissions|CO2", "unit"]) == {"t CO2/yr"}
+    assert set(et.loc[et["variable"] == "Emissions|NOx", "unit"]) == {"t NOx/yr"}
+    # one row per (model, scenario, region, variable, year): what pyam requires
+    assert not et.duplicated(["model", "scenario", "region", "variable", "year"]).any()
 
 
 def test_emissions_table_service_share_and_city_sum():
     """Pathway optimum: septic 200 (hanbin, both years), sew 160 (ziyang, 2030).
 
-    Sewage share 2030: hanbin (300 + 200)/1000 = 0.5; ziyang (100 + 160)/500 = 0.52; city
-    (400 + 360)/1500 = 0.50667. COD 2030 city: 150 - 0.01·200 - 0.05·160 = 140 t.
+    Sewage share 2030 in %: hanbin (300 + 200)/1000 = 50; ziyang (100 + 160)/500 = 52; city
+    (400 + 360)/1500 = 50.667. COD 2030 city: 150 - 0.01·200 - 0.05·160 = 140 t.
     """
     data = pathway()
-    v = emissions_table(_solved(data), index(data), "p", city="ankang").set_index(
-        ["region", "variable", "year", "case"])["value"]
-    assert v[("hanbin", "Service|sewage", 2030, "scenario")] == pytest.approx(0.5)
-    assert v[("ziyang", "Service|sewage", 2030, "scenario")] == pytest.approx(0.52)
-    assert v[("ankang", "Service|sewage", 2030, "scenario")] == pytest.approx(760 / 1500)
+    et = emissions_table(_solved(data), index(data), "p", city="ankang")
+    v = _cases(et)
+    assert v[("hanbin", "Service|sewage", 2030, "scenario")] == pytest.approx(50.0)
+    assert v[("ziyang", "Service|sewage", 2030, "scenario")] == pytest.approx(52.0)
+    assert v[("ankang", "Service|sewage", 2030, "scenario")] == pytest.approx(76000 / 1500)
     assert v[("ankang", "Emissions|COD", 2030, "scenario")] == pytest.approx(140.0)
     assert v[("ankang", "Emissions|COD", 2030, "baseline")] == pytest.approx(150.0)
+    assert set(et.loc[et["variable"] == "Service|sewage", "unit"]) == {"%"}
 
 
 def test_emissions_table_refuses_zero_total():

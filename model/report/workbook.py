@@ -1,0 +1,574 @@
+"""The briefing workbook (XLSX): every header ``中文 English (unit)``.
+
+Sheets, in order (:func:`write_workbook`): 封面 Cover (question, the answer in three
+sentences, the evidence grade and sensitivity interval), 目标 Targets (with the plan clause
+and the measure at the margin), 边际措施 Marginal measures, 成本 Costs (gross, savings, net by
+family), 措施 Measures (by measure, with the catalogue's sources), 措施分县 Measures by county,
+分县 Counties, 边际减排成本 MAC (the full-potential curves), 排放 Emissions, then — when the run
+has them — 路径 Pathway, 楔形 Wedges, 装机 Capacity, 逐年成本 Costs by year, 敏感性
+Sensitivity, and always 来源 Sources and 说明 About. Shares are percentages; nothing is
+recomputed except sums over counties, measures or families.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
+from model.report.tables import (
+    CITY,
+    ESTIMATE_NOTE,
+    KIND_LABELS,
+    STATUS_LABELS,
+    emissions_pivot,
+    family_label,
+    measures_by_measure,
+    public_mode,
+    quantity_label,
+    variable_label,
+)
+
+COST_HEADERS = {
+    "capital": "投资年金 Capital annuity (CNY/yr)",
+    "om": "运维 O&M (CNY/yr)",
+    "energy_added": "新增能源支出 Energy bought (CNY/yr)",
+    "energy_avoided": "节约能源 Energy saved (CNY/yr)",
+    "other_savings": "其他节省 Other savings (CNY/yr)",
+    "gross": "支出 Gross outlay (CNY/yr)",
+    "savings": "节省 Savings (CNY/yr)",
+    "net": "净成本 Net cost (CNY/yr)",
+}
+#: Bilingual headers of the columns of optional tables (others: ``字段 Field <name>``).
+GENERIC_HEADERS = {
+    "year": "年份 Year", "region": "区县 Region", "measure": "措施 Measure",
+    "family": "类别 Family", "value": "数值 Value", "unit": "单位 Unit",
+    "vintage": "投产年份 Vintage", "capacity": "容量 Capacity", "level": "实施量 Level",
+    "build": "新建量 Built", "scenario": "情景 Scenario", "variable": "变量 Variable",
+    "reduction": "减排量 Reduction", "co2": "二氧化碳 CO2 (t CO2/yr)",
+    "baseline": "基准 Baseline", "bau": "照常发展 bau", "peak_year": "达峰年 Peak year",
+    "peak_value": "峰值 Peak value", "peak": "达峰 Peak", "output": "输出 Output",
+    "low": "下限 Low", "median": "中位数 Median", "high": "上限 High",
+    "level_": "置信水平 Coverage", "gross": COST_HEADERS["gross"],
+    "savings": COST_HEADERS["savings"], "net": COST_HEADERS["net"],
+}
+
+
+class _Sheet:
+    """A worksheet written row by row, with header, number formats and column widths."""
+
+    def __init__(self, wb, name: str, formats: dict):
+        self.ws = wb.add_worksheet(name)
+        self.f = formats
+        self.row = 0
+        self.widths: dict[int, int] = {}
+
+    def _width(self, col: int, text: str) -> None:
+        w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 2
+        self.widths[col] = min(max(self.widths.get(col, 8), w), 60)
+
+    def header(self, cols: list[str]) -> None:
+        for j, c in enumerate(cols):
+            self.ws.write_string(self.row, j, c, self.f["header"])
+            self._width(j, c if len(c) < 40 else c[:40])
+        self.ws.set_row(self.row, 32)
+        self.row += 1
+
+    def cells(self, values: list, fmts: list[str | None]) -> None:
+        for j, (v, fm) in enumerate(zip(values, fmts, strict=True)):
+            fmt = self.f.get(fm) if fm else None
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                self.ws.write_blank(self.row, j, None, fmt)
+            elif isinstance(v, float) and math.isinf(v):
+                self.ws.write_string(self.row, j, "−∞" if v < 0 else "∞", self.f["text"])
+            elif isinstance(v, bool):
+                self.ws.write_string(self.row, j, "是 yes" if v else "否 no", fmt)
+            elif isinstance(v, int | float):
+                self.ws.write_number(self.row, j, float(v), fmt)
+                self._width(j, "0" * 14)
+            else:
+                self.ws.write_string(self.row, j, str(v), fmt)
+                self._width(j, str(v))
+        self.row += 1
+
+    def finish(self, freeze_rows: int = 1, ncols: int | None = None) -> None:
+        self.ws.freeze_panes(freeze_rows, 0)
+        for j, w in self.widths.items():
+            self.ws.set_column(j, j, w)
+        if ncols and self.row > freeze_rows:
+            self.ws.autofilter(freeze_rows - 1, 0, self.row - 1, ncols - 1)
+
+
+def _num(value: float) -> str:
+    """Number format: two decimals below 100 (small loads stay readable), else thousands."""
+    return "num2" if value == value and abs(value) < 100 else "num0"
+
+
+def _fam(f: str) -> str:
+    zh, en = family_label(f)
+    return f"{zh} {en}".strip()
+
+
+# ------------------------------------------------------------------------------------------
+# sheets
+
+def _sheet_cover(wb, b: Briefing, f: dict) -> None:
+    res = b.res
+    sh = _Sheet(wb, "封面 Cover", f)
+    sh.header(["项目 Item", "中文 Chinese", "英文 English"])
+    qz, qe = question(b)
+    az, ae = answer(b)
+    ez, ee = evidence_lines(b)
+    zh_l, en_l = b.label
+    rows = [("情景 Scenario", zh_l, en_l or res.scenario),
+            ("情景编号 Scenario id", res.scenario, res.scenario),
+            ("参数覆盖 Overrides", "; ".join(map(str, res.manifest.get("overrides") or [])) or "无",
+             "; ".join(map(str, res.manifest.get("overrides") or [])) or "none"),
+            ("求解状态 Solver status", STATUS_LABELS.get(res.status, res.status), res.status),
+            ("问题 Question", qz, qe)]
+    rows += [(f"回答 Answer {i}", z, e) for i, (z, e) in enumerate(zip(az, ae, strict=True), 1)]
+    rows += [(f"证据 Evidence {i}", z, e) for i, (z, e) in enumerate(zip(ez, ee, strict=True), 1)]
+    if b.meta.description:
+        rows.append(("情景说明 Description", "", b.meta.description))
+    rows.append(("数据说明 Data note", *ESTIMATE_NOTE.split(" Note: ", 1)))
+    rows.append(("图表 Charts", "见 report/*.png 与 briefing.pdf",
+                 "see report/*.png and briefing.pdf"))
+    for k, z, e in rows:
+        sh.cells([k, z, e], ["bold", "wrap", "wrap"])
+    sh.finish()
+    sh.ws.set_column(0, 0, 22)
+    sh.ws.set_column(1, 2, 80)
+
+
+def _sheet_targets(wb, b: Briefing, f: dict) -> None:
+    res = b.res
+    sh = _Sheet(wb, "目标 Targets", f)
+    cols = ["目标编号 Target id", "目标 Target (中文)", "目标 Target (English)", "类型 Kind",
+            "年份 Year", "要求值 Required (unit col.)", "实现值 Achieved (unit col.)",
+            "单位 Unit", "缺口 Shortfall (unit col.)", "影子价格 Shadow price (see next col.)",
+            "影子价格单位 Shadow price unit", "价格适用下限 Price holds from (unit col.)",
+            "价格适用上限 Price holds to (unit col.)", "状态 Status",
+            "边际措施 Measure at the margin", "基准年总量 Total, base year",
+            "目标年总量 Total, target year", "规划条款 Plan clause (source)", "备注 Note",
+            "说明 Message"]
+    sh.header(cols)
+    for _, r in res.targets.iterrows():
+        unit = r["unit"]
+        frac = unit == "fraction"
+        fm = "pct2" if frac else _num(max(r["required"], r["achieved"]))
+        mm = str(r.get("marginal_measure", "") or "")
+        mz, me = res.measure_name(mm) if mm else ("", "")
+        kz, ke = KIND_LABELS.get(r["kind"], ("", r["kind"]))
+        tb, ty = r.get("total_base_year", math.nan), r.get("total_year", math.nan)
+        clause = b.meta.sources.get(r["target"], "") if b.meta.available else (
+            f"（情景文件不可用 scenario file not available: {b.meta.reason}）")
+        sh.cells([r["target"], r["label_zh"], r["label_en"], f"{kz} {ke}".strip(),
+                  int(r["year"]), r["required"], r["achieved"], "%" if frac else unit,
+                  r["shortfall"], r["shadow_price"], r["shadow_price_unit"],
+                  r.get("range_low", math.nan), r.get("range_high", math.nan),
+                  STATUS_LABELS.get(r["status"], r["status"]),
+                  f"{mz} {me}".strip() if mm else "", tb, ty, clause,
+                  b.meta.notes.get(r["target"], ""), r.get("message", "")],
+                 ["text", "text", "text", "text", "int", fm, fm, "text", fm, "num0", "text",
+                  fm, fm, "text", "text", _num(tb), _num(ty), "wrap", "wrap", "text"])
+    sh.finish(ncols=len(cols))
+
+
+def _sheet_marginal(wb, b: Briefing, f: dict) -> None:
+    t = marginal_table(b)
+    sh = _Sheet(wb, "边际措施 Marginal measures", f)
+    cols = ["目标编号 Target id", "目标 Target", "年份 Year",
+            "影子价格 Shadow price (see next col.)", "影子价格单位 Shadow price unit",
+            "边际措施编号 Marginal measure id", "边际措施 Measure at the margin (中文)",
+            "边际措施 Measure at the margin (English)", "类别 Family",
+            "满潜力单位成本 Its net cost per unit at full potential (shadow price unit)",
+            "说明 Reading"]
+    sh.header(cols)
+    for _, r in t.iterrows():
+        if not r["marginal_measure"]:
+            reading = ("无单一边际措施：该目标由资源上限、资源池或其他目标约束。 No single measure "
+                       "at the margin: the row is held by bounds, pools or other rows.")
+        elif r["cost_per_unit"] == r["cost_per_unit"] and r["shadow_price"]:
+            gap = r["cost_per_unit"] / r["shadow_price"] - 1
+            reading = (f"单位成本与影子价格相差 {gap:+.1%}：差额为该措施对其他约束目标的贡献。 "
+                       f"Cost per unit differs from the price by {gap:+.1%}: the difference is "
+                       "the credit the measure earns on other binding targets."
+                       if abs(gap) > 0.005 else
+                       "单位成本等于影子价格：该措施决定此价格。 Cost per unit equals the price: "
+                       "this measure sets it.")
+        else:
+            reading = ""
+        sh.cells([r["target"], f"{r['label_zh']} {r['label_en']}", int(r["year"]),
+                  r["shadow_price"], r["shadow_price_unit"], r["marginal_measure"],
+                  r["measure_zh"], r["measure_en"], _fam(r["family"]) if r["family"] else "",
+                  r["cost_per_unit"], reading],
+                 ["text", "text", "int", "num0", "text", "text", "text", "text", "text", "num0",
+                  "wrap"])
+    sh.finish(ncols=len(cols))
+    sh.ws.set_column(len(cols) - 1, len(cols) - 1, 70)
+
+
+def _cost_cols(m: pd.DataFrame) -> list[str]:
+    return [c for c in COST_HEADERS if c in m.columns]
+
+
+def _sheet_costs(wb, b: Briefing, f: dict) -> None:
+    m = b.res.measures
+    items = _cost_cols(m) or ["annual_cost"]
+    sh = _Sheet(wb, "成本 Costs", f)
+    cols = ["年份 Year", "类别 Family", *[COST_HEADERS.get(c, "年化成本 Annual cost (CNY/yr)")
+                                           for c in items], "净成本占比 Share of net cost (%)"]
+    sh.header(cols)
+    net_col = "net" if "net" in m.columns else "annual_cost"
+    for year, grp in m.groupby("year", sort=True):
+        g = grp.groupby("family", sort=False)[items].sum()
+        total = float(grp[net_col].sum())
+        for fam, r in g.sort_values(net_col, ascending=False).iterrows():
+            sh.cells([int(year), _fam(fam), *[float(r[c]) for c in items],
+                      float(r[net_col]) / total if total else None],
+                     ["int", "text", *["num0"] * len(items), "pct"])
+        sh.cells([int(year), "合计 Total", *[float(grp[c].sum()) for c in items],
+                  1.0 if total else None], ["int", "bold", *["num0b"] * len(items), "pct"])
+    sh.finish(ncols=len(cols))
+
+
+def _reduction_headers(qs: list[str]) -> list[str]:
+    out = []
+    for q in qs:
+        zh, en, unit = quantity_label(q)
+        out.append("节能量 Energy saved (tce/yr)" if q == "energy"
+                   else f"{zh}减排量 {en} reduction ({unit}/yr)")
+    return out
+
+
+def _sheet_measures(wb, b: Briefing, f: dict) -> None:
+    res, cat = b.res, b.cat
+    qs = res.reduction_quantities()
+    red = [f"reduction_{q}" for q in qs]
+    items = _cost_cols(res.measures)
+    sh = _Sheet(wb, "措施 Measures", f)
+    cols = ["措施编号 Measure id", "措施 Measure (中文)", "措施 Measure (English)",
+            "类别 Family", "年份 Year", "实施量 Level (unit col.)", "单位 Unit",
+            "年化净成本 Annual net cost (CNY/yr)", "成本占比 Share of cost (%)",
+            *[COST_HEADERS[c] for c in items if c != "net"], *_reduction_headers(qs),
+            "措施来源 Measure source [status]", "成本来源 Cost sources [status]"]
+    sh.header(cols)
+    summed = measures_by_measure(res.measures)
+    for year, grp in summed.groupby("year", sort=True):
+        total = float(grp["annual_cost"].sum())
+        for _, r in grp.iterrows():
+            zh, en = res.measure_name(r["measure"])
+            share = r["annual_cost"] / total if total else math.nan
+            sh.cells([r["measure"], zh, en, _fam(r["family"]), int(year), r["level"], r["unit"],
+                      r["annual_cost"], share, *[r[c] for c in items if c != "net"],
+                      *[r[c] for c in red], cat.measure_source(r["measure"]),
+                      cat.cost_sources(r["measure"])],
+                     ["text", "text", "text", "text", "int", _num(r["level"]), "text", "num0",
+                      "pct", *["num0"] * (len(items) - ("net" in items)),
+                      *[_num(r[c]) for c in red], "text", "text"])
+        sh.cells(["合计 Total", "", "", "", int(year), None, "", total, 1.0 if total else None]
+                 + [float(grp[c].sum()) for c in items if c != "net"]
+                 + [float(grp[c].sum()) for c in red] + ["", ""],
+                 ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
+                 + ["num0b"] * (len(items) - ("net" in items) + len(red)) + ["text", "text"])
+    sh.finish(ncols=len(cols))
+    if not cat.available:
+        sh.ws.write_string(sh.row + 1, 0, f"来源不可用 Sources not available: {cat.reason}")
+
+    sh = _Sheet(wb, "措施分县 Measures by county", f)
+    cols = ["措施编号 Measure id", "措施 Measure (中文)", "措施 Measure (English)", "类别 Family",
+            "区县编号 Region id", "区县 County", "年份 Year", "实施量 Level (unit col.)",
+            "新建量 Built in the year (unit col.)", "单位 Unit",
+            *([COST_HEADERS[c] for c in items] or ["年化成本 Annual cost (CNY/yr)"]),
+            *_reduction_headers(qs), "措施来源 Measure source [status]"]
+    sh.header(cols)
+    m = res.measures
+    for _, r in m.iterrows():
+        zh, en = res.measure_name(r["measure"])
+        rz, re = res.region_name(r["region"])
+        sh.cells([r["measure"], zh, en, _fam(r["family"]), r["region"], f"{rz} {re}".strip(),
+                  int(r["year"]), r["level"], r.get("build", math.nan), r["unit"],
+                  *([r[c] for c in items] or [r["annual_cost"]]), *[r[c] for c in red],
+                  cat.measure_source(r["measure"])],
+                 ["text", "text", "text", "text", "text", "text", "int", _num(r["level"]),
+                  _num(r.get("build", 0.0)), "text", *["num0"] * (len(items) or 1),
+                  *[_num(r[c]) for c in red], "text"])
+    sh.finish(ncols=len(cols))
+
+
+def _sheet_counties(wb, b: Briefing, f: dict) -> None:
+    res = b.res
+    m = res.measures
+    items = [c for c in ("gross", "savings", "net") if c in m.columns] or ["annual_cost"]
+    qs = res.reduction_quantities()
+    sh = _Sheet(wb, "分县 Counties", f)
+    cols = ["区县编号 Region id", "区县 County", "年份 Year", "措施数 Measures applied",
+            *[COST_HEADERS.get(c, "年化成本 Annual cost (CNY/yr)") for c in items],
+            *_reduction_headers(qs)]
+    sh.header(cols)
+    for year, grp in m.groupby("year", sort=True):
+        active = grp[grp["level"] > 1e-9]
+        g = grp.groupby("region", sort=False)[items + [f"reduction_{q}" for q in qs]].sum()
+        n = active.groupby("region")["measure"].nunique()
+        key = "net" if "net" in g.columns else items[0]
+        for reg, r in g.sort_values(key, ascending=False).iterrows():
+            rz, re = res.region_name(reg)
+            sh.cells([reg, f"{rz} {re}".strip(), int(year), int(n.get(reg, 0)),
+                      *[float(r[c]) for c in items], *[float(r[f"reduction_{q}"]) for q in qs]],
+                     ["text", "text", "int", "int", *["num0"] * len(items),
+                      *[_num(float(r[f"reduction_{q}"])) for q in qs]])
+    sh.finish(ncols=len(cols))
+
+
+def _sheet_mac(wb, b: Briefing, f: dict) -> None:
+    from model.report.charts import mac_targets
+    from model.report.mac import chosen_mac, mac_for_target
+
+    res = b.res
+    sh = _Sheet(wb, "边际减排成本 MAC", f)
+    cols = ["目标编号 Target id", "年份 Year", "序号 Rank", "措施编号 Measure id",
+            "措施 Measure", "类别 Family", "重点工程 Eligible (key project)", "资源池 Pool",
+            "可达潜力 Reachable potential (unit col.)", "单位 Unit",
+            "满潜力贡献 Contribution at full potential (target unit/yr; pp for services)",
+            "满潜力年化净成本 Net annual cost at full potential (CNY/yr)",
+            "单位成本 Net cost per unit of the target (CNY per target unit)",
+            "已选用贡献 Contribution chosen (target unit/yr)", "选用比例 Share chosen (%)",
+            "影子价格 Shadow price of the target", "边际措施 At the margin"]
+    sh.header(cols)
+    full = b.full is not None and b.full.available
+    for _, t in mac_targets(res).iterrows():
+        if full:
+            tab, _ = mac_for_target(res, b.full, t)
+        elif t["kind"] != "service_level":
+            tab = chosen_mac(res, str(t["quantity"]), int(t["year"]))
+        else:
+            continue
+        for i, r in tab.iterrows():
+            zh, en = res.measure_name(r["measure"])
+            sh.cells([t["target"], int(t["year"]), i + 1, r["measure"], f"{zh} {en}".strip(),
+                      _fam(r["family"]), bool(r["eligible"]), r["pool"], r["potential"],
+                      r["unit"], r["reduction"], r["annual_cost"], r["cost_per_unit"],
+                      r["chosen_reduction"], r["chosen_share"], t["shadow_price"],
+                      "是 yes" if r["measure"] == t.get("marginal_measure", "") else ""],
+                     ["text", "int", "int", "text", "text", "text", "text", "text",
+                      _num(r["potential"]), "text", _num(r["reduction"]), "num0",
+                      _num(r["cost_per_unit"]), _num(r["chosen_reduction"]), "pct", "num0",
+                      "text"])
+    sh.finish(ncols=len(cols))
+    if not full:
+        why = b.full.reason if b.full is not None else "not derived"
+        sh.ws.write_string(sh.row + 1, 0, "仅含本情景选用的措施 Chosen measures only: " + why)
+
+
+def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
+    res = b.res
+    pv = emissions_pivot(res.emissions)
+    cols = [c for c in pv.columns if isinstance(c, tuple)]
+    case_zh = {"baseline": "基准 Baseline", "scenario": "规划 Plan"}
+    years = sorted({y for y, _ in cols})
+    last = years[-1]
+    has_both = (last, "baseline") in cols and (last, "scenario") in cols
+    sh = _Sheet(wb, "排放 Emissions", f)
+    sh.header(["区域编号 Region id", "区域 Region", "指标 Variable (中文)",
+               "指标 Variable (English)", "变量 Variable id", "单位 Unit"]
+              + [f"{y} {case_zh.get(c, c)} (unit col.)" for y, c in cols]
+              + ([f"{last} 规划比基准变化 Plan vs baseline (%)"] if has_both else []))
+    for row in pv.itertuples(index=False):
+        region, variable, unit = row[0], row[1], row[2]
+        vals = dict(zip(pv.columns[3:], row[3:], strict=True))
+        zh, en = variable_label(variable)
+        rz, re = res.region_name(region)
+        if region == CITY and not rz:
+            rz, re = "安康市", "Ankang City"
+        nums = [float(vals[c]) for c in cols]
+        fm = "num2" if max(map(abs, [v for v in nums if v == v]), default=0) < 100 else "num0"
+        extra, extra_f = [], []
+        if has_both:
+            base, plan = vals[(last, "baseline")], vals[(last, "scenario")]
+            extra = [(plan - base) / abs(base) if unit != "%" and base else None]
+            extra_f = ["pct"]
+        sh.cells([region, f"{rz} {re}".strip(), zh, en, variable, unit, *nums, *extra],
+                 ["bold" if region == CITY else "text"] + ["text"] * 5 + [fm] * len(nums)
+                 + extra_f)
+    sh.finish(ncols=6 + len(cols) + int(has_both))
+
+
+def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
+    sh = _Sheet(wb, name, f)
+    sh.header([GENERIC_HEADERS.get(c.lower(), f"字段 Field {c}") for c in df.columns])
+    for _, r in df.iterrows():
+        vals = [r[c] for c in df.columns]
+        fmts = []
+        for c, v in zip(df.columns, vals, strict=True):
+            if c == "year" or c.endswith("_year") or c == "vintage":
+                fmts.append("int")
+            elif isinstance(v, float):
+                fmts.append(_num(v))
+            else:
+                fmts.append("text")
+        sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
+    sh.finish(ncols=len(df.columns))
+
+
+def _sheet_sensitivity(wb, b: Briefing, f: dict) -> None:
+    s = b.sens
+    sh = _Sheet(wb, "敏感性 Sensitivity", f)
+    sh.header(["输出 Output", "单位 Unit", "下限 Low", "中位数 Median", "上限 High",
+               "区间覆盖 Coverage (%)"])
+    for _, r in s.table.iterrows():
+        sh.cells([r["output"], r["unit"], r["low"], r["median"], r["high"], r["level"]],
+                 ["text", "text", _num(r["low"]), _num(r["median"]), _num(r["high"]), "pct"])
+    sh.cells([f"来源 Folder: {s.folder}" + (f" ({s.samples} samples)" if s.samples else ""),
+              "", None, None, None, None], ["text", "text", None, None, None, None])
+    sh.finish()
+
+
+def _sheet_sources(wb, b: Briefing, f: dict) -> None:
+    res, cat = b.res, b.cat
+    sh = _Sheet(wb, "来源 Sources", f)
+    sh.header(["措施编号 Measure id", "措施 Measure", "项目 Item", "来源 Source",
+               "状态 Status", "方法 Method"])
+    used = list(dict.fromkeys(res.measures["measure"]))
+    if not cat.available:
+        sh.cells(["", "", "", f"来源不可用 Not available: {cat.reason}", "", ""],
+                 ["text"] * 6)
+    for meas in used:
+        zh, en = res.measure_name(meas)
+        if meas in cat.measures.index:
+            r = cat.measures.loc[meas]
+            sh.cells([meas, f"{zh} {en}".strip(), "措施 measure", r["source"], r["status"],
+                      r["method"]], ["text", "text", "text", "wrap", "text", "wrap"])
+        for _, c in cat.costs[cat.costs["measure"] == meas].iterrows():
+            sh.cells([meas, f"{zh} {en}".strip(), f"成本 cost: {c['item']}", c["source"],
+                      c["status"], c["method"]], ["text", "text", "text", "wrap", "text",
+                                                  "wrap"])
+    if b.meta.available:
+        for tid, src in b.meta.sources.items():
+            sh.cells([tid, "", "目标 target", src, "", b.meta.notes.get(tid, "")],
+                     ["text", "text", "text", "wrap", "text", "wrap"])
+    sh.finish(ncols=6)
+    sh.ws.set_column(3, 3, 70)
+    sh.ws.set_column(5, 5, 70)
+
+
+def _sheet_about(wb, b: Briefing, f: dict) -> None:
+    res = b.res
+    m = res.manifest
+    solver = res.solver
+    sh = _Sheet(wb, "说明 About", f)
+    sh.header(["项目 Item", "值 Value"])
+    rows: list[tuple[str, object, str]] = [
+        ("情景 Scenario", res.scenario, "text"),
+        ("情景文件 Scenario file", m.get("scenario_file", ""), "text"),
+        ("参数覆盖 Overrides", "; ".join(map(str, m.get("overrides", []))), "text"),
+        ("运行时间 Run time (UTC)", m.get("created_utc", ""), "text"),
+        ("结果目录 Results folder", str(res.folder), "text"),
+        ("求解器 Solver", solver.get("name", ""), "text"),
+        ("求解状态 Solver status", solver.get("status", ""), "text"),
+        (f"年化成本 Annual cost {solver.get('annual_cost_year', '')} (CNY/yr)",
+         solver.get("annual_cost_cny_per_yr"), "num0"),
+        ("支出 Gross outlay (CNY/yr)", solver.get("annual_gross_outlay_cny_per_yr"), "num0"),
+        ("节省 Savings (CNY/yr)", solver.get("annual_savings_cny_per_yr"), "num0"),
+        (f"现值成本 Present value of cost, base year {solver.get('pv_base_year', '')} (CNY)",
+         solver.get("pv_cost_cny"), "num0"),
+        ("核算规则 Accounting rule", m.get("accounting", ""), "text"),
+        ("满潜力曲线 Full-potential MAC", "re-derived from the scenario" if b.full is not None
+         and b.full.available else f"not available: {b.full.reason if b.full else ''}", "text"),
+    ]
+    for k, v in (m.get("units") or {}).items():
+        rows.append((f"单位 Units: {k}", v, "text"))
+    rows.append(("数据说明 Data note", m.get("note", ESTIMATE_NOTE), "wrap"))
+    rows.append(("百分比 Shares", "份额以百分比显示 Shares are shown as %", "text"))
+    for k, v in (m.get("versions") or {}).items():
+        rows.append((f"版本 Version: {k}", v, "text"))
+    for k, v in (m.get("inputs") or {}).items():
+        rows.append((f"输入 Input (SHA-256): {k}", v, "text"))
+    for k, v, fm in rows:
+        if v is None:
+            v = ""
+        sh.cells([k, v if isinstance(v, int | float) and not isinstance(v, bool) else str(v)],
+                 ["bold", fm])
+    sh.finish()
+    sh.ws.set_column(1, 1, 90)
+
+
+OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wedges"),
+                   ("capacity.csv", "装机 Capacity"),
+                   ("costs_by_year.csv", "逐年成本 Costs by year"))
+
+
+def formats(wb) -> dict:
+    """The cell formats every peakplan workbook uses."""
+    return {
+        "header": wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                 "bg_color": "#DDEBF7", "border": 1}),
+        "text": wb.add_format({}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "bold": wb.add_format({"bold": True, "valign": "top"}),
+        "int": wb.add_format({"num_format": "0"}),
+        "num0": wb.add_format({"num_format": "#,##0"}),
+        "num0b": wb.add_format({"num_format": "#,##0", "bold": True}),
+        "num2": wb.add_format({"num_format": "#,##0.00"}),
+        "pct": wb.add_format({"num_format": "0.0%"}),
+        "pct2": wb.add_format({"num_format": "0.00%"}),
+    }
+
+
+def save_workbook(out: str | Path, fill) -> Path:
+    """Write a workbook atomically (temporary file beside ``out``, then :func:`os.replace`),
+    mode 0644 (as every output); ``fill(wb, formats)`` adds the sheets."""
+    import xlsxwriter
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp_name, {"nan_inf_to_errors": False})
+        fill(wb, formats(wb))
+        wb.close()
+        public_mode(Path(tmp_name))
+        os.replace(tmp_name, out)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
+    """Write the briefing workbook of :class:`~model.report.briefing.Briefing` ``b`` (module
+    docstring for the sheets) to ``out`` and return it."""
+    def fill(wb, f):
+        _sheet_cover(wb, b, f)
+        _sheet_targets(wb, b, f)
+        _sheet_marginal(wb, b, f)
+        _sheet_costs(wb, b, f)
+        _sheet_measures(wb, b, f)
+        _sheet_counties(wb, b, f)
+        _sheet_mac(wb, b, f)
+        _sheet_emissions(wb, b, f)
+        for name, sheet in OPTIONAL_SHEETS:
+            if name in b.res.extra:
+                _sheet_generic(wb, sheet, b.res.extra[name], f)
+        if b.sens is not None:
+            _sheet_sensitivity(wb, b, f)
+        _sheet_sources(wb, b, f)
+        _sheet_about(wb, b, f)
+
+    return save_workbook(out, fill)
+
+
+def write_workbook(results_dir: str | Path, out_path: str | Path | None = None,
+                   derive: bool = True) -> Path:
+    """Write the briefing workbook of a result folder and return its path (default
+    ``<results_dir>/report.xlsx``). Raises InputError if ``results_dir`` is not a result
+    folder (:func:`model.report.tables.read_results`)."""
+    from model.report.briefing import build
+
+    b = build(results_dir, derive=derive)
+    out = Path(out_path) if out_path else Path(results_dir) / "report.xlsx"
+    return write_briefing_workbook(b, out)
