@@ -66,6 +66,8 @@ SERVICE_LABELS = {
     "county_sewage_treated": ("县城污水处理率", "County-town sewage treatment rate"),
     "rural_households_treated": ("农村生活污水处理率", "Rural sewage treatment rate"),
     "manure_used": ("畜禽粪污综合利用率", "Manure use rate"),
+    "urban_sludge_treated": ("城市污泥无害化处理率", "Urban sludge made harmless"),
+    "county_sludge_treated": ("县城污泥无害化处理率", "County-town sludge made harmless"),
 }
 #: Bilingual names of measure families (the catalogue's ``family`` column).
 FAMILY_LABELS = {
@@ -78,6 +80,8 @@ FAMILY_LABELS = {
     "voc": ("挥发性有机物治理", "VOC control"),
     "wastewater": ("污水处理", "Wastewater"),
     "manure": ("畜禽粪污利用", "Manure use"),
+    "heavy_metals": ("重金属减排", "Heavy metals"),
+    "sludge": ("污泥无害化处置", "Sludge made harmless"),
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}

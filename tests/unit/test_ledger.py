@@ -222,3 +222,39 @@ def test_base_year_ch4_and_n2o_equal_the_inventory():
                     ["gas", "region"])["value"].sum().items():
                 got = t.loc[(t["quantity"] == gas) & (t["region"] == region), "value"].sum()
                 assert got == pytest.approx(v, rel=1e-9), (path.name, gas, region)
+
+
+def test_grid_factor_path_moves_co2_by_use_minus_generation():
+    """grid_factor_path (model.accounting.grid): a 2025 factor of 0.5 instead of Shaanxi's
+    0.6336 t CO2/MWh moves 2025 baseline CO2 of every county by (0.5 − 0.6336) × (electricity
+    used − generated locally) under net_import, and each measure's CO2 effect by the same Δg ×
+    its effect on electricity use (less use = positive) minus its effect on generation;
+    nothing else moves. A path at the base factor changes nothing."""
+    sc = load_scenario(ANKANG)
+    base = prepare(sc).data
+    path = ('grid_factor_path=[{year: 2025, value: 0.5, unit: "t CO2/MWh", source: test, '
+            'status: estimate, method: test}]')
+    moved = prepare(load_scenario(ANKANG, [path])).data
+    dg = 0.5 - 0.6336
+    b0 = base.baseline.set_index(["region", "year", "quantity"])["value"]
+    b1 = moved.baseline.set_index(["region", "year", "quantity"])["value"]
+    for r in base.regions:
+        use, gen = b0.get((r, 2025, "electricity"), 0.0), b0.get((r, 2025,
+                                                                  "electricity_generation"), 0.0)
+        assert b1[(r, 2025, "CO2")] - b0[(r, 2025, "CO2")] == pytest.approx(
+            dg * (use - gen), rel=1e-9, abs=1e-6), r
+        assert b1[(r, 2020, "CO2")] == pytest.approx(b0[(r, 2020, "CO2")], rel=1e-12)
+        assert b1[(r, 2025, "energy")] == pytest.approx(b0[(r, 2025, "energy")], rel=1e-12)
+    e0 = base.effects.set_index(["measure", "region", "year", "quantity"])["value"]
+    e1 = moved.effects.set_index(["measure", "region", "year", "quantity"])["value"]
+    key = ("industrial_boiler_electrification", "hanbin", 2025)
+    elec = e0.get((*key, "electricity"), 0.0)
+    assert elec < 0  # more electricity used
+    assert e1[(*key, "CO2")] - e0[(*key, "CO2")] == pytest.approx(dg * elec, rel=1e-9)
+    solar = ("distributed_solar_pv", "hanbin", 2025)
+    gen = e0.get((*solar, "electricity_generation"), 0.0)
+    assert gen < 0  # more generated
+    assert e1[(*solar, "CO2")] - e0[(*solar, "CO2")] == pytest.approx(
+        dg * (e0.get((*solar, "electricity"), 0.0) - gen), rel=1e-9)
+    same = prepare(load_scenario(ANKANG, [path.replace("0.5,", "0.6336,")])).data
+    assert same.baseline.equals(base.baseline) and same.effects.equals(base.effects)
