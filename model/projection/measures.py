@@ -107,15 +107,29 @@ class _Context:
                                                              use)
         return self._coef_cache[key]
 
+    def tce_per(self, i: int, where: str) -> float:
+        """Standard coal of one unit of row i as a measure counts it: fuels at their calorific
+        value, electricity at the coal equivalent (等价值, GB/T 2589-2020 Appendix A; the basis
+        of China's energy-saving statistics and of the catalogue's costs per tce), whatever the
+        scenario's ``electricity_equivalence``: a measure's physical unit never moves with an
+        accounting convention (the convention moves its effect on assessed energy only)."""
+        from model.accounting import factors
+
+        row = self.rows.iloc[i]
+        if row["activity"] == "electricity" and str(row["category"]).startswith("1.A"):
+            return factors.standard_coal(self.ledger.lib, row["category"], "electricity",
+                                         row["unit"], "coal_equivalent", where).value
+        c = self.coefficients(row["region"], row["category"], row["activity"], row["unit"],
+                              row["use"])
+        return c.get("energy_gross", 0.0)
+
     def _per_unit(self, i: int, unit: str, where: str) -> float:
-        """Factor turning row i's amount into ``unit`` (tce: its standard coal)."""
+        """Factor turning row i's amount into ``unit`` (tce: :meth:`tce_per`)."""
         key = (i, unit)
         if key not in self._unit_cache:
             row = self.rows.iloc[i]
             if unit == "tce":
-                c = self.coefficients(row["region"], row["category"], row["activity"],
-                                      row["unit"], row["use"])
-                self._unit_cache[key] = c.get("energy_gross", 0.0)
+                self._unit_cache[key] = self.tce_per(i, where)
             else:
                 self._unit_cache[key] = convert(1.0, row["unit"], unit, where)
         return self._unit_cache[key]
@@ -285,7 +299,7 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                 row = ctx.rows.iloc[i]
                 coef = _coef(ctx, name, region, row["category"], row["activity"], row["unit"],
                              row["use"])
-                per = coef.get("energy_gross", 0.0)
+                per = ctx.tce_per(i, name)
                 if per <= 0:
                     continue
                 d = delta_tce * (e / tce.sum()) / per  # in the row's unit

@@ -258,3 +258,24 @@ def test_grid_factor_path_moves_co2_by_use_minus_generation():
         dg * (e0.get((*solar, "electricity"), 0.0) - gen), rel=1e-9)
     same = prepare(load_scenario(ANKANG, [path.replace("0.5,", "0.6336,")])).data
     assert same.baseline.equals(base.baseline) and same.effects.equals(base.effects)
+
+
+def test_a_measure_per_tce_does_not_move_with_the_electricity_equivalence():
+    """industrial_energy_efficiency saves 1 tce of the county's 1.A.2 energy fuel by fuel; its
+    tce counts electricity at the coal equivalent whatever the scenario's equivalence (the basis
+    of its cost per tce), so its physical effects (CO2, electricity, pollutants) and its
+    potential are the same under both equivalences. (Before, a calorific run put 2.5 x more MWh
+    in each tce, and the shipped answer moved by 3.9 M CNY/yr with every target's price
+    unchanged.)"""
+    a = prepare(load_scenario(ANKANG)).data
+    b = prepare(load_scenario(ANKANG, ["electricity_equivalence=calorific"])).data
+    def pick(data, q):
+        e = data.effects
+        return e[(e["measure"] == "industrial_energy_efficiency") & (e["quantity"] == q)]
+
+    for q in ("CO2", "electricity", "NOx", "SO2"):
+        ea, eb = pick(a, q), pick(b, q)
+        assert len(ea) and ea["value"].tolist() == pytest.approx(eb["value"].tolist(), rel=1e-12)
+    pa = a.bounds.query("measure == 'industrial_energy_efficiency'")["potential"]
+    pb = b.bounds.query("measure == 'industrial_energy_efficiency'")["potential"]
+    assert pa.tolist() == pytest.approx(pb.tolist(), rel=1e-12)
