@@ -126,7 +126,7 @@ def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
             tr = sol.targets.set_index("target").loc[target]
             ok = sol.status == "optimal"
             marginal = ""
-            if ok and tr["status"] == "binding":
+            if ok and tr["status"] == "binding" and float(tr["shadow_price"]) > 0:
                 marginal = marginal_measures(sol, compiled.ix, compiled.lp).get((target, year),
                                                                                  "")
             rows.append({
