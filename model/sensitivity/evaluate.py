@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -41,12 +42,16 @@ TOL = 1e-6
 
 class Evaluator:
     """The model of one worker (module docstring). ``scenario`` path, ``overrides`` as for
-    ``peakplan run --set``, ``mode`` reoptimise | fixed-plan."""
+    ``peakplan run --set``, ``mode`` reoptimise | fixed-plan; ``uncertainty`` a YAML file whose
+    ``uncertainty`` list replaces the scenario's own (declarations kept beside a scenario)."""
 
-    def __init__(self, scenario, overrides=(), mode: str = "reoptimise"):
+    def __init__(self, scenario, overrides=(), mode: str = "reoptimise",
+                 uncertainty: str | None = None):
         from model import pipeline
+        from model.errors import InputError
         from model.lp import compile_lp
-        from model.scenario import load_scenario
+        from model.scenario import apply_override, load_scenario
+        from model.scenario import validate as validate_sc
         from model.sensitivity.declare import resolve
         from model.sensitivity.lpmap import LeanLP
         from model.sensitivity.upstream import Upstream
@@ -55,10 +60,21 @@ class Evaluator:
         self.mode = mode
         self.sc = load_scenario(scenario, overrides)
         raw = load_yaml(self.sc.path)
-        from model.scenario import apply_override
-
         for o in overrides:
             raw = apply_override(raw, o)
+        if uncertainty:
+            extra = load_yaml(Path(uncertainty))
+            if not isinstance(extra, dict) or set(extra) != {"uncertainty"}:
+                raise InputError(str(uncertainty), "keys " + repr(sorted(extra) if isinstance(
+                    extra, dict) else type(extra).__name__), "one key 'uncertainty' holding the "
+                    "list of uncertain parameters")
+            raw = {**raw, "uncertainty": extra["uncertainty"]}
+            sc = validate_sc(raw, f"{self.sc.path} (+ {uncertainty})",
+                             base_dir=self.sc.path.parent)
+            self.sc = sc.model_copy(update={"path": self.sc.path})
+        self.uncertainty_file = None if not uncertainty else {
+            str(uncertainty): __import__("hashlib").sha256(Path(uncertainty).read_bytes())
+            .hexdigest()}
         self.raw = raw
         self.loaded = pipeline.load(self.sc)
         self.pset: ParameterSet = resolve(self.sc, self.loaded, raw)
