@@ -113,7 +113,10 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                 continue
             if n_used < n_total:
                 base_note = f"over the {n_used} of {n_total} feasible samples (conditional)"
-            r = delta.analyze(prob, u[ok], y[ok], num_resamples=200, seed=seed)
+            r, said = _quiet(delta.analyze, prob, u[ok], y[ok], num_resamples=200, seed=seed)
+            if said:
+                base_note = "; ".join(x for x in (base_note, said) if x)
+            r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]
             for key, conf in (("delta", "delta_conf"), ("S1", "S1_conf")):
                 rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
                               conf=list(r[conf]), n_used=[n_used] * len(names),
@@ -132,6 +135,22 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                              "n_total": 3, "note": f"central {y0:.6g}, at 5 %: {lo:.6g}, at "
                              f"95 %: {hi:.6g}"})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _quiet(fn, *args, **kwargs):
+    """Call a SALib analyzer that sets global warning filters and formatters (delta does):
+    restore them afterwards and return its notices as text, for the ``note`` column."""
+    import warnings
+
+    fmt = warnings.formatwarning
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            r = fn(*args, **kwargs)
+        finally:
+            warnings.formatwarning = fmt
+    text = "; ".join(dict.fromkeys(str(w.message).strip() for w in said))
+    return r, text
 
 
 def _empty(out: str, n_used: int, n_total: int, note: str) -> dict:
