@@ -33,6 +33,8 @@ import pandas as pd
 from model.errors import InputError
 
 MARKER = ".peakplan-sensitivity"
+#: How long a Dask scheduler has to answer before the run stops (exit status 2).
+CONNECT_TIMEOUT = "5s"
 _CACHE: dict = {}
 
 
@@ -53,6 +55,10 @@ def _evaluator(spec: dict):
 
 def evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[dict]]:
     """Outputs of the design rows of chunk ``k`` (``values`` [n, D], parameter values)."""
+    flag = os.environ.get("PEAKPLAN_SENSITIVITY_DIE_ONCE")  # fault injection for the tests
+    if flag and not Path(flag).exists():
+        Path(flag).write_text(str(k), encoding="utf-8")
+        os._exit(1)
     ev = _evaluator(spec)
     names = ev.pset.names
     return k, [ev.evaluate(dict(zip(names, row, strict=True))) for row in values]
@@ -187,7 +193,7 @@ def _connect(address: str):
         raise InputError("--scheduler", "dask.distributed not installed",
                          "pip install 'dask[distributed]'") from None
     try:
-        return Client(address, timeout="10s")
+        return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"--scheduler {address}", f"no Dask scheduler answering "
                          f"({type(exc).__name__})", "the address of a running Dask scheduler, "
