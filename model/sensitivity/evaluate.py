@@ -93,6 +93,7 @@ class Evaluator:
             "family"].reindex(list(self.ix0.measures))])
         values, row_value, row_dual = self.lean.values0
         self.plan0 = values.copy()
+        self._recs = None
         self.central = self._read(self.ix0, values, row_value, row_dual, path="central")
 
     # ------------------------------------------------------------------ maps
@@ -134,7 +135,8 @@ class Evaluator:
     def _targets(self) -> None:
         lp = self.compiled.lp
         t = self.ix0.targets
-        self.t_info = {r["target"]: r for r in t.to_dict("records")}
+        self.t_records = t.to_dict("records")
+        self.t_info = {r["target"]: r for r in self.t_records}
         self.t_rows = [(k, int(i), tid, int(y)) for k, (i, tid, y) in enumerate(zip(
             lp.target_rows, lp.row_target, lp.row_year, strict=True))]
         self.multi = {tid: sum(1 for r in self.t_rows if r[2] == tid) > 1 for tid in
@@ -144,28 +146,44 @@ class Evaluator:
     def indexed(self, values: dict):
         """(Indexed, changed fields, path) of one sample: ``values`` maps parameter name to
         the sampled number. path is ``fast`` or ``derive: <reason>``."""
+        ix, changed, path, recs = self._indexed(values)
+        if recs is not None:
+            ix = ix.with_arrays(targets=self._frame(recs))
+        return ix, changed, path
+
+    def _frame(self, recs: list[dict]):
+        t = self.ix0.targets.copy()
+        t["value"] = [r["value"] for r in recs]
+        return t
+
+    def _indexed(self, values: dict):
+        """As :meth:`indexed`, with target values as records (no DataFrame in the hot loop):
+        (Indexed, changed, path, target records or None)."""
         ps = self.pset.params
         if any(p.stage == "derive" for p in ps):
-            return self.exact_indexed(values), {"*"}, "derive: a parameter without a numpy path"
+            return (self.exact_indexed(values), {"*"}, "derive: a parameter without a numpy "
+                    "path", None)
         ix = self.ix0
         changes: dict = {}
         if self.upstream is not None:
             comp = self.upstream.compute(values)
             if not comp.exact:
-                return self.exact_indexed(values), {"*"}, f"derive: {comp.reason}"
+                return self.exact_indexed(values), {"*"}, f"derive: {comp.reason}", None
             changes.update(gdp=comp.gdp, baseline=comp.baseline, potential=comp.potential,
                            floor=comp.floor, pool_capacity=comp.pool_capacity,
                            effect=comp.effect, energy_added=comp.energy_added,
                            energy_avoided=comp.energy_avoided)
-        targets = None
+        recs = None
         for p in ps:
             v = float(values[p.name])
             if p.klass == "discount_rate":
                 changes["discount_rate"] = v * p.to_model
             elif p.klass == "target":
-                if targets is None:
-                    targets = ix.targets.copy()
-                targets.loc[targets["target"] == p.info["target"], "value"] = v * p.to_model
+                if recs is None:
+                    recs = [dict(r) for r in self.t_records]
+                for r in recs:
+                    if r["target"] == p.info["target"]:
+                        r["value"] = v * p.to_model
             elif p.klass == "cost":
                 for field, m, ys, v0 in self.cost_entries[p.name]:
                     arr = changes.get(field)
@@ -176,12 +194,12 @@ class Evaluator:
                     mask = ix.applicable[m]
                     for yi in ys:
                         arr[m, mask, yi] += new - v0
-        if targets is not None:
-            changes["targets"] = targets
         changed = {k for k, a in changes.items()
                    if not (isinstance(a, np.ndarray) and np.array_equal(a, getattr(ix, k)))}
         changes = {k: changes[k] for k in changed}
-        return (ix.with_arrays(**changes) if changes else ix), changed, "fast"
+        if recs is not None:
+            changed.add("targets")
+        return (ix.with_arrays(**changes) if changes else ix), changed, "fast", recs
 
     def exact_indexed(self, values: dict):
         """The reference: ``pipeline.derive`` of the loaded tables with the sample applied
@@ -240,17 +258,22 @@ class Evaluator:
     # ------------------------------------------------------------------ evaluate
     def evaluate(self, values: dict) -> dict:
         """Outputs of one sample (module docstring)."""
-        ix, changed, path = self.indexed(values)
+        ix, changed, path, recs = self._indexed(values)
         if "*" in changed:
-            changed = {"capital", "floor", "baseline", "effect"}
+            changed = {"capital", "floor", "baseline", "effect", "targets"}
+            recs = ix.targets.to_dict("records")
+        self._recs = recs
         if self.mode == "fixed-plan":
             return self._fixed(ix, changed, path)
-        self.lean.load(ix, changed)
+        self.lean.load(ix, changed, recs)
         status = self.compiled.model.run()
         if status == "optimal":
             values_, row_value, row_dual = self.compiled.model.values()
             return self._read(ix, values_, row_value, row_dual, path)
         if status == "infeasible":
+            if recs is not None and ix.targets is self.ix0.targets:
+                ix = ix.with_arrays(targets=self._frame(recs))
+                self.compiled.ix = ix
             return self._infeasible(ix, path)
         from model.errors import SolverError
 
@@ -299,8 +322,8 @@ class Evaluator:
         from model.lp.solve import scenario_total
 
         total = scenario_total(ix, x)
-        tinfo = {r["target"]: r for r in ix.targets.to_dict("records")} \
-            if ix is not self.ix0 else self.t_info
+        recs = getattr(self, "_recs", None)
+        tinfo = self.t_info if recs is None else {r["target"]: r for r in recs}
         out = {}
         worst: dict[str, float] = {}
         achieved: dict[str, float] = {}
@@ -353,7 +376,7 @@ class Evaluator:
         return out
 
     def _fixed(self, ix, changed, path: str) -> dict:
-        c, lo, up, rlo, rup, A, scale = self.lean.plan_lp(ix, changed)
+        c, lo, up, rlo, rup, A, scale = self.lean.plan_lp(ix, changed, self._recs)
         v = self.plan0
         x, b = self._plan(v)
         row_act = A @ v

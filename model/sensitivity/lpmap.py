@@ -55,17 +55,26 @@ class _Targets:
 
 def split_targets(targets) -> dict[str, _Targets]:
     """{kind: its targets} in :data:`model.lp.kinds.KINDS` order."""
-    recs = targets.to_dict("records")
+    return split_records(targets.to_dict("records"))
+
+
+def split_records(recs: list[dict]) -> dict[str, _Targets]:
+    """{kind: its target records} in :data:`model.lp.kinds.KINDS` order."""
     return {name: _Targets([r for r in recs if r["kind"] == name]) for name in kinds.KINDS
             if any(r["kind"] == name for r in recs)}
 
 
-def lean_assemble(ix, cols, by_kind: dict):
-    """The LP of ``ix`` as :func:`model.lp.assemble.assemble` builds it (``check=False``)."""
+FAMILIES = {"vintage": capacity.vintage_rows, "mandate": capacity.mandate_rows,
+            "pools": pools.pool_rows, "service_caps": service_caps.cap_rows}
+
+
+def lean_assemble(ix, cols, by_kind: dict, fixed: dict | None = None):
+    """The LP of ``ix`` as :func:`model.lp.assemble.assemble` builds it (``check=False``);
+    ``fixed`` holds row blocks known not to change (:meth:`LeanLP.fixed_blocks`)."""
+    fixed = fixed or {}
     lower, upper = capacity.column_bounds(ix, cols)
     c = objective.cost_vector(ix, cols)
-    blocks = [capacity.vintage_rows(ix, cols), capacity.mandate_rows(ix, cols),
-              pools.pool_rows(ix, cols), service_caps.cap_rows(ix, cols)]
+    blocks = [fixed[k] if k in fixed else f(ix, cols) for k, f in FAMILIES.items()]
     for name, mine in by_kind.items():
         blocks.append(kinds.KINDS[name].rows(ix, cols, mine))
     return concat(blocks, cols, c, lower, upper)
@@ -83,6 +92,7 @@ class LeanLP:
         self.ix0 = compiled.ix
         self.cols = compiled.lp.cols
         self.by_kind = split_targets(self.ix0.targets)
+        self.blocks0 = {k: f(self.ix0, self.cols) for k, f in FAMILIES.items()}
         lp0 = compiled.lp
         self.scale0 = lp0.row_scale.copy()
         self.c0, self.lo0, self.up0 = lp0.c.copy(), lp0.col_lower.copy(), lp0.col_upper.copy()
@@ -115,15 +125,21 @@ class LeanLP:
             raise SolverError("model.sensitivity.lpmap.lean_assemble no longer equals "
                               "model.lp.assemble.assemble; update it")
 
-    def arrays(self, ix, changed: set[str]):
+    def arrays(self, ix, changed: set[str], recs: list[dict] | None = None):
         """(c, col_lower, col_upper, row_lower, row_upper, A or None, row_scale) of ``ix`` in
-        the scaled form HiGHS holds; A is None when the matrix is unchanged."""
+        the scaled form HiGHS holds; A is None when the matrix is unchanged. ``recs``: the
+        sample's target records when target values changed (else the central ones)."""
         z = np.zeros(self.n_short)
         c, lo, up = self.c0, self.lo0, self.up0
         rlo, rup, A, scale = self.rlo0, self.rup0, None, self.scale0
         if changed & ROW_FIELDS:
-            by_kind = split_targets(ix.targets) if "targets" in changed else self.by_kind
-            lp = lean_assemble(ix, self.cols, by_kind)
+            if recs is not None:
+                by_kind = split_records(recs)
+            elif "targets" in changed:
+                by_kind = split_targets(ix.targets)
+            else:
+                by_kind = self.by_kind
+            lp = lean_assemble(ix, self.cols, by_kind, self.fixed_blocks(ix, changed))
             if "effect" in changed:
                 scaling.check_and_scale(lp, self.compiled.labels)
                 A, scale = lp.A, lp.row_scale
@@ -139,10 +155,21 @@ class LeanLP:
             lo, up = np.concatenate([lo_x, z]), np.concatenate([up_x, z])
         return c, lo, up, rlo, rup, None, scale
 
-    def load(self, ix, changed: set[str]) -> None:
+    def fixed_blocks(self, ix, changed: set[str]) -> dict:
+        """Row blocks whose inputs the sample did not change, from the central arrays:
+        vintage and mandate rows always (no sampled field reaches them), pool rows unless
+        pool capacities changed, service caps unless the baseline changed."""
+        keep = {"vintage": self.blocks0["vintage"], "mandate": self.blocks0["mandate"]}
+        if "pool_capacity" not in changed:
+            keep["pools"] = self.blocks0["pools"]
+        if "baseline" not in changed:
+            keep["service_caps"] = self.blocks0["service_caps"]
+        return keep
+
+    def load(self, ix, changed: set[str], recs: list[dict] | None = None) -> None:
         """Make HiGHS hold the LP of ``ix`` (only differing entries are sent) and set the
         central basis."""
-        c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed)
+        c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)
         hm = self.compiled.model
         if A is not None:
             hm.set_matrix(A)
@@ -157,8 +184,8 @@ class LeanLP:
         self.compiled.ix = ix
         hm.highs.setBasis(self.basis0)
 
-    def plan_lp(self, ix, changed: set[str]):
+    def plan_lp(self, ix, changed: set[str], recs: list[dict] | None = None):
         """The scaled LinearProgram of ``ix`` without sending it to HiGHS (fixed-plan mode):
         (c, col_lower, col_upper, row_lower, row_upper, A, row_scale)."""
-        c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed)
+        c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)
         return c, lo, up, rlo, rup, (self.A0 if A is None else A), scale
