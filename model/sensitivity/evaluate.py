@@ -23,12 +23,15 @@ year); ``price.<target>[.<year>]`` (the shadow price in its own unit, see target
 fractions for intensity falls and service levels); ``co2.<year>`` (t CO2), ``energy.<year>``
 (tce); ``peak_year`` (several model years); ``deploy.<family>`` (CNY/yr gross outlay of the
 family in the last model year); fixed-plan only: ``plan_within_bounds`` (1/0: the plan fits the
-sample's potentials, pools and service caps).
+sample's potentials, pools and service caps); ``self_paying`` (measures that pay for themselves
+in the sample without an uptake cap or barrier cost, which ``peakplan run`` would refuse: the
+sample is evaluated and counted, never dropped).
 """
 
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +41,21 @@ from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
 TOL = 1e-6
+
+
+@contextmanager
+def _without_net_cost_check():
+    """derive() without its refusal of measures that pay for themselves: a sample (a lower
+    discount rate, a higher fuel price) may make one self-paying; the sample is evaluated and
+    its ``self_paying`` output counts such measures instead (:meth:`Evaluator.self_paying`)."""
+    from model.projection import measures
+
+    original = measures.net_cost_check
+    measures.net_cost_check = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        measures.net_cost_check = original
 
 
 class Evaluator:
@@ -80,6 +98,10 @@ class Evaluator:
         self.pset: ParameterSet = resolve(self.sc, self.loaded, raw)
         self.prep = pipeline.derive(self.loaded)
         self.compiled = compile_lp(self.prep.data)
+        # one thread per HiGHS: workers run side by side, and an LP of this size gains
+        # nothing from HiGHS's thread pool (several pools on one machine spin against each
+        # other). Set before the first solve, when HiGHS starts its pool.
+        self.compiled.model.highs.setOptionValue("threads", 1)
         self.lean = LeanLP(self.compiled)
         self.ix0 = self.compiled.ix
         self.upstream = Upstream(self.loaded, self.prep, self.ix0, self.pset.params) if any(
@@ -88,12 +110,18 @@ class Evaluator:
             for p in self.pset.params) else None
         self._cost_map()
         self._targets()
+        info = self.ix0.measure_info.reindex(list(self.ix0.measures))
+        cat = self.loaded.catalogue
+        barrier = set(cat.costs.loc[cat.costs["item"] == "barrier", "measure"])
+        self.unchecked = np.array([np.isnan(float(c)) and m not in barrier for m, c in zip(
+            self.ix0.measures, info["max_build_share"], strict=True)])
         self.families = sorted(set(self.ix0.measure_info["family"]))
         self.fam_of = np.array([self.families.index(f) for f in self.ix0.measure_info[
             "family"].reindex(list(self.ix0.measures))])
         values, row_value, row_dual = self.lean.values0
         self.plan0 = values.copy()
         self._recs = None
+        self.cold_retries = 0
         self.central = self._read(self.ix0, values, row_value, row_dual, path="central")
 
     # ------------------------------------------------------------------ maps
@@ -242,7 +270,8 @@ class Evaluator:
             led = copy.copy(led)
             led.rows = rows
         loaded = replace(self.loaded, scenario=sc, catalogue=cat2, ledger=led)
-        data = pipeline.derive(loaded).data
+        with _without_net_cost_check():
+            data = pipeline.derive(loaded).data
         validate(data)
         ix = index(data)
         same = (ix.measures == self.ix0.measures and ix.regions == self.ix0.regions
@@ -267,6 +296,12 @@ class Evaluator:
             return self._fixed(ix, changed, path)
         self.lean.load(ix, changed, recs)
         status = self.compiled.model.run()
+        if status not in ("optimal", "infeasible"):
+            # HiGHS may stop warm-started simplex with status Unknown: solve once more cold
+            self.compiled.model.highs.clearSolver()
+            status = self.compiled.model.run()
+            self.cold_retries += 1
+            path += "; solved cold after a warm start ended Unknown"
         if status == "optimal":
             values_, row_value, row_dual = self.compiled.model.values()
             return self._read(ix, values_, row_value, row_dual, path)
@@ -351,10 +386,18 @@ class Evaluator:
             out[f"achieved.{tid}"] = achieved.get(tid, math.nan)
         return out
 
+    def self_paying(self, ix) -> float:
+        """Measures that pay for themselves in this sample (net cost per unit < 0 in some
+        county and year) with neither an uptake cap nor a barrier cost: the condition under
+        which ``peakplan run`` refuses the catalogue (``measures.net_cost_check``)."""
+        net = ix.crf[:, None, None] * ix.effective_capital + ix.opex
+        bad = (net < 0).any(axis=2) & ix.applicable
+        return float((bad.any(axis=1) & self.unchecked).sum())
+
     def _read(self, ix, values, row_value, row_dual, path: str) -> dict:
         x, b = self._plan(values)
         scale = self.compiled.model.lp.row_scale
-        out = {"feasible": 1.0, "path": path}
+        out = {"feasible": 1.0, "path": path, "self_paying": self.self_paying(ix)}
         out.update(self._costs(ix, x, b))
         out.update(self._target_outputs(ix, x, row_value, scale, row_dual))
         out.update(self._totals(ix, x))
@@ -365,7 +408,7 @@ class Evaluator:
 
         sol = diagnose(self.compiled)
         out = dict.fromkeys(self.output_names(), math.nan)
-        out.update(feasible=0.0, path=path)
+        out.update(feasible=0.0, path=path, self_paying=self.self_paying(ix))
         short = sol.targets.groupby("target")["shortfall"].max()
         ach = sol.targets.groupby("target")["achieved"]
         for tid in self.t_info:
@@ -388,7 +431,8 @@ class Evaluator:
                       and np.all(v[:n] >= lo[:n] - tol * np.maximum(1, np.abs(lo[:n])))
                       and np.all((row_act <= rup + tol * np.maximum(1, np.abs(rup)))[other])
                       and np.all((row_act >= rlo - tol * np.maximum(1, np.abs(rlo)))[other]))
-        out = {"feasible": float(within), "plan_within_bounds": float(within), "path": path}
+        out = {"feasible": float(within), "plan_within_bounds": float(within), "path": path,
+               "self_paying": self.self_paying(ix)}
         out.update(self._costs(ix, x, b))
         out.update(self._target_outputs(ix, x, row_act, scale, None))
         out.update(self._totals(ix, x))

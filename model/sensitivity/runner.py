@@ -317,6 +317,7 @@ def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts:
         "resumed": resumed, "feasible_share": float(samples["feasible"].mean()),
         "exact_derive_path": int(paths.str.startswith("derive").sum()),
         "exact_derive_reasons": sorted(set(p for p in paths if p.startswith("derive"))),
+        "cold_retries": int(paths.str.contains("solved cold").sum()),
         "central": {k: v for k, v in ev.central.items() if k != "path"},
         "probabilities": prob.to_dict("records"),
         "top": {o: analysis.ranking(ind, o, method).to_dict("records")
