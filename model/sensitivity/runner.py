@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import EXIT_SOLVER, InputError, PeakplanError, summarise
 
 MARKER = ".peakplan-sensitivity"
 #: How long a Dask scheduler has to answer before the run stops (exit status 2).
@@ -48,13 +48,36 @@ def _evaluator(spec: dict):
         from model.sensitivity.evaluate import Evaluator
 
         _CACHE.clear()
-        ev = Evaluator(spec["scenario"], spec["overrides"], spec["mode"])
+        ev = Evaluator(spec["scenario"], spec["overrides"], spec["mode"],
+                       spec.get("uncertainty"))
         _CACHE[key] = ev
     return ev
 
 
+class WorkerError(PeakplanError):
+    """An error raised in a worker, carried back as its one-line message and exit status
+    (InputError and SolverError take several arguments and do not pickle as they are)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_SOLVER):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def __reduce__(self):
+        return (WorkerError, (str(self), self.exit_code))
+
+
 def evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[dict]]:
-    """Outputs of the design rows of chunk ``k`` (``values`` [n, D], parameter values)."""
+    """Outputs of the design rows of chunk ``k`` (``values`` [n, D], parameter values); an
+    error of peakplan's comes back as a :class:`WorkerError` with its message and status."""
+    try:
+        return _evaluate_chunk(spec, k, values)
+    except WorkerError:
+        raise
+    except PeakplanError as exc:
+        raise WorkerError(str(exc), exc.exit_code) from None
+
+
+def _evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[dict]]:
     flag = os.environ.get("PEAKPLAN_SENSITIVITY_DIE_ONCE")  # fault injection for the tests
     if flag and not Path(flag).exists():
         Path(flag).write_text(str(k), encoding="utf-8")
@@ -62,10 +85,6 @@ def evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[di
     ev = _evaluator(spec)
     names = ev.pset.names
     return k, [ev.evaluate(dict(zip(names, row, strict=True))) for row in values]
-
-
-def _init_worker(spec: dict) -> None:
-    _evaluator(spec)
 
 
 # --------------------------------------------------------------------------- folder
@@ -230,8 +249,7 @@ def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> N
             if not pending:
                 return
             ctx = mp.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(spec,)) as pool:
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
                 futs = {pool.submit(evaluate_chunk, spec, k,
                                     values[k * chunk:(k + 1) * chunk]): k for k in pending}
                 try:
@@ -243,7 +261,9 @@ def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> N
                 except BrokenProcessPool:
                     continue  # a worker died: its chunks (still pending) run again
         if pending:
-            raise RuntimeError(f"chunks {pending} failed four times (a worker keeps dying)")
+            raise WorkerError(f"chunks {summarise(pending)} of {out}: a worker process died "
+                              "four times running them; the finished chunks are kept (run the "
+                              "same command again to resume)")
 
 
 class _Progress:
@@ -297,7 +317,8 @@ def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts:
 
     samples = load_samples(out, ev.pset.names, values)
     if samples["feasible"].isna().any():
-        raise RuntimeError("some samples have no outputs: run again to resume")
+        raise WorkerError(f"{out}: some samples have no outputs; run the same command again "
+                          "to resume")
     samples.to_parquet(out / "samples.parquet", index=False)
     outputs = [k for k in ev.output_names() if k in samples.columns]
     ind = analysis.indices(ev.pset, method, u, samples, outputs, second_order, levels, seed)
