@@ -27,6 +27,12 @@ import pandas as pd
 from model.sensitivity.declare import ParameterSet
 from model.sensitivity.sampling import FAST_M, n_groups, problem
 
+#: Bootstrap resamples of the delta indices (SALib's delta costs seconds per output and
+#: resample batch at a few thousand samples).
+DELTA_RESAMPLES = 50
+#: Name of the dummy input of the delta analysis (the estimator's bias floor).
+DUMMY = "(dummy)"
+
 COLUMNS = ["output", "parameter", "index", "value", "conf", "n_used", "n_total", "note"]
 
 
@@ -113,14 +119,23 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                 continue
             if n_used < n_total:
                 base_note = f"over the {n_used} of {n_total} feasible samples (conditional)"
-            r, said = _quiet(delta.analyze, prob, u[ok], y[ok], num_resamples=200, seed=seed)
+            # a dummy input, independent of everything, shows the estimator's bias floor
+            dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
+            prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
+                      "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
+            r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
+                             num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
             if said:
                 base_note = "; ".join(x for x in (base_note, said) if x)
             r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]
-            for key, conf in (("delta", "delta_conf"), ("S1", "S1_conf")):
-                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
-                              conf=list(r[conf]), n_used=[n_used] * len(names),
-                              n_total=[n_total] * len(names), note=[base_note] * len(names))
+            names_d = [*names, DUMMY]
+            for key, conf in (("delta", "delta_conf"),):
+                rows += _rows(out, names_d, index=[key] * len(names_d), value=list(r[key]),
+                              conf=list(r[conf]), n_used=[n_used] * len(names_d),
+                              n_total=[n_total] * len(names_d),
+                              note=[base_note] * len(names) + [
+                                  "an input unrelated to the model: indices near it are "
+                                  "indistinguishable from none"])
         else:  # oat
             if not ok.all():
                 rows.append(_empty(out, int(ok.sum()), n_total, "undefined on some samples "
@@ -156,6 +171,15 @@ def _quiet(fn, *args, **kwargs):
 def _empty(out: str, n_used: int, n_total: int, note: str) -> dict:
     return {"output": out, "parameter": "", "index": "", "value": math.nan, "conf": math.nan,
             "n_used": n_used, "n_total": n_total, "note": note}
+
+
+def headline(outputs: list[str], years) -> list[str]:
+    """The outputs a slow analyzer (delta) is run on: present-value and annual net cost, every
+    target's shortfall and met flag, the shadow prices, CO2 and energy of the last model year
+    and the peak year. Every output stays in samples.parquet for another analysis."""
+    last = max(years)
+    keep = ("cost_pv", "annual_net", f"co2.{last}", f"energy.{last}", "peak_year")
+    return [o for o in outputs if o in keep or o.startswith(("shortfall.", "met.", "price."))]
 
 
 def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:

@@ -61,10 +61,11 @@ def _without_net_cost_check():
 class Evaluator:
     """The model of one worker (module docstring). ``scenario`` path, ``overrides`` as for
     ``peakplan run --set``, ``mode`` reoptimise | fixed-plan; ``uncertainty`` a YAML file whose
-    ``uncertainty`` list replaces the scenario's own (declarations kept beside a scenario)."""
+    ``uncertainty`` list replaces the scenario's own (declarations kept beside a scenario);
+    ``threads`` HiGHS threads, for worker processes only (None: HiGHS's default)."""
 
     def __init__(self, scenario, overrides=(), mode: str = "reoptimise",
-                 uncertainty: str | None = None):
+                 uncertainty: str | None = None, threads: int | None = None):
         from model import pipeline
         from model.errors import InputError
         from model.lp import compile_lp
@@ -98,10 +99,15 @@ class Evaluator:
         self.pset: ParameterSet = resolve(self.sc, self.loaded, raw)
         self.prep = pipeline.derive(self.loaded)
         self.compiled = compile_lp(self.prep.data)
-        # one thread per HiGHS: workers run side by side, and an LP of this size gains
-        # nothing from HiGHS's thread pool (several pools on one machine spin against each
-        # other). Set before the first solve, when HiGHS starts its pool.
-        self.compiled.model.highs.setOptionValue("threads", 1)
+        if threads:
+            # a worker process: one HiGHS thread, as workers run side by side and several
+            # HiGHS pools on one machine spin against each other. HiGHS refuses a thread
+            # count that differs from the pool already started in the process, so the pool
+            # is reset first (nothing else solves in a worker).
+            import highspy
+
+            highspy.Highs.resetGlobalScheduler(True)
+            self.compiled.model.highs.setOptionValue("threads", int(threads))
         self.lean = LeanLP(self.compiled)
         self.ix0 = self.compiled.ix
         self.upstream = Upstream(self.loaded, self.prep, self.ix0, self.pset.params) if any(

@@ -10,8 +10,10 @@ def print_summary(summary: dict) -> None:
     from rich.table import Table
 
     con = Console(width=120)
+    what = ("the central plan fits the sample's potentials, pools and caps in"
+            if summary["mode"] == "fixed-plan" else "feasible (every target can be met):")
     con.print(f"敏感性分析 Sensitivity: {summary['scenario']} — {summary['method']}, "
-              f"{summary['mode']}, {summary['samples']} samples; feasible "
+              f"{summary['mode']}, {summary['samples']} samples; {what} "
               f"{100 * summary['feasible_share']:.1f} %; exact derive() path on "
               f"{summary['exact_derive_path']} samples")
     t = Table(title="达标概率 Probability each target is met")

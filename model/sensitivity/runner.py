@@ -41,7 +41,8 @@ _CACHE: dict = {}
 # --------------------------------------------------------------------------- workers
 
 def _evaluator(spec: dict):
-    """This process's Evaluator for ``spec`` (built on first use, then kept)."""
+    """This process's Evaluator for ``spec`` (built on first use, then kept: in a worker
+    process, with one HiGHS thread)."""
     key = json.dumps(spec, sort_keys=True)
     ev = _CACHE.get(key)
     if ev is None:
@@ -49,7 +50,7 @@ def _evaluator(spec: dict):
 
         _CACHE.clear()
         ev = Evaluator(spec["scenario"], spec["overrides"], spec["mode"],
-                       spec.get("uncertainty"))
+                       spec.get("uncertainty"), threads=1)
         _CACHE[key] = ev
     return ev
 
@@ -321,6 +322,8 @@ def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts:
                           "to resume")
     samples.to_parquet(out / "samples.parquet", index=False)
     outputs = [k for k in ev.output_names() if k in samples.columns]
+    if method == "delta":  # SALib's delta takes seconds per output: the headline ones only
+        outputs = analysis.headline(outputs, ev.ix0.years)
     ind = analysis.indices(ev.pset, method, u, samples, outputs, second_order, levels, seed)
     ind.to_csv(out / "indices.csv", index=False)
     targets = list(ev.t_info)
