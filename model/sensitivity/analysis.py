@@ -80,6 +80,13 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                               n_total=[n_all] * len(names), note=[base_note] * len(names))
         elif method == "sobol":
             block = 2 * g + 2 if second_order else g + 2
+            if len(y) % block:
+                from model.errors import InputError
+
+                raise InputError("sobol analysis", f"{len(y)} samples, not a multiple of "
+                                 f"{block} (D' = {g} groups, second order "
+                                 f"{'on' if second_order else 'off'})",
+                                 "the second-order setting the sample was drawn with")
             keep = ok.reshape(-1, block).all(axis=1)
             n_used, n_all = int(keep.sum()), len(keep)
             if n_used < 4:

@@ -129,3 +129,21 @@ def test_delta_with_rank_correlation(tmp_path):
     samples = pd.read_parquet(tmp_path / "run" / "samples.parquet")
     rho = samples[["param.rate", "param.cod"]].rank().corr().iloc[0, 1]
     assert 0.55 < rho < 0.85
+
+
+def test_sobol_analysis_refuses_a_sample_of_the_other_second_order(tmp_path, scenario):
+    """Samples drawn without second-order indices analysed with them (or the reverse) are
+    refused, never silently misread; a resume with the other setting is refused too."""
+    from model.sensitivity import analysis, sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    ev = Evaluator(scenario)
+    u = sampling.design(ev.pset, "sobol", 8, 1, second_order=False)
+    fake = pd.DataFrame({"y": np.arange(len(u), dtype=float)})
+    with pytest.raises(InputError, match="second-order setting"):
+        analysis.indices(ev.pset, "sobol", u, fake, ["y"], True, 4, 1)
+    runner.run(scenario, method="sobol", n=8, seed=1, out=tmp_path / "run", progress=False,
+               charts=False)
+    with pytest.raises(InputError, match="second_order"):
+        runner.run(scenario, method="sobol", n=8, seed=1, out=tmp_path / "run",
+                   second_order=True, progress=False, charts=False)
