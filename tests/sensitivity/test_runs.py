@@ -93,3 +93,24 @@ def test_resume_into_another_run_refused(tmp_path, scenario):
     (tmp_path / "mine" / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="not a sensitivity run"):
         runner.run(scenario, out=tmp_path / "mine", **ARGS)
+
+
+def test_cli_oat_run_writes_tables_and_charts(tmp_path, scenario):
+    out = tmp_path / "oat"
+    r = subprocess.run([sys.executable, "-m", "model", "sensitivity", str(scenario),
+                        "--method", "oat", "--out", str(out), "--no-progress"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "Probability each target is met" in r.stdout
+    for f in ("indices.csv", "probabilities.csv", "percentiles.csv", "samples.parquet",
+              "summary.json", "manifest.json", "charts/tornado_cost_pv.png",
+              "charts/cost_distribution.png"):
+        assert (out / f).exists(), f
+    ind = pd.read_csv(out / "indices.csv")
+    swing = ind[(ind["output"] == "cost_pv") & (ind["index"] == "swing")]
+    assert len(swing) == 7
+    bad = subprocess.run([sys.executable, "-m", "model", "sensitivity", str(scenario),
+                          "--method", "sobol", "-N", "100", "--out", str(tmp_path / "s"),
+                          "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "power of two" in bad.stderr
+    assert bad.stderr.count("\n") == 1
