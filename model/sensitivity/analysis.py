@@ -245,4 +245,8 @@ def ranking(ind: pd.DataFrame, output: str, method: str, k: int = 5) -> pd.DataF
            "oat": "swing"}[method]
     sub = ind[(ind["output"] == output) & (ind["index"] == key)].copy()
     sub["abs"] = sub["value"].abs()
-    return sub.sort_values("abs", ascending=False).head(k).drop(columns="abs")
+    top = sub.sort_values("abs", ascending=False).head(k)
+    dummy = sub[sub["parameter"] == DUMMY]
+    if len(dummy) and DUMMY not in set(top["parameter"]):
+        top = pd.concat([top, dummy])  # the bias floor beside the ranking
+    return top.drop(columns="abs")

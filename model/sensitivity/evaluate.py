@@ -431,8 +431,8 @@ class Evaluator:
         row_act = A @ v
         n = len(c) - len(self.compiled.lp.shortfall_col)
         tol = 1e-7
-        t_rows = set(self.compiled.lp.target_rows.tolist())
-        other = np.array([i not in t_rows for i in range(len(rlo))])
+        other = np.ones(len(rlo), dtype=bool)
+        other[self.compiled.lp.target_rows] = False
         within = bool(np.all(v[:n] <= up[:n] + tol * np.maximum(1, np.abs(up[:n])))
                       and np.all(v[:n] >= lo[:n] - tol * np.maximum(1, np.abs(lo[:n])))
                       and np.all((row_act <= rup + tol * np.maximum(1, np.abs(rup)))[other])
