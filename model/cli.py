@@ -337,6 +337,61 @@ def compare(
     typer.echo(f"比较 Comparison: {path}")
 
 
+@app.command(epilog=_epilog(
+    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 20 --seed 1",
+     "peakplan sensitivity S.yaml --method sobol -N 256 --workers 2 --out results/sobol",
+     "peakplan sensitivity S.yaml --mode fixed-plan --method delta -N 500",
+     "peakplan sensitivity S.yaml --uncertainty ranges.yaml --scheduler tcp://127.0.0.1:8786"],
+    {0: "0  done (interrupted runs resume from their --out folder)", 2: _STATUS[2],
+     4: _STATUS[4]}))
+def sensitivity(
+    scenario: ScenarioArg = None,
+    method: Annotated[str, typer.Option(help="morris, sobol, fast, delta or oat")] = "morris",
+    n: Annotated[int, typer.Option("-N", "--size", metavar="SIZE", help="sample size: Morris "
+                                   "trajectories, Sobol base samples (a power of two), FAST "
+                                   "samples per parameter, delta samples")] = 10,
+    seed: Annotated[int, typer.Option(help="seed of the design (same seed, same samples)")] = 1,
+    workers: Annotated[int, typer.Option(help="worker processes (each builds its model "
+                                         "once)")] = 1,
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help="run the samples "
+                                                  "on a Dask scheduler, e.g. "
+                                                  "tcp://127.0.0.1:8786")] = None,
+    mode: Annotated[str, typer.Option(help="reoptimise (each sample re-solves) or fixed-plan "
+                                      "(the central plan under each sample)")] = "reoptimise",
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="run folder "
+                                             "(default: results/<scenario>/sensitivity-"
+                                             "<method>); an unfinished run resumes")] = None,
+    uncertainty: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="YAML with an 'uncertainty' list used instead of the "
+        "scenario's")] = None,
+    second_order: Annotated[bool, typer.Option(
+        "--second-order", help="Sobol second-order indices (sample and analysis)")] = False,
+    levels: Annotated[int, typer.Option(help="Morris grid levels")] = 4,
+    chunk: Annotated[int, typer.Option(help="samples per chunk written to disk")] = 16,
+    set_: SetOpt = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,
+) -> None:
+    """Sensitivity and uncertainty of a scenario's answer to its uncertain assumptions.
+
+    The parameters come from the scenario's 'uncertainty' list (or --uncertainty FILE). Writes
+    indices with confidence intervals, the probability that each target is met, cost
+    percentiles, every sample with its outputs (samples.parquet) and charts.
+    """
+    from model.sensitivity.runner import run as run_sensitivity
+
+    try:
+        summary = run_sensitivity(scenario, overrides=set_ or [], method=method, n=n,
+                                  seed=seed, workers=workers, scheduler=scheduler, mode=mode,
+                                  out=out, chunk=chunk, second_order=second_order,
+                                  levels=levels, progress=not no_progress,
+                                  uncertainty=uncertainty)
+    except PeakplanError as exc:
+        _fail(exc)
+    from model.sensitivity.report import print_summary
+
+    print_summary(summary)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

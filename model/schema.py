@@ -250,6 +250,8 @@ class Scenario(Strict):
     path: Path | None = Field(None, description="the scenario file (set by the loader)")
     chain: list[str] = Field(default_factory=list, description="the files this scenario is "
                              "composed of, itself first (set by the loader)")
+    uncertainty: list[UncertainParameter] | None = Field(
+        None, description="uncertain assumptions for peakplan sensitivity (model.sensitivity)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -265,3 +267,45 @@ class Scenario(Strict):
             if t.year not in self.years:
                 raise ValueError(f"target {t.id!r} is for {t.year}, not a model year {self.years}")
         return self
+
+
+# --------------------------------------------------------------------------- uncertainty
+# Declarations read by ``peakplan sensitivity`` (model.sensitivity); a plain run ignores them.
+
+class UncertainParameter(Strict):
+    """One uncertain assumption of a sensitivity run (model.sensitivity.declare resolves and
+    checks it against the scenario and its tables).
+
+    ``target`` is either a scenario value by dotted path, as ``--set`` addresses it
+    (``discount_rate.value``, ``projection.fossil_fuels.elasticity.value``,
+    ``drivers.gdp_real_growth.2025.value``, ``targets.co2_intensity.value``), or a column of an
+    input table with a row selector, ``<folder>/<file>:<column>[col=value,...]`` where folder is
+    ``catalogue`` or ``inventory`` (the scenario's own folders), e.g.
+    ``catalogue/costs.csv:value[measure=electric_taxi,item=capital]`` or
+    ``inventory/activity_energy.csv:value[activity=raw_coal]``.
+
+    ``scale``: ``value`` (the sample is the number itself, in the unit the file writes) or
+    ``factor`` (the sample multiplies every selected cell; default for inventory tables).
+    ``distribution``: uniform (low, high), triangular (low, mode, high), normal (mean, sd),
+    lognormal (mean, sd of the value itself), truncnormal (mean, sd, low, high); omitted, the
+    selected rows' own ``uncertainty_pct`` (95 % half-width) gives a normal factor truncated to
+    stay positive. ``group`` joins parameters that move as one in Morris and Sobol;
+    ``correlations`` maps other parameters' names to Spearman rank correlations (only the
+    moment-independent ``delta`` method can use them: the others assume independent inputs).
+    """
+
+    name: NonEmpty = Field(description="id of the parameter in every output")
+    target: NonEmpty = Field(description="dotted scenario path or table:column[selector]")
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "truncnormal"] | None \
+        = None
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+    scale: Literal["value", "factor"] | None = None
+    group: NonEmpty | None = None
+    correlations: dict[NonEmpty, Number] | None = None
+    source: NonEmpty = Field(description="evidence for the range")
+    method: Text | None = None
+    note: Text | None = None

@@ -1,0 +1,252 @@
+"""Indices with confidence intervals, probabilities of meeting targets and percentiles.
+
+Honest statistics, by rule:
+
+* An output that is undefined on a sample (a plan output of an infeasible sample: cost, prices,
+  totals) is NaN in ``samples`` and never handed to SALib. Its indices are computed on what
+  the design still supports and the ``note`` says so: Morris on the trajectories with every
+  point defined, Sobol on the base samples whose every row is defined (conditional on those
+  samples), delta on the defined samples (conditional); FAST and one-at-a-time designs cannot
+  drop points, so no index is given. ``n_used``/``n_total`` count the units used.
+* Shortfalls and ``met.<target>`` are defined on every sample (0 / 1 when met), so their indices
+  always use the whole design.
+* An output constant on every sample has no index (noted), rather than a 0/0.
+* Probabilities are the share of samples meeting each target, with a Wilson 95 % interval
+  (treating the design's points as independent draws: exact for delta's Latin hypercube,
+  approximate for Sobol' points, indicative only for Morris grids); cost percentiles are over
+  the feasible samples, with bootstrap 95 % intervals.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from model.sensitivity.declare import ParameterSet
+from model.sensitivity.sampling import FAST_M, n_groups, problem
+
+#: Bootstrap resamples of the delta indices (SALib's delta costs seconds per output and
+#: resample batch at a few thousand samples).
+DELTA_RESAMPLES = 50
+#: Name of the dummy input of the delta analysis (the estimator's bias floor).
+DUMMY = "(dummy)"
+
+COLUMNS = ["output", "parameter", "index", "value", "conf", "n_used", "n_total", "note"]
+
+
+def _rows(out: str, names, **cols) -> list[dict]:
+    return [{"output": out, "parameter": n, **{k: v[i] for k, v in cols.items()}}
+            for i, n in enumerate(names)]
+
+
+def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFrame,
+            outputs: list[str], second_order: bool, levels: int, seed: int) -> pd.DataFrame:
+    """Long table :data:`COLUMNS` of every index of every output (module docstring)."""
+    from SALib.analyze import delta, fast, morris, sobol
+
+    prob = problem(pset)
+    names = list(dict.fromkeys(pset.groups)) if pset.has_groups else pset.names
+    g = n_groups(pset)
+    rows: list[dict] = []
+    for out in outputs:
+        y = samples[out].to_numpy(dtype=float)
+        ok = np.isfinite(y)
+        n_total = len(y)
+        base_note = ""
+        if ok.any() and np.ptp(y[ok]) == 0:
+            rows.append({"output": out, "parameter": "", "index": "", "value": math.nan,
+                         "conf": math.nan, "n_used": int(ok.sum()), "n_total": n_total,
+                         "note": "constant on every defined sample: no index"})
+            continue
+        if method == "morris":
+            block = g + 1
+            keep = ok.reshape(-1, block).all(axis=1)
+            n_used, n_all = int(keep.sum()), len(keep)
+            if n_used < 2:
+                rows.append(_empty(out, n_used, n_all, "defined on fewer than 2 trajectories"))
+                continue
+            sel = np.repeat(keep, block)
+            if n_used < n_all:
+                base_note = (f"over the {n_used} of {n_all} trajectories with every point "
+                             "feasible (conditional)")
+            r = morris.analyze(prob, u[sel], y[sel], num_levels=levels, num_resamples=200,
+                               seed=seed)
+            for key in ("mu_star", "sigma", "mu"):
+                conf = r["mu_star_conf"] if key == "mu_star" else [math.nan] * len(names)
+                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
+                              conf=list(conf), n_used=[n_used] * len(names),
+                              n_total=[n_all] * len(names), note=[base_note] * len(names))
+        elif method == "sobol":
+            block = 2 * g + 2 if second_order else g + 2
+            if len(y) % block:
+                from model.errors import InputError
+
+                raise InputError("sobol analysis", f"{len(y)} samples, not a multiple of "
+                                 f"{block} (D' = {g} groups, second order "
+                                 f"{'on' if second_order else 'off'})",
+                                 "the second-order setting the sample was drawn with")
+            keep = ok.reshape(-1, block).all(axis=1)
+            n_used, n_all = int(keep.sum()), len(keep)
+            if n_used < 4:
+                rows.append(_empty(out, n_used, n_all, "defined on fewer than 4 base samples"))
+                continue
+            if n_used < n_all:
+                base_note = (f"over the {n_used} of {n_all} base samples with every row "
+                             "feasible (conditional)")
+            yy = y[np.repeat(keep, block)]
+            r = sobol.analyze(prob, yy, calc_second_order=second_order, num_resamples=200,
+                              seed=seed)
+            for key in ("S1", "ST"):
+                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
+                              conf=list(r[f"{key}_conf"]), n_used=[n_used] * len(names),
+                              n_total=[n_all] * len(names), note=[base_note] * len(names))
+            if second_order:
+                for i in range(len(names)):
+                    for j in range(i + 1, len(names)):
+                        rows.append({"output": out, "parameter": f"{names[i]}*{names[j]}",
+                                     "index": "S2", "value": float(r["S2"][i, j]),
+                                     "conf": float(r["S2_conf"][i, j]), "n_used": n_used,
+                                     "n_total": n_all, "note": base_note})
+        elif method == "fast":
+            if not ok.all():
+                rows.append(_empty(out, int(ok.sum()), n_total, "undefined on some samples: "
+                                   "FAST cannot drop points, no index"))
+                continue
+            r = fast.analyze(prob, y, M=FAST_M, seed=seed)
+            for key in ("S1", "ST"):
+                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
+                              conf=list(r[f"{key}_conf"]), n_used=[n_total] * len(names),
+                              n_total=[n_total] * len(names), note=[""] * len(names))
+        elif method == "delta":
+            n_used = int(ok.sum())
+            if n_used < 10:
+                rows.append(_empty(out, n_used, n_total, "defined on fewer than 10 samples"))
+                continue
+            if n_used < n_total:
+                base_note = f"over the {n_used} of {n_total} feasible samples (conditional)"
+            # a dummy input, independent of everything, shows the estimator's bias floor
+            dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
+            prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
+                      "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
+            r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
+                             num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            if said:
+                base_note = "; ".join(x for x in (base_note, said) if x)
+            r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]
+            names_d = [*names, DUMMY]
+            for key, conf in (("delta", "delta_conf"),):
+                rows += _rows(out, names_d, index=[key] * len(names_d), value=list(r[key]),
+                              conf=list(r[conf]), n_used=[n_used] * len(names_d),
+                              n_total=[n_total] * len(names_d),
+                              note=[base_note] * len(names) + [
+                                  "an input unrelated to the model: indices near it are "
+                                  "indistinguishable from none"])
+        else:  # oat
+            if not ok.all():
+                rows.append(_empty(out, int(ok.sum()), n_total, "undefined on some samples "
+                                   "(infeasible): swings of those parameters not given"))
+            y0 = y[0]
+            for j, n in enumerate(names):
+                lo, hi = y[1 + 2 * j], y[2 + 2 * j]
+                if not (np.isfinite(lo) and np.isfinite(hi)):
+                    continue
+                rows.append({"output": out, "parameter": n, "index": "swing",
+                             "value": float(hi - lo), "conf": math.nan, "n_used": 3,
+                             "n_total": 3, "note": f"central {y0:.6g}, at 5 %: {lo:.6g}, at "
+                             f"95 %: {hi:.6g}"})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _quiet(fn, *args, **kwargs):
+    """Call a SALib analyzer that sets global warning filters and formatters (delta does):
+    restore them afterwards and return its notices as text, for the ``note`` column."""
+    import warnings
+
+    fmt = warnings.formatwarning
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            r = fn(*args, **kwargs)
+        finally:
+            warnings.formatwarning = fmt
+    text = "; ".join(dict.fromkeys(str(w.message).strip() for w in said))
+    return r, text
+
+
+def _empty(out: str, n_used: int, n_total: int, note: str) -> dict:
+    return {"output": out, "parameter": "", "index": "", "value": math.nan, "conf": math.nan,
+            "n_used": n_used, "n_total": n_total, "note": note}
+
+
+def headline(outputs: list[str], years) -> list[str]:
+    """The outputs a slow analyzer (delta) is run on: present-value and annual net cost, every
+    target's shortfall and met flag, the shadow prices, CO2 and energy of the last model year
+    and the peak year. Every output stays in samples.parquet for another analysis."""
+    last = max(years)
+    keep = ("cost_pv", "annual_net", f"co2.{last}", f"energy.{last}", "peak_year")
+    return [o for o in outputs if o in keep or o.startswith(("shortfall.", "met.", "price."))]
+
+
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a proportion k/n (95 % by default)."""
+    if n == 0:
+        return math.nan, math.nan
+    p = k / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def probabilities(samples: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
+    """P(each target met) and P(every target met) with Wilson intervals."""
+    rows = []
+    n = len(samples)
+    for t in [*targets, "__all__"]:
+        if t == "__all__":
+            met = samples[[f"met.{x}" for x in targets]].to_numpy().min(axis=1)
+        else:
+            met = samples[f"met.{t}"].to_numpy()
+        k = int(np.nansum(met))
+        lo, hi = wilson(k, n)
+        short = samples[f"shortfall.{t}"].to_numpy() if t != "__all__" else np.zeros(n)
+        rows.append({"target": "every target" if t == "__all__" else t, "p_met": k / n,
+                     "low95": lo, "high95": hi, "n": n,
+                     "mean_shortfall_when_missed": float(short[met < 1].mean())
+                     if (met < 1).any() and t != "__all__" else 0.0})
+    return pd.DataFrame(rows)
+
+
+def percentiles(samples: pd.DataFrame, outputs: list[str], seed: int,
+                qs=(5, 25, 50, 75, 95)) -> pd.DataFrame:
+    """Percentiles of each output over its defined samples, bootstrap 95 % intervals."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for out in outputs:
+        y = samples[out].to_numpy(dtype=float)
+        y = y[np.isfinite(y)]
+        if not len(y):
+            continue
+        boot = np.percentile(y[rng.integers(0, len(y), size=(200, len(y)))], qs, axis=1)
+        for q, v, b in zip(qs, np.percentile(y, qs), boot, strict=True):
+            rows.append({"output": out, "percentile": q, "value": float(v),
+                         "low95": float(np.percentile(b, 2.5)),
+                         "high95": float(np.percentile(b, 97.5)), "n_defined": len(y),
+                         "n_total": len(samples)})
+    return pd.DataFrame(rows)
+
+
+def ranking(ind: pd.DataFrame, output: str, method: str, k: int = 5) -> pd.DataFrame:
+    """The k most influential parameters for ``output`` by the method's headline index
+    (Morris mu*, Sobol ST, FAST ST, delta, OAT swing)."""
+    key = {"morris": "mu_star", "sobol": "ST", "fast": "ST", "delta": "delta",
+           "oat": "swing"}[method]
+    sub = ind[(ind["output"] == output) & (ind["index"] == key)].copy()
+    sub["abs"] = sub["value"].abs()
+    top = sub.sort_values("abs", ascending=False).head(k)
+    dummy = sub[sub["parameter"] == DUMMY]
+    if len(dummy) and DUMMY not in set(top["parameter"]):
+        top = pd.concat([top, dummy])  # the bias floor beside the ranking
+    return top.drop(columns="abs")

@@ -1,0 +1,450 @@
+"""One worker's model: built once, evaluated per sample, read back as arrays.
+
+:class:`Evaluator` loads the scenario once (``pipeline.load``: every file read here and only
+here), derives and compiles the central model, solves it, and then per sample:
+
+1. maps the sampled numbers to the LP's arrays: LP-level parameters change ``Indexed`` arrays
+   directly (cost rows through a precomputed map of the entries each row feeds, target values,
+   the discount rate); upstream parameters go through :class:`~model.sensitivity.upstream.
+   Upstream` (numpy); a sample the numpy path cannot hold exactly, or a parameter of class
+   ``scenario_other``/``catalogue_other``, takes the exact path: ``pipeline.derive`` on the
+   loaded tables with the sample applied (no file is read again) — ``path`` says which;
+2. ``reoptimise``: changes the compiled LP in place (:class:`~model.sensitivity.lpmap.LeanLP`)
+   and re-solves from the central basis; an infeasible sample gets the elastic diagnosis of
+   :mod:`model.lp.diagnose` (each target's shortfall) and its plan outputs are undefined (NaN,
+   kept out of the indices by :mod:`model.sensitivity.analysis`);
+   ``fixed-plan``: evaluates the central plan under the sample's arrays (numpy, no solve);
+3. returns one flat dict of outputs (:func:`output_names`).
+
+Outputs (units): ``feasible`` (1/0); ``cost_pv``/``cost_pv_gross`` (CNY, present value to the
+base year of net cost and of gross outlay); ``annual_net``/``annual_gross`` (CNY/yr, last model
+year); ``price.<target>[.<year>]`` (the shadow price in its own unit, see targets.csv);
+``met.<target>`` (1/0), ``shortfall.<target>`` and ``achieved.<target>`` (the target's unit:
+fractions for intensity falls and service levels); ``co2.<year>`` (t CO2), ``energy.<year>``
+(tce); ``peak_year`` (several model years); ``deploy.<family>`` (CNY/yr gross outlay of the
+family in the last model year); fixed-plan only: ``plan_within_bounds`` (1/0: the plan fits the
+sample's potentials, pools and service caps); ``self_paying`` (measures that pay for themselves
+in the sample without an uptake cap or barrier cost, which ``peakplan run`` would refuse: the
+sample is evaluated and counted, never dropped).
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from model.lp.kinds.base import RowResult
+from model.sensitivity.declare import ParameterSet
+
+TOL = 1e-6
+
+
+@contextmanager
+def _without_net_cost_check():
+    """derive() without its refusal of measures that pay for themselves: a sample (a lower
+    discount rate, a higher fuel price) may make one self-paying; the sample is evaluated and
+    its ``self_paying`` output counts such measures instead (:meth:`Evaluator.self_paying`)."""
+    from model.projection import measures
+
+    original = measures.net_cost_check
+    measures.net_cost_check = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        measures.net_cost_check = original
+
+
+class Evaluator:
+    """The model of one worker (module docstring). ``scenario`` path, ``overrides`` as for
+    ``peakplan run --set``, ``mode`` reoptimise | fixed-plan; ``uncertainty`` a YAML file whose
+    ``uncertainty`` list replaces the scenario's own (declarations kept beside a scenario);
+    ``threads`` HiGHS threads, for worker processes only (None: HiGHS's default)."""
+
+    def __init__(self, scenario, overrides=(), mode: str = "reoptimise",
+                 uncertainty: str | None = None, threads: int | None = None):
+        from model import pipeline
+        from model.errors import InputError
+        from model.lp import compile_lp
+        from model.scenario import apply_override, load_scenario
+        from model.scenario import validate as validate_sc
+        from model.sensitivity.declare import resolve
+        from model.sensitivity.lpmap import LeanLP
+        from model.sensitivity.upstream import Upstream
+        from model.yamlio import load_yaml
+
+        self.mode = mode
+        self.sc = load_scenario(scenario, overrides)
+        raw = load_yaml(self.sc.path)
+        for o in overrides:
+            raw = apply_override(raw, o)
+        if uncertainty:
+            extra = load_yaml(Path(uncertainty))
+            if not isinstance(extra, dict) or set(extra) != {"uncertainty"}:
+                raise InputError(str(uncertainty), "keys " + repr(sorted(extra) if isinstance(
+                    extra, dict) else type(extra).__name__), "one key 'uncertainty' holding the "
+                    "list of uncertain parameters")
+            raw = {**raw, "uncertainty": extra["uncertainty"]}
+            sc = validate_sc(raw, f"{self.sc.path} (+ {uncertainty})",
+                             base_dir=self.sc.path.parent)
+            self.sc = sc.model_copy(update={"path": self.sc.path})
+        self.uncertainty_file = None if not uncertainty else {
+            str(uncertainty): __import__("hashlib").sha256(Path(uncertainty).read_bytes())
+            .hexdigest()}
+        self.raw = raw
+        self.loaded = pipeline.load(self.sc)
+        self.pset: ParameterSet = resolve(self.sc, self.loaded, raw)
+        self.prep = pipeline.derive(self.loaded)
+        self.compiled = compile_lp(self.prep.data)
+        if threads:
+            # a worker process: one HiGHS thread, as workers run side by side and several
+            # HiGHS pools on one machine spin against each other. HiGHS refuses a thread
+            # count that differs from the pool already started in the process, so the pool
+            # is reset first (nothing else solves in a worker).
+            import highspy
+
+            highspy.Highs.resetGlobalScheduler(True)
+            self.compiled.model.highs.setOptionValue("threads", int(threads))
+        self.lean = LeanLP(self.compiled)
+        self.ix0 = self.compiled.ix
+        self.upstream = Upstream(self.loaded, self.prep, self.ix0, self.pset.params) if any(
+            p.stage == "upstream" or p.klass in ("potential_share", "floor_share",
+                                                 "pool_share")
+            for p in self.pset.params) else None
+        self._cost_map()
+        self._targets()
+        info = self.ix0.measure_info.reindex(list(self.ix0.measures))
+        cat = self.loaded.catalogue
+        barrier = set(cat.costs.loc[cat.costs["item"] == "barrier", "measure"])
+        self.unchecked = np.array([np.isnan(float(c)) and m not in barrier for m, c in zip(
+            self.ix0.measures, info["max_build_share"], strict=True)])
+        self.families = sorted(set(self.ix0.measure_info["family"]))
+        self.fam_of = np.array([self.families.index(f) for f in self.ix0.measure_info[
+            "family"].reindex(list(self.ix0.measures))])
+        values, row_value, row_dual = self.lean.values0
+        self.plan0 = values.copy()
+        self._recs = None
+        self.cold_retries = 0
+        self.central = self._read(self.ix0, values, row_value, row_dual, path="central")
+
+    # ------------------------------------------------------------------ maps
+    def _cost_map(self) -> None:
+        """For each cost parameter: the (item array, measure, years) its rows feed, as
+        :func:`model.projection.measures._cost_items` selects rows by year."""
+        cat = self.loaded.catalogue
+        self.cost_entries = {}
+        for p in self.pset.params:
+            if p.klass != "cost":
+                continue
+            entries = []
+            costs = cat.costs
+            for pos, v in zip(p.info["rows"], p.info["values"], strict=True):
+                row = costs.iloc[pos]
+                name, item = row["measure"], row["item"]
+                mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
+                mine = costs[(costs["measure"] == name) & (costs["item"] == item)]
+                vals = {}
+                for label, r in mine.iterrows():
+                    key = None if r["year"] is None or (isinstance(r["year"], float)
+                                                         and math.isnan(r["year"])) \
+                        else int(r["year"])
+                    vals[key] = int(costs.index.get_loc(label))  # the last row wins
+                ys = []
+                for yi, y in enumerate(self.ix0.years):
+                    if y in vals:
+                        sel = vals[y]
+                    elif None in vals:
+                        sel = vals[None]
+                    else:
+                        earlier = [k for k in vals if k is not None and k < y]
+                        sel = vals[max(earlier)] if earlier else None
+                    if sel == pos:
+                        ys.append(yi)
+                entries.append((mapped, self.ix0.m(name), ys, float(v)))
+            self.cost_entries[p.name] = entries
+
+    def _targets(self) -> None:
+        lp = self.compiled.lp
+        t = self.ix0.targets
+        self.t_records = t.to_dict("records")
+        self.t_info = {r["target"]: r for r in self.t_records}
+        self.t_rows = [(k, int(i), tid, int(y)) for k, (i, tid, y) in enumerate(zip(
+            lp.target_rows, lp.row_target, lp.row_year, strict=True))]
+        self.multi = {tid: sum(1 for r in self.t_rows if r[2] == tid) > 1 for tid in
+                      self.t_info}
+
+    # ------------------------------------------------------------------ arrays of a sample
+    def indexed(self, values: dict):
+        """(Indexed, changed fields, path) of one sample: ``values`` maps parameter name to
+        the sampled number. path is ``fast`` or ``derive: <reason>``."""
+        ix, changed, path, recs = self._indexed(values)
+        if recs is not None:
+            ix = ix.with_arrays(targets=self._frame(recs))
+        return ix, changed, path
+
+    def _frame(self, recs: list[dict]):
+        t = self.ix0.targets.copy()
+        t["value"] = [r["value"] for r in recs]
+        return t
+
+    def _indexed(self, values: dict):
+        """As :meth:`indexed`, with target values as records (no DataFrame in the hot loop):
+        (Indexed, changed, path, target records or None)."""
+        ps = self.pset.params
+        if any(p.stage == "derive" for p in ps):
+            return (self.exact_indexed(values), {"*"}, "derive: a parameter without a numpy "
+                    "path", None)
+        ix = self.ix0
+        changes: dict = {}
+        if self.upstream is not None:
+            comp = self.upstream.compute(values)
+            if not comp.exact:
+                return self.exact_indexed(values), {"*"}, f"derive: {comp.reason}", None
+            changes.update(gdp=comp.gdp, baseline=comp.baseline, potential=comp.potential,
+                           floor=comp.floor, pool_capacity=comp.pool_capacity,
+                           effect=comp.effect, energy_added=comp.energy_added,
+                           energy_avoided=comp.energy_avoided)
+        recs = None
+        for p in ps:
+            v = float(values[p.name])
+            if p.klass == "discount_rate":
+                changes["discount_rate"] = v * p.to_model
+            elif p.klass == "target":
+                if recs is None:
+                    recs = [dict(r) for r in self.t_records]
+                for r in recs:
+                    if r["target"] == p.info["target"]:
+                        r["value"] = v * p.to_model
+            elif p.klass == "cost":
+                for field, m, ys, v0 in self.cost_entries[p.name]:
+                    arr = changes.get(field)
+                    if arr is None:
+                        arr = getattr(ix, field).copy()
+                        changes[field] = arr
+                    new = v if p.scale == "value" else v0 * v
+                    mask = ix.applicable[m]
+                    for yi in ys:
+                        arr[m, mask, yi] += new - v0
+        changed = {k for k, a in changes.items()
+                   if not (isinstance(a, np.ndarray) and np.array_equal(a, getattr(ix, k)))}
+        changes = {k: changes[k] for k in changed}
+        if recs is not None:
+            changed.add("targets")
+        return (ix.with_arrays(**changes) if changes else ix), changed, "fast", recs
+
+    def exact_indexed(self, values: dict):
+        """The reference: ``pipeline.derive`` of the loaded tables with the sample applied
+        (scenario values through ``--set``'s own override, catalogue cells, ledger rows),
+        indexed. Raises InputError if the sample changes the LP's index sets."""
+        import copy
+
+        from model import pipeline
+        from model.errors import InputError
+        from model.lp.data import validate
+        from model.lp.index import index
+        from model.scenario import apply_override
+        from model.scenario import validate as validate_sc
+
+        raw = self.raw
+        cat = self.loaded.catalogue
+        tables = {}
+        led = self.loaded.ledger
+        rows = None
+        for p in self.pset.params:
+            v = float(values[p.name])
+            if p.path:
+                raw = apply_override(raw, f"{'.'.join(p.path)}={v!r}")
+            elif p.info.get("table"):
+                t = p.info["table"]
+                if t not in tables:
+                    tables[t] = getattr(cat, t).copy()
+                df = tables[t]
+                col = df.columns.get_loc(p.info["column"])
+                for pos, v0 in zip(p.info["rows"], p.info["values"], strict=True):
+                    df.iat[pos, col] = v if p.scale == "value" else v0 * v
+            elif p.klass == "activity":
+                if rows is None:
+                    rows = led.rows.copy()
+                rows.loc[p.info["rows"], "amount"] = rows.loc[p.info["rows"], "amount"] * v
+        sc = validate_sc(raw, str(self.sc.path), base_dir=self.sc.path.parent)
+        sc = sc.model_copy(update={"path": self.sc.path})
+        cat2 = replace(cat, **tables) if tables else cat
+        if rows is not None:
+            led = copy.copy(led)
+            led.rows = rows
+        loaded = replace(self.loaded, scenario=sc, catalogue=cat2, ledger=led)
+        with _without_net_cost_check():
+            data = pipeline.derive(loaded).data
+        validate(data)
+        ix = index(data)
+        same = (ix.measures == self.ix0.measures and ix.regions == self.ix0.regions
+                and ix.years == self.ix0.years and ix.quantities == self.ix0.quantities
+                and ix.pools == self.ix0.pools
+                and np.array_equal(ix.applicable, self.ix0.applicable))
+        if not same:
+            raise InputError("uncertainty sample", "values that change which measures, "
+                             "counties, quantities or pools the LP holds",
+                             "ranges within which the model keeps its shape")
+        return ix
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(self, values: dict) -> dict:
+        """Outputs of one sample (module docstring)."""
+        ix, changed, path, recs = self._indexed(values)
+        if "*" in changed:
+            changed = {"capital", "floor", "baseline", "effect", "targets"}
+            recs = ix.targets.to_dict("records")
+        self._recs = recs
+        if self.mode == "fixed-plan":
+            return self._fixed(ix, changed, path)
+        self.lean.load(ix, changed, recs)
+        status = self.compiled.model.run()
+        if status not in ("optimal", "infeasible"):
+            # HiGHS may stop warm-started simplex with status Unknown: solve once more cold
+            self.compiled.model.highs.clearSolver()
+            status = self.compiled.model.run()
+            self.cold_retries += 1
+            path += "; solved cold after a warm start ended Unknown"
+        if status == "optimal":
+            values_, row_value, row_dual = self.compiled.model.values()
+            return self._read(ix, values_, row_value, row_dual, path)
+        if status == "infeasible":
+            if recs is not None and ix.targets is self.ix0.targets:
+                ix = ix.with_arrays(targets=self._frame(recs))
+                self.compiled.ix = ix
+            return self._infeasible(ix, path)
+        from model.errors import SolverError
+
+        raise SolverError(f"HiGHS ended a sample with '{status}'")
+
+    def _totals(self, ix, x):
+        base = ix.baseline.sum(axis=0)  # [T, Q]
+        out = {}
+        for q, name in (("CO2", "co2"), ("energy", "energy")):
+            if q not in ix.quantities:
+                continue
+            qi = ix.q(q)
+            red = np.einsum("mry,mry->y", ix.effect[:, qi], x)
+            vals = base[1:, qi] - red
+            for yi, y in enumerate(ix.years):
+                out[f"{name}.{y}"] = float(vals[yi])
+            if q == "CO2" and len(ix.years) > 1:
+                series = np.concatenate([[base[0, qi]], vals])
+                out["peak_year"] = float(([ix.base_year, *ix.years])[int(np.argmax(series))])
+        return out
+
+    def _plan(self, values):
+        cols = self.lean.cols
+        x = np.where(cols.x >= 0, values[np.maximum(cols.x, 0)], 0.0)
+        b = np.where(cols.build >= 0, values[np.maximum(cols.build, 0)], 0.0)
+        return x, b
+
+    def _costs(self, ix, x, b) -> dict:
+        from model.lp.families import objective
+
+        items = objective.annual_cost(ix, x, b)
+        W = ix.period_pv
+        out = {"cost_pv": float(np.einsum("mry,y->", items["net"], W)),
+               "cost_pv_gross": float(np.einsum("mry,y->", items["gross"], W)),
+               "annual_net": float(items["net"][:, :, -1].sum()),
+               "annual_gross": float(items["gross"][:, :, -1].sum())}
+        fam = np.zeros(len(self.families))
+        np.add.at(fam, self.fam_of, items["gross"][:, :, -1].sum(axis=1))
+        for f, v in zip(self.families, fam, strict=True):
+            out[f"deploy.{f}"] = float(v)
+        return out
+
+    def _target_outputs(self, ix, x, row_act: np.ndarray, scale: np.ndarray,
+                        duals: np.ndarray | None) -> dict:
+        from model.lp import kinds
+        from model.lp.solve import scenario_total
+
+        total = scenario_total(ix, x)
+        recs = getattr(self, "_recs", None)
+        tinfo = self.t_info if recs is None else {r["target"]: r for r in recs}
+        out = {}
+        worst: dict[str, float] = {}
+        achieved: dict[str, float] = {}
+        for _k, i, tid, year in self.t_rows:
+            t = tinfo[tid]
+            kind = kinds.get(t["kind"])
+            s = scale[i]
+            act = float(row_act[i]) / s
+            a = kind.achieved(ix, t, year, RowResult(act, total))
+            gap = (a - t["value"]) if kind.upper_limit else (t["value"] - a)
+            gap = 0.0 if math.isnan(gap) else gap
+            tol = TOL * max(1.0, abs(float(t["value"])))
+            short = max(0.0, gap) if gap > tol else 0.0
+            worst[tid] = max(worst.get(tid, 0.0), short)
+            achieved[tid] = a if tid not in achieved else (
+                max(achieved[tid], a) if kind.upper_limit else min(achieved[tid], a))
+            if duals is not None:
+                d = float(duals[i]) * s
+                price = (d / ix.discount(year) * kind.price_scale(ix, t, year)) if d > 0 else 0.0
+                key = f"price.{tid}" + (f".{year}" if self.multi[tid] else "")
+                out[key] = price
+        for tid in self.t_info:
+            out[f"met.{tid}"] = float(worst.get(tid, 0.0) == 0.0)
+            out[f"shortfall.{tid}"] = worst.get(tid, 0.0)
+            out[f"achieved.{tid}"] = achieved.get(tid, math.nan)
+        return out
+
+    def self_paying(self, ix) -> float:
+        """Measures that pay for themselves in this sample (net cost per unit < 0 in some
+        county and year) with neither an uptake cap nor a barrier cost: the condition under
+        which ``peakplan run`` refuses the catalogue (``measures.net_cost_check``)."""
+        net = ix.crf[:, None, None] * ix.effective_capital + ix.opex
+        bad = (net < 0).any(axis=2) & ix.applicable
+        return float((bad.any(axis=1) & self.unchecked).sum())
+
+    def _read(self, ix, values, row_value, row_dual, path: str) -> dict:
+        x, b = self._plan(values)
+        scale = self.compiled.model.lp.row_scale
+        out = {"feasible": 1.0, "path": path, "self_paying": self.self_paying(ix)}
+        out.update(self._costs(ix, x, b))
+        out.update(self._target_outputs(ix, x, row_value, scale, row_dual))
+        out.update(self._totals(ix, x))
+        return out
+
+    def _infeasible(self, ix, path: str) -> dict:
+        from model.lp.diagnose import diagnose
+
+        sol = diagnose(self.compiled)
+        out = dict.fromkeys(self.output_names(), math.nan)
+        out.update(feasible=0.0, path=path, self_paying=self.self_paying(ix))
+        short = sol.targets.groupby("target")["shortfall"].max()
+        ach = sol.targets.groupby("target")["achieved"]
+        for tid in self.t_info:
+            s = float(short.get(tid, 0.0))
+            out[f"met.{tid}"] = float(s == 0.0)
+            out[f"shortfall.{tid}"] = s
+            out[f"achieved.{tid}"] = float(ach.min().get(tid, math.nan))
+        return out
+
+    def _fixed(self, ix, changed, path: str) -> dict:
+        c, lo, up, rlo, rup, A, scale = self.lean.plan_lp(ix, changed, self._recs)
+        v = self.plan0
+        x, b = self._plan(v)
+        row_act = A @ v
+        n = len(c) - len(self.compiled.lp.shortfall_col)
+        tol = 1e-7
+        other = np.ones(len(rlo), dtype=bool)
+        other[self.compiled.lp.target_rows] = False
+        within = bool(np.all(v[:n] <= up[:n] + tol * np.maximum(1, np.abs(up[:n])))
+                      and np.all(v[:n] >= lo[:n] - tol * np.maximum(1, np.abs(lo[:n])))
+                      and np.all((row_act <= rup + tol * np.maximum(1, np.abs(rup)))[other])
+                      and np.all((row_act >= rlo - tol * np.maximum(1, np.abs(rlo)))[other]))
+        out = {"feasible": float(within), "plan_within_bounds": float(within), "path": path,
+               "self_paying": self.self_paying(ix)}
+        out.update(self._costs(ix, x, b))
+        out.update(self._target_outputs(ix, x, row_act, scale, None))
+        out.update(self._totals(ix, x))
+        return out
+
+    def output_names(self) -> list[str]:
+        """Every output of this evaluator's mode, in a fixed order (``path`` excluded)."""
+        return [k for k in self.central if k != "path"] if self.mode == "reoptimise" else \
+            [k for k in self._fixed(self.ix0, set(), "central") if k != "path"]

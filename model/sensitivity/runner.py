@@ -1,0 +1,356 @@
+"""A sensitivity run: design, evaluation in chunks streamed to disk, resume, analysis.
+
+Folder ``--out`` (default ``results/<scenario>/sensitivity-<method>``):
+
+* ``manifest.json`` — what the run is (scenario file and the SHA-256 of every input, overrides,
+  parameters and their distributions, method, N, seed, mode, second order, levels, chunk
+  size); a resume into a folder whose manifest differs is refused, naming the differences;
+* ``design.npy`` — the unit-space design (written before any evaluation);
+* ``chunks/chunk_<k>.parquet`` — outputs of design rows [k·C, (k+1)·C), each written
+  atomically when done, so a killed run loses at most the chunks under way and resumes where
+  it stopped; a chunk whose worker died is run again;
+* at the end: ``samples.parquet`` (every sample: parameter values and outputs, so an analysis
+  can be redone without re-solving), ``indices.csv``, ``probabilities.csv``,
+  ``percentiles.csv``, ``summary.json`` and ``charts/``.
+
+Evaluation: in this process (``workers=1``), in K worker processes (spawned; each builds its
+model once), or on a Dask distributed cluster (``scheduler``: each worker builds its model once
+and keeps it; the scheduler re-runs the chunks of a worker that died). A scheduler that cannot
+be reached is an InputError (exit status 2), never a silent local run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.errors import EXIT_SOLVER, InputError, PeakplanError, summarise
+
+MARKER = ".peakplan-sensitivity"
+#: How long a Dask scheduler has to answer before the run stops (exit status 2).
+CONNECT_TIMEOUT = "5s"
+_CACHE: dict = {}
+
+
+# --------------------------------------------------------------------------- workers
+
+def _evaluator(spec: dict):
+    """This process's Evaluator for ``spec`` (built on first use, then kept: in a worker
+    process, with one HiGHS thread)."""
+    key = json.dumps(spec, sort_keys=True)
+    ev = _CACHE.get(key)
+    if ev is None:
+        from model.sensitivity.evaluate import Evaluator
+
+        _CACHE.clear()
+        ev = Evaluator(spec["scenario"], spec["overrides"], spec["mode"],
+                       spec.get("uncertainty"), threads=1)
+        _CACHE[key] = ev
+    return ev
+
+
+class WorkerError(PeakplanError):
+    """An error raised in a worker, carried back as its one-line message and exit status
+    (InputError and SolverError take several arguments and do not pickle as they are)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_SOLVER):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def __reduce__(self):
+        return (WorkerError, (str(self), self.exit_code))
+
+
+def evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[dict]]:
+    """Outputs of the design rows of chunk ``k`` (``values`` [n, D], parameter values); an
+    error of peakplan's comes back as a :class:`WorkerError` with its message and status."""
+    try:
+        return _evaluate_chunk(spec, k, values)
+    except WorkerError:
+        raise
+    except PeakplanError as exc:
+        raise WorkerError(str(exc), exc.exit_code) from None
+
+
+def _evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[dict]]:
+    flag = os.environ.get("PEAKPLAN_SENSITIVITY_DIE_ONCE")  # fault injection for the tests
+    if flag and not Path(flag).exists():
+        Path(flag).write_text(str(k), encoding="utf-8")
+        os._exit(1)
+    ev = _evaluator(spec)
+    names = ev.pset.names
+    return k, [ev.evaluate(dict(zip(names, row, strict=True))) for row in values]
+
+
+# --------------------------------------------------------------------------- folder
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def manifest_for(ev, method, n, seed, mode, second_order, levels, chunk, overrides) -> dict:
+    return {"scenario": ev.sc.name, "scenario_file": str(ev.sc.path),
+            "inputs": {str(p): _sha(p) for p in ev.prep.input_files},
+            "uncertainty_file": getattr(ev, "uncertainty_file", None),
+            "overrides": list(overrides), "parameters": ev.pset.describe(),
+            "method": method, "N": n, "seed": seed, "mode": mode,
+            "second_order": bool(second_order), "levels": levels, "chunk_size": chunk}
+
+
+def _differences(old: dict, new: dict) -> list[str]:
+    out = []
+    for k in new:
+        if old.get(k) != new[k]:
+            if k == "inputs":
+                changed = sorted(set(old.get(k, {}).items()) ^ set(new[k].items()))
+                files = sorted({Path(f).name for f, _ in changed})
+                out.append(f"inputs ({', '.join(files[:4])}{' ...' if len(files) > 4 else ''})")
+            elif k == "parameters":
+                a = {p["name"]: p for p in old.get(k, [])}
+                b = {p["name"]: p for p in new[k]}
+                names = sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
+                out.append(f"parameters ({', '.join(names)})")
+            else:
+                out.append(f"{k} ({old.get(k)!r} -> {new[k]!r})")
+    return out
+
+
+def _prepare_folder(out: Path, manifest: dict) -> bool:
+    """Create or check the run folder; True when resuming."""
+    if out.exists() and any(out.iterdir()):
+        mpath = out / "manifest.json"
+        if not (out / MARKER).exists() or not mpath.exists():
+            raise InputError(f"--out {out}", "a folder that is not a sensitivity run's",
+                             "an empty folder, a new one, or an earlier run of the same "
+                             "sensitivity to resume")
+        old = json.loads(mpath.read_text(encoding="utf-8"))
+        diff = _differences(old, manifest)
+        if diff:
+            raise InputError(f"--out {out}", "an earlier run of a different sensitivity: "
+                             + "; ".join(diff), "the same scenario, inputs, parameters and "
+                             "options to resume, or another --out")
+        return True
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("sensitivity\n", encoding="utf-8")
+    _atomic_json(manifest, out / "manifest.json")
+    return False
+
+
+def _atomic_json(obj, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=float),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_chunk(out: Path, k: int, start: int, rows: list[dict]) -> None:
+    df = pd.DataFrame(rows)
+    df.insert(0, "sample", np.arange(start, start + len(rows)))
+    path = out / "chunks" / f"chunk_{k:05d}.parquet"
+    tmp = path.with_suffix(".tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def _done_chunks(out: Path) -> set[int]:
+    return {int(p.stem.split("_")[1]) for p in (out / "chunks").glob("chunk_*.parquet")}
+
+
+# --------------------------------------------------------------------------- run
+
+def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int = 1,
+        workers: int = 1, scheduler: str | None = None, mode: str = "reoptimise",
+        out: str | Path | None = None, chunk: int = 16, second_order: bool = False,
+        levels: int = 4, progress: bool = True, charts: bool = True,
+        uncertainty: str | Path | None = None) -> dict:
+    """Run (or resume) a sensitivity analysis and write its folder (module docstring).
+    Returns the summary (also ``summary.json``). Raises InputError on bad input."""
+    from model.sensitivity import sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    if mode not in ("reoptimise", "fixed-plan"):
+        raise InputError("--mode", repr(mode), "reoptimise or fixed-plan")
+    if workers < 1:
+        raise InputError("--workers", str(workers), "at least 1")
+    if chunk < 1:
+        raise InputError("--chunk", str(chunk), "at least 1")
+    client = _connect(scheduler) if scheduler else None
+    spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
+            "overrides": list(overrides), "mode": mode,
+            "uncertainty": str(Path(uncertainty).resolve()) if uncertainty else None}
+    ev = Evaluator(spec["scenario"], spec["overrides"], mode, spec["uncertainty"])
+    spec["scenario"] = str(ev.sc.path)
+    _CACHE[json.dumps(spec, sort_keys=True)] = ev
+    u = sampling.design(ev.pset, method, n, seed, second_order, levels)
+    values = ev.pset.values(u)
+    out = Path(out) if out else Path.cwd() / "results" / ev.sc.name / f"sensitivity-{method}"
+    manifest = manifest_for(ev, method, n, seed, mode, second_order, levels, chunk, overrides)
+    resumed = _prepare_folder(out, manifest)
+    dpath = out / "design.npy"
+    if resumed and dpath.exists():
+        if not np.array_equal(np.load(dpath), u):
+            raise InputError(f"--out {out}", "a design that differs from this one",
+                             "the same design to resume (SALib version changed?)")
+    else:
+        np.save(dpath, u)
+    n_chunks = math.ceil(len(u) / chunk)
+    todo = [k for k in range(n_chunks) if k not in _done_chunks(out)]
+    _execute(spec, values, chunk, todo, out, workers, client, progress, ev)
+    return finish(out, ev, u, values, method, second_order, levels, seed, charts,
+                  resumed=resumed)
+
+
+def _connect(address: str):
+    try:
+        from dask.distributed import Client
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise InputError("--scheduler", "dask.distributed not installed",
+                         "pip install 'dask[distributed]'") from None
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"--scheduler {address}", f"no Dask scheduler answering "
+                         f"({type(exc).__name__})", "the address of a running Dask scheduler, "
+                         "e.g. tcp://127.0.0.1:8786 (dask scheduler)") from None
+
+
+def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> None:
+    bar = _Progress(len(todo), sum(min(chunk, len(values) - k * chunk) for k in todo),
+                    progress)
+    with bar:
+        if client is not None:
+            from dask.distributed import as_completed
+
+            futs = [client.submit(evaluate_chunk, spec, k, values[k * chunk:(k + 1) * chunk],
+                                  pure=False, retries=3, key=f"peakplan-chunk-{k}-"
+                                  f"{os.getpid()}-{id(values)}") for k in todo]
+            for fut in as_completed(futs):
+                k, rows = fut.result()
+                _write_chunk(out, k, k * chunk, rows)
+                bar.advance(len(rows))
+            return
+        if workers == 1:
+            for k in todo:
+                _, rows = evaluate_chunk(spec, k, values[k * chunk:(k + 1) * chunk])
+                _write_chunk(out, k, k * chunk, rows)
+                bar.advance(len(rows))
+            return
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = list(todo)
+        for _attempt in range(4):
+            if not pending:
+                return
+            ctx = mp.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                futs = {pool.submit(evaluate_chunk, spec, k,
+                                    values[k * chunk:(k + 1) * chunk]): k for k in pending}
+                try:
+                    for f in as_completed(futs):
+                        k, rows = f.result()
+                        _write_chunk(out, k, k * chunk, rows)
+                        pending.remove(k)
+                        bar.advance(len(rows))
+                except BrokenProcessPool:
+                    continue  # a worker died: its chunks (still pending) run again
+        if pending:
+            raise WorkerError(f"chunks {summarise(pending)} of {out}: a worker process died "
+                              "four times running them; the finished chunks are kept (run the "
+                              "same command again to resume)")
+
+
+class _Progress:
+    """A rich progress bar of samples done and time left (silent when ``show`` is false)."""
+
+    def __init__(self, chunks: int, samples: int, show: bool):
+        self.show, self.samples = show and samples > 0, samples
+        self.p = None
+
+    def __enter__(self):
+        if self.show:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.p = Progress(TextColumn("samples"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+            self.p.__enter__()
+            self.task = self.p.add_task("samples", total=self.samples)
+        return self
+
+    def advance(self, n: int) -> None:
+        if self.p is not None:
+            self.p.advance(self.task, n)
+
+    def __exit__(self, *exc):
+        if self.p is not None:
+            self.p.__exit__(*exc)
+
+
+# --------------------------------------------------------------------------- finish
+
+def load_samples(out: Path, names: list[str], values: np.ndarray) -> pd.DataFrame:
+    """Every finished chunk joined to the parameter values, in design order."""
+    frames = [pd.read_parquet(p) for p in sorted((out / "chunks").glob("chunk_*.parquet"))]
+    df = pd.concat(frames, ignore_index=True).sort_values("sample").reset_index(drop=True)
+    inputs = pd.DataFrame(values, columns=[f"param.{n}" for n in names])
+    inputs.insert(0, "sample", np.arange(len(values)))
+    return inputs.merge(df, on="sample", how="left")
+
+
+def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts: bool,
+           resumed: bool = False) -> dict:
+    """Join the chunks, analyse, write the tables, charts and summary."""
+    from model.sensitivity import analysis
+
+    samples = load_samples(out, ev.pset.names, values)
+    if samples["feasible"].isna().any():
+        raise WorkerError(f"{out}: some samples have no outputs; run the same command again "
+                          "to resume")
+    samples.to_parquet(out / "samples.parquet", index=False)
+    outputs = [k for k in ev.output_names() if k in samples.columns]
+    if method == "delta":  # SALib's delta takes seconds per output: the headline ones only
+        outputs = analysis.headline(outputs, ev.ix0.years)
+    ind = analysis.indices(ev.pset, method, u, samples, outputs, second_order, levels, seed)
+    ind.to_csv(out / "indices.csv", index=False)
+    targets = list(ev.t_info)
+    prob = analysis.probabilities(samples, targets)
+    prob.to_csv(out / "probabilities.csv", index=False)
+    cost_outputs = [o for o in ("cost_pv", "cost_pv_gross", "annual_net", "annual_gross")
+                    if o in samples.columns]
+    pct = analysis.percentiles(samples, cost_outputs + [o for o in outputs
+                                                        if o.startswith(("co2.", "energy.",
+                                                                         "price."))], seed)
+    pct.to_csv(out / "percentiles.csv", index=False)
+    paths = samples["path"].fillna("")
+    summary = {
+        "scenario": ev.sc.name, "method": method, "mode": ev.mode, "samples": len(samples),
+        "resumed": resumed, "feasible_share": float(samples["feasible"].mean()),
+        "exact_derive_path": int(paths.str.startswith("derive").sum()),
+        "exact_derive_reasons": sorted(set(p for p in paths if p.startswith("derive"))),
+        "cold_retries": int(paths.str.contains("solved cold").sum()),
+        "central": {k: v for k, v in ev.central.items() if k != "path"},
+        "probabilities": prob.to_dict("records"),
+        "top": {o: analysis.ranking(ind, o, method).to_dict("records")
+                for o in ["cost_pv", *[f"shortfall.{t}" for t in targets],
+                          *[f"price.{t}" for t in targets]] if o in outputs},
+    }
+    _atomic_json(summary, out / "summary.json")
+    if charts:
+        from model.sensitivity import charts as ch
+
+        ch.write_all(out, ev, method, ind, samples)
+    return summary

@@ -1,0 +1,149 @@
+"""Statistics of a sensitivity run: an analytic case recovered, infeasible samples kept out,
+seeds reproducible, designs refused where they would mislead."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.errors import InputError
+from model.sensitivity import runner
+from tests.sensitivity.conftest import write_scenario
+
+LINEAR = """uncertainty:
+  - {name: gas_capital, target: "catalogue/costs.csv:value[measure=boiler_to_gas,item=capital]",
+     distribution: uniform, low: 100, high: 200, source: t}
+  - {name: wwtp_capital, target: "catalogue/costs.csv:value[measure=county_wwtp,item=capital]",
+     distribution: uniform, low: 4000, high: 6000, source: t}
+  - {name: wwtp_om, target: "catalogue/costs.csv:value[measure=county_wwtp,item=om]",
+     distribution: uniform, low: 200, high: 400, source: t}
+  - {name: rural_capital, target: "catalogue/costs.csv:value[measure=rural_sewage,item=capital]",
+     distribution: uniform, low: 3000, high: 5000, source: t}
+  - {name: voc_capital, target: "catalogue/costs.csv:value[measure=low_voc,item=capital]",
+     distribution: uniform, low: 1000, high: 2000, source: t}
+"""
+
+
+def test_sobol_recovers_variance_shares_of_a_linear_cost(tmp_path, fixed_catalogue):
+    """Every measure forced to its potential: the present-value cost is linear in the uniform
+    unit costs, so S1 = ST = k_i² Var(θ_i) / Σ_j k_j² Var(θ_j). The slopes k_i come from the
+    exact path (derive + a fresh compile and solve), not from the fast path under test."""
+    from model.lp import compile_lp
+    from model.sensitivity.evaluate import Evaluator
+
+    sc = write_scenario(tmp_path, LINEAR, catalogue=fixed_catalogue)
+    ev = Evaluator(sc)
+    central = {p.name: p.central for p in ev.pset.params}
+    share = {}
+    for p in ev.pset.params:
+        lo, hi = p.dist.args["low"], p.dist.args["high"]
+        objs = []
+        for v in (lo, hi):
+            ix = ev.exact_indexed({**central, p.name: v})
+            c = compile_lp(ev.prep.data)
+            c.update(ix)
+            objs.append(c.solve().objective)
+        k = (objs[1] - objs[0]) / (hi - lo)
+        share[p.name] = k * k * (hi - lo) ** 2 / 12
+    total = sum(share.values())
+    assert total > 0
+    s = runner.run(sc, method="sobol", n=512, seed=7, out=tmp_path / "run", progress=False,
+                   charts=False)
+    assert s["feasible_share"] == 1.0
+    ind = pd.read_csv(tmp_path / "run" / "indices.csv")
+    cost = ind[ind["output"] == "cost_pv"].set_index(["index", "parameter"])["value"]
+    for name, var in share.items():
+        expected = var / total
+        assert abs(cost[("S1", name)] - expected) < 0.03, (name, cost[("S1", name)], expected)
+        assert abs(cost[("ST", name)] - expected) < 0.03, (name, cost[("ST", name)], expected)
+
+
+def test_infeasible_samples_are_recorded_and_kept_out_of_the_indices(tmp_path):
+    """A NOx target above what the catalogue can reach in part of its range: those samples
+    carry their shortfall, their plan outputs are NaN, and the indices of those outputs say
+    they were computed on the feasible trajectories only."""
+    unc = """uncertainty:
+  - {name: nox, target: targets.nox.value, distribution: uniform, low: 30, high: 100000,
+     source: t}
+  - {name: rate, target: discount_rate.value, distribution: uniform, low: 4, high: 12, source: t}
+"""
+    sc = write_scenario(tmp_path, unc)
+    s = runner.run(sc, method="morris", n=8, seed=3, out=tmp_path / "run", progress=False,
+                   charts=False)
+    samples = pd.read_parquet(tmp_path / "run" / "samples.parquet")
+    bad = samples[samples["feasible"] == 0]
+    assert 0 < len(bad) < len(samples)
+    assert (bad["shortfall.nox"] > 0).all() and bad["cost_pv"].isna().all()
+    assert (bad["met.nox"] == 0).all()
+    ind = pd.read_csv(tmp_path / "run" / "indices.csv")
+    cost = ind[(ind["output"] == "cost_pv") & (ind["index"] == "mu_star")]
+    assert cost["note"].str.contains("conditional").all()
+    assert (cost["n_used"] < cost["n_total"]).all()
+    short = ind[(ind["output"] == "shortfall.nox") & (ind["index"] == "mu_star")]
+    assert (short["n_used"] == short["n_total"]).all()
+    prob = pd.read_csv(tmp_path / "run" / "probabilities.csv").set_index("target")
+    assert prob.loc["nox", "p_met"] == pytest.approx(1 - len(bad) / len(samples))
+    assert s["feasible_share"] < 1
+
+
+def test_same_seed_same_samples_and_outputs(tmp_path, scenario):
+    a = runner.run(scenario, method="morris", n=3, seed=11, out=tmp_path / "a",
+                   progress=False, charts=False)
+    b = runner.run(scenario, method="morris", n=3, seed=11, out=tmp_path / "b",
+                   progress=False, charts=False)
+    sa = pd.read_parquet(tmp_path / "a" / "samples.parquet")
+    sb = pd.read_parquet(tmp_path / "b" / "samples.parquet")
+    pd.testing.assert_frame_equal(sa, sb)
+    assert a["top"] == b["top"]
+    c = runner.run(scenario, method="morris", n=3, seed=12, out=tmp_path / "c",
+                   progress=False, charts=False)
+    sc_ = pd.read_parquet(tmp_path / "c" / "samples.parquet")
+    assert not np.allclose(sa["param.rate"], sc_["param.rate"])
+    del c
+
+
+@pytest.mark.parametrize(("method", "n", "extra", "match"), [
+    ("sobol", 100, "", "not a power of two"),
+    ("fast", 20, "", "more than 64"),
+    ("morris", 4, "  - {name: r2, target: targets.cod.value, distribution: uniform, low: 50, "
+     "high: 150, source: t, correlations: {rate: 0.5}}\n", "assume independent"),
+])
+def test_designs_refused(tmp_path, method, n, extra, match):
+    unc = ("uncertainty:\n  - {name: rate, target: discount_rate.value, distribution: uniform,"
+           " low: 4, high: 12, source: t}\n" + extra)
+    sc = write_scenario(tmp_path, unc)
+    with pytest.raises(InputError, match=match):
+        runner.run(sc, method=method, n=n, seed=1, out=tmp_path / "run", progress=False)
+
+
+def test_delta_with_rank_correlation(tmp_path):
+    unc = """uncertainty:
+  - {name: rate, target: discount_rate.value, distribution: uniform, low: 4, high: 12, source: t}
+  - {name: cod, target: targets.cod.value, distribution: uniform, low: 50, high: 130,
+     source: t, correlations: {rate: 0.7}}
+"""
+    sc = write_scenario(tmp_path, unc)
+    runner.run(sc, method="delta", n=60, seed=2, out=tmp_path / "run", progress=False,
+               charts=False)
+    samples = pd.read_parquet(tmp_path / "run" / "samples.parquet")
+    rho = samples[["param.rate", "param.cod"]].rank().corr().iloc[0, 1]
+    assert 0.55 < rho < 0.85
+
+
+def test_sobol_analysis_refuses_a_sample_of_the_other_second_order(tmp_path, scenario):
+    """Samples drawn without second-order indices analysed with them (or the reverse) are
+    refused, never silently misread; a resume with the other setting is refused too."""
+    from model.sensitivity import analysis, sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    ev = Evaluator(scenario)
+    u = sampling.design(ev.pset, "sobol", 8, 1, second_order=False)
+    fake = pd.DataFrame({"y": np.arange(len(u), dtype=float)})
+    with pytest.raises(InputError, match="second-order setting"):
+        analysis.indices(ev.pset, "sobol", u, fake, ["y"], True, 4, 1)
+    runner.run(scenario, method="sobol", n=8, seed=1, out=tmp_path / "run", progress=False,
+               charts=False)
+    with pytest.raises(InputError, match="second_order"):
+        runner.run(scenario, method="sobol", n=8, seed=1, out=tmp_path / "run",
+                   second_order=True, progress=False, charts=False)
