@@ -362,7 +362,6 @@ def _inventory_param(decl, loaded, where: str, file: str, column: str, clauses) 
 def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
     """Resolve ``sc.uncertainty`` (module docstring) against the scenario's raw mapping
     ``raw`` (default: the file re-read) and the loaded tables. Raises InputError (one line)."""
-    from model.yamlio import load_yaml
 
     decls = sc.uncertainty or []
     base = f"{sc.path} key uncertainty"
@@ -370,7 +369,9 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
         raise InputError(base, "no uncertain parameters", "an 'uncertainty' list in the "
                          "scenario file (see README, Sensitivity)")
     if raw is None:
-        raw = load_yaml(Path(sc.path))
+        from model.scenario import compose
+
+        raw, _ = compose(Path(sc.path))
     names = [d.name for d in decls]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:

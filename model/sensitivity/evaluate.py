@@ -69,7 +69,7 @@ class Evaluator:
         from model import pipeline
         from model.errors import InputError
         from model.lp import compile_lp
-        from model.scenario import apply_override, load_scenario
+        from model.scenario import apply_override, compose, load_scenario
         from model.scenario import validate as validate_sc
         from model.sensitivity.declare import resolve
         from model.sensitivity.lpmap import LeanLP
@@ -78,7 +78,7 @@ class Evaluator:
 
         self.mode = mode
         self.sc = load_scenario(scenario, overrides)
-        raw = load_yaml(self.sc.path)
+        raw, _ = compose(self.sc.path)  # the extends: chain resolved, as the run reads it
         for o in overrides:
             raw = apply_override(raw, o)
         if uncertainty:
@@ -410,10 +410,20 @@ class Evaluator:
         return out
 
     def _infeasible(self, ix, path: str) -> dict:
+        from model.errors import InputError
         from model.lp.diagnose import diagnose
 
-        sol = diagnose(self.compiled)
         out = dict.fromkeys(self.output_names(), math.nan)
+        try:
+            sol = diagnose(self.compiled)
+        except InputError:
+            # the sample's floors (mandates) do not fit its pools even with every target
+            # dropped: no plan exists; no shortfall is defined, every target is unmet
+            out.update(feasible=0.0, path=path + "; floors exceed pools (no plan)",
+                       self_paying=self.self_paying(ix))
+            for tid in self.t_info:
+                out[f"met.{tid}"] = 0.0
+            return out
         out.update(feasible=0.0, path=path, self_paying=self.self_paying(ix))
         short = sol.targets.groupby("target")["shortfall"].max()
         ach = sol.targets.groupby("target")["achieved"]

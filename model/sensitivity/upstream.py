@@ -208,7 +208,24 @@ class Upstream:
             out[newest] = np.maximum(total - kept, 0.0)
         for i, year, v in additions:
             out[i, [t for t, y in enumerate(self.T) if y >= year]] += v
+        served, total = self._service_pairs()
+        if len(served):  # as model.projection.activity.cap_services: served <= its total
+            out[served] = np.minimum(out[served], out[total])
         return out
+
+    def _service_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(served rows, their total rows) of the ledger (as activity.cap_services)."""
+        if not hasattr(self, "_pairs"):
+            from model.services import SERVICE_TOTALS
+
+            rows = self.rows[["region", "activity", "kind"]].itertuples(index=False)
+            rows = list(rows)
+            total_of = {(r, a): i for i, (r, a, k) in enumerate(rows) if k == "total"}
+            pairs = [(i, total_of[(r, SERVICE_TOTALS[a])]) for i, (r, a, k) in enumerate(rows)
+                     if k == "service" and (r, SERVICE_TOTALS.get(a)) in total_of]
+            self._pairs = (np.array([p[0] for p in pairs], dtype=int),
+                           np.array([p[1] for p in pairs], dtype=int))
+        return self._pairs
 
     # ------------------------------------------------------------------ accounting
     def _non_fossil(self, a: np.ndarray) -> tuple[np.ndarray, bool]:
