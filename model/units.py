@@ -44,6 +44,10 @@ nothing), so pint's ``Quantity.to_preferred`` is unavailable unless scipy was lo
 divides by, and computes ``value * magnitude * factor / scale`` in pint's order — the same
 float, bit for bit — so the inventory's thousands of conversions call pint once per distinct
 pair. Offset units (degC) never parse; conversions inside a pint context always go through pint.
+Those numbers are also kept on disk between processes (:func:`_cache_file`, keyed by the pint
+and openscm-units versions and by every definition here; ``PEAKPLAN_CACHE=off`` disables it),
+so a run whose unit pairs have all been seen never builds the registry (0.6 s of openscm-units'
+import): the float is the same, because it is the same three numbers in the same order.
 """
 
 from __future__ import annotations
@@ -307,6 +311,79 @@ def parse_unit(text: str) -> pint.Quantity:
 #: target unit): what pint computes with, so a cached conversion is pint's float exactly.
 _FACTORS: dict[tuple[str, str], tuple[float, float, float]] = {}
 _FACTORS_MAX = 4096  # distinct pairs kept; the shipped run has 50
+_DISK = {"loaded": False, "dirty": False}
+
+
+def _cache_file():
+    """Where pint's numbers are kept between processes: ``$PEAKPLAN_CACHE`` (``off`` = none),
+    else ``$XDG_CACHE_HOME/peakplan`` or ``~/.cache/peakplan``; the file name carries a hash of
+    pint's and openscm-units' versions and of every unit definition and alias of this module,
+    so a change to any of them starts a new file (the old one is never read)."""
+    import hashlib
+    import importlib.metadata as md
+    import os
+    from pathlib import Path
+
+    root = os.environ.get("PEAKPLAN_CACHE")
+    if root == "off":
+        return None
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                 ".cache")
+        root = os.path.join(base, "peakplan")
+    try:
+        versions = [md.version("pint"), md.version("openscm-units")]
+    except md.PackageNotFoundError:
+        return None
+    key = repr((versions, _DEFINITIONS, sorted(_ALIASES.items()), _ZH_WORDS, _FACTORS_MAX))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return Path(root) / f"unit-factors-{digest}.json"
+
+
+def _load_disk() -> None:
+    """Read the kept factors once per process (a missing or unreadable file is no cache)."""
+    import json
+
+    _DISK["loaded"] = True
+    path = _cache_file()
+    if path is None or not path.exists():
+        return
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        for unit, to, m, f, sc in rows:
+            if all(isinstance(x, float) for x in (m, f, sc)):
+                _FACTORS.setdefault((str(unit), str(to)), (m, f, sc))
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def _save_disk() -> None:
+    """Write the factors atomically at exit when pint computed new ones (errors ignored: the
+    cache only saves time, never changes a number)."""
+    import json
+    import os
+    import tempfile
+
+    if not _DISK["dirty"]:
+        return
+    path = _cache_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".unit-factors.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump([[u, t, *v] for (u, t), v in _FACTORS.items()], f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def known(unit: str, to: str) -> bool:
+    """Whether ``convert(·, unit, to)`` is known to succeed without pint (a kept pair)."""
+    if not _DISK["loaded"]:
+        _load_disk()
+    return (unit, to) in _FACTORS
 
 
 def convert(
@@ -336,6 +413,8 @@ def convert(
     pint's numbers (see the module docstring) and give the same float without calling pint.
     """
     if context is None and isinstance(value, float | int):  # (Decimal etc.: pint's own way)
+        if not _DISK["loaded"]:
+            _load_disk()
         plan = _FACTORS.get((unit, to))
         if plan is not None:
             magnitude, factor, scale = plan
@@ -399,6 +478,11 @@ def _remember(unit: str, to: str, source: pint.Quantity, target: pint.Quantity, 
     if float(magnitude * value * factor / scale) != out:
         return
     _FACTORS[(unit, to)] = (magnitude, factor, scale)
+    if not _DISK["dirty"]:
+        import atexit
+
+        _DISK["dirty"] = True
+        atexit.register(_save_disk)
 
 
 def gwp_context(gwp: str) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from model.errors import InputError
 from model.inventory.core import Factor, FactorLibrary
-from model.units import convert, parse_unit
+from model.units import convert, known, parse_unit
 
 #: electricity conversion to standard coal -> factor parameter in the library
 ELECTRICITY_EQUIVALENCE = {"calorific": "tce_coefficient",
@@ -76,6 +76,12 @@ def _per_year_tonnes(value: float, unit: str, where: str) -> float:
     """Mass in t of ``value`` in ``unit``; a rate (per head or person per day or year) is
     annualised: per-year units as they are, per-day units × 365 days (the census coefficient
     convention, also in leap years; pint's ``yr`` would be 365.25 days)."""
+    if known(unit, "t"):  # a mass, seen before: no registry needed
+        return convert(value, unit, "t", where)
+    if known(unit, "t/yr") and not _PER_DAY.search(unit):
+        return convert(value, unit, "t/yr", where)
+    if known(unit, "t/d") and _PER_DAY.search(unit):
+        return convert(value, unit, "t/d", where) * DAYS_PER_YEAR
     try:
         q = parse_unit(unit)
     except ValueError:
