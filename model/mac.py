@@ -55,7 +55,7 @@ def _with_value(ix, target: str, value: float):
 def _extremes(compiled, k: int) -> tuple[float, float]:
     """(R with row k dropped at least cost, the most R row k reaches) with every other target
     held, in the row's unit (the quantity's); the compiled model is restored."""
-    from model.lp.diagnose import _row_coefficients
+    from model.lp.diagnose import _row_coefficients, maximise
 
     lp, hm = compiled.lp, compiled.model
     i = lp.target_rows[k]
@@ -73,10 +73,7 @@ def _extremes(compiled, k: int) -> tuple[float, float]:
         u = float(np.abs(vals).max()) if len(vals) else 1.0
         obj = np.zeros(lp.n_cols)
         obj[cols] = -vals / u
-        hm.set_costs(obj)
-        if hm.run() != "optimal":
-            raise InputError(f"target {lp.row_target[k]!r}", "no maximum", "a bounded row")
-        tight = -hm.objective() * u / s
+        tight = -maximise(hm, obj, f"maximum of target {lp.row_target[k]!r}") * u / s
     finally:
         hm.set_costs(c0)
         hm.set_row_bounds(lo0, hi0)

@@ -58,6 +58,22 @@ def _row_coefficients(lp: LinearProgram, i: int) -> tuple[np.ndarray, np.ndarray
     return row.indices[keep], row.data[keep]
 
 
+def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
+    """Solve ``hm`` with costs ``obj`` (a maximisation written as min −f) and return the
+    objective. Raises InputError when bounds, pools and mandates cannot hold (the rows that
+    make the problem infeasible are not targets: the caller has freed them), SolverError when
+    HiGHS ends otherwise than optimal."""
+    hm.set_costs(obj)
+    status = hm.run()
+    if status == "infeasible":
+        raise InputError("ModelData bounds/pools", "floors, pool capacities and mandates that "
+                         "cannot all hold even with the targets dropped",
+                         "floors that fit within the pools")
+    if status != "optimal":
+        raise SolverError(f"{what} ended with '{status}'")
+    return hm.objective()
+
+
 def max_reductions(c: Compiled) -> np.ndarray:
     """Rmax per target row (quantity's unit), module docstring step 1. Restores the model.
     Raises InputError if bounds, pools and mandates cannot hold even without targets."""
@@ -77,16 +93,8 @@ def max_reductions(c: Compiled) -> np.ndarray:
             u = float(np.abs(vals).max())
             obj = np.zeros(lp.n_cols)
             obj[cols] = -vals / u
-            hm.set_costs(obj)
-            status = hm.run()
-            if status == "infeasible":
-                raise InputError("ModelData bounds/pools", "floors, pool capacities and "
-                                 "mandates that cannot all hold even with every target dropped",
-                                 "floors that fit within the pools")
-            if status != "optimal":
-                raise SolverError(f"maximum of target row {lp.row_target[k]} ended with "
-                                  f"'{status}'")
-            out[k] = -hm.objective() * u / lp.row_scale[i]
+            out[k] = -maximise(hm, obj, f"maximum of target row {lp.row_target[k]}") * u \
+                / lp.row_scale[i]
     finally:
         hm.set_costs(c0)
         hm.set_row_bounds(lo0, hi0)

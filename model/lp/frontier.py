@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, SolverError
+from model.lp.diagnose import maximise
 
 COLUMNS = ["quantity", "year", "direction", "baseline", "max_change", "best_total",
            "max_change_share"]
@@ -58,15 +58,7 @@ def frontier(compiled, skip: tuple[str, ...] = ("electricity",)) -> pd.DataFrame
                 u = float(np.abs(vals).max())
                 obj = np.zeros(lp.n_cols)
                 np.add.at(obj, cols.x[m, r, yi], -vals / u)
-                hm.set_costs(obj)
-                status = hm.run()
-                if status == "infeasible":
-                    raise InputError("ModelData bounds/pools", "floors, pool capacities and "
-                                     "mandates that cannot all hold with every target dropped",
-                                     "floors that fit within the pools")
-                if status != "optimal":
-                    raise SolverError(f"MTFR of {q} {y} ended with '{status}'")
-                best = -hm.objective() * u
+                best = -maximise(hm, obj, f"MTFR of {q} {y}") * u
                 service = f"{q}:total" in ix.quantities
                 rows.append({"quantity": q, "year": y,
                              "direction": "increase" if service else "reduction",
