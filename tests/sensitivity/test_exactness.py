@@ -12,6 +12,13 @@ FIELDS = ("gdp", "baseline", "potential", "floor", "pool_capacity", "effect", "e
           "energy_avoided", "capital", "om", "purchase")
 
 
+
+def _assert_same(ix, ref, rtol: float, atol: float, note: str = "") -> None:
+    """Every array of FIELDS of the fast path equals derive()'s within the tolerances."""
+    for f in FIELDS:
+        np.testing.assert_allclose(getattr(ix, f), getattr(ref, f), rtol=rtol, atol=atol,
+                                   err_msg=f + note)
+
 def _samples(ev, n, seed):
     rng = np.random.default_rng(seed)
     u = rng.uniform(size=(n, len(ev.pset.params)))
@@ -25,9 +32,7 @@ def test_fast_arrays_equal_exact_derive(scenario):
         ix, _, path = ev.indexed(values)
         assert path == "fast"
         ref = ev.exact_indexed(values)
-        for f in FIELDS:
-            np.testing.assert_allclose(getattr(ix, f), getattr(ref, f), rtol=1e-10,
-                                       atol=1e-9, err_msg=f)
+        _assert_same(ix, ref, rtol=1e-10, atol=1e-9)
         assert ix.discount_rate == pytest.approx(ref.discount_rate)
         np.testing.assert_allclose(ix.targets["value"], ref.targets["value"])
 
@@ -64,9 +69,7 @@ def test_ankang_upstream_matches_derive():
     for values in _samples(ev, 3, 5):
         ix, _, p = ev.indexed(values)
         ref = ev.exact_indexed(values)
-        for f in FIELDS:
-            np.testing.assert_allclose(getattr(ix, f), getattr(ref, f), rtol=1e-9,
-                                       atol=1e-7, err_msg=f"{f} ({p})")
+        _assert_same(ix, ref, rtol=1e-9, atol=1e-7, note=f" ({p})")
 
 
 def test_several_model_years(tmp_path):
@@ -84,9 +87,7 @@ def test_several_model_years(tmp_path):
         ix, _, path = ev.indexed(values)
         assert path == "fast"
         ref = ev.exact_indexed(values)
-        for f in FIELDS:
-            np.testing.assert_allclose(getattr(ix, f), getattr(ref, f), rtol=1e-10,
-                                       atol=1e-9, err_msg=f)
+        _assert_same(ix, ref, rtol=1e-10, atol=1e-9)
         out = ev.evaluate(values)
         fresh = compile_lp(ev.prep.data)
         fresh.update(ref)
@@ -109,6 +110,4 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
     ix, _, path = ev.indexed(vals)
     assert path == "fast"
     ref = ev.exact_indexed(vals)
-    for f in FIELDS:
-        np.testing.assert_allclose(getattr(ix, f), getattr(ref, f), rtol=1e-9, atol=1e-7,
-                                   err_msg=f)
+    _assert_same(ix, ref, rtol=1e-9, atol=1e-7)

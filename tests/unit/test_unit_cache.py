@@ -20,8 +20,8 @@ print(json.dumps({"out": [repr(x) for x in out],
 """
 
 
-def _run(cache: str) -> dict:
-    env = {**os.environ, "PEAKPLAN_CACHE": cache}
+def _run(cache: str, **extra: str) -> dict:
+    env = {**os.environ, "PEAKPLAN_CACHE": cache, **extra}
     res = subprocess.run([sys.executable, "-c", CONVERT], env=env, capture_output=True,
                          text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -48,6 +48,10 @@ def test_a_damaged_cache_file_is_ignored(tmp_path):
 
 
 def test_off_keeps_nothing(tmp_path):
-    out = _run("off")
+    """With PEAKPLAN_CACHE=off nothing is written, not even to the default place (here the
+    XDG cache folder, pointed at tmp_path); without it the default place gets the file."""
+    out = _run("off", XDG_CACHE_HOME=str(tmp_path))
     assert out["registry"]
-    assert not list(Path(tmp_path).glob("*"))
+    assert not list(Path(tmp_path).rglob("*.json"))
+    _run("", XDG_CACHE_HOME=str(tmp_path))
+    assert len(list((Path(tmp_path) / "peakplan").glob("unit-factors-*.json"))) == 1
