@@ -52,6 +52,7 @@ class Prepared:
     data: object  # model.lp.data.ModelData
     input_files: list[Path] = field(default_factory=list)
     city: str = ""
+    air_quality: object = None  # model.airquality.SourceReceptor, or None
 
 
 @dataclass
@@ -186,8 +187,10 @@ def _projection_rules(sc: Scenario):
     return out
 
 
-def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
-    """Targets as ModelData rows in canonical units; refuses what the LP would misread."""
+def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
+    """Targets as ModelData rows in canonical units; refuses what the LP would misread.
+    A ``concentration`` target (ug/m3) carries the source-receptor relation ``air``
+    (:class:`model.airquality.SourceReceptor`) in its ``response`` column."""
     import difflib
 
     from model.lp import kinds
@@ -220,6 +223,15 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
                                  "a level between 0 and 100 %" if t.kind == "service_level"
                                  else "a fall below 100 %")
             unit = "fraction"
+        elif t.kind == "concentration":
+            from model.airquality import PRECURSORS, UNIT, check_target
+
+            if t.quantity != "PM2.5":
+                raise InputError(f"{where}.quantity", repr(t.quantity),
+                                 f"'PM2.5' (the concentration modelled; precursors {PRECURSORS})")
+            unit = UNIT
+            value = convert(t.value, t.unit, unit, where=f"{where}.unit")
+            check_target(air, value, t.year, where)
         else:
             unit = QUANTITY_UNITS.get(t.quantity, t.unit)
             value = convert(t.value, t.unit, unit, where=f"{where}.value")
@@ -227,9 +239,10 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
             raise InputError(f"{where}.year", str(t.year), f"a model year {list(sc.years)}")
         rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
                      "value": value, "unit": unit, "label_zh": t.label_zh,
-                     "label_en": t.label_en, "source": t.source})
+                     "label_en": t.label_en, "source": t.source,
+                     "response": air.record() if t.kind == "concentration" else None})
     return pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit",
-                                       "label_zh", "label_en", "source"])
+                                       "label_zh", "label_en", "source", "response"])
 
 
 @dataclass(frozen=True)
@@ -342,7 +355,10 @@ def derive(loaded: Loaded) -> Prepared:
         g = grid.factor_by_year(points, sc.base_year, ledger.electricity.factor, years, where)
         baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
                                        ledger.electricity.factor, g)
-    targets = _targets(sc, set(baseline["quantity"]))
+    from model.airquality import from_scenario
+
+    air = from_scenario(sc)
+    targets = _targets(sc, set(baseline["quantity"]), air)
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
         effects=effects, bounds=derived.bounds, pools=derived.pools,
@@ -352,7 +368,7 @@ def derive(loaded: Loaded) -> Prepared:
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
-                    input_files=loaded.input_files, city=ledger.city)
+                    input_files=loaded.input_files, city=ledger.city, air_quality=air)
 
 
 def prepare(sc: Scenario) -> Prepared:
@@ -583,7 +599,23 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         from model.lp.frontier import frontier
 
         extra["frontier.csv"] = frontier(compiled)
+    air_block = None
+    if prep.air_quality is not None and prep.city:
+        from model.airquality import report as air_report
+
+        air_rows = air_report.concentration_rows(prep.air_quality, emissions, prep.city)
+        air_block = air_report.manifest_block(
+            prep.air_quality, air_rows, emissions, prep.city,
+            {"observed": sc.air_quality.observed.source,
+             "background": sc.air_quality.background.source,
+             "response": {p: r.source for p, r in sc.air_quality.response.items()}})
+        air_lines = air_report.terminal_lines(prep.air_quality, air_rows, targets,
+                                              sc.base_year)
+        emissions = pd.concat([emissions, air_rows], ignore_index=True).sort_values(
+            ["region", "variable", "year", "scenario"]).reset_index(drop=True)
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
+    if air_block is not None:
+        messages += air_lines
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
@@ -620,6 +652,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                                   "source": p.source} for p in sc.grid_factor_path]
                         or "the base factor held in every year",
                         "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
+        **({"air_quality": air_block} if air_block else {}),
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
                   "shadow_price": "see targets.csv column shadow_price_unit"},

@@ -140,7 +140,8 @@ class LeanLP:
             else:
                 by_kind = self.by_kind
             lp = lean_assemble(ix, self.cols, by_kind, self.fixed_blocks(ix, changed))
-            if "effect" in changed:
+            if "effect" in changed or ("baseline" in changed and any(
+                    kinds.KINDS[k].matrix_from_baseline and len(v) for k, v in by_kind.items())):
                 scaling.check_and_scale(lp, self.compiled.labels)
                 A, scale = lp.A, lp.row_scale
             else:
