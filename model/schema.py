@@ -157,13 +157,14 @@ class AirQuality(Strict):
     observed: YearValue = Field(description="annual mean PM2.5 of the base year (ug/m3)")
     background: Ranged = Field(description="PM2.5 with no emission of the city's own "
                                "(regional transport and natural), base year (ug/m3)")
-    background_path: list[YearValue] = Field(
-        default_factory=list, description="background by later year (ug/m3), linear between "
-        "the years given, the last held after them; empty = the base year's held")
-    response: dict[Literal["PM2.5", "SO2", "NOx", "NH3", "VOCs"], Ranged] = Field(
+    background_change: list[YearValue] = Field(
+        default_factory=list, description="change of the background against the base year by "
+        "later year (%, e.g. -10 for a regional fall), linear between the years given, the "
+        "last held after them; empty = the base year's background held")
+    response: dict[Literal["primary_pm25", "SO2", "NOx", "NH3", "VOCs"], Ranged] = Field(
         min_length=1, description="share (0-1 or %) of the base year's local PM2.5 (observed "
-        "minus background) that each precursor's emission explains, linearised; normalised "
-        "to sum 1")
+        "minus background) that each precursor's emission explains (primary_pm25: primary "
+        "PM2.5 emissions), linearised; normalised to sum 1")
     good_days: GoodDays | None = None
 
 

@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from model.errors import InputError
 
 PRECURSORS = ("PM2.5", "SO2", "NOx", "NH3", "VOCs")
+#: keys of the scenario's ``air_quality.response`` (no dot, so ``--set`` can address them)
+RESPONSE_KEYS = {"primary_pm25": "PM2.5", "SO2": "SO2", "NOx": "NOx", "NH3": "NH3",
+                 "VOCs": "VOCs"}
 #: unit of every concentration (targets, results)
 UNIT = "ug/m3"
 #: IAMC variables written to emissions.csv (city rows)
@@ -131,7 +134,8 @@ def from_scenario(sc) -> SourceReceptor | None:
     Raises InputError naming the key on: a concentration or background in a unit that is not a
     concentration, a negative background (value or range), a background not below the observed
     base-year concentration, an observed year other than the base year, a share outside 0-1,
-    shares summing to 0, background path years not after the base year.
+    shares summing to 0, background changes not in increasing years after the base year or
+    below -100 %.
     """
     from model.units import convert
 
@@ -157,18 +161,19 @@ def from_scenario(sc) -> SourceReceptor | None:
                          f"a background below the observed {c0:g} {UNIT} of {sc.base_year} "
                          "(the city's own emissions explain the rest)")
     points = [(sc.base_year, b0)]
-    for i, p in enumerate(aq.background_path):
-        b = convert(p.value, p.unit, UNIT, where=f"{key}.background_path.{i}.unit")
+    for i, p in enumerate(aq.background_change):
+        change = convert(p.value, p.unit, "dimensionless",
+                         where=f"{key}.background_change.{i}.unit")
         if p.year <= points[-1][0]:
-            raise InputError(f"{key}.background_path.{i}.year", str(p.year),
+            raise InputError(f"{key}.background_change.{i}.year", str(p.year),
                              f"a year after {points[-1][0]} (increasing, after the base year)")
-        if b < 0:
-            raise InputError(f"{key}.background_path.{i}.value", f"{p.value:g} {p.unit}",
-                             "a background of at least 0 (a concentration cannot be negative)")
-        points.append((p.year, b))
+        if change < -1:
+            raise InputError(f"{key}.background_change.{i}.value", f"{p.value:g} {p.unit}",
+                             "a change of at least -100 % (a concentration cannot be negative)")
+        points.append((p.year, b0 * (1.0 + change)))
     shares = {}
     for p, r in aq.response.items():
-        shares[p] = _share(r, f"{key}.response.{p}")[0]
+        shares[RESPONSE_KEYS[p]] = _share(r, f"{key}.response.{p}")[0]
     total = sum(shares.values())
     if not total > 0:
         raise InputError(f"{key}.response", "shares summing to 0",

@@ -64,6 +64,7 @@ FAMILY_COLOURS = {
     "voc": "#e377c2",
     "wastewater": "#17becf",
     "manure": "#bcbd22",
+    "air_quality": "#d62728",
 }
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")

@@ -82,6 +82,7 @@ FAMILY_LABELS = {
     "manure": ("畜禽粪污利用", "Manure use"),
     "heavy_metals": ("重金属减排", "Heavy metals"),
     "sludge": ("污泥无害化处置", "Sludge made harmless"),
+    "air_quality": ("颗粒物源头治理", "Primary PM2.5 control (stoves, road dust)"),
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
@@ -89,7 +90,8 @@ KIND_LABELS = {"load_reduction": ("重点工程减排量", "load reduction"),
                "intensity": ("强度下降", "intensity fall"),
                "service_level": ("服务水平", "service level"),
                "cap": ("总量上限", "cap"), "peak": ("达峰", "peak"),
-               "reduction_vs_base": ("比基准年下降", "reduction vs base year")}
+               "reduction_vs_base": ("比基准年下降", "reduction vs base year"),
+               "concentration": ("浓度上限", "concentration ceiling")}
 
 ESTIMATE_NOTE = ("注意：多数输入数据为估算值（status=estimate，方法见各输入表 method 列），"
                  "结果用于情景比较，不是统计数据。 Note: most inputs are estimates "
