@@ -66,8 +66,9 @@ def manifest_block(sr: SourceReceptor, rows: pd.DataFrame, emissions: pd.DataFra
 
 def terminal_lines(sr: SourceReceptor, rows: pd.DataFrame, targets: pd.DataFrame,
                    base_year: int) -> list[str]:
-    """Plain lines for the terminal: base-year PM2.5 (calibrated), each model year's baseline
-    and plan, each concentration target met or not with its price and the measure at the
+    """Plain lines for the terminal: base-year PM2.5 (calibrated), the baseline and plan of
+    each concentration target's year and of the last model year (every year is in
+    emissions.csv), each concentration target met or not with its price and the measure at the
     margin, good-air days beside."""
     def val(case_base: bool, var: str, year: int) -> float | None:
         m = (rows["variable"] == var) & (rows["year"] == year) & \
@@ -76,7 +77,9 @@ def terminal_lines(sr: SourceReceptor, rows: pd.DataFrame, targets: pd.DataFrame
 
     out = [f"PM2.5 {base_year}: {sr.observed:.1f} {UNIT} (observed estimate; the layer is "
            "calibrated to it)"]
-    years = sorted({int(y) for y in rows["year"]} - {base_year})
+    t = targets[targets["kind"] == "concentration"] if "kind" in targets.columns else targets[:0]
+    model_years = {int(y) for y in rows["year"]} - {base_year}
+    years = sorted({int(y) for y in t["year"]} | ({max(model_years)} if model_years else set()))
     for y in years:
         b, s = val(True, VARIABLE, y), val(False, VARIABLE, y)
         line = f"PM2.5 {y}: baseline {b:.1f}, plan {s:.1f} {UNIT}"
@@ -85,7 +88,6 @@ def terminal_lines(sr: SourceReceptor, rows: pd.DataFrame, targets: pd.DataFrame
             line += (f"; good-air days {gb:.1f} % -> {gs:.1f} % (lognormal relation, beside "
                      "the LP)")
         out.append(line)
-    t = targets[targets["kind"] == "concentration"] if "kind" in targets.columns else targets[:0]
     for _, r in t.iterrows():
         met = "met" if r["status"] != "shortfall" else "NOT met"
         line = (f"PM2.5 target {r['required']:g} {UNIT} in {int(r['year'])}: {met} "
