@@ -92,9 +92,22 @@ class HighsModel:
         text (time limit, iteration limit, error)."""
         try:
             self.highs.run()
+            status = _status(self.highs)
+            if status == "Unknown":
+                # HiGHS ends 'Unknown' when postsolve starts from a non-optimal reduced LP (its
+                # log: "Running postsolve on non-optimal solution of reduced LP"), as on a target
+                # set just outside the frontier (peak-2030 with PM2.5 <= 29, issue #14); the
+                # original LP solved without presolve then says optimal or infeasible.
+                self.highs.setOptionValue("presolve", "off")
+                self.highs.clearSolver()  # not from the basis postsolve left
+                try:
+                    self.highs.run()
+                finally:
+                    self.highs.setOptionValue("presolve", "choose")
+                status = _status(self.highs)
         except Exception as exc:  # highspy raises on internal errors
             raise SolverError(f"HiGHS failed: {exc}") from None
-        return _status(self.highs)
+        return status
 
     def values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(column values, row activities, row duals) of the last solve. Duals are in the

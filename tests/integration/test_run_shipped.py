@@ -27,7 +27,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                                                 "manifest.json"}
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
-    assert len(t) == 13  # 10 -> 13 with issue #7: heavy metals and the two sludge targets
+    # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
+    # the plan's PM2.5 annual mean <= 29 ug/m3
+    assert len(t) == 14
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
         if r["kind"] == "cap":
@@ -40,9 +42,11 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
+    # Issue #14: PM2.5 binds; the measures it calls for (boilers, stoves, China 3 trucks, road
+    # sweeping) over-deliver the VOCs load target (2,047 t against 660), which is now slack.
     assert binding == ["co2_intensity", "county_sludge_harmless", "heavy_metals_vs_2020",
-                       "manure_use", "rural_sewage_treatment", "urban_sludge_harmless",
-                       "vocs_load_reduction"]
+                       "manure_use", "pm25_concentration", "rural_sewage_treatment",
+                       "urban_sludge_harmless"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -63,7 +67,43 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # deep treatment of Xunyang's mining and smelting wastewater) and sludge targets (90 % of the
     # central city's, 75 % of the county towns' sludge made harmless) added: +2,272,641 CNY/yr;
     # no other target's price moves.
+    # Changed 219,693,384 -> 707,453,347 with issue #14: the plan's PM2.5 <= 29 ug/m3 through
+    # the source-receptor layer (2025 baseline 33.6 ug/m3; every input an estimate) calls for
+    # industrial boiler electrification and coal-to-gas beyond the CO2 target, household coal
+    # to electricity, clean biomass stoves and wet road sweeping; the target sits 0.54 ug/m3
+    # inside the catalogue's frontier (28.46), so its price (5.71e8 CNY per ug/m3) measures
+    # scarcity. Without the PM2.5 target the answer is still 219,693,384 (test below): the
+    # re-estimated inventory (vehicle NOx, household SO2, new PM2.5 and NH3 sources) moves no
+    # other target's plan.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(707_453_347, rel=1e-3)
+    pm = t["pm25_concentration"]
+    assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
+    assert float(pm["shadow_price"]) == pytest.approx(571_141_732, rel=1e-3)
+    assert pm["shadow_price_unit"] == "CNY/(ug/m3)"
+    assert pm["marginal_measure"] == "industrial_boiler_electrification"
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
+    flat = " ".join(text.split())
+    assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.6, plan 29.0" in flat
+    assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
+    assert "measure at the margin: industrial_boiler_electrification" in flat
+    air = man["air_quality"]["by_case_year"]
+    assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(34.0, rel=1e-12)  # calibrated
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.598, abs=1e-3)
+    assert all(len(h) == 64 for h in man["inputs"].values())
+    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+
+
+def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
+    """The pre-#14 answer with the PM2.5 target switched off: 219,693,384 CNY/yr, VOCs binding
+    at its hand-worked price."""
+    out = project / "results" / "no_pm25"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", "targets.pm25_concentration.enabled=false")
+    assert code == 0, text
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(219_693_384, rel=1e-3)
+    t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
@@ -72,8 +112,31 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(
         (1440 + 1500 * crf) / (0.6 * 0.3), rel=1e-6)
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
-    assert all(len(h) == 64 for h in man["inputs"].values())
-    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+    # the layer still reports PM2.5 (no target): the plan's own 2025 mean
+    flat = " ".join(text.split())
+    assert "PM2.5 2025: baseline 33.6" in flat and "PM2.5 target" not in flat
+
+
+def test_pm25_price_is_the_finite_difference_of_cost():
+    """Shipped scenario in-process: the dual of the PM2.5 row equals the change of the 2025
+    annual cost when the 29 ug/m3 moves by ±0.01 (inside its range 28.994-29.078)."""
+    import dataclasses
+
+    from model.pipeline import prepare, solve_prepared
+    from model.scenario import load_scenario
+
+    prep = prepare(load_scenario("scenarios/ankang_2025.yaml"))
+
+    def cost(v):
+        tg = prep.data.targets.copy()
+        tg.loc[tg["target"] == "pm25_concentration", "value"] = v
+        sol = solve_prepared(prep, dataclasses.replace(prep.data, targets=tg)).solution
+        return sol, sol.annual_cost
+
+    sol, _ = cost(29.0)
+    price = float(sol.targets.set_index("target").loc["pm25_concentration", "shadow_price"])
+    (_, lo), (_, hi) = cost(28.99), cost(29.01)
+    assert (lo - hi) / 0.02 == pytest.approx(price, rel=1e-4)
 
 
 def test_measures_and_emissions_tables_are_consistent(project, cli):

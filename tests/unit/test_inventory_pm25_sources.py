@@ -44,7 +44,8 @@ def test_paved_road_dust_by_the_ap42_equation(hanbin):
 def test_construction_dust(hanbin):
     """412,908 m2 of sites x 0.269 kg TSP/m2/month x 12 x PM2.5/TSP 0.1 x (1 − 0.5 control)
     = 66.64 t (AP-42 13.2.3: 1.2 tons/acre/month = 0.269 kg/m2/month)."""
-    assert 1.2 * 907.18474 / 4046.8564 == pytest.approx(0.269, abs=5e-4)
+    tsp_per_m2_month = 1.2 * 907.18474 / 4046.8564  # 1.2 short tons per acre
+    assert tsp_per_m2_month == pytest.approx(0.269, abs=5e-4)
     assert hanbin("fugitive_dust.construction", "site_area", "PM2.5") == \
         pytest.approx(412_908 * 0.269 * 12 * 0.10 * 0.5 / 1000, rel=1e-9)
 
