@@ -49,7 +49,8 @@ class SourceReceptor:
     """The calibrated relation of the module docstring.
 
     ``base_year``; ``observed`` C0 (ug/m3); ``background`` points ((year, ug/m3), the base year
-    first, increasing); ``shares`` {precursor: s_p} normalised to sum 1; ``sigma`` the
+    first, increasing); ``shares`` {precursor: s_p} as declared (normalised to sum 1 where
+    they are used, so one share can be moved alone); ``sigma`` the
     log-standard deviation of daily PM2.5 for good-air days (None: not declared) and
     ``daily_limit`` (ug/m3).
     """
@@ -77,13 +78,20 @@ class SourceReceptor:
         ValueError naming the precursor if its base emission is not positive."""
         local = self.observed - self.background_at(self.base_year)
         out = {}
-        for p, s in self.shares:
+        for p, s in self.normalised():
             e = float(base.get(p, 0.0))
             if s and not e > 0:
                 raise ValueError(f"no positive base-year emission of {p} ({e:g} t) to "
                                  "calibrate its response coefficient")
             out[p] = s * local / e if s else 0.0
         return out
+
+    def normalised(self) -> tuple[tuple[str, float], ...]:
+        """The shares divided by their sum (ValueError if the sum is not positive)."""
+        total = sum(s for _, s in self.shares)
+        if not total > 0:
+            raise ValueError("response shares summing to 0")
+        return tuple((p, s / total) for p, s in self.shares)
 
     def concentration(self, emissions: Mapping[str, float], year: int,
                       base: Mapping[str, float]) -> float:
@@ -200,7 +208,7 @@ def from_scenario(sc) -> SourceReceptor | None:
             raise InputError(where, str(exc), "good-air days a lognormal daily distribution "
                              "with this annual mean can give") from None
     return SourceReceptor(base_year=sc.base_year, observed=c0, background=tuple(points),
-                          shares=tuple((p, s / total) for p, s in shares.items()),
+                          shares=tuple(shares.items()),
                           sigma=sigma, daily_limit=limit)
 
 

@@ -55,7 +55,7 @@ def manifest_block(sr: SourceReceptor, rows: pd.DataFrame, emissions: pd.DataFra
     return {
         "equation": "C[y] = B[y] + sum_p k_p E[p,y]; k_p = s_p (C0 - B0) / E[p,base]",
         "observed_base_ug_m3": sr.observed, "background_ug_m3": dict(sr.background),
-        "shares": dict(sr.shares), "k_ug_m3_per_kt": {p: 1000.0 * v for p, v in k.items()},
+        "shares": dict(sr.normalised()), "k_ug_m3_per_kt": {p: 1000.0 * v for p, v in k.items()},
         "base_emissions_t": {p: float(base.get(p, 0.0)) for p, _ in sr.shares},
         "good_days_sigma": sr.sigma, "daily_limit_ug_m3": sr.daily_limit,
         "by_case_year": by, "sources": sources,

@@ -93,11 +93,13 @@ class HighsModel:
         try:
             self.highs.run()
             status = _status(self.highs)
-            if status == "Unknown":
+            if status in ("Unknown", "infeasible"):
                 # HiGHS ends 'Unknown' when postsolve starts from a non-optimal reduced LP (its
                 # log: "Running postsolve on non-optimal solution of reduced LP"), as on a target
-                # set just outside the frontier (peak-2030 with PM2.5 <= 29, issue #14); the
-                # original LP solved without presolve then says optimal or infeasible.
+                # set just outside the frontier (peak-2030 with PM2.5 <= 29, issue #14), and its
+                # presolve has called feasible LPs with a tight row infeasible (the elastic
+                # diagnosis's shortfall limit, issue #14); the original LP solved without
+                # presolve decides. Only a non-optimal answer pays for the second solve.
                 self.highs.setOptionValue("presolve", "off")
                 self.highs.clearSolver()  # not from the basis postsolve left
                 try:

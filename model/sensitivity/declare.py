@@ -13,6 +13,8 @@ cost               ``catalogue/costs.csv:value[...]``                     LP (ex
 potential_share    ``catalogue/potentials.csv:potential_share[...]``      LP (exact)
 floor_share        ``catalogue/potentials.csv:floor_share[...]``          LP (exact)
 pool_share         ``catalogue/pools.csv:capacity_share[...]``            LP (exact)
+air_quality        ``air_quality.observed|background.value``,             LP (exact: the
+                   ``air_quality.response.<precursor>.value``             concentration rows)
 growth             ``drivers.gdp_real_growth.<year>.value``               upstream (numpy)
 population         ``drivers.population_growth.value``                    upstream (numpy)
 elasticity         ``projection.<rule>.elasticity.value``                 upstream (numpy)
@@ -45,7 +47,8 @@ import pandas as pd
 from model.errors import InputError, summarise
 from model.sensitivity import distributions as dists
 
-LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share")
+LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share",
+              "air_quality")
 UPSTREAM_CLASSES = ("growth", "population", "elasticity", "survival", "addition", "activity")
 FALLBACK_CLASSES = ("scenario_other", "catalogue_other")
 CATALOGUE_TABLES = {"measures.csv": "measures", "changes.csv": "changes", "costs.csv": "costs",
@@ -215,6 +218,23 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
                                   where=f"{where}.target")
         out.update(klass="addition", info={"row": int(hit[0]), "year": int(a.year)},
                    domain=(-math.inf, math.inf))
+    elif head == "air_quality" and segs[-1] == "value" and (
+            segs[1:3] in (["observed", "value"], ["background", "value"])
+            or (len(segs) == 4 and segs[1] == "response")):
+        from model.airquality import RESPONSE_KEYS, UNIT
+
+        field = segs[1]
+        holder = _walk(raw, segs[:-1], f"{where}.target")[0]  # the mapping holding 'value'
+        if field == "response":
+            unit = holder.get("unit", "1")
+            out.update(klass="air_quality", info={"field": field,
+                                                  "precursor": RESPONSE_KEYS[segs[2]]},
+                       domain=(0.0, 1.0))
+        else:
+            out["to_model"] = convert(1.0, holder.get("unit", UNIT), UNIT,
+                                      where=f"{where}.target")
+            out.update(klass="air_quality", info={"field": field},
+                       domain=(0.0 if field == "background" else 1e-9, math.inf))
     else:
         out.update(klass="scenario_other", domain=(-math.inf, math.inf))
     if unit is not None:

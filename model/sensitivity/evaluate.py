@@ -188,6 +188,8 @@ class Evaluator:
     def _frame(self, recs: list[dict]):
         t = self.ix0.targets.copy()
         t["value"] = [r["value"] for r in recs]
+        if "response" in t.columns:
+            t["response"] = [r.get("response") for r in recs]
         return t
 
     def _indexed(self, values: dict):
@@ -207,7 +209,7 @@ class Evaluator:
                            floor=comp.floor, pool_capacity=comp.pool_capacity,
                            effect=comp.effect, energy_added=comp.energy_added,
                            energy_avoided=comp.energy_avoided)
-        recs = None
+        recs, air = None, False
         for p in ps:
             v = float(values[p.name])
             if p.klass == "discount_rate":
@@ -218,6 +220,11 @@ class Evaluator:
                 for r in recs:
                     if r["target"] == p.info["target"]:
                         r["value"] = v * p.to_model
+            elif p.klass == "air_quality":  # the concentration rows' source-receptor record
+                if recs is None:
+                    recs = [dict(r) for r in self.t_records]
+                _air_quality(recs, p, v * p.to_model)
+                air = True
             elif p.klass == "cost":
                 for field, m, ys, v0 in self.cost_entries[p.name]:
                     arr = changes.get(field)
@@ -233,6 +240,8 @@ class Evaluator:
         changes = {k: changes[k] for k in changed}
         if recs is not None:
             changed.add("targets")
+        if air:
+            changed.add("response")  # the concentration rows' coefficients change
         return (ix.with_arrays(**changes) if changes else ix), changed, "fast", recs
 
     def exact_indexed(self, values: dict):
@@ -458,3 +467,27 @@ class Evaluator:
         """Every output of this evaluator's mode, in a fixed order (``path`` excluded)."""
         return [k for k in self.central if k != "path"] if self.mode == "reoptimise" else \
             [k for k in self._fixed(self.ix0, set(), "central") if k != "path"]
+
+
+def _air_quality(recs: list[dict], p, v: float) -> None:
+    """Set one air-quality parameter (declare class ``air_quality``) in the ``response``
+    record of every concentration target (:meth:`model.airquality.SourceReceptor.record`):
+    the observed base-year mean, the background (every later point scaled with it, since the
+    scenario declares its change in % of the base) or one precursor's share (the shares are
+    normalised where used)."""
+    for r in recs:
+        rec = r.get("response")
+        if r.get("kind") != "concentration" or not isinstance(rec, dict):
+            continue
+        rec = {**rec, "background": [list(b) for b in rec["background"]],
+               "shares": dict(rec["shares"])}
+        field = p.info["field"]
+        if field == "observed":
+            rec["observed"] = v
+        elif field == "background":
+            b0 = rec["background"][0][1]
+            rec["background"] = [[y, v if b0 == 0 else b * v / b0]
+                                 for y, b in rec["background"]]
+        else:
+            rec["shares"][p.info["precursor"]] = v
+        r["response"] = rec

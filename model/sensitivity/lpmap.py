@@ -36,7 +36,7 @@ from model.lp.structure import concat
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
                "discount_rate"}
 BOUND_FIELDS = {"floor", "potential"}
-ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity"}
+ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity", "response"}
 
 
 class _Targets:
@@ -140,7 +140,7 @@ class LeanLP:
             else:
                 by_kind = self.by_kind
             lp = lean_assemble(ix, self.cols, by_kind, self.fixed_blocks(ix, changed))
-            if "effect" in changed or ("baseline" in changed and any(
+            if "effect" in changed or "response" in changed or ("baseline" in changed and any(
                     kinds.KINDS[k].matrix_from_baseline and len(v) for k, v in by_kind.items())):
                 scaling.check_and_scale(lp, self.compiled.labels)
                 A, scale = lp.A, lp.row_scale
