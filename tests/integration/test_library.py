@@ -97,8 +97,11 @@ def test_bau_has_no_measures_and_no_cost(solved):
 
 
 def test_peak_2030_is_at_least_as_dear_as_plan_2025(solved):
-    """peak-2030 = plan-2025's targets plus the peak rows: adding rows never lowers the cost."""
-    a, b = solved["plan-2025"], solved["peak-2030"]
+    """peak-2030 = plan-2025's targets plus the peak rows: adding rows never lowers the cost
+    (both without the PM2.5 target, as the fixture's peak-2030; with it peak-2030 is
+    infeasible)."""
+    a = solve_prepared(prepare(load_scenario(SCEN / "plan-2025.yaml", [PM25_OFF])))
+    b = solved["peak-2030"]
     assert b.pv_cost >= a.pv_cost - 1e-6 * abs(a.pv_cost)
 
 
