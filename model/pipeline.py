@@ -269,7 +269,8 @@ def load(sc: Scenario) -> Loaded:
     inputs = InventoryInputs(folder=folder, regions=regions,
                              activity=load_activity(folder, regions), factors=lib)
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
-                      sc.energy_deductions, where=str(sc.path))
+                      sc.energy_deductions, where=str(sc.path),
+                      attribution=sc.non_fossil_attribution, export_credit=sc.export_credit)
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
@@ -315,11 +316,15 @@ def derive(loaded: Loaded) -> Prepared:
     ratios = activity.drivers(gdp, pop_growth, regions, sc.base_year, years)
     amounts, _ = activity.project(ledger.rows, _projection_rules(sc), ratios, regions,
                                   sc.base_year, years)
+    existing = amounts
     amounts = activity.add(amounts, ledger.rows, [
         {"region": a.region, "category": a.category, "activity": a.activity, "year": a.year,
          "value": a.value, "unit": a.unit,
          "where": f"{sc.path} key activity_additions.{i}"}
         for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
+    hydro = activity.hydrology_factors(sc.hydrology, sc.base_year, years,
+                                       f"{sc.path} key hydrology")
+    amounts = activity.apply_hydrology(amounts, ledger.rows, hydro)
     amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
@@ -327,6 +332,10 @@ def derive(loaded: Loaded) -> Prepared:
         tot["year"] = year
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
+    if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
+        baseline = uncredited_additions(baseline, ledger, amounts,
+                                        activity.apply_hydrology(existing, ledger.rows, hydro),
+                                        [sc.base_year, *years])
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
@@ -353,6 +362,30 @@ def derive(loaded: Loaded) -> Prepared:
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
                     input_files=loaded.input_files, city=ledger.city)
+
+
+def uncredited_additions(baseline: pd.DataFrame, ledger, amounts, existing,
+                         years: list[int]) -> pd.DataFrame:
+    """Baseline CO2 without the export credit of committed additions (``export_credit:
+    existing``): + grid factor × the MWh the additions generate (``amounts`` less the
+    ``existing`` amounts on generation rows, hydrology applied to both), by region and year
+    (t CO2). Rule: :mod:`model.accounting.rules`."""
+    gen = (ledger.rows["kind"] == "generation").to_numpy()
+    if not gen.any():
+        return baseline
+    C, qs = ledger.matrix()
+    mwh = C[:, qs.index("electricity_generation")] if "electricity_generation" in qs else 0.0
+    added = (amounts - existing)[gen] * (mwh[gen][:, None] if len(qs) else 0.0)
+    regions = ledger.rows["region"].to_numpy()[gen]
+    out = baseline.copy()
+    for t, year in enumerate(years):
+        by_region = pd.Series(added[:, t], index=regions).groupby(level=0).sum()
+        for region, v in by_region.items():
+            if v:
+                hit = (out["region"] == region) & (out["year"] == year) & \
+                    (out["quantity"] == "CO2")
+                out.loc[hit, "value"] += ledger.electricity.factor * float(v)
+    return out
 
 
 def prepare(sc: Scenario) -> Prepared:
