@@ -316,7 +316,6 @@ def derive(loaded: Loaded) -> Prepared:
     ratios = activity.drivers(gdp, pop_growth, regions, sc.base_year, years)
     amounts, _ = activity.project(ledger.rows, _projection_rules(sc), ratios, regions,
                                   sc.base_year, years)
-    existing = amounts
     amounts = activity.add(amounts, ledger.rows, [
         {"region": a.region, "category": a.category, "activity": a.activity, "year": a.year,
          "value": a.value, "unit": a.unit,
@@ -333,9 +332,8 @@ def derive(loaded: Loaded) -> Prepared:
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
     if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
-        baseline = uncredited_additions(baseline, ledger, amounts,
-                                        activity.apply_hydrology(existing, ledger.rows, hydro),
-                                        [sc.base_year, *years])
+        baseline = uncredited_additions(baseline, ledger.electricity.factor,
+                                        added_generation(sc, ledger, years, hydro))
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
@@ -364,28 +362,37 @@ def derive(loaded: Loaded) -> Prepared:
                     input_files=loaded.input_files, city=ledger.city)
 
 
-def uncredited_additions(baseline: pd.DataFrame, ledger, amounts, existing,
-                         years: list[int]) -> pd.DataFrame:
+def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
+                     ) -> pd.DataFrame:
+    """MWh/yr the committed additions of category ``generation`` produce, by region and year
+    (base year and model years; hydrology factor ``hydro`` [T] applied to hydro):
+    ``region, year, mwh``. The one basis of ``export_credit: existing`` (baseline here and the
+    accounting views of :mod:`model.views`)."""
+    rows = []
+    T = [sc.base_year, *years]
+    for i, a in enumerate(sc.activity_additions):
+        if a.category != "generation":
+            continue
+        mwh = convert(a.value, a.unit, "MWh", where=f"{sc.path} key activity_additions.{i}")
+        for t, y in enumerate(T):
+            if y >= a.year:
+                f = hydro[t] if a.activity == "hydro" else 1.0
+                rows.append((a.region, y, mwh * f))
+    df = pd.DataFrame(rows, columns=["region", "year", "mwh"])
+    return df.groupby(["region", "year"], as_index=False)["mwh"].sum()
+
+
+def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFrame
+                         ) -> pd.DataFrame:
     """Baseline CO2 without the export credit of committed additions (``export_credit:
-    existing``): + grid factor × the MWh the additions generate (``amounts`` less the
-    ``existing`` amounts on generation rows, hydrology applied to both), by region and year
-    (t CO2). Rule: :mod:`model.accounting.rules`."""
-    gen = (ledger.rows["kind"] == "generation").to_numpy()
-    if not gen.any():
+    existing``): + grid factor (t CO2/MWh) × the MWh the additions generate
+    (:func:`added_generation`), by region and year (t CO2). Rule: :mod:`model.accounting.rules`."""
+    if not len(added):
         return baseline
-    C, qs = ledger.matrix()
-    mwh = C[:, qs.index("electricity_generation")] if "electricity_generation" in qs else 0.0
-    added = (amounts - existing)[gen] * (mwh[gen][:, None] if len(qs) else 0.0)
-    regions = ledger.rows["region"].to_numpy()[gen]
-    out = baseline.copy()
-    for t, year in enumerate(years):
-        by_region = pd.Series(added[:, t], index=regions).groupby(level=0).sum()
-        for region, v in by_region.items():
-            if v:
-                hit = (out["region"] == region) & (out["year"] == year) & \
-                    (out["quantity"] == "CO2")
-                out.loc[hit, "value"] += ledger.electricity.factor * float(v)
-    return out
+    out = baseline.merge(added, on=["region", "year"], how="left")
+    co2 = out["quantity"] == "CO2"
+    out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
+    return out.drop(columns="mwh")
 
 
 def prepare(sc: Scenario) -> Prepared:

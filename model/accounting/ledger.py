@@ -112,6 +112,17 @@ class Ledger:
         self.coef = self._coefficients()
         self.quantities = sorted(set(self.coef["quantity"]))
 
+    def with_rule(self, rule: AccountingRule) -> Ledger:
+        """The same data pack accounted under another rule: a shallow copy whose coefficients
+        are recomputed (the rows, factors and context are shared, nothing is read again)."""
+        import copy
+
+        out = copy.copy(self)
+        out.rule = rule
+        out.coef = out._coefficients()
+        out.quantities = sorted(set(out.coef["quantity"]))
+        return out
+
     # ------------------------------------------------------------------ context
     def _context(self, inputs: InventoryInputs, act: pd.DataFrame) -> None:
         from model.inventory.pollutants import livestock_rows, load_services
