@@ -559,12 +559,16 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
 
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
                  out: str | Path | None = None, save_lp: bool = False,
-                 peak_year: int | str | None = None) -> RunOutcome:
+                 peak_year: int | str | None = None, views: bool = True) -> RunOutcome:
     """Load, prepare, solve and write a scenario's results atomically.
+
+    With ``views`` (default) the run also solves the other accounting views
+    (:mod:`model.views`; ``views.csv`` and the manifest's ``views``) when it has targets.
 
     Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
     ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
-    ``pathway.csv``, ``wedges.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
+    ``pathway.csv``, ``wedges.csv``, ``views.csv``, ``manifest.json`` (and ``model.lp`` with
+    ``save_lp``).
     ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
     solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
     ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
@@ -574,14 +578,21 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
-    prep = prepare(sc)
+    loaded = load(sc)
+    prep = derive(loaded)
     extra_tables, extra_manifest = {}, {}
+    transform = None
     if peak_year == "auto":
         from model.peak_year import choose
 
         solved, table, note = choose(prep)
         extra_tables["peak_years.csv"] = table
         extra_manifest["peak_year_auto"] = note
+        chosen = [int(t) for t in solved.compiled.data.targets.loc[
+            solved.compiled.data.targets["kind"] == "peak", "year"]]
+        if chosen:
+            def transform(d):
+                return with_peak_year(d, chosen[0])
     elif peak_year is not None:
         try:
             year = int(peak_year)
@@ -589,8 +600,17 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
             raise InputError("--peak-year", repr(peak_year), "a model year or 'auto'") from None
         solved = solve_prepared(prep, with_peak_year(prep.data, year))
         extra_manifest["peak_year"] = year
+
+        def transform(d):
+            return with_peak_year(d, year)
     else:
         solved = solve_prepared(prep)
+    if views and len(prep.data.targets):
+        from model.views import solve_views
+
+        table, note = solve_views(loaded, prep, solved, transform)
+        extra_tables["views.csv"] = table
+        extra_manifest["views"] = note
     return write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
 
 

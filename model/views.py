@@ -269,15 +269,23 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
            "energy": -ds * e_el + dm * e_gen}
     add = []
     for q, d in new.items():
-        s = pd.Series(np.asarray(d, dtype=float), index=ep.index)
-        s = s[s != 0.0]
-        if len(s):
-            add.append(s.rename("value").reset_index().assign(quantity=q))
-    if add:
-        eff = pd.concat([eff, *add], ignore_index=True)
-        eff = eff.groupby(["measure", "quantity", "region", "year"], as_index=False,
-                          sort=False)["value"].sum()
-        eff = eff[eff["value"] != 0.0].reset_index(drop=True)
+        d = np.asarray(d, dtype=float)
+        old = ep[q].to_numpy() if q in ep.columns else np.zeros(len(ep))
+        total = old + d
+        # a sum that cancels to rounding (|total| below 1e-9 of its parts) is exactly zero,
+        # as the derivation would write it (no coefficient; lp/scaling refuses 1e-18 entries)
+        total[np.abs(total) <= 1e-9 * (np.abs(old) + np.abs(d))] = 0.0
+        changed = (d != 0.0)
+        if changed.any():
+            add.append((q, pd.Series(total[changed], index=ep.index[changed])))
+    for q, s in add:
+        key = pd.MultiIndex.from_frame(eff[["measure", "region", "year"]])
+        hit = (eff["quantity"] == q).to_numpy() & key.isin(s.index)
+        eff = eff[~hit]
+        eff = pd.concat([eff, s.rename("value").reset_index().assign(quantity=q)],
+                        ignore_index=True)
+    eff = eff[eff["value"] != 0.0].reset_index(drop=True)[["measure", "quantity", "region",
+                                                           "year", "value"]]
     return dataclasses.replace(data, baseline=base, effects=eff)
 
 
@@ -376,19 +384,29 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
 
 def answer(table: pd.DataFrame, inten: dict | None = None) -> str:
     """One sentence naming the views the run's answer depends on: met under every view,
-    met only if ... (the views where every target is met), or met under none."""
+    met only if ... (the views where every target is met), or met under none; a view short of
+    a target says the most that target reaches there (``inten``: view -> intensity rows)."""
     if not len(table):
         return ""
     ok = table[table["status"] == "optimal"]["view"].tolist()
     bad = table[table["status"] != "optimal"]
-    run = table[table["this_run"]]
+    run = table[table["this_run"].astype(bool)]
     run_name = run["view"].iloc[0] if len(run) else "this run"
+
+    def why(r) -> str:
+        if r.status == "error":
+            return f"{r.view}: not solved ({r.note})"
+        short = str(r.shortfall_targets or "").split()
+        most = [f"{i['target']} most {100 * i['max']:.1f} % of {100 * i['required']:.1f} %"
+                for i in (inten or {}).get(r.view, []) if i["target"] in short
+                and i["max"] is not None]
+        return f"{r.view}: short of {', '.join(short) or r.status}" + (
+            f" ({'; '.join(most)})" if most else "")
+
     if not len(bad):
         return f"Every target is met under every accounting view ({', '.join(ok)})."
-    short = "; ".join(f"{r.view}: short of {r.shortfall_targets or r.status}"
-                      + (f" ({r.intensity})" if isinstance(r.intensity, str) and r.intensity
-                         else "") for r in bad.itertuples())
+    short = "; ".join(why(r) for r in bad.itertuples())
     if not ok:
         return f"No accounting view meets every target — {short}."
-    return (f"The targets are met only if the city is counted as in {', '.join(ok)}"
-            f" (this run: {run_name}); not under {short}.")
+    return (f"Met only if the city is counted as in {', '.join(ok)} (this run: {run_name}); "
+            f"not under {short}.")
