@@ -350,6 +350,16 @@ def derive(loaded: Loaded) -> Prepared:
         baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
                                        ledger.electricity.factor, g)
     targets = _targets(sc, set(baseline["quantity"]))
+    from model.accounting import official
+
+    targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
+                                        sc.load_accounting.baseline_deregistrations)
+    share = sc.load_accounting.manure_large_scale_share
+    if share is not None:
+        share = _rate(share, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0,
+                      1.0, "a share between 0 and 1")
+    derived = dataclasses.replace(derived, measures=derived.measures.assign(
+        eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
         effects=effects, bounds=derived.bounds, pools=derived.pools,

@@ -182,6 +182,19 @@ class Hydrology(Strict):
                                            "(design, dry, wet, ...), dimensionless")
 
 
+class LoadAccounting(Strict):
+    """How load reductions are counted as the MEE total-load accounting counts them
+    (model.accounting.official): baseline deregistrations of old trucks credited, manure
+    reductions only for the large-scale farms' share."""
+
+    baseline_deregistrations: StrictBool = Field(
+        True, description="China 3 (or older) trucks leaving the baseline fleet count toward "
+        "load-reduction targets (N x mileage x (EF_old - EF_china6))")
+    manure_large_scale_share: Sourced | None = Field(
+        None, description="share of manure from large-scale farms (规模化养殖场), the part of a "
+        "manure measure's COD/NH3-N reduction that counts (default: all)")
+
+
 class Target(Strict):
     """One plan target that becomes LP rows (equations in docs/CONTRACTS.md §5 and the kind's
     module in model/lp/kinds/).
@@ -248,6 +261,9 @@ class Scenario(Strict):
         "all", description="net_import only: which local generation counts against use at the "
         "grid factor: all (the physical 电力调入调出) or existing (base-year plants; committed "
         "additions of category generation earn no credit)")
+    load_accounting: LoadAccounting = Field(
+        default_factory=LoadAccounting, description="official counting of load reductions "
+        "(model.accounting.official)")
     hydrology: Hydrology | None = Field(
         None, description="hydropower generation by hydrological case (default: the data "
         "pack's design output in every year, factor 1)")
