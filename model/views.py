@@ -195,7 +195,7 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
     r = rule(vsc.co2_accounting, vsc.co2_processes, vsc.electricity_equivalence,
              vsc.energy_deductions, attribution=vsc.non_fossil_attribution,
              export_credit=vsc.export_credit)
-    vled = led.with_rule(r)
+    vled = led.with_rule(r, coefficients=False)  # attribution and deductions only
     T = [sc.base_year, *data.years]
     g = led.electricity.factor
     u0, e0 = WEIGHTS[led.rule.co2]

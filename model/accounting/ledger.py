@@ -112,15 +112,19 @@ class Ledger:
         self.coef = self._coefficients()
         self.quantities = sorted(set(self.coef["quantity"]))
 
-    def with_rule(self, rule: AccountingRule) -> Ledger:
+    def with_rule(self, rule: AccountingRule, coefficients: bool = True) -> Ledger:
         """The same data pack accounted under another rule: a shallow copy whose coefficients
-        are recomputed (the rows, factors and context are shared, nothing is read again)."""
+        are recomputed (the rows, factors and context are shared, nothing is read again). With
+        ``coefficients=False`` the coefficients are kept: valid only for the non-fossil
+        attribution and deductions (:meth:`non_fossil`, :meth:`deduction_tce`, the margins),
+        which read the electricity rows' use and generation, the same under every rule."""
         import copy
 
         out = copy.copy(self)
         out.rule = rule
-        out.coef = out._coefficients()
-        out.quantities = sorted(set(out.coef["quantity"]))
+        if coefficients:
+            out.coef = out._coefficients()
+            out.quantities = sorted(set(out.coef["quantity"]))
         return out
 
     # ------------------------------------------------------------------ context
@@ -471,7 +475,16 @@ class Ledger:
 
     # ------------------------------------------------------------------ totals
     def matrix(self) -> tuple[np.ndarray, list[str]]:
-        """C[row, quantity] (dense) and the quantity order."""
+        """C[row, quantity] (dense) and the quantity order (built once per ledger; a copy under
+        another rule, :meth:`with_rule`, builds its own)."""
+        cached = self.__dict__.get("_matrix")
+        if cached is not None and cached[2] is self.coef:
+            return cached[0], cached[1]
+        C, qs = self._build_matrix()
+        self._matrix = (C, qs, self.coef)
+        return C, qs
+
+    def _build_matrix(self) -> tuple[np.ndarray, list[str]]:
         qs = self.quantities
         C = np.zeros((len(self.rows), len(qs)))
         qi = {q: i for i, q in enumerate(qs)}
@@ -483,17 +496,20 @@ class Ledger:
         """Non-fossil electricity consumed by region (MWh) for row ``amounts`` and the
         marginal non-fossil share of one more MWh (city level), under the rule's
         ``attribution`` (:func:`attribute_non_fossil`)."""
-        rows = self.rows
         C, qs = self.matrix()
-        col = {q: C[:, i] for i, q in enumerate(qs)}
-        zero = np.zeros(len(rows))
-        use = amounts * col.get("electricity", zero)
-        made = amounts * col.get("electricity_generation", zero)
-        cons_r = pd.Series(use, index=rows["region"].to_numpy()).groupby(level=0).sum() \
-            .reindex(self.regions, fill_value=0.0).to_numpy()
-        nf_gen = rows["activity"].isin(NON_FOSSIL).to_numpy()
+        zero = np.zeros(len(self.rows))
+        use = amounts * (C[:, qs.index("electricity")] if "electricity" in qs else zero)
+        made = amounts * (C[:, qs.index("electricity_generation")]
+                          if "electricity_generation" in qs else zero)
+        if "_region_ix" not in self.__dict__:
+            pos = {r: i for i, r in enumerate(self.regions)}
+            self._region_ix = np.array([pos.get(r, -1) for r in self.rows["region"]])
+            self._nf_rows = self.rows["activity"].isin(NON_FOSSIL).to_numpy()
+        ok = self._region_ix >= 0
+        cons_r = np.bincount(self._region_ix[ok], weights=use[ok],
+                             minlength=len(self.regions)).astype(float)
         nf, marginal, _ = attribute_non_fossil(
-            cons_r, float(made.sum()), float(made[nf_gen].sum()),
+            cons_r, float(made.sum()), float(made[self._nf_rows].sum()),
             self.electricity.grid_non_fossil, self.rule.attribution,
             f"grid factor {self.electricity.grid!r}")
         return nf, marginal
