@@ -148,10 +148,24 @@ class Upstream:
         # hydrology cases and an export credit of existing plants only move amounts and the
         # baseline in ways this path does not redo: such scenarios take derive() per sample
         self.not_numpy = ""
-        if sc.hydrology is not None:
-            self.not_numpy = "a hydrology block (generation by case) is derived exactly"
-        elif sc.co2_accounting == "net_import" and sc.export_credit == "existing":
+        if sc.co2_accounting == "net_import" and sc.export_credit == "existing":
             self.not_numpy = "export_credit existing is derived exactly"
+        from model.projection.activity import hydrology_factors
+
+        # hydrology: the hydro rows' generation times each year's case factor (as derive())
+        self.hydro = np.asarray(hydrology_factors(sc.hydrology, self.base, self.years,
+                                                  "hydrology"), dtype=float)
+        self.hydro_rows = ((self.rows["kind"] == "generation")
+                           & (self.rows["activity"] == "hydro")).to_numpy()
+        # baseline deregistration credits of load-reduction targets move with the old
+        # trucks' amounts, which this path does not carry into the targets: exact path then
+        from model.accounting.official import deregistration_rows
+
+        t = prep.data.targets
+        lr = t[t["kind"] == "load_reduction"]
+        self.credit_rows = np.array(sorted({i for pair in deregistration_rows(led) for i in pair}),
+                                    dtype=int) if len(lr) and \
+            sc.load_accounting.baseline_deregistrations else np.zeros(0, dtype=int)
         self.k_tce = led.electricity_tce() if self.deductions & {"non_fossil",
                                                                  "renewable_increment"} else 0.0
         self.q_energy = qs.index("energy") if "energy" in qs else -1
@@ -216,6 +230,8 @@ class Upstream:
             out[newest] = np.maximum(total - kept, 0.0)
         for i, year, v in additions:
             out[i, [t for t, y in enumerate(self.T) if y >= year]] += v
+        if np.any(self.hydro != 1.0):
+            out[self.hydro_rows] *= self.hydro[None, :]
         served, total = self._service_pairs()
         if len(served):  # as model.projection.activity.cap_services: served <= its total
             out[served] = np.minimum(out[served], out[total])
@@ -503,6 +519,10 @@ class Upstream:
         exact, reason = True, ""
         if self.not_numpy:
             exact, reason = False, self.not_numpy
+        elif len(self.credit_rows) and not np.allclose(amounts[self.credit_rows],
+                                                        self.amounts0[self.credit_rows],
+                                                        rtol=1e-12, atol=0.0):
+            exact, reason = False, "old trucks' amounts moved (deregistration credit)"
         elif self._regimes(amounts) != self.regime0:
             exact, reason = False, "the non-fossil margin changed regime"
         elif not np.array_equal(applicable, self.ix0.applicable):
