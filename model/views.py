@@ -352,7 +352,9 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
                 "export_credit": v.credit if v.co2 == "net_import" else "",
                 "hydrology": v.hydrology or (sc.hydrology.case if sc.hydrology else "design"),
                 "status": sol.status, "pv_cost_cny": pv_cost(sol, compiled.ix),
-                "annual_cost_cny_per_yr": sol.annual_cost, "binding_targets": _binding(tt),
+                "annual_cost_cny_per_yr": sol.annual_cost,
+                # an infeasible view has no prices: its plan is the least-shortfall one
+                "binding_targets": _binding(tt) if sol.status == "optimal" else "",
                 "shortfall_targets": " ".join(sorted(set(tt.loc[tt["status"] == "shortfall",
                                                                 "target"]))),
                 "intensity": "; ".join(
@@ -360,7 +362,11 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
                     f"achieved {100 * i['achieved']:.1f} %, most {100 * i['max']:.1f} %"
                     for i in inten if i["max"] is not None),
                 "method": method, "seconds": round(time.perf_counter() - t0, 3),
-                "documents": v.documents, "note": note, "_inten": inten})
+                "documents": v.documents,
+                "note": "; ".join(x for x in (note, "" if sol.status == "optimal" else
+                                              "costs of the least-shortfall plan; no shadow "
+                                              "prices") if x),
+                "_inten": inten})
         except PeakplanError as exc:
             rows.append({"view": v.name, "this_run": own, "co2_accounting": v.co2,
                          "non_fossil_attribution": v.attribution, "export_credit": v.credit,
