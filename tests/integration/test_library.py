@@ -25,35 +25,24 @@ from model.scenario import load_scenario
 ROOT = Path(__file__).parents[2]
 SCEN = ROOT / "scenarios"
 PATHWAY = ["bau", "plan-2025", "peak-2030", "strict"]
-#: Issue #14: with the plan's PM2.5 <= 29 ug/m3 (2025), peak-2030 cannot be met (the least-
-#: shortfall plan leaves PM2.5 0.30 ug/m3 short: electrification for PM2.5 in 2025 raises the
-#: CO2 the peak rows cap later; test below). The peak economics these tests check are run
-#: without the PM2.5 target, which is what peak-2030 was before #14.
+#: The PM2.5 target off (issue #14): the VOCs price check below needs the pre-#14 plan, in
+#: which VOCs binds (the PM2.5 target over-delivers VOCs).
 PM25_OFF = "targets.pm25_concentration.enabled=false"
-
-
-def _overrides(name: str) -> list[str]:
-    return [PM25_OFF] if name == "peak-2030" else []
 
 
 @pytest.fixture(scope="module")
 def solved():
-    return {name: solve_prepared(prepare(load_scenario(SCEN / f"{name}.yaml",
-                                                       _overrides(name))))
+    return {name: solve_prepared(prepare(load_scenario(SCEN / f"{name}.yaml")))
             for name in [*PATHWAY, "mtfr"]}
 
 
-def test_peak_2030_with_the_pm25_target_is_infeasible_by_pm25_alone():
-    """peak-2030 as shipped (issue #14): infeasible; the least-shortfall plan meets the peak
-    rows and every other target and leaves only PM2.5 short, by 0.30 ug/m3 (29.30 against
-    29); alone, with every other target dropped, PM2.5 could reach 28.0."""
-    s = solve_prepared(prepare(load_scenario(SCEN / "peak-2030.yaml")))
-    assert s.solution.status == "infeasible"
-    t = s.solution.targets
-    short = t[t["status"] == "shortfall"]
-    assert list(short["target"]) == ["pm25_concentration"]
-    assert float(short["shortfall"].iloc[0]) == pytest.approx(0.30, abs=0.02)
-    assert float(short["max_achievable"].iloc[0]) == pytest.approx(28.0, abs=0.1)
+def test_peak_2030_meets_the_pm25_target_too(solved):
+    """Issue #14: peak-2030 carries the plan's PM2.5 <= 29 ug/m3 (2025) and meets it with the
+    peak; the PM2.5 row binds, priced per ug/m3 on the pathway."""
+    t = solved["peak-2030"].solution.targets.set_index("target")
+    assert t.loc["pm25_concentration", "status"] == "binding"
+    assert t.loc["pm25_concentration", "achieved"] == pytest.approx(29.0, abs=1e-6)
+    assert t.loc["pm25_concentration", "shadow_price_unit"] == "CNY/(ug/m3)"
 
 
 def _change(s) -> dict[tuple[str, int], float]:
@@ -97,11 +86,8 @@ def test_bau_has_no_measures_and_no_cost(solved):
 
 
 def test_peak_2030_is_at_least_as_dear_as_plan_2025(solved):
-    """peak-2030 = plan-2025's targets plus the peak rows: adding rows never lowers the cost
-    (both without the PM2.5 target, as the fixture's peak-2030; with it peak-2030 is
-    infeasible)."""
-    a = solve_prepared(prepare(load_scenario(SCEN / "plan-2025.yaml", [PM25_OFF])))
-    b = solved["peak-2030"]
+    """peak-2030 = plan-2025's targets plus the peak rows: adding rows never lowers the cost."""
+    a, b = solved["plan-2025"], solved["peak-2030"]
     assert b.pv_cost >= a.pv_cost - 1e-6 * abs(a.pv_cost)
 
 
@@ -152,7 +138,7 @@ def test_peak_year_auto_costs_fall_with_a_later_peak():
     the cost never rises with the year; the chosen year is the least-cost one."""
     from model.peak_year import choose
 
-    prep = prepare(load_scenario(SCEN / "peak-2030.yaml", [PM25_OFF]))
+    prep = prepare(load_scenario(SCEN / "peak-2030.yaml"))
     _solved, table, note = choose(prep)
     assert list(table["peak_year"]) == list(range(2021, 2031))
     ok = table[table["status"] == "optimal"]
@@ -170,15 +156,11 @@ def test_peak_year_auto_costs_fall_with_a_later_peak():
 
 def test_run_all_prints_one_table_and_writes_library_csv(project, cli):
     code, text = cli("run", "--all", project / "scenarios", "--out", project / "results")
-    # 0 -> 3 with issue #14: peak-2030 cannot also meet PM2.5 <= 29 ug/m3 (an answer: the
-    # library is written, the member is marked infeasible with the target short)
-    assert code == 3, text
+    assert code == 0, text
     with (project / "results" / "library.csv").open(encoding="utf-8-sig") as f:
         rows = {r["scenario"]: r for r in csv.DictReader(f)}
     assert set(rows) == {"ankang_2025", "bau", "plan-2025", "peak-2030", "strict", "mtfr"}
-    assert all(r["status"] == "optimal" for k, r in rows.items() if k != "peak-2030")
-    assert rows["peak-2030"]["status"] == "infeasible"
-    assert rows["peak-2030"]["shortfall_targets"] == "pm25_concentration"
+    assert all(r["status"] == "optimal" for r in rows.values())
     assert rows["peak-2030"]["peak_year"] == "2030"
     assert float(rows["bau"]["pv_cost_cny"]) == 0.0
     assert "情景库比较 Scenario library" in text
