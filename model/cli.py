@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PeakplanError
+from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, InputError, PeakplanError
 
 # '\b' keeps a paragraph's line breaks in click's plain help.
 _STATUS = {
@@ -131,7 +131,7 @@ def run(
         _run_all(scenario, set_ or [], out, peak_year)
         return
     from model.pipeline import run_scenario
-    from model.summary import print_peak_years, print_run_summary
+    from model.summary import print_attribution, print_peak_years, print_run_summary
 
     try:
         outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
@@ -139,6 +139,7 @@ def run(
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
+    print_attribution(outcome)
     if peak_year == "auto":
         print_peak_years(outcome)
     if outcome.status != "optimal":
@@ -166,9 +167,12 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
     except PeakplanError as exc:
         _fail(exc)
     print_library(table)
-    if (table["status"] != "optimal").any():
-        raise typer.Exit(EXIT_INFEASIBLE if (table["status"] == "infeasible").any()
-                         else EXIT_BAD_INPUT)
+    status = table["status"]
+    if not status.isin(["optimal", "infeasible"]).any() and (status == "solver_failure").any():
+        raise typer.Exit(EXIT_SOLVER)  # nothing could be solved
+    if (status != "optimal").any():
+        raise typer.Exit(EXIT_INFEASIBLE if (status == "infeasible").any()
+                         else EXIT_BAD_INPUT if (status == "error").any() else 0)
 
 
 @app.command(epilog=_epilog(
