@@ -146,6 +146,8 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
         first = sub.iloc[0]
         obj, values, R_wo, err = results[tid]
         inc = base_obj - obj if values is not None else math.nan
+        if abs(inc) <= 1e-9 * max(1.0, abs(base_obj)):
+            inc = 0.0  # the solver's rounding on an unchanged optimum
         status = "binding" if (sub["status"] == "binding").any() else str(first["status"])
         avg, avg_unit = math.nan, ""
         if values is not None and len(rows) == 1 and status == "binding":

@@ -54,7 +54,7 @@ def _binding(targets: pd.DataFrame) -> str:
 
     if not len(targets):
         return ""
-    b = targets[targets["status"] == "binding"]
+    b = targets[(targets["status"] == "binding") & targets["shadow_price"].notna()]
     out = []
     for tid, g in b.groupby("target", sort=False):
         unit = g["shadow_price_unit"].iloc[0]

@@ -459,8 +459,8 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
 def _attribution_lines(att) -> list[str]:
     """The cost against the no-target reference in one line (nothing for a run without one)."""
     sm = att.summary
-    ref = sm.get("reference_pv_cost_cny", float("nan"))
-    if ref != ref:
+    ref = sm.get("reference_pv_cost_cny")
+    if ref is None or ref != ref or sm.get("plan_cost_vs_reference_cny") is None:
         return []
     return [f"Cost against a no-target reference (same measures, targets dropped): plan "
             f"{sm['pv_cost_cny']:,.0f} CNY = no-regret part {ref:,.0f} + the targets' own "

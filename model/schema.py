@@ -192,6 +192,15 @@ class Target(Strict):
     note: Text | None = None
     enabled: StrictBool = True
 
+    @model_validator(mode="after")
+    def _method_for_assumed_targets(self) -> Target:
+        # a target no document fixes (a continuation target, a read of '稳中有降') says how
+        # it was made, as every estimated number does (issue #12: continuation targets)
+        if self.status != "reported" and not self.method:
+            raise ValueError(f"a {self.status} target needs a 'method' saying how its value "
+                             "was made")
+        return self
+
 
 class Scenario(Strict):
     """A validated scenario. Paths are resolved against the scenario file's folder."""
