@@ -170,3 +170,31 @@ def test_mac_survives_a_failed_curve_and_fails_only_when_nothing_solves(cli, tmp
                      tmp_path / "mac2")
     assert code == 4, text
     assert not (tmp_path / "mac2").exists()  # nothing published
+
+
+def test_a_peak_at_the_frontier_is_labelled_everywhere(tmp_path):
+    """peak-2030 without the 2030 CO2-intensity continuation (close to the library's peak-2030
+    before issue #12, whose 2035 CO2 was 834 t from the MTFR): its 2035 CO2 is within about
+    1,600 t (0.05 %) of the most the catalogue can cut that year,
+    and the decline rows of 2031-2034 are held there by the next year's: every co2_peak price is
+    'catalogue exhausted', with the distance, in targets.csv, the message and library.csv's text
+    — never a bare carbon price of 25-33 thousand CNY/t."""
+    from model.library import _binding
+    from model.pipeline import run_scenario
+
+    o = run_scenario(ROOT / "scenarios" / "peak-2030.yaml",
+                     ["targets.co2_intensity_2030.enabled=false"], out=tmp_path / "p")
+    assert o.status == "optimal"
+    t = o.targets[o.targets["target"] == "co2_peak"].set_index("year")
+    assert (t["status"] == "binding").all()
+    assert t["price_note"].str.startswith("catalogue exhausted (the ").all()
+    assert 0 < t.loc[2035, "frontier_distance"] < 2000
+    assert (t["frontier_distance"] <= 0.01 * t["frontier_max"]).all()
+    assert t.loc[2035, "message"].count("catalogue exhausted") == 1
+    # the annualised price of the last year is its dual (2035 stands for itself)
+    assert t.loc[2035, "annualised_price"] == pytest.approx(t.loc[2035, "shadow_price"])
+    text = _binding(o.targets)
+    assert "co2_peak 2031-2035: catalogue exhausted in 5 of 5 years (" in text
+    with (tmp_path / "p" / "targets.csv").open(encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["target"] == "co2_peak"]
+    assert all(r["price_note"].startswith("catalogue exhausted") for r in rows)
