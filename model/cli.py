@@ -117,7 +117,8 @@ def run(
         "(peak_years.csv: the cost of each)")] = None,
     all_: Annotated[bool, typer.Option(
         "--all", help="run every scenario of scenarios/ (abstract bases skipped) and print one "
-        "comparison table (results/library.csv)")] = False,
+        "comparison table (results/library.csv); a scenario the solver fails on is recorded and "
+        "the others still run (exit 4 only if none could be solved)")] = False,
 ) -> None:
     """Solve a scenario: least-cost measures that meet every target.
 
@@ -194,8 +195,9 @@ def mac(
 
     Sweeps each target's level from where it stops binding to the most the catalogue reaches
     with the other targets held, re-solving the LP at each level: the cost, the shadow price
-    and the measure at the margin at each level carry the interactions between measures.
-    Writes mac.csv.
+    (dual and annualised) and the measure at the margin at each level carry the interactions
+    between measures. A level the solver fails on (after retries with other settings) is
+    recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
     from model.mac import run_mac
     from model.summary import print_mac

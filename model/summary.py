@@ -92,11 +92,11 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
                         "target dropped")
     con.print(t)
     if "annualised_price" in tt.columns and (tt["status"] == "binding").any():
-        b = tt[tt["status"] == "binding"].iloc[0]
-        con.print(escape(f"影子价格 Prices: 对偶 dual = {b['shadow_price_unit']!s}"
-                         f"; 年化 annualised ({b['annualised_price_unit']}) = the dual spread "
-                         "over the discounted years the capacity at the margin is paid "
-                         "(targets.csv annualised_years, annualised_basis)."))
+        con.print(escape("影子价格 Prices: dual = the cost of every later year of the capacity one "
+                         "more unit calls for, valued in the target's year (targets.csv "
+                         "shadow_price_unit); annual = the dual spread over the discounted years "
+                         "the capacity at the margin is paid (annualised_price_unit, "
+                         "annualised_years); equal in a one-year run."))
     for note in tt.get("price_note", pd.Series(dtype=str)).fillna("").astype(str):
         if note:
             con.print(escape(f"边际价格 At the frontier: {note}"))
