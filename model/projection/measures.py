@@ -523,7 +523,7 @@ def no_regret_summary(table: pd.DataFrame, cat_measures: pd.DataFrame | None, ra
                "least_net_cost_per_unit": float(worst["net_cost_per_unit"]),
                "unit": str(worst["unit"]),
                "counties": sorted(set(g["region"])),
-               "years": summarise(sorted({int(y) for y in g["year"]}), noun="years")}
+               "years": "in " + summarise(sorted({int(y) for y in g["year"]}))}
         if cat_measures is not None and name in cat_measures.index and \
                 rec["bounded_by"] == "uptake cap":
             rec["max_build_share_per_yr"] = float(cat_measures.loc[name, "max_build_share"])
