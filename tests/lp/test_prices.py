@@ -30,7 +30,7 @@ from model.lp.frontier import row_distances
 from model.lp.index import capital_recovery_factor
 from model.prices import FRONTIER_SHARE, add_price_columns, annuity_years, price_text
 from model.results import targets_table
-from tests.lp.fixtures import pathway
+from tests.lp.fixtures import pathway, targets
 from tests.lp.test_pathway_lifetime import lifetime_lp
 
 DF25, DF30 = 1.05 ** -5, 1.05 ** -10
@@ -110,6 +110,27 @@ def test_a_price_at_the_frontier_is_labelled_catalogue_exhausted():
     assert t.loc["codcap", "price_note"] == ""
     assert price_text(t.loc["codcap"]).startswith("dual 400 CNY/t")
     assert not math.isnan(t.loc["sewage40", "frontier_distance"])  # binding: measured
+
+
+def test_a_peak_row_is_measured_against_the_years_own_frontier():
+    """The lifetime pathway (r = 0, baseline CO2 100 t a year) with b's potential cut to 5 units
+    and a peak in 2022 declining at least 14.9 % a year: E23 <= 0.851·E22 asks R23 − 0.851·R22 >=
+    14.9 t. Cheapest: nothing in 2022 (R22 = 0) and R23 = 14.9 t in 2023 — 10 units of a built
+    then (50 CNY each, charged for 2023 only) and 4.9 of b (60 CNY): 794 CNY. The year's own most
+    is 10 + 5 = 15 t: the row is 0.1 t (0.67 %) from it, so its price (b at the margin: 60 CNY/t)
+    is 'catalogue exhausted', measured on the 2023 reduction, not on the row's difference."""
+    data = lifetime_lp(targets=targets([("peak", "peak", "CO2", 2022, 0.149, "fraction")]))
+    data.bounds.loc[data.bounds["measure"] == "b", "potential"] = 5.0
+    _, sol, t = _priced(data)
+    assert sol.objective == pytest.approx(500 + 4.9 * 60, rel=1e-9)
+    row = t.loc["peak"]
+    assert row["shadow_price"] == pytest.approx(60.0, rel=1e-9)
+    assert row["frontier_max"] == pytest.approx(15.0, rel=1e-9)
+    assert row["frontier_distance"] == pytest.approx(0.1, abs=1e-7)
+    assert row["frontier_unit"] == "t CO2"
+    assert row["price_note"] == ("catalogue exhausted (the 2023 reduction of CO2 is within 0.1 t "
+                                 "CO2 of the most the catalogue can cut that year with the other "
+                                 "targets held)")
 
 
 def test_the_compiled_model_is_restored_after_the_frontier():
