@@ -315,7 +315,7 @@ class Scenario(Strict):
         if dups:
             raise ValueError(f"target ids {dups} are used more than once")
         for t in self.targets:
-            if t.year not in self.years:
+            if t.enabled and t.year not in self.years:  # a disabled target is not used
                 raise ValueError(f"target {t.id!r} is for {t.year}, not a model year {self.years}")
         return self
 
