@@ -93,8 +93,10 @@ def terminal_lines(sr: SourceReceptor, rows: pd.DataFrame, targets: pd.DataFrame
         line = (f"PM2.5 target {r['required']:g} {UNIT} in {int(r['year'])}: {met} "
                 f"(plan {r['achieved']:.2f} {UNIT}, {r['status']})")
         if r["status"] == "binding":
-            line += (f"; shadow price {r['shadow_price']:,.0f} {r['shadow_price_unit']} "
-                     "(dual at the margin, undiscounted CNY of the target year)")
+            unit = str(r["shadow_price_unit"])
+            line += (f"; shadow price {r['shadow_price']:,.0f} {unit}"
+                     + ("" if "dual" in unit else " (dual at the margin, undiscounted CNY of "
+                        "the target year)"))
             mm = str(r.get("marginal_measure", "") or "")
             if mm:
                 line += f"; measure at the margin: {mm}"

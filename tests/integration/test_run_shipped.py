@@ -86,7 +86,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     pm = t["pm25_concentration"]
     assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
     assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
-    assert pm["shadow_price_unit"] == "CNY/(ug/m3)"
+    assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
+    assert pm["frontier_unit"] == "ug/m3"  # 28.04 reachable: 0.96 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(0.964, abs=2e-3)
     assert pm["marginal_measure"] == "industrial_boiler_electrification"
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
     # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
