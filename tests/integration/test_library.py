@@ -77,7 +77,9 @@ def test_mtfr_frontier_bounds_every_scenario(solved):
     peak = solved["peak-2030"].solution
     if peak.status != "optimal":
         short = set(peak.targets.loc[peak.targets["status"] == "shortfall", "target"])
-        assert short <= {"co2_peak", "co2_intensity_2030"} and short, short
+        # (issue #14: PM2.5 may fall short too: electrification for it raises CO2 in the peak
+        # years, the least-shortfall plan spreads the gap)
+        assert short <= {"co2_peak", "co2_intensity_2030", "pm25_concentration"} and short, short
     for name in PATHWAY:
         s = solved[name]
         for (q, y), v in _change(s).items():
