@@ -131,6 +131,12 @@ class HighsModel:
         every try raised."""
         self.attempts = []
         status = self._try("warm start", None)
+        if status == "infeasible" and _option(self.highs, "presolve") != "off":
+            # HiGHS's presolve has called feasible LPs with a tight row infeasible (the elastic
+            # diagnosis's stage-2 shortfall limit on a PM2.5 sample, issue #14): an
+            # infeasibility is confirmed once without presolve, from a cleared basis
+            check = self._try("infeasibility confirmed without presolve", {"presolve": "off"})
+            return check if check in ANSWERS else status
         if status in ANSWERS or status in LIMITS:
             return status
         for name, options in RETRIES:

@@ -84,3 +84,14 @@ def test_row_sums_the_precursors_of_one_measure():
 def test_target_at_or_below_the_background_is_refused():
     with pytest.raises(InputError, match=r"pm25.*10 ug/m3 in 2025, not above the background 10"):
         compile_lp(_city(level=10.0))
+
+
+def test_an_infeasible_answer_is_confirmed_without_presolve():
+    """C <= 30.5 needs 9.5 ug/m3, more than a and b deliver together (1.8 + 3): infeasible,
+    confirmed by a second solve without presolve (model/lp/highs.py), then diagnosed."""
+    c = compile_lp(_city(level=30.5))
+    sol = c.solve()
+    assert sol.status == "infeasible"
+    t = sol.targets.set_index("target").loc["pm25"]
+    assert t["achieved"] == pytest.approx(40.0 - 4.8, abs=1e-6)  # both at full potential
+    assert t["shortfall"] == pytest.approx(35.2 - 30.5, abs=1e-6)

@@ -141,3 +141,20 @@ def test_air_quality_parameters_take_the_fast_path_exactly():
     # 2025 background 18 x 0.9 = 16.2 and the row asks baseline C - 29
     sr = ix.targets.set_index("target").loc["pm25_concentration", "response"]
     assert sr["observed"] == 36.0 and sr["background"][1][1] == pytest.approx(16.2)
+
+
+def test_a_sample_that_cannot_meet_pm25_is_diagnosed():
+    """Background 18 (a 2025 background of 16.2), observed 36 and an NH3 share of 0.2: the
+    catalogue cannot bring PM2.5 to 29; the sample is infeasible and its diagnosis says by how
+    much (HiGHS's presolve once called the diagnosis's stage 2 infeasible: an infeasibility is
+    now confirmed without presolve, model/lp/highs.py)."""
+    from tests.sensitivity.conftest import ROOT
+
+    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml")
+    vals = {p.name: p.central for p in ev.pset.params}
+    vals.update(pm25_background=18.0, pm25_share_nh3=0.2, pm25_observed_2020=36.0)
+    out = ev.evaluate(vals)
+    assert out["feasible"] == 0.0 and out["met.pm25_concentration"] == 0.0
+    assert out["shortfall.pm25_concentration"] == pytest.approx(
+        out["achieved.pm25_concentration"] - 29.0, rel=1e-9)
+    assert out["shortfall.pm25_concentration"] > 0
