@@ -61,9 +61,10 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
     """Long table :data:`COLUMNS` of every index of every output (module docstring)."""
     from SALib.analyze import delta, fast, morris, sobol
 
-    prob = problem(pset)
-    names = list(dict.fromkeys(pset.groups)) if pset.has_groups else pset.names
-    g = n_groups(pset)
+    grouped = pset.has_groups and method in ("morris", "sobol")
+    prob = problem(pset, groups=grouped)
+    names = list(dict.fromkeys(pset.groups)) if grouped else pset.names
+    g = n_groups(pset) if grouped else len(pset.params)
     rows: list[dict] = []
     for out in outputs:
         y = samples[out].to_numpy(dtype=float)
@@ -145,8 +146,17 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
             prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
                       "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
-            r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
-                             num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            try:
+                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]),
+                                 y[ok], num_resamples=DELTA_RESAMPLES, seed=seed,
+                                 method="delta")
+            except (ValueError, np.linalg.LinAlgError) as e:
+                # SALib's kernel density fails on an output with few distinct values (a
+                # CO2 total that moves in two steps): no index, said why
+                rows.append(_empty(out, n_used, n_total, "delta estimator failed on this "
+                                   f"output ({np.unique(y[ok]).size} distinct values): "
+                                   f"{str(e)[:120]}"))
+                continue
             if said:
                 base_note = "; ".join(x for x in (base_note, said) if x)
             r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]

@@ -98,34 +98,56 @@ def sobol_chart(ind: pd.DataFrame, out: str, path: Path, lab, pset=None) -> None
 
 def tornado_chart(samples: pd.DataFrame, names: list[str], out: str, central: float,
                   path: Path, lab, method: str, pset=None) -> None:
+    """Per input, the output's mean over the samples in the lowest and the highest tenth of
+    it (blue, orange); a group of row factors is one input, its members' mean factor; a
+    categorical is a grey bar from its lowest to its highest level mean, the levels named.
+    OAT: the 5 % and 95 % runs of each parameter."""
     y = samples[out].to_numpy(dtype=float)
     rows = []
-    for j, n in enumerate(names):
-        v = samples[f"param.{n}"].to_numpy(dtype=float)
-        if method == "oat":
+    if method == "oat":
+        for j, n in enumerate(names):
             lo, hi = y[1 + 2 * j], y[2 + 2 * j]
-        else:
+            if np.isfinite(lo) and np.isfinite(hi):
+                rows.append((_plabel(lab, pset, n), lo, hi, ""))
+    else:
+        from model.sensitivity.discovery import inputs
+
+        x, labels = inputs(samples, pset)
+        for d in x.columns:
+            name = lab(*labels[d]) if labels[d][0] != labels[d][1] else labels[d][1]
+            if isinstance(x[d].dtype, pd.CategoricalDtype):
+                means = {str(c): y[(x[d] == c).to_numpy() & np.isfinite(y)].mean()
+                         for c in x[d].cat.categories
+                         if ((x[d] == c).to_numpy() & np.isfinite(y)).any()}
+                if len(means) > 1:
+                    a, b = min(means, key=means.get), max(means, key=means.get)
+                    rows.append((name, means[a], means[b], f"{a} … {b}"))
+                continue
+            v = x[d].to_numpy(dtype=float)
             q1, q9 = np.quantile(v, [0.1, 0.9])
             low, high = y[(v <= q1) & np.isfinite(y)], y[(v >= q9) & np.isfinite(y)]
-            if not len(low) or not len(high):
-                continue
-            lo, hi = low.mean(), high.mean()
-        if np.isfinite(lo) and np.isfinite(hi):
-            rows.append((n, lo, hi))
+            if len(low) and len(high):
+                rows.append((name, low.mean(), high.mean(), ""))
+    rows = [r for r in rows if np.isfinite(r[1]) and np.isfinite(r[2])]
     if not rows:
         return
     rows.sort(key=lambda r: abs(r[2] - r[1]))
     rows = rows[-25:]  # the 25 widest bars
-    fig = _fig((7, 0.3 * len(rows) + 1.5))
+    fig = _fig((10, 0.3 * len(rows) + 1.6))
     ax = fig.subplots()
-    for i, (_n, lo, hi) in enumerate(rows):
-        ax.barh(i, lo - central, left=central, color="tab:blue")
-        ax.barh(i, hi - central, left=central, color="tab:orange")
-    ax.set_yticks(range(len(rows)), [_plabel(lab, pset, r[0]) for r in rows], fontsize=6)
+    for i, (_n, lo, hi, levels) in enumerate(rows):
+        if levels:
+            ax.barh(i, hi - lo, left=lo, color="0.6")
+            ax.text(hi, i, " " + levels, va="center", fontsize=6)
+        else:
+            ax.barh(i, lo - central, left=central, color="tab:blue")
+            ax.barh(i, hi - central, left=central, color="tab:orange")
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=6)
     ax.axvline(central, color="k", lw=0.8)
-    ax.set_xlabel(_label(lab, out) + "  " + lab("蓝: 参数低, 橙: 参数高",
-                                                 "blue: parameter low, orange: high"),
-                  fontsize=8)
+    ax.set_xlabel(_label(lab, out), fontsize=8)
+    ax.set_title(lab("蓝: 参数最低10%, 橙: 最高10%, 灰: 离散因子各水平均值范围",
+                     "blue: lowest tenth of the input, orange: highest tenth, grey: range of "
+                     "a discrete factor's level means", sep="\n"), fontsize=7)
     fig.savefig(path)
 
 

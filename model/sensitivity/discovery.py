@@ -314,7 +314,8 @@ def failure_boxes(samples: pd.DataFrame, pset, targets: dict[str, tuple[str, str
                                         "描述其区域。"})
             continue
         box = find_box(x, y, log)
-        boxes[tid] = box
+        if box["dims"]:
+            boxes[tid] = box
         parts, en, zh = describe(box, labels)
         stats = {"coverage": box["coverage"], "density": box["density"], "mass": box["mass"]}
         if not parts:

@@ -272,6 +272,18 @@ def test_rows_of_a_table_as_one_group(tmp_path):
     st = ind[(ind["output"] == "cost_pv") & (ind["index"] == "ST")]
     assert set(st["parameter"]) == {"gas_capital", "costs"}
     assert st.set_index("parameter").loc["costs", "label_en"] == "measure costs"
+    # delta has no group index: each member its own δ; FAST cannot take groups
+    runner.run(sc, method="delta", n=40, seed=1, out=tmp_path / "delta", progress=False,
+               charts=False)
+    ind = pd.read_csv(tmp_path / "delta" / "indices.csv")
+    d = ind[(ind["output"] == "cost_pv") & (ind["index"] == "delta")]
+    assert set(d["parameter"]) == {"gas_capital", "(dummy)", *(p.name for p in members)}
+    # CO2 of 2025 takes two values here (the gas switch on or off): SALib's density fails,
+    # the output gets a row saying so instead of stopping the run
+    co2 = ind[ind["output"] == "co2.2025"]
+    assert len(co2) == 1 and "delta estimator failed" in co2["note"].iloc[0]
+    with pytest.raises(InputError, match="fast with groups"):
+        runner.run(sc, method="fast", n=100, seed=1, out=tmp_path / "fast", progress=False)
 
 
 def test_prim_recovers_a_known_failure_region():
