@@ -171,15 +171,16 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     ``results/<scenario>-mac``). Returns (table, out folder, the scenario). Raises InputError
     on bad input (an unknown target, fewer than 2 points, an infeasible scenario)."""
     from datetime import UTC, datetime
-    from pathlib import Path
 
-    from model.io import atomic_dir, write_csv, write_json
-    from model.pipeline import default_out, prepare, solve_prepared
+    from model.io import atomic_dir, check_out, write_csv, write_json
+    from model.pipeline import default_out, input_folders, prepare, solve_prepared
     from model.scenario import load_scenario
 
     if int(points) < 2:
         raise InputError("--points", str(points), "at least 2 levels per curve")
     sc = load_scenario(path, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides).with_name(
+        default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
     if solved.solution.status != "optimal":
         raise InputError(str(sc.path), "an infeasible target set (see peakplan run)",
@@ -188,8 +189,6 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     for t in targets or []:
         _row(compiled, t)
     table = curves(compiled, targets, points)
-    out = Path(out) if out else default_out(sc, overrides).with_name(
-        default_out(sc, overrides).name + "-mac")
     manifest = {"scenario": sc.name, "scenario_file": str(sc.path),
                 "scenario_chain": list(sc.chain), "overrides": list(overrides),
                 "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -201,7 +200,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
                                          f"{sc.base_year} prices",
                           "shadow_price": "see shadow_price_unit (undiscounted to the target "
                                           "year)"}}
-    with atomic_dir(out, kind="mac") as tmp:
+    with atomic_dir(out, "mac", input_folders(sc)) as tmp:
         write_csv(table, tmp / "mac.csv")
         write_json(manifest, tmp / "manifest.json")
     return table, out, sc

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
-from model.io import atomic_dir, detect_encoding, read_table, write_csv, write_json
+from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
@@ -450,6 +450,14 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def input_folders(sc: Scenario) -> list[Path]:
+    """The folders a scenario reads (data pack, factor library, catalogue): no output folder
+    may be one of them or lie inside one (:func:`model.io.resolve_out`)."""
+    inventory = Path(sc.inventory)
+    factors = Path(sc.factors) if sc.factors else inventory.parent / "factors"
+    return [inventory, factors, Path(sc.catalogue)]
+
+
 def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
     """Where results go without ``--out``: ``results/<name>`` under the working folder. A run
     with ``--set`` overrides gets its own folder ``<name>+<8 hex digits of the overrides>``, so it
@@ -534,6 +542,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))  # refused before the solve, not after it
     prep = prepare(sc)
     extra_tables, extra_manifest = {}, {}
     if peak_year == "auto":
@@ -584,7 +594,8 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
 
         extra["frontier.csv"] = frontier(compiled)
     messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
-    out = Path(out) if out else default_out(sc, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
         "scenario": sc.name,
@@ -624,7 +635,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                   f"{sc.base_year} prices",
                   "shadow_price": "see targets.csv column shadow_price_unit"},
     }
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "run", input_folders(sc)) as tmp:
         write_csv(targets, tmp / "targets.csv")
         write_csv(measures, tmp / "measures.csv")
         write_csv(emissions, tmp / "emissions.csv")

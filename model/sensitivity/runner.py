@@ -121,14 +121,29 @@ def _differences(old: dict, new: dict) -> list[str]:
     return out
 
 
+def check_folder(out: str | Path, inputs=()) -> Path:
+    """The real run folder of ``--out`` (:func:`model.io.resolve_out`: ``..`` and links
+    resolved, never the working folder, a path through a file or inside an input folder),
+    checked before anything is created: new, empty, or an earlier sensitivity run (to resume).
+    Raises InputError otherwise (an existing file, another folder)."""
+    from model.io import resolve_out
+
+    real = resolve_out(out, inputs)
+    if real.exists() and not real.is_dir():
+        raise InputError(f"--out {out}", "an existing file", "a folder for the sensitivity "
+                         "run (new, empty, or an earlier run of the same sensitivity)")
+    if real.is_dir() and any(real.iterdir()) and not (
+            (real / MARKER).is_file() and (real / "manifest.json").is_file()):
+        raise InputError(f"--out {out}", "a folder that is not a sensitivity run's",
+                         "an empty folder, a new one, or an earlier run of the same "
+                         "sensitivity to resume")
+    return real
+
+
 def _prepare_folder(out: Path, manifest: dict) -> bool:
     """Create or check the run folder; True when resuming."""
     if out.exists() and any(out.iterdir()):
         mpath = out / "manifest.json"
-        if not (out / MARKER).exists() or not mpath.exists():
-            raise InputError(f"--out {out}", "a folder that is not a sensitivity run's",
-                             "an empty folder, a new one, or an earlier run of the same "
-                             "sensitivity to resume")
         old = json.loads(mpath.read_text(encoding="utf-8"))
         diff = _differences(old, manifest)
         if diff:
@@ -180,6 +195,8 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
         raise InputError("--workers", str(workers), "at least 1")
     if chunk < 1:
         raise InputError("--chunk", str(chunk), "at least 1")
+    if out is not None:
+        check_folder(out)  # before the model is built; again below with its input folders
     client = _connect(scheduler) if scheduler else None
     spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
             "overrides": list(overrides), "mode": mode,
@@ -189,7 +206,10 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
     _CACHE[json.dumps(spec, sort_keys=True)] = ev
     u = sampling.design(ev.pset, method, n, seed, second_order, levels)
     values = ev.pset.values(u)
-    out = Path(out) if out else Path.cwd() / "results" / ev.sc.name / f"sensitivity-{method}"
+    from model.pipeline import input_folders
+
+    out = check_folder(out if out is not None else Path.cwd() / "results" / ev.sc.name /
+                       f"sensitivity-{method}", input_folders(ev.sc))
     manifest = manifest_for(ev, method, n, seed, mode, second_order, levels, chunk, overrides)
     resumed = _prepare_folder(out, manifest)
     dpath = out / "design.npy"
