@@ -15,6 +15,7 @@ imports nothing heavy: :data:`MAX_MAGNITUDE`, the largest number a model input m
 from __future__ import annotations
 
 import numbers
+import os
 import re
 from collections.abc import Iterable
 
@@ -44,6 +45,19 @@ def _one_line(text: object) -> str:
     return _NEWLINES.sub(" ", s).strip() if ("\n" in s or "\r" in s) else s
 
 
+def _relative(text: str) -> str:
+    """``text`` with absolute paths under the working folder written relative to it (a file's
+    full path can take half of a 300-character line)."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was deleted
+        return text
+    for root in dict.fromkeys((cwd, os.path.realpath(cwd))):
+        if len(root) > 1:
+            text = text.replace(root + os.sep, "")
+    return text
+
+
 class PeakplanError(Exception):
     """Base class of errors shown to the user as a single line (no traceback)."""
 
@@ -65,15 +79,16 @@ class InputError(PeakplanError):
         Optional fix, e.g. ``"did you mean 'targets'?"``.
 
     The message is always one line: a line break inside any part (e.g. from a third-party
-    parser's message) is replaced by a space. Lists in any part should be rendered with
+    parser's message) is replaced by a space; a path under the working folder is written
+    relative to it. Lists in any part should be rendered with
     :func:`summarise` so the line stays readable.
     """
 
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, where: str, found: str, expected: str, hint: str | None = None):
-        where, found, expected = _one_line(where), _one_line(found), _one_line(expected)
-        hint = _one_line(hint) if hint else hint
+        where, found, expected = (_relative(_one_line(x)) for x in (where, found, expected))
+        hint = _relative(_one_line(hint)) if hint else hint
         self.where, self.found, self.expected, self.hint = where, found, expected, hint
         msg = f"{where}: found {found}; expected {expected}"
         if hint:

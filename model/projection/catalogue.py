@@ -25,7 +25,11 @@ method), all read with :func:`model.io.read_table`:
 ``costs.csv`` ``measure, item, year, value, unit``: ``capital`` (CNY per unit built; a year row is
     the cost of that vintage, e.g. learning), ``om``, ``other_savings``, ``barrier`` (CNY per
     unit per yr), ``purchase`` (price of the vehicle bought ``advance_years`` early),
-    ``residual`` (value lost of the vehicle it replaces, CNY per unit).
+    ``residual`` (value lost of the vehicle it replaces, CNY per unit). The ``unit`` is read:
+    money per the measure's unit (per year for om, barrier and other savings) in any form the
+    registry converts — ``1500000 CNY/(kt/yr)`` is ``1500 CNY/(t/yr)``, ``CNY/t`` is a yearly cost
+    per ``t/yr`` — and each row gets ``to_canonical``, the factor to CNY per unit of the measure
+    (per year); a unit of another kind (``CNY/vehicle`` on a measure in t/yr) is refused.
 ``potentials.csv`` ``measure, region, year, potential_share, floor_share``: shares of the source
     amount reachable (and mandated) by year; blank region = every county; model years between
     rows are interpolated linearly, from 0 at the base year.
@@ -52,6 +56,33 @@ FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles",
             "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals")
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
+#: cost items paid per unit per year (the others per unit built or replaced)
+YEARLY_ITEMS = ("om", "other_savings", "barrier")
+
+
+def cost_unit(item: str, measure_unit: str) -> str:
+    """The canonical unit of a cost item of a measure counted in ``measure_unit``: CNY per unit
+    (capital, purchase, residual) or CNY per unit per year (om, other_savings, barrier)."""
+    return f"CNY/({measure_unit})" + ("/yr" if item in YEARLY_ITEMS else "")
+
+
+def _cost_factors(co: pd.DataFrame, measures: pd.DataFrame, path: Path) -> list[float]:
+    """Factor of each cost row from its ``unit`` to :func:`cost_unit` of its measure."""
+    from model.units import convert
+
+    out = []
+    for r, name, item, unit in zip(co["_row"], co["measure"], co["item"], co["unit"],
+                                   strict=True):
+        mu = measures.loc[name, "unit"]
+        to = cost_unit(item, mu)
+        try:
+            out.append(convert(1.0, unit, to, f"{path} row {r} column 'unit'", labels=True))
+        except InputError:
+            per = "per unit per year" if item in YEARLY_ITEMS else "per unit"
+            raise InputError(f"{path} row {r} column 'unit'", f"{unit!r} for {item} of "
+                             f"{name!r}, counted in {mu!r}", f"CNY {per} of {mu!r}, e.g. "
+                             f"{to}") from None
+    return out
 TRUE = ("true", "yes", "1")
 FALSE = ("false", "no", "0", "")
 
@@ -158,6 +189,10 @@ def load(folder: str | Path) -> CatalogueTables:
             raise InputError(f"{p} row {r} column 'max_build_share'", repr(share),
                              "an uptake cap in (0, 1] per year")
     m["unit"] = [" ".join(u.split()) for u in m["unit"]]
+    from model.units import convert
+
+    for r, u in zip(m["_row"], m["unit"], strict=True):  # costs are read per this unit
+        convert(1.0, u, u, f"{p} row {r} column 'unit'", labels=True)
     measures = m.set_index("measure")
 
     p = folder / "changes.csv"
@@ -183,7 +218,8 @@ def load(folder: str | Path) -> CatalogueTables:
     check_values_in(co, "measure", measures.index, "measure")
     check_values_in(co, "item", COST_ITEMS, "cost item")
     co["year"] = _year(co, p)
-    for r, v in zip(co["_row"], co["value"], strict=True):
+    co["to_canonical"] = _cost_factors(co, measures, p)
+    for r, v in zip(co["_row"], co["value"] * co["to_canonical"], strict=True):
         if abs(v) > 1e10:
             raise InputError(f"{p} row {r} column 'value'", f"{v:g} CNY",
                              "a cost per unit below 1e10 CNY (check the unit of application)")

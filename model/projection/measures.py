@@ -231,12 +231,22 @@ def _find_price(prices: pd.DataFrame, activity: str, category: str, year: int, u
                          f"{category} in {year} (measure {name!r})",
                          "a price row (activity, category prefix or *, year or empty)")
     p = best[1]
-    per = str(p["unit"]).split("/", 1)
-    if len(per) != 2 or per[0].strip() != "CNY":
-        raise InputError(f"catalogue prices.csv row {p['_row']} column 'unit'", repr(p["unit"]),
-                         "CNY/<unit of the activity>, e.g. CNY/t, CNY/MWh, CNY/m**3")
-    return float(p["value"]) / convert(1.0, unit, per[1].strip(),
-                                       f"catalogue prices.csv row {p['_row']}")
+    return price_in(float(p["value"]), str(p["unit"]), unit,
+                    f"catalogue prices.csv row {p['_row']} column 'unit'", activity)
+
+
+def price_in(value: float, price_unit: str, unit: str, where: str, activity: str = "") -> float:
+    """A price of ``value`` ``price_unit`` (CNY per some unit of the activity, e.g. CNY/t) as
+    CNY per ``unit`` (the unit the quantity is counted in, e.g. kt or 万吨), through the one
+    registry: 700 CNY/t is 700 000 CNY/kt and 0.6 CNY/kWh is 600 CNY/MWh. Raises InputError
+    (naming ``where``) if ``price_unit`` is not money per a unit of ``unit``'s dimension."""
+    try:
+        return convert(value, price_unit, f"CNY/({unit})", where)
+    except InputError:
+        what = f" of {activity!r}" if activity else ""
+        raise InputError(where, f"{price_unit!r} for a price{what} counted in {unit!r}",
+                         f"CNY per a unit of the same kind as {unit!r} (e.g. CNY/t, CNY/MWh, "
+                         "CNY/m**3)") from None
 
 
 def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame,
@@ -379,10 +389,13 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
 
 def _cost_table(costs: pd.DataFrame, name: str) -> dict[str, dict]:
     """{item: {year or None: value}} of one measure (barrier counts as om, residual as
-    capital)."""
+    capital), in CNY per unit of the measure (per year): the value as written times its
+    unit's factor (``to_canonical``, :func:`model.projection.catalogue.load`)."""
     out: dict[str, dict] = {}
     mine = costs[costs["measure"] == name]
-    for item, y, v in zip(mine["item"], mine["year"], mine["value"], strict=True):
+    factor = mine["to_canonical"] if "to_canonical" in mine.columns else [1.0] * len(mine)
+    for item, y, v, f in zip(mine["item"], mine["year"], mine["value"], factor, strict=True):
+        v = v * f
         mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
         key = None if y is None or (isinstance(y, float) and math.isnan(y)) else int(y)
         slot = out.setdefault(item, {"map": mapped, "values": {}})

@@ -63,7 +63,14 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # deep treatment of Xunyang's mining and smelting wastewater) and sludge targets (90 % of the
     # central city's, 75 % of the county towns' sludge made harmless) added: +2,272,641 CNY/yr;
     # no other target's price moves.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(219_693_384, rel=1e-3)
+    # Changed 219,693,384 -> 179,352,257 with issue #13 (prices converted the right way): the
+    # pack's industrial electricity rows are in 万千瓦时 and its gas rows in 万立方米, and a price
+    # per MWh or per m3 was divided by the unit's size instead of multiplied (600 CNY/MWh became
+    # 60 instead of 6,000 CNY per 万kWh; 2.8 CNY/m3 became 2.8e-4 instead of 28,000 per 万m3).
+    # Industrial energy efficiency, which saves its county's 1.A.2 fuel mix, electricity and gas
+    # included, now saves 68,086,510 instead of 27,745,386 CNY/yr at the same level (42,993
+    # tce/yr): -40,341,124 CNY/yr, the whole change (no level or binding target moves).
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(179_352_257, rel=1e-3)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
