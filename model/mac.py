@@ -27,6 +27,9 @@ import pandas as pd
 
 from model.errors import InputError
 
+#: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
+#: of a few dozen levels already shows every measure entering at the margin.
+MAX_POINTS = 1001
 COLUMNS = ["target", "kind", "year", "point", "value", "unit", "requirement", "requirement_unit",
            "status", "pv_cost_cny", "annual_cost_cny_per_yr", "shadow_price",
            "shadow_price_unit", "incremental_cost", "marginal_measure", "label_zh", "label_en"]
@@ -176,8 +179,9 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     from model.pipeline import default_out, input_folders, prepare, solve_prepared
     from model.scenario import load_scenario
 
-    if int(points) < 2:
-        raise InputError("--points", str(points), "at least 2 levels per curve")
+    if not 2 <= int(points) <= MAX_POINTS:
+        raise InputError("--points", str(points), f"from 2 to {MAX_POINTS} levels per curve "
+                         "(each level is one solve of the LP)")
     sc = load_scenario(path, overrides)
     out = check_out(out if out is not None else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))

@@ -226,6 +226,11 @@ def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Pat
         raise InputError(where, f"no file {path}", "an existing scenario file")
     raw = load_yaml(path)
     if not isinstance(raw, dict):
+        if chain:  # a parent must be a scenario mapping to merge over
+            what = {type(None): "is empty", list: "holds a list", str: "holds plain text"}.get(
+                type(raw), f"holds a {type(raw).__name__}")
+            raise InputError(f"{chain[-1]} key extends", f"{path.name}, which {what}",
+                             "a scenario file (a mapping of scenario keys) to extend")
         return raw, [*chain, path]
     raw = dict(raw)
     parent_name, sets = raw.pop("extends", None), raw.pop("set", None) or {}

@@ -35,6 +35,9 @@ from model.errors import EXIT_SOLVER, InputError, PeakplanError, summarise
 MARKER = ".peakplan-sensitivity"
 #: How long a Dask scheduler has to answer before the run stops (exit status 2).
 CONNECT_TIMEOUT = "5s"
+#: The most local worker processes: each builds and holds its own model (about 0.3 GB for the
+#: shipped scenario) and solves with one thread; beyond a machine's cores they only compete.
+MAX_WORKERS = max(1, os.cpu_count() or 1) * 2
 _CACHE: dict = {}
 
 
@@ -195,6 +198,11 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
         raise InputError("--workers", str(workers), "at least 1")
     if chunk < 1:
         raise InputError("--chunk", str(chunk), "at least 1")
+    if workers > MAX_WORKERS:
+        raise InputError("--workers", str(workers), f"at most {MAX_WORKERS} worker processes "
+                         "(each holds its own model; more machines: --scheduler)")
+    if method == "morris":
+        sampling.check_levels(levels)  # before the model is built
     if out is not None:
         check_folder(out)  # before the model is built; again below with its input folders
     client = _connect(scheduler) if scheduler else None
