@@ -58,10 +58,60 @@ def _relative(text: str) -> str:
     return text
 
 
+#: The longest message an error carries: with the CLI's ``peakplan: error: `` prefix (17
+#: characters) the line stays under 300 characters.
+MAX_MESSAGE = 282
+_NUMPY_REPR = re.compile(r"np\.(?:str_|int\d*|uint\d*|float\d*|bool_?)\(((?:[^()]|\([^()]*\))*)\)")
+_LIST = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _short_list(m: re.Match) -> str:
+    items = [x.strip() for x in re.split(r",(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)", m.group(1))]
+    if len(items) <= 4:
+        return m.group(0)
+    return "[" + ", ".join(items[:3]) + f" and {len(items) - 3} more]"
+
+
+def compact(message: str, limit: int = MAX_MESSAGE) -> str:
+    """``message`` as one short line: numpy scalar reprs (``np.str_('om')``) written as their
+    value; if longer than ``limit``, every list of more than four items cut to its first
+    three (``and N more``) and, as a last resort, the middle of the message cut (``...``).
+    The errors' own messages name the nearest match instead of a whole list (:func:`nearest`);
+    this is the guard for lists that come from elsewhere (pydantic, pint, pandas)."""
+    text = _relative(_one_line(message))
+    text = _NUMPY_REPR.sub(lambda m: m.group(1), text)
+    if len(text) > limit:
+        text = _LIST.sub(_short_list, text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        text = text[:head] + " ... " + text[-(limit - head - 5):]
+    return text
+
+
+def nearest(word: object, options: Iterable[object]) -> str | None:
+    """``"did you mean 'x'?"`` for the option closest to ``word`` (difflib), or None."""
+    import difflib
+
+    near = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
+    return f"did you mean {near[0]!r}?" if near else None
+
+
+def one_of(options: Iterable[object], limit: int = 6) -> str:
+    """``"one of 'a', 'b', 'c' and 9 more"``: a list of valid values kept short (the hint
+    :func:`nearest` names the likely one)."""
+    return "one of " + summarise(list(options), limit=limit)
+
+
 class PeakplanError(Exception):
-    """Base class of errors shown to the user as a single line (no traceback)."""
+    """Base class of errors shown to the user as a single line (no traceback), under 300
+    characters (:func:`compact`)."""
 
     exit_code = 1
+
+    def __init__(self, *args: object):
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (compact(args[0]),)
+        super().__init__(*args)
 
 
 class InputError(PeakplanError):
@@ -93,7 +143,7 @@ class InputError(PeakplanError):
         msg = f"{where}: found {found}; expected {expected}"
         if hint:
             msg += f" ({hint})"
-        super().__init__(msg)
+        super().__init__(msg)  # compacted by PeakplanError
 
 
 class SolverError(PeakplanError):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import InputError, one_of
 from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
@@ -200,14 +200,14 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
         where = f"{sc.path} key targets.{t.id}"
         if t.kind not in kinds.KINDS:
             near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
-            raise InputError(f"{where}.kind", repr(t.kind), f"one of {sorted(kinds.KINDS)}",
+            raise InputError(f"{where}.kind", repr(t.kind), one_of(sorted(kinds.KINDS)),
                              f"did you mean {near[0]!r}?" if near else None)
         known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
             q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
             raise InputError(f"{where}.quantity", repr(t.quantity),
-                             f"one of {known} (target kind {t.kind})",
+                             f"a quantity of target kind {t.kind}, {one_of(known)}",
                              f"did you mean {near[0]!r}?" if near else None)
         if t.value < 0:
             raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",

@@ -137,7 +137,11 @@ class Indexed:
     def crf(self) -> np.ndarray:
         """Capital recovery factor of each measure at the discount rate, [M] (1/yr; 0 for a
         measure that never retires and has no capital)."""
-        return np.array([capital_recovery_factor(self.discount_rate, n) for n in self.lifetime])
+        try:
+            return np.array([capital_recovery_factor(self.discount_rate, n)
+                             for n in self.lifetime])
+        except ZeroDivisionError:
+            raise _rate_error(self.discount_rate) from None
 
     def active(self) -> np.ndarray:
         """active[M, V, Y] in [0, 1]: the share of capacity built in model year v still in
@@ -169,6 +173,16 @@ class Indexed:
             if isinstance(old, np.ndarray) and np.shape(v) != old.shape:
                 raise ValueError(f"{k}: shape {np.shape(v)} != {old.shape}")
         return replace(self, **arrays)
+
+
+def _rate_error(rate: float):
+    """The one-line error for a discount rate at which the annuity cannot be computed in
+    floating point (1 + r rounds to 1 while r is not 0): never a traceback."""
+    from model.errors import InputError
+
+    return InputError("discount rate", f"{rate!r}, too close to 0 for the capital recovery "
+                      "factor r(1+r)^n/((1+r)^n-1) in double precision (1 + r rounds to 1)",
+                      "0 itself (exact: 1/n) or a rate of magnitude 1e-9 or more")
 
 
 def capital_recovery_factor(rate: float, lifetime: float) -> float:

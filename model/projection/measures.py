@@ -162,12 +162,13 @@ def source_amount(ctx: _Context, m: pd.Series, name: str, region: str, year: int
 
 
 def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, unit: str,
-          use: str = "") -> dict[str, float]:
+          use: str = "", row: object = None) -> dict[str, float]:
     try:
         return ctx.coefficients(region, category, activity, unit, use)
     except InputError as exc:
-        raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
-                         exc.expected, f"at {exc.where}") from None
+        at = f"catalogue changes.csv row {row}" if row is not None else "catalogue changes.csv"
+        raise InputError(f"{at} (measure {name!r})", exc.found, exc.expected,
+                         f"at {exc.where}") from None
 
 
 def _add(eff: dict[str, float], coef: dict[str, float], delta: float) -> None:
@@ -263,7 +264,8 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
         if kind == "activity":
             parts = _spread(ctx, name, m, region, year, cat, act)
             for c, a, w in parts:
-                coef = _coef(ctx, name, region, c, act if not act.endswith(".*") else a, unit)
+                coef = _coef(ctx, name, region, c, act if not act.endswith(".*") else a, unit,
+                             row=ch["_row"])
                 _add(eff, coef, v * w)
                 if "electricity" in coef:
                     eff["energy"] = eff.get("energy", 0.0) - v * w * coef["electricity"] * \
@@ -282,7 +284,7 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
             src_cat = cat if cat != "source" else None
             for c, a, w in _spread(ctx, name, m, region, year, cat if src_cat else "source",
                                    act):
-                coef = _coef(ctx, name, region, c, a, str(m["source_unit"]))
+                coef = _coef(ctx, name, region, c, a, str(m["source_unit"]), row=ch["_row"])
                 g = ch["gas"]
                 if g not in coef:
                     raise InputError(f"catalogue changes.csv row {ch['_row']}",
@@ -290,10 +292,11 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                                      f"a gas the source emits: {sorted(coef)}")
                 eff[g] = eff.get(g, 0.0) + share * spu * w * coef[g]
         elif kind == "service":
-            coef = _coef(ctx, name, region, "service", act, unit)
+            coef = _coef(ctx, name, region, "service", act, unit, row=ch["_row"])
             _add(eff, coef, v)
         elif kind == "removal":
-            credit = -_coef(ctx, name, region, "service", act, unit).get(ch["gas"], 0.0)
+            credit = -_coef(ctx, name, region, "service", act, unit,
+                            row=ch["_row"]).get(ch["gas"], 0.0)
             removal = ctx.ledger.removal(region, act, ch["gas"])
             if credit and removal > 0:
                 eff[ch["gas"]] = eff.get(ch["gas"], 0.0) + v * credit / removal
@@ -470,7 +473,12 @@ def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) 
         m = cat.measures.loc[name]
         life = float(m["lifetime"])
         cap = row.get("capital", 0.0)
-        annuity = capital_recovery_factor(rate, life)
+        try:
+            annuity = capital_recovery_factor(rate, life)
+        except ZeroDivisionError:
+            from model.lp.index import _rate_error
+
+            raise _rate_error(rate) from None
         s = float(derived.measures.loc[name, "survival"]) if "survival" in \
             derived.measures.columns else math.nan
         if m["advance_years"] == m["advance_years"]:
@@ -485,8 +493,7 @@ def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) 
             - row.get("other_savings", 0.0)
         capped = not math.isnan(float(m["max_build_share"]))
         if net < 0 and not capped and name not in has_barrier:
-            raise InputError(f"catalogue measure {name!r}", f"a net cost of {net:,.0f} CNY per "
+            raise InputError(f"catalogue measure {name!r}", f"net cost {net:,.0f} CNY per "
                              f"{m['unit']} per yr in {region} {year} (it pays for itself)",
-                             "an uptake cap (max_build_share in measures.csv) or a barrier cost "
-                             "(item barrier in costs.csv), with its source, saying why it is not "
-                             "already in the baseline")
+                             "a sourced uptake cap (max_build_share, measures.csv) or barrier "
+                             "cost (costs.csv): why it is not in the baseline already")

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, summarise
+from model.errors import InputError, one_of, summarise
 from model.sensitivity import distributions as dists
 
 LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share")
@@ -144,7 +144,7 @@ def _walk(raw: dict, segs: list[str], where: str):
             node = node[i]
         elif isinstance(node, dict):
             if seg not in node:
-                raise InputError(w, f"unknown key {seg!r}", f"one of {sorted(map(str, node))}",
+                raise InputError(w, f"unknown key {seg!r}", one_of(sorted(map(str, node))),
                                  _near(seg, node))
             node = node[seg]
         else:
@@ -251,12 +251,12 @@ def _match(df: pd.DataFrame, clauses, where: str, what: str) -> np.ndarray:
     for col, val in clauses:
         if col not in df.columns:
             cols = [c for c in df.columns if not str(c).startswith("_")]
-            raise InputError(where, f"selector column {col!r}", f"a column of {what}: {cols}",
-                             _near(col, cols))
+            raise InputError(where, f"selector column {col!r}",
+                             f"a column of {Path(what).name}, {one_of(cols)}", _near(col, cols))
         cells = np.array([_cell(v) for v in df[col]])
         hit = cells == val
         if not (mask & hit).any():
-            options = sorted(set(cells[mask]))
+            options = sorted({str(c) for c in cells[mask]})  # str, not np.str_ reprs
             raise InputError(where, f"no row of {what} with {col}={val!r} (among the rows the "
                              "other clauses select)",
                              f"one of {summarise(options, noun='values')}", _near(val, options))
@@ -268,8 +268,8 @@ def _numeric_column(df: pd.DataFrame, column: str, rows: np.ndarray, where: str,
                     what: str) -> np.ndarray:
     if column not in df.columns:
         cols = [c for c in df.columns if not str(c).startswith("_")]
-        raise InputError(where, f"column {column!r}", f"a column of {what}: {cols}",
-                         _near(column, cols))
+        raise InputError(where, f"column {column!r}",
+                         f"a column of {Path(what).name}, {one_of(cols)}", _near(column, cols))
     vals = pd.to_numeric(df[column].iloc[rows], errors="coerce").to_numpy(dtype=float)
     if not np.isfinite(vals).all():
         raise InputError(where, f"column {column!r} with text or empty cells in the rows "
