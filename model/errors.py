@@ -63,6 +63,7 @@ def _relative(text: str) -> str:
 MAX_MESSAGE = 282
 _NUMPY_REPR = re.compile(r"np\.(?:str_|int\d*|uint\d*|float\d*|bool_?)\(((?:[^()]|\([^()]*\))*)\)")
 _LIST = re.compile(r"\[([^\[\]]*)\]")
+_PATH = re.compile(r"(?<![\w.])/(?:[^/\s:'\"]+/){3,}[^/\s:'\"]+")
 
 
 def _short_list(m: re.Match) -> str:
@@ -74,12 +75,15 @@ def _short_list(m: re.Match) -> str:
 
 def compact(message: str, limit: int = MAX_MESSAGE) -> str:
     """``message`` as one short line: numpy scalar reprs (``np.str_('om')``) written as their
-    value; if longer than ``limit``, every list of more than four items cut to its first
-    three (``and N more``) and, as a last resort, the middle of the message cut (``...``).
+    value; if longer than ``limit``, absolute paths cut to their last three parts, every list
+    of more than four items cut to its first three (``and N more``) and, as a last resort,
+    the middle of the message cut (``...``).
     The errors' own messages name the nearest match instead of a whole list (:func:`nearest`);
     this is the guard for lists that come from elsewhere (pydantic, pint, pandas)."""
     text = _relative(_one_line(message))
     text = _NUMPY_REPR.sub(lambda m: m.group(1), text)
+    if len(text) > limit:  # an absolute path keeps its last three parts
+        text = _PATH.sub(lambda m: ".../" + "/".join(m.group(0).split("/")[-3:]), text)
     if len(text) > limit:
         text = _LIST.sub(_short_list, text)
     if len(text) > limit:

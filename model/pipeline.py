@@ -273,6 +273,7 @@ def load(sc: Scenario) -> Loaded:
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
+    catalogue.check_regions(cat, ledger.regions, ledger.city)
     files = [Path(sc.path)] if sc.path else []
     files += sorted(folder.glob("*.csv"))
     files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))

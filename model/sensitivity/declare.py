@@ -431,6 +431,10 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
             raise InputError(where, f"{dist.describe()} reaching {vlo:.4g} to {vhi:.4g} in the "
                              "model's unit", f"values within [{dom[0]:g}, {dom[1]:g}] "
                              f"(class {res['klass']}; use a truncnormal or narrower bounds)")
+        if res["info"].get("table"):
+            _check_catalogue_range(loaded.catalogue, res["info"], scale, lo, hi, where, dist)
+        elif path and res["klass"] == "scenario_other":
+            _check_scenario_range(raw, path, lo, hi, sc, where, dist)
         params.append(Param(name=d.name, target=d.target, klass=res["klass"], scale=scale,
                             dist=dist, central=central, group=d.group, to_model=to_model,
                             path=path, info=res["info"], source=d.source))
@@ -451,6 +455,47 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
                                  "one value for a pair")
             corr[i, j] = corr[j, i] = rho
     return ParameterSet(params=params, corr=corr)
+
+
+def _check_catalogue_range(cat, info: dict, scale: str, lo: float, hi: float, where: str,
+                           dist) -> None:
+    """The catalogue's own value rules (:func:`model.projection.catalogue.check_table`) at
+    both ends of the distribution's support, before anything is sampled: a negative price, a
+    negative uptake cap, a lifetime of 0 or 200 years, a source_per_unit through 0 or a
+    potential below its floor is refused here in one line, not met by a sample mid-run."""
+    from model.projection import catalogue as catalogue_rules
+
+    table, col = info["table"], info["column"]
+    df = getattr(cat, table)
+    if table == "measures":
+        df = df.reset_index()
+    j = df.columns.get_loc(col)
+    for end in (lo, hi):
+        d = df.copy()
+        for pos, v0 in zip(info["rows"], info["values"], strict=True):
+            d.iat[pos, j] = end if scale == "value" else v0 * end
+        try:
+            catalogue_rules.check_table(table, d, cat.folder)
+        except InputError as exc:
+            reach = f"{end:g}" if scale == "value" else f"a factor of {end:g}"
+            raise InputError(where, f"{dist.describe()} reaching {reach}, which {table}.csv "
+                             f"column '{col}' refuses", f"{exc.expected} over the whole range "
+                             "(narrower bounds or a truncnormal)") from None
+
+
+def _check_scenario_range(raw: dict, path: list[str], lo: float, hi: float, sc, where: str,
+                          dist) -> None:
+    """The scenario schema's rules at both ends of the support of a scenario value."""
+    from model.scenario import apply_override
+    from model.scenario import validate as validate_sc
+
+    for end in (lo, hi):
+        try:
+            validate_sc(apply_override(raw, f"{'.'.join(path)}={end!r}"), str(sc.path))
+        except InputError as exc:
+            raise InputError(where, f"{dist.describe()} reaching {end:g}, which the scenario "
+                             f"refuses ({exc.found})", f"{exc.expected} over the whole range"
+                             ) from None
 
 
 def _distribution(d, pct, where: str, scale: str) -> dists.Dist:

@@ -185,6 +185,17 @@ def _atomic_json(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _remove_if_empty(out: Path) -> None:
+    """Remove a run folder this run created when it ends before any chunk is finished (it
+    holds only the manifest, the design and the marker): a corrected declaration can then use
+    the same --out instead of being refused as another run's."""
+    import shutil
+
+    ours = {"manifest.json", "design.npy", MARKER, "chunks"}
+    if {p.name for p in out.iterdir()} <= ours and not any((out / "chunks").iterdir()):
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def _save_design(path: Path, u: np.ndarray) -> None:
     """design.npy written atomically (a kill mid-write leaves no half file)."""
     tmp = path.with_name(path.name + ".tmp")
@@ -275,7 +286,12 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
             _save_design(dpath, u)
         n_chunks = math.ceil(len(u) / chunk)
         todo = [k for k in range(n_chunks) if k not in _done_chunks(out)]
-        _execute(spec, values, chunk, todo, out, workers, client, progress, ev)
+        try:
+            _execute(spec, values, chunk, todo, out, workers, client, progress, ev)
+        except BaseException:
+            if not resumed:
+                _remove_if_empty(out)
+            raise
     finally:
         if client is not None:
             _close(client, log_levels)

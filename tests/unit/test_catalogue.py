@@ -64,8 +64,9 @@ def test_a_change_the_factor_library_cannot_account_is_named(city):
     missing factor."""
     _append(city / "catalogue" / "changes.csv",
             "boiler_to_gas,activity,source,peat,,1,t,test fixture,reported,")
-    with pytest.raises(InputError, match=r"catalogue changes.csv measure 'boiler_to_gas': found "
-                                         r"no factor for activity 'peat'"):
+    # issue #13: the message names the row of changes.csv (was only the measure)
+    with pytest.raises(InputError, match=r"catalogue changes.csv row 11 \(measure 'boiler_to_gas'"
+                                         r"\): found no factor for activity 'peat'"):
         _run(city)
 
 
@@ -84,8 +85,9 @@ def test_negative_cost_measure_needs_an_uptake_cap_or_barrier(city):
     prices.write_text(prices.read_text(encoding="utf-8").replace("raw_coal,*,,700",
                                                                  "raw_coal,*,,3000"),
                       encoding="utf-8")
-    with pytest.raises(InputError, match=r"measure 'boiler_(to_gas|electric)': found a net cost "
-                                         r"of -[\d,]+ CNY per t coal/yr per yr.*expected an "
+    # issue #13: shortened to stay under 300 characters (was 'found a net cost of ...')
+    with pytest.raises(InputError, match=r"measure 'boiler_(to_gas|electric)': found net cost "
+                                         r"-[\d,]+ CNY per t coal/yr per yr.*expected a sourced "
                                          r"uptake cap \(max_build_share"):
         _run(city)
     _append(city / "catalogue" / "costs.csv",
