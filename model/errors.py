@@ -150,6 +150,14 @@ class InputError(PeakplanError):
         super().__init__(msg)  # compacted by PeakplanError
 
 
+class InfeasibleError(PeakplanError):
+    """A command that needs a feasible target set met an infeasible one (``mac``): exit
+    status 3, the message naming the targets short and by how much (``peakplan run`` writes
+    the full diagnosis)."""
+
+    exit_code = EXIT_INFEASIBLE
+
+
 class SolverError(PeakplanError):
     """The solver failed or the model is numerically unsafe to publish."""
 

@@ -167,6 +167,22 @@ def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.D
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
 
 
+def _infeasible(sc, solution):
+    """The one-line answer of ``mac`` on an infeasible target set (exit status 3): which
+    targets are short and by how much, from the elastic diagnosis."""
+    from model.errors import InfeasibleError
+    from model.lp.solve import fmt_gap
+
+    t = solution.targets
+    short = t[t["status"] == "shortfall"] if "status" in t.columns else t.iloc[0:0]
+    parts = [f"{r['target']} {int(r['year'])} short by {fmt_gap(r['shortfall'], r['unit'])}"
+             for _, r in short.iterrows()]
+    shown = "; ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
+    shown = shown or "no target named by the diagnosis"
+    return InfeasibleError(f"{sc.path}: infeasible target set, so no cost curve ({shown}); "
+                           "'peakplan run' writes each target's shortfall")
+
+
 def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | None = None,
             points: int = 11, out=None):
     """Solve a scenario, sweep its targets (default every one-row target) and write
@@ -187,8 +203,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
     if solved.solution.status != "optimal":
-        raise InputError(str(sc.path), "an infeasible target set (see peakplan run)",
-                         "a scenario whose targets can all be met")
+        raise _infeasible(sc, solved.solution)
     compiled = solved.compiled
     for t in targets or []:
         _row(compiled, t)

@@ -456,8 +456,11 @@ def _pools(cat: CatalogueTables, src: pd.DataFrame, years: list[int], base_year:
                 s = with_year if len(with_year) else spec[spec["year"].isna()]
                 share = float(s["capacity_share"].iloc[0]) if len(s) else 1.0
                 rows.append((pool, r, y, share * amount))
-    return (pd.DataFrame(rows, columns=["pool", "region", "year", "capacity"]),
-            pd.DataFrame(members, columns=["pool", "measure", "share"]))
+    pools = pd.DataFrame(rows, columns=["pool", "region", "year", "capacity"])
+    # a pool none of whose members applies anywhere (every potential 0) has no rows and
+    # binds nothing: its members are left out with it (else 'unknown pool')
+    members = [mm for mm in members if mm[0] in set(pools["pool"])]
+    return pools, pd.DataFrame(members, columns=["pool", "measure", "share"])
 
 
 def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> None:
