@@ -138,10 +138,14 @@ class Indexed:
         """Capital recovery factor of each measure at the discount rate, [M] (1/yr; 0 for a
         measure that never retires and has no capital)."""
         try:
-            return np.array([capital_recovery_factor(self.discount_rate, n)
-                             for n in self.lifetime])
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                out = np.array([capital_recovery_factor(self.discount_rate, n)
+                                for n in self.lifetime])
         except ZeroDivisionError:
             raise _rate_error(self.discount_rate) from None
+        if not np.isfinite(out).all():  # numpy lifetimes divide by 0 without an exception
+            raise _rate_error(self.discount_rate)
+        return out
 
     def active(self) -> np.ndarray:
         """active[M, V, Y] in [0, 1]: the share of capacity built in model year v still in

@@ -174,6 +174,11 @@ class LeanLP:
         entry order, :meth:`~model.lp.highs.HighsModel.replace_matrix`), and the solver's
         state (factorisation, edge weights) is cleared before the basis is set."""
         c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)
+        if not np.isfinite(c).all():  # never a NaN cost handed to HiGHS ('Unknown')
+            j = int(np.flatnonzero(~np.isfinite(c))[0])
+            raise SolverError(f"a sample's objective coefficient {c[j]} (column {j}): a cost "
+                              "that is not a number at this sample (discount rate "
+                              f"{ix.discount_rate!r})")
         hm = self.compiled.model
         if A is not None:
             hm.replace_matrix(A)

@@ -100,7 +100,13 @@ def _evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[d
         os._exit(1)
     ev = _evaluator(spec)
     names = ev.pset.names
-    return k, [ev.evaluate(dict(zip(names, row, strict=True))) for row in values]
+    out = []
+    for i, row in enumerate(values):
+        try:
+            out.append(ev.evaluate(dict(zip(names, row, strict=True))))
+        except PeakplanError as exc:  # name the sample, keep the message and its status
+            raise WorkerError(f"chunk {k}, its sample {i + 1}: {exc}", exc.exit_code) from None
+    return k, out
 
 
 # --------------------------------------------------------------------------- folder
