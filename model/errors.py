@@ -147,6 +147,11 @@ class InputError(PeakplanError):
         msg = f"{where}: found {found}; expected {expected}"
         if hint:
             msg += f" ({hint})"
+        over = len(msg) - MAX_MESSAGE
+        if over > 0 and len(found) > 40:  # what was found is the usual long part: cut it first
+            keep = max(40, len(found) - over - 4)
+            found = found[: keep // 2] + " ... " + found[-(keep - keep // 2):]
+            msg = f"{where}: found {found}; expected {expected}" + (f" ({hint})" if hint else "")
         super().__init__(msg)  # compacted by PeakplanError
 
 

@@ -241,8 +241,13 @@ def price_in(value: float, price_unit: str, unit: str, where: str, activity: str
     CNY per ``unit`` (the unit the quantity is counted in, e.g. kt or 万吨), through the one
     registry: 700 CNY/t is 700 000 CNY/kt and 0.6 CNY/kWh is 600 CNY/MWh. Raises InputError
     (naming ``where``) if ``price_unit`` is not money per a unit of ``unit``'s dimension."""
+    money, _, per = str(price_unit).partition("/")
     try:
-        return convert(value, price_unit, f"CNY/({unit})", where)
+        if not per.strip():
+            raise InputError(where, repr(price_unit), "CNY/<unit>")
+        # money per unit of the price, times units of the price per unit of the quantity
+        return value * convert(1.0, money.strip(), "CNY", where) * \
+            convert(1.0, unit, per.strip(), where)
     except InputError:
         what = f" of {activity!r}" if activity else ""
         raise InputError(where, f"{price_unit!r} for a price{what} counted in {unit!r}",

@@ -128,7 +128,11 @@ def test_morris_levels_are_bounded(project, cli, levels):
 def test_sample_size_is_bounded(project, cli):
     line = check(project, cli, ["sensitivity", "-N", "100000000000", "--no-progress", "--out",
                                 "results/s"], 2, "-N", "at most 1,000,000 evaluations")
-    assert "-N 83,333 or less" in line  # 12 groups: 10^6 // 12 trajectories
+    import re
+
+    rows = int(re.search(r"\(([\d,]+) model evaluations", line).group(1).replace(",", ""))
+    per = rows // 100_000_000_000  # Morris: groups + 1 evaluations a trajectory
+    assert per >= 2 and f"-N {1_000_000 // per:,} or less" in line
     assert not (project / "results" / "s").exists()
 
 
@@ -282,7 +286,7 @@ def test_mac_on_an_infeasible_scenario_names_the_target(project, cli):
 # ------------------------------------------------------------------ 8: lines under 300
 
 @pytest.mark.parametrize("assignment,needles", [
-    ("targetz.x=1", ["unknown key 'targetz'", "did you mean 'targets'?", "and 11 more"]),
+    ("targetz.x=1", ["unknown key 'targetz'", "did you mean 'targets'?", " more ("]),
     ("targets.nox_load_reductionn.value=1", ["did you mean 'nox_load_reduction'?"]),
     ("projection.fossil_fuelz.elasticity.value=1", ["did you mean 'fossil_fuels'?"]),
     ("targets.nox_load_reduction.quantity=NOX", ["did you mean 'NOx'?", "more"]),
