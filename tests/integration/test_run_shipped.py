@@ -20,10 +20,12 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     out = project / "results" / "ankang_2025"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
     assert code == 0, text
-    # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables).
+    # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables);
+    # cost_attribution and co_benefits with issue #12 (cost against a no-target reference).
     assert {p.name for p in out.iterdir()} == {".peakplan", "targets.csv", "measures.csv",
                                                 "emissions.csv", "capacity.csv",
                                                 "costs_by_year.csv", "pathway.csv", "wedges.csv",
+                                                "cost_attribution.csv", "co_benefits.csv",
                                                 "views.csv", "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
