@@ -106,6 +106,32 @@ def one_of(options: Iterable[object], limit: int = 6) -> str:
     return "one of " + summarise(list(options), limit=limit)
 
 
+def _cut(text: str, keep: int) -> str:
+    return text if len(text) <= keep else text[: max(keep - 4, 0)].rstrip() + " ..."
+
+
+def _fit(where: str, found: str, expected: str, hint: str | None) -> str:
+    """An InputError's line cut to :data:`MAX_MESSAGE`, least informative part first: an
+    explanatory hint (a 'did you mean' is kept), then the end of ``expected`` (down to 60
+    characters), then the end of ``found`` (down to 80), then the path in ``where``."""
+    where = _relative(where)
+    where = _PATH.sub(lambda m: ".../" + "/".join(m.group(0).split("/")[-3:]), where)
+
+    def line(f: str, e: str, h: str | None) -> str:
+        return f"{where}: found {f}; expected {e}" + (f" ({h})" if h else "")
+
+    if hint and not hint.startswith("did you mean"):
+        over = len(line(found, expected, hint)) - MAX_MESSAGE
+        hint = _cut(hint, len(hint) - over) if over < len(hint) - 20 else None
+    over = len(line(found, expected, hint)) - MAX_MESSAGE
+    if over > 0:
+        expected = _cut(expected, max(60, len(expected) - over))
+    over = len(line(found, expected, hint)) - MAX_MESSAGE
+    if over > 0:
+        found = _cut(found, max(80, len(found) - over))
+    return line(found, expected, hint)
+
+
 class PeakplanError(Exception):
     """Base class of errors shown to the user as a single line (no traceback), under 300
     characters (:func:`compact`)."""
@@ -147,11 +173,8 @@ class InputError(PeakplanError):
         msg = f"{where}: found {found}; expected {expected}"
         if hint:
             msg += f" ({hint})"
-        over = len(msg) - MAX_MESSAGE
-        if over > 0 and len(found) > 40:  # what was found is the usual long part: cut it first
-            keep = max(40, len(found) - over - 4)
-            found = found[: keep // 2] + " ... " + found[-(keep - keep // 2):]
-            msg = f"{where}: found {found}; expected {expected}" + (f" ({hint})" if hint else "")
+        if len(msg) > MAX_MESSAGE:
+            msg = _fit(where, found, expected, hint)
         super().__init__(msg)  # compacted by PeakplanError
 
 
