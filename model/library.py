@@ -17,6 +17,7 @@ no scenario could be solved).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,12 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
         except PeakplanError:  # reported in the table's error column by the loop below
             continue
     results = resolve_out(results if results is not None else Path.cwd() / "results", inputs)
+    for folder_in in inputs:  # the runs would be written beside the inputs they read
+        real = Path(os.path.realpath(folder_in))
+        if results in real.parents:
+            raise InputError(f"--out {results}", "a folder holding the input folder "
+                             f"{real.relative_to(results)}", "a results folder apart from the "
+                             "inputs (e.g. results/)")
     _check_library_csv(results / "library.csv")
     rows = []
     for path in files:

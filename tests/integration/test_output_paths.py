@@ -154,6 +154,16 @@ def test_missing_intermediate_folders_are_created(project, cli, name):
     assert unchanged(before)
 
 
+def test_run_all_into_the_folder_holding_the_inputs_is_refused(project, cli):
+    """run --all writes a folder per scenario into --out: never beside the data pack."""
+    prepare(project)
+    names = sorted(p.name for p in (project / "inventories").iterdir())
+    code, text, lines = invoke(cli, command("run --all", "results/new/../../inventories"))
+    assert code == 2 and len(lines) == 1 and len(lines[0]) < 300, text
+    assert "holding the input folder ankang" in lines[0]
+    assert sorted(p.name for p in (project / "inventories").iterdir()) == names
+
+
 def test_output_path_through_a_file_is_one_line(project, cli):
     (project / "results" / "afile").write_text("mine", encoding="utf-8")
     code, text, lines = invoke(cli, command("run", "results/afile/sub"))
