@@ -169,9 +169,9 @@ def test_uncertainty_range_through_zero_on_source_per_unit(project, cli):
 
 @pytest.mark.parametrize("rate", ["1e-15", "1e-17", "-1e-17", "1e-300"])
 def test_discount_rate_near_zero_is_never_a_traceback(project, cli, rate):
-    """A rate of 1e-15 once divided by zero in the capital recovery factor. Until its formula
-    is exact near 0 (i12b's change), a rate where 1 + r rounds to 1 is one line; a run that
-    completes has finite costs. (1e-15 itself makes a truck pay for itself: one line too.)"""
+    """A rate of 1e-17 once divided by zero in the capital recovery factor (a traceback). The
+    annuity is now exact near 0 (issue #12) and a non-finite one is refused in one line
+    (issue #13): either way no traceback, and a run that completes has finite costs."""
     before = snapshot(project)
     code, out = cli("run", "--set", f"discount_rate.value={rate}", "--out", "results/r")
     assert "Traceback" not in out and code in (0, 2, 3), out
@@ -188,9 +188,9 @@ def test_discount_rate_near_zero_is_never_a_traceback(project, cli, rate):
 
 def test_a_sample_near_a_zero_discount_rate(project, cli):
     """A sample whose rate rounds 1 + r to 1 once ended in HiGHS 'Unknown' (a NaN cost) or
-    dropped the cost index. Now: one line naming the sample and the rate (exit 2, no folder
-    left when no chunk finished), or, once the annuity is exact near 0 (i12b), a run whose
-    feasible samples all have a finite cost."""
+    dropped the cost index. Now a run whose feasible samples all have a finite cost (the
+    annuity is exact near 0, issue #12), or, should a cost still not be a number, one line
+    naming the sample and the rate (exit 2, no folder left when no chunk finished)."""
     import pandas as pd
 
     u = uncertainty(project, "{name: r, target: discount_rate.value, distribution: uniform, "
@@ -201,7 +201,7 @@ def test_a_sample_near_a_zero_discount_rate(project, cli):
     if code == 2:
         line = check(project, cli, [*SENS, "--uncertainty", u, "--out", "results/s"], 2,
                      "chunk 0, its sample", "discount rate", before=before)
-        assert "too close to 0" in line
+        assert "not a finite number" in line
         assert not (project / "results" / "s").exists()
     else:
         assert code == 0, out
