@@ -74,6 +74,13 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # CO2 price stays 488 CNY/t: coal-to-gas at the margin); China 3 trucks deregistered in the
     # baseline count toward NOx (475 t); non-fossil use at the grid's share (1044号); industrial
     # efficiency only what is additional to the baseline (3 % of 1.A.2 energy, was 8 %).
+    # Changed 136,486,220 -> 121,460,271 with issue #13 (prices converted the right way): the
+    # pack's industrial electricity rows are in 万千瓦时 and its gas rows in 万立方米, and a price
+    # per MWh or per m3 was divided by the unit's size instead of multiplied (600 CNY/MWh became
+    # 60 instead of 6,000 CNY per 万kWh; 2.8 CNY/m3 became 2.8e-4 instead of 28,000 per 万m3).
+    # Industrial energy efficiency, which saves its county's 1.A.2 fuel mix, electricity and gas
+    # included, now saves 24,995,140 instead of 9,969,197 CNY/yr at the same level (15,717
+    # tce/yr): -15,025,943 CNY/yr, the whole change (no level or binding target moves).
     # Changed 136,486,220 -> 576,439,823 with issue #14: the plan's PM2.5 <= 29 ug/m3 through
     # the source-receptor layer (2025 baseline 33.2 ug/m3; every input an estimate) calls for
     # industrial boiler electrification and coal-to-gas beyond the CO2 target, household coal
@@ -82,7 +89,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # scarcity. Without the PM2.5 target the answer is still 136,486,220 (test below): the
     # re-estimated inventory (vehicle NOx, household SO2, new PM2.5 and NH3 sources) moves no
     # other target's plan.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(576_439_823, rel=1e-3)
+    # Changed 576,439,823 -> 561,413,875 when the #13 price fix (above) met the #14 PM2.5 target
+    # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(561_413_875, rel=1e-3)
     pm = t["pm25_concentration"]
     assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
     assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
@@ -104,14 +113,14 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
 
 
 def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
-    """The pre-#14 answer with the PM2.5 target switched off: 136,486,220 CNY/yr, VOCs binding
-    at its hand-worked price."""
+    """The pre-#14 answer with the PM2.5 target switched off: 121,460,271 CNY/yr (136,486,220
+    before the #13 price fix), VOCs binding at its hand-worked price."""
     out = project / "results" / "no_pm25"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
                      "--set", "targets.pm25_concentration.enabled=false")
     assert code == 0, text
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(136_486_220, rel=1e-3)
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
     t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
