@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError
-from model.io import atomic_dir, detect_encoding, read_table, write_csv, write_json
+from model.errors import InputError, one_of
+from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
@@ -208,14 +208,14 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
         where = f"{sc.path} key targets.{t.id}"
         if t.kind not in kinds.KINDS:
             near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
-            raise InputError(f"{where}.kind", repr(t.kind), f"one of {sorted(kinds.KINDS)}",
+            raise InputError(f"{where}.kind", repr(t.kind), one_of(sorted(kinds.KINDS)),
                              f"did you mean {near[0]!r}?" if near else None)
         known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
             q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
             raise InputError(f"{where}.quantity", repr(t.quantity),
-                             f"one of {known} (target kind {t.kind})",
+                             f"a quantity of target kind {t.kind}, {one_of(known)}",
                              f"did you mean {near[0]!r}?" if near else None)
         if t.value < 0:
             raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
@@ -292,6 +292,7 @@ def load(sc: Scenario) -> Loaded:
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
+    catalogue.check_regions(cat, ledger.regions, ledger.city)
     files = [Path(sc.path)] if sc.path else []
     files += sorted(folder.glob("*.csv"))
     files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
@@ -522,6 +523,14 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def input_folders(sc: Scenario) -> list[Path]:
+    """The folders a scenario reads (data pack, factor library, catalogue): no output folder
+    may be one of them or lie inside one (:func:`model.io.resolve_out`)."""
+    inventory = Path(sc.inventory)
+    factors = Path(sc.factors) if sc.factors else inventory.parent / "factors"
+    return [inventory, factors, Path(sc.catalogue)]
+
+
 def _attribution_lines(att) -> list[str]:
     """The cost against the no-target reference in one line (nothing for a run without one)."""
     sm = att.summary
@@ -627,6 +636,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))  # refused before the solve, not after it
     loaded = load(sc)
     prep = derive(loaded)
     extra_tables, extra_manifest = {}, {}
@@ -718,7 +729,8 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                 + _negative(emissions))
     if air_block is not None:
         messages += air_lines
-    out = Path(out) if out else default_out(sc, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
         "scenario": sc.name,
@@ -769,7 +781,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                                       "margin is paid: model/prices.py)",
                   "cost_attribution": f"CNY, present value to {sc.base_year}"},
     }
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "run", input_folders(sc)) as tmp:
         write_csv(targets, tmp / "targets.csv")
         write_csv(measures, tmp / "measures.csv")
         write_csv(emissions, tmp / "emissions.csv")

@@ -523,7 +523,7 @@ COSTS = [
     ("road_dust_wet_sweeping", "capital", "", 5000, "CNY/(10^6 vehicle-km/yr)", SWEEP_COST,
      "estimate", "sweeper/washer trucks about 600,000 CNY each for 30 road-km, at 3.65x10^6 "
      "vehicle-km per road-km and year (10,000 vehicles a day): 0.27 road-km per unit"),
-    ("road_dust_wet_sweeping", "om", "", 20000, "CNY/(10^6 vehicle-km/yr)", SWEEP_COST,
+    ("road_dust_wet_sweeping", "om", "", 20000, "CNY/(10^6 vehicle-km/yr)/yr", SWEEP_COST,
      "estimate", "contracted mechanised cleaning about 4 CNY/m2/yr x 15,000 m2 per road-km "
      "= 60,000 CNY per road-km and year / 3 (10^6 vehicle-km per 0.27 road-km, rounded)"),
 ]

@@ -663,7 +663,11 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path,
     sheets = {"about": (about, bilingual(about))}
     sheets.update({n: (tables[n], labelled[n]) for n in tables})
     used: set[str] = set()
-    with pd.ExcelWriter(folder / workbook, engine="xlsxwriter") as xl:
+    from model.xlsx import SAFE_OPTIONS
+
+    # text cells stay text: a folder named '=1+2' or a label '=HYPERLINK(..)' is no formula
+    with pd.ExcelWriter(folder / workbook, engine="xlsxwriter",
+                        engine_kwargs={"options": SAFE_OPTIONS}) as xl:
         book = xl.book
         head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                 "bg_color": "#DDEBF7", "border": 1})

@@ -242,6 +242,17 @@ class HighsModel:
                 self.highs.changeCoeff(int(i), int(j), float(A[i, j]))
         self.lp.A = A.copy()
 
+    def replace_matrix(self, A) -> None:
+        """Pass the whole model again with matrix ``A`` (same shape): HiGHS then holds the
+        entries in ``A``'s own order, whatever was changed before (``changeCoeff`` appends an
+        entry set from 0 at the end of its column, so a sequence of changes leaves the same
+        matrix in another order, and sums over it differ in the last bits). Clears the solver
+        state; the caller sets a basis."""
+        if A.shape != self.lp.A.shape:
+            raise SolverError(f"matrix shape {A.shape} != {self.lp.A.shape}: rebuild the model")
+        self.lp.A = A.copy()
+        self._pass(self.lp)
+
     def update(self, lp: LinearProgram) -> None:
         """Make HiGHS hold ``lp`` (same rows and columns as the current one), changing only
         the entries that differ; the previous basis is kept for a warm start."""

@@ -169,8 +169,11 @@ def cost_chart(samples: pd.DataFrame, central: float, path: Path, lab) -> None:
     if lo > 0 and hi / lo > 20:
         edges = np.geomspace(lo, hi * 1.0001, 31)
         ax.set_xscale("log")
+    elif hi - lo <= 1e-9 * max(1.0, abs(hi)):  # every sample the same cost (to round-off):
+        w = max(abs(hi) * 1e-3, 1e-6)           # one bar, not bins matplotlib cannot make
+        edges = np.array([lo - w, hi + w])
     else:
-        edges = np.linspace(lo, hi if hi > lo else lo + 1, 31)
+        edges = np.linspace(lo, hi, 31)
     ax.hist([y[good & ok], y[good & ~ok]], bins=edges, stacked=True,
             color=["tab:gray", "tab:red"],
             label=[lab("全部目标达成", "every target met"),

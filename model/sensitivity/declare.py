@@ -54,7 +54,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, summarise
+from model.errors import InputError, one_of, summarise
 from model.sensitivity import distributions as dists
 
 LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share",
@@ -192,7 +192,7 @@ def _walk(raw: dict, segs: list[str], where: str):
             node = node[i]
         elif isinstance(node, dict):
             if seg not in node:
-                raise InputError(w, f"unknown key {seg!r}", f"one of {sorted(map(str, node))}",
+                raise InputError(w, f"unknown key {seg!r}", one_of(sorted(map(str, node))),
                                  _near(seg, node))
             node = node[seg]
         else:
@@ -319,12 +319,12 @@ def _match(df: pd.DataFrame, clauses, where: str, what: str) -> np.ndarray:
     for col, val in clauses:
         if col not in df.columns:
             cols = [c for c in df.columns if not str(c).startswith("_")]
-            raise InputError(where, f"selector column {col!r}", f"a column of {what}: {cols}",
-                             _near(col, cols))
+            raise InputError(where, f"selector column {col!r}",
+                             f"a column of {Path(what).name}, {one_of(cols)}", _near(col, cols))
         cells = np.array([_cell(v) for v in df[col]])
         hit = cells == val
         if not (mask & hit).any():
-            options = sorted(set(cells[mask]))
+            options = sorted({str(c) for c in cells[mask]})  # str, not np.str_ reprs
             raise InputError(where, f"no row of {what} with {col}={val!r} (among the rows the "
                              "other clauses select)",
                              f"one of {summarise(options, noun='values')}", _near(val, options))
@@ -336,8 +336,8 @@ def _numeric_column(df: pd.DataFrame, column: str, rows: np.ndarray, where: str,
                     what: str) -> np.ndarray:
     if column not in df.columns:
         cols = [c for c in df.columns if not str(c).startswith("_")]
-        raise InputError(where, f"column {column!r}", f"a column of {what}: {cols}",
-                         _near(column, cols))
+        raise InputError(where, f"column {column!r}",
+                         f"a column of {Path(what).name}, {one_of(cols)}", _near(column, cols))
     vals = pd.to_numeric(df[column].iloc[rows], errors="coerce").to_numpy(dtype=float)
     if not np.isfinite(vals).all():
         raise InputError(where, f"column {column!r} with text or empty cells in the rows "
@@ -542,6 +542,11 @@ def _one(d, raw: dict, sc, loaded, where: str) -> Param:
         central, path, to_model = res["central"], res["path"], res.get("to_model", 1.0)
     dist = _distribution(d, res.get("pct"), where, scale)
     _check_domain(dist, res, scale, to_model, where)
+    lo, hi = dist.support()
+    if res["info"].get("table"):
+        _check_catalogue_range(loaded.catalogue, res["info"], scale, lo, hi, where, dist)
+    elif path and res["klass"] == "scenario_other":
+        _check_scenario_range(raw, path, lo, hi, sc, where, dist)
     return Param(name=d.name, target=d.target, klass=res["klass"], scale=scale, dist=dist,
                  central=central, group=d.group, to_model=to_model, path=path,
                  info=res["info"], source=d.source, label_zh=d.label_zh or "",
@@ -730,6 +735,10 @@ def _expand(d, loaded, where: str, claimed: dict) -> list[Param]:
         klass = res["klass"]
         part = {"klass": klass, "domain": res["domain"], "values": vals}
         _check_domain(dist, part, "factor", 1.0, pwhere)
+        lo, hi = dist.support()
+        _check_catalogue_range(loaded.catalogue, {"table": table, "column": column,
+                                                  "rows": mine, "values": vals.tolist()},
+                               "factor", lo, hi, pwhere, dist)
         zh, en = labels.get(mine[0], ("", ""))
         item = _cell(df["item"].iloc[mine[0]]) if "item" in df.columns else ""
         tail = key if not en else f"{en}{' ' + item if item else ''}"
@@ -762,6 +771,47 @@ def _row_distribution(d, df: pd.DataFrame, rows: list[int], where: str) -> dists
                          f"rows of status {status[0]}")
     given = {k: getattr(spec, k) for k in ("low", "high", "mode", "mean", "sd")}
     return dists.make(spec.distribution, given, f"{where}.by_status.{status[0]}")
+
+
+def _check_catalogue_range(cat, info: dict, scale: str, lo: float, hi: float, where: str,
+                           dist) -> None:
+    """The catalogue's own value rules (:func:`model.projection.catalogue.check_table`) at
+    both ends of the distribution's support, before anything is sampled: a negative price, a
+    negative uptake cap, a lifetime of 0 or 200 years, a source_per_unit through 0 or a
+    potential below its floor is refused here in one line, not met by a sample mid-run."""
+    from model.projection import catalogue as catalogue_rules
+
+    table, col = info["table"], info["column"]
+    df = getattr(cat, table)
+    if table == "measures":
+        df = df.reset_index()
+    j = df.columns.get_loc(col)
+    for end in (lo, hi):
+        d = df.copy()
+        for pos, v0 in zip(info["rows"], info["values"], strict=True):
+            d.iat[pos, j] = end if scale == "value" else v0 * end
+        try:
+            catalogue_rules.check_table(table, d, cat.folder)
+        except InputError as exc:
+            reach = f"{end:g}" if scale == "value" else f"a factor of {end:g}"
+            raise InputError(where, f"{dist.describe()} reaching {reach}, which {table}.csv "
+                             f"column '{col}' refuses", f"{exc.expected} over the whole range "
+                             "(narrower bounds or a truncnormal)") from None
+
+
+def _check_scenario_range(raw: dict, path: list[str], lo: float, hi: float, sc, where: str,
+                          dist) -> None:
+    """The scenario schema's rules at both ends of the support of a scenario value."""
+    from model.scenario import apply_override
+    from model.scenario import validate as validate_sc
+
+    for end in (lo, hi):
+        try:
+            validate_sc(apply_override(raw, f"{'.'.join(path)}={end!r}"), str(sc.path))
+        except InputError as exc:
+            raise InputError(where, f"{dist.describe()} reaching {end:g}, which the scenario "
+                             f"refuses ({exc.found})", f"{exc.expected} over the whole range"
+                             ) from None
 
 
 def _distribution(d, pct, where: str, scale: str) -> dists.Dist:

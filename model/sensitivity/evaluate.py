@@ -149,8 +149,9 @@ class Evaluator:
 
     # ------------------------------------------------------------------ maps
     def _cost_map(self) -> None:
-        """For each cost parameter: the (item array, measure, years) its rows feed, as
-        :func:`model.projection.measures._cost_items` selects rows by year."""
+        """For each cost parameter: the (item array, measure, years, value as written, factor
+        to the model's unit) its rows feed, as :func:`model.projection.measures._cost_items`
+        selects rows by year (the sampled number is in the row's own unit)."""
         cat = self.loaded.catalogue
         self.cost_entries = {}
         for p in self.pset.params:
@@ -180,7 +181,8 @@ class Evaluator:
                         sel = vals[max(earlier)] if earlier else None
                     if sel == pos:
                         ys.append(yi)
-                entries.append((mapped, self.ix0.m(name), ys, float(v)))
+                f = float(row["to_canonical"]) if "to_canonical" in costs.columns else 1.0
+                entries.append((mapped, self.ix0.m(name), ys, float(v), f))
             self.cost_entries[p.name] = entries
 
     def _targets(self) -> None:
@@ -247,7 +249,7 @@ class Evaluator:
                 _air_quality(recs, p, v * p.to_model)
                 air = True
             elif p.klass == "cost":
-                for field, m, ys, v0 in self.cost_entries[p.name]:
+                for field, m, ys, v0, f in self.cost_entries[p.name]:
                     arr = changes.get(field)
                     if arr is None:
                         arr = getattr(ix, field).copy()
@@ -255,7 +257,7 @@ class Evaluator:
                     new = v if p.scale == "value" else v0 * v
                     mask = ix.applicable[m]
                     for yi in ys:
-                        arr[m, mask, yi] += new - v0
+                        arr[m, mask, yi] += new * f - v0 * f
         changed = {k for k, a in changes.items()
                    if not (isinstance(a, np.ndarray) and np.array_equal(a, getattr(ix, k)))}
         changes = {k: changes[k] for k in changed}

@@ -168,21 +168,31 @@ class LeanLP:
         return keep
 
     def load(self, ix, changed: set[str], recs: list[dict] | None = None) -> None:
-        """Make HiGHS hold the LP of ``ix`` (only differing entries are sent) and set the
-        central basis."""
+        """Make HiGHS hold the LP of ``ix`` and start it from the central basis, in a state
+        that does not depend on the samples solved before (so a run resumed after any chunk,
+        or split over other workers, gives the same floats): costs and bounds are changed in
+        place (only differing entries sent), a changed matrix is passed whole (in its own
+        entry order, :meth:`~model.lp.highs.HighsModel.replace_matrix`), and the solver's
+        state (factorisation, edge weights) is cleared before the basis is set."""
         c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)
+        if not np.isfinite(c).all():  # never a NaN cost handed to HiGHS ('Unknown')
+            j = int(np.flatnonzero(~np.isfinite(c))[0])
+            raise SolverError(f"a sample's objective coefficient {c[j]} (column {j}): a cost "
+                              "that is not a number at this sample (discount rate "
+                              f"{ix.discount_rate!r})")
         hm = self.compiled.model
         if A is not None:
-            hm.set_matrix(A)
+            hm.replace_matrix(A)
             self._dirty = True
         elif getattr(self, "_dirty", False):
-            hm.set_matrix(self.A0)
+            hm.replace_matrix(self.A0)
             self._dirty = False
         hm.set_costs(c)
         hm.set_col_bounds(lo, up)
         hm.set_row_bounds(rlo, rup)
         hm.lp.row_scale = scale
         self.compiled.ix = ix
+        hm.highs.clearSolver()
         hm.highs.setBasis(self.basis0)
 
     def plan_lp(self, ix, changed: set[str], recs: list[dict] | None = None):
