@@ -114,6 +114,8 @@ def test_pathway_upstream_matches_derive_where_services_are_capped(tmp_path):
             "boiler_capital": 333.3, "taxi_capital": 30000.0, "boiler_potential": 0.2,
             # issue #12 added these to the shipped uncertainty block: held at their central values
             "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0,
+            # issue #15 added the efficiency potential: held at its central value
+            "efficiency_potential": 0.03,
             # issue #14's air-quality parameters at their central values
             "pm25_background": 15.0, "pm25_observed_2020": 30.5, "pm25_share_primary": 0.5,
             "pm25_share_so2": 0.15, "pm25_share_nox": 0.15, "pm25_share_nh3": 0.12,
