@@ -314,3 +314,36 @@ def test_prim_recovers_a_known_failure_region():
     _, en, zh = describe(box, {k: (k, k) for k in x.columns})
     assert en.startswith("a exceeds 0.") and "b is below 0." in en and "v is p or q" in en
     assert "为p或q" in zh
+
+
+def _ind(rows):
+    return pd.DataFrame(rows, columns=["output", "parameter", "index", "value", "conf"])
+
+
+def test_warnings_on_indices_that_cannot_be_read():
+    """Issue #15 item 6, by hand: an S1 above its ST beyond both intervals is named (0.50 -
+    0.05 > 0.30 + 0.05); one whose intervals overlap is not (0.40 - 0.10 < 0.30 + 0.05); N =
+    16 base samples for D' = 3 is below 10 D' = 30; N = 64 with ST half-widths 0.05 passes;
+    7 Morris trajectories are under 10; a delta dummy of 0.15 is above the 0.1 floor."""
+    from types import SimpleNamespace
+
+    from model.sensitivity.analysis import DUMMY, warnings_of
+
+    pset = SimpleNamespace(groups=["a", "b", "g", "g"])  # D' = 3 (two members of g)
+    sob = _ind([("cost_pv", "a", "S1", 0.50, 0.05), ("cost_pv", "a", "ST", 0.30, 0.05),
+                ("cost_pv", "b", "S1", 0.40, 0.10), ("cost_pv", "b", "ST", 0.30, 0.05),
+                ("cost_pv", "g", "S1", 0.10, 0.05), ("cost_pv", "g", "ST", 0.20, 0.05)])
+    w = warnings_of(sob, "sobol", 16, pset)
+    assert len(w) == 2
+    assert w[0].startswith("S1 exceeds ST beyond both 95 % intervals for 1 index pairs (a on "
+                           "cost_pv)")
+    assert "N = 16 base samples for D' = 3" in w[1] and "N >= 10 D' (30)" in w[1]
+    ok = sob.copy()
+    ok.loc[0, "value"] = 0.35  # 0.35 - 0.05 = 0.30, not above 0.30 + 0.05
+    assert warnings_of(ok, "sobol", 64, pset) == []
+    assert "0.15" in warnings_of(ok.assign(conf=0.15), "sobol", 64, pset)[0]  # wide intervals
+    assert "7 Morris trajectories" in warnings_of(_ind([]), "morris", 7, pset)[0]
+    assert warnings_of(_ind([]), "morris", 10, pset) == []
+    dum = _ind([("cost_pv", DUMMY, "delta", 0.15, 0.02), ("cost_pv", "a", "delta", 0.4, 0.02)])
+    assert "delta 0.15" in warnings_of(dum, "delta", 200, pset)[0]
+    assert warnings_of(dum.assign(value=[0.05, 0.4]), "delta", 200, pset) == []
