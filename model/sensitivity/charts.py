@@ -201,7 +201,7 @@ def bins_chart(table: pd.DataFrame, folder: Path, pset) -> None:
     params = list(dict.fromkeys(table["parameter"]))
     folder.mkdir(exist_ok=True)
     with matplotlib.rc_context(lab.rc()):
-        fig = _fig((4.2 * min(2, len(params)), 3.4 * ((len(params) + 1) // 2)))
+        fig = _fig((4.8 * min(2, len(params)), 3.4 * ((len(params) + 1) // 2) + 0.6))
         axes = np.atleast_1d(fig.subplots((len(params) + 1) // 2, min(2, len(params)))).ravel()
         for ax, name in zip(axes, params, strict=False):
             t = table[table["parameter"] == name]
@@ -218,10 +218,22 @@ def bins_chart(table: pd.DataFrame, folder: Path, pset) -> None:
             ax2.plot(x, t["cost_pv_p50"] / 1e8, color="k", marker="o", lw=1)
             ax2.fill_between(x, t["cost_pv_p5"] / 1e8, t["cost_pv_p95"] / 1e8, color="k",
                              alpha=0.12)
-            ax2.set_ylabel(lab("成本现值 5/50/95% (亿元)", "cost PV 5/50/95 % (10^8 CNY)"),
-                           fontsize=7)
+            ax2.set_ylabel(lab("成本现值 (亿元)", "cost PV (10^8 CNY)"), fontsize=7)
+            ax.set_zorder(ax2.get_zorder() + 1)  # the bars over the band, not shaded by it
+            ax.patch.set_visible(False)
         for ax in axes[len(params):]:
             ax.set_visible(False)
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        fig.legend(handles=[
+            Patch(color="tab:green", alpha=0.7,
+                  label=lab("全部目标达成概率 (左轴, 95%区间)",
+                            "P(every target met), left axis, 95 % interval")),
+            Line2D([], [], color="k", marker="o", lw=1,
+                   label=lab("成本现值中位数 (右轴)", "median cost PV, right axis")),
+            Patch(color="k", alpha=0.12, label=lab("成本现值 5-95%", "cost PV 5-95 %"))],
+            loc="outside lower center", ncol=1, fontsize=7)
         fig.savefig(folder / "bins.png")
 
 
