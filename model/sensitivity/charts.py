@@ -1,6 +1,7 @@
 """Charts of a sensitivity run (matplotlib, PNG under ``<run>/charts/``).
 
-* ``morris_<output>.png`` — Morris μ* against σ (method morris);
+* ``morris_<output>.png`` — Morris μ* against σ, the 12 largest μ* numbered and named beside
+  the plot (method morris);
 * ``sobol_<output>.png`` — first-order and total Sobol indices with their 95 % intervals
   (methods sobol and fast);
 * ``tornado_<output>.png`` — for each parameter, the output's mean over the samples in the
@@ -58,19 +59,34 @@ def _plabel(lab, pset, name: str) -> str:
 
 
 def morris_chart(ind: pd.DataFrame, out: str, path: Path, lab, pset=None) -> None:
+    """μ* against σ; the 12 largest μ* numbered on the plot and named, in order, beside it (a
+    name on every point of 20-odd parameters piled up unreadably near the origin)."""
     mu = ind[(ind["output"] == out) & (ind["index"] == "mu_star")].set_index("parameter")
     sg = ind[(ind["output"] == out) & (ind["index"] == "sigma")].set_index("parameter")
     if not len(mu):
         return
-    fig = _fig((6, 4.5))
-    ax = fig.subplots()
-    ax.scatter(mu["value"], sg["value"].reindex(mu.index))
-    for p in mu.index:
-        ax.annotate(_plabel(lab, pset, p), (mu.loc[p, "value"], sg.loc[p, "value"]),
-                    fontsize=6)
-    ax.set_xlabel(lab("μ* (平均绝对基本效应)", "μ* (mean absolute elementary effect)"))
-    ax.set_ylabel(lab("σ (非线性或交互)", "σ (non-linearity or interaction)"))
-    ax.set_title(_label(lab, out), fontsize=9)
+    order = mu["value"].sort_values(ascending=False).index
+    top = list(order[:12])
+    fig = _fig((10, 4.8))
+    ax, side = fig.subplots(1, 2, width_ratios=[1.3, 1])
+    ax.scatter(mu["value"], sg["value"].reindex(mu.index), s=14, color="0.6")
+    ax.scatter(mu["value"].reindex(top), sg["value"].reindex(top), s=18, color="tab:blue")
+    for k, p in enumerate(top, 1):
+        ax.annotate(str(k), (mu.loc[p, "value"], sg.loc[p, "value"]), fontsize=7,
+                    xytext=(3, 3), textcoords="offset points")
+    ax.ticklabel_format(style="sci", scilimits=(-3, 4), useMathText=True)
+    ax.set_xlabel(lab("μ* (平均绝对基本效应)", "μ* (mean absolute elementary effect)"),
+                  fontsize=8)
+    ax.set_ylabel(lab("σ (非线性或交互)", "σ (non-linearity or interaction)"), fontsize=8)
+    side.axis("off")
+    lines = [f"{k}. {_plabel(lab, pset, p)}  μ* {mu.loc[p, 'value']:.3g}"
+             for k, p in enumerate(top, 1)]
+    if len(order) > len(top):
+        lines.append(lab(f"(其余 {len(order) - len(top)} 项: 灰点)",
+                         f"({len(order) - len(top)} others: grey)"))
+    side.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=7,
+              transform=side.transAxes)
+    fig.suptitle(_label(lab, out), fontsize=9)
     fig.savefig(path)
 
 
@@ -288,6 +304,9 @@ def boxes_chart(boxes: dict, table: pd.DataFrame, folder: Path) -> None:
             ax.set_ylim(-0.7, max(1, len(b["dims"])) - 0.3)
             ax.set_yticks([])
             ax.set_xticks([])
+            ax.set_xlabel(lab("红: 未达标集中的区域 (PRIM), 灰: 抽样范围",
+                              "red: the box where the misses concentrate (PRIM), grey: the "
+                              "sampled range"), fontsize=7)
             ax.set_title(lab(str(r["target_zh"]), str(r["target_en"])) + "  "
                          + lab("覆盖率", "coverage") + f" {b['coverage']:.0%}, "
                          + lab("密度", "density") + f" {b['density']:.0%} "
