@@ -270,7 +270,8 @@ def load(sc: Scenario) -> Loaded:
                              activity=load_activity(folder, regions), factors=lib)
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
                       sc.energy_deductions, where=str(sc.path))
-    ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
+    ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions,
+                    gwp=sc.gwp)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
     files = [Path(sc.path)] if sc.path else []
@@ -284,6 +285,7 @@ def derive(loaded: Loaded) -> Prepared:
     """The deriving stage, pure functions of the loaded tables: GDP by year, the projected
     activity, the baseline by year (the ledger's accounting of it), the measures' effects,
     potentials, pools and costs, and the targets -> :class:`model.lp.data.ModelData`."""
+    from model.accounting import landfill
     from model.lp.data import ModelData
     from model.lp.data import validate as validate_data
     from model.projection import activity, measures
@@ -320,6 +322,7 @@ def derive(loaded: Loaded) -> Prepared:
          "value": a.value, "unit": a.unit,
          "where": f"{sc.path} key activity_additions.{i}"}
         for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
+    amounts = landfill.project_rows(ledger.landfill, ledger.rows, amounts, sc.base_year, years)
     amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
@@ -348,7 +351,7 @@ def derive(loaded: Loaded) -> Prepared:
         effects=effects, bounds=derived.bounds, pools=derived.pools,
         pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
         discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end,
-        objective="deployment" if sc.full_potential else "cost")
+        objective="deployment" if sc.full_potential else "cost", lags=derived.lags)
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
