@@ -277,6 +277,7 @@ def load(sc: Scenario) -> Loaded:
     files = [Path(sc.path)] if sc.path else []
     files += sorted(folder.glob("*.csv"))
     files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
+    files += [Path(p) for p in (sc.gas_supply, sc.commitments) if p is not None]
     return Loaded(scenario=sc, regions_df=regions_df, inventory=inv, ledger=ledger,
                   gdp_base=gdp_base, catalogue=cat, input_files=files)
 
@@ -330,6 +331,11 @@ def derive(loaded: Loaded) -> Prepared:
         tot["year"] = year
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
+    if sc.gas_supply is not None:  # the county gas supply limits (model.lp.families.gas_supply)
+        from model.supply import gas_supply
+
+        baseline = pd.concat([baseline, gas_supply(sc.gas_supply, regions,
+                                                   [sc.base_year, *years])], ignore_index=True)
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
@@ -617,6 +623,8 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         "pathway": peak,
         **(extra_manifest or {}),
         "accounting": prep.ledger.rule.describe(),
+        "gwp": sc.gwp,
+        "city": prep.city,
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,
                         "path": [{"year": p.year, "value": p.value, "unit": p.unit,

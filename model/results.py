@@ -14,7 +14,8 @@ from model.errors import InputError
 from model.lp.index import Indexed
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
-REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy")
+REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy", "CH4", "N2O",
+            "CO2e")
 GASES = ("CO2", "CH4", "N2O")
 COST_COLUMNS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "gross",
                 "savings", "net")
@@ -125,7 +126,10 @@ def measures_table(solution, ix: Indexed) -> pd.DataFrame:
     vintages in operation, ``om``, ``energy_added``, ``energy_avoided``, ``other_savings``,
     ``gross``, ``savings``, ``net``; ``annual_cost`` = net), then ``reduction_<q>`` for q in COD,
     NH3-N, NOx, SO2, VOCs, PM2.5 (t), CO2 (t CO2), energy (tce): effect × level (negative = an
-    increase; 0 where the measure has no effect on q); ``electricity_change_mwh`` (MWh/yr,
+    increase; 0 where the measure has no effect on q), CH4 and N2O (t of the gas) and CO2e
+    (t CO2e: CO2 as the scenario's rule counts it + GWP-100 × CH4 and N2O of the scenario's GWP
+    set); a measure whose effect comes in later years (waste kept out of a landfill) carries
+    in year y what its earlier years' capacity does then; ``electricity_change_mwh`` (MWh/yr,
     + = more use).
     """
     lv = solution.levels.merge(solution.costs, on=["measure", "region", "year"], how="left")
@@ -162,6 +166,13 @@ VARIABLES = {
     "energy_gross": ("Energy|Gross", "tce/yr"),
     "electricity": ("Electricity|Use", "MWh/yr"),
     "electricity_generation": ("Electricity|Generation", "MWh/yr"),
+    "CO2e": ("Emissions|CO2e", "t CO2e/yr"),
+    "CO2_waste": ("Emissions|CO2_waste", "t CO2/yr"),
+    "natural_gas": ("Energy|Natural Gas", "m3/yr"),
+    "natural_gas:supply": ("Energy|Natural Gas|Supply limit", "m3/yr"),
+    "landfill_ch4_generated": ("Waste|Landfill CH4|Generated", "t CH4/yr"),
+    "landfill_ch4_recovered": ("Waste|Landfill CH4|Recovered", "t CH4/yr"),
+    "landfill_ch4_collectable": ("Waste|Landfill CH4|Collectable", "t CH4/yr"),
 }
 
 
