@@ -415,8 +415,9 @@ def _negative(emissions: pd.DataFrame) -> list[str]:
     neg = emissions[~emissions["scenario"].astype(str).str.endswith(BASELINE_SUFFIX)
                     & (emissions["value"] < -1e-6)
                     & emissions["variable"].str.startswith(("Emissions|", "Energy|"))
-                    # CO2 of a net electricity exporter is negative under net_import by design
-                    & (emissions["variable"] != "Emissions|CO2")]
+                    # CO2 (and CO2e, which holds it) of a net electricity exporter is negative
+                    # under net_import by design
+                    & ~emissions["variable"].isin(["Emissions|CO2", "Emissions|CO2e"])]
     return [f"WARNING: {r.variable} in {r.region} {r.year} is {r.value:,.6g} {r.unit} in the "
             "scenario (below zero): the measures cut more than the baseline holds; check the "
             "potentials against the baseline and the elasticities."

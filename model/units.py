@@ -82,6 +82,7 @@ _DEFINITIONS = [
     "person = [person] = persons",
     "household = [household] = households",
     "vehicle = [vehicle] = vehicles",
+    "village = [village] = villages",
     # 亩 (mu), the Chinese land-area unit: 1/15 hectare. Named mu_land because pint's 'mu' is
     # already the milli-atomic-mass-unit.
     "mu_land = 10000 / 15 * m ** 2",
@@ -233,6 +234,7 @@ _ZH_WORDS = [
     ("头", " head"),
     ("只", " head"),
     ("辆", " vehicle"),
+    ("村", " village"),
 ]
 _ALIASES = {
     "NH3-N": "NH3_N",

@@ -275,6 +275,7 @@ class Ledger:
             rows.append((r["region"], "3.A", r["activity"], "head", float(r["value"]),
                          "livestock", ""))
         rows += self._ghg_rows(act)
+        rows += self._resource_rows()
         if self.services is not None:
             from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS
 
@@ -310,6 +311,29 @@ class Ledger:
     #: ... except these, which it accounts row by row (livestock heads, rice area, the landfill
     #: stock, waste incinerated), so measures can move them
     ROW_CATEGORIES = ("3.A.1", "3.A.2", "3.C.7", "4.A", "4.C")
+
+    #: renewable resources a county can still develop (resources.csv), by resource id
+    RESOURCES = ("solar", "wind", "hydro")
+
+    def _resource_rows(self) -> list[tuple]:
+        """Rows of kind ``resource`` (category ``resource``, activity solar/wind/hydro, kW):
+        the capacity still to be developed by county, from ``resources.csv`` (base year), the
+        source renewable measures draw their potential from; no emission of their own."""
+        from model.io import read_table
+
+        path = self.folder / "resources.csv"
+        if not path.exists():
+            return []
+        df = read_table(path, ["region", "year", "resource", "value", "unit", "source"],
+                        key=["region", "year", "resource"], optional=["note"])
+        from model.io import check_values_in
+
+        check_values_in(df, "resource", self.RESOURCES, "renewable resource")
+        check_values_in(df, "region", self.regions, "county")
+        df = df[df["year"].astype(str) == str(self.base_year)]
+        return [(r, "resource", a, "kW", convert(v, u, "kW", f"{path} row {row}"), "resource",
+                 "") for r, a, v, u, row in zip(df["region"], df["resource"], df["value"],
+                                                df["unit"], df["_row"], strict=True)]
 
     def _ghg_rows(self, act: pd.DataFrame) -> list[tuple]:
         """Rows of the CH4/N2O categories accounted row by row (:data:`ROW_CATEGORIES`; the
@@ -506,6 +530,9 @@ class Ledger:
         if head is not None:
             for gas in sources.PROCESS_SOURCES[head]:
                 out[gas] = factors.air_pollutant(lib, category, activity, unit, gas, where).value
+            return out
+        if category == "resource":  # capacity still to develop: no emission of its own
+            convert(1.0, unit, "kW", where)
             return out
         if category == "4.A" or category == "4.C" or category in ("3.C.7", "3.A.2"):
             return self._ghg_coefficients(region, category, activity, unit, where)

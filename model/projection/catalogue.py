@@ -49,7 +49,8 @@ from model.errors import InputError
 from model.io import check_values_in, read_table
 
 FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
-            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals")
+            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals",
+            "waste", "agriculture", "buildings", "industry_structure", "rural_services")
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
 TRUE = ("true", "yes", "1")

@@ -64,6 +64,11 @@ FAMILY_COLOURS = {
     "voc": "#e377c2",
     "wastewater": "#17becf",
     "manure": "#bcbd22",
+    "waste": "#7f7f7f",
+    "agriculture": "#98df8a",
+    "buildings": "#aec7e8",
+    "industry_structure": "#c49c94",
+    "rural_services": "#dbdb8d",
 }
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")

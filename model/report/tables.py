@@ -82,6 +82,11 @@ FAMILY_LABELS = {
     "manure": ("畜禽粪污利用", "Manure use"),
     "heavy_metals": ("重金属减排", "Heavy metals"),
     "sludge": ("污泥无害化处置", "Sludge made harmless"),
+    "waste": ("生活垃圾处理与甲烷", "Waste and landfill methane"),
+    "agriculture": ("农业甲烷", "Agricultural methane"),
+    "buildings": ("建筑节能", "Buildings"),
+    "industry_structure": ("产业结构调整", "Industrial structure"),
+    "rural_services": ("农村人居环境", "Rural services"),
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
