@@ -589,6 +589,10 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
              "costs_by_year.csv": costs_by_year(sol, compiled.ix, prep.city),
              "pathway.csv": pathway, "wedges.csv": wedges_table(sol, compiled.ix),
              **(extra_tables or {})}
+    if sc.commitments is not None:  # the plan's commitments outside the LP, for the briefing
+        from model.commitments import load as load_commitments
+
+        extra["commitments.csv"] = load_commitments(sc.commitments)
     if sc.full_potential:  # the bracket: each quantity's own maximum, year by year
         from model.lp.frontier import frontier
 

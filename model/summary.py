@@ -150,7 +150,7 @@ def _ghg_line(outcome) -> str:
     GWP set), or '' when the run has none."""
     from model.results import split_case
 
-    em = outcome.emissions
+    em = getattr(outcome, "emissions", None)
     if em is None or not len(em):
         return ""
     city = outcome.manifest.get("city") or ""

@@ -268,6 +268,11 @@ class Upstream:
                         nf0, _ = self._non_fossil(amounts[:, 0])
                     tot[:, self.q_energy] -= (nf - nf0) * self.k_tce
             out[:, t, self.q_ix[keep]] = tot[:, keep]
+        # declared limits on the baseline that no activity row makes (the county gas supply,
+        # model.supply): as in the central derivation
+        fixed = [i for i, q in enumerate(self.ix0.quantities) if q.endswith(":supply")]
+        if fixed:
+            out[:, :, fixed] = self.ix0.baseline[:, :, fixed]
         return out
 
     # ------------------------------------------------------------------ sources, potentials

@@ -20,11 +20,12 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     out = project / "results" / "ankang_2025"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
     assert code == 0, text
-    # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables).
+    # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables);
+    # commitments (the plan's commitments outside the LP) with issue #14.
     assert {p.name for p in out.iterdir()} == {".peakplan", "targets.csv", "measures.csv",
                                                 "emissions.csv", "capacity.csv",
                                                 "costs_by_year.csv", "pathway.csv", "wedges.csv",
-                                                "manifest.json"}
+                                                "commitments.csv", "manifest.json"}
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
     assert len(t) == 13  # 10 -> 13 with issue #7: heavy metals and the two sludge targets
@@ -40,9 +41,13 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
+    # Issue #14: NOx binds again. The 17 % CO2 cut is now met by rooftop and utility solar,
+    # wind and vehicle electrification instead of coal-to-gas (whose boiler clean-up counted
+    # toward NOx and which the county gas supply now limits), so the eligible NOx comes from
+    # the China 3 phase-out, chemical-boiler and cement-kiln retrofits (the kiln at the margin).
     assert binding == ["co2_intensity", "county_sludge_harmless", "heavy_metals_vs_2020",
-                       "manure_use", "rural_sewage_treatment", "urban_sludge_harmless",
-                       "vocs_load_reduction"]
+                       "manure_use", "nox_load_reduction", "rural_sewage_treatment",
+                       "urban_sludge_harmless", "vocs_load_reduction"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -63,7 +68,13 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # deep treatment of Xunyang's mining and smelting wastewater) and sludge targets (90 % of the
     # central city's, 75 % of the county towns' sludge made harmless) added: +2,272,641 CNY/yr;
     # no other target's price moves.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(219_693_384, rel=1e-3)
+    # Changed 219,693,384 -> 53,794,958 with issue #14: the catalogue gained the measures a city
+    # peaks with (utility solar and wind, private and freight electrification, landfill-gas
+    # power...), several of which pay for themselves at the catalogue's prices within their
+    # uptake caps (private EVs -28.7 M, landfill-gas power -3.1 M, utility solar -4.8 M CNY/yr in
+    # 2025), and the CO2 target is met with rooftop solar at 65.5 CNY/t instead of coal-to-gas
+    # at 488 CNY/t; the NOx target then binds (13,281 CNY/t).
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(53_794_958, rel=1e-3)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
@@ -71,7 +82,18 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     crf = 0.08 * 1.08 ** 10 / (1.08 ** 10 - 1)
     assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(
         (1440 + 1500 * crf) / (0.6 * 0.3), rel=1e-6)
-    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    # CO2 price by hand (issue #14): rooftop solar at the margin, (capital 3800 x CRF(8 %, 25 yr)
+    # + om 40 - 354.5 CNY of power sold) / (1.0 MWh x 0.6336 t CO2/MWh exported) = 65.47 CNY/t.
+    crf25 = 0.08 * 1.08 ** 25 / (1.08 ** 25 - 1)
+    p_co2 = (3800 * crf25 + 40 - 354.5) / 0.6336
+    assert float(t["co2_intensity"]["shadow_price"]) == pytest.approx(p_co2, rel=1e-6)
+    # NOx price by hand (issue #14; 0 before, when coal-to-gas met NOx on the way): the cement
+    # kiln SCR at the margin, (capital 25 x CRF(8 %, 15 yr) + om 6 + 0.001 MWh x 600 CNY/MWh +
+    # the CO2 of that kWh at the CO2 price, 0.001 x 0.6336 x p_co2) / (0.75 x 0.96 kg NOx)
+    # = 13,281 CNY/t.
+    crf15 = 0.08 * 1.08 ** 15 / (1.08 ** 15 - 1)
+    p_nox = (25 * crf15 + 6 + 0.6 + 0.0006336 * p_co2) / 0.00072
+    assert float(t["nox_load_reduction"]["shadow_price"]) == pytest.approx(p_nox, rel=1e-6)
     assert all(len(h) == 64 for h in man["inputs"].values())
     assert "scenarios/ankang_2025.yaml" in man["inputs"]
 
