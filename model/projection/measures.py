@@ -169,8 +169,17 @@ def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, u
     try:
         return ctx.coefficients(region, category, activity, unit, use)
     except InputError as exc:
-        raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
-                         exc.expected, f"at {exc.where}") from None
+        raise _measure_error(name, exc) from None
+
+
+def _measure_error(name: str, exc: InputError) -> InputError:
+    """The error of a change the accounting cannot make, naming the measure: a missing factor
+    names the measure and the factor (activity, category, parameter) in one short line."""
+    if exc.where.startswith("factor library"):
+        return InputError(f"catalogue changes.csv measure {name!r}", exc.found,
+                          "a row for it in the factor library (inventories/factors/*.csv)")
+    return InputError(f"catalogue changes.csv measure {name!r}", exc.found, exc.expected,
+                      f"at {exc.where}")
 
 
 def _add(eff: dict[str, float], coef: dict[str, float], delta: float) -> None:
@@ -336,8 +345,7 @@ def lagged_effects(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame
             try:
                 lag = ctx.ledger.lagged(region, c.strip(), a, unit)
             except InputError as exc:
-                raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
-                                 exc.expected, f"at {exc.where}") from None
+                raise _measure_error(name, exc) from None
             if lag is None:
                 continue
             g, coef = lag
