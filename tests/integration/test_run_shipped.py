@@ -28,7 +28,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                                                 "commitments.csv", "manifest.json"}
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
-    assert len(t) == 13  # 10 -> 13 with issue #7: heavy metals and the two sludge targets
+    # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 16 with issue #14:
+    # rural sanitary toilets, village waste and new bulk solid waste (plan 十七, 二十三)
+    assert len(t) == 16
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
         if r["kind"] == "cap":
@@ -45,9 +47,10 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # wind and vehicle electrification instead of coal-to-gas (whose boiler clean-up counted
     # toward NOx and which the county gas supply now limits), so the eligible NOx comes from
     # the China 3 phase-out, chemical-boiler and cement-kiln retrofits (the kiln at the margin).
-    assert binding == ["co2_intensity", "county_sludge_harmless", "heavy_metals_vs_2020",
-                       "manure_use", "nox_load_reduction", "rural_sewage_treatment",
-                       "urban_sludge_harmless", "vocs_load_reduction"]
+    assert binding == ["bulk_solid_waste_use", "co2_intensity", "county_sludge_harmless",
+                       "heavy_metals_vs_2020", "manure_use", "nox_load_reduction",
+                       "rural_sanitary_toilets", "rural_sewage_treatment",
+                       "urban_sludge_harmless", "village_waste_treated", "vocs_load_reduction"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -73,8 +76,10 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # power...), several of which pay for themselves at the catalogue's prices within their
     # uptake caps (private EVs -28.7 M, landfill-gas power -3.1 M, utility solar -4.8 M CNY/yr in
     # 2025), and the CO2 target is met with rooftop solar at 65.5 CNY/t instead of coal-to-gas
-    # at 488 CNY/t; the NOx target then binds (13,281 CNY/t).
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(53_794_958, rel=1e-3)
+    # at 488 CNY/t; the NOx target then binds (13,281 CNY/t). With the three new service levels
+    # of the plan (toilets 85 %, village waste 95 %, bulk solid waste 60 %) +75,554,462:
+    # 129,349,420 CNY/yr.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(129_349_420, rel=1e-3)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
@@ -94,6 +99,24 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     crf15 = 0.08 * 1.08 ** 15 / (1.08 ** 15 - 1)
     p_nox = (25 * crf15 + 6 + 0.6 + 0.0006336 * p_co2) / 0.00072
     assert float(t["nox_load_reduction"]["shadow_price"]) == pytest.approx(p_nox, rel=1e-6)
+    # The new service levels' prices by hand (issue #14): one percentage point of the 2025 total
+    # x the annual cost of one unit at the margin. Totals: rural households follow population
+    # (-0.53 %/yr), natural villages are flat, new bulk solid waste follows GDP^0.5 (growth
+    # 7.5, 2.0, 5.2, 6.0, 5.5 % in 2021-25).
+    svc = {}
+    with (project / "inventories" / "ankang" / "services.csv").open(encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            svc[r["indicator"]] = svc.get(r["indicator"], 0.0) + float(r["value"])
+    pop = (1 - 0.0053) ** 5
+    gdp = 1.075 * 1.02 * 1.052 * 1.06 * 1.055
+    crf8 = 0.08 * 1.08 ** 8 / (1.08 ** 8 - 1)
+    expect = {
+        "rural_sanitary_toilets": svc["rural_toilet_households"] * pop / 100 * (3000 * crf15 + 60),
+        "village_waste_treated": svc["natural_villages"] / 100 * (20000 * crf8 + 2053),
+        "bulk_solid_waste_use": svc["bulk_solid_waste_new"] * gdp ** 0.5 / 100
+        * (150 * crf15 + 30 + 0.01 * 600 + 0.01 * 0.6336 * p_co2)}
+    for k, v in expect.items():
+        assert float(t[k]["shadow_price"]) == pytest.approx(v, rel=1e-6), k
     assert all(len(h) == 64 for h in man["inputs"].values())
     assert "scenarios/ankang_2025.yaml" in man["inputs"]
 
