@@ -21,8 +21,20 @@ kind             rows                                        quantities (per uni
                                                              and NH3-N; treated sewage also
                                                              ``<sludge>:total`` (its yield)
 ``total``        services.csv totals                         ``<served>:total`` (1)
-``other``        the inventory's CH4/N2O of 1.B, 3 and 4      CH4 or N2O (amount 1 = base year)
+``livestock``    (also) enteric and manure CH4, manure N2O    CH4, N2O per head (3.A.1, 3.A.2)
+``crop``         3.C.7 rice area by water regime (ha)          CH4 (Vol 4 Eq. 5.1)
+``landfill``     4.A waste landfilled (t), CH4 generated and   nothing in the year deposited (its
+                 recovered (t CH4) of the first-order-decay    CH4 comes later: :meth:`lagged`);
+                 stock (:mod:`model.accounting.landfill`)      CH4 (1 − OX), landfill gas
+``incineration`` 4.C waste incinerated (t)                    CO2_waste (+ CO2 with processes), N2O
+``resource``     resources.csv capacity still to develop       none (the source of renewables)
+``other``        the inventory's CH4/N2O of 1.B, 3.C.4/3.C.5   CH4 or N2O (amount 1 = base year)
+                 and 4.D (the rest is accounted row by row)
 ===============  ==========================================  ==================================
+
+Every coefficient also carries ``CO2e``: CO2 as the rule counts it + GWP-100 × CH4 and N2O of the
+scenario's GWP set (:mod:`model.inventory.gwp`); fuel rows of natural gas carry
+``natural_gas`` (m3), what a county's supply must cover.
 
 Sludge produced (``*_sludge_produced``, :data:`model.services.PRODUCED_BY`) is no row of its
 own: it is carried by the treated-sewage row that produces it, at the region's base-year yield
