@@ -131,7 +131,7 @@ def run(
         _run_all(scenario, set_ or [], out, peak_year)
         return
     from model.pipeline import run_scenario
-    from model.summary import print_peak_years, print_run_summary
+    from model.summary import print_peak_years, print_run_summary, print_views
 
     try:
         outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
@@ -139,6 +139,7 @@ def run(
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
+    print_views(outcome)
     if peak_year == "auto":
         print_peak_years(outcome)
     if outcome.status != "optimal":

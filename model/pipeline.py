@@ -269,7 +269,8 @@ def load(sc: Scenario) -> Loaded:
     inputs = InventoryInputs(folder=folder, regions=regions,
                              activity=load_activity(folder, regions), factors=lib)
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
-                      sc.energy_deductions, where=str(sc.path))
+                      sc.energy_deductions, where=str(sc.path),
+                      attribution=sc.non_fossil_attribution, export_credit=sc.export_credit)
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions,
                     gwp=sc.gwp)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
@@ -323,6 +324,9 @@ def derive(loaded: Loaded) -> Prepared:
          "value": a.value, "unit": a.unit,
          "where": f"{sc.path} key activity_additions.{i}"}
         for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
+    hydro = activity.hydrology_factors(sc.hydrology, sc.base_year, years,
+                                       f"{sc.path} key hydrology")
+    amounts = activity.apply_hydrology(amounts, ledger.rows, hydro)
     amounts = landfill.project_rows(ledger.landfill, ledger.rows, amounts, sc.base_year, years)
     amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
@@ -331,6 +335,9 @@ def derive(loaded: Loaded) -> Prepared:
         tot["year"] = year
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
+    if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
+        baseline = uncredited_additions(baseline, ledger.electricity.factor,
+                                        added_generation(sc, ledger, years, hydro))
     if sc.gas_supply is not None:  # the county gas supply limits (model.lp.families.gas_supply)
         from model.supply import gas_supply
 
@@ -352,6 +359,16 @@ def derive(loaded: Loaded) -> Prepared:
         baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
                                        ledger.electricity.factor, g)
     targets = _targets(sc, set(baseline["quantity"]))
+    from model.accounting import official
+
+    targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
+                                        sc.load_accounting.baseline_deregistrations)
+    share = sc.load_accounting.manure_large_scale_share
+    if share is not None:
+        share = _rate(share, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0,
+                      1.0, "a share between 0 and 1")
+    derived = dataclasses.replace(derived, measures=derived.measures.assign(
+        eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
         effects=effects, bounds=derived.bounds, pools=derived.pools,
@@ -362,6 +379,39 @@ def derive(loaded: Loaded) -> Prepared:
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
                     input_files=loaded.input_files, city=ledger.city)
+
+
+def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
+                     ) -> pd.DataFrame:
+    """MWh/yr the committed additions of category ``generation`` produce, by region and year
+    (base year and model years; hydrology factor ``hydro`` [T] applied to hydro):
+    ``region, year, mwh``. The one basis of ``export_credit: existing`` (baseline here and the
+    accounting views of :mod:`model.views`)."""
+    rows = []
+    T = [sc.base_year, *years]
+    for i, a in enumerate(sc.activity_additions):
+        if a.category != "generation":
+            continue
+        mwh = convert(a.value, a.unit, "MWh", where=f"{sc.path} key activity_additions.{i}")
+        for t, y in enumerate(T):
+            if y >= a.year:
+                f = hydro[t] if a.activity == "hydro" else 1.0
+                rows.append((a.region, y, mwh * f))
+    df = pd.DataFrame(rows, columns=["region", "year", "mwh"])
+    return df.groupby(["region", "year"], as_index=False)["mwh"].sum()
+
+
+def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFrame
+                         ) -> pd.DataFrame:
+    """Baseline CO2 without the export credit of committed additions (``export_credit:
+    existing``): + grid factor (t CO2/MWh) × the MWh the additions generate
+    (:func:`added_generation`), by region and year (t CO2). Rule: :mod:`model.accounting.rules`."""
+    if not len(added):
+        return baseline
+    out = baseline.merge(added, on=["region", "year"], how="left")
+    co2 = out["quantity"] == "CO2"
+    out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
+    return out.drop(columns="mwh")
 
 
 def prepare(sc: Scenario) -> Prepared:
@@ -529,12 +579,16 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
 
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
                  out: str | Path | None = None, save_lp: bool = False,
-                 peak_year: int | str | None = None) -> RunOutcome:
+                 peak_year: int | str | None = None, views: bool = True) -> RunOutcome:
     """Load, prepare, solve and write a scenario's results atomically.
+
+    With ``views`` (default) the run also solves the other accounting views
+    (:mod:`model.views`; ``views.csv`` and the manifest's ``views``) when it has targets.
 
     Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
     ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
-    ``pathway.csv``, ``wedges.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
+    ``pathway.csv``, ``wedges.csv``, ``views.csv``, ``manifest.json`` (and ``model.lp`` with
+    ``save_lp``).
     ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
     solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
     ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
@@ -544,14 +598,21 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
-    prep = prepare(sc)
+    loaded = load(sc)
+    prep = derive(loaded)
     extra_tables, extra_manifest = {}, {}
+    transform = None
     if peak_year == "auto":
         from model.peak_year import choose
 
         solved, table, note = choose(prep)
         extra_tables["peak_years.csv"] = table
         extra_manifest["peak_year_auto"] = note
+        chosen = [int(t) for t in solved.compiled.data.targets.loc[
+            solved.compiled.data.targets["kind"] == "peak", "year"]]
+        if chosen:
+            def transform(d):
+                return with_peak_year(d, chosen[0])
     elif peak_year is not None:
         try:
             year = int(peak_year)
@@ -559,8 +620,17 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
             raise InputError("--peak-year", repr(peak_year), "a model year or 'auto'") from None
         solved = solve_prepared(prep, with_peak_year(prep.data, year))
         extra_manifest["peak_year"] = year
+
+        def transform(d):
+            return with_peak_year(d, year)
     else:
         solved = solve_prepared(prep)
+    if views and len(prep.data.targets):
+        from model.views import solve_views
+
+        table, note = solve_views(loaded, prep, solved, transform)
+        extra_tables["views.csv"] = table
+        extra_manifest["views"] = note
     return write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
 
 

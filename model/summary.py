@@ -216,6 +216,37 @@ def print_inventory_summary(path, summary: pd.DataFrame | None) -> None:
     con.print(f"清单表 Inventory tables: {path}")
 
 
+def print_views(outcome, console: Console | None = None) -> None:
+    """The accounting views of the run (views.csv, :mod:`model.views`): each view's status,
+    intensity falls (required, achieved, most reachable), net cost and binding targets, then
+    the answer's sentence naming the views it depends on and the notes."""
+    info = outcome.manifest.get("views")
+    path = outcome.out / "views.csv"
+    if not info or not path.exists():
+        return
+    con = console or _console()
+    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    t = Table(title="核算口径 Accounting views (每个口径单独求解 each view solved)",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("口径 View", overflow="fold", ratio=1)
+    t.add_column("状态 Status", overflow="fold")
+    t.add_column("强度下降 Intensity fall: required / achieved / most", overflow="fold", ratio=2)
+    t.add_column("折现成本 PV cost (CNY)", overflow="fold", justify="right")
+    t.add_column("起作用 Binding (shadow price)", overflow="fold", ratio=2)
+    for r in df.itertuples():
+        mark = " *" if str(r.this_run) == "True" else ""
+        inten = str(r.intensity).replace("; ", "\n")
+        cost = _fmt(float(r.pv_cost_cny)) if str(r.pv_cost_cny) not in ("", "nan") else "-"
+        t.add_row(f"{r.view}{mark}", str(r.status), inten, cost,
+                  str(r.binding_targets).replace("; ", "\n") or str(r.note))
+    con.print(t)
+    con.print(f"* 本次运行 this run. {info.get('answer', '')}")
+    con.print(f"注 Note: {info.get('note', '')}. Costs are discounted to the base year "
+              f"(annualised cost: views.csv); shadow prices are duals, undiscounted to the "
+              f"target year. Views took {info.get('seconds')} s, "
+              f"{info.get('ratio_to_main_solve')} x the main solve.")
+
+
 def print_peak_years(outcome) -> None:
     """The cost of each candidate peak year of ``--peak-year auto`` (peak_years.csv)."""
     path = outcome.out / "peak_years.csv"

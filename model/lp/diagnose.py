@@ -74,9 +74,10 @@ def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
     return hm.objective()
 
 
-def max_reductions(c: Compiled) -> np.ndarray:
-    """Rmax per target row (quantity's unit), module docstring step 1. Restores the model.
-    Raises InputError if bounds, pools and mandates cannot hold even without targets."""
+def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
+    """Rmax per target row (quantity's unit), module docstring step 1 (rows of targets not in
+    ``only``, when given, are NaN and not solved). Restores the model. Raises InputError if
+    bounds, pools and mandates cannot hold even without targets."""
     lp, hm = c.lp, c.model
     t_rows = lp.target_rows
     out = np.zeros(len(t_rows))
@@ -86,6 +87,9 @@ def max_reductions(c: Compiled) -> np.ndarray:
         free_lo[t_rows], free_hi[t_rows] = -np.inf, np.inf
         hm.set_row_bounds(free_lo, free_hi)
         for k, i in enumerate(t_rows):
+            if only is not None and lp.row_target[k] not in only:
+                out[k] = np.nan
+                continue
             cols, vals = _row_coefficients(lp, i)
             if not len(vals):
                 out[k] = 0.0
@@ -101,12 +105,14 @@ def max_reductions(c: Compiled) -> np.ndarray:
     return out
 
 
-def max_achievable(c: Compiled) -> dict[tuple[str, int], float]:
-    """{(target, year): the most the row can reach on its own, in the target's unit}."""
+def max_achievable(c: Compiled, only: set[str] | None = None
+                   ) -> dict[tuple[str, int], float]:
+    """{(target, year): the most the row can reach on its own, in the target's unit} (only the
+    targets in ``only`` when given)."""
     from model.lp import kinds
     from model.lp.kinds.base import RowResult
 
-    r_max = max_reductions(c)
+    r_max = max_reductions(c, only)
     info = c.ix.targets.set_index("target")
     out = {}
     zero = np.zeros_like(c.ix.potential)
@@ -114,6 +120,8 @@ def max_achievable(c: Compiled) -> dict[tuple[str, int], float]:
 
     total = scenario_total(c.ix, zero)
     for k, (t_id, year) in enumerate(zip(c.lp.row_target, c.lp.row_year, strict=True)):
+        if only is not None and t_id not in only:
+            continue
         t = info.loc[t_id]
         t_row = t.copy()
         t_row["target"] = t_id
