@@ -409,7 +409,7 @@ def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFr
     if not len(added):
         return baseline
     out = baseline.merge(added, on=["region", "year"], how="left")
-    co2 = out["quantity"] == "CO2"
+    co2 = out["quantity"].isin(["CO2", "CO2e"])  # CO2e holds CO2 as the rule counts it
     out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
     return out.drop(columns="mwh")
 

@@ -99,7 +99,7 @@ def test_mac_curves_of_the_shipped_scenario_are_monotone_and_bracketed():
     before = s.solution.objective
     table = mac.curves(s.compiled, points=5)
     assert set(table["target"]) == set(mac.curve_targets(s.compiled))
-    assert len(set(table["target"])) == 13
+    assert len(set(table["target"])) == 16  # 13 -> 16: the plan's new service levels (#14)
     for _, g in table.groupby("target"):
         _check_curve(g)
     # the compiled model is restored: same optimum as before the sweeps

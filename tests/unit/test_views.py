@@ -359,7 +359,10 @@ def test_2025_plan_independent_of_horizon():
     2025 (capacity built for 2025 runs, and is paid, to 2035 with no later target to serve): the
     pathway swaps 2.6 kt of coal-to-gas (gas costs more than coal every later year) for
     chemical-boiler ultra-low emission and electric official cars; its 2025 net cost is
-    higher by about 0.16 M CNY/yr (0.12 %), bounded here at 0.5 %."""
+    higher by about 0.16 M CNY/yr (0.12 %), bounded here at 0.5 %. Issue #14 (the measures a
+    city peaks with, some of which pay for themselves and learn by vintage): the pathway defers
+    88 electric heavy trucks and 5.9 MW of wind from 2025 to their cheaper 2030 vintages, so its
+    2025 net cost is higher by 0.89 M CNY/yr (0.75 %); the bound 0.5 % -> 1 %."""
     from model.pipeline import prepare, solve_prepared
     from model.scenario import load_scenario
 
@@ -377,5 +380,5 @@ def test_2025_plan_independent_of_horizon():
     cost_a = a.solution.cost_by_year[2025]
     assert b.solution.cost_by_year[2025] == pytest.approx(cost_a, rel=1e-9)
     extra = c.solution.cost_by_year[2025] - cost_a
-    assert -1e-6 * abs(cost_a) <= extra <= 0.005 * abs(cost_a)  # 2025-only is 2025's cheapest
+    assert -1e-6 * abs(cost_a) <= extra <= 0.01 * abs(cost_a)  # 2025-only is 2025's cheapest
     assert c.solution.status == "optimal"
