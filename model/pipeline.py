@@ -32,7 +32,8 @@ from model.units import convert
 
 #: Canonical unit of each LP quantity (service indicators keep their own unit).
 QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NOx": "t",
-                  "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t"}
+                  "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t", "CO2e": "t CO2e",
+                  "CH4": "t CH4", "N2O": "t N2O"}
 
 
 

@@ -193,3 +193,24 @@ def test_validate_reports_unreachable_target(project, cli):
                      "--set", "targets.vocs_load_reduction.value=1e6")
     assert code == 3, text
     assert "not valid" in text
+
+
+def test_a_co2e_cap_binds_with_its_price(project, cli):
+    """Issue #14: a cap on CO2e (CO2 as the rule counts it + GWP-100 x CH4 and N2O) in Mt is
+    converted to t and met; its price by hand: rooftop solar at the margin, as for CO2 (its MWh
+    carries no CH4 or N2O), (3800 x CRF(8 %, 25 yr) + 40 - 354.5) / 0.6336 = 65.47 CNY/t CO2e."""
+    child = project / "scenarios" / "ghg.yaml"
+    child.write_text(
+        "extends: ankang_2025.yaml\nname: ghg_cap_test\ntargets:\n"
+        "  - {id: ghg_cap, kind: cap, quantity: CO2e, year: 2025, value: 5.9, unit: Mt CO2e,\n"
+        "     label_zh: 温室气体总量, label_en: GHG cap, source: test}\n", encoding="utf-8")
+    out = project / "results" / "ghg"
+    code, text = cli("run", child, "--out", out)
+    assert code == 0, text
+    t = _targets(out)["ghg_cap"]
+    assert float(t["required"]) == pytest.approx(5.9e6)
+    assert float(t["achieved"]) == pytest.approx(5.9e6, rel=1e-9)
+    assert t["status"] == "binding" and t["shadow_price_unit"] == "CNY/t CO2e"
+    crf25 = 0.08 * 1.08 ** 25 / (1.08 ** 25 - 1)
+    assert float(t["shadow_price"]) == pytest.approx((3800 * crf25 + 40 - 354.5) / 0.6336,
+                                                     rel=1e-6)

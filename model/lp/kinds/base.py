@@ -131,6 +131,8 @@ def unit_of(quantity: str) -> str:
     """Shadow-price unit of a quantity: CNY per t CO2, per tce or per t."""
     if quantity == "CO2":
         return "CNY/t CO2"
+    if quantity in ("CO2e", "CH4", "N2O"):
+        return f"CNY/t {quantity}"
     if quantity == "energy":
         return "CNY/tce"
     return "CNY/t"
