@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PeakplanError
+from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, InputError, PeakplanError
 
 # '\b' keeps a paragraph's line breaks in click's plain help.
 _STATUS = {
@@ -117,7 +117,8 @@ def run(
         "(peak_years.csv: the cost of each)")] = None,
     all_: Annotated[bool, typer.Option(
         "--all", help="run every scenario of scenarios/ (abstract bases skipped) and print one "
-        "comparison table (results/library.csv)")] = False,
+        "comparison table (results/library.csv); a scenario the solver fails on is recorded and "
+        "the others still run (exit 4 only if none could be solved)")] = False,
 ) -> None:
     """Solve a scenario: least-cost measures that meet every target.
 
@@ -131,7 +132,7 @@ def run(
         _run_all(scenario, set_ or [], out, peak_year)
         return
     from model.pipeline import run_scenario
-    from model.summary import print_peak_years, print_run_summary, print_views
+    from model.summary import print_attribution, print_peak_years, print_run_summary, print_views
 
     try:
         outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
@@ -140,6 +141,7 @@ def run(
         _fail(exc)
     print_run_summary(outcome)
     print_views(outcome)
+    print_attribution(outcome)
     if peak_year == "auto":
         print_peak_years(outcome)
     if outcome.status != "optimal":
@@ -167,9 +169,12 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
     except PeakplanError as exc:
         _fail(exc)
     print_library(table)
-    if (table["status"] != "optimal").any():
-        raise typer.Exit(EXIT_INFEASIBLE if (table["status"] == "infeasible").any()
-                         else EXIT_BAD_INPUT)
+    status = table["status"]
+    if not status.isin(["optimal", "infeasible"]).any() and (status == "solver_failure").any():
+        raise typer.Exit(EXIT_SOLVER)  # nothing could be solved
+    if (status != "optimal").any():
+        raise typer.Exit(EXIT_INFEASIBLE if (status == "infeasible").any()
+                         else EXIT_BAD_INPUT if (status == "error").any() else 0)
 
 
 @app.command(epilog=_epilog(
@@ -191,8 +196,9 @@ def mac(
 
     Sweeps each target's level from where it stops binding to the most the catalogue reaches
     with the other targets held, re-solving the LP at each level: the cost, the shadow price
-    and the measure at the margin at each level carry the interactions between measures.
-    Writes mac.csv.
+    (dual and annualised) and the measure at the margin at each level carry the interactions
+    between measures. A level the solver fails on (after retries with other settings) is
+    recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
     from model.mac import run_mac
     from model.summary import print_mac

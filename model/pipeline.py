@@ -53,6 +53,9 @@ class Prepared:
     data: object  # model.lp.data.ModelData
     input_files: list[Path] = field(default_factory=list)
     city: str = ""
+    #: measures that pay for themselves at the scenario's discount rate
+    #: (:func:`model.projection.measures.self_paying`; None when not checked)
+    self_paying: object = None
 
 
 @dataclass
@@ -68,6 +71,8 @@ class RunOutcome:
     emissions: pd.DataFrame
     manifest: dict
     messages: list[str]
+    #: cost_attribution.csv (model.attribution; empty without targets or when infeasible)
+    attribution: pd.DataFrame | None = None
 
 
 def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
@@ -347,7 +352,7 @@ def derive(loaded: Loaded) -> Prepared:
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
-    measures.net_cost_check(derived, cat, rate)
+    self_paying = measures.net_cost_check(derived, cat, rate)  # no-regret, never refused
 
     effects = derived.effects
     if sc.grid_factor_path:
@@ -379,7 +384,8 @@ def derive(loaded: Loaded) -> Prepared:
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
-                    input_files=loaded.input_files, city=ledger.city)
+                    input_files=loaded.input_files, city=ledger.city,
+                    self_paying=self_paying)
 
 
 def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
@@ -511,6 +517,17 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def _attribution_lines(att) -> list[str]:
+    """The cost against the no-target reference in one line (nothing for a run without one)."""
+    sm = att.summary
+    ref = sm.get("reference_pv_cost_cny")
+    if ref is None or ref != ref or sm.get("plan_cost_vs_reference_cny") is None:
+        return []
+    return [f"Cost against a no-target reference (same measures, targets dropped): plan "
+            f"{sm['pv_cost_cny']:,.0f} CNY = no-regret part {ref:,.0f} + the targets' own "
+            f"{sm['plan_cost_vs_reference_cny']:,.0f} (present values; cost_attribution.csv)."]
+
+
 def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
     """Where results go without ``--out``: ``results/<name>`` under the working folder. A run
     with ``--set`` overrides gets its own folder ``<name>+<8 hex digits of the overrides>``, so it
@@ -532,6 +549,10 @@ class Solved:
     compiled: object  # model.lp.solve.Compiled
     solution: object  # model.lp.solve.Solution
     seconds: float
+    #: seconds of the solve alone (HiGHS, reading the answer), without the compile
+    solve_seconds: float = float("nan")
+    #: (settings, termination) of each HiGHS attempt of the main solve (retries: model.lp.highs)
+    attempts: list = field(default_factory=list)
 
     @property
     def pv_cost(self) -> float:
@@ -573,9 +594,11 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
 
     t0 = time.perf_counter()
     compiled = compile_lp(prep.data if data is None else data)
+    t1 = time.perf_counter()
     sol = compiled.solve()
-    return Solved(prep=prep, compiled=compiled, solution=sol,
-                  seconds=time.perf_counter() - t0)
+    t2 = time.perf_counter()
+    return Solved(prep=prep, compiled=compiled, solution=sol, seconds=t2 - t0,
+                  solve_seconds=t2 - t1, attempts=list(compiled.model.attempts))
 
 
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
@@ -640,19 +663,23 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
               extra_manifest: dict | None = None) -> RunOutcome:
     """Write a solved scenario's tables and manifest atomically to ``out`` (default
     :func:`default_out`); see :func:`run_scenario` for the files."""
+    from model.attribution import economics
+    from model.projection.measures import no_regret_message, no_regret_summary
     from model.results import (
         capacity_table,
         costs_by_year,
         emissions_table,
         measures_table,
         pathway_table,
-        targets_table,
         wedges_table,
     )
 
     prep, compiled, sol, seconds = solved.prep, solved.compiled, solved.solution, solved.seconds
     sc = prep.scenario
-    targets = targets_table(sol, compiled.ix, compiled.lp)
+    # prices labelled (dual / annualised / frontier) and the cost against a no-target reference
+    targets, attribution, extra_solves = economics(solved)
+    no_regret = no_regret_summary(prep.self_paying, prep.data.measures,
+                                  compiled.ix.discount_rate)
     measures = measures_table(sol, compiled.ix)
     emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
     pathway, peak = pathway_table(sol, compiled.ix)
@@ -668,7 +695,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         from model.lp.frontier import frontier
 
         extra["frontier.csv"] = frontier(compiled)
-    messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
+    if len(attribution.table):
+        extra["cost_attribution.csv"] = attribution.table
+        extra["co_benefits.csv"] = attribution.co_benefits
+    messages = (list(targets["message"]) + [no_regret_message(r) for r in no_regret]
+                + _attribution_lines(attribution) + _electricity_margin(prep, sol)
+                + _negative(emissions))
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
@@ -687,7 +719,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                    "pv_cost_cny": solved.pv_cost,
                    "objective": "deployment (full potential)" if sc.full_potential
                    else "least discounted cost",
-                   "pv_base_year": sc.base_year},
+                   "pv_base_year": sc.base_year,
+                   "retries": [list(a) for a in solved.attempts]
+                   if len(solved.attempts) > 1 else []},
+        "cost_attribution": attribution.summary,
+        "no_regret_measures": no_regret,
+        "extra_solves": extra_solves,
         "inputs_root": str(root),
         "inputs": {p.resolve().relative_to(root).as_posix(): _sha256(p)
                    for p in prep.input_files},
@@ -709,7 +746,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                         "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
-                  "shadow_price": "see targets.csv column shadow_price_unit"},
+                  "shadow_price": "see targets.csv column shadow_price_unit (the dual: the "
+                                  "target year's value of every later year's cost)",
+                  "annualised_price": "see targets.csv column annualised_price_unit (the dual "
+                                      "spread over the discounted years the capacity at the "
+                                      "margin is paid: model/prices.py)",
+                  "cost_attribution": f"CNY, present value to {sc.base_year}"},
     }
     with atomic_dir(out) as tmp:
         write_csv(targets, tmp / "targets.csv")
@@ -724,4 +766,4 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         write_json(manifest, tmp / "manifest.json")
     return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,
                       targets=targets, measures=measures, emissions=emissions,
-                      manifest=manifest, messages=messages)
+                      manifest=manifest, messages=messages, attribution=attribution.table)

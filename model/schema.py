@@ -218,6 +218,15 @@ class Target(Strict):
     note: Text | None = None
     enabled: StrictBool = True
 
+    @model_validator(mode="after")
+    def _method_for_assumed_targets(self) -> Target:
+        # a target no document fixes (a continuation target, a read of '稳中有降') says how
+        # it was made, as every estimated number does (issue #12: continuation targets)
+        if self.status != "reported" and not self.method:
+            raise ValueError(f"a {self.status} target needs a 'method' saying how its value "
+                             "was made")
+        return self
+
 
 class Scenario(Strict):
     """A validated scenario. Paths are resolved against the scenario file's folder."""
@@ -314,7 +323,7 @@ class Scenario(Strict):
         if dups:
             raise ValueError(f"target ids {dups} are used more than once")
         for t in self.targets:
-            if t.year not in self.years:
+            if t.enabled and t.year not in self.years:  # a disabled target is not used
                 raise ValueError(f"target {t.id!r} is for {t.year}, not a model year {self.years}")
         return self
 

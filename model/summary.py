@@ -69,10 +69,12 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
     t = Table(title="目标 Targets", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("目标 Target", overflow="fold", min_width=14, ratio=1)
     for col in ("要求 Required", "实现 Achieved", "影子价格 Shadow price", "状态 Status"):
-        t.add_column(col.replace(" ", "\n"), overflow="fold", justify="right", no_wrap=True)
+        t.add_column(col.replace(" ", "\n"), overflow="fold", justify="right",
+                     no_wrap=col != "影子价格 Shadow price")
     for _, r in tt.iterrows():
         sp = r.get("shadow_price")
-        spu = str(r.get("shadow_price_unit", "")).replace("percentage point", "pp")
+        spu = str(r.get("shadow_price_unit", "")).split(" (dual")[0] \
+            .replace("percentage point", "pp")
         status = str(r.get("status", ""))
         req, ach, unit = r["required"], r["achieved"], str(r["unit"])
         best = r.get("max_achievable")
@@ -80,7 +82,7 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
             req, ach, unit = 100 * req, 100 * ach, "%"
             best = 100 * best if best is not None else best
         row = [_label(r["label_zh"], r["label_en"]), f"{_fmt(req)} {unit}",
-               f"{_fmt(ach)} {unit}", escape(f"{_fmt(sp)} {spu}".strip()),
+               f"{_fmt(ach)} {unit}", escape(_price_cell(r, sp, spu)),
                _label(_STATUS_ZH.get(status, ""), status)]
         t.add_row(*row)
         if short and status == "shortfall":
@@ -90,6 +92,15 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
                         f"即使放弃其他目标最多可达 at most {_fmt(best)} {unit} with every other "
                         "target dropped")
     con.print(t)
+    if "annualised_price" in tt.columns and (tt["status"] == "binding").any():
+        con.print(escape("影子价格 Prices: dual = the cost of every later year of the capacity one "
+                         "more unit calls for, valued in the target's year (targets.csv "
+                         "shadow_price_unit); annual = the dual spread over the discounted years "
+                         "the capacity at the margin is paid (annualised_price_unit, "
+                         "annualised_years); equal in a one-year run."))
+    for note in tt.get("price_note", pd.Series(dtype=str)).fillna("").astype(str):
+        if note:
+            con.print(escape(f"边际价格 At the frontier: {note}"))
     for line in gaps:
         con.print(escape(line))
     m = outcome.measures
@@ -168,6 +179,47 @@ def _ghg_line(outcome) -> str:
     gwp = outcome.manifest.get("gwp", "")
     return (f"温室气体 Greenhouse gases {last}, t (baseline → plan; CO2e with {gwp} GWP-100, "
             f"CO2 as the scenario's rule counts it): " + "; ".join(parts))
+
+
+def _price_cell(r, sp, spu: str) -> str:
+    """A target's price in the terminal, never bare: the dual and the annualised cost per unit,
+    or 'catalogue exhausted' first at the frontier (model/prices.py)."""
+    ann = r.get("annualised_price")
+    if str(r.get("status", "")) != "binding" or ann is None or ann != ann:
+        return f"{_fmt(sp)} {spu}".strip()
+    text = f"dual {_fmt(sp)}\nannual {_fmt(ann)}\n{spu}"
+    note = str(r.get("price_note", "") or "")
+    if note and note != "nan":
+        text = "catalogue\nexhausted:\n" + text
+    return text
+
+
+def print_attribution(outcome, console: Console | None = None) -> None:
+    """The cost against the no-target reference and each target's incremental cost, share,
+    measure at the margin and co-benefits (cost_attribution.csv, model/attribution.py)."""
+    a = getattr(outcome, "attribution", None)
+    if a is None or not len(a):
+        return
+    con = console or _console()
+    t = Table(title="成本归因 Cost attribution (present value, CNY; cost_attribution.csv)",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("目标 Target", overflow="fold", min_width=14, ratio=1)
+    t.add_column("增量成本\nIncremental", overflow="fold", justify="right", no_wrap=True)
+    t.add_column("占比\nShare", overflow="fold", justify="right", no_wrap=True)
+    t.add_column("边际措施 Measure at the margin / 协同 co-benefits", overflow="fold", ratio=2)
+    for _, r in a.iterrows():
+        if r["status"] not in ("binding", "optimal", "solver_failure", "") and \
+                not str(r["target"]).startswith("("):
+            continue  # a slack target adds no cost (its row in cost_attribution.csv says so)
+        share = r.get("share_of_plan_cost")
+        extra = "\n".join(str(v) for v in (r.get("measure_serves"), r.get("co_benefits"),
+                                            r.get("error"))
+                          if isinstance(v, str) and v)
+        t.add_row(_label(str(r.get("label_zh", "") or ""), f"{r['target']}"),
+                  _fmt(r.get("incremental_pv_cost_cny")),
+                  "-" if share is None or share != share else f"{100 * share:.3g} %",
+                  escape(extra))
+    con.print(t)
 
 
 def _region_names(outcome) -> dict[str, str]:
@@ -261,6 +313,9 @@ def print_peak_years(outcome) -> None:
         t.add_column(col, overflow="fold")
     for r in df.itertuples():
         short = r.shortfall_targets if isinstance(r.shortfall_targets, str) else ""
+        err = getattr(r, "error", "")
+        if isinstance(err, str) and err:
+            short = (short + "\n" if short else "") + err
         t.add_row(str(r.peak_year), str(r.status), _fmt(r.pv_cost_cny),
                   _fmt(r.extra_pv_cost_cny), str(r.plan_peak_year), _fmt(r.plan_peak_co2_t),
                   short.replace("; ", "\n"), "✓" if r.chosen else "")
@@ -277,19 +332,25 @@ def print_library(table: pd.DataFrame) -> None:
     con = _console()
     t = Table(title="情景库比较 Scenario library")
     for col in ("情景 Scenario", "状态 Status", "折现成本 Discounted cost (CNY)",
+                "无悔部分 No-regret part / 目标所致 the targets' own (CNY)",
                 "末年净成本 Net annual cost, last year (CNY/yr)", "达峰 CO2 peak",
-                "末年 CO2 last year (t)", "起作用的目标 Binding targets (shadow price)"):
+                "末年 CO2 last year (t)",
+                "起作用的目标 Binding targets (dual; annualised)"):
         t.add_column(col, overflow="fold")
     for r in table.itertuples():
-        if r.status == "error":
-            t.add_row(str(r.scenario), "error", "-", "-", "-", "-", str(r.error))
+        if r.status in ("error", "solver_failure"):
+            t.add_row(str(r.scenario), str(r.status), "-", "-", "-", "-", "-", str(r.error))
             continue
+        ref = getattr(r, "reference_pv_cost_cny", None)
+        own = getattr(r, "plan_cost_vs_reference_cny", None)
         peak = (f"{int(r.peak_year)}: {_fmt(r.peak_co2_t)} t" if r.peaks_within_horizon
                 else f"none by {int(r.last_year)} (rising)") if r.last_year != r.first_year \
             else "-"
         t.add_row(f"{r.scenario}\n{r.label_zh}", str(r.status), _fmt(r.pv_cost_cny),
-                  _fmt(r.annual_cost_cny_per_yr), peak, _fmt(r.co2_last_year_t),
-                  str(r.binding_targets).replace("; ", "\n"))
+                  f"{_fmt(ref)}\n{_fmt(own)}", _fmt(r.annual_cost_cny_per_yr), peak,
+                  _fmt(r.co2_last_year_t),
+                  escape(str(r.binding_targets)
+                         .replace("; ", "\n")))
     con.print(t)
 
 

@@ -21,11 +21,13 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
     assert code == 0, text
     # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables);
-    # commitments (the plan's commitments outside the LP) with issue #14.
+    # commitments (the plan's commitments outside the LP) with issue #14;
+    # cost_attribution and co_benefits with issue #12 (cost against a no-target reference).
     assert {p.name for p in out.iterdir()} == {".peakplan", "targets.csv", "measures.csv",
                                                 "emissions.csv", "capacity.csv",
                                                 "costs_by_year.csv", "pathway.csv", "wedges.csv",
-                                                "commitments.csv", "views.csv",
+                                                "commitments.csv", "cost_attribution.csv",
+                                                "co_benefits.csv", "views.csv",
                                                 "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)

@@ -371,9 +371,14 @@ def test_2025_plan_independent_of_horizon():
         lv = s.solution.levels
         return s, lv[lv["year"] == 2025].groupby("measure")["level"].sum()
 
+    # the pathway with only the 2025 targets: the 2030 continuation rows of ankang_pathway.yaml
+    # (issue #12 item 4) disabled
+    only_2025 = [f"targets.{t.id}.enabled=false" for t in load_scenario(
+        ROOT / "scenarios" / "plan-2025.yaml").targets if t.year > 2025]
+    assert len(only_2025) == 13
     a, la = levels("ankang_2025.yaml")
-    b, lb = levels("plan-2025.yaml", ["years=[2021,2022,2023,2024,2025]"])
-    c, lc = levels("plan-2025.yaml")
+    b, lb = levels("plan-2025.yaml", ["years=[2021,2022,2023,2024,2025]", *only_2025])
+    c, lc = levels("plan-2025.yaml", only_2025)
     df = pd.DataFrame({"a": la, "b": lb, "c": lc}).fillna(0.0)
     scale = df.abs().max().max()
     assert (df["a"] - df["b"]).abs().max() <= 1e-6 * scale

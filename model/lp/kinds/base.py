@@ -38,7 +38,9 @@ class TargetKind:
     year, result)`` and ``rhs_to_target(ix, t, year, rhs)`` give the target's own value for a
     solved row and for a row bound (ranging); ``check(ix, t)`` refuses bad targets;
     ``upper_limit`` is True when the target's value is a ceiling (caps), so a shortfall is
-    achieved − required.
+    achieved − required; ``frontier_terms(ix, cols, t, year)`` (optional) gives the columns and
+    coefficients of what the catalogue's frontier of a row is measured on when that is not the
+    row itself (:func:`model.lp.frontier.row_distances`; ``peak``: the year's reduction).
     """
 
     name: str
@@ -50,6 +52,8 @@ class TargetKind:
     price_scale: Callable[[Indexed, pd.Series, int], float] = lambda ix, t, y: 1.0
     upper_limit: bool = False
     describe: str = ""
+    frontier_terms: Callable[[Indexed, Columns, pd.Series, int],
+                             tuple[np.ndarray, np.ndarray]] | None = None
 
 
 def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,
