@@ -175,8 +175,8 @@ def test_run_all_prints_one_table_and_writes_library_csv(project, cli):
     assert infeasible <= {"peak-2030"}
     assert code == (3 if infeasible else 0), text
     assert all(r["status"] == "optimal" for k, r in rows.items() if k not in infeasible)
-    if not infeasible:
-        assert rows["peak-2030"]["peak_year"] == "2030"
+    if not infeasible:  # feasible with issue #14's catalogue: its least-cost CO2 peaks in 2029
+        assert int(rows["peak-2030"]["peak_year"]) <= 2030
     assert float(rows["bau"]["pv_cost_cny"]) == 0.0
     # prices never bare: the dual and the annualised price, units saying which is which
     plan = rows["plan-2025"]["binding_targets"]

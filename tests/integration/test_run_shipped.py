@@ -212,7 +212,7 @@ def test_a_co2e_cap_binds_with_its_price(project, cli):
     t = _targets(out)["ghg_cap"]
     assert float(t["required"]) == pytest.approx(5.9e6)
     assert float(t["achieved"]) == pytest.approx(5.9e6, rel=1e-9)
-    assert t["status"] == "binding" and t["shadow_price_unit"] == "CNY/t CO2e"
+    assert t["status"] == "binding" and t["shadow_price_unit"].startswith("CNY/t CO2e")
     crf25 = 0.08 * 1.08 ** 25 / (1.08 ** 25 - 1)
     assert float(t["shadow_price"]) == pytest.approx((3800 * crf25 + 40 - 354.5) / 0.6336,
                                                      rel=1e-6)
