@@ -88,7 +88,7 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
         if short and status == "shortfall":
             gaps.append(f"未达成 Shortfall: {r['label_zh']} / {r['label_en']} "
                         f"({r.get('year', '')})"
-                        f": 缺口 short by {_fmt(req - ach)} {unit}; "
+                        f": 缺口 short by {_fmt(abs(req - ach))} {unit}; "
                         f"即使放弃其他目标最多可达 at most {_fmt(best)} {unit} with every other "
                         "target dropped")
     con.print(t)

@@ -372,6 +372,9 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     from model.inventory import compile_inventory
 
     folder = Path(folder)
+    # the output folder is checked (.. and links resolved) before anything is read or written
+    target = check_out(Path(out) if out is not None else RESULTS / folder.name, "inventory",
+                       [folder, folder.parent / "factors"])
     if years is None:
         years = years_held(folder)
     inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets)
@@ -379,14 +382,12 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     inputs = sorted(folder.glob("*.csv")) + sorted((folder.parent / "factors").glob("*.csv"))
     status = qaqc.data_status(inputs)
     built, em = build_tables(inv, city, gwp, status=status)
-    target = Path(out) if out is not None else RESULTS / folder.name
     summ = summary(inv, gwp, region=city, city=city)
-    check_out(target, "inventory")
     if previous is None and (target / "emissions.csv").exists():
         previous = target
     if previous is not None:
         built["i_recalculation"] = recalculation(previous, em, gwp, factor_sets)
-    with atomic_dir(target, kind="inventory") as tmp:
+    with atomic_dir(target, "inventory", [folder, folder.parent / "factors"]) as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
         write_csv(summ, tmp / "summary.csv")

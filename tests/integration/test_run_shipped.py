@@ -31,9 +31,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                                                 "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
-    # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 16 with issue #14:
-    # rural sanitary toilets, village waste and new bulk solid waste (plan 十七, 二十三)
-    assert len(t) == 16
+    # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
+    # the plan's PM2.5 annual mean <= 29 ug/m3
+    assert len(t) == 14
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
         if r["kind"] == "cap":
@@ -46,16 +46,11 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
-    # Issue #14: NOx binds again and the CO2 intensity is slack. The catalogue's new measures
-    # that pay for themselves within their uptake caps (utility solar and wind, private and
-    # freight EVs, landfill-gas power) cut 2025 CO2 by 17.1 % on their own, so no coal-to-gas is
-    # bought (the county gas supply also limits it); the eligible NOx its boiler clean-up gave
-    # now comes from the China 3 phase-out and ultra-low-emission retrofits (chemical boilers
-    # at the margin).
-    assert binding == ["bulk_solid_waste_use", "county_sludge_harmless",
-                       "heavy_metals_vs_2020", "manure_use", "nox_load_reduction",
-                       "rural_sanitary_toilets", "rural_sewage_treatment",
-                       "urban_sludge_harmless", "village_waste_treated", "vocs_load_reduction"]
+    # Issue #14: PM2.5 binds; the measures it calls for (boilers, stoves, China 3 trucks, road
+    # sweeping) over-deliver the VOCs load target and the CO2 intensity target (coal-to-gas and
+    # boiler electrification beyond what CO2 needed), which are now slack.
+    assert binding == ["county_sludge_harmless", "heavy_metals_vs_2020", "manure_use",
+                       "pm25_concentration", "rural_sewage_treatment", "urban_sludge_harmless"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -81,13 +76,54 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # CO2 price stays 488 CNY/t: coal-to-gas at the margin); China 3 trucks deregistered in the
     # baseline count toward NOx (475 t); non-fossil use at the grid's share (1044号); industrial
     # efficiency only what is additional to the baseline (3 % of 1.A.2 energy, was 8 %).
-    # Changed 136,486,220 -> 118,839,120 with issue #14 (merged over #12): the catalogue gained
-    # the measures a city peaks with, several of which pay for themselves at the catalogue's
-    # prices within their uptake caps (2025: private EVs -28.7 M, utility solar -4.8 M,
-    # landfill-gas power -3.1 M CNY/yr), and the CO2 target no longer needs coal-to-gas at
-    # 488 CNY/t (it is slack); the plan's three new service levels (toilets 85 %, village waste
-    # 95 %, new bulk solid waste 60 %) add 75.4 M CNY/yr.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(118_839_120, rel=1e-3)
+    # Changed 136,486,220 -> 121,460,271 with issue #13 (prices converted the right way): the
+    # pack's industrial electricity rows are in 万千瓦时 and its gas rows in 万立方米, and a price
+    # per MWh or per m3 was divided by the unit's size instead of multiplied (600 CNY/MWh became
+    # 60 instead of 6,000 CNY per 万kWh; 2.8 CNY/m3 became 2.8e-4 instead of 28,000 per 万m3).
+    # Industrial energy efficiency, which saves its county's 1.A.2 fuel mix, electricity and gas
+    # included, now saves 24,995,140 instead of 9,969,197 CNY/yr at the same level (15,717
+    # tce/yr): -15,025,943 CNY/yr, the whole change (no level or binding target moves).
+    # Changed 136,486,220 -> 576,439,823 with issue #14: the plan's PM2.5 <= 29 ug/m3 through
+    # the source-receptor layer (2025 baseline 33.2 ug/m3; every input an estimate) calls for
+    # industrial boiler electrification and coal-to-gas beyond the CO2 target, household coal
+    # to electricity, clean biomass stoves and wet road sweeping; the target sits 0.96 ug/m3
+    # inside the catalogue's frontier (28.04), so its price (5.57e8 CNY per ug/m3) measures
+    # scarcity. Without the PM2.5 target the answer is still 136,486,220 (test below): the
+    # re-estimated inventory (vehicle NOx, household SO2, new PM2.5 and NH3 sources) moves no
+    # other target's plan.
+    # Changed 576,439,823 -> 561,413,875 when the #13 price fix (above) met the #14 PM2.5 target
+    # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(561_413_875, rel=1e-3)
+    pm = t["pm25_concentration"]
+    assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
+    assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
+    assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
+    assert pm["frontier_unit"] == "ug/m3"  # 28.04 reachable: 0.96 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(0.964, abs=2e-3)
+    assert pm["marginal_measure"] == "industrial_boiler_electrification"
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
+    flat = " ".join(text.split())
+    assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
+    assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
+    assert "measure at the margin: industrial_boiler_electrification" in flat
+    air = man["air_quality"]["by_case_year"]
+    assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(34.0, rel=1e-12)  # calibrated
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
+    assert all(len(h) == 64 for h in man["inputs"].values())
+    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+
+
+def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
+    """The pre-#14 answer with the PM2.5 target switched off: 121,460,271 CNY/yr (136,486,220
+    before the #13 price fix), VOCs binding at its hand-worked price."""
+    out = project / "results" / "no_pm25"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", "targets.pm25_concentration.enabled=false")
+    assert code == 0, text
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
@@ -95,34 +131,32 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     crf = 0.08 * 1.08 ** 10 / (1.08 ** 10 - 1)
     assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(
         (1440 + 1500 * crf) / (0.6 * 0.3), rel=1e-6)
-    # CO2 price 0 (issue #14: was 488 CNY/t with coal-to-gas at the margin): met on the way.
-    assert float(t["co2_intensity"]["shadow_price"]) == 0.0
-    # NOx price by hand (issue #14; 0 before, when coal-to-gas met NOx on the way): the
-    # chemical-boiler ultra-low retrofit at the margin, (capital 80 x CRF(8 %, 15 yr) + om 15 +
-    # 0.005 MWh x 600 CNY/MWh) / (0.6 x 3.8 kg NOx per t coal) = 11,994 CNY/t.
-    crf15 = 0.08 * 1.08 ** 15 / (1.08 ** 15 - 1)
-    p_nox = (80 * crf15 + 15 + 0.005 * 600) / 0.00228
-    assert float(t["nox_load_reduction"]["shadow_price"]) == pytest.approx(p_nox, rel=1e-6)
-    # The new service levels' prices by hand (issue #14): one percentage point of the 2025 total
-    # x the annual cost of one unit at the margin (CO2 unpriced). Totals: rural households
-    # follow population (-0.53 %/yr), natural villages are flat, new bulk solid waste follows
-    # GDP^0.5 (growth 7.5, 2.0, 5.2, 6.0, 5.5 % in 2021-25).
-    svc = {}
-    with (project / "inventories" / "ankang" / "services.csv").open(encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            svc[r["indicator"]] = svc.get(r["indicator"], 0.0) + float(r["value"])
-    pop = (1 - 0.0053) ** 5
-    gdp = 1.075 * 1.02 * 1.052 * 1.06 * 1.055
-    crf8 = 0.08 * 1.08 ** 8 / (1.08 ** 8 - 1)
-    expect = {
-        "rural_sanitary_toilets": svc["rural_toilet_households"] * pop / 100 * (3000 * crf15 + 60),
-        "village_waste_treated": svc["natural_villages"] / 100 * (20000 * crf8 + 2053),
-        "bulk_solid_waste_use": svc["bulk_solid_waste_new"] * gdp ** 0.5 / 100
-        * (150 * crf15 + 30 + 0.01 * 600)}  # its 10 kWh/t of power, at 600 CNY/MWh
-    for k, v in expect.items():
-        assert float(t[k]["shadow_price"]) == pytest.approx(v, rel=1e-6), k
-    assert all(len(h) == 64 for h in man["inputs"].values())
-    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    # the layer still reports PM2.5 (no target): the plan's own 2025 mean
+    flat = " ".join(text.split())
+    assert "PM2.5 2025: baseline 33.2" in flat and "PM2.5 target" not in flat
+
+
+def test_pm25_price_is_the_finite_difference_of_cost():
+    """Shipped scenario in-process: the dual of the PM2.5 row equals the change of the 2025
+    annual cost when the 29 ug/m3 moves by ±0.01 (inside its range 28.76-29.13)."""
+    import dataclasses
+
+    from model.pipeline import prepare, solve_prepared
+    from model.scenario import load_scenario
+
+    prep = prepare(load_scenario("scenarios/ankang_2025.yaml"))
+
+    def cost(v):
+        tg = prep.data.targets.copy()
+        tg.loc[tg["target"] == "pm25_concentration", "value"] = v
+        sol = solve_prepared(prep, dataclasses.replace(prep.data, targets=tg)).solution
+        return sol, sol.annual_cost
+
+    sol, _ = cost(29.0)
+    price = float(sol.targets.set_index("target").loc["pm25_concentration", "shadow_price"])
+    (_, lo), (_, hi) = cost(28.99), cost(29.01)
+    assert (lo - hi) / 0.02 == pytest.approx(price, rel=1e-4)
 
 
 def test_measures_and_emissions_tables_are_consistent(project, cli):
