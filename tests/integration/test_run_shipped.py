@@ -32,8 +32,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
     # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
-    # the plan's PM2.5 annual mean <= 29 ug/m3
-    assert len(t) == 14
+    # the plan's PM2.5 annual mean <= 29 ug/m3; 14 -> 17 with issue #14 (i14b): rural sanitary
+    # toilets, village waste and new bulk solid waste (plan 十七, 二十三)
+    assert len(t) == 17
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
         if r["kind"] == "cap":
@@ -49,8 +50,11 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # Issue #14: PM2.5 binds; the measures it calls for (boilers, stoves, China 3 trucks, road
     # sweeping) over-deliver the VOCs load target and the CO2 intensity target (coal-to-gas and
     # boiler electrification beyond what CO2 needed), which are now slack.
-    assert binding == ["county_sludge_harmless", "heavy_metals_vs_2020", "manure_use",
-                       "pm25_concentration", "rural_sewage_treatment", "urban_sludge_harmless"]
+    # Issue #14 (i14b): the plan's toilet, village-waste and bulk-solid-waste levels bind too.
+    assert binding == ["bulk_solid_waste_use", "county_sludge_harmless", "heavy_metals_vs_2020",
+                       "manure_use", "pm25_concentration", "rural_sanitary_toilets",
+                       "rural_sewage_treatment", "urban_sludge_harmless",
+                       "village_waste_treated"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -93,36 +97,63 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # other target's plan.
     # Changed 576,439,823 -> 561,413,875 when the #13 price fix (above) met the #14 PM2.5 target
     # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(561_413_875, rel=1e-3)
+    # Changed 561,413,875 -> 398,565,593 with issue #14 (i14b, the other half): the catalogue
+    # gained the measures a city peaks with and the methane levers, several of which pay for
+    # themselves within their uptake caps (private EVs, utility solar and wind, landfill-gas
+    # power) or cut PM2.5 more cheaply (household heat pumps in the coal-household pool), and
+    # the plan's three new service levels (toilets 85 %, village waste 95 %, new bulk solid waste
+    # 60 %) add about 75 M CNY/yr; PM2.5 now sits 1.89 ug/m3 inside the frontier with clean
+    # biomass stoves at the margin (1.36e8 CNY per ug/m3, was 5.57e8).
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(398_565_593, rel=1e-3)
     pm = t["pm25_concentration"]
     assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
-    assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
+    assert float(pm["shadow_price"]) == pytest.approx(136_058_546, rel=1e-3)  # #14 i14b
     assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
-    assert pm["frontier_unit"] == "ug/m3"  # 28.04 reachable: 0.96 ug/m3 from the frontier
-    assert float(pm["frontier_distance"]) == pytest.approx(0.964, abs=2e-3)
-    assert pm["marginal_measure"] == "industrial_boiler_electrification"
+    assert pm["frontier_unit"] == "ug/m3"  # 27.11 reachable: 1.89 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(1.887, abs=2e-3)  # was 0.964
+    assert pm["marginal_measure"] == "household_clean_biomass_stove"  # was boiler electrif.
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
     # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
     flat = " ".join(text.split())
     assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
     assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
-    assert "measure at the margin: industrial_boiler_electrification" in flat
+    assert "measure at the margin: household_clean_biomass_stove" in flat
     air = man["air_quality"]["by_case_year"]
     assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(34.0, rel=1e-12)  # calibrated
     assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
+    # The new service levels' prices by hand (issue #14): one percentage point of the 2025 total
+    # x the annual cost of one unit at the margin (CO2 unpriced). Totals: rural households
+    # follow population (-0.53 %/yr), natural villages are flat, new bulk solid waste follows
+    # GDP^0.5 (growth 7.5, 2.0, 5.2, 6.0, 5.5 % in 2021-25).
+    svc = {}
+    with (project / "inventories" / "ankang" / "services.csv").open(encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            svc[r["indicator"]] = svc.get(r["indicator"], 0.0) + float(r["value"])
+    pop = (1 - 0.0053) ** 5
+    gdp = 1.075 * 1.02 * 1.052 * 1.06 * 1.055
+    crf8 = 0.08 * 1.08 ** 8 / (1.08 ** 8 - 1)
+    crf15 = 0.08 * 1.08 ** 15 / (1.08 ** 15 - 1)
+    expect = {
+        "rural_sanitary_toilets": svc["rural_toilet_households"] * pop / 100 * (3000 * crf15 + 60),
+        "village_waste_treated": svc["natural_villages"] / 100 * (20000 * crf8 + 2053),
+        "bulk_solid_waste_use": svc["bulk_solid_waste_new"] * gdp ** 0.5 / 100
+        * (150 * crf15 + 30 + 0.01 * 600)}  # its 10 kWh/t of power, at 600 CNY/MWh
+    for k, v in expect.items():
+        assert float(t[k]["shadow_price"]) == pytest.approx(v, rel=1e-6), k
     assert all(len(h) == 64 for h in man["inputs"].values())
     assert "scenarios/ankang_2025.yaml" in man["inputs"]
 
 
 def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
-    """The pre-#14 answer with the PM2.5 target switched off: 121,460,271 CNY/yr (136,486,220
-    before the #13 price fix), VOCs binding at its hand-worked price."""
+    """The answer with the PM2.5 target switched off: 101,604,028 CNY/yr (121,460,271 before
+    issue #14's catalogue and service levels, 136,486,220 before the #13 price fix), VOCs
+    binding at its hand-worked price."""
     out = project / "results" / "no_pm25"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
                      "--set", "targets.pm25_concentration.enabled=false")
     assert code == 0, text
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(101_604_028, rel=1e-3)
     t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
@@ -236,8 +267,9 @@ def test_a_co2e_cap_binds_with_its_price(project, cli):
     converted to t and met; its price by hand: rooftop solar at the margin, as for CO2 (its MWh
     carries no CH4 or N2O), (3800 x CRF(8 %, 25 yr) + 40 - 354.5) / 0.6336 = 65.47 CNY/t CO2e."""
     child = project / "scenarios" / "ghg.yaml"
-    child.write_text(
+    child.write_text(  # without the PM2.5 target, whose measures alone cut CO2e to 5.64 Mt
         "extends: ankang_2025.yaml\nname: ghg_cap_test\ntargets:\n"
+        "  - {id: pm25_concentration, enabled: false}\n"
         "  - {id: ghg_cap, kind: cap, quantity: CO2e, year: 2025, value: 5.9, unit: Mt CO2e,\n"
         "     label_zh: 温室气体总量, label_en: GHG cap, source: test}\n", encoding="utf-8")
     out = project / "results" / "ghg"
