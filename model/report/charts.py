@@ -882,7 +882,7 @@ def county_chart(ctx: ChartContext, out: str | Path,
             a.set_visible(False)
         handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f)) for f in fams]
         fig.legend(handles=handles + _cost_handles(mpl, lab), loc="outside lower center",
-                   ncols=4, fontsize=7.5)
+                   ncols=3 if lab.cjk else 4, fontsize=7.5)
         _titles(fig, ctx, f"分区县成本与减排（{year}）", f"Costs and reductions by county ({year})")
         return _save(fig, Path(out))
 

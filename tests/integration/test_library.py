@@ -38,10 +38,12 @@ def solved():
 
 def test_the_pathway_meets_the_pm25_target(solved):
     """Issue #14: plan-2025 (2021-2035) carries the plan's PM2.5 <= 29 ug/m3 in 2025 and meets
-    it; the row binds, its dual in CNY per ug/m3 carrying the 2025-2035 cost of the capacity."""
+    it. At the shipped 2020 mean (30.5 ug/m3) the row is slack: the other targets' measures
+    bring 2025 below 29 (it bound at a 2020 mean of 34: tests/integration/test_run_shipped.py);
+    its price unit is CNY per ug/m3 either way."""
     t = solved["plan-2025"].solution.targets.set_index("target")
-    assert t.loc["pm25_concentration", "status"] == "binding"
-    assert t.loc["pm25_concentration", "achieved"] == pytest.approx(29.0, abs=1e-6)
+    assert t.loc["pm25_concentration", "status"] == "slack"
+    assert t.loc["pm25_concentration", "achieved"] <= 29.0 + 1e-6
     assert t.loc["pm25_concentration", "shadow_price_unit"].startswith("CNY/(ug/m3)")
 
 

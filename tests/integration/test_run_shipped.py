@@ -31,13 +31,15 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                                                 "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
+    from model.lp import kinds
+
     # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
     # the plan's PM2.5 annual mean <= 29 ug/m3; 14 -> 17 with issue #14 (i14b): rural sanitary
     # toilets, village waste and new bulk solid waste (plan 十七, 二十三)
     assert len(t) == 17
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
-        if r["kind"] == "cap":
+        if kinds.get(r["kind"]).upper_limit:  # cap, concentration: achieved <= required
             assert float(r["achieved"]) <= float(r["required"]) * (1 + 1e-9)
         else:
             assert float(r["achieved"]) >= float(r["required"]) * (1 - 1e-9)
@@ -47,14 +49,17 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
-    # Issue #14: PM2.5 binds; the measures it calls for (boilers, stoves, China 3 trucks, road
-    # sweeping) over-deliver the VOCs load target and the CO2 intensity target (coal-to-gas and
-    # boiler electrification beyond what CO2 needed), which are now slack.
-    # Issue #14 (i14b): the plan's toilet, village-waste and bulk-solid-waste levels bind too.
+    # Issue #14 added PM2.5 <= 29 ug/m3 (binding at a 2020 mean of 34; slack on main at 30.5,
+    # where coal-to-gas and boiler measures bought for CO2 intensity brought 2025 to 28.93).
+    # Issue #14 (i14b): the plan's toilet, village-waste and bulk-solid-waste levels bind; the
+    # catalogue meets CO2 intensity with utility solar/wind and EVs that pay for themselves
+    # (17.5 %, slack), which do little for local PM2.5, so at 30.5 PM2.5 binds again and VOCs
+    # binds with it (residential coal-to-gas at both margins). main's set (co2_intensity, VOCs
+    # + 5) -> this set (10).
     assert binding == ["bulk_solid_waste_use", "county_sludge_harmless", "heavy_metals_vs_2020",
                        "manure_use", "pm25_concentration", "rural_sanitary_toilets",
                        "rural_sewage_treatment", "urban_sludge_harmless",
-                       "village_waste_treated"]
+                       "village_waste_treated", "vocs_load_reduction"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -97,30 +102,33 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # other target's plan.
     # Changed 576,439,823 -> 561,413,875 when the #13 price fix (above) met the #14 PM2.5 target
     # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
-    # Changed 561,413,875 -> 398,565,593 with issue #14 (i14b, the other half): the catalogue
+    # Changed 561,413,875 -> 121,460,271 when the 2020 PM2.5 mean became 30.5 ug/m3 (34 x 43/48,
+    # Shaanxi's own 2020 annual/first-half ratio, instead of 34 x 1.0): the target is slack and
+    # the answer is the one without it; at 34 the PM2.5 test below gives the binding answer.
+    # Changed 121,460,271 -> 110,771,940 with issue #14 (i14b, the other half): the catalogue
     # gained the measures a city peaks with and the methane levers, several of which pay for
     # themselves within their uptake caps (private EVs, utility solar and wind, landfill-gas
-    # power) or cut PM2.5 more cheaply (household heat pumps in the coal-household pool), and
-    # the plan's three new service levels (toilets 85 %, village waste 95 %, new bulk solid waste
-    # 60 %) add about 75 M CNY/yr; PM2.5 now sits 1.89 ug/m3 inside the frontier with clean
-    # biomass stoves at the margin (1.36e8 CNY per ug/m3, was 5.57e8).
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(398_565_593, rel=1e-3)
+    # power), and the plan's three new service levels (toilets 85 %, village waste 95 %, new bulk
+    # solid waste 60 %) add about 75 M CNY/yr. CO2 intensity is then met without the coal-to-gas
+    # that had pulled PM2.5 below 29, so PM2.5 binds at 45.4 M CNY per ug/m3 with residential
+    # coal-to-gas at the margin, 4.39 ug/m3 inside the catalogue's frontier (24.6 reachable).
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(110_771_940, rel=1e-3)
     pm = t["pm25_concentration"]
     assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
-    assert float(pm["shadow_price"]) == pytest.approx(136_058_546, rel=1e-3)  # #14 i14b
+    assert float(pm["shadow_price"]) == pytest.approx(45_422_042, rel=1e-3)  # #14 i14b
     assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
-    assert pm["frontier_unit"] == "ug/m3"  # 27.11 reachable: 1.89 ug/m3 from the frontier
-    assert float(pm["frontier_distance"]) == pytest.approx(1.887, abs=2e-3)  # was 0.964
-    assert pm["marginal_measure"] == "household_clean_biomass_stove"  # was boiler electrif.
+    assert pm["frontier_unit"] == "ug/m3"
+    assert float(pm["frontier_distance"]) == pytest.approx(4.395, abs=2e-3)
+    assert pm["marginal_measure"] == "residential_coal_to_gas"
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
     # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
     flat = " ".join(text.split())
-    assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
+    assert "PM2.5 2020: 30.5 ug/m3" in flat and "PM2.5 2025: baseline 29.6, plan 29.0" in flat
     assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
-    assert "measure at the margin: household_clean_biomass_stove" in flat
+    assert "measure at the margin: residential_coal_to_gas" in flat
     air = man["air_quality"]["by_case_year"]
-    assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(34.0, rel=1e-12)  # calibrated
-    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
+    assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(30.5, rel=1e-12)  # calibrated
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(29.576, abs=1e-3)
     # The new service levels' prices by hand (issue #14): one percentage point of the 2025 total
     # x the annual cost of one unit at the margin (CO2 unpriced). Totals: rural households
     # follow population (-0.53 %/yr), natural villages are flat, new bulk solid waste follows
@@ -165,18 +173,52 @@ def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
     # the layer still reports PM2.5 (no target): the plan's own 2025 mean
     flat = " ".join(text.split())
-    assert "PM2.5 2025: baseline 33.2" in flat and "PM2.5 target" not in flat
+    assert "PM2.5 2025: baseline 29.6" in flat and "PM2.5 target" not in flat
+
+
+OBSERVED_34 = "air_quality.observed.value=34"  # the first-half mean taken as the annual one
+
+
+def test_pm25_binds_when_2020_is_the_first_half_mean(project, cli):
+    """At the top of the declared 2020 range (34 ug/m3, the H1 mean unscaled) the baseline
+    reaches 33.2 ug/m3 in 2025 and the 29 ug/m3 target binds: 398,565,593 CNY/yr (561,413,875
+    on main before issue #14's catalogue: heat pumps and clean biomass stoves in the
+    coal-household pool cut PM2.5 more cheaply, and the new service levels add ~75 M CNY/yr).
+    The target sits 1.89 ug/m3 inside what the catalogue reaches (27.11; 0.96 from 28.04
+    before), clean biomass stoves at the margin (1.36e8 CNY per ug/m3, was 5.57e8)."""
+    out = project / "results" / "pm25_34"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", OBSERVED_34)
+    assert code == 0, text
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(398_565_593, rel=1e-3)
+    t = _targets(out)
+    pm = t["pm25_concentration"]
+    assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
+    assert float(pm["shadow_price"]) == pytest.approx(136_058_546, rel=1e-3)  # was 557,419,436
+    assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
+    assert pm["frontier_unit"] == "ug/m3"  # 27.11 reachable: 1.89 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(1.887, abs=2e-3)  # was 0.964
+    assert pm["marginal_measure"] == "household_clean_biomass_stove"  # was boiler electr.
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    flat = " ".join(text.split())
+    assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
+    assert "measure at the margin: household_clean_biomass_stove" in flat
+    air = man["air_quality"]["by_case_year"]
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
 
 
 def test_pm25_price_is_the_finite_difference_of_cost():
-    """Shipped scenario in-process: the dual of the PM2.5 row equals the change of the 2025
-    annual cost when the 29 ug/m3 moves by ±0.01 (inside its range 28.76-29.13)."""
+    """Shipped scenario in-process with the 2020 mean at 34 ug/m3 (where the row binds): the
+    dual of the PM2.5 row equals the change of the 2025 annual cost when the 29 ug/m3 moves by
+    ±0.01 (inside its range 28.95-29.05; 28.76-29.13 before issue #14's
+    catalogue)."""
     import dataclasses
 
     from model.pipeline import prepare, solve_prepared
     from model.scenario import load_scenario
 
-    prep = prepare(load_scenario("scenarios/ankang_2025.yaml"))
+    prep = prepare(load_scenario("scenarios/ankang_2025.yaml", [OBSERVED_34]))
 
     def cost(v):
         tg = prep.data.targets.copy()

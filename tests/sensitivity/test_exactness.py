@@ -113,7 +113,7 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
             # issue #12 added these to the shipped uncertainty block: held at their central values
             "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0,
             # issue #14's air-quality parameters at their central values
-            "pm25_background": 15.0, "pm25_observed_2020": 34.0, "pm25_share_primary": 0.5,
+            "pm25_background": 15.0, "pm25_observed_2020": 30.5, "pm25_share_primary": 0.5,
             "pm25_share_so2": 0.15, "pm25_share_nox": 0.15, "pm25_share_nh3": 0.12,
             "pm25_share_vocs": 0.08}
     ix, _, path = ev.indexed(vals)
