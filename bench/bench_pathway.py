@@ -83,8 +83,9 @@ def synthetic(data, n: int, seed: int = SEED):
     gdp = replicate(data.gdp)
     gdp["value"] = gdp["value"] * size[gdp["_k"].to_numpy()]
     base = replicate(data.baseline)
-    # a served amount and its total share one factor, so no service exceeds 100 %
-    stem = base["quantity"].str.removesuffix(":total")
+    # a served amount and its total share one factor, so no service exceeds 100 %; a use and
+    # its supply limit (natural_gas:supply) likewise, so no county starts above its limit
+    stem = base["quantity"].str.removesuffix(":total").str.removesuffix(":supply")
     stems = sorted(set(stem))
     noise = rng.uniform(0.95, 1.05, (len(stems), n))
     si = {s: i for i, s in enumerate(stems)}

@@ -32,7 +32,8 @@ from model.units import convert
 
 #: Canonical unit of each LP quantity (service indicators keep their own unit).
 QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NOx": "t",
-                  "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t"}
+                  "SO2": "t", "VOCs": "t", "PM2.5": "t", "NH3": "t", "CO2e": "t CO2e",
+                  "CH4": "t CH4", "N2O": "t N2O"}
 
 
 
@@ -289,13 +290,15 @@ def load(sc: Scenario) -> Loaded:
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
                       sc.energy_deductions, where=str(sc.path),
                       attribution=sc.non_fossil_attribution, export_credit=sc.export_credit)
-    ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
+    ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions,
+                    gwp=sc.gwp)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
     catalogue.check_regions(cat, ledger.regions, ledger.city)
     files = [Path(sc.path)] if sc.path else []
     files += sorted(folder.glob("*.csv"))
     files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
+    files += [Path(p) for p in (sc.gas_supply, sc.commitments) if p is not None]
     return Loaded(scenario=sc, regions_df=regions_df, inventory=inv, ledger=ledger,
                   gdp_base=gdp_base, catalogue=cat, input_files=files)
 
@@ -304,6 +307,7 @@ def derive(loaded: Loaded) -> Prepared:
     """The deriving stage, pure functions of the loaded tables: GDP by year, the projected
     activity, the baseline by year (the ledger's accounting of it), the measures' effects,
     potentials, pools and costs, and the targets -> :class:`model.lp.data.ModelData`."""
+    from model.accounting import landfill
     from model.lp.data import ModelData
     from model.lp.data import validate as validate_data
     from model.projection import activity, measures
@@ -343,6 +347,7 @@ def derive(loaded: Loaded) -> Prepared:
     hydro = activity.hydrology_factors(sc.hydrology, sc.base_year, years,
                                        f"{sc.path} key hydrology")
     amounts = activity.apply_hydrology(amounts, ledger.rows, hydro)
+    amounts = landfill.project_rows(ledger.landfill, ledger.rows, amounts, sc.base_year, years)
     amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
@@ -353,6 +358,11 @@ def derive(loaded: Loaded) -> Prepared:
     if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
         baseline = uncredited_additions(baseline, ledger.electricity.factor,
                                         added_generation(sc, ledger, years, hydro))
+    if sc.gas_supply is not None:  # the county gas supply limits (model.lp.families.gas_supply)
+        from model.supply import gas_supply
+
+        baseline = pd.concat([baseline, gas_supply(sc.gas_supply, regions,
+                                                   [sc.base_year, *years])], ignore_index=True)
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
@@ -387,7 +397,7 @@ def derive(loaded: Loaded) -> Prepared:
         effects=effects, bounds=derived.bounds, pools=derived.pools,
         pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
         discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end,
-        objective="deployment" if sc.full_potential else "cost")
+        objective="deployment" if sc.full_potential else "cost", lags=derived.lags)
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
@@ -423,7 +433,7 @@ def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFr
     if not len(added):
         return baseline
     out = baseline.merge(added, on=["region", "year"], how="left")
-    co2 = out["quantity"] == "CO2"
+    co2 = out["quantity"].isin(["CO2", "CO2e"])  # CO2e holds CO2 as the rule counts it
     out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
     return out.drop(columns="mwh")
 
@@ -479,8 +489,9 @@ def _negative(emissions: pd.DataFrame) -> list[str]:
     neg = emissions[~emissions["scenario"].astype(str).str.endswith(BASELINE_SUFFIX)
                     & (emissions["value"] < -1e-6)
                     & emissions["variable"].str.startswith(("Emissions|", "Energy|"))
-                    # CO2 of a net electricity exporter is negative under net_import by design
-                    & (emissions["variable"] != "Emissions|CO2")]
+                    # CO2 (and CO2e, which holds it) of a net electricity exporter is negative
+                    # under net_import by design
+                    & ~emissions["variable"].isin(["Emissions|CO2", "Emissions|CO2e"])]
     return [f"WARNING: {r.variable} in {r.region} {r.year} is {r.value:,.6g} {r.unit} in the "
             "scenario (below zero): the measures cut more than the baseline holds; check the "
             "potentials against the baseline and the elasticities."
@@ -703,6 +714,10 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
              "costs_by_year.csv": costs_by_year(sol, compiled.ix, prep.city),
              "pathway.csv": pathway, "wedges.csv": wedges_table(sol, compiled.ix),
              **(extra_tables or {})}
+    if sc.commitments is not None:  # the plan's commitments outside the LP, for the briefing
+        from model.commitments import load as load_commitments
+
+        extra["commitments.csv"] = load_commitments(sc.commitments)
     if sc.full_potential:  # the bracket: each quantity's own maximum, year by year
         from model.lp.frontier import frontier
 
@@ -765,6 +780,8 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         "pathway": peak,
         **(extra_manifest or {}),
         "accounting": prep.ledger.rule.describe(),
+        "gwp": sc.gwp,
+        "city": prep.city,
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,
                         "path": [{"year": p.year, "value": p.value, "unit": p.unit,

@@ -15,7 +15,8 @@ from model.lp import kinds
 from model.lp.index import Indexed
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
-REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy")
+REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy", "CH4", "N2O",
+            "CO2e")
 GASES = ("CO2", "CH4", "N2O")
 COST_COLUMNS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "gross",
                 "savings", "net")
@@ -73,6 +74,7 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
         b = lv["build"].to_numpy(dtype=float)
         bhi = lp.col_upper[lp.cols.build[m, r, y]]
         inside &= (b > scale) & (b < bhi - tol * np.maximum(1, np.where(np.isinf(bhi), 1, bhi)))
+    C = ix.contributions(_plan_x(ix, lv))
     for _, t in solution.targets.iterrows():
         if t["status"] != "binding" or t["quantity"] not in ix.quantities:
             continue
@@ -83,8 +85,8 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
             coef = kind.row_effect(ix, pd.Series({**info.to_dict(), "target": t["target"]}),
                                    int(t["year"]))
             contrib = np.where(y == yi, coef[m, r], 0.0) * x
-        else:
-            contrib = ix.effect[m, ix.q(t["quantity"]), r, y] * x
+        else:  # the year's effect and the later-year effects of earlier years (lags)
+            contrib = C[m, ix.q(t["quantity"]), r, y]
         sel = inside & (y == yi) & (contrib != 0)
         if not sel.any():
             out[(t["target"], int(t["year"]))] = ""
@@ -95,14 +97,30 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
     return out
 
 
-def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
+def _positions(ix: Indexed, levels: pd.DataFrame) -> tuple[np.ndarray, ...]:
     m = levels["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
     r = levels["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
     y = levels["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
-    x = levels["level"].to_numpy(dtype=float)
+    return m, r, y
+
+
+def _plan_x(ix: Indexed, levels: pd.DataFrame) -> np.ndarray:
+    """The plan as x[M, R, Y] (0 where no level)."""
+    x = np.zeros_like(ix.potential, dtype=float)
+    if len(levels):
+        m, r, y = _positions(ix, levels)
+        x[m, r, y] = levels["level"].to_numpy(dtype=float)
+    return x
+
+
+def _reductions(ix: Indexed, levels: pd.DataFrame) -> dict[str, np.ndarray]:
+    """{quantity: reduction of each level row} (its year's effect and the later-year effects
+    of the measure's earlier years, :meth:`model.lp.index.Indexed.contributions`)."""
+    m, r, y = _positions(ix, levels)
+    C = ix.contributions(_plan_x(ix, levels))
     out = {}
     for q in (*REPORTED, "electricity"):
-        out[q] = ix.effect[m, ix.q(q), r, y] * x if q in ix.quantities else np.zeros(len(x))
+        out[q] = C[m, ix.q(q), r, y] if q in ix.quantities else np.zeros(len(m))
     return out
 
 
@@ -116,7 +134,10 @@ def measures_table(solution, ix: Indexed) -> pd.DataFrame:
     vintages in operation, ``om``, ``energy_added``, ``energy_avoided``, ``other_savings``,
     ``gross``, ``savings``, ``net``; ``annual_cost`` = net), then ``reduction_<q>`` for q in COD,
     NH3-N, NOx, SO2, VOCs, PM2.5 (t), CO2 (t CO2), energy (tce): effect × level (negative = an
-    increase; 0 where the measure has no effect on q); ``electricity_change_mwh`` (MWh/yr,
+    increase; 0 where the measure has no effect on q), CH4 and N2O (t of the gas) and CO2e
+    (t CO2e: CO2 as the scenario's rule counts it + GWP-100 × CH4 and N2O of the scenario's GWP
+    set); a measure whose effect comes in later years (waste kept out of a landfill) carries
+    in year y what its earlier years' capacity does then; ``electricity_change_mwh`` (MWh/yr,
     + = more use).
     """
     lv = solution.levels.merge(solution.costs, on=["measure", "region", "year"], how="left")
@@ -153,6 +174,13 @@ VARIABLES = {
     "energy_gross": ("Energy|Gross", "tce/yr"),
     "electricity": ("Electricity|Use", "MWh/yr"),
     "electricity_generation": ("Electricity|Generation", "MWh/yr"),
+    "CO2e": ("Emissions|CO2e", "t CO2e/yr"),
+    "CO2_waste": ("Emissions|CO2_waste", "t CO2/yr"),
+    "natural_gas": ("Energy|Natural Gas", "m3/yr"),
+    "natural_gas:supply": ("Energy|Natural Gas|Supply limit", "m3/yr"),
+    "landfill_ch4_generated": ("Waste|Landfill CH4|Generated", "t CH4/yr"),
+    "landfill_ch4_recovered": ("Waste|Landfill CH4|Recovered", "t CH4/yr"),
+    "landfill_ch4_collectable": ("Waste|Landfill CH4|Collectable", "t CH4/yr"),
 }
 
 
@@ -194,13 +222,8 @@ def emissions_table(solution, ix: Indexed, scenario: str, city: str | None = Non
     without a parent) adds a row summing the regions (shares: ratio of sums). Base year: the
     plan equals the baseline. :func:`split_case` separates the two cases again.
     """
-    x = np.zeros_like(ix.potential)
-    lv = solution.levels
-    m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
-    r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
-    y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
-    x[m, r, y] = lv["level"].to_numpy(dtype=float)
-    delta = np.einsum("mqry,mry->rqy", ix.effect, x)  # [R, Q, Y]
+    delta = ix.contributions(_plan_x(ix, solution.levels)).sum(axis=0).transpose(1, 0, 2)
+    # [R, Q, Y]
     years = [ix.base_year, *ix.years]
     totals = {q[: -len(":total")] for q in ix.quantities if q.endswith(":total")}
     base_name = scenario + BASELINE_SUFFIX
@@ -281,14 +304,7 @@ def costs_by_year(solution, ix: Indexed, city: str | None = None) -> pd.DataFram
 def _totals(ix: Indexed, solution) -> dict[str, np.ndarray]:
     """Scenario and baseline city totals by time index (base + model years) of every
     quantity: {quantity: (baseline[T], scenario[T])}."""
-    lv = solution.levels
-    x = np.zeros_like(ix.potential)
-    if len(lv):
-        m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
-        r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
-        y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
-        x[m, r, y] = lv["level"].to_numpy(dtype=float)
-    red = np.einsum("mqry,mry->qy", ix.effect, x)  # [Q, Y]
+    red = ix.contributions(_plan_x(ix, solution.levels)).sum(axis=(0, 2))  # [Q, Y]
     out = {}
     for qi, q in enumerate(ix.quantities):
         base = ix.baseline[:, :, qi].sum(axis=0)

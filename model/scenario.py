@@ -143,8 +143,9 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
             "inventory": (base_dir / sc.inventory).resolve(),
             "catalogue": (base_dir / sc.catalogue).resolve(),
         }
-        if sc.factors is not None:
-            updates["factors"] = (base_dir / sc.factors).resolve()
+        for key in ("factors", "gas_supply", "commitments"):
+            if getattr(sc, key) is not None:
+                updates[key] = (base_dir / getattr(sc, key)).resolve()
         sc = sc.model_copy(update=updates)
     return sc
 
@@ -158,10 +159,11 @@ MAX_CHAIN = 20
 
 
 def _rebase_paths(raw: dict, src: Path, dst: Path) -> dict:
-    """Paths of a parent file (inventory, catalogue, factors) made relative to the child's
+    """Paths of a parent file (inventory, catalogue, factors, gas_supply, commitments) made
+    relative to the child's
     folder, so a parent in another folder keeps pointing at its own data."""
     out = dict(raw)
-    for key in ("inventory", "catalogue", "factors"):
+    for key in ("inventory", "catalogue", "factors", "gas_supply", "commitments"):
         if isinstance(out.get(key), str):
             target = (src.parent / out[key]).resolve()
             try:

@@ -332,6 +332,14 @@ class Scenario(Strict):
     activity_additions: list[ActivityAddition] = Field(
         default_factory=list, description="committed changes of baseline activity by year")
     catalogue: Path
+    gas_supply: Path | None = Field(
+        None, description="natural-gas supply limit of each county by year (CSV: region, year, "
+        "value, unit, source; model.supply): coal-to-gas and other gas measures stay within it "
+        "(model.lp.families.gas_supply); none = no limit")
+    commitments: Path | None = Field(
+        None, description="the plan's commitments that are no LP target (CSV: id, labels, "
+        "value, unit, year, source, budget; model.commitments), copied into the results for "
+        "the briefing")
     targets: list[Target] = Field(default_factory=list, description="plan targets (none: a "
                                   "baseline run)")
     measures: list[NonEmpty] | None = Field(

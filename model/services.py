@@ -1,4 +1,5 @@
-"""Service levels of the plan (sewage treatment, manure use): the one list of their indicators.
+"""Service levels of the plan (sewage, manure, sludge, toilets, village waste, bulk solid waste):
+the one list of their indicators.
 
 Each *served* indicator (what measures raise and targets share out) has a *total* it is a share
 of, both held by region and year in ``inventories/<city>/services.csv``:
@@ -13,6 +14,12 @@ manure_used                 manure_produced          t/yr         >= 90 % (lives
 urban_sludge_treated        urban_sludge_produced    t/yr         >= 90 % (central city sludge
                                                                   made harmless, 无害化处理率)
 county_sludge_treated       county_sludge_produced   t/yr         >= 75 % (county-town sludge)
+rural_sanitary_toilets      rural_toilet_households  household    >= 85 % (rural sanitary
+                                                                  toilets, 卫生厕所普及率, 十七)
+villages_waste_treated      natural_villages         village      >= 95 % (natural villages whose
+                                                                  domestic waste is treated, 十七)
+bulk_solid_waste_used       bulk_solid_waste_new     t/yr         >= 60 % (new bulk industrial
+                                                                  solid waste used, 二十三)
 ==========================  =======================  ===========  =============================
 
 Sludge (wet t at 80 % moisture) is produced by the sewage the plants treat: a total listed in
@@ -32,6 +39,9 @@ SERVICES: dict[str, tuple[str, str]] = {
     "manure_used": ("manure_produced", "t/yr"),
     "urban_sludge_treated": ("urban_sludge_produced", "t/yr"),
     "county_sludge_treated": ("county_sludge_produced", "t/yr"),
+    "rural_sanitary_toilets": ("rural_toilet_households", "household"),
+    "villages_waste_treated": ("natural_villages", "village"),
+    "bulk_solid_waste_used": ("bulk_solid_waste_new", "t/yr"),
 }
 #: totals produced by another served indicator (module docstring): total -> the producer
 PRODUCED_BY: dict[str, str] = {

@@ -61,7 +61,8 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
                  " — still rising in the last model year: no peak within the horizon")
         line += (f"\n达峰 CO2 peak: {peak['peak_year']} at {_fmt(peak['peak_co2_t'])} t CO2; "
                  f"{peak['last_year']}: {_fmt(peak['last_co2_t'])} t CO2{where}")
-    con.print(line)
+    ghg = _ghg_line(outcome)
+    con.print(line + (f"\n{ghg}" if ghg else ""))
     tt = outcome.targets
     short = "max_achievable" in tt.columns and (tt["status"] == "shortfall").any()
     gaps: list[str] = []
@@ -130,7 +131,9 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
         by = (active.groupby("region", as_index=False)
               .agg(annual_cost=("annual_cost", "sum"), measures=("measure", "nunique"),
                    NOx=("reduction_NOx", "sum"), VOCs=("reduction_VOCs", "sum"),
-                   COD=("reduction_COD", "sum"), CO2=("reduction_CO2", "sum"))
+                   COD=("reduction_COD", "sum"), CO2=("reduction_CO2", "sum"),
+                   CH4=("reduction_CH4", "sum") if "reduction_CH4" in active.columns
+                   else ("reduction_CO2", lambda v: math.nan))
               .sort_values("annual_cost", ascending=False))
         ct = Table(title=f"分县 By county, {max(sc.years)} (every measure x county x year: "
                    "measures.csv)",
@@ -138,18 +141,44 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
         for col, just in (("县区\nCounty", "left"), ("措施数\nMeasures", "right"),
                           ("净成本\nNet cost (CNY/yr)", "right"), ("NOx\n(t)", "right"),
                           ("VOCs\n(t)", "right"), ("COD\n(t)", "right"),
-                          ("CO2\n(t)", "right")):
+                          ("CO2\n(t)", "right"), ("CH4\n(t)", "right")):
             ct.add_column(col, overflow="fold", justify=just)
         for _, r in by.iterrows():
             ct.add_row(names.get(r["region"], r["region"]), str(r["measures"]),
                        _fmt(r["annual_cost"]), _fmt(r["NOx"]), _fmt(r["VOCs"]), _fmt(r["COD"]),
-                       _fmt(r["CO2"]))
+                       _fmt(r["CO2"]), _fmt(r["CH4"]))
         con.print(ct)
     said = set(tt["message"]) if "message" in tt.columns else set()
     for msg in outcome.messages:
         if msg not in said:
             con.print(escape(msg))
     con.print(f"结果 Results: {escape(str(outcome.out))}")
+
+
+def _ghg_line(outcome) -> str:
+    """温室气体: the city's CH4, N2O and CO2e in the last model year, baseline -> plan (from
+    emissions.csv; CO2e = CO2 as the scenario's rule counts it + GWP-100 × CH4, N2O of its
+    GWP set), or '' when the run has none."""
+    from model.results import split_case
+
+    em = getattr(outcome, "emissions", None)
+    if em is None or not len(em):
+        return ""
+    city = outcome.manifest.get("city") or ""
+    e = split_case(em)
+    last = int(e["year"].max())
+    e = e[(e["year"] == last) & (e["region"] == city)] if city else e.iloc[0:0]
+    parts = []
+    for var, name in (("Emissions|CH4", "CH4"), ("Emissions|N2O", "N2O"),
+                      ("Emissions|CO2e", "CO2e")):
+        v = e[e["variable"] == var].set_index("case")["value"]
+        if "scenario" in v and "baseline" in v:
+            parts.append(f"{name} {_fmt(float(v['baseline']))} → {_fmt(float(v['scenario']))}")
+    if not parts:
+        return ""
+    gwp = outcome.manifest.get("gwp", "")
+    return (f"温室气体 Greenhouse gases {last}, t (baseline → plan; CO2e with {gwp} GWP-100, "
+            f"CO2 as the scenario's rule counts it): " + "; ".join(parts))
 
 
 def _price_cell(r, sp, spu: str) -> str:

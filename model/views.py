@@ -231,7 +231,7 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
     idx = piv.index
     zero = pd.Series(0.0, index=idx)
     use = piv.get("electricity", zero)
-    proc = piv.get("CO2_process", zero)
+    proc = piv.get("CO2_process", zero) + piv.get("CO2_waste", zero)  # non-energy CO2
     dgen = (gen1.set_index(["region", "year"])["value"] - gen0.set_index(["region", "year"])
             ["value"]).reindex(idx, fill_value=0.0)
     d_co2 = (p1 - p0) * proc + g * (u1 - u0) * use - g * (
@@ -248,7 +248,9 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
             share1[y] = -vled.electricity_marginal(amounts1[:, t])
             gm0[y] = led.generation_marginal(amounts[:, t])
             gm1[y] = vled.generation_marginal(amounts1[:, t])
-    changes = {"CO2": d_co2, "energy": d_energy, "electricity_generation": dgen}
+    # CO2e holds CO2 as the rule counts it (issue #14): it moves with it
+    changes = {"CO2": d_co2, "CO2e": d_co2, "energy": d_energy,
+               "electricity_generation": dgen}
     for q, d in changes.items():
         hit = base["quantity"] == q
         key = pd.MultiIndex.from_frame(base.loc[hit, ["region", "year"]])
@@ -261,12 +263,12 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
     z = pd.Series(0.0, index=ep.index)
     e_el = ep.get("electricity", z)
     e_gen = ep.get("electricity_generation", z)
-    e_proc = ep.get("CO2_process", z)
+    e_proc = ep.get("CO2_process", z) + ep.get("CO2_waste", z)
     years = ep.index.get_level_values("year")
     ds = np.array([share1[y] - share0[y] for y in years])
     dm = np.array([gm1[y] - gm0[y] for y in years])
-    new = {"CO2": (p1 - p0) * e_proc + g * (u1 - u0) * e_el - g * (e1 - e0) * e_gen,
-           "energy": -ds * e_el + dm * e_gen}
+    d_eff_co2 = (p1 - p0) * e_proc + g * (u1 - u0) * e_el - g * (e1 - e0) * e_gen
+    new = {"CO2": d_eff_co2, "CO2e": d_eff_co2, "energy": -ds * e_el + dm * e_gen}
     add = []
     for q, d in new.items():
         d = np.asarray(d, dtype=float)

@@ -666,6 +666,375 @@ POOLS = [  # pool, year, capacity_share, source, status, method
 ]
 
 
+# --------------------------------------------------------------------------------------------
+# Issue #14: methane and N2O levers, the measures a city peaks with, and the plan's other
+# service levels. Every figure below is an estimate unless its source says otherwise.
+# --------------------------------------------------------------------------------------------
+BENCH = ("陕西燃煤发电基准价 0.3545 CNY/kWh (国家发展改革委 发改价格规〔2019〕1658号, recalled), the "
+         "value of a kWh generated in the city (as for rooftop PV)")
+WTE = ("生活垃圾焚烧发电: 恩施 1200 t/d, 总投资6.9亿元, 年处理45万吨, 年发电2亿kWh (北极星垃圾发电网 "
+       "2022-09-17); 蛟河 500 t/d, 总投资2.26亿元, 年处理18.25万吨, 年发电5027万kWh (环卫科技网 "
+       "2024-08-25); 发改价格〔2012〕801号《关于完善垃圾焚烧发电价格政策的通知》: 每吨生活垃圾折算上网"
+       "电量暂定为280千瓦时")
+PLAN32 = "安康市深入打好污染防治攻坚战工作实施方案 (2023), 三十二: 推进中心城区生活垃圾焚烧发电项目建设"
+BAIHE = ("汉江夹河(白河)水电站: 设计装机18万千瓦, 年均发电量5.54亿千瓦时, 概算总投资30亿元 (鄂陕两省发改委 "
+         "2015-04 核准; 中国工业园网 2015-04-15)")
+QH_HP = ("杨旭东, 单明, 邢永杰, 聂亚洲, 刘彥青, 丁星利, 马荣江, 江亿 (清华大学建筑技术科学系), "
+         "我国北方农村清洁取暖适宜模式研究: 一万元初投资(每户)、一千元运行费(每年)的“四一”模式")
+FJ_TOILET = ("福建统计年鉴 2013 表19-3 农村环境情况: 当年用于改厕投资 / 当年新增无害化卫生厕所户数 "
+             "2010-2012 = 60430/45.77, 51571/62.26, 44382/22.01 万元/万户 (1,320, 828, 2,016 CNY per "
+             "household of the time)")
+AR5 = "one basis: the CH4/N2O/CO2 follow from the factor library (model.accounting)"
+
+MEASURES_14 = [
+    ("landfill_gas_flaring", "waste", "生活垃圾填埋气收集火炬燃烧",
+     "Landfill gas collected and flared", "t CH4/yr", "4.A", "ch4_generated", "t CH4", 1, 15,
+     "", "", "false", "false", "甲烷控制 methane control (not a pollutant key project)",
+     "landfill_gas", "estimate", "estimate",
+     "one unit recovers 1 t CH4/yr (R of IPCC 2006 Vol 5 Eq. 3.1) at a county landfill; wells, "
+     "header pipes, blower and an enclosed flare; 15 yr"),
+    ("landfill_gas_power", "waste", "生活垃圾填埋气发电", "Landfill gas collected for power",
+     "t CH4/yr", "4.A", "ch4_generated", "t CH4", 1, 15, "", 0.2, "false", "false",
+     "甲烷控制 methane control (not a pollutant key project)", "landfill_gas", "estimate",
+     "estimate", "one unit recovers 1 t CH4/yr and burns it in a gas engine; uptake cap 20 % "
+     "of the potential a year (it pays for itself at the benchmark power price: small county "
+     "landfills attract developers slowly and need a grid connection); 15 yr"),
+    ("msw_incineration", "waste", "生活垃圾焚烧发电替代填埋",
+     "Municipal solid waste incinerated with power recovery instead of landfilled", "t/yr",
+     "4.A", "msw_landfilled", "t", 1, 30, "", "", "false", "false",
+     "生活垃圾无害化处理 waste treatment (not a pollutant key project)", "", WTE + "; " + PLAN32,
+     "estimate", "one unit = 1 t/yr of MSW taken from the landfill to an incinerator; 30 yr"),
+    ("rice_alternate_wetting", "agriculture", "稻田间歇灌溉(多次晒田)",
+     "Paddy rice irrigated intermittently with multiple aeration", "hectare", "3.C.7", "rice",
+     "hectare", 1, 10, "", "", "false", "false",
+     "甲烷控制 methane control (not a pollutant key project)", "",
+     "IPCC 2006 Vol 4 Ch 5 Table 5.12 (SFw single aeration 0.60 -> multiple aeration 0.52)",
+     "estimate", "one hectare moved from single to multiple aeration; field drains 10 yr"),
+    ("utility_solar_pv", "renewable", "集中式光伏电站(农光互补)",
+     "Utility-scale solar PV (ground-mounted, agrivoltaic)", "kW", "resource", "solar", "kW",
+     1, 25, "", 0.2, "false", "false", "可再生能源 renewable power (not a pollutant key project)",
+     "", "estimate", "estimate",
+     "uptake cap 20 % of the county's resource a year (grid connection and land approval "
+     "pace; the measure pays for itself in later vintages); 25 yr"),
+    ("utility_wind", "renewable", "集中式风电", "Utility-scale onshore wind", "kW", "resource",
+     "wind", "kW", 1, 20, "", 0.2, "false", "false",
+     "可再生能源 renewable power (not a pollutant key project)", "", "estimate", "estimate",
+     "uptake cap 20 % of the resource a year; 20 yr"),
+    ("new_hydro", "renewable", "新建水电站", "New hydropower station", "kW", "resource",
+     "hydro", "kW", 1, 50, "", "", "false", "false",
+     "可再生能源 renewable power (not a pollutant key project)", "", BAIHE, "estimate",
+     "one kW of the station; 50 yr"),
+    ("public_building_efficiency", "buildings", "公共建筑节能改造",
+     "Energy-efficiency retrofit of public and commercial buildings", "tce/yr", "1.A.4.a", "*",
+     "tce", 1, 20, "", 0.05, "false", "false",
+     "节能改造 energy efficiency (not a key reduction project)", "", "estimate", "estimate",
+     "uptake cap 5 % of the potential a year (the retrofit nearly pays for itself at the "
+     "catalogue's prices: the energy-efficiency gap); 20 yr"),
+    ("residential_heat_pump", "electrification", "农村居民散煤改空气源热泵",
+     "Household coal heating replaced by an air-source heat pump", "household", "1.A.4.b",
+     "raw_coal", "t", 1.0, 15, "", "", "false", "false",
+     "散煤治理 residential coal (not a key project outside key regions)",
+     "residential_coal_households", QH_HP, "estimate",
+     "one household burns 1.0 t raw coal/yr (as the other residential measures); 15 yr"),
+    ("private_ev", "electrification", "私人乘用车电动化(新购)",
+     "New private car bought battery-electric instead of a China 6 gasoline car", "vehicle",
+     "1.A.3.b", "passenger_car_gasoline.china6", "vehicle", 1, 12, "", 0.15, "false", "false",
+     "新能源汽车 electric cars (not a key reduction project)", "", "estimate", "estimate",
+     "acts on the China 6 cars the baseline buys; uptake cap 15 % of the potential a year "
+     "(it pays for itself in later vintages: purchase, charging access); 12 yr"),
+    ("electric_light_truck", "electrification", "轻型货车电动化(新购)",
+     "New light truck bought battery-electric instead of a China 6 diesel truck", "vehicle",
+     "1.A.3.b", "light_truck_diesel.china6", "vehicle", 1, 10, "", 0.15, "false", "false",
+     "新能源货车 electric freight (not a key reduction project)", "", "estimate", "estimate",
+     "acts on the China 6 light trucks the baseline buys; uptake cap 15 %/yr; 10 yr"),
+    ("electric_heavy_truck", "electrification", "重型货车电动化(新购)",
+     "New heavy truck bought battery-electric instead of a China 6 diesel truck", "vehicle",
+     "1.A.3.b", "heavy_truck_diesel.china6", "vehicle", 1, 8, "", 0.15, "false", "false",
+     "新能源货车 electric freight (not a key reduction project)", "", "estimate", "estimate",
+     "acts on the China 6 heavy trucks the baseline buys; uptake cap 15 %/yr; battery 8 yr"),
+    ("clinker_capacity_reduction", "industry_structure", "水泥熟料产能压减(外购熟料)",
+     "Cement clinker capacity closed (clinker bought in)", "t clinker/yr", "2.A.1",
+     "clinker_production", "t", 1, 30, "", "", "false", "false",
+     "产业结构调整 industrial structure (not a key reduction project)", "",
+     "水泥玻璃行业产能置换实施办法 (工业和信息化部, 工信部原〔2021〕80号, recalled): capacity "
+     "replacement and closure", "estimate",
+     "one unit = 1 t/yr of clinker no longer made in the city; the cement grinding buys it in, "
+     "so the emissions leave the city's accounts (leakage, not a national reduction); 30 yr"),
+    ("rural_toilet_retrofit", "rural_services", "农村户厕卫生改造",
+     "Rural household toilet made sanitary (three-compartment septic tank)", "household",
+     "service", "rural_toilet_households", "household", 1, 15, "", "", "false", "false",
+     "农村人居环境 rural living environment (not a pollutant key project)", "", FJ_TOILET,
+     "estimate", "one household; 15 yr"),
+    ("village_waste_collection", "rural_services", "自然村生活垃圾收运处置",
+     "Domestic waste of a natural village collected and taken to the county's landfill",
+     "village", "service", "natural_villages", "village", 1, 8, "", "", "false", "false",
+     "农村人居环境 rural living environment (not a pollutant key project)", "", "estimate",
+     "estimate", "one natural village (125 residents); bins, a share of a compactor truck and "
+     "of a town transfer station; 8 yr"),
+    ("bulk_solid_waste_utilisation", "industry_structure", "新增大宗工业固废综合利用",
+     "New bulk industrial solid waste used (tailings, slag, ash to building materials)",
+     "t/yr", "service", "bulk_solid_waste_new", "t/yr", 1, 15, "", "", "false", "false",
+     "固体废物综合利用 solid-waste use (not a pollutant key project)", "", "estimate",
+     "estimate", "one t/yr of the new bulk solid waste used; 15 yr"),
+]
+
+CHANGES_14 = [
+    ("landfill_gas_flaring", "activity", "4.A", "ch4_recovered", "", 1, "t CH4",
+     "IPCC 2006 Vol 5 Ch 3 Eq. 3.1 (CH4 = (generated - R) (1 - OX))", "estimate",
+     "1 t CH4 recovered and flared; the landfill_gas rows keep it within the collection "
+     "efficiency x the CH4 generated after any diversion"),
+    ("landfill_gas_flaring", "activity", "1.A.4.a", "electricity", "", 0.08, "MWh", "estimate",
+     "estimate", "blower: about 0.03 kWh per m3 of landfill gas x 2,800 m3 (50 % CH4) per t CH4"),
+    ("landfill_gas_power", "activity", "4.A", "ch4_recovered", "", 1, "t CH4",
+     "IPCC 2006 Vol 5 Ch 3 Eq. 3.1", "estimate", "1 t CH4 recovered and burned in an engine"),
+    ("landfill_gas_power", "activity", "generation", "biomass", "", 4.4, "MWh", "estimate",
+     "estimate", "1 t CH4 x 50.0 MJ/kg (lower heating value) x 33 % gas-engine efficiency / "
+     "3.6 = 4.58 MWh, less 4 % own use; counted as biomass power (landfill gas is 生物质发电 in "
+     "China's statistics)"),
+    ("msw_incineration", "activity", "4.A", "msw_landfilled", "", -1, "t",
+     "data pack (waste_history.csv composition) and the factor library (first-order decay)",
+     "estimate", "1 t/yr less landfilled: the CH4 it would have generated in the following "
+     "years by first-order decay is avoided (later-year effect)"),
+    ("msw_incineration", "activity", "4.C", "msw_incinerated", "", 1, "t",
+     "IPCC 2006 Vol 5 Ch 5 Eq. 5.1 (factor library 4.C msw)", "estimate",
+     "1 t/yr incinerated: its fossil CO2 (0.437 t) and N2O"),
+    ("msw_incineration", "activity", "generation", "biomass", "", 0.28, "MWh", WTE, "estimate",
+     "280 kWh sold per t (the price policy's conversion; 蛟河 275 kWh/t); counted as biomass "
+     "power (垃圾焚烧发电 is renewable in China's statistics)"),
+    ("rice_alternate_wetting", "activity", "3.C.7", "rice", "", -1, "hectare",
+     "IPCC 2006 Vol 4 Ch 5 Eq. 5.1-5.2", "estimate", "1 ha less under single aeration"),
+    ("rice_alternate_wetting", "activity", "3.C.7", "rice_multiple_aeration", "", 1, "hectare",
+     "IPCC 2006 Vol 4 Ch 5 Table 5.12", "estimate", "1 ha more under multiple aeration"),
+    ("manure_utilisation", "activity", "3.A.2", "manure.liquid_slurry", "", -1, "t",
+     "IPCC 2006 Vol 4 Ch 10 Tables 10.17, 10.21 (factor library)", "estimate",
+     "route: the manure not used sits in open liquid/slurry pits (水冲粪 then discharge) - its "
+     "CH4 at MCF 29 % (16 C), no direct N2O"),
+    ("manure_utilisation", "activity", "3.A.2", "manure.composting_passive_windrow", "", 1,
+     "t", "IPCC 2006 Vol 4 Ch 10 Tables 10.17, 10.21 (factor library)", "estimate",
+     "route: the manure used is composted in windrows turned now and then (堆肥还田) - MCF 2 %, "
+     "EF3 0.01; the county's herd mix"),
+    ("utility_solar_pv", "activity", "generation", "solar", "", 1.1, "MWh", "estimate",
+     "estimate", "1,100 full-load hours for fixed ground-mounted PV in the south of Shaanxi "
+     "(rooftop 1,000; estimate)"),
+    ("utility_wind", "activity", "generation", "wind", "", 1.9, "MWh", "estimate", "estimate",
+     "1,900 full-load hours on Daba ridges (estimate)"),
+    ("new_hydro", "activity", "generation", "hydro", "", 3.0778, "MWh", BAIHE, "estimate",
+     "5.54亿 kWh / 18万 kW = 3,078 full-load hours"),
+    ("public_building_efficiency", "activity_mix", "source", "*", "", -1, "tce", "data pack",
+     "estimate", "1 tce less of the county's 1.A.4.a energy, fuel by fuel in proportion to "
+     "its use (electricity at the coal equivalent)"),
+    ("residential_heat_pump", "activity", "1.A.4.b", "raw_coal", "", -1.0, "t", NCV, "estimate",
+     "1.0 t raw coal per household"),
+    ("residential_heat_pump", "activity", "1.A.4.b", "electricity", "", 0.8131, "MWh", NCV,
+     "estimate", "20.908 GJ x 0.35 (stove) / 2.5 (seasonal COP of an air-source heat pump, "
+     "estimate) / 3.6 = 0.813 MWh"),
+    ("private_ev", "activity", "1.A.3.b", "passenger_car_gasoline.china6", "", -1, "vehicle",
+     "data pack (mileage 10,000 km/yr)", "estimate", "one China 6 gasoline car less"),
+    ("private_ev", "activity", "1.A.3.b", "gasoline", "", -0.518, "t", "estimate", "estimate",
+     "10,000 km x 7 L/100 km x 0.74 kg/L = 0.518 t"),
+    ("private_ev", "activity", "1.A.3.b", "electricity", "", 1.5, "MWh", "estimate", "estimate",
+     "10,000 km x 15 kWh/100 km"),
+    ("electric_light_truck", "activity", "1.A.3.b", "light_truck_diesel.china6", "", -1,
+     "vehicle", "data pack (mileage 20,000 km/yr)", "estimate", "one China 6 light truck less"),
+    ("electric_light_truck", "activity", "1.A.3.b", "diesel", "", -1.7, "t", "estimate",
+     "estimate", "20,000 km x 10 L/100 km x 0.85 kg/L"),
+    ("electric_light_truck", "activity", "1.A.3.b", "electricity", "", 4.0, "MWh", "estimate",
+     "estimate", "20,000 km x 20 kWh/100 km"),
+    ("electric_heavy_truck", "activity", "1.A.3.b", "heavy_truck_diesel.china6", "", -1,
+     "vehicle", "data pack (mileage 45,000 km/yr)", "estimate", "one China 6 heavy truck less"),
+    ("electric_heavy_truck", "activity", "1.A.3.b", "diesel", "", -13.3875, "t", "estimate",
+     "estimate", "45,000 km x 35 L/100 km x 0.85 kg/L"),
+    ("electric_heavy_truck", "activity", "1.A.3.b", "electricity", "", 58.5, "MWh", "estimate",
+     "estimate", "45,000 km x 130 kWh/100 km"),
+    ("clinker_capacity_reduction", "activity", "2.A.1", "clinker_production", "", -1, "t",
+     "IPCC 2006 Vol 3 Ch 2 (factor library)", "estimate",
+     "1 t clinker less: its process CO2 and kiln pollutants"),
+    ("clinker_capacity_reduction", "activity", "1.A.2.f", "raw_coal", "", -0.1568, "t",
+     "data pack: 1.A.2.f raw coal 107,406.5 t / clinker 685,004 t (2020)", "estimate",
+     "the kiln coal per t clinker of the pack"),
+    ("clinker_capacity_reduction", "activity", "1.A.2.f", "electricity", "", -0.06, "MWh",
+     "estimate", "estimate", "about 60 kWh per t clinker (raw meal, kiln, cooler; estimate)"),
+    ("rural_toilet_retrofit", "service", "service", "rural_sanitary_toilets", "", 1,
+     "household", "data pack (services.csv)", "estimate",
+     "one household more with a sanitary toilet; the move of its wastewater from a latrine to "
+     "a septic tank (4.D.1 MCF 0.1 -> 0.5) is not modelled (4.D is a fixed inventory row)"),
+    ("village_waste_collection", "service", "service", "villages_waste_treated", "", 1,
+     "village", "data pack (services.csv)", "estimate", "one natural village more served"),
+    ("village_waste_collection", "activity", "4.A", "msw_landfilled", "", 13.6875, "t",
+     "estimate", "estimate",
+     "125 residents x 0.30 kg/person/day x 365 delivered to the county landfill: its CH4 by "
+     "first-order decay in the following years; the dumping or burning it replaces is not in "
+     "the inventory (unmanaged sites and open burning are NE in the pack)"),
+    ("bulk_solid_waste_utilisation", "service", "service", "bulk_solid_waste_used", "", 1,
+     "t/yr", "data pack (services.csv)", "estimate",
+     "1 t/yr used; mineral residues: no CH4 or N2O effect"),
+    ("bulk_solid_waste_utilisation", "activity", "1.A.2.m", "electricity", "", 0.01, "MWh",
+     "estimate", "estimate", "crushing and forming about 10 kWh per t"),
+]
+
+COSTS_14 = [
+    ("landfill_gas_flaring", "capital", "", 1500, "CNY/(t CH4/yr)", "estimate", "estimate",
+     "wells, pipes, blower and enclosed flare of about 2.2x10^6 CNY for a county landfill "
+     "recovering about 1,500 t CH4/yr (estimate; no Chinese project budget read)"),
+    ("landfill_gas_flaring", "om", "", 60, "CNY/(t CH4)", "estimate", "estimate",
+     "well-field tuning and flare upkeep (estimate)"),
+    ("landfill_gas_power", "capital", "", 6000, "CNY/(t CH4/yr)", "estimate", "estimate",
+     "collection as for flaring plus 0.63 kW of gas engine per t CH4/yr (4.4 MWh at 7,000 h) "
+     "at about 7,000 CNY/kW (estimate)"),
+    ("landfill_gas_power", "om", "", 300, "CNY/(t CH4)", "estimate", "estimate",
+     "engine maintenance about 0.07 CNY/kWh (estimate)"),
+    ("landfill_gas_power", "other_savings", "", 1559.8, "CNY/(t CH4)", BENCH, "estimate",
+     "4.4 MWh x 354.5 CNY/MWh"),
+    ("msw_incineration", "capital", "", 1400, "CNY/(t/yr)", WTE, "estimate",
+     "6.9亿/45万 t/yr = 1,533 (恩施) and 2.26亿/18.25万 t/yr = 1,238 (蛟河) CNY per t/yr: 1,400 "
+     "for a plant of Ankang's size (taken as 2020 CNY)"),
+    ("msw_incineration", "om", "", 150, "CNY/t", "estimate", "estimate",
+     "flue-gas treatment, fly-ash stabilisation and landfill, staff (estimate; the tipping fee "
+     "is a transfer)"),
+    ("msw_incineration", "other_savings", "", 139.3, "CNY/t", BENCH, "estimate",
+     "0.28 MWh x 354.5 = 99.3 CNY of power plus 40 CNY/t of landfill operation avoided "
+     "(estimate)"),
+    ("rice_alternate_wetting", "capital", "", 750, "CNY/hectare", "estimate", "estimate",
+     "field drains and outlets, 50 CNY/mu (estimate)"),
+    ("rice_alternate_wetting", "om", "", 300, "CNY/hectare/yr", "estimate", "estimate",
+     "water-management labour, 20 CNY/mu/yr (estimate); yields taken unchanged"),
+    ("utility_solar_pv", "capital", 2021, 4150, "CNY/kW", "中国光伏行业协会《中国光伏产业发展"
+     "路线图》(2021年版): ground-mounted system 4.15 CNY/W in 2021 (recalled, verify)",
+     "estimate", "2021 vintage"),
+    ("utility_solar_pv", "capital", 2025, 3500, "CNY/kW", "as 2021", "estimate",
+     "learning to 3.5 CNY/W by 2025 (estimate)"),
+    ("utility_solar_pv", "capital", 2030, 3100, "CNY/kW", "as 2021", "estimate",
+     "3.1 CNY/W by 2030 (estimate)"),
+    ("utility_solar_pv", "om", "", 45, "CNY/kW/yr", "estimate", "estimate",
+     "about 1 % of the capital a year"),
+    ("utility_solar_pv", "other_savings", "", 389.95, "CNY/kW/yr", BENCH, "estimate",
+     "1.1 MWh/kW x 354.5"),
+    ("utility_wind", "capital", 2021, 6000, "CNY/kW", "estimate", "estimate",
+     "onshore wind on mountain ridges about 6 CNY/W in 2021 (estimate)"),
+    ("utility_wind", "capital", 2025, 5300, "CNY/kW", "estimate", "estimate", "learning"),
+    ("utility_wind", "capital", 2030, 4800, "CNY/kW", "estimate", "estimate", "learning"),
+    ("utility_wind", "om", "", 120, "CNY/kW/yr", "estimate", "estimate", "2 % of capital"),
+    ("utility_wind", "other_savings", "", 673.55, "CNY/kW/yr", BENCH, "estimate",
+     "1.9 MWh/kW x 354.5"),
+    ("new_hydro", "capital", "", 18667, "CNY/kW", BAIHE + "; " + CPI, "estimate",
+     "30亿元 / 18万 kW = 16,667 CNY/kW (2015) x 1.12"),
+    ("new_hydro", "om", "", 187, "CNY/kW/yr", "estimate", "estimate", "1 % of capital"),
+    ("new_hydro", "other_savings", "", 1091.06, "CNY/kW/yr", BENCH, "estimate",
+     "3.078 MWh/kW x 354.5"),
+    ("public_building_efficiency", "capital", "", 20000, "CNY/(tce/yr)", "estimate",
+     "estimate", "about 200 CNY/m2 (envelope, HVAC, lighting) saving 10 kgce/m2/yr, a third of "
+     "about 30 kgce/m2 (estimate; 中国建筑节能协会 reports not read)"),
+    ("residential_heat_pump", "capital", "", 10000, "CNY/household", QH_HP, "estimate",
+     "the “四一” model's 10,000 CNY per household"),
+    ("residential_heat_pump", "om", "", 100, "CNY/household/yr", "estimate", "estimate",
+     "upkeep; electricity follows from the change at prices.csv"),
+    ("private_ev", "capital", 2021, 30000, "CNY/vehicle", "estimate", "estimate",
+     "incremental price of a battery-electric over a comparable gasoline car, 2021"),
+    ("private_ev", "capital", 2025, 15000, "CNY/vehicle", "estimate", "estimate",
+     "battery learning"),
+    ("private_ev", "capital", 2030, 5000, "CNY/vehicle", "estimate", "estimate",
+     "near price parity"),
+    ("electric_light_truck", "capital", 2021, 70000, "CNY/vehicle", "estimate", "estimate",
+     "150,000 (as the China 3 replacement) less about 80,000 for a diesel light truck"),
+    ("electric_light_truck", "capital", 2025, 45000, "CNY/vehicle", "estimate", "estimate",
+     "learning"),
+    ("electric_light_truck", "capital", 2030, 25000, "CNY/vehicle", "estimate", "estimate",
+     "learning"),
+    ("electric_heavy_truck", "capital", 2021, 500000, "CNY/vehicle", "estimate", "estimate",
+     "battery-electric tractor about 900,000 against 400,000 for diesel (2021, estimate)"),
+    ("electric_heavy_truck", "capital", 2025, 300000, "CNY/vehicle", "estimate", "estimate",
+     "learning"),
+    ("electric_heavy_truck", "capital", 2030, 150000, "CNY/vehicle", "estimate", "estimate",
+     "learning"),
+    ("clinker_capacity_reduction", "capital", "", 150, "CNY/(t/yr)", "estimate", "estimate",
+     "the capacity quota and stranded kiln given up (estimate)"),
+    ("clinker_capacity_reduction", "om", "", 240, "CNY/t", "estimate", "estimate",
+     "clinker bought in at about 300 CNY/t delivered less the kiln's non-energy variable cost "
+     "of about 60 CNY/t; the kiln coal and power saved follow from the changes at prices.csv"),
+    ("rural_toilet_retrofit", "capital", "", 3000, "CNY/household", FJ_TOILET, "estimate",
+     "a three-compartment septic toilet at 2020 prices (the Fujian 2010-12 spending per "
+     "household of the time, 830-2,000 CNY, is a lower bound)"),
+    ("rural_toilet_retrofit", "om", "", 60, "CNY/household/yr", "estimate", "estimate",
+     "emptying the tank"),
+    ("village_waste_collection", "capital", "", 20000, "CNY/village", "estimate", "estimate",
+     "bins and a share of a compactor truck and transfer station (estimate)"),
+    ("village_waste_collection", "om", "", 2053, "CNY/village/yr", "estimate", "estimate",
+     "13.69 t/yr x 150 CNY/t collection and haulage in the mountains (estimate)"),
+    ("bulk_solid_waste_utilisation", "capital", "", 150, "CNY/(t/yr)", "estimate", "estimate",
+     "crushing, sorting and brick or aggregate lines (estimate)"),
+    ("bulk_solid_waste_utilisation", "om", "", 30, "CNY/t", "estimate", "estimate",
+     "net of product sales (estimate)"),
+]
+
+POTENTIALS_14 = [  # measure, region ('' = every county), year, potential, floor, status, method
+    ("landfill_gas_flaring", "", 2025, 0.5, 0, P,
+     "the collection efficiency of the factor library (0.5) of the CH4 generated, reachable by "
+     "2025; the landfill_gas rows hold flaring and power together within it"),
+    ("landfill_gas_power", "", 2025, 0.5, 0, P, "as flaring (they share the pool)"),
+    ("msw_incineration", "", 2025, 0.0, 0, P,
+     "none outside the central city by 2025 (plan 三十二 names the central-city plant); 80 % of "
+     "each county's landfilled waste by 2030 hauled to a regional plant (estimate)"),
+    ("msw_incineration", "", 2030, 0.8, 0, P, "as 2025"),
+    ("msw_incineration", "hanbin", 2025, 1.0, 0, P,
+     "the central city's waste (plan 三十二: 推进中心城区生活垃圾焚烧发电项目建设)"),
+    ("rice_alternate_wetting", "", 2025, 0.3, 0, P,
+     "30 % of paddies by 2025, 60 % by 2030 (terraced paddies on hillsides lack drainage "
+     "control; estimate)"),
+    ("rice_alternate_wetting", "", 2030, 0.6, 0, P, "as 2025"),
+    ("utility_solar_pv", "", 2025, 0.3, 0, P,
+     "of the resource (resources.csv): 30 % by 2025, 70 % 2030, all by 2035 (estimate)"),
+    ("utility_solar_pv", "", 2030, 0.7, 0, P, "as 2025"),
+    ("utility_solar_pv", "", 2035, 1.0, 0, P, "as 2025"),
+    ("utility_wind", "", 2025, 0.2, 0, P, "20 % by 2025, 60 % 2030, all 2035 (estimate)"),
+    ("utility_wind", "", 2030, 0.6, 0, P, "as 2025"),
+    ("utility_wind", "", 2035, 1.0, 0, P, "as 2025"),
+    ("new_hydro", "", 2025, 1.0, 0, P,
+     "the station approved in 2015 and under construction: in service by 2025 (estimate; its "
+     "commissioning date was not read)"),
+    ("public_building_efficiency", "", 2025, 0.05, 0, P,
+     "5 % of 1.A.4.a energy by 2025, 15 % 2030, 25 % 2035 (estimate)"),
+    ("public_building_efficiency", "", 2030, 0.15, 0, P, "as 2025"),
+    ("public_building_efficiency", "", 2035, 0.25, 0, P, "as 2025"),
+    ("residential_heat_pump", "", 2025, 0.5, 0, P,
+     "half of the coal-heated households by 2025, 80 % 2030 (estimate; the pool keeps it with "
+     "the other household measures within the households)"),
+    ("residential_heat_pump", "", 2030, 0.8, 0, P, "as 2025"),
+    ("private_ev", "", 2025, 0.2, 0, P,
+     "of the China 6 gasoline cars in the baseline: 20 % by 2025, 50 % 2030, 80 % 2035 "
+     "(estimate)"),
+    ("private_ev", "", 2030, 0.5, 0, P, "as 2025"),
+    ("private_ev", "", 2035, 0.8, 0, P, "as 2025"),
+    ("electric_light_truck", "", 2025, 0.1, 0, P,
+     "of the China 6 light trucks: 10 % 2025, 40 % 2030, 60 % 2035 (mountain roads; estimate)"),
+    ("electric_light_truck", "", 2030, 0.4, 0, P, "as 2025"),
+    ("electric_light_truck", "", 2035, 0.6, 0, P, "as 2025"),
+    ("electric_heavy_truck", "", 2025, 0.03, 0, P,
+     "of the China 6 heavy trucks: 3 % 2025, 20 % 2030, 40 % 2035 (range, grades; estimate)"),
+    ("electric_heavy_truck", "", 2030, 0.2, 0, P, "as 2025"),
+    ("electric_heavy_truck", "", 2035, 0.4, 0, P, "as 2025"),
+    ("clinker_capacity_reduction", "", 2025, 0.1, 0, P,
+     "10 % of clinker by 2025, 30 % 2030, 40 % 2035 (estimate)"),
+    ("clinker_capacity_reduction", "", 2030, 0.3, 0, P, "as 2025"),
+    ("clinker_capacity_reduction", "", 2035, 0.4, 0, P, "as 2025"),
+    ("rural_toilet_retrofit", "", 2025, 0.8, 0, P,
+     "80 % of the households without a sanitary toilet reachable by 2025 (dispersed hamlets), "
+     "all by 2030"),
+    ("rural_toilet_retrofit", "", 2030, 1.0, 0, P, "as 2025"),
+    ("village_waste_collection", "", 2025, 0.8, 0, P,
+     "80 % of the villages not yet served reachable by 2025, all by 2030"),
+    ("village_waste_collection", "", 2030, 1.0, 0, P, "as 2025"),
+    ("bulk_solid_waste_utilisation", "", 2025, 0.6, 0, P,
+     "60 % of the new bulk solid waste not yet used has a market nearby by 2025, 80 % 2030"),
+    ("bulk_solid_waste_utilisation", "", 2030, 0.8, 0, P, "as 2025"),
+]
+
+POOLS_14 = [
+    ("landfill_gas", "", 0.5, "factor library (waste_ipcc2006.csv 4.A collection_efficiency)",
+     "estimate", "the gas a collection system reaches, flared or burned for power: members "
+     "together at most the collection efficiency x the CH4 generated"),
+]
+
+
 def _write(name: str, header: list[str], rows: list[tuple]) -> None:
     with (OUT / name).open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -680,18 +1049,22 @@ def main() -> None:
                             "source_per_unit", "lifetime", "advance_years", "max_build_share",
                             "mandate", "eligible", "project_category", "pool", "source",
                             "status", "method", "lifetime_basis"],
-           [(*row, "source" if row[0].startswith("china3_") else "fixed") for row in MEASURES])
+           [(*row, "source" if row[0].startswith("china3_") else "fixed")
+            for row in MEASURES + MEASURES_14])
     _write("changes.csv", ["measure", "change", "category", "activity", "gas", "value", "unit",
-                           "source", "status", "method"], CHANGES)
+                           "source", "status", "method"], CHANGES + CHANGES_14)
     _write("costs.csv", ["measure", "item", "year", "value", "unit", "source", "status",
-                         "method"], COSTS)
+                         "method"], COSTS + COSTS_14)
     _write("prices.csv", ["activity", "category", "year", "value", "unit", "source", "status",
                           "method"], PRICES)
     _write("potentials.csv", ["measure", "region", "year", "potential_share", "floor_share",
                               "source", "status", "method"],
            [(m, "", y, a, f, "inventories/ankang (the pack's activity)", s, meth)
-            for m, y, a, f, s, meth in POTENTIALS])
-    _write("pools.csv", ["pool", "year", "capacity_share", "source", "status", "method"], POOLS)
+            for m, y, a, f, s, meth in POTENTIALS]
+           + [(m, r, y, a, f, "inventories/ankang (the pack's activity)", s, meth)
+              for m, r, y, a, f, s, meth in POTENTIALS_14])
+    _write("pools.csv", ["pool", "year", "capacity_share", "source", "status", "method"],
+           POOLS + POOLS_14)
     for old in ("effects.csv",):
         if (OUT / old).exists():
             (OUT / old).unlink()

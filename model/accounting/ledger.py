@@ -21,8 +21,20 @@ kind             rows                                        quantities (per uni
                                                              and NH3-N; treated sewage also
                                                              ``<sludge>:total`` (its yield)
 ``total``        services.csv totals                         ``<served>:total`` (1)
-``other``        the inventory's CH4/N2O of 1.B, 3 and 4      CH4 or N2O (amount 1 = base year)
+``livestock``    (also) enteric and manure CH4, manure N2O    CH4, N2O per head (3.A.1, 3.A.2)
+``crop``         3.C.7 rice area by water regime (ha)          CH4 (Vol 4 Eq. 5.1)
+``landfill``     4.A waste landfilled (t), CH4 generated and   nothing in the year deposited (its
+                 recovered (t CH4) of the first-order-decay    CH4 comes later: :meth:`lagged`);
+                 stock (:mod:`model.accounting.landfill`)      CH4 (1 − OX), landfill gas
+``incineration`` 4.C waste incinerated (t)                    CO2_waste (+ CO2 with processes), N2O
+``resource``     resources.csv capacity still to develop       none (the source of renewables)
+``other``        the inventory's CH4/N2O of 1.B, 3.C.4/3.C.5   CH4 or N2O (amount 1 = base year)
+                 and 4.D (the rest is accounted row by row)
 ===============  ==========================================  ==================================
+
+Every coefficient also carries ``CO2e``: CO2 as the rule counts it + GWP-100 × CH4 and N2O of the
+scenario's GWP set (:mod:`model.inventory.gwp`); fuel rows of natural gas carry
+``natural_gas`` (m3), what a county's supply must cover.
 
 Sludge produced (``*_sludge_produced``, :data:`model.services.PRODUCED_BY`) is no row of its
 own: it is carried by the treated-sewage row that produces it, at the region's base-year yield
@@ -52,7 +64,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.accounting import factors, sources
+from model.accounting import factors, landfill, sources
+from model.accounting.landfill import LandfillStock
 from model.accounting.rules import AccountingRule
 from model.errors import InputError
 from model.inventory.core import InventoryInputs
@@ -94,8 +107,13 @@ class Ledger:
     """
 
     def __init__(self, inputs: InventoryInputs, base_year: int, rule: AccountingRule,
-                 regions_df: pd.DataFrame, other: pd.DataFrame | None = None):
+                 regions_df: pd.DataFrame, other: pd.DataFrame | None = None,
+                 gwp: str = "AR5"):
+        from model.inventory.gwp import gwp_values
+
         self.lib = inputs.factors
+        self.gwp_set = gwp
+        self.gwp = gwp_values(gwp)
         self.rule = rule
         self.base_year = int(base_year)
         self.folder = Path(inputs.folder)
@@ -105,6 +123,10 @@ class Ledger:
         act = inputs.activity[inputs.activity["year"] == self.base_year]
         self._activity = act
         self._context(inputs, act)
+        pop = self._population()
+        self.landfill = LandfillStock.load(
+            inputs, self.base_year, self.city,
+            pop / pop.sum() if pop.sum() > 0 else pop * 0 + 1 / max(len(self.regions), 1))
         self.other = self._other(other)
         self.rows = pd.concat([self._rows(inputs, act), self.other[[*KEY, "amount", "kind",
                                                                         "use"]]],
@@ -279,6 +301,8 @@ class Ledger:
                 .iterrows():
             rows.append((r["region"], "3.A", r["activity"], "head", float(r["value"]),
                          "livestock", ""))
+        rows += self._ghg_rows(act)
+        rows += self._resource_rows()
         if self.services is not None:
             from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS
 
@@ -311,6 +335,74 @@ class Ledger:
 
     #: inventory categories whose CH4 and N2O the ledger carries as fixed base-year rows
     OTHER_CATEGORIES = ("1.B", "3.", "4.")
+    #: ... except these, which it accounts row by row (livestock heads, rice area, the landfill
+    #: stock, waste incinerated), so measures can move them
+    ROW_CATEGORIES = ("3.A.1", "3.A.2", "3.C.7", "4.A", "4.C")
+
+    #: renewable resources a county can still develop (resources.csv), by resource id
+    RESOURCES = ("solar", "wind", "hydro")
+
+    def _resource_rows(self) -> list[tuple]:
+        """Rows of kind ``resource`` (category ``resource``, activity solar/wind/hydro, kW):
+        the capacity still to be developed by county, from ``resources.csv`` (base year), the
+        source renewable measures draw their potential from; no emission of their own."""
+        from model.io import read_table
+
+        path = self.folder / "resources.csv"
+        if not path.exists():
+            return []
+        df = read_table(path, ["region", "year", "resource", "value", "unit", "source"],
+                        key=["region", "year", "resource"], optional=["note"])
+        from model.io import check_values_in
+
+        check_values_in(df, "resource", self.RESOURCES, "renewable resource")
+        check_values_in(df, "region", self.regions, "county")
+        df = df[df["year"].astype(str) == str(self.base_year)]
+        return [(r, "resource", a, "kW", convert(v, u, "kW", f"{path} row {row}"), "resource",
+                 "") for r, a, v, u, row in zip(df["region"], df["resource"], df["value"],
+                                                df["unit"], df["_row"], strict=True)]
+
+    def _ghg_rows(self, act: pd.DataFrame) -> list[tuple]:
+        """Rows of the CH4/N2O categories accounted row by row (:data:`ROW_CATEGORIES`; the
+        livestock rows carry 3.A.1/3.A.2): rice area by water regime (kind ``crop``, 3.C.7,
+        ha), the landfill stock (kind ``landfill``, 4.A: waste deposited t/yr, CH4 generated
+        and recovered t CH4/yr, :mod:`model.accounting.landfill`) and waste incinerated (kind
+        ``incineration``, 4.C, t/yr)."""
+        rows = []
+        rice = act[act["category"] == "3.C.7"]
+        for _, r in rice.iterrows():
+            rows.append((r["region"], "3.C.7", r["activity"], "hectare",
+                         convert(r["value"], r["unit"], "hectare", _where(r)), "crop", ""))
+        inc = act[(act["category"] == "4.C") & (act["activity"] == "msw_incinerated")]
+        for _, r in inc.iterrows():
+            rows.append((r["region"], "4.C", "msw_incinerated", "t",
+                         convert(r["value"], r["unit"], "t", _where(r)), "incineration", ""))
+        stock = self.landfill
+        if stock is None:
+            return rows
+        recovered = act[(act["category"] == "4.A") & (act["activity"] == landfill.RECOVERED)]
+        rec: dict[str, float] = {}
+        shares = self._population()
+        shares = shares / shares.sum() if shares.sum() > 0 else shares
+        for _, r in recovered.iterrows():
+            v = convert(r["value"], r["unit"], "t CH4", _where(r))
+            for region, w in (shares.items() if r["region"] == self.city
+                              else [(r["region"], 1.0)]):
+                rec[region] = rec.get(region, 0.0) + v * float(w)
+        for region in stock.regions:
+            if region not in self.regions:
+                raise InputError(f"{self.folder / 'waste_history.csv'}",
+                                 f"rows of region {region!r}", f"the city or a county of "
+                                 f"{self.regions}")
+            y0 = stock.base_deposit_year(region)
+            gen = stock.generated(region, [self.base_year])[self.base_year]
+            rows.append((region, "4.A", landfill.DEPOSITED, "t", stock.deposited(region, y0),
+                         "landfill", ""))
+            rows.append((region, "4.A", landfill.GENERATED, "t CH4", gen, "landfill", ""))
+            if region in rec:
+                rows.append((region, "4.A", landfill.RECOVERED, "t CH4", rec[region],
+                             "landfill", ""))
+        return rows
 
     def _population(self) -> pd.Series:
         """Residents by county (the domestic-wastewater population rows)."""
@@ -335,7 +427,8 @@ class Ledger:
                       & (emissions["gas"].isin(["CH4", "N2O"])  # and fertiliser NH3 (3.C.4)
                          | ((emissions["gas"] == "NH3")
                             & emissions["category"].str.startswith("3.C")))
-                      & emissions["category"].str.startswith(self.OTHER_CATEGORIES)]
+                      & emissions["category"].str.startswith(self.OTHER_CATEGORIES)
+                      & ~emissions["category"].str.startswith(self.ROW_CATEGORIES)]
         city = e[e["region"] == self.city]
         e = e[e["region"].isin(self.regions)]
         if len(city):  # city-only records (e.g. 4.A landfills): shared out by population
@@ -356,8 +449,34 @@ class Ledger:
                      use: str = "") -> dict[str, float]:
         """Coefficient per ``unit`` of activity row (region, category, activity) for every
         quantity it moves (linear part; the non-fossil electricity deduction is in
-        :meth:`totals` and :meth:`electricity_marginal`). Raises InputError on a missing factor
-        or a unit that does not convert (naming the activity and category)."""
+        :meth:`totals` and :meth:`electricity_marginal`), and ``CO2e``: CO2 as the rule counts
+        it + Σ GWP-100 × CH4, N2O of the scenario's GWP set (:mod:`model.inventory.gwp`).
+        Raises InputError on a missing factor or a unit that does not convert (naming the
+        activity and category)."""
+        out = self._coefficients_of(region, category, activity, unit, use)
+        co2e = out.get("CO2", 0.0) + sum(self.gwp[g] * out[g] for g in ("CH4", "N2O")
+                                         if out.get(g))
+        if co2e:
+            out["CO2e"] = co2e
+        return out
+
+    def lagged(self, region: str, category: str, activity: str, unit: str
+               ) -> tuple[np.ndarray, dict[str, float]] | None:
+        """The later-year response of one ``unit`` of an activity whose effect comes after
+        it: waste landfilled (4.A ``msw_landfilled``) generates CH4 at ages 1, 2, ... by
+        first-order decay. Returns (g[age-1] in t CH4 generated per unit, the coefficients of
+        one t CH4 generated), or None for an activity without one. Ages run to the last year
+        the response exceeds 1e-6 of its first (at most 200)."""
+        if category != "4.A" or activity != landfill.DEPOSITED or self.landfill is None:
+            return None
+        t = convert(1.0, unit, "t", f"{region} {category} {activity}")
+        g = self.landfill.response(region, 200) * t
+        keep = np.flatnonzero(np.abs(g) > 1e-6 * (np.abs(g).max() or 1.0))
+        g = g[: keep[-1] + 1] if len(keep) else g[:0]
+        return g, self.coefficients(region, "4.A", landfill.GENERATED, "t CH4")
+
+    def _coefficients_of(self, region: str, category: str, activity: str, unit: str,
+                         use: str = "") -> dict[str, float]:
         lib, rule = self.lib, self.rule
         where = f"{region} {category} {activity}"
         out: dict[str, float] = {}
@@ -401,6 +520,8 @@ class Ledger:
             out["energy_gross"] = tce
             if not (use == "feedstock" and "feedstock" in rule.deductions):
                 out["energy"] = tce
+            if activity == "natural_gas":  # the gas a county's supply must cover
+                out["natural_gas"] = convert(1.0, unit, "m**3", where)
             if use != "feedstock":
                 co2 = factors.fuel_ghg(lib, category, activity, unit, "CO2", where).value
                 if co2:
@@ -439,7 +560,18 @@ class Ledger:
             for gas in sources.PROCESS_SOURCES[head]:
                 out[gas] = factors.air_pollutant(lib, category, activity, unit, gas, where).value
             return out
+        if category == "resource":  # capacity still to develop: no emission of its own
+            convert(1.0, unit, "kW", where)
+            return out
+        if category == "4.A" or category == "4.C" or category in ("3.C.7", "3.A.2"):
+            return self._ghg_coefficients(region, category, activity, unit, where)
         if category == "3.A":
+            from model.inventory.afolu import livestock_ghg_per_head
+
+            heads = convert(1.0, unit, "head", where)
+            per = livestock_ghg_per_head(lib, activity)
+            out["CH4"] = heads * (per["enteric_CH4"] + per["manure_CH4"])
+            out["N2O"] = heads * per["manure_N2O"]
             out["NH3"] = factors.air_pollutant(lib, "3.A", activity, unit, "NH3", where).value
             loss = factors.parameter_fraction(lib, "3.A", "livestock_manure",
                                               "loss_to_water").value
@@ -456,6 +588,102 @@ class Ledger:
         raise InputError(where, "an activity the ledger does not account",
                          "a fuel, vehicle, process, heavy-metal, livestock, population or "
                          "service row")
+
+    def _ghg_coefficients(self, region: str, category: str, activity: str, unit: str,
+                          where: str) -> dict[str, float]:
+        """Coefficients of the CH4/N2O rows and changes (:meth:`_ghg_rows`):
+
+        * 3.C.7 ``rice`` / ``rice_<regime>`` (ha): CH4 of the regime
+          (:func:`model.inventory.afolu.rice_ch4_per_ha`, IPCC 2006 Vol 4 Eq. 5.1);
+        * 3.A.2 ``manure.<system>`` (t of manure managed in a system for a year, the county's
+          herd mix): CH4 and direct N2O (:func:`model.inventory.afolu.manure_system_per_tonne`
+          weighted by the manure mass of each animal), so a route change (−1 t in one system,
+          +1 t in another) follows Tables 10.17 and 10.21;
+        * 4.A ``ch4_generated`` (t CH4): CH4 emitted (1 − OX), ``landfill_ch4_generated`` 1 and
+          ``landfill_ch4_collectable`` = the collection efficiency (the gas a collection
+          system can capture); ``ch4_recovered`` (t CH4): CH4 −(1 − OX) (Vol 5 Eq. 3.1),
+          ``landfill_ch4_recovered`` 1 (needs the collection efficiency); ``msw_landfilled``
+          (t): nothing in the year deposited (its CH4 comes later: :meth:`lagged`);
+        * 4.C ``msw_incinerated`` (t wet): fossil CO2 ``dm × CF × FCF × OF × 44/12`` (Vol 5
+          Eq. 5.1) as ``CO2_waste``, and in ``CO2`` when the rule counts non-energy CO2; N2O
+          (and CH4 where the library has a factor) per t (Vol 5 Ch 5 Tables 5.3, 5.6).
+        """
+        from model.inventory import afolu
+        from model.inventory.waste import CO2_PER_C
+
+        lib = self.lib
+        if category == "3.C.7":
+            return {"CH4": convert(1.0, unit, "hectare", where)
+                    * afolu.rice_ch4_per_ha(lib, activity)}
+        if category == "3.A.2":
+            head, _, system = activity.partition(".")
+            if head != "manure" or not system:
+                raise InputError(where, "a 3.A.2 activity the ledger does not account",
+                                 "'manure.<system>' (t of manure managed in the system)")
+            t = convert(1.0, unit, "t", where)
+            mix = self._manure_mix(region)
+            if not mix:
+                raise InputError(where, "a manure route change in a county without livestock",
+                                 "livestock rows (3.A) in the county")
+            out: dict[str, float] = {}
+            for animal, w in mix.items():
+                for gas, v in afolu.manure_system_per_tonne(lib, animal, system).items():
+                    out[gas] = out.get(gas, 0.0) + t * w * v
+            return out
+        if category == "4.C":
+            if activity != "msw_incinerated":
+                raise InputError(where, "a 4.C activity the ledger does not account",
+                                 "'msw_incinerated' (t wet waste)")
+            t = convert(1.0, unit, "t", where)
+            c = 1.0
+            for p in ("dm", "CF", "FCF", "OF"):
+                c *= lib.get("4.C", "msw", p).to("dimensionless")
+            out = {"CO2_waste": t * c * CO2_PER_C}
+            if self.rule.processes:
+                out["CO2"] = out["CO2_waste"]
+            for gas in ("N2O", "CH4"):
+                f = lib.find("4.C", "msw", gas)
+                if f is not None:
+                    out[gas] = t * f.to(f"t {gas} / t")
+            return out
+        # 4.A: the landfill
+        stock = self.landfill
+        if stock is None:
+            raise InputError(where, "a landfill activity in a pack without waste_history.csv",
+                             "the landfill deposits by year (waste_history.csv)")
+        if activity == landfill.DEPOSITED:
+            convert(1.0, unit, "t", where)
+            return {}
+        t = convert(1.0, unit, "t CH4", where)
+        keep = 1.0 - stock.ox
+        if activity == landfill.GENERATED:
+            out = {"CH4": t * keep, "landfill_ch4_generated": t}
+            if np.isfinite(stock.collection_efficiency):
+                out["landfill_ch4_collectable"] = t * stock.collection_efficiency
+            return out
+        if activity == landfill.RECOVERED:
+            if not np.isfinite(stock.collection_efficiency):
+                lib.get("4.A", "msw", "collection_efficiency")  # names the missing factor
+            return {"CH4": -t * keep, "landfill_ch4_recovered": t}
+        raise InputError(where, "a 4.A activity the ledger does not account",
+                         f"one of {[landfill.DEPOSITED, landfill.GENERATED, landfill.RECOVERED]}")
+
+    def _manure_mix(self, region: str) -> dict[str, float]:
+        """Shares of each animal in the county's manure (fresh mass: annual average heads ×
+        manure per head, the pollution-census coefficients), base year."""
+        if not hasattr(self, "_mix_cache"):
+            self._mix_cache = {}
+        if region not in self._mix_cache:
+            lv = self.livestock[(self.livestock["region"] == region)
+                                & self.livestock["activity"].isin(sources.LIVESTOCK)]
+            from model.inventory.afolu import manure_mass_per_head
+
+            mass = {}
+            for a, n in zip(lv["activity"], lv["value"], strict=True):
+                mass[a] = mass.get(a, 0.0) + float(n) * manure_mass_per_head(self.lib, a)
+            tot = sum(mass.values())
+            self._mix_cache[region] = {a: v / tot for a, v in mass.items()} if tot > 0 else {}
+        return self._mix_cache[region]
 
     def _coefficients(self) -> pd.DataFrame:
         out = []

@@ -161,10 +161,15 @@ def livestock_population(inputs: InventoryInputs, years: list[int]) -> pd.DataFr
 # --------------------------------------------------------------------------------------------
 
 def _manure_shares(inputs: InventoryInputs, animal: str) -> dict[str, float]:
+    """Manure management system shares MS_T,S of ``animal`` (:func:`manure_shares`)."""
+    return manure_shares(inputs.factors, animal)
+
+
+def manure_shares(lib, animal: str) -> dict[str, float]:
     """Manure management system shares MS_T,S for ``animal`` (factor rows ``MS_<system>``,
     category 3.A.2), from the first factor set that has any; they must sum to 1 (+-1 %)."""
-    t = inputs.factors.table
-    for fset in inputs.factors.order:
+    t = lib.table
+    for fset in lib.order:
         rows = t[(t["factor_set"] == fset) & (t["activity"] == animal)
                  & t["gas"].str.startswith("MS_")
                  & t["category"].map(lambda c: c == "3.A.2" or "3.A.2".startswith(c + "."))]
@@ -183,6 +188,56 @@ def _manure_shares(inputs: InventoryInputs, animal: str) -> dict[str, float]:
                      "IPCC 2006 Vol 4 Ch 10 Annex 10A Tables 10A.4-10A.9 give regional defaults")
 
 
+def livestock_ghg_per_head(lib, animal: str) -> dict[str, float]:
+    """Greenhouse gases of one head (annual average population) of ``animal`` per year, as the
+    inventory counts them: ``enteric_CH4`` (3.A.1, t CH4; 0 for an animal without a Tier 1
+    factor, reported NE), ``manure_CH4`` (3.A.2, t CH4, Tier 1 EF of Table 10.14/10.15) and
+    ``manure_N2O`` (3.A.2 direct, t N2O: Nex x sum over managed systems of MS x EF3 x 44/28,
+    Eq. 10.25 and 10.30, Table 10.21; pasture is 3.C.4). Raises InputError on a missing factor."""
+    enteric = 0.0 if animal in ENTERIC_NOT_ESTIMATED else \
+        lib.get("3.A.1", animal, "CH4").to("t CH4 / head")
+    manure = lib.get("3.A.2", animal, "CH4").to("t CH4 / head")
+    nex = lib.get("3.A.2", animal, "Nex").to("kg N / head")
+    n2o_n = sum(nex * ms * lib.get("3.A.2", system, "EF3").to("dimensionless")
+                for system, ms in manure_shares(lib, animal).items() if system != "pasture")
+    return {"enteric_CH4": enteric, "manure_CH4": manure,
+            "manure_N2O": n2o_n * N2O_PER_N2O_N / 1000.0}
+
+
+def manure_mass_per_head(lib, animal: str) -> float:
+    """Fresh manure and urine of one head a year (t/head/yr) from the factor row
+    ``3.A, <animal>, manure`` (a rate per day is × 365, the census convention,
+    :func:`model.accounting.factors.generation`)."""
+    from model.accounting import factors
+
+    return factors.generation(lib, "3.A", animal, "head", "manure").value
+
+
+def manure_system_per_tonne(lib, animal: str, system: str) -> dict[str, float]:
+    """CH4 and direct N2O (t per t of fresh manure and urine) of ``animal``'s manure managed in
+    ``system`` for a year, for a change of management route.
+
+    CH4 apportions the inventory's Tier 1 factor over systems by their methane conversion
+    factors (IPCC 2006 Vol 4 Ch 10 Eq. 10.23, ``EF = VS x 365 x B0 x 0.67 x sum_S MCF_S x
+    MS_S``, with the animal's VS x B0 implied by the Tier 1 EF and the pack's shares MS_S):
+    ``CH4_S = EF_T1 / sum_S' (MS_S' MCF_S') x MCF_S / m``, MCF by system from Table 10.17 (factor
+    rows ``3.A.2, <system>, MCF``) and m the manure mass per head and year (``3.A, <animal>,
+    manure``, the pollution-census coefficient the services table is made with). N2O:
+    ``Nex / m x EF3_S x 44/28`` (Eq. 10.25; EF3 Table 10.21). A system with a share in the
+    base year keeps the base-year emission: sum_S MS_S x CH4_S x m = EF_T1. Raises InputError
+    naming the missing factor (MCF or EF3 of the system, the manure mass of the animal)."""
+    ef = lib.get("3.A.2", animal, "CH4").to("t CH4 / head")
+    shares = manure_shares(lib, animal)
+    weighted = sum(ms * lib.get("3.A.2", s, "MCF").to("dimensionless")
+                   for s, ms in shares.items())
+    mass = manure_mass_per_head(lib, animal)
+    mcf = lib.get("3.A.2", system, "MCF").to("dimensionless")
+    nex = lib.get("3.A.2", animal, "Nex").to("kg N / head")
+    ef3 = 0.0 if system == "pasture" else lib.get("3.A.2", system, "EF3").to("dimensionless")
+    ch4 = ef / weighted * mcf / mass if weighted > 0 else 0.0
+    return {"CH4": ch4, "N2O": nex / mass * ef3 * N2O_PER_N2O_N / 1000.0}
+
+
 def livestock(inputs: InventoryInputs, pop: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
     """3.A.1 and 3.A.2 records, plus the manure nitrogen flows that feed 3.C.4/3.C.5.
 
@@ -199,27 +254,21 @@ def livestock(inputs: InventoryInputs, pop: pd.DataFrame) -> tuple[list[dict], p
     for _, p in pop.iterrows():
         n, animal, st = p["value"], p["activity"], p["status"]
         reg, yr, adu = p["region"], int(p["year"]), p["ad_uncertainty_pct"]
+        per_head = livestock_ghg_per_head(inputs.factors, animal)  # one basis with the ledger
         if animal in ENTERIC_NOT_ESTIMATED:
             recs.append(record(reg, yr, "3.A.1", "CH4", animal, 0.0, status=st, notation="NE"))
         else:
             ef = inputs.factors.get("3.A.1", animal, "CH4")
-            recs.append(record(reg, yr, "3.A.1", "CH4", animal,
-                               n * ef.to("t CH4 / head"), status=st,
-                               ad_uncertainty_pct=adu, ef_uncertainty_pct=_unc(ef.uncertainty_pct)))
+            recs.append(record(reg, yr, "3.A.1", "CH4", animal, n * per_head["enteric_CH4"],
+                               status=st, ad_uncertainty_pct=adu,
+                               ef_uncertainty_pct=_unc(ef.uncertainty_pct)))
         ef = inputs.factors.get("3.A.2", animal, "CH4")
-        recs.append(record(reg, yr, "3.A.2", "CH4", animal, n * ef.to("t CH4 / head"), status=st,
+        recs.append(record(reg, yr, "3.A.2", "CH4", animal, n * per_head["manure_CH4"], status=st,
                            ad_uncertainty_pct=adu, ef_uncertainty_pct=_unc(ef.uncertainty_pct)))
         nex = inputs.factors.get("3.A.2", animal, "Nex").to("kg N / head")
         shares = _manure_shares(inputs, animal)
-        managed_n = 0.0
-        n2o_n = 0.0
-        for system, ms in shares.items():
-            n_sys = n * nex * ms
-            if system == "pasture":
-                continue
-            managed_n += n_sys
-            n2o_n += n_sys * inputs.factors.get("3.A.2", system, "EF3").to("dimensionless")
-        recs.append(record(reg, yr, "3.A.2", "N2O", animal, n2o_n * N2O_PER_N2O_N / 1000.0,
+        managed_n = sum(n * nex * ms for system, ms in shares.items() if system != "pasture")
+        recs.append(record(reg, yr, "3.A.2", "N2O", animal, n * per_head["manure_N2O"],
                            status=st, ad_uncertainty_pct=adu))
         f = flows.setdefault((reg, yr), {"F_AM": 0.0, "F_PRP": 0.0, "F_PRP_EF3": 0.0,
                                          "status": st})
@@ -256,42 +305,53 @@ def rice_ch4_t(area_ha: float, days: float, efc: float, sfw: float, sfp: float,
     return area_ha * days * efc * sfw * sfp * sfo / 1000.0
 
 
+def rice_ch4_per_ha(lib, activity: str) -> float:
+    """Rice CH4 (t per ha harvested) of a water regime ``activity`` (``rice`` or
+    ``rice_<regime>``, the factors falling back to ``rice``): ``t x EFc x SFw x SFp x SFo``
+    (Eq. 5.1-5.2); SFo given or from ROA_/CFOA_ pairs (Eq. 5.3). Raises InputError on a
+    missing factor."""
+    def fac(gas: str) -> Factor:
+        f = lib.find("3.C.7", activity, gas) or lib.find("3.C.7", "rice", gas)
+        return f if f is not None else lib.get("3.C.7", activity, gas)
+
+    efc = fac("EFc").to("kg CH4 / hectare / day")
+    days = fac("cultivation_days").to("day")
+    sfw = fac("SFw").to("dimensionless")
+    sfp = fac("SFp").to("dimensionless")
+    sfo_f = lib.find("3.C.7", activity, "SFo") or lib.find("3.C.7", "rice", "SFo")
+    sfo = sfo_f.to("dimensionless") if sfo_f is not None else \
+        rice_organic_scaling(_rice_amendments_lib(lib, activity))
+    return rice_ch4_t(1.0, days, efc, sfw, sfp, sfo)
+
+
 def rice(inputs: InventoryInputs, years: list[int]) -> list[dict]:
     """3.C.7 CH4 records from activity rows of category ``3.C.7`` (activity ``rice`` or
     ``rice_<regime>``: harvested area, ha or 亩).
 
     Factors (category 3.C.7, activity = the row's activity, else ``rice``): ``EFc`` (kg CH4/ha/
     day, Table 5.11), ``cultivation_days`` (day), ``SFw`` (Table 5.12), ``SFp`` (Table 5.13) and
-    either ``SFo`` or pairs ``ROA_<type>`` (t/ha) + ``CFOA_<type>`` (Table 5.14).
+    either ``SFo`` or pairs ``ROA_<type>`` (t/ha) + ``CFOA_<type>`` (Table 5.14)
+    (:func:`rice_ch4_per_ha`).
     """
     recs = []
     a = inputs.rows("3.C.7")
     for _, r in a[a["year"].isin(years)].iterrows():
         act, where = r["activity"], _where(r)
         area = convert(r["value"], r["unit"], "hectare", where=where)
-
-        def fac(gas: str, act: str = act) -> Factor:
-            return _factor(inputs, "3.C.7", act, gas, fallback="rice")
-
-        efc = fac("EFc").to("kg CH4 / hectare / day")
-        days = fac("cultivation_days").to("day")
-        sfw = fac("SFw").to("dimensionless")
-        sfp = fac("SFp").to("dimensionless")
-        sfo_f = inputs.factors.find("3.C.7", act, "SFo") or inputs.factors.find(
-            "3.C.7", "rice", "SFo")
-        if sfo_f is not None:
-            sfo = sfo_f.to("dimensionless")
-        else:
-            sfo = rice_organic_scaling(_rice_amendments(inputs, act))
+        efc = _factor(inputs, "3.C.7", act, "EFc", fallback="rice")
         recs.append(record(r["region"], r["year"], "3.C.7", "CH4", act,
-                           rice_ch4_t(area, days, efc, sfw, sfp, sfo), status=r["status"],
+                           area * rice_ch4_per_ha(inputs.factors, act), status=r["status"],
                            ad_uncertainty_pct=_unc(r.get("uncertainty_pct")),
-                           ef_uncertainty_pct=_unc(fac("EFc").uncertainty_pct)))
+                           ef_uncertainty_pct=_unc(efc.uncertainty_pct)))
     return recs
 
 
 def _rice_amendments(inputs: InventoryInputs, act: str) -> list[tuple[float, float]]:
-    t = inputs.factors.table
+    return _rice_amendments_lib(inputs.factors, act)
+
+
+def _rice_amendments_lib(lib, act: str) -> list[tuple[float, float]]:
+    t = lib.table
     for a in (act, "rice"):
         rows = t[(t["activity"] == a) & t["gas"].str.startswith("ROA_")
                  & t["category"].str.startswith("3.C")]
@@ -300,8 +360,8 @@ def _rice_amendments(inputs: InventoryInputs, act: str) -> list[tuple[float, flo
         out = []
         for g in dict.fromkeys(rows["gas"]):
             kind = g[4:]
-            roa = inputs.factors.get("3.C.7", a, g).to("t / hectare")
-            cfoa = inputs.factors.get("3.C.7", a, f"CFOA_{kind}").to("dimensionless")
+            roa = lib.get("3.C.7", a, g).to("t / hectare")
+            cfoa = lib.get("3.C.7", a, f"CFOA_{kind}").to("dimensionless")
             out.append((roa, cfoa))
         return out
     raise InputError("factor library", f"no SFo and no ROA_<type> rows for {act}",

@@ -15,7 +15,6 @@ import pandas as pd
 from model.errors import InputError
 from model.inventory.core import GHG, POLLUTANTS
 from model.units import gwp as _gwp
-from model.units import gwp_context
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
 #: Gas groups that have no single GWP: their rows must be split into species before CO2e.
@@ -34,8 +33,10 @@ def gwp_values(gwp: str = "AR5") -> dict[str, float]:
 
 
 def _check_set(gwp: str) -> str:
+    from model.units import _context_name
+
     try:
-        gwp_context(gwp)
+        _context_name(gwp)  # validates the name without building the registry's contexts
     except ValueError:
         raise InputError("GWP set", repr(gwp), f"one of {list(GWP_SETS)}") from None
     return gwp.upper().replace("GWP100", "")

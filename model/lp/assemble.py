@@ -12,6 +12,8 @@ vintage               :mod:`model.lp.families.capacity`      x = Σ active build
 no_regret             :mod:`model.lp.families.capacity`      mandates: x[y] >= x[y-1]
 pool_row              :mod:`model.lp.families.pools`         Σ share·x <= capacity
 service_cap           :mod:`model.lp.families.service_caps`  no service above 100 %
+gas_supply            :mod:`model.lp.families.gas_supply`    gas use <= county supply
+landfill_gas          :mod:`model.lp.families.landfill_gas`  CH4 recovered <= collectable
 target rows           :mod:`model.lp.kinds` (one per kind)   R >= rhs
 objective             :mod:`model.lp.families.objective`     discounted cost
 ===================  =====================================  ==================================
@@ -20,7 +22,14 @@ objective             :mod:`model.lp.families.objective`     discounted cost
 from __future__ import annotations
 
 from model.lp import kinds
-from model.lp.families import capacity, objective, pools, service_caps
+from model.lp.families import (
+    capacity,
+    gas_supply,
+    landfill_gas,
+    objective,
+    pools,
+    service_caps,
+)
 from model.lp.index import Indexed
 from model.lp.structure import Columns, LinearProgram, concat
 
@@ -30,12 +39,14 @@ def assemble(ix: Indexed, check: bool = True) -> LinearProgram:
     first (InputError on a bad target or service data); sensitivity samples skip them."""
     if check:
         service_caps.check(ix)
+        gas_supply.check(ix)
         kinds.check(ix)
     cols = Columns.layout(ix.applicable, len(ix.years))
     lower, upper = capacity.column_bounds(ix, cols)
     c = objective.cost_vector(ix, cols)
     blocks = [capacity.vintage_rows(ix, cols), capacity.mandate_rows(ix, cols),
-              pools.pool_rows(ix, cols), service_caps.cap_rows(ix, cols)]
+              pools.pool_rows(ix, cols), service_caps.cap_rows(ix, cols),
+              gas_supply.rows(ix, cols), landfill_gas.rows(ix, cols)]
     t = ix.targets
     for name, kind in kinds.KINDS.items():
         mine = t[t["kind"] == name]

@@ -8,6 +8,7 @@ and year by year as in GAINS's MTFR scenario (Amann et al. 2011, *Environ. Model
 1489-1501, doi:10.1016/j.envsoft.2011.07.012), but with the LP's own limits:
 
     for each quantity q and model year y:  max R[q, y] = Σ_{m, r} effect[m, q, r, y] · x[m, r, y]
+                                                        (+ later-year effects of earlier years)
 
 subject to the bounds, vintages and build caps, pools, service caps and mandates — every target
 row dropped. ``R`` is a reduction of an emission or energy quantity (t, t CO2, tce) or an
@@ -21,20 +22,23 @@ import numpy as np
 import pandas as pd
 
 from model.lp.diagnose import maximise
+from model.lp.kinds.base import reduction_terms
 
 COLUMNS = ["quantity", "year", "direction", "baseline", "max_change", "best_total",
            "max_change_share"]
 
 
-def frontier(compiled, skip: tuple[str, ...] = ("electricity",)) -> pd.DataFrame:
+def frontier(compiled, skip: tuple[str, ...] = ("electricity", "landfill_ch4", "natural_gas")
+             ) -> pd.DataFrame:
     """MTFR of every quantity with a non-zero effect and every model year (module docstring).
 
     ``compiled``: a :class:`model.lp.solve.Compiled` (restored afterwards). Quantities whose
-    name starts with one of ``skip`` (the ledger's electricity balance, not an assessed
-    quantity) are left out. Returns :data:`COLUMNS`: the city's baseline total, the most the
-    measures can reduce it (or raise a service), the total left, and the reduction as a share
-    of the baseline. Raises InputError if bounds, pools and mandates cannot hold with every
-    target dropped, SolverError if a maximisation fails.
+    name starts with one of ``skip`` (the ledger's electricity balance and the landfill-gas
+    and gas-supply bookkeeping: not assessed quantities) are left out. Returns
+    :data:`COLUMNS`: the city's baseline total, the most the measures can reduce it (or
+    raise a service), the total left, and the reduction as a share of the baseline. Raises
+    InputError if bounds, pools and mandates cannot hold with every target dropped,
+    SolverError if a maximisation fails.
     """
     ix, lp, hm = compiled.ix, compiled.lp, compiled.model
     t_rows = lp.target_rows
@@ -49,15 +53,13 @@ def frontier(compiled, skip: tuple[str, ...] = ("electricity",)) -> pd.DataFrame
             if q.startswith(skip):
                 continue
             for yi, y in enumerate(ix.years):
-                eff = ix.effect[:, qi, :, yi]
-                m, r = np.nonzero(ix.applicable & (eff != 0))
+                xcols, vals = reduction_terms(ix, cols, q, y)
                 base = float(ix.baseline[:, yi + 1, qi].sum())
-                if not len(m):
+                if not len(xcols):
                     continue
-                vals = eff[m, r]
                 u = float(np.abs(vals).max())
                 obj = np.zeros(lp.n_cols)
-                np.add.at(obj, cols.x[m, r, yi], -vals / u)
+                np.add.at(obj, xcols, -vals / u)
                 best = -maximise(hm, obj, f"MTFR of {q} {y}") * u
                 service = f"{q}:total" in ix.quantities
                 rows.append({"quantity": q, "year": y,

@@ -51,6 +51,18 @@ def _new_highs() -> highspy.Highs:
             h = highspy.Highs()
         _BANNER_SHOWN = True
     h.setOptionValue("output_flag", False)
+    # Presolve off (issue #14): with the full catalogue, HiGHS's presolve followed by dual
+    # simplex once stalled for minutes on a near-infeasible pathway LP (peak-2030 with its peak
+    # moved to 2021 ended 'Not Set' after 279 s) that it proved infeasible in 0.1 s without
+    # presolve. Re-measured after the merge with the retries below (HiGHS 1.x, this machine):
+    # the stall no longer reproduces, and the two settings give the same optima in comparable
+    # time (peak-2030 --peak-year auto, 171 solves: 12.9 s of solve without presolve against
+    # 15.5 s with it, which also needed one 'Unknown' retry; the 2021 peak, 184 solves: 17.8
+    # against 16.5 s), while with presolve each infeasible answer costs a second solve to
+    # confirm it (below) and presolve once called a feasible LP infeasible. So presolve stays
+    # off: the confirmation in run() then acts only when a caller turns presolve on, and the
+    # "presolve off" retry is a second cold start.
+    h.setOptionValue("presolve", "off")
     return h
 
 

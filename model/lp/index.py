@@ -23,13 +23,16 @@ energy_avoided, other_savings[M,R,Y]`` CNY per unit per yr (a legacy ``annual_co
 ``om``);
 ``baseline[R,T,Q]``; ``gdp[R,T]``; ``pool_capacity[P,R,Y]``; ``pool_share[P,M]``;
 ``weight[Y]`` calendar years each model year stands for (from y to the next model year; the
-last to ``horizon_end``); ``discount_rate`` float.
+last to ``horizon_end``); ``discount_rate`` float;
+``lag_index[n, 5]`` (m, q, r, y, t) and ``lag_value[n]``: the later-year effects (ModelData
+``lags``) as entries ``effect on q in model year y per unit of x[m, r, t]``, t < y
+(:func:`lag_entries`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -72,6 +75,8 @@ class Indexed:
     weight: np.ndarray
     discount_rate: float
     objective: str = "cost"
+    lag_index: np.ndarray = field(default_factory=lambda: np.zeros((0, 5), dtype=np.int64))
+    lag_value: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     # ---- positions -------------------------------------------------------------------
     def m(self, measure: str) -> int:
@@ -165,6 +170,16 @@ class Indexed:
         out = self.crf.copy()
         geo = ~np.isnan(self.survival)
         out[geo] = 1.0 + self.discount_rate - self.survival[geo]
+        return out
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        """What a plan ``x[M,R,Y]`` changes, by measure: ``[M,Q,R,Y]`` = effect·x of the year
+        plus the later-year effects of earlier years' x (``lag_index``), in each quantity's
+        unit (+ = a reduction, or more of a service)."""
+        out = self.effect * x[:, None, :, :]
+        if len(self.lag_value):
+            m, q, r, y, t = self.lag_index.T
+            np.add.at(out, (m, q, r, y), self.lag_value * x[m, r, t])
         return out
 
     def with_arrays(self, **arrays) -> Indexed:
@@ -270,8 +285,10 @@ def index(data: ModelData) -> Indexed:
     (:func:`model.lp.data.validate`). Pure: builds new arrays."""
     regions, years = tuple(data.regions), tuple(int(y) for y in data.years)
     measures = tuple(data.measures.index)
+    lags = data.lags if data.lags is not None else pd.DataFrame(
+        columns=["measure", "quantity", "region", "age", "value"])
     qs = sorted(set(data.effects["quantity"].unique()) | set(data.baseline["quantity"].unique())
-                | set(data.targets["quantity"].unique()))
+                | set(data.targets["quantity"].unique()) | set(lags["quantity"].unique()))
     quantities = tuple(qs)
     pools = tuple(sorted(set(data.pools["pool"].unique())))
     M, R, Y, Q, P = len(measures), len(regions), len(years), len(quantities), len(pools)
@@ -353,6 +370,9 @@ def index(data: ModelData) -> Indexed:
         pool_share[_positions(pm["pool"], pi), _positions(pm["measure"], mi)] = \
             pm["share"].astype(float).to_numpy()
 
+    weight = _weights(list(years), data.horizon_end)
+    lag_index, lag_value = lag_entries(lags, mi, qi, ri, list(years), weight)
+
     targets = data.targets.copy()
     if "param" not in targets.columns:
         targets["param"] = np.nan
@@ -368,5 +388,37 @@ def index(data: ModelData) -> Indexed:
         energy_added=items["energy_added"],
         energy_avoided=items["energy_avoided"], other_savings=items["other_savings"],
         baseline=baseline, gdp=gdp, pool_capacity=pool_capacity, pool_share=pool_share,
-        weight=_weights(list(years), data.horizon_end), discount_rate=float(data.discount_rate),
-        objective=data.objective)
+        weight=weight, discount_rate=float(data.discount_rate),
+        objective=data.objective, lag_index=lag_index, lag_value=lag_value)
+
+
+def lag_entries(lags: pd.DataFrame, mi: dict, qi: dict, ri: dict, years: list[int],
+                weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entries (m, q, r, y, t) -> value of the later-year effects: a lag row (m, q, r or every
+    region, age a, v) puts v on x[m, r, t] in model year y when the calendar year c = y − a
+    lies in model year t's span ``t <= c < t + weight[t]`` (t < y since a >= 1; a year before
+    the first model year holds no capacity). Entries of one key are summed."""
+    acc: dict[tuple[int, int, int, int, int], float] = {}
+    if not len(lags):
+        return np.zeros((0, 5), dtype=np.int64), np.zeros(0)
+    starts = np.array(years, dtype=np.int64)
+    ends = starts + weight.astype(np.int64)
+    regions = list(ri.values())
+    reg = lags["region"] if "region" in lags.columns else pd.Series("", index=lags.index)
+    for m, q, r, a, v in zip(lags["measure"], lags["quantity"], reg, lags["age"],
+                             lags["value"], strict=True):
+        if not v:
+            continue
+        rs = regions if r is None or r == "" or (isinstance(r, float) and np.isnan(r)) \
+            else [ri[r]]
+        for yi, y in enumerate(years):
+            c = y - int(a)
+            ti = np.flatnonzero((starts <= c) & (c < ends))
+            if not len(ti) or ti[0] >= yi:
+                continue
+            for rr in rs:
+                key = (mi[m], qi[q], rr, yi, int(ti[0]))
+                acc[key] = acc.get(key, 0.0) + float(v)
+    if not acc:
+        return np.zeros((0, 5), dtype=np.int64), np.zeros(0)
+    return np.array(list(acc), dtype=np.int64), np.array(list(acc.values()))

@@ -172,7 +172,8 @@ def _frames(c: Compiled, x: np.ndarray, b: np.ndarray) -> tuple[pd.DataFrame, pd
 
 
 def scenario_total(ix: Indexed, x: np.ndarray):
-    """total(q, year): Σ_r (B[q,r,y] − Σ_m effect[m,q,r,y]·x[m,r,y]) for a plan x [M,R,Y]."""
+    """total(q, year): Σ_r (B[q,r,y] − Σ_m effect[m,q,r,y]·x[m,r,y] − later-year effects of
+    earlier years) for a plan x [M,R,Y] (:meth:`model.lp.index.Indexed.contributions`)."""
     def total(q: str, year: int) -> float:
         if q not in ix.quantities:
             return 0.0
@@ -180,7 +181,8 @@ def scenario_total(ix: Indexed, x: np.ndarray):
         base = float(ix.baseline[:, t, qi].sum())
         if t == 0:
             return base
-        return base - float((ix.effect[:, qi, :, t - 1] * x[:, :, t - 1]).sum())
+        return base - float(contrib[:, qi, :, t - 1].sum())
+    contrib = ix.contributions(x)
     return total
 
 

@@ -27,6 +27,7 @@ For measure m, county r and model year y (units: the measure's unit of applicati
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -57,6 +58,8 @@ class DerivedMeasures:
     pools: pd.DataFrame
     pool_members: pd.DataFrame
     source_amount: pd.DataFrame
+    lags: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(
+        columns=["measure", "quantity", "region", "age", "value"]))
 
 
 def _matches(category: str, prefixes: list[str]) -> bool:
@@ -166,9 +169,18 @@ def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, u
     try:
         return ctx.coefficients(region, category, activity, unit, use)
     except InputError as exc:
-        at = f"catalogue changes.csv row {row}" if row is not None else "catalogue changes.csv"
-        raise InputError(f"{at} (measure {name!r})", exc.found, exc.expected,
-                         f"at {exc.where}") from None
+        raise _measure_error(name, exc, row) from None
+
+
+def _measure_error(name: str, exc: InputError, row: object = None) -> InputError:
+    """The error of a change the accounting cannot make, naming the catalogue row and the
+    measure: a missing factor names the measure and the factor (activity, category,
+    parameter) in one short line."""
+    at = f"catalogue changes.csv row {row}" if row is not None else "catalogue changes.csv"
+    if exc.where.startswith("factor library"):
+        return InputError(f"{at} (measure {name!r})", exc.found,
+                          "a row for it in the factor library (inventories/factors/*.csv)")
+    return InputError(f"{at} (measure {name!r})", exc.found, exc.expected, f"at {exc.where}")
 
 
 def _add(eff: dict[str, float], coef: dict[str, float], delta: float) -> None:
@@ -331,6 +343,39 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
     return eff, bought, saved
 
 
+def lagged_effects(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame,
+                   region: str) -> list[tuple[str, str, str, int, float]]:
+    """Later-year effects of one unit of measure ``name`` in ``region``: (measure, quantity,
+    region, age, value) for every ``activity`` change on an activity whose effect comes after
+    it (:meth:`model.accounting.ledger.Ledger.lagged`: waste kept out of or brought to a
+    landfill changes the CH4 generated at ages 1, 2, ... by first-order decay), in the
+    reduction convention of :func:`effects_and_energy_cost` (−Δ · response · coefficient).
+    The response does not depend on the year (the region's base-year waste mix)."""
+    out: dict[tuple[str, int], float] = {}
+    for _, ch in changes.iterrows():
+        if ch["change"] != "activity":
+            continue
+        cat, act = str(ch["category"]).strip(), str(ch["activity"]).strip()
+        unit, v = str(ch["unit"]).strip(), float(ch["value"])
+        parts = [(cat, act, 1.0)] if cat != "source" else \
+            [(c, act, 1.0) for c in str(m["source_category"]).split(";") if c.strip()][:1]
+        for c, a, w in parts:
+            try:
+                lag = ctx.ledger.lagged(region, c.strip(), a, unit)
+            except InputError as exc:
+                raise _measure_error(name, exc, ch.get("_row")) from None
+            if lag is None:
+                continue
+            g, coef = lag
+            for q, cq in coef.items():
+                if q in SERVICES or q.endswith(":total"):
+                    continue
+                for age, ga in enumerate(g, start=1):
+                    key = (q, age)
+                    out[key] = out.get(key, 0.0) - v * w * ga * cq
+    return [(name, q, region, age, val) for (q, age), val in out.items() if val != 0.0]
+
+
 def _share_points(rows: pd.DataFrame, col: str) -> dict[str, list[tuple[int, float]]]:
     """{region ('' = every county): sorted (year, share)} of one measure's potential rows."""
     out: dict[str, list[tuple[int, float]]] = {}
@@ -361,7 +406,7 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
     reports it as no-regret."""
     ctx = _Context(ledger, amounts, years, base_year)
     regions = ledger.regions
-    eff_rows, bound_rows, cost_rows, src_rows = [], [], [], []
+    eff_rows, bound_rows, cost_rows, src_rows, lag_rows = [], [], [], [], []
     costs = cat.costs
     for name, m in cat.measures.iterrows():
         ch = cat.changes[cat.changes["measure"] == name]
@@ -375,6 +420,7 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
                       for y in years}
             if all(amounts_r[y] * shares[y][0] <= 0 for y in years):
                 continue
+            lag_rows += lagged_effects(ctx, name, m, ch, r)
             for y in years:
                 src_rows.append((name, r, y, amounts_r[y]))
                 bound_rows.append((name, r, y, shares[y][1] * amounts_r[y] / spu,
@@ -392,8 +438,9 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
     src = pd.DataFrame(src_rows, columns=["measure", "region", "year", "amount"])
     measures["survival"] = [float((survival or {}).get(m, np.nan)) for m in measures.index]
     pools, members = _pools(cat, src, years, base_year)
+    lags = pd.DataFrame(lag_rows, columns=["measure", "quantity", "region", "age", "value"])
     return DerivedMeasures(measures=measures, effects=effects, bounds=bounds, costs=cost_df,
-                           pools=pools, pool_members=members, source_amount=src)
+                           pools=pools, pool_members=members, source_amount=src, lags=lags)
 
 
 def _cost_table(costs: pd.DataFrame, name: str) -> dict[str, dict]:

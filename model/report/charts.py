@@ -64,6 +64,11 @@ FAMILY_COLOURS = {
     "voc": "#e377c2",
     "wastewater": "#17becf",
     "manure": "#bcbd22",
+    "waste": "#5254a3",
+    "agriculture": "#637939",
+    "buildings": "#8ca252",
+    "industry_structure": "#843c39",
+    "rural_services": "#7b4173",
     "air_quality": "#d62728",
 }
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",

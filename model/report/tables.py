@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 CITY = "ankang"
 RESULT_FILES = ("targets.csv", "measures.csv", "emissions.csv", "manifest.json")
 #: Tables a pathway run may add; read when present, never required.
-OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv")
+OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv",
+                  "commitments.csv")
 TARGET_REQUIRED = ("target", "label_zh", "label_en", "required", "achieved", "unit", "shortfall",
                    "shadow_price", "shadow_price_unit", "status", "kind", "quantity", "year")
 MEASURE_REQUIRED = ("measure", "family", "region", "year", "level", "unit", "annual_cost")
@@ -82,6 +83,11 @@ FAMILY_LABELS = {
     "manure": ("畜禽粪污利用", "Manure use"),
     "heavy_metals": ("重金属减排", "Heavy metals"),
     "sludge": ("污泥无害化处置", "Sludge made harmless"),
+    "waste": ("生活垃圾处理与甲烷", "Waste and landfill methane"),
+    "agriculture": ("农业甲烷", "Agricultural methane"),
+    "buildings": ("建筑节能", "Buildings"),
+    "industry_structure": ("产业结构调整", "Industrial structure"),
+    "rural_services": ("农村人居环境", "Rural services"),
     "air_quality": ("颗粒物源头治理", "Primary PM2.5 control (stoves, road dust)"),
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",

@@ -498,7 +498,8 @@ def _sheet_about(wb, b: Briefing, f: dict) -> None:
 
 OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wedges"),
                    ("capacity.csv", "装机 Capacity"),
-                   ("costs_by_year.csv", "逐年成本 Costs by year"))
+                   ("costs_by_year.csv", "逐年成本 Costs by year"),
+                   ("commitments.csv", "承诺 Commitments"))
 
 
 def formats(wb) -> dict:

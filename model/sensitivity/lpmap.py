@@ -30,7 +30,14 @@ import numpy as np
 
 from model.errors import SolverError
 from model.lp import kinds, scaling
-from model.lp.families import capacity, objective, pools, service_caps
+from model.lp.families import (
+    capacity,
+    gas_supply,
+    landfill_gas,
+    objective,
+    pools,
+    service_caps,
+)
 from model.lp.structure import concat
 
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
@@ -65,7 +72,8 @@ def split_records(recs: list[dict]) -> dict[str, _Targets]:
 
 
 FAMILIES = {"vintage": capacity.vintage_rows, "mandate": capacity.mandate_rows,
-            "pools": pools.pool_rows, "service_caps": service_caps.cap_rows}
+            "pools": pools.pool_rows, "service_caps": service_caps.cap_rows,
+            "gas_supply": gas_supply.rows, "landfill_gas": landfill_gas.rows}
 
 
 def lean_assemble(ix, cols, by_kind: dict, fixed: dict | None = None):

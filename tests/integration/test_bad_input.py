@@ -370,3 +370,17 @@ def test_zero_lifetime_in_the_catalogue(project, cli):
     code, text = cli("run", _scenario(project))
     _one_line_error(code, text, "measures.csv row 2 column 'lifetime'", "found 0",
                     "between 1 and 100 years")
+
+
+def test_measure_needing_a_factor_the_library_lacks_names_both(project, cli):
+    """Issue #14: a manure route into a system whose MCF the factor library lacks (an
+    uncovered anaerobic lagoon) names the measure and the missing factor, in one line."""
+    f = project / "scenarios" / "catalogue" / "changes.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, ln in enumerate(lines, 1)
+               if ln.startswith("manure_utilisation,activity,3.A.2,manure.composting"))
+    _edit_csv(f, row, "activity", "manure.lagoon")
+    code, out = cli("run", _scenario(project), "--out", project / "results" / "x")
+    line = _one_line_error(code, out, "manure_utilisation", "lagoon", "MCF", "3.A.2")
+    assert len(line) < 300
+    assert not (project / "results" / "x").exists()

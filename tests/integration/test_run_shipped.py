@@ -21,19 +21,22 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out)
     assert code == 0, text
     # capacity, costs_by_year, pathway and wedges added with issue #7 (the pathway tables);
+    # commitments (the plan's commitments outside the LP) with issue #14;
     # cost_attribution and co_benefits with issue #12 (cost against a no-target reference).
     assert {p.name for p in out.iterdir()} == {".peakplan", "targets.csv", "measures.csv",
                                                 "emissions.csv", "capacity.csv",
                                                 "costs_by_year.csv", "pathway.csv", "wedges.csv",
-                                                "cost_attribution.csv", "co_benefits.csv",
-                                                "views.csv", "manifest.json"}  # views: #12
+                                                "commitments.csv", "cost_attribution.csv",
+                                                "co_benefits.csv", "views.csv",
+                                                "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
     from model.lp import kinds
 
     # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
-    # the plan's PM2.5 annual mean <= 29 ug/m3
-    assert len(t) == 14
+    # the plan's PM2.5 annual mean <= 29 ug/m3; 14 -> 17 with issue #14 (i14b): rural sanitary
+    # toilets, village waste and new bulk solid waste (plan 十七, 二十三)
+    assert len(t) == 17
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
         if kinds.get(r["kind"]).upper_limit:  # cap, concentration: achieved <= required
@@ -46,12 +49,17 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
-    # Issue #14 added PM2.5 <= 29 ug/m3: slack at the 2020 mean 30.5 ug/m3 (the H1 value 34 x
-    # Shaanxi's 2020 annual/H1 ratio 43/48): the other targets' measures bring the 2025 mean
-    # from 29.58 (baseline) to 28.93. At 34 it binds (test below).
-    assert binding == ["co2_intensity", "county_sludge_harmless", "heavy_metals_vs_2020",
-                       "manure_use", "rural_sewage_treatment", "urban_sludge_harmless",
-                       "vocs_load_reduction"]
+    # Issue #14 added PM2.5 <= 29 ug/m3 (binding at a 2020 mean of 34; slack on main at 30.5,
+    # where coal-to-gas and boiler measures bought for CO2 intensity brought 2025 to 28.93).
+    # Issue #14 (i14b): the plan's toilet, village-waste and bulk-solid-waste levels bind; the
+    # catalogue meets CO2 intensity with utility solar/wind and EVs that pay for themselves
+    # (17.5 %, slack), which do little for local PM2.5, so at 30.5 PM2.5 binds again and VOCs
+    # binds with it (residential coal-to-gas at both margins). main's set (co2_intensity, VOCs
+    # + 5) -> this set (10).
+    assert binding == ["bulk_solid_waste_use", "county_sludge_harmless", "heavy_metals_vs_2020",
+                       "manure_use", "pm25_concentration", "rural_sanitary_toilets",
+                       "rural_sewage_treatment", "urban_sludge_harmless",
+                       "village_waste_treated", "vocs_load_reduction"]
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["solver"]["status"] == "optimal"
     # Reference annual cost in 2025, CNY/yr (net of savings). Tolerance 0.1 %: the LP optimum is
@@ -96,31 +104,64 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
     # Changed 561,413,875 -> 121,460,271 when the 2020 PM2.5 mean became 30.5 ug/m3 (34 x 43/48,
     # Shaanxi's own 2020 annual/first-half ratio, instead of 34 x 1.0): the target is slack and
-    # the answer is the one without it (below); at 34 the PM2.5 test below gives 561,413,875.
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    # the answer is the one without it; at 34 the PM2.5 test below gives the binding answer.
+    # Changed 121,460,271 -> 110,771,940 with issue #14 (i14b, the other half): the catalogue
+    # gained the measures a city peaks with and the methane levers, several of which pay for
+    # themselves within their uptake caps (private EVs, utility solar and wind, landfill-gas
+    # power), and the plan's three new service levels (toilets 85 %, village waste 95 %, new bulk
+    # solid waste 60 %) add about 75 M CNY/yr. CO2 intensity is then met without the coal-to-gas
+    # that had pulled PM2.5 below 29, so PM2.5 binds at 45.4 M CNY per ug/m3 with residential
+    # coal-to-gas at the margin, 4.39 ug/m3 inside the catalogue's frontier (24.6 reachable).
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(110_771_940, rel=1e-3)
     pm = t["pm25_concentration"]
-    assert pm["status"] == "slack" and float(pm["shadow_price"]) == 0.0
-    assert float(pm["achieved"]) == pytest.approx(28.9318, abs=1e-3)
-    # the terminal reports 2020 and 2025 PM2.5 and whether 29 is met
+    assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
+    assert float(pm["shadow_price"]) == pytest.approx(45_422_042, rel=1e-3)  # #14 i14b
+    assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
+    assert pm["frontier_unit"] == "ug/m3"
+    assert float(pm["frontier_distance"]) == pytest.approx(4.395, abs=2e-3)
+    assert pm["marginal_measure"] == "residential_coal_to_gas"
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    # the terminal reports 2020 and 2025 PM2.5, whether 29 is met, its price and the margin
     flat = " ".join(text.split())
-    assert "PM2.5 2020: 30.5 ug/m3" in flat and "PM2.5 2025: baseline 29.6, plan 28.9" in flat
+    assert "PM2.5 2020: 30.5 ug/m3" in flat and "PM2.5 2025: baseline 29.6, plan 29.0" in flat
     assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
+    assert "measure at the margin: residential_coal_to_gas" in flat
     air = man["air_quality"]["by_case_year"]
     assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(30.5, rel=1e-12)  # calibrated
     assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(29.576, abs=1e-3)
+    # The new service levels' prices by hand (issue #14): one percentage point of the 2025 total
+    # x the annual cost of one unit at the margin (CO2 unpriced). Totals: rural households
+    # follow population (-0.53 %/yr), natural villages are flat, new bulk solid waste follows
+    # GDP^0.5 (growth 7.5, 2.0, 5.2, 6.0, 5.5 % in 2021-25).
+    svc = {}
+    with (project / "inventories" / "ankang" / "services.csv").open(encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            svc[r["indicator"]] = svc.get(r["indicator"], 0.0) + float(r["value"])
+    pop = (1 - 0.0053) ** 5
+    gdp = 1.075 * 1.02 * 1.052 * 1.06 * 1.055
+    crf8 = 0.08 * 1.08 ** 8 / (1.08 ** 8 - 1)
+    crf15 = 0.08 * 1.08 ** 15 / (1.08 ** 15 - 1)
+    expect = {
+        "rural_sanitary_toilets": svc["rural_toilet_households"] * pop / 100 * (3000 * crf15 + 60),
+        "village_waste_treated": svc["natural_villages"] / 100 * (20000 * crf8 + 2053),
+        "bulk_solid_waste_use": svc["bulk_solid_waste_new"] * gdp ** 0.5 / 100
+        * (150 * crf15 + 30 + 0.01 * 600)}  # its 10 kWh/t of power, at 600 CNY/MWh
+    for k, v in expect.items():
+        assert float(t[k]["shadow_price"]) == pytest.approx(v, rel=1e-6), k
     assert all(len(h) == 64 for h in man["inputs"].values())
     assert "scenarios/ankang_2025.yaml" in man["inputs"]
 
 
 def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
-    """The pre-#14 answer with the PM2.5 target switched off: 121,460,271 CNY/yr (136,486,220
-    before the #13 price fix), VOCs binding at its hand-worked price."""
+    """The answer with the PM2.5 target switched off: 101,604,028 CNY/yr (121,460,271 before
+    issue #14's catalogue and service levels, 136,486,220 before the #13 price fix), VOCs
+    binding at its hand-worked price."""
     out = project / "results" / "no_pm25"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
                      "--set", "targets.pm25_concentration.enabled=false")
     assert code == 0, text
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(101_604_028, rel=1e-3)
     t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
@@ -140,27 +181,29 @@ OBSERVED_34 = "air_quality.observed.value=34"  # the first-half mean taken as th
 
 def test_pm25_binds_when_2020_is_the_first_half_mean(project, cli):
     """At the top of the declared 2020 range (34 ug/m3, the H1 mean unscaled) the baseline
-    reaches 33.2 ug/m3 in 2025 and the 29 ug/m3 target binds: 561,413,875 CNY/yr (was the
-    shipped answer before the 2020 mean became 30.5). Its price measures scarcity: the target
-    sits 0.96 ug/m3 inside what the catalogue reaches (28.04)."""
+    reaches 33.2 ug/m3 in 2025 and the 29 ug/m3 target binds: 398,565,593 CNY/yr (561,413,875
+    on main before issue #14's catalogue: heat pumps and clean biomass stoves in the
+    coal-household pool cut PM2.5 more cheaply, and the new service levels add ~75 M CNY/yr).
+    The target sits 1.89 ug/m3 inside what the catalogue reaches (27.11; 0.96 from 28.04
+    before), clean biomass stoves at the margin (1.36e8 CNY per ug/m3, was 5.57e8)."""
     out = project / "results" / "pm25_34"
     code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
                      "--set", OBSERVED_34)
     assert code == 0, text
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(561_413_875, rel=1e-3)
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(398_565_593, rel=1e-3)
     t = _targets(out)
     pm = t["pm25_concentration"]
     assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
-    assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
+    assert float(pm["shadow_price"]) == pytest.approx(136_058_546, rel=1e-3)  # was 557,419,436
     assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
-    assert pm["frontier_unit"] == "ug/m3"  # 28.04 reachable: 0.96 ug/m3 from the frontier
-    assert float(pm["frontier_distance"]) == pytest.approx(0.964, abs=2e-3)
-    assert pm["marginal_measure"] == "industrial_boiler_electrification"
+    assert pm["frontier_unit"] == "ug/m3"  # 27.11 reachable: 1.89 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(1.887, abs=2e-3)  # was 0.964
+    assert pm["marginal_measure"] == "household_clean_biomass_stove"  # was boiler electr.
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
     flat = " ".join(text.split())
     assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
-    assert "measure at the margin: industrial_boiler_electrification" in flat
+    assert "measure at the margin: household_clean_biomass_stove" in flat
     air = man["air_quality"]["by_case_year"]
     assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
 
@@ -168,7 +211,8 @@ def test_pm25_binds_when_2020_is_the_first_half_mean(project, cli):
 def test_pm25_price_is_the_finite_difference_of_cost():
     """Shipped scenario in-process with the 2020 mean at 34 ug/m3 (where the row binds): the
     dual of the PM2.5 row equals the change of the 2025 annual cost when the 29 ug/m3 moves by
-    ±0.01 (inside its range 28.76-29.13)."""
+    ±0.01 (inside its range 28.95-29.05; 28.76-29.13 before issue #14's
+    catalogue)."""
     import dataclasses
 
     from model.pipeline import prepare, solve_prepared
@@ -258,3 +302,25 @@ def test_validate_reports_unreachable_target(project, cli):
                      "--set", "targets.vocs_load_reduction.value=1e6")
     assert code == 3, text
     assert "not valid" in text
+
+
+def test_a_co2e_cap_binds_with_its_price(project, cli):
+    """Issue #14: a cap on CO2e (CO2 as the rule counts it + GWP-100 x CH4 and N2O) in Mt is
+    converted to t and met; its price by hand: rooftop solar at the margin, as for CO2 (its MWh
+    carries no CH4 or N2O), (3800 x CRF(8 %, 25 yr) + 40 - 354.5) / 0.6336 = 65.47 CNY/t CO2e."""
+    child = project / "scenarios" / "ghg.yaml"
+    child.write_text(  # without the PM2.5 target, whose measures alone cut CO2e to 5.64 Mt
+        "extends: ankang_2025.yaml\nname: ghg_cap_test\ntargets:\n"
+        "  - {id: pm25_concentration, enabled: false}\n"
+        "  - {id: ghg_cap, kind: cap, quantity: CO2e, year: 2025, value: 5.9, unit: Mt CO2e,\n"
+        "     label_zh: 温室气体总量, label_en: GHG cap, source: test}\n", encoding="utf-8")
+    out = project / "results" / "ghg"
+    code, text = cli("run", child, "--out", out)
+    assert code == 0, text
+    t = _targets(out)["ghg_cap"]
+    assert float(t["required"]) == pytest.approx(5.9e6)
+    assert float(t["achieved"]) == pytest.approx(5.9e6, rel=1e-9)
+    assert t["status"] == "binding" and t["shadow_price_unit"].startswith("CNY/t CO2e")
+    crf25 = 0.08 * 1.08 ** 25 / (1.08 ** 25 - 1)
+    assert float(t["shadow_price"]) == pytest.approx((3800 * crf25 + 40 - 354.5) / 0.6336,
+                                                     rel=1e-6)

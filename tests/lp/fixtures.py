@@ -106,3 +106,39 @@ def pathway(**over) -> ModelData:
     )
     kw.update(over)
     return ModelData(**kw)
+
+
+def gas_supply_lp(supply_b: float = 100_000.0, **over) -> ModelData:
+    """Two counties A and B, one year (2025, base 2020, r = 5 %): coal-to-gas ``c2g`` (1 t CO2
+    less and 500 m3 of gas more per unit; om 10 CNY/unit/yr in A, 20 in B) and electrification
+    ``elec`` (1 t CO2 less, 50 CNY/unit/yr), each at most 100 units per county. Baseline CO2
+    1000 t in each county; gas use A 20,000, B 10,000 m3/yr; gas supply A 40,000 m3/yr (room
+    for 40 units), B ``supply_b``. Target: city CO2 at most 2000 - 120 = 1880 t."""
+    cols_b = ["measure", "region", "year", "floor", "potential"]
+    base = []
+    for y in (2020, 2025):
+        base += [("A", y, "CO2", 1000.0), ("B", y, "CO2", 1000.0),
+                 ("A", y, "natural_gas", 20_000.0), ("B", y, "natural_gas", 10_000.0),
+                 ("A", y, "natural_gas:supply", 40_000.0),
+                 ("B", y, "natural_gas:supply", supply_b)]
+    kw = dict(
+        regions=["A", "B"], years=[2025], base_year=2020,
+        measures=measures([("c2g", "coal_control", "t coal/yr", 0.0),
+                           ("elec", "electrification", "t coal/yr", 0.0)]),
+        effects=frame([("c2g", "CO2", 1.0), ("c2g", "natural_gas", -500.0),
+                       ("elec", "CO2", 1.0)], ["measure", "quantity", "value"]),
+        bounds=frame([(m, r, 2025, 0.0, 100.0) for m in ("c2g", "elec") for r in ("A", "B")],
+                     cols_b),
+        pools=frame([], ["pool", "region", "year", "capacity"]),
+        pool_members=frame([], ["pool", "measure", "share"]),
+        baseline=frame(base, ["region", "year", "quantity", "value"]),
+        gdp=frame([(r, y, 1e9) for r in ("A", "B") for y in (2020, 2025)],
+                  ["region", "year", "value"]),
+        targets=targets([("co2cap", "cap", "CO2", 2025, 1880.0, "t")]),
+        discount_rate=0.05,
+        costs=frame([("c2g", "A", 2025, "om", 10.0), ("c2g", "B", 2025, "om", 20.0),
+                     ("elec", "", 2025, "om", 50.0)],
+                    ["measure", "region", "year", "item", "value"]),
+    )
+    kw.update(over)
+    return ModelData(**kw)

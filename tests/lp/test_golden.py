@@ -29,6 +29,10 @@ by df30 (regenerated for issue #7).
   region and model year: ``300 + x(septic,hanbin,y) <= 1000`` -> ``x(septic,hanbin,y) <= 700``
   and ``100 + x(sew,ziyang,y) <= 500`` -> ``x(sew,ziyang,y) <= 400``, y = 2025, 2030 (the
   baseline served amount moves to the right-hand side).
+* gas_supply.lp (gas_supply_lp; issue #14): one ``gas_supply`` row per county where a measure
+  changes gas use: ``500 x(c2g,A,2025) <= 40000 - 20000 = 20000`` and
+  ``500 x(c2g,B,2025) <= 100000 - 10000 = 90000`` (gas added per unit on the left, the supply
+  limit less the baseline use on the right; elec uses no gas and is not in the rows).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import pytest
 
 from model.lp import compile_lp
 from model.lp.pyomo_model import write_lp
-from tests.lp.fixtures import hand_lp, pathway
+from tests.lp.fixtures import gas_supply_lp, hand_lp, pathway
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
@@ -52,6 +56,7 @@ CASES = {
     "pools": (pathway, ["pool_row"]),
     "cap": (pathway, ["cap_row"]),
     "service": (pathway, ["service_row", "service_cap"]),
+    "gas_supply": (gas_supply_lp, ["gas_supply"]),
 }
 
 

@@ -13,6 +13,6 @@ if __name__ == "__main__":
     lifetime = float(sys.argv[1]) if len(sys.argv) > 1 else 120.0
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     with LocalCluster(host="127.0.0.1", n_workers=workers, threads_per_worker=1,
-                      processes=True, dashboard_address=None) as cluster:
+                      processes=True, dashboard_address="127.0.0.1:0") as cluster:
         print(cluster.scheduler_address, flush=True)
         time.sleep(lifetime)

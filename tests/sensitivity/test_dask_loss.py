@@ -111,7 +111,7 @@ def test_all_workers_lost_ends_in_one_line(tmp_path, scenario, cli, monkeypatch)
     monkeypatch.setattr(runner, "WORKER_TIMEOUT", TIMEOUT)
     out, box = tmp_path / "run", {}
     with LocalCluster(host="127.0.0.1", n_workers=0, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
              "--no-nanny", "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",

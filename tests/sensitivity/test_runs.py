@@ -63,7 +63,7 @@ def test_local_dask_cluster_equals_local_run(tmp_path, scenario):
     from dask.distributed import LocalCluster
 
     with LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         runner.run(scenario, out=tmp_path / "dask", scheduler=cluster.scheduler_address,
                    **ARGS)
     runner.run(scenario, out=tmp_path / "local", **ARGS)

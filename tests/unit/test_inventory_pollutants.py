@@ -270,9 +270,13 @@ def test_shipped_services_shares_and_indicators():
         have = set(svc.loc[svc["region"] == r, "indicator"])
         pre = "urban_sewage" if r == "hanbin" else "county_sewage"
         sludge = "urban_sludge" if r == "hanbin" else "county_sludge"
+        # issue #14 added the plan's rural sanitary toilets, village waste and new bulk solid
+        # waste (sections 十七, 二十三) to every county
         assert {f"{pre}_volume", f"{pre}_treated", "rural_households",
                 "rural_households_treated", "manure_produced", "manure_used",
-                f"{sludge}_produced", f"{sludge}_treated"} == have, r
+                f"{sludge}_produced", f"{sludge}_treated", "rural_toilet_households",
+                "rural_sanitary_toilets", "natural_villages", "villages_waste_treated",
+                "bulk_solid_waste_new", "bulk_solid_waste_used"} == have, r
         for kind in ("urban", "rural", "manure"):
             share, _ = pollutants.treated_share(svc, r, 2020, kind, folder)
             assert 0.0 <= share <= 1.0

@@ -64,8 +64,10 @@ class TargetKind:
 
 def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,
                     measures: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Columns and coefficients of ``R = Σ_{m, r} effect[m, q, r, y] · x[m, r, y]`` over the
-    applicable (m, r), optionally only the measures where ``measures[M]`` is True."""
+    """Columns and coefficients of ``R = Σ_{m, r} effect[m, q, r, y] · x[m, r, y]`` plus the
+    later-year effects of earlier years, ``Σ lag[m, q, r, y, t] · x[m, r, t]`` (t < y,
+    :func:`model.lp.index.lag_entries`), over the applicable (m, r), optionally only the
+    measures where ``measures[M]`` is True."""
     if quantity not in ix.quantities:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     qi, yi = ix.q(quantity), ix.y(year)
@@ -74,7 +76,16 @@ def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,
     if measures is not None:
         mask &= measures[:, None]
     m, r = np.nonzero(mask)
-    return cols.x[m, r, yi], eff[m, r]
+    cols_, vals = cols.x[m, r, yi], eff[m, r]
+    if len(ix.lag_value):
+        lm, lq, lr, ly, lt = ix.lag_index.T
+        sel = (lq == qi) & (ly == yi) & ix.applicable[lm, lr]
+        if measures is not None:
+            sel &= measures[lm]
+        if sel.any():
+            cols_ = np.concatenate([cols_, cols.x[lm[sel], lr[sel], lt[sel]]])
+            vals = np.concatenate([vals, ix.lag_value[sel]])
+    return cols_, vals
 
 
 def total(ix: Indexed, quantity: str, year: int) -> float:
@@ -130,6 +141,8 @@ def unit_of(quantity: str) -> str:
     """Shadow-price unit of a quantity: CNY per t CO2, per tce or per t."""
     if quantity == "CO2":
         return "CNY/t CO2"
+    if quantity in ("CO2e", "CH4", "N2O"):
+        return f"CNY/t {quantity}"
     if quantity == "energy":
         return "CNY/tce"
     return "CNY/t"
