@@ -359,6 +359,9 @@ class Scenario(Strict):
         "(model.airquality); needed by targets of kind 'concentration'")
     uncertainty: list[UncertainParameter] | None = Field(
         None, description="uncertain assumptions for peakplan sensitivity (model.sensitivity)")
+    sensitivity: SensitivitySettings | None = Field(
+        None, description="settings of peakplan sensitivity: shortfall penalties "
+        "(model.sensitivity.penalty)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -378,6 +381,31 @@ class Scenario(Strict):
 
 # --------------------------------------------------------------------------- uncertainty
 # Declarations read by ``peakplan sensitivity`` (model.sensitivity); a plain run ignores them.
+
+class RowDistribution(Strict):
+    """The distribution of a relative factor on table rows of one status (``by_status`` of an
+    :class:`UncertainParameter` with ``per``): the keys of model.sensitivity.distributions."""
+
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "truncnormal"]
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+
+
+class SensitivitySettings(Strict):
+    """Settings of ``peakplan sensitivity`` beside the ``uncertainty`` list
+    (model.sensitivity.penalty): the price of a shortfall, so that every sample has a cost.
+
+    ``penalties`` maps a target id to its penalty per unit short, in the target's
+    shadow-price unit (``CNY/t``, ``CNY/t CO2``, ``CNY/tce``, ``CNY/pp``, ``CNY/(ug/m3)``: the
+    unit targets.csv gives its dual); a target without one is priced at ``penalty_multiple``
+    (default 10) times the catalogue's most expensive gross cost per unit of that target."""
+
+    penalties: dict[NonEmpty, Sourced] = Field(default_factory=dict)
+    penalty_multiple: Sourced | None = None
+
 
 class UncertainParameter(Strict):
     """One uncertain assumption of a sensitivity run (model.sensitivity.declare resolves and
@@ -399,12 +427,37 @@ class UncertainParameter(Strict):
     stay positive. ``group`` joins parameters that move as one in Morris and Sobol;
     ``correlations`` maps other parameters' names to Spearman rank correlations (only the
     moment-independent ``delta`` method can use them: the others assume independent inputs).
+
+    Discrete (structural) factors: ``distribution: categorical`` with ``levels`` (names, or a
+    mapping from name to the value written at ``target``) and optional ``weights`` (the
+    probability of each level; equal by default). ``target: accounting_view`` takes the names
+    of :data:`model.views.VIEWS`; ``hydrology.case`` the scenario's hydrology cases; any other
+    scenario path (e.g. ``grid_factor_path``) the mapping's values. One level must be the
+    scenario's own.
+
+    Groups of rows: ``per: row`` (or ``per: <column>``) expands a table declaration into one
+    factor per selected row (or per distinct value of that column), each from the rows' own
+    ``uncertainty_pct`` or, without one, from ``by_status`` (the factor's distribution by the
+    rows' ``status``); the factors form one group (``group``, default the name) in Morris and
+    Sobol. Rows another declaration names are left to it. ``label_zh``/``label_en`` label the
+    parameter in tables and charts.
     """
 
     name: NonEmpty = Field(description="id of the parameter in every output")
     target: NonEmpty = Field(description="dotted scenario path or table:column[selector]")
-    distribution: Literal["uniform", "triangular", "normal", "lognormal", "truncnormal"] | None \
-        = None
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "truncnormal",
+                          "categorical"] | None = None
+    levels: list[NonEmpty] | dict[NonEmpty, Any] | None = Field(
+        None, description="categorical: the level names, or name -> value written at target")
+    weights: list[Number] | None = Field(None, description="categorical: probability of each "
+                                         "level (normalised; equal by default)")
+    per: NonEmpty | None = Field(None, description="'row' or a column: one factor per row (or "
+                                 "per value of the column) of a table selector, as a group")
+    by_status: dict[NonEmpty, RowDistribution] | None = Field(
+        None, description="per: the factor's distribution for rows of each status without "
+        "an uncertainty_pct")
+    label_zh: Text | None = None
+    label_en: Text | None = None
     low: Number | None = None
     high: Number | None = None
     mode: Number | None = None
@@ -414,5 +467,12 @@ class UncertainParameter(Strict):
     group: NonEmpty | None = None
     correlations: dict[NonEmpty, Number] | None = None
     source: NonEmpty = Field(description="evidence for the range")
+    status: Literal["reported", "derived", "calibrated", "estimate"] | None = None
     method: Text | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _method_for_estimates(self) -> UncertainParameter:
+        if self.status not in (None, "reported") and not self.method:
+            raise ValueError(f"a {self.status} range needs a 'method'")
+        return self

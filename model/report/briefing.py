@@ -250,6 +250,16 @@ def evidence_lines(b: Briefing) -> tuple[list[str], list[str]]:
         else:
             en.append(f"Sensitivity: {b.sens.folder} holds no interval of annual_cost.")
             zh.append(f"敏感性分析：{b.sens.folder} 中无年化成本区间。")
+        if b.sens.p_all is not None:  # a peakplan sensitivity folder (issue #15)
+            p, lo, hi, n = b.sens.p_all
+            en.append(f"Every target is met in {p:.0%} of {n:,} samples of the declared "
+                      f"assumptions (95 % interval {lo:.0%}-{hi:.0%}); the cost interval is over "
+                      "the samples that meet them.")
+            zh.append(f"在所声明假设的{n:,}个样本中，{p:.0%}的样本全部目标达成（95%区间"
+                      f"{lo:.0%}-{hi:.0%}）；成本区间仅针对全部达成的样本。")
+        for fz, fe in b.sens.failures:
+            en.append(fe)
+            zh.append(fz)
     else:
         en.append("Sensitivity: no sensitivity results were given or found beside the run, so "
                   "no interval is stated.")

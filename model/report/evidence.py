@@ -220,6 +220,10 @@ class Sensitivity:
     folder: Path
     table: pd.DataFrame
     samples: int | None = None
+    #: from a ``peakplan sensitivity`` folder's summary.json (issue #15): P(every target met)
+    #: as (p, low95, high95, n), and where the plan fails (one sentence per target, (zh, en))
+    p_all: tuple | None = None
+    failures: tuple = ()
 
     def interval(self, output: str) -> tuple[float, float, float, float] | None:
         """(low, median, high, level) of ``output`` (e.g. ``annual_cost``), or None."""
@@ -293,4 +297,26 @@ def sensitivity(folder: str | Path) -> Sensitivity:
     if "samples" in cols:
         s = [v for v in num(cols["samples"]) if v == v]
         samples = int(s[0]) if s else None
-    return Sensitivity(folder=folder, table=table, samples=samples)
+    p_all, failures = _sensitivity_summary(folder)
+    return Sensitivity(folder=folder, table=table, samples=samples, p_all=p_all,
+                       failures=failures)
+
+
+def _sensitivity_summary(folder: Path) -> tuple[tuple | None, tuple]:
+    """P(every target met) and the failure sentences of a ``peakplan sensitivity`` folder's
+    summary.json (none when absent or not a probability sample)."""
+    import json
+
+    path = folder / "summary.json"
+    try:
+        s = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return None, ()
+    if not isinstance(s, dict) or not s.get("probability_sample"):
+        return None, ()
+    p_all = next(((float(r["p_met"]), float(r["low95"]), float(r["high95"]), int(r["n"]))
+                  for r in s.get("probabilities", []) if r.get("target") == "every target"),
+                 None)
+    failures = tuple((str(r.get("sentence_zh", "")), str(r.get("sentence_en", "")))
+                     for r in s.get("failure_sentences", []) if r.get("coverage") is not None)
+    return p_all, failures

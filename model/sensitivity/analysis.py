@@ -11,10 +11,22 @@ Honest statistics, by rule:
 * Shortfalls and ``met.<target>`` are defined on every sample (0 / 1 when met), so their indices
   always use the whole design.
 * An output constant on every sample has no index (noted), rather than a 0/0.
-* Probabilities are the share of samples meeting each target, with a Wilson 95 % interval
-  (treating the design's points as independent draws: exact for delta's Latin hypercube,
-  approximate for Sobol' points, indicative only for Morris grids); cost percentiles are over
-  the feasible samples, with bootstrap 95 % intervals.
+* Costs are defined on every sample (issue #15): an infeasible sample has the least-shortfall
+  plan and its shortfalls priced (:mod:`model.sensitivity.penalty`), so the indices of
+  ``cost_pv`` are over all samples (unconditional). ``cost_pv_feasible`` (NaN where a target
+  is missed) and the shadow prices keep the conditional treatment above.
+* Probabilities only from probability samples (:func:`probability_rows`): delta's Latin
+  hypercube (every row) and the Sobol design's base points (the A and B rows, 2N scrambled
+  Sobol' points; the AB rows mix coordinates of two points and are not independent draws).
+  A Morris grid, a FAST search curve and one-at-a-time runs are designs for screening, not
+  samples of the inputs' distribution: no probability, percentile, bin table or failure box
+  is computed from them, and the summary says so. Each probability has a Wilson 95 % interval
+  (treating the points as independent draws: conservative for a Sobol' sequence, whose 1-D
+  projections are stratified); cost percentiles have bootstrap 95 % intervals.
+* Warnings (:func:`warnings_of`): an S1 above its ST beyond both 95 % intervals (the estimator
+  has not converged: N too small), and N small for the number of groups D' (Sobol N < 10 D',
+  mean ST interval wider than ±0.1; Morris fewer than 10 trajectories; delta a dummy input
+  whose δ exceeds 0.1).
 """
 
 from __future__ import annotations
@@ -33,7 +45,10 @@ DELTA_RESAMPLES = 50
 #: Name of the dummy input of the delta analysis (the estimator's bias floor).
 DUMMY = "(dummy)"
 
-COLUMNS = ["output", "parameter", "index", "value", "conf", "n_used", "n_total", "note"]
+COLUMNS = ["output", "parameter", "label_zh", "label_en", "index", "value", "conf", "n_used",
+           "n_total", "note"]
+#: Designs that are probability samples of the inputs (module docstring).
+PROBABILITY_METHODS = ("sobol", "delta")
 
 
 def _rows(out: str, names, **cols) -> list[dict]:
@@ -46,9 +61,10 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
     """Long table :data:`COLUMNS` of every index of every output (module docstring)."""
     from SALib.analyze import delta, fast, morris, sobol
 
-    prob = problem(pset)
-    names = list(dict.fromkeys(pset.groups)) if pset.has_groups else pset.names
-    g = n_groups(pset)
+    grouped = pset.has_groups and method in ("morris", "sobol")
+    prob = problem(pset, groups=grouped)
+    names = list(dict.fromkeys(pset.groups)) if grouped else pset.names
+    g = n_groups(pset) if grouped else len(pset.params)
     rows: list[dict] = []
     for out in outputs:
         y = samples[out].to_numpy(dtype=float)
@@ -130,8 +146,17 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
             prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
                       "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
-            r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
-                             num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            try:
+                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]),
+                                 y[ok], num_resamples=DELTA_RESAMPLES, seed=seed,
+                                 method="delta")
+            except (ValueError, np.linalg.LinAlgError) as e:
+                # SALib's kernel density fails on an output with few distinct values (a
+                # CO2 total that moves in two steps): no index, said why
+                rows.append(_empty(out, n_used, n_total, "delta estimator failed on this "
+                                   f"output ({np.unique(y[ok]).size} distinct values): "
+                                   f"{str(e)[:120]}"))
+                continue
             if said:
                 base_note = "; ".join(x for x in (base_note, said) if x)
             r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]
@@ -156,7 +181,126 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                              "value": float(hi - lo), "conf": math.nan, "n_used": 3,
                              "n_total": 3, "note": f"central {y0:.6g}, at 5 %: {lo:.6g}, at "
                              f"95 %: {hi:.6g}"})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    lab = {n: pset.labels(n) for n in set(out["parameter"]) if n}
+    lab[DUMMY] = ("（虚拟输入）", "(dummy input)")
+    out["label_zh"] = [lab.get(n, ("", ""))[0] if n else "" for n in out["parameter"]]
+    out["label_en"] = [lab.get(n, ("", ""))[1] if n else "" for n in out["parameter"]]
+    for i, n in enumerate(out["parameter"]):
+        if "*" in str(n):  # a second-order pair
+            a, b = str(n).split("*", 1)
+            out.loc[i, "label_zh"] = f"{pset.labels(a)[0]} × {pset.labels(b)[0]}"
+            out.loc[i, "label_en"] = f"{pset.labels(a)[1]} x {pset.labels(b)[1]}"
+    return out
+
+
+def probability_rows(method: str, n_rows: int, pset: ParameterSet,
+                     second_order: bool) -> np.ndarray | None:
+    """Boolean mask of the design rows that are probability samples of the inputs (module
+    docstring), or None for a design that holds none (morris, fast, oat)."""
+    if method == "delta":
+        return np.ones(n_rows, dtype=bool)
+    if method == "sobol":
+        g = n_groups(pset)
+        block = 2 * g + 2 if second_order else g + 2
+        pos = np.arange(n_rows) % block
+        return (pos == 0) | (pos == block - 1)
+    return None
+
+
+def warnings_of(ind: pd.DataFrame, method: str, n: int, pset: ParameterSet) -> list[str]:
+    """Plain sentences on indices that cannot be read as they stand (module docstring)."""
+    out = []
+    g = n_groups(pset)
+    if method == "sobol":
+        s1 = ind[ind["index"] == "S1"].set_index(["output", "parameter"])
+        st = ind[ind["index"] == "ST"].set_index(["output", "parameter"])
+        both = s1[["value", "conf"]].merge(st[["value", "conf"]], left_index=True,
+                                           right_index=True, suffixes=("_s1", "_st"))
+        bad = both[(both["value_s1"] - both["conf_s1"]) > (both["value_st"] + both["conf_st"])]
+        if len(bad):
+            pairs = [f"{p} on {o}" for o, p in bad.index[:4]]
+            out.append(f"S1 exceeds ST beyond both 95 % intervals for {len(bad)} index pairs "
+                       f"({'; '.join(pairs)}{' ...' if len(bad) > 4 else ''}): the estimates "
+                       "have not converged; raise -N")
+        conf = st["conf"].to_numpy(dtype=float)
+        wide = float(np.nanmean(conf)) if np.isfinite(conf).any() else math.nan
+        if n < 10 * g or (wide == wide and wide > 0.1):
+            out.append(f"N = {n} base samples for D' = {g} parameters and groups (mean 95 % "
+                       f"half-width of ST {wide:.2f}): too few to rank them; a rule of thumb "
+                       f"is N >= 10 D' ({10 * g}) and intervals below +-0.1")
+    elif method == "morris" and n < 10:
+        out.append(f"{n} Morris trajectories, fewer than the 10 a screening usually needs: "
+                   "the ranking is indicative")
+    elif method == "delta":
+        dummy = ind[(ind["parameter"] == DUMMY) & (ind["index"] == "delta")]["value"]
+        if len(dummy) and float(dummy.max()) > 0.1:
+            out.append(f"the dummy input reaches delta {float(dummy.max()):.2f}: with N = {n} "
+                       "the estimator cannot tell an index below that from none; raise -N")
+    return out
+
+
+def bins(samples: pd.DataFrame, pset: ParameterSet, params: list[str], targets: list[str],
+         rows: np.ndarray, k: int = 4, qs=(5, 50, 95)) -> pd.DataFrame:
+    """P(every target met) with its Wilson interval and percentiles of ``cost_pv`` (the
+    plan's cost plus penalties, CNY) by bins of each parameter in ``params``: quartiles of the
+    sampled values (``k`` bins), or one bin per level of a categorical, over the probability
+    rows ``rows``."""
+    df = samples[rows]
+    met = df[[f"met.{t}" for t in targets]].to_numpy(dtype=float).min(axis=1) \
+        if targets else np.ones(len(df))
+    cost = df["cost_pv"].to_numpy(dtype=float)
+    out = []
+    for name in params:
+        p = pset.param(name)
+        v = df[f"param.{name}"].to_numpy(dtype=float)
+        if p.categorical:
+            groups = [(lev, np.isclose(v, i)) for i, lev in enumerate(p.dist.levels)]
+        else:
+            edges = np.quantile(v, np.linspace(0, 1, k + 1))
+            groups = []
+            for j in range(k):
+                lo, hi = edges[j], edges[j + 1]
+                sel = (v >= lo) & ((v <= hi) if j == k - 1 else (v < hi))
+                groups.append((f"{lo:.4g} - {hi:.4g}", sel))
+        zh, en = pset.labels(name)
+        for label, sel in groups:
+            n = int(sel.sum())
+            kk = int(np.nansum(met[sel])) if n else 0
+            lo95, hi95 = wilson(kk, n)
+            c = cost[sel]
+            c = c[np.isfinite(c)]
+            pc = np.percentile(c, qs) if len(c) else [math.nan] * len(qs)
+            out.append({"parameter": name, "label_zh": zh, "label_en": en, "bin": label,
+                        "n": n, "p_every_target_met": kk / n if n else math.nan,
+                        "low95": lo95, "high95": hi95,
+                        **{f"cost_pv_p{q}": float(x) for q, x in zip(qs, pc, strict=True)}})
+    return pd.DataFrame(out)
+
+
+def influential(ind: pd.DataFrame, method: str, pset: ParameterSet,
+                outputs=("cost_pv", "feasible"), k: int = 4) -> tuple[list[str], list[str]]:
+    """The ``k`` single parameters with the largest headline index (Sobol ST, delta) on any
+    of ``outputs``, and the groups ranked above the last of them (a group has no bins: its
+    members move independently)."""
+    key = {"sobol": "ST", "delta": "delta"}.get(method)
+    if key is None:
+        return [], []
+    sub = ind[(ind["index"] == key) & ind["output"].isin(outputs)
+              & (ind["parameter"] != DUMMY) & (ind["parameter"] != "")]
+    if not len(sub):
+        return [], []
+    best = sub.groupby("parameter")["value"].max().sort_values(ascending=False)
+    single = set(pset.names)
+    picked, groups = [], []
+    for name in best.index:
+        if name in single:
+            picked.append(name)
+        elif len(picked) < k:
+            groups.append(name)
+        if len(picked) == k:
+            break
+    return picked, groups
 
 
 def _quiet(fn, *args, **kwargs):
@@ -181,11 +325,13 @@ def _empty(out: str, n_used: int, n_total: int, note: str) -> dict:
 
 
 def headline(outputs: list[str], years) -> list[str]:
-    """The outputs a slow analyzer (delta) is run on: present-value and annual net cost, every
+    """The outputs a slow analyzer (delta) is run on: present-value cost (with penalties, the
+    plan's own and the conditional one), annual net cost, whether every target is met, every
     target's shortfall and met flag, the shadow prices, CO2 and energy of the last model year
     and the peak year. Every output stays in samples.parquet for another analysis."""
     last = max(years)
-    keep = ("cost_pv", "annual_net", f"co2.{last}", f"energy.{last}", "peak_year")
+    keep = ("cost_pv", "cost_pv_plan", "cost_pv_feasible", "feasible", "annual_net",
+            f"co2.{last}", f"energy.{last}", "peak_year")
     return [o for o in outputs if o in keep or o.startswith(("shortfall.", "met.", "price."))]
 
 
@@ -200,8 +346,12 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     return max(0.0, mid - half), min(1.0, mid + half)
 
 
-def probabilities(samples: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
-    """P(each target met) and P(every target met) with Wilson intervals."""
+def probabilities(samples: pd.DataFrame, targets: list[str],
+                  rows_mask: np.ndarray | None = None) -> pd.DataFrame:
+    """P(each target met) and P(every target met) with Wilson intervals, over the rows of
+    ``rows_mask`` (the probability samples, :func:`probability_rows`; all rows when None)."""
+    if rows_mask is not None:
+        samples = samples[rows_mask]
     rows = []
     n = len(samples)
     for t in [*targets, "__all__"]:
@@ -220,21 +370,28 @@ def probabilities(samples: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
 
 
 def percentiles(samples: pd.DataFrame, outputs: list[str], seed: int,
-                qs=(5, 25, 50, 75, 95)) -> pd.DataFrame:
-    """Percentiles of each output over its defined samples, bootstrap 95 % intervals."""
+                qs=(5, 25, 50, 75, 95), rows_mask: np.ndarray | None = None) -> pd.DataFrame:
+    """Percentiles of each output over its defined samples among ``rows_mask`` (the
+    probability samples), bootstrap 95 % intervals; ``note`` says where an output is defined
+    on only part of them (conditional: e.g. ``cost_pv_feasible``, the prices)."""
     rng = np.random.default_rng(seed)
+    if rows_mask is not None:
+        samples = samples[rows_mask]
     rows = []
     for out in outputs:
         y = samples[out].to_numpy(dtype=float)
         y = y[np.isfinite(y)]
         if not len(y):
             continue
+        note = "" if len(y) == len(samples) else (
+            f"conditional: over the {len(y)} of {len(samples)} samples where it is defined "
+            "(every target met)")
         boot = np.percentile(y[rng.integers(0, len(y), size=(200, len(y)))], qs, axis=1)
         for q, v, b in zip(qs, np.percentile(y, qs), boot, strict=True):
             rows.append({"output": out, "percentile": q, "value": float(v),
                          "low95": float(np.percentile(b, 2.5)),
                          "high95": float(np.percentile(b, 97.5)), "n_defined": len(y),
-                         "n_total": len(samples)})
+                         "n_total": len(samples), "note": note})
     return pd.DataFrame(rows)
 
 

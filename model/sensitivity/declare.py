@@ -24,7 +24,17 @@ activity           ``inventory/<file>:value[...]`` (fuel, electricity,    upstre
                    generation, vehicle and process rows of the ledger)
 scenario_other     any other numeric scenario value                       derive() (exact)
 catalogue_other    any other numeric catalogue column (changes, prices)   derive() (exact)
+view               ``accounting_view`` (categorical over model.views)     derive() (exact)
+hydrology_case     ``hydrology.case`` (categorical over its cases)        derive() (exact)
+choice             any other scenario path, categorical over named values derive() (exact)
 =================  =====================================================  ==============
+
+The three discrete classes (``distribution: categorical``) take the exact path only on the
+samples whose level is not the scenario's own; at the scenario's own level the sample is as
+fast as its other parameters allow. A declaration with ``per: row`` (or ``per: <column>``)
+expands into one factor per catalogue row (or per value of the column), each classified as
+above (``cost`` rows are exact LP changes; ``prices.csv`` rows take derive()), all in one
+group; rows another declaration names are left to that one.
 
 Upstream classes are recomputed with numpy (:mod:`model.sensitivity.upstream`); where a
 sample moves what the numpy path holds fixed (the split of a measure over its source rows,
@@ -51,6 +61,12 @@ LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share
               "air_quality")
 UPSTREAM_CLASSES = ("growth", "population", "elasticity", "survival", "addition", "activity")
 FALLBACK_CLASSES = ("scenario_other", "catalogue_other")
+#: categorical (structural) classes: derive() on the samples away from the scenario's own level
+DISCRETE_CLASSES = ("view", "hydrology_case", "choice")
+#: the pseudo-path of the accounting-view factor (a level names a view of model.views.VIEWS)
+VIEW_TARGET = "accounting_view"
+#: id columns that name a catalogue row in the names of expanded (``per``) parameters
+_ROW_ID = ("measure", "activity", "pool", "item", "category", "region", "year")
 CATALOGUE_TABLES = {"measures.csv": "measures", "changes.csv": "changes", "costs.csv": "costs",
                     "potentials.csv": "potentials", "pools.csv": "pools",
                     "prices.csv": "prices"}
@@ -67,7 +83,10 @@ class Param:
     sampled number), ``central`` (the scenario's own value; 1 for a factor), ``to_model``
     (multiplier from the number as written to the model's unit, e.g. % -> fraction), ``info``
     (what the class needs: target id, rule name, table rows, ledger rows ...), ``path`` (dotted
-    scenario path, scenario classes).
+    scenario path, scenario classes), ``label_zh``/``label_en`` (labels in tables and
+    charts; the name without them), ``member_of`` (the ``per`` declaration a row factor was
+    expanded from); a categorical's ``central`` is the index of the scenario's own level and
+    ``info['values']`` the value each level writes.
     """
 
     name: str
@@ -81,12 +100,25 @@ class Param:
     path: list[str] = field(default_factory=list)
     info: dict = field(default_factory=dict)
     source: str = ""
+    label_zh: str = ""
+    label_en: str = ""
+    member_of: str | None = None
 
     @property
     def stage(self) -> str:
         if self.klass in LP_CLASSES:
             return "lp"
+        if self.klass in DISCRETE_CLASSES:
+            return "discrete"
         return "upstream" if self.klass in UPSTREAM_CLASSES else "derive"
+
+    @property
+    def categorical(self) -> bool:
+        return self.dist.kind == "categorical"
+
+    def moved(self, value: float) -> bool:
+        """A discrete factor away from the scenario's own level."""
+        return self.categorical and round(float(value)) != round(self.central)
 
 
 @dataclass
@@ -96,6 +128,8 @@ class ParameterSet:
 
     params: list[Param]
     corr: np.ndarray
+    #: group (or ``per`` declaration) -> (label_zh, label_en)
+    group_labels: dict = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -113,6 +147,16 @@ class ParameterSet:
     def correlated(self) -> bool:
         return bool(np.any(self.corr != np.eye(len(self.params))))
 
+    def param(self, name: str) -> Param:
+        return next(p for p in self.params if p.name == name)
+
+    def labels(self, name: str) -> tuple[str, str]:
+        """(label_zh, label_en) of a parameter or of a group (its declaration's labels)."""
+        for p in self.params:
+            if p.name == name:
+                return p.label_zh, p.label_en or name
+        return self.group_labels.get(name, ("", name))
+
     def values(self, u: np.ndarray) -> np.ndarray:
         """Sampled numbers [N, D] (as written in the scenario or table, or factors) at unit
         quantiles ``u`` [N, D]."""
@@ -124,7 +168,8 @@ class ParameterSet:
     def describe(self) -> list[dict]:
         return [{"name": p.name, "target": p.target, "class": p.klass, "stage": p.stage,
                  "scale": p.scale, "distribution": p.dist.describe(), "central": p.central,
-                 "group": p.group or "", "source": p.source} for p in self.params]
+                 "group": p.group or "", "source": p.source, "label_zh": p.label_zh,
+                 "label_en": p.label_en} for p in self.params]
 
 
 def _near(word: str, options) -> str | None:
@@ -245,6 +290,8 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
 # --------------------------------------------------------------------------- table selectors
 
 def _selector(text: str, where: str) -> list[tuple[str, str]]:
+    if text.strip() == "*":
+        return []  # every row
     out = []
     for part in [p for p in text.split(",") if p.strip()]:
         if "=" not in part:
@@ -252,7 +299,8 @@ def _selector(text: str, where: str) -> list[tuple[str, str]]:
         k, _, v = part.partition("=")
         out.append((k.strip(), v.strip()))
     if not out:
-        raise InputError(where, "an empty row selector []", "[column=value,...] naming rows")
+        raise InputError(where, "an empty row selector []", "[column=value,...] naming rows, "
+                         "or [*] for every row")
     return out
 
 
@@ -398,74 +446,55 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
         raise InputError(base, f"names {dups} used more than once", "one name per parameter")
     params: list[Param] = []
     seen_targets: dict[str, str] = {}
+    claimed: dict[tuple[str, str], set[int]] = {}  # (table, column) -> rows declared
     for d in decls:
         where = f"{base}.{d.name}"
         if d.target in seen_targets:
             raise InputError(f"{where}.target", f"{d.target}, already declared by "
                              f"{seen_targets[d.target]!r}", "one declaration per value")
         seen_targets[d.target] = d.name
-        m = _TABLE.match(d.target.strip())
-        if m:
-            folder, file, column, sel = m.groups()
-            clauses = _selector(sel, f"{where}.target")
-            res = (_catalogue_param if folder == "catalogue" else _inventory_param)(
-                d, loaded, where, file.strip(), column, clauses)
-            scale = d.scale or ("factor" if folder == "inventory" or d.distribution is None
-                                else "value")
-            vals = res["values"]
-            if scale == "value" and len(set(vals.tolist())) > 1:
-                raise InputError(f"{where}.scale", f"value, over rows holding "
-                                 f"{summarise(sorted(set(vals.tolist())))}",
-                                 "scale factor (one number cannot stand for rows that differ)")
-            central = 1.0 if scale == "factor" else float(vals[0])
-            path: list[str] = []
-            to_model = 1.0
-            if folder == "inventory" and scale != "factor":
-                raise InputError(f"{where}.scale", scale, "factor for an inventory table")
-        elif "/" in d.target or ":" in d.target or "[" in d.target:
-            raise InputError(f"{where}.target", repr(d.target),
-                             "a dotted scenario path or catalogue|inventory/<file>:<column>"
-                             "[col=value,...]")
-        else:
-            res = _scenario_param(d, raw, sc, loaded, where)
-            res["pct"] = None
-            scale = d.scale or "value"
-            if scale != "value":
-                raise InputError(f"{where}.scale", scale, "value for a scenario value")
-            central, path, to_model = res["central"], res["path"], res.get("to_model", 1.0)
-        dist = _distribution(d, res.get("pct"), where, scale)
-        lo, hi = dist.support()
-        dom = res["domain"]
-        if scale == "factor":
-            vals = res["values"]
-            vlo, vhi = lo * vals.min(), hi * vals.max()
-            dlo, dhi = (min(lo * vals.min(), lo * vals.max()), max(hi * vals.max(),
-                                                                   hi * vals.min()))
-            vlo, vhi = dlo, dhi
-            if not lo > 0:
-                raise InputError(f"{where}.low", f"a factor reaching {lo:g}",
-                                 "a factor > 0 (a relative change of the rows)")
-        else:
-            vlo, vhi = lo * to_model, hi * to_model
-        if vlo < dom[0] - 1e-12 or vhi > dom[1] + 1e-12:
-            raise InputError(where, f"{dist.describe()} reaching {vlo:.4g} to {vhi:.4g} in the "
-                             "model's unit", f"values within [{dom[0]:g}, {dom[1]:g}] "
-                             f"(class {res['klass']}; use a truncnormal or narrower bounds)")
-        if res["info"].get("table"):
-            _check_catalogue_range(loaded.catalogue, res["info"], scale, lo, hi, where, dist)
-        elif path and res["klass"] == "scenario_other":
-            _check_scenario_range(raw, path, lo, hi, sc, where, dist)
-        params.append(Param(name=d.name, target=d.target, klass=res["klass"], scale=scale,
-                            dist=dist, central=central, group=d.group, to_model=to_model,
-                            path=path, info=res["info"], source=d.source))
+        if d.per is not None:
+            continue  # expanded below, over the rows no other declaration names
+        if d.distribution == "categorical":
+            params.append(_categorical(d, raw, sc, where))
+            continue
+        for key in ("levels", "weights", "by_status"):
+            if getattr(d, key) is not None:
+                raise InputError(f"{where}.{key}", "given", f"no {key} (only with "
+                                 + ("distribution: categorical)" if key != "by_status"
+                                    else "per: row)"))
+        par = _one(d, raw, sc, loaded, where)
+        params.append(par)
+        if par.info.get("table"):
+            claimed.setdefault((par.info["table"], par.info["column"]), set()).update(
+                par.info["rows"])
+    group_labels: dict[str, tuple[str, str]] = {}
+    for d in decls:
+        if d.per is None:
+            continue
+        where = f"{base}.{d.name}"
+        members = _expand(d, loaded, where, claimed)
+        params.extend(members)
+        group_labels[d.group or d.name] = (d.label_zh or "", d.label_en or d.name)
+    views = [p for p in params if p.klass == "view"]
+    cases = [p for p in params if p.klass == "hydrology_case"]
+    for v in views:
+        wet = [n for n in v.dist.levels if _view(n).hydrology is not None]
+        if wet and cases:
+            raise InputError(f"{base}.{v.name}.levels", f"view {wet[0]!r}, which sets its own "
+                             f"hydrology case, beside the factor {cases[0].name!r} "
+                             "(hydrology.case)", "views without a hydrology case when "
+                             "hydrology is its own factor")
     corr = np.eye(len(params))
     idx = {p.name: i for i, p in enumerate(params)}
     for d in decls:
         for other, rho in (d.correlations or {}).items():
             where = f"{base}.{d.name}.correlations.{other}"
-            if other not in idx:
-                raise InputError(where, f"unknown parameter {other!r}", f"one of {names}",
-                                 _near(other, names))
+            if d.per is not None or other not in idx:
+                raise InputError(where, f"unknown parameter {other!r}" if d.per is None else
+                                 "correlations on a per-row declaration", f"one of {names}"
+                                 if d.per is None else "correlations between single "
+                                 "parameters", _near(other, names))
             if other == d.name or not -1 < rho < 1:
                 raise InputError(where, f"{rho:g} with {other!r}",
                                  "a rank correlation in (-1, 1) with another parameter")
@@ -474,7 +503,274 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
                 raise InputError(where, f"{rho:g}, while {other!r} declares {corr[j, i]:g}",
                                  "one value for a pair")
             corr[i, j] = corr[j, i] = rho
-    return ParameterSet(params=params, corr=corr)
+    for p in params:
+        if p.group and p.group not in group_labels:
+            group_labels[p.group] = ("", p.group)
+    return ParameterSet(params=params, corr=corr, group_labels=group_labels)
+
+
+def _one(d, raw: dict, sc, loaded, where: str) -> Param:
+    """A declaration of one number (module docstring table), checked."""
+    m = _TABLE.match(d.target.strip())
+    if m:
+        folder, file, column, sel = m.groups()
+        clauses = _selector(sel, f"{where}.target")
+        res = (_catalogue_param if folder == "catalogue" else _inventory_param)(
+            d, loaded, where, file.strip(), column, clauses)
+        scale = d.scale or ("factor" if folder == "inventory" or d.distribution is None
+                            else "value")
+        vals = res["values"]
+        if scale == "value" and len(set(vals.tolist())) > 1:
+            raise InputError(f"{where}.scale", f"value, over rows holding "
+                             f"{summarise(sorted(set(vals.tolist())))}",
+                             "scale factor (one number cannot stand for rows that differ)")
+        central = 1.0 if scale == "factor" else float(vals[0])
+        path: list[str] = []
+        to_model = 1.0
+        if folder == "inventory" and scale != "factor":
+            raise InputError(f"{where}.scale", scale, "factor for an inventory table")
+    elif "/" in d.target or ":" in d.target or "[" in d.target:
+        raise InputError(f"{where}.target", repr(d.target),
+                         "a dotted scenario path or catalogue|inventory/<file>:<column>"
+                         "[col=value,...]")
+    else:
+        res = _scenario_param(d, raw, sc, loaded, where)
+        res["pct"] = None
+        scale = d.scale or "value"
+        if scale != "value":
+            raise InputError(f"{where}.scale", scale, "value for a scenario value")
+        central, path, to_model = res["central"], res["path"], res.get("to_model", 1.0)
+    dist = _distribution(d, res.get("pct"), where, scale)
+    _check_domain(dist, res, scale, to_model, where)
+    lo, hi = dist.support()
+    if res["info"].get("table"):
+        _check_catalogue_range(loaded.catalogue, res["info"], scale, lo, hi, where, dist)
+    elif path and res["klass"] == "scenario_other":
+        _check_scenario_range(raw, path, lo, hi, sc, where, dist)
+    return Param(name=d.name, target=d.target, klass=res["klass"], scale=scale, dist=dist,
+                 central=central, group=d.group, to_model=to_model, path=path,
+                 info=res["info"], source=d.source, label_zh=d.label_zh or "",
+                 label_en=d.label_en or d.name)
+
+
+def _check_domain(dist: dists.Dist, res: dict, scale: str, to_model: float, where: str):
+    lo, hi = dist.support()
+    dom = res["domain"]
+    if scale == "factor":
+        vals = res["values"]
+        vlo = min(lo * vals.min(), lo * vals.max())
+        vhi = max(hi * vals.max(), hi * vals.min())
+        if not lo > 0:
+            raise InputError(f"{where}.low", f"a factor reaching {lo:g}",
+                             "a factor > 0 (a relative change of the rows)")
+    else:
+        vlo, vhi = lo * to_model, hi * to_model
+    if vlo < dom[0] - 1e-12 or vhi > dom[1] + 1e-12:
+        raise InputError(where, f"{dist.describe()} reaching {vlo:.4g} to {vhi:.4g} in the "
+                         "model's unit", f"values within [{dom[0]:g}, {dom[1]:g}] "
+                         f"(class {res['klass']}; use a truncnormal or narrower bounds)")
+
+
+# --------------------------------------------------------------------------- discrete factors
+
+def _view(name: str):
+    from model.views import VIEWS
+
+    return next(v for v in VIEWS if v.name == name)
+
+
+def _categorical(d, raw: dict, sc, where: str) -> Param:
+    """A discrete factor (``distribution: categorical``): the accounting view, the hydrology
+    case or named values of another scenario path. Every level is checked by validating the
+    scenario with it; one level must be the scenario's own (its index is ``central``)."""
+    import json
+
+    from model.scenario import validate as validate_sc
+
+    for key in ("low", "high", "mode", "mean", "sd", "scale", "by_status"):
+        if getattr(d, key) is not None:
+            raise InputError(f"{where}.{key}", "given", "levels (and weights) for a "
+                             "categorical")
+    if not d.levels:
+        raise InputError(f"{where}.levels", "nothing", "the named levels of a categorical")
+    named = isinstance(d.levels, dict)
+    names = [str(k) for k in d.levels]
+    dist = dists.categorical(names, d.weights, where)
+    target = d.target.strip()
+    if target == VIEW_TARGET:
+        from model.views import VIEWS, _is_run, applicable
+
+        if named:
+            raise InputError(f"{where}.levels", "a mapping", "a list of view names (the "
+                             "view says what it sets)")
+        known = [v.name for v in VIEWS]
+        ok = {v.name for v in applicable(sc)}
+        for n in names:
+            if n not in known:
+                raise InputError(f"{where}.levels", f"view {n!r}", f"one of {known}",
+                                 _near(n, known))
+            if n not in ok:
+                raise InputError(f"{where}.levels", f"view {n!r}, whose hydrology case the "
+                                 "scenario does not declare", f"one of {sorted(ok)}")
+        own = [i for i, n in enumerate(names) if _is_run(_view(n), sc)]
+        if not own:
+            raise InputError(f"{where}.levels", f"{names}, none of them the scenario's own "
+                             "rule", "the scenario's own view among the levels (assessed for "
+                             "the default rule)")
+        return Param(name=d.name, target=target, klass="view", scale="value", dist=dist,
+                     central=float(own[0]), group=d.group, info={"values": names},
+                     source=d.source, label_zh=d.label_zh or "",
+                     label_en=d.label_en or d.name)
+    segs = [x for x in target.split(".") if x]
+    if "/" in target or ":" in target or not segs:
+        raise InputError(f"{where}.target", repr(d.target), f"{VIEW_TARGET}, hydrology.case or "
+                         "a dotted scenario path for a categorical")
+    if segs == ["hydrology", "case"]:
+        if sc.hydrology is None:
+            raise InputError(f"{where}.target", "hydrology.case, but the scenario declares no "
+                             "hydrology", "a scenario with hydrology cases")
+        if named:
+            raise InputError(f"{where}.levels", "a mapping", "a list of the scenario's "
+                             f"hydrology cases {sorted(sc.hydrology.cases)}")
+        for n in names:
+            if n not in sc.hydrology.cases:
+                raise InputError(f"{where}.levels", f"case {n!r}",
+                                 f"one of the scenario's cases {sorted(sc.hydrology.cases)}",
+                                 _near(n, sc.hydrology.cases))
+        if sc.hydrology.case not in names:
+            raise InputError(f"{where}.levels", f"{names}", f"the scenario's own case "
+                             f"{sc.hydrology.case!r} among the levels")
+        return Param(name=d.name, target=target, klass="hydrology_case", scale="value",
+                     dist=dist, central=float(names.index(sc.hydrology.case)), group=d.group,
+                     path=segs, info={"values": names}, source=d.source,
+                     label_zh=d.label_zh or "", label_en=d.label_en or d.name)
+    values = list(d.levels.values()) if named else names
+    try:
+        node, _ = _walk(raw, segs, f"{where}.target")
+    except InputError:
+        if len(segs) != 1:
+            raise
+        node = sc.model_dump(mode="json").get(segs[0])  # a top-level key left at its default
+
+    def norm(v):
+        return json.dumps(v, sort_keys=True, default=str)
+
+    own = [i for i, v in enumerate(values) if norm(v) == norm(node)]
+    if not own:
+        raise InputError(f"{where}.levels", f"{names}, none of them the scenario's own value "
+                         f"{node!r}", "the scenario's own value among the levels")
+    for n, v in zip(names, values, strict=True):
+        try:
+            validate_sc(_set(raw, segs, v), f"{sc.path} ({d.name} = {n})",
+                        base_dir=Path(sc.path).parent)
+        except InputError as exc:
+            raise InputError(f"{where}.levels.{n}", "a value the scenario refuses",
+                             f"a valid value ({str(exc)[:140]})") from None
+    return Param(name=d.name, target=target, klass="choice", scale="value", dist=dist,
+                 central=float(own[0]), group=d.group, path=segs, info={"values": values},
+                 source=d.source, label_zh=d.label_zh or "",
+                 label_en=d.label_en or d.name)
+
+
+def _set(raw: dict, segs: list[str], value) -> dict:
+    """A copy of ``raw`` with ``value`` (any YAML value) written at the dotted path."""
+    import json
+
+    from model.scenario import apply_override
+
+    return apply_override(raw, f"{'.'.join(segs)}={json.dumps(value)}",
+                          source="uncertainty level")
+
+
+# --------------------------------------------------------------------------- groups of rows
+
+def _row_key(df: pd.DataFrame, pos: int, cols: list[str]) -> str:
+    return ".".join(_cell(df[c].iloc[pos]) for c in cols if _cell(df[c].iloc[pos]))
+
+
+def _expand(d, loaded, where: str, claimed: dict) -> list[Param]:
+    """The factors of a ``per`` declaration (module docstring): one per selected catalogue row
+    (``per: row``) or per value of a column, leaving rows another declaration names."""
+    m = _TABLE.match(d.target.strip())
+    if not m or m.group(1) != "catalogue":
+        raise InputError(f"{where}.target", repr(d.target), "a catalogue table selector "
+                         "(catalogue/<file>:<column>[...]) for per: row")
+    if d.distribution is not None or d.scale not in (None, "factor"):
+        raise InputError(where, "a distribution or scale beside per", "per-row factors from "
+                         "each row's uncertainty_pct or by_status (scale factor)")
+    _, file, column, sel = m.groups()
+    clauses = _selector(sel, f"{where}.target")
+    res = _catalogue_param(d, loaded, where, file.strip(), column, clauses)
+    table = res["info"]["table"]
+    df = getattr(loaded.catalogue, table)
+    if table == "measures":
+        df = df.reset_index()
+    taken = claimed.get((table, column), set())
+    rows = [int(r) for r in res["info"]["rows"] if int(r) not in taken]
+    if not rows:
+        raise InputError(f"{where}.target", "rows all declared by other parameters",
+                         "rows no other declaration names")
+    id_cols = [c for c in _ROW_ID if c in df.columns]
+    if d.per == "row":
+        keys = {r: _row_key(df, r, id_cols) or str(r) for r in rows}
+    elif d.per in df.columns:
+        keys = {r: _cell(df[d.per].iloc[r]) for r in rows}
+    else:
+        cols = [c for c in df.columns if not str(c).startswith("_")]
+        raise InputError(f"{where}.per", repr(d.per), f"row or a column of {table}: {cols}",
+                         _near(d.per, cols))
+    labels = {}
+    if "measure" in df.columns:
+        info = loaded.catalogue.measures
+        for r in rows:
+            mid = _cell(df["measure"].iloc[r])
+            if mid in info.index:
+                labels[r] = (str(info.loc[mid, "label_zh"]), str(info.loc[mid, "label_en"]))
+    out = []
+    for key in dict.fromkeys(keys.values()):
+        mine = [r for r in rows if keys[r] == key]
+        pwhere = f"{where}[{key}]"
+        dist = _row_distribution(d, df, mine, pwhere)
+        vals = _numeric_column(df, column, np.array(mine), pwhere, table)
+        klass = res["klass"]
+        part = {"klass": klass, "domain": res["domain"], "values": vals}
+        _check_domain(dist, part, "factor", 1.0, pwhere)
+        lo, hi = dist.support()
+        _check_catalogue_range(loaded.catalogue, {"table": table, "column": column,
+                                                  "rows": mine, "values": vals.tolist()},
+                               "factor", lo, hi, pwhere, dist)
+        zh, en = labels.get(mine[0], ("", ""))
+        item = _cell(df["item"].iloc[mine[0]]) if "item" in df.columns else ""
+        tail = key if not en else f"{en}{' ' + item if item else ''}"
+        tail_zh = key if not zh else f"{zh}{' ' + item if item else ''}"
+        out.append(Param(
+            name=f"{d.name}[{key}]", target=f"catalogue/{file}:{column}[{key}]", klass=klass,
+            scale="factor", dist=dist, central=1.0, group=d.group or d.name,
+            info={"table": table, "column": column, "rows": mine, "values": vals.tolist()},
+            source=d.source, label_zh=f"{d.label_zh}：{tail_zh}" if d.label_zh else "",
+            label_en=f"{d.label_en or d.name}: {tail}", member_of=d.name))
+    return out
+
+
+def _row_distribution(d, df: pd.DataFrame, rows: list[int], where: str) -> dists.Dist:
+    """The factor's distribution of a group of rows: their own uncertainty_pct (one value), or
+    ``by_status`` of their status (one status)."""
+    if "uncertainty_pct" in df.columns:
+        pct = pd.to_numeric(df["uncertainty_pct"].iloc[rows], errors="coerce").to_numpy(float)
+        if np.isfinite(pct).all() and len(set(pct.tolist())) == 1 and pct[0] > 0:
+            return dists.from_uncertainty_pct(float(pct[0]))
+    status = sorted({_cell(v) or "reported" for v in df["status"].iloc[rows]}) \
+        if "status" in df.columns else ["reported"]
+    if len(status) != 1:
+        raise InputError(where, f"rows of statuses {status}", "rows of one status (use per: "
+                         "row)")
+    spec = (d.by_status or {}).get(status[0])
+    if spec is None:
+        raise InputError(f"{where}.by_status", f"no entry for status {status[0]!r} (and no "
+                         "uncertainty_pct on the rows)", "a distribution of the factor for "
+                         f"rows of status {status[0]}")
+    given = {k: getattr(spec, k) for k in ("low", "high", "mode", "mean", "sd")}
+    return dists.make(spec.distribution, given, f"{where}.by_status.{status[0]}")
 
 
 def _check_catalogue_range(cat, info: dict, scale: str, lo: float, hi: float, where: str,

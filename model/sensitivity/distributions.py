@@ -13,7 +13,19 @@ normal        mean, sd                     mean + sd Φ⁻¹(u)
 lognormal     mean, sd (of the value)      exp(μ + σ Φ⁻¹(u)), σ² = ln(1 + sd²/mean²),
                                            μ = ln(mean) − σ²/2
 truncnormal   mean, sd, low, high          normal restricted to [low, high]
+categorical   levels, weights              the index k of the level whose cumulative
+                                           weight first exceeds u (0, 1, ..., K − 1)
 ============  ===========================  ============================================
+
+A categorical (discrete, structural) factor is sampled like any other: SALib draws u in [0, 1)
+and the quantile function maps it to a level, each level taking the share of the unit
+interval its weight gives. The methods' caveats for such inputs: Sobol indices stay defined
+(the Saltelli estimators need only independent inputs, not continuous ones) but converge more
+slowly where a level flips the answer; delta (moment-independent) is unaffected; a Morris grid
+of p levels reaches at most p of the K levels and its elementary effect of a level change
+depends on the arbitrary order of the levels (read μ* of a discrete factor as a screening flag
+only); FAST's search curve visits the levels unevenly. Interpolation between levels never
+happens: every sample is one of the named levels.
 
 Unbounded distributions (normal, lognormal) are evaluated at u clipped to
 [:data:`U_CLIP`, 1 − :data:`U_CLIP`] (± 4.75 sd), because Morris and FAST designs put points
@@ -51,11 +63,16 @@ class Dist:
     args: dict
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Values at quantiles ``u`` (array in [0, 1])."""
+        """Values at quantiles ``u`` (array in [0, 1]); a categorical gives level indices
+        (floats 0, 1, ..., K − 1)."""
         from scipy import stats
 
         u = np.asarray(u, dtype=float)
         a = self.args
+        if self.kind == "categorical":
+            cum = np.cumsum(a["weights"])
+            k = np.searchsorted(cum / cum[-1], u, side="right")
+            return np.minimum(k, len(a["weights"]) - 1).astype(float)
         if self.kind == "uniform":
             return a["low"] + u * (a["high"] - a["low"])
         if self.kind == "triangular":
@@ -80,7 +97,21 @@ class Dist:
     def median(self) -> float:
         return float(self.ppf(np.array([0.5]))[0])
 
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Level names of a categorical (empty otherwise)."""
+        return tuple(self.args.get("levels", ()))
+
+    def level(self, value: float) -> str:
+        """The level name of a categorical sample (its index as sampled)."""
+        return self.args["levels"][round(float(value))]
+
     def describe(self) -> str:
+        if self.kind == "categorical":
+            w = np.asarray(self.args["weights"], dtype=float)
+            return "categorical(" + ", ".join(
+                f"{n} {p:.3g}" for n, p in zip(self.args["levels"], w / w.sum(),
+                                               strict=True)) + ")"
         return f"{self.kind}(" + ", ".join(f"{k}={v:g}" for k, v in self.args.items()) + ")"
 
 
@@ -119,6 +150,25 @@ def make(kind: str, given: dict, where: str) -> Dist:
         raise InputError(f"{where}.mean", f"{a['mean']:g}",
                          f"a mean between low {a['low']:g} and high {a['high']:g}")
     return Dist(kind, a)
+
+
+def categorical(levels: list[str], weights: list[float] | None, where: str) -> Dist:
+    """A categorical over named ``levels`` with ``weights`` (normalised; equal when None).
+    Raises InputError for fewer than two levels, repeated names, a weight count that differs
+    from the levels' or weights that are negative or all zero."""
+    if len(levels) < 2:
+        raise InputError(f"{where}.levels", f"{len(levels)} level(s)",
+                         "at least two named levels (one level is a constant)")
+    dups = sorted({v for v in levels if levels.count(v) > 1})
+    if dups:
+        raise InputError(f"{where}.levels", f"levels {dups} named twice", "distinct names")
+    w = [1.0] * len(levels) if weights is None else [float(x) for x in weights]
+    if len(w) != len(levels):
+        raise InputError(f"{where}.weights", f"{len(w)} weights for {len(levels)} levels",
+                         "one weight per level")
+    if any(x < 0 for x in w) or not sum(w) > 0:
+        raise InputError(f"{where}.weights", repr(w), "weights >= 0, not all zero")
+    return Dist("categorical", {"levels": tuple(levels), "weights": tuple(w)})
 
 
 def from_uncertainty_pct(pct: float) -> Dist:

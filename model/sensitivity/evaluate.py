@@ -11,14 +11,26 @@ here), derives and compiles the central model, solves it, and then per sample:
    loaded tables with the sample applied (no file is read again) — ``path`` says which;
 2. ``reoptimise``: changes the compiled LP in place (:class:`~model.sensitivity.lpmap.LeanLP`)
    and re-solves from the central basis; an infeasible sample gets the elastic diagnosis of
-   :mod:`model.lp.diagnose` (each target's shortfall) and its plan outputs are undefined (NaN,
-   kept out of the indices by :mod:`model.sensitivity.analysis`);
+   :mod:`model.lp.diagnose` (each target's shortfall and the least-shortfall plan, the plan
+   ``peakplan run`` writes for it), its plan outputs are that plan's and its shortfalls are
+   priced (:mod:`model.sensitivity.penalty`); its shadow prices are undefined (NaN, kept out
+   of the indices by :mod:`model.sensitivity.analysis` and said to be conditional);
    ``fixed-plan``: evaluates the central plan under the sample's arrays (numpy, no solve);
 3. returns one flat dict of outputs (:func:`output_names`).
 
-Outputs (units): ``feasible`` (1/0); ``cost_pv``/``cost_pv_gross`` (CNY, present value to the
-base year of net cost and of gross outlay); ``annual_net``/``annual_gross`` (CNY/yr, last model
-year); ``price.<target>[.<year>]`` (the shadow price in its own unit, see targets.csv);
+Discrete factors (the accounting view, the hydrology case, a named grid-factor path) are applied
+at the evaluator's boundary: a sample at the scenario's own level changes nothing; any other
+level takes the exact path, ``pipeline.derive`` of the scenario with that level set (and the
+ledger under the view's rule), as ``peakplan run --set`` with the same values derives it.
+
+Outputs (units): ``feasible`` (1/0: every target met; fixed-plan: the plan fits the sample);
+``cost_pv`` (CNY, present value to the base year of the plan's net cost plus the penalties of
+its shortfalls: defined on every sample, so its indices are unconditional), ``cost_pv_plan``
+(the plan's own net cost), ``penalty_pv`` (the penalties), ``cost_pv_feasible`` (the plan's
+cost on the samples where every target is met, NaN elsewhere: its statistics are conditional
+and labelled so), ``cost_pv_gross`` (gross outlay); ``annual_net``/``annual_gross`` (CNY/yr,
+last model year, the plan's); ``price.<target>[.<year>]`` (the shadow price in its own unit,
+see targets.csv; feasible samples only);
 ``met.<target>`` (1/0), ``shortfall.<target>`` and ``achieved.<target>`` (the target's unit:
 fractions for intensity falls and service levels); ``co2.<year>`` (t CO2), ``energy.<year>``
 (tce); ``peak_year`` (several model years); ``deploy.<family>`` (CNY/yr gross outlay of the
@@ -84,11 +96,12 @@ class Evaluator:
             raw = apply_override(raw, o)
         if uncertainty:
             extra = load_yaml(Path(uncertainty))
-            if not isinstance(extra, dict) or set(extra) != {"uncertainty"}:
+            if not isinstance(extra, dict) or "uncertainty" not in extra or not set(extra) <= {
+                    "uncertainty", "sensitivity"}:
                 raise InputError(str(uncertainty), "keys " + repr(sorted(extra) if isinstance(
-                    extra, dict) else type(extra).__name__), "one key 'uncertainty' holding the "
-                    "list of uncertain parameters")
-            raw = {**raw, "uncertainty": extra["uncertainty"]}
+                    extra, dict) else type(extra).__name__), "a key 'uncertainty' holding the "
+                    "list of uncertain parameters (and optionally 'sensitivity')")
+            raw = {**raw, **extra}
             sc = validate_sc(raw, f"{self.sc.path} (+ {uncertainty})",
                              base_dir=self.sc.path.parent)
             self.sc = sc.model_copy(update={"path": self.sc.path})
@@ -117,6 +130,9 @@ class Evaluator:
             for p in self.pset.params) else None
         self._cost_map()
         self._targets()
+        from model.sensitivity.penalty import penalties
+
+        self.penalties = penalties(self.compiled, self.t_records, self.sc.sensitivity)
         info = self.ix0.measure_info.reindex(list(self.ix0.measures))
         cat = self.loaded.catalogue
         barrier = set(cat.costs.loc[cat.costs["item"] == "barrier", "measure"])
@@ -202,6 +218,10 @@ class Evaluator:
         if any(p.stage == "derive" for p in ps):
             return (self.exact_indexed(values), {"*"}, "derive: a parameter without a numpy "
                     "path", None)
+        moved = [p for p in ps if p.stage == "discrete" and p.moved(values[p.name])]
+        if moved:
+            return (self.exact_indexed(values), {"*"}, "derive: a discrete factor away from "
+                    "the scenario's own level", None)
         ix = self.ix0
         changes: dict = {}
         if self.upstream is not None:
@@ -254,20 +274,31 @@ class Evaluator:
         import copy
 
         from model import pipeline
+        from model.accounting.rules import rule
         from model.errors import InputError
         from model.lp.data import validate
         from model.lp.index import index
         from model.scenario import apply_override
         from model.scenario import validate as validate_sc
+        from model.sensitivity.declare import _set, _view
 
         raw = self.raw
         cat = self.loaded.catalogue
         tables = {}
         led = self.loaded.ledger
         rows = None
+        view = None
         for p in self.pset.params:
             v = float(values[p.name])
-            if p.path:
+            if p.stage == "discrete":
+                if not p.moved(v):
+                    continue
+                level = p.info["values"][round(v)]
+                if p.klass == "view":
+                    view = _view(level)
+                else:
+                    raw = _set(raw, p.path, level)
+            elif p.path:
                 raw = apply_override(raw, f"{'.'.join(p.path)}={v!r}")
             elif p.info.get("table"):
                 t = p.info["table"]
@@ -283,10 +314,19 @@ class Evaluator:
                 rows.loc[p.info["rows"], "amount"] = rows.loc[p.info["rows"], "amount"] * v
         sc = validate_sc(raw, str(self.sc.path), base_dir=self.sc.path.parent)
         sc = sc.model_copy(update={"path": self.sc.path})
+        if view is not None:  # as model.views counts a view: its rule and hydrology case
+            from model.views import _view_scenario
+
+            sc = _view_scenario(sc, view)
         cat2 = replace(cat, **tables) if tables else cat
         if rows is not None:
             led = copy.copy(led)
             led.rows = rows
+        r = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
+                 sc.energy_deductions, where=str(sc.path), attribution=sc.non_fossil_attribution,
+                 export_credit=sc.export_credit)
+        if r != led.rule:
+            led = led.with_rule(r)
         loaded = replace(self.loaded, scenario=sc, catalogue=cat2, ledger=led)
         with _without_net_cost_check():
             data = pipeline.derive(loaded).data
@@ -359,7 +399,8 @@ class Evaluator:
 
         items = objective.annual_cost(ix, x, b)
         W = ix.period_pv
-        out = {"cost_pv": float(np.einsum("mry,y->", items["net"], W)),
+        out = {"cost_pv": math.nan, "cost_pv_plan": float(np.einsum("mry,y->", items["net"], W)),
+               "penalty_pv": math.nan, "cost_pv_feasible": math.nan,
                "cost_pv_gross": float(np.einsum("mry,y->", items["gross"], W)),
                "annual_net": float(items["net"][:, :, -1].sum()),
                "annual_gross": float(items["gross"][:, :, -1].sum())}
@@ -370,9 +411,13 @@ class Evaluator:
         return out
 
     def _target_outputs(self, ix, x, row_act: np.ndarray, scale: np.ndarray,
-                        duals: np.ndarray | None) -> dict:
+                        duals: np.ndarray | None, rhs: np.ndarray | None = None) -> dict:
+        """met/shortfall/achieved of every target, the prices (``duals`` given) and
+        ``penalty_pv``: the rows short priced (:mod:`model.sensitivity.penalty`; ``rhs`` the
+        scaled row lower bounds, needed only where a row can be short)."""
         from model.lp import kinds
         from model.lp.solve import scenario_total
+        from model.sensitivity.penalty import penalty_pv
 
         total = scenario_total(ix, x)
         recs = getattr(self, "_recs", None)
@@ -380,6 +425,7 @@ class Evaluator:
         out = {}
         worst: dict[str, float] = {}
         achieved: dict[str, float] = {}
+        short_rows = []
         for _k, i, tid, year in self.t_rows:
             t = tinfo[tid]
             kind = kinds.get(t["kind"])
@@ -390,6 +436,8 @@ class Evaluator:
             gap = 0.0 if math.isnan(gap) else gap
             tol = TOL * max(1.0, abs(float(t["value"])))
             short = max(0.0, gap) if gap > tol else 0.0
+            if short > 0 and rhs is not None:
+                short_rows.append((t, year, max(0.0, float(rhs[i]) / s - act)))
             worst[tid] = max(worst.get(tid, 0.0), short)
             achieved[tid] = a if tid not in achieved else (
                 max(achieved[tid], a) if kind.upper_limit else min(achieved[tid], a))
@@ -402,6 +450,7 @@ class Evaluator:
             out[f"met.{tid}"] = float(worst.get(tid, 0.0) == 0.0)
             out[f"shortfall.{tid}"] = worst.get(tid, 0.0)
             out[f"achieved.{tid}"] = achieved.get(tid, math.nan)
+        out["penalty_pv"] = penalty_pv(ix, short_rows, self.penalties)
         return out
 
     def self_paying(self, ix) -> float:
@@ -414,16 +463,20 @@ class Evaluator:
 
     def _read(self, ix, values, row_value, row_dual, path: str) -> dict:
         x, b = self._plan(values)
-        scale = self.compiled.model.lp.row_scale
+        lp = self.compiled.model.lp
         out = {"feasible": 1.0, "path": path, "self_paying": self.self_paying(ix)}
         out.update(self._costs(ix, x, b))
-        out.update(self._target_outputs(ix, x, row_value, scale, row_dual))
+        out.update(self._target_outputs(ix, x, row_value, lp.row_scale, row_dual,
+                                        lp.row_lower))
         out.update(self._totals(ix, x))
-        return out
+        return _priced(out, self.t_info)
 
     def _infeasible(self, ix, path: str) -> dict:
+        """Outputs of a sample no plan meets: the elastic diagnosis's least-shortfall plan
+        (costs, totals, deployment), each target's shortfall and the penalties; no prices."""
         from model.errors import InputError
         from model.lp.diagnose import diagnose
+        from model.sensitivity.penalty import penalty_pv
 
         out = dict.fromkeys(self.output_names(), math.nan)
         try:
@@ -437,6 +490,16 @@ class Evaluator:
                 out[f"met.{tid}"] = 0.0
             return out
         out.update(feasible=0.0, path=path, self_paying=self.self_paying(ix))
+        x, b = _plan_of(ix, sol.levels)
+        out.update(self._costs(ix, x, b))
+        out.update(self._totals(ix, x))
+        tinfo = self.t_info if self._recs is None else {r["target"]: r for r in self._recs}
+        rows = []
+        for r in sol.targets.itertuples():
+            if r.status == "shortfall":
+                rows.append((tinfo[r.target], int(r.year), max(0.0, float(r.rhs)
+                                                                - float(r.reduction))))
+        out["penalty_pv"] = penalty_pv(ix, rows, self.penalties)
         short = sol.targets.groupby("target")["shortfall"].max()
         ach = sol.targets.groupby("target")["achieved"]
         for tid in self.t_info:
@@ -444,7 +507,7 @@ class Evaluator:
             out[f"met.{tid}"] = float(s == 0.0)
             out[f"shortfall.{tid}"] = s
             out[f"achieved.{tid}"] = float(ach.min().get(tid, math.nan))
-        return out
+        return _priced(out, self.t_info)
 
     def _fixed(self, ix, changed, path: str) -> dict:
         c, lo, up, rlo, rup, A, scale = self.lean.plan_lp(ix, changed, self._recs)
@@ -462,14 +525,37 @@ class Evaluator:
         out = {"feasible": float(within), "plan_within_bounds": float(within), "path": path,
                "self_paying": self.self_paying(ix)}
         out.update(self._costs(ix, x, b))
-        out.update(self._target_outputs(ix, x, row_act, scale, None))
+        out.update(self._target_outputs(ix, x, row_act, scale, None, rlo))
         out.update(self._totals(ix, x))
-        return out
+        return _priced(out, self.t_info)
 
     def output_names(self) -> list[str]:
         """Every output of this evaluator's mode, in a fixed order (``path`` excluded)."""
         return [k for k in self.central if k != "path"] if self.mode == "reoptimise" else \
             [k for k in self._fixed(self.ix0, set(), "central") if k != "path"]
+
+
+def _priced(out: dict, targets) -> dict:
+    """``cost_pv`` = the plan's cost + the penalties; ``cost_pv_feasible`` = the plan's cost
+    where every target is met (and, fixed-plan, the plan fits), else NaN."""
+    plan, pen = out["cost_pv_plan"], out["penalty_pv"]
+    out["cost_pv"] = plan + pen
+    ok = out["feasible"] == 1.0 and all(out[f"met.{t}"] == 1.0 for t in targets)
+    out["cost_pv_feasible"] = plan if ok else math.nan
+    return out
+
+
+def _plan_of(ix, levels) -> tuple[np.ndarray, np.ndarray]:
+    """x and build [M, R, Y] of a plan given as a Solution's ``levels`` table."""
+    x = np.zeros(ix.potential.shape)
+    b = np.zeros(ix.potential.shape)
+    if len(levels):
+        m = levels["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy()
+        r = levels["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy()
+        y = levels["year"].astype(int).map({k: i for i, k in enumerate(ix.years)}).to_numpy()
+        x[m, r, y] = levels["level"].to_numpy(dtype=float)
+        b[m, r, y] = levels["build"].to_numpy(dtype=float)
+    return x, b
 
 
 def _air_quality(recs: list[dict], p, v: float) -> None:

@@ -9,9 +9,16 @@ Folder ``--out`` (default ``results/<scenario>/sensitivity-<method>``):
 * ``chunks/chunk_<k>.parquet`` — outputs of design rows [k·C, (k+1)·C), each written
   atomically when done, so a killed run loses at most the chunks under way and resumes where
   it stopped; a chunk whose worker died is run again;
-* at the end: ``samples.parquet`` (every sample: parameter values and outputs, so an analysis
-  can be redone without re-solving), ``indices.csv``, ``probabilities.csv``,
-  ``percentiles.csv``, ``summary.json`` and ``charts/``.
+* at the end: ``samples.parquet`` (every sample: parameter values — a categorical's level
+  index, with its name in ``level.<name>`` — and outputs, so an analysis can be redone without
+  re-solving), ``indices.csv`` (with the parameters' Chinese and English labels),
+  ``penalties.csv`` (the price of a shortfall of each target), ``summary.json``, ``charts/``,
+  ``warnings.log`` (what SALib, numpy, pandas and ema-workbench said, kept out of the
+  terminal) and, for probability samples only (Sobol, delta; :mod:`model.sensitivity.analysis`):
+  ``probabilities.csv``, ``percentiles.csv``, ``bins.csv`` (P(every target met) and cost
+  percentiles by bins of the most influential inputs), ``failure_boxes.csv`` (PRIM,
+  :mod:`model.sensitivity.discovery`) and ``intervals.csv`` (the intervals the briefing reads,
+  :func:`model.report.evidence.sensitivity`).
 
 Evaluation: in this process (``workers=1``), in K worker processes (spawned; each builds its
 model once), or on a Dask distributed cluster (``scheduler``: each worker builds its model once
@@ -568,13 +575,32 @@ def load_samples(out: Path, names: list[str], values: np.ndarray) -> pd.DataFram
 
 def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts: bool,
            resumed: bool = False) -> dict:
-    """Join the chunks, analyse, write the tables, charts and summary."""
-    from model.sensitivity import analysis
+    """Join the chunks, analyse, write the tables, charts and summary (module docstring).
+    Library warnings and log records go to ``warnings.log``, never to the terminal."""
+    from model.sensitivity.discovery import quiet
+
+    log: list[str] = []
+    with quiet(log):
+        summary = _finish(out, ev, u, values, method, second_order, levels, seed, charts,
+                          resumed, log)
+    lines = list(dict.fromkeys(x.replace("\n", " ") for x in log))
+    (out / "warnings.log").write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+    summary["library_warnings"] = len(lines)
+    _atomic_json(summary, out / "summary.json")
+    return summary
+
+
+def _finish(out: Path, ev, u, values, method, second_order, levels, seed, charts: bool,
+            resumed: bool, log: list[str]) -> dict:
+    from model.sensitivity import analysis, discovery
 
     samples = load_samples(out, ev.pset.names, values)
     if samples["feasible"].isna().any():
         raise WorkerError(f"{out}: some samples have no outputs; run the same command again "
                           "to resume")
+    for p in ev.pset.params:
+        if p.categorical:
+            samples[f"level.{p.name}"] = [p.dist.level(v) for v in samples[f"param.{p.name}"]]
     samples.to_parquet(out / "samples.parquet", index=False)
     outputs = [k for k in ev.output_names() if k in samples.columns]
     if method == "delta":  # SALib's delta takes seconds per output: the headline ones only
@@ -582,30 +608,119 @@ def finish(out: Path, ev, u, values, method, second_order, levels, seed, charts:
     ind = analysis.indices(ev.pset, method, u, samples, outputs, second_order, levels, seed)
     ind.to_csv(out / "indices.csv", index=False)
     targets = list(ev.t_info)
-    prob = analysis.probabilities(samples, targets)
-    prob.to_csv(out / "probabilities.csv", index=False)
-    cost_outputs = [o for o in ("cost_pv", "cost_pv_gross", "annual_net", "annual_gross")
-                    if o in samples.columns]
-    pct = analysis.percentiles(samples, cost_outputs + [o for o in outputs
-                                                        if o.startswith(("co2.", "energy.",
-                                                                         "price."))], seed)
-    pct.to_csv(out / "percentiles.csv", index=False)
+    labels = {t: (str(r.get("label_zh", t)), str(r.get("label_en", t)))
+              for t, r in ev.t_info.items()}
+    pen = pd.DataFrame([ev.penalties[t].record() for t in targets])
+    pen.insert(1, "label_en", [labels[t][1] for t in targets])
+    pen.insert(1, "label_zh", [labels[t][0] for t in targets])
+    pen.to_csv(out / "penalties.csv", index=False)
+    rows = analysis.probability_rows(method, len(samples), ev.pset, second_order)
     paths = samples["path"].fillna("")
+    derive = int(paths.str.startswith("derive").sum())
     summary = {
         "scenario": ev.sc.name, "method": method, "mode": ev.mode, "samples": len(samples),
-        "resumed": resumed, "feasible_share": float(samples["feasible"].mean()),
-        "exact_derive_path": int(paths.str.startswith("derive").sum()),
+        "resumed": resumed,
+        "exact_derive_path": derive, "exact_derive_share": derive / len(samples),
         "exact_derive_reasons": sorted(set(p for p in paths if p.startswith("derive"))),
         "cold_retries": int(paths.str.contains("solved cold").sum()),
         "central": {k: v for k, v in ev.central.items() if k != "path"},
-        "probabilities": prob.to_dict("records"),
+        "penalties": pen.to_dict("records"),
+        "warnings": analysis.warnings_of(ind, method, _size(method, len(samples), ev.pset,
+                                                            second_order), ev.pset),
         "top": {o: analysis.ranking(ind, o, method).to_dict("records")
-                for o in ["cost_pv", *[f"shortfall.{t}" for t in targets],
+                for o in ["cost_pv", "feasible", *[f"shortfall.{t}" for t in targets],
                           *[f"price.{t}" for t in targets]] if o in outputs},
     }
-    _atomic_json(summary, out / "summary.json")
+    cost_outputs = [o for o in ("cost_pv", "cost_pv_plan", "penalty_pv", "cost_pv_feasible",
+                                "cost_pv_gross", "annual_net", "annual_gross")
+                    if o in samples.columns]
+    if rows is None:
+        summary.update(
+            probability_sample=False, probabilities=[], failure_sentences=[],
+            feasible_share=float(samples["feasible"].mean()),
+            probabilities_note=(f"{method} is a screening design, not a sample of the inputs' "
+                                "distribution: no probability, percentile, bin or failure box "
+                                "is computed from it (run sobol or delta for those)"))
+        for f in ("probabilities.csv", "percentiles.csv", "bins.csv", "failure_boxes.csv",
+                  "intervals.csv"):
+            (out / f).unlink(missing_ok=True)
+    else:
+        prob_samples = samples[rows]
+        prob = analysis.probabilities(samples, targets, rows)
+        prob.insert(1, "label_en", [labels.get(t, ("", "every target"))[1]
+                                    for t in prob["target"]])
+        prob.insert(1, "label_zh", [labels.get(t, ("所有目标", ""))[0] for t in prob["target"]])
+        prob.to_csv(out / "probabilities.csv", index=False)
+        pct = analysis.percentiles(samples, cost_outputs + [
+            o for o in outputs if o.startswith(("co2.", "energy.", "price."))], seed,
+            rows_mask=rows)
+        pct.to_csv(out / "percentiles.csv", index=False)
+        picked, groups = analysis.influential(ind, method, ev.pset)
+        bt = analysis.bins(samples, ev.pset, picked, targets, rows)
+        bt.to_csv(out / "bins.csv", index=False)
+        boxes, found = discovery.failure_boxes(prob_samples, ev.pset, labels, log)
+        boxes.to_csv(out / "failure_boxes.csv", index=False)
+        _intervals(samples[rows], targets).to_csv(out / "intervals.csv", index=False)
+        basis = ("the 2N base points (A and B rows) of the Sobol design" if method == "sobol"
+                 else "every Latin-hypercube sample")
+        summary.update(
+            probability_sample=True,
+            feasible_share=float(prob_samples["feasible"].mean()),
+            probabilities=prob.to_dict("records"),
+            probabilities_note=f"over {basis}: {int(rows.sum())} samples",
+            bins_parameters=picked, bins_groups_not_binned=groups,
+            failure_sentences=discovery.sentences(boxes),
+            failure_boxes_note=(f"PRIM over the same {int(rows.sum())} samples (the Sobol "
+                                "design's AB rows repeat the base points' values and are left "
+                                "out)" if method == "sobol" else
+                                f"PRIM over the {int(rows.sum())} samples"))
+        if charts:
+            from model.sensitivity import charts as ch
+
+            ch.bins_chart(bt, out / "charts", ev.pset)
+            ch.boxes_chart(found, boxes, out / "charts")
     if charts:
         from model.sensitivity import charts as ch
 
-        ch.write_all(out, ev, method, ind, samples)
+        ch.write_all(out, ev, method, ind, samples, rows)
     return summary
+
+
+def _size(method: str, n_rows: int, pset, second_order: bool) -> int:
+    """The -N of a design of ``n_rows`` rows."""
+    from model.sensitivity.sampling import n_groups
+
+    g = n_groups(pset)
+    if method == "sobol":
+        return n_rows // (2 * g + 2 if second_order else g + 2)
+    if method == "morris":
+        return n_rows // (g + 1)
+    if method == "fast":
+        return n_rows // max(1, len(pset.params))
+    return n_rows
+
+
+def _intervals(samples: pd.DataFrame, targets: list[str]) -> pd.DataFrame:
+    """The 5-95 % intervals the briefing reads (model.report.evidence.sensitivity):
+    ``annual_cost`` (the net annual cost of the plan, CNY/yr, over the samples where every
+    target is met: conditional, said in ``note``), ``cost_pv`` (with penalties, every sample)
+    and ``cost_pv_feasible``."""
+    met = samples[[f"met.{t}" for t in targets]].to_numpy(dtype=float).min(axis=1) \
+        if targets else np.ones(len(samples))
+    ok = met == 1
+    rows = []
+    for out, unit, y, note in (
+            ("annual_cost", "CNY/yr", samples.loc[ok, "annual_net"],
+             f"conditional: the {int(ok.sum())} of {len(samples)} samples in which every "
+             "target is met"),
+            ("cost_pv", "CNY", samples["cost_pv"], "every sample: the plan's present value "
+             "plus its shortfalls at their penalties"),
+            ("cost_pv_feasible", "CNY", samples.loc[ok, "cost_pv_plan"],
+             f"conditional: the {int(ok.sum())} of {len(samples)} samples in which every "
+             "target is met")):
+        v = y.to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        q = np.percentile(v, [5, 50, 95]) if len(v) else [math.nan] * 3
+        rows.append({"output": out, "unit": unit, "p05": q[0], "p50": q[1], "p95": q[2],
+                     "level": 0.9, "samples": len(v), "note": note})
+    return pd.DataFrame(rows)

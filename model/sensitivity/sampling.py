@@ -16,7 +16,8 @@ oat      one at a time                               2 D + 1 evaluations (N unus
 =======  ==========================================  ========================================
 
 D' = number of groups (parameters without a group are their own). Refused with one line: a
-Sobol size that is not a power of two (the nearest are named), groups with fast, delta or oat,
+Sobol size that is not a power of two (the nearest are named), groups with fast (delta and
+oat ignore groups: an index per member),
 correlations with morris, sobol or fast (their estimators assume independent inputs), a FAST
 size too small, a design of more than :data:`MAX_EVALUATIONS` evaluations, Morris levels that
 are odd or above :data:`MAX_LEVELS`. Morris levels of unbounded distributions are read at the
@@ -86,15 +87,16 @@ def design(pset: ParameterSet, method: str, n: int, seed: int, second_order: boo
         raise InputError("--method", f"{method} with rank correlations declared",
                          "delta or oat (Morris, Sobol and FAST assume independent inputs; "
                          "or drop the correlations, or join the parameters in a group)")
-    if pset.has_groups and method in ("fast", "delta", "oat"):
+    if pset.has_groups and method == "fast":
         raise InputError("--method", f"{method} with groups declared",
-                         "morris or sobol (the only methods with group indices)")
+                         "morris or sobol (group indices), or delta or oat (an index per "
+                         "member)")
     if method != "oat" and n < 2:
         raise InputError("-N", str(n), "a sample size of at least 2")
     if method == "morris":
         check_levels(levels)
     check_size(pset, method, n, second_order)
-    prob = problem(pset)
+    prob = problem(pset, groups=method in ("morris", "sobol"))
     if method == "morris":
         from SALib.sample import morris
 

@@ -62,3 +62,23 @@ def fixed_catalogue(tmp_path) -> Path:
         out.append(",".join(cells))
     p.write_text("\n".join(out) + "\n", encoding="utf-8")
     return cat
+
+
+#: the shipped block's structural factors and groups (issue #15): they take the exact derive()
+#: path on every sample (energy prices) or away from their own level (views, hydrology, grid)
+STRUCTURAL = ("accounting_view", "hydrology", "grid_factor_path", "measure_costs",
+              "energy_prices")
+
+
+def numpy_block(folder: Path, drop=STRUCTURAL) -> Path:
+    """The shipped scenario's uncertainty block without ``drop``, as a file for
+    ``--uncertainty``: the parameters the numpy path (upstream, LP) can take."""
+    import json
+
+    from model.yamlio import load_yaml
+
+    raw = load_yaml(ROOT / "scenarios" / "ankang_2025.yaml")
+    keep = [d for d in raw["uncertainty"] if d["name"] not in drop]
+    path = folder / "numpy_block.yaml"  # JSON is YAML
+    path.write_text(json.dumps({"uncertainty": keep}, ensure_ascii=False), encoding="utf-8")
+    return path

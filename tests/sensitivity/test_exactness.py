@@ -59,13 +59,15 @@ def test_resolve_equals_rebuild_optimum_and_duals(scenario):
                                    atol=1e-6)
 
 
-def test_ankang_upstream_matches_derive():
+def test_ankang_upstream_matches_derive(tmp_path):
     """Shipped scenario: elasticities, growth, a raw-coal factor and a vehicle elasticity move
     the splits of measures over their source rows (activity_mix over fuels and electricity,
     vehicles over standards): the probed numpy effects equal derive()'s."""
-    from tests.sensitivity.conftest import ROOT
+    from tests.sensitivity.conftest import ROOT, numpy_block
 
-    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml")  # its own uncertainty: block
+    # its own uncertainty: block without the structural factors and groups of issue #15, which
+    # take derive() themselves (energy prices on every sample)
+    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml", uncertainty=numpy_block(tmp_path))
     for values in _samples(ev, 3, 5):
         ix, _, p = ev.indexed(values)
         ref = ev.exact_indexed(values)
@@ -95,14 +97,14 @@ def test_several_model_years(tmp_path):
         assert out["cost_pv"] == pytest.approx(fresh.model.objective(), rel=1e-9)
 
 
-def test_pathway_upstream_matches_derive_where_services_are_capped():
+def test_pathway_upstream_matches_derive_where_services_are_capped(tmp_path):
     """plan-2025 (2021-2035, the shipped uncertainty block): at this sample the central city's
     held sewage service exceeds its shrinking total from 2030, so derive() caps it
     (model.projection.activity.cap_services); the numpy path must cap it too (it once did not,
     and a quarter of a Morris run on the pathway ended as 'floors exceed pools')."""
-    from tests.sensitivity.conftest import ROOT
+    from tests.sensitivity.conftest import ROOT, numpy_block
 
-    ev = Evaluator(ROOT / "scenarios" / "plan-2025.yaml")
+    ev = Evaluator(ROOT / "scenarios" / "plan-2025.yaml", uncertainty=numpy_block(tmp_path))
     vals = {"fuel_elasticity": 0.4826, "electricity_elasticity": 1.0551,
             # vehicle elasticity and GDP growth held at their central values: a move of the
             # vehicle stock changes the baseline China 3 deregistration credit (issue #12),
@@ -112,6 +114,8 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
             "boiler_capital": 333.3, "taxi_capital": 30000.0, "boiler_potential": 0.2,
             # issue #12 added these to the shipped uncertainty block: held at their central values
             "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0,
+            # issue #15 added the efficiency potential: held at its central value
+            "efficiency_potential": 0.03,
             # issue #14's air-quality parameters at their central values
             "pm25_background": 15.0, "pm25_observed_2020": 30.5, "pm25_share_primary": 0.5,
             "pm25_share_so2": 0.15, "pm25_share_nox": 0.15, "pm25_share_nh3": 0.12,
@@ -122,14 +126,14 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
     _assert_same(ix, ref, rtol=1e-9, atol=1e-7)
 
 
-def test_air_quality_parameters_take_the_fast_path_exactly():
+def test_air_quality_parameters_take_the_fast_path_exactly(tmp_path):
     """Issue #14: the background, the observed 2020 mean and a response share reach only the
     concentration row; the fast path (the target's response record changed in place) gives
     the row derive() builds from the scenario with the same values, coefficients and bound."""
     from model.lp.assemble import assemble
-    from tests.sensitivity.conftest import ROOT
+    from tests.sensitivity.conftest import ROOT, numpy_block
 
-    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml")
+    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml", uncertainty=numpy_block(tmp_path))
     assert {p.klass for p in ev.pset.params if p.name.startswith("pm25_")} == {"air_quality"}
     vals = {p.name: p.central for p in ev.pset.params}
     vals.update(pm25_background=18.0, pm25_share_nh3=0.2, pm25_observed_2020=36.0)

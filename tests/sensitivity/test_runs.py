@@ -101,11 +101,15 @@ def test_cli_oat_run_writes_tables_and_charts(tmp_path, scenario):
                         "--method", "oat", "--out", str(out), "--no-progress"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "Probability each target is met" in r.stdout
-    for f in ("indices.csv", "probabilities.csv", "percentiles.csv", "samples.parquet",
-              "summary.json", "manifest.json", "charts/tornado_cost_pv.png",
-              "charts/cost_distribution.png"):
+    # one-at-a-time runs are no probability sample (issue #15): no probability is printed
+    assert "Probability each target is met" not in r.stdout
+    assert "No probabilities: oat is a screening design" in r.stdout
+    for f in ("indices.csv", "penalties.csv", "samples.parquet", "summary.json",
+              "manifest.json", "warnings.log", "charts/tornado_cost_pv.png"):
         assert (out / f).exists(), f
+    for f in ("probabilities.csv", "percentiles.csv", "failure_boxes.csv",
+              "charts/cost_distribution.png"):
+        assert not (out / f).exists(), f
     ind = pd.read_csv(out / "indices.csv")
     swing = ind[(ind["output"] == "cost_pv") & (ind["index"] == "swing")]
     assert len(swing) == 7

@@ -59,10 +59,12 @@ def test_sobol_recovers_variance_shares_of_a_linear_cost(tmp_path, fixed_catalog
         assert abs(cost[("ST", name)] - expected) < 0.03, (name, cost[("ST", name)], expected)
 
 
-def test_infeasible_samples_are_recorded_and_kept_out_of_the_indices(tmp_path):
+def test_infeasible_samples_are_costed_and_only_conditional_outputs_kept_out(tmp_path):
     """A NOx target above what the catalogue can reach in part of its range: those samples
-    carry their shortfall, their plan outputs are NaN, and the indices of those outputs say
-    they were computed on the feasible trajectories only."""
+    carry their shortfall and the least-shortfall plan's cost plus the penalty (issue #15:
+    every sample has a cost, so the cost indices use every trajectory); the conditional cost
+    and the shadow prices are NaN there and their indices say they are conditional. A Morris
+    grid is not a probability sample: no probabilities are written from it."""
     unc = """uncertainty:
   - {name: nox, target: targets.nox.value, distribution: uniform, low: 30, high: 100000,
      source: t}
@@ -74,17 +76,26 @@ def test_infeasible_samples_are_recorded_and_kept_out_of_the_indices(tmp_path):
     samples = pd.read_parquet(tmp_path / "run" / "samples.parquet")
     bad = samples[samples["feasible"] == 0]
     assert 0 < len(bad) < len(samples)
-    assert (bad["shortfall.nox"] > 0).all() and bad["cost_pv"].isna().all()
-    assert (bad["met.nox"] == 0).all()
+    assert (bad["shortfall.nox"] > 0).all() and (bad["met.nox"] == 0).all()
+    assert bad["cost_pv_feasible"].isna().all() and bad["price.nox"].isna().all()
+    assert (bad["penalty_pv"] > 0).all()
+    np.testing.assert_allclose(bad["cost_pv"], bad["cost_pv_plan"] + bad["penalty_pv"],
+                               rtol=1e-12)
+    ok = samples[samples["feasible"] == 1]
+    assert (ok["penalty_pv"] == 0).all()
+    np.testing.assert_allclose(ok["cost_pv"], ok["cost_pv_feasible"], rtol=0)
     ind = pd.read_csv(tmp_path / "run" / "indices.csv")
     cost = ind[(ind["output"] == "cost_pv") & (ind["index"] == "mu_star")]
-    assert cost["note"].str.contains("conditional").all()
-    assert (cost["n_used"] < cost["n_total"]).all()
+    assert (cost["n_used"] == cost["n_total"]).all()
+    assert not cost["note"].fillna("").str.contains("conditional").any()
+    cond = ind[(ind["output"] == "cost_pv_feasible") & (ind["index"] == "mu_star")]
+    assert cond["note"].str.contains("conditional").all()
+    assert (cond["n_used"] < cond["n_total"]).all()
     short = ind[(ind["output"] == "shortfall.nox") & (ind["index"] == "mu_star")]
     assert (short["n_used"] == short["n_total"]).all()
-    prob = pd.read_csv(tmp_path / "run" / "probabilities.csv").set_index("target")
-    assert prob.loc["nox", "p_met"] == pytest.approx(1 - len(bad) / len(samples))
-    assert s["feasible_share"] < 1
+    assert not (tmp_path / "run" / "probabilities.csv").exists()
+    assert s["probability_sample"] is False and s["probabilities"] == []
+    assert "screening design" in s["probabilities_note"]
 
 
 def test_same_seed_same_samples_and_outputs(tmp_path, scenario):
