@@ -236,7 +236,7 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     {0: "0  done", 2: _STATUS[2]}))
 def inventory(
     folder: Annotated[Path | None, typer.Argument(
-        help="inventory data pack (default: inventories/ankang here, else the shipped one)",
+        help="inventory data pack (default: the pack the default scenario names)",
         show_default=False, metavar="FOLDER")] = None,
     year: Annotated[list[int] | None, typer.Option(
         "--year", metavar="YEAR",
@@ -259,12 +259,11 @@ def inventory(
     from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
-    if folder is None:
-        from model.scenario import PROJECT_ROOT
-
-        local = Path("inventories") / "ankang"
-        folder = local if local.exists() else PROJECT_ROOT / "inventories" / "ankang"
     try:
+        if folder is None:
+            from model.scenario import default_inventory
+
+            folder = default_inventory()
         path = run_inventory(folder, years=year or None, gwp=gwp,
                              factor_sets=factor_set or None, out=out, previous=previous)
     except PeakplanError as exc:

@@ -480,6 +480,23 @@ def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
+def strict_json(obj: object) -> object:
+    """``obj`` with every float NaN or ±Infinity replaced by None (JSON ``null``), in dicts,
+    lists and tuples at any depth: RFC 8259 has no NaN or Infinity, and strict parsers refuse
+    them."""
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [strict_json(v) for v in obj]
+    if type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # numpy scalars
+        return strict_json(obj.item())
+    return obj
+
+
 def write_json(obj: object, path: Path) -> None:
-    """Write ``obj`` as pretty UTF-8 JSON."""
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    """Write ``obj`` as pretty UTF-8 JSON that a strict parser reads (NaN and ±Infinity written
+    as ``null``, :func:`strict_json`)."""
+    path.write_text(json.dumps(strict_json(obj), ensure_ascii=False, indent=2, default=str,
+                               allow_nan=False), encoding="utf-8")

@@ -590,6 +590,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         "scenario": sc.name,
         "scenario_file": str(sc.path),
         "scenario_chain": list(sc.chain),
+        "city": prep.city,
         "overrides": list(overrides),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),

@@ -182,6 +182,19 @@ class InventoryInputs:
     factors: FactorLibrary
     options: dict = field(default_factory=dict)
 
+    @property
+    def city(self) -> str:
+        """The data pack's city: the region of ``regions.csv`` without a parent (CONTRACTS.md
+        §1; no code names it). Raises InputError unless exactly one region has no parent."""
+        regions = load_regions(self.folder)
+        city = [r for r, p in zip(regions["region"], regions["parent"].fillna(""), strict=True)
+                if not str(p).strip()]
+        if len(city) != 1:
+            raise InputError(str(self.folder / "regions.csv"),
+                             f"{len(city)} regions without a parent ({city})",
+                             "exactly one: the city, parent of every county")
+        return city[0]
+
     def rows(self, category_prefix: str, activity: str | None = None) -> pd.DataFrame:
         """Activity rows whose category starts with ``category_prefix`` (and given activity)."""
         a = self.activity

@@ -290,9 +290,10 @@ def recalculate(old: pd.DataFrame, new: pd.DataFrame,
     return out
 
 
-def check_counties_sum(emissions: pd.DataFrame, city: str = "ankang",
+def check_counties_sum(emissions: pd.DataFrame, city: str,
                        tolerance: float = SUM_TOLERANCE, value: str = "value") -> pd.DataFrame:
-    """Counties (regions other than ``city``) against the city rows, per year x category x gas.
+    """Counties (regions other than ``city``, the data pack's city) against the city rows, per
+    year x category x gas.
 
     Only (year, category, gas) where the city row exists and at least one county row exists are
     compared. Returns ``year, category, gas, city_value, counties_sum, difference_pct, ok``;

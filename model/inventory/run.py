@@ -95,16 +95,18 @@ def city_scopes(scopes: pd.DataFrame, city: str) -> pd.DataFrame:
 
 
 def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None = None,
-            city: str = "ankang") -> pd.DataFrame:
+            city: str | None = None) -> pd.DataFrame:
     """Sector x gas table in t CO2e for a terminal: one row per provincial-guideline sector, a
     total excluding and a total including land-use change and forestry; columns
     ``部门 Sector``, each gas present ``<gas> (t CO2e)`` and ``合计 Total (t CO2e)``.
 
-    ``inv`` is an ``Inventory`` (only ``.emissions`` is read). ``year`` defaults to the latest;
-    ``region`` defaults to ``city``; a city without rows of its own in a year is the sum of
-    its counties (:func:`with_city_rows`). Raises InputError on an unknown GWP set, a year
-    without rows or a region without rows.
+    ``inv`` is an ``Inventory`` (``.emissions``, and ``.city`` when ``city`` is None).
+    ``year`` defaults to the latest; ``region`` defaults to ``city`` (default: the
+    inventory's own); a city without rows of its own in a year is the sum of its counties
+    (:func:`with_city_rows`). Raises InputError on an unknown GWP set, a year without rows
+    or a region without rows.
     """
+    city = city or inv.city
     region = region or city
     em = with_city_rows(to_co2e(inv.emissions, gwp), city)
     em = em[em["gas"].isin(GHG)]

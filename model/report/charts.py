@@ -32,7 +32,6 @@ import pandas as pd
 
 from model.errors import InputError
 from model.report.tables import (
-    CITY,
     Results,
     family_label,
     quantity_label,
@@ -168,8 +167,6 @@ class ChartContext:
 
     def region(self, r: str) -> str:
         zh, en = self.res.region_name(r)
-        if r == CITY and not zh:
-            zh, en = "安康市", "Ankang"
         return self.lab(zh, en)
 
 
@@ -477,7 +474,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
 # ------------------------------------------------------------------------------------------
 # emissions, pathway, wedges
 
-def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> Path:
+def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None) -> Path:
     """Baseline vs plan of every ``Emissions|*`` variable and ``Energy|Total`` of ``region``.
 
     One small panel per variable (own scale and unit), bars per year: baseline grey, plan dark
@@ -486,6 +483,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> P
     import matplotlib as mpl
 
     lab, res = ctx.lab, ctx.res
+    region = region or res.city
     e = res.emissions
     e = e[(e["region"] == region) & (e["variable"].str.startswith("Emissions|")
                                      | (e["variable"] == "Energy|Total"))]
@@ -529,8 +527,6 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> P
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
         rz, re_ = ctx.res.region_name(region)
-        if region == CITY and not ctx.res.region_labels.get(region):
-            rz, re_ = "安康市", "Ankang"
         _titles(fig, ctx, f"{rz}：基准与规划情景排放" if rz else "",
                 f"{re_}: baseline vs plan")
         return _save(fig, Path(out))
@@ -563,8 +559,8 @@ def pathway_series(res: Results) -> pd.DataFrame | None:
         out.attrs["source"] = "pathway.csv"
         return out.reset_index(drop=True)
     if p is not None and "year" in p.columns:
-        if "region" in p.columns and (p["region"] == CITY).any():
-            p = p[p["region"] == CITY]
+        if "region" in p.columns and (p["region"] == res.city).any():
+            p = p[p["region"] == res.city]
         if "variable" in p.columns and p["variable"].astype(str).str.contains("CO2").any():
             p = p[p["variable"].astype(str).str.contains("CO2")]
         vcol = _col(p, ("co2", "value", "scenario", "plan", "emissions", "co2_t"))
@@ -588,7 +584,7 @@ def pathway_series(res: Results) -> pd.DataFrame | None:
         out.attrs["source"] = "pathway.csv"
         return out.reset_index(drop=True)
     e = res.emissions
-    e = e[(e["region"] == CITY) & (e["variable"] == "Emissions|CO2")]
+    e = e[(e["region"] == res.city) & (e["variable"] == "Emissions|CO2")]
     if e["year"].nunique() < 3:
         return None
     piv = e.pivot_table(index="year", columns="case", values="value", aggfunc="first")
@@ -797,7 +793,7 @@ def county_chart(ctx: ChartContext, out: str | Path,
     lab, res = ctx.lab, ctx.res
     year = res.last_year
     m = _cost_frame(res, year)
-    m = m[m["region"] != CITY]
+    m = m[m["region"] != res.city]
     if m.empty:
         return None
     if quantities is None:
@@ -863,7 +859,7 @@ def costs_by_year_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if c is None or "year" not in c.columns:
         return None
     if "region" in c.columns:  # model.results.costs_by_year: counties and the city total
-        city = c["region"] == CITY
+        city = c["region"] == ctx.res.city
         c = c[city] if city.any() else c
     have = [k for k in ("gross", "savings", "net") if k in c.columns]
     if not have:
@@ -928,7 +924,7 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
         p = mac_chart(ctx, folder / f"mac_{_safe(str(t['target']))}.png", t)
         if p is not None:
             paths.append(p)
-    paths.append(emissions_chart(ctx, folder / f"emissions_{CITY}.png", CITY))
+    paths.append(emissions_chart(ctx, folder / f"emissions_{_safe(res.city)}.png", res.city))
     for fn, name in ((costs_chart, "costs.png"), (county_chart, "counties.png"),
                      (pathway_chart, "pathway.png"), (wedges_chart, "wedges.png"),
                      (costs_by_year_chart, "costs_by_year.png")):

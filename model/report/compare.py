@@ -530,10 +530,12 @@ def print_comparison(cmp: Comparison, console=None) -> None:
         if len(sub):
             con.print(t)
     em = cmp.emissions
-    city = em[(em["region"] == "ankang") & (em["case"] == "scenario")
+    ref = cmp.results[0]
+    city = em[(em["region"] == ref.city) & (em["case"] == "scenario")
               & em["variable"].isin(["Emissions|CO2", "Energy|Total"])]
     if len(city):
-        t = Table(title="安康市排放 Ankang city, plan by year")
+        cz, ce = ref.region_name(ref.city)
+        t = Table(title=f"{cz}排放 {ce}, plan by year".strip())
         t.add_column("指标 Variable", overflow="fold")
         t.add_column("年份 Year")
         for k in keys:
@@ -718,7 +720,7 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
             fig.suptitle(lab("各运行的影子价格", "Shadow prices by run", "\n"), fontsize=10.5)
             out.append(_save(fig, folder / "compare_prices.png"))
         em = cmp.emissions
-        co2 = em[(em["region"] == "ankang") & (em["variable"] == "Emissions|CO2")
+        co2 = em[(em["region"] == cmp.results[0].city) & (em["variable"] == "Emissions|CO2")
                  & (em["case"] == "scenario")].sort_values("year")
         if len(co2):
             fig = _figure((10, 5))

@@ -33,7 +33,6 @@ from model.errors import InputError
 
 log = logging.getLogger(__name__)
 
-CITY = "ankang"
 RESULT_FILES = ("targets.csv", "measures.csv", "emissions.csv", "manifest.json")
 #: Tables a pathway run may add; read when present, never required.
 OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv")
@@ -155,6 +154,20 @@ class Results:
         """(name_zh, name_en) of a region; the id where the pack's name is unknown."""
         zh, en = self.region_labels.get(region, ("", ""))
         return zh, en or region
+
+    @property
+    def city(self) -> str:
+        """The run's city (the data pack's region without a parent): the manifest's ``city``;
+        for older manifests the one region of emissions.csv that has no measure rows (the
+        counties carry the measures), else the first region of emissions.csv."""
+        named = self.manifest.get("city")
+        if named:
+            return str(named)
+        regions = list(dict.fromkeys(self.emissions["region"]))
+        only = [r for r in regions if r not in set(self.measures["region"])]
+        if len(only) == 1 or (only and not len(self.measures)):
+            return only[0]
+        return regions[0] if regions else ""
 
 
 def _numbers(df: pd.DataFrame, col: str, path: Path) -> list[float]:
@@ -347,13 +360,13 @@ def measures_by_measure(measures: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("year", kind="stable").reset_index(drop=True)
 
 
-def emissions_pivot(emissions: pd.DataFrame) -> pd.DataFrame:
+def emissions_pivot(emissions: pd.DataFrame, city: str = "") -> pd.DataFrame:
     """Pivot emissions: one row per (region, variable, unit), one column per (year, case).
 
-    Rows: the city (``ankang``) first, then the counties in file order; columns
+    Rows: ``city`` (:attr:`Results.city`) first, then the other regions in file order; columns
     ``region, variable, unit`` then ``(year, case)`` pairs, baseline before scenario.
     """
-    regions = list(dict.fromkeys([CITY, *emissions["region"]]))
+    regions = list(dict.fromkeys([city, *emissions["region"]]))
     regions = [r for r in regions if r in set(emissions["region"])]
     pv = emissions.pivot_table(index=["region", "variable", "unit"], columns=["year", "case"],
                                values="value", aggfunc="first", sort=False)

@@ -21,7 +21,6 @@ import pandas as pd
 
 from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
 from model.report.tables import (
-    CITY,
     ESTIMATE_NOTE,
     KIND_LABELS,
     STATUS_LABELS,
@@ -366,7 +365,7 @@ def _sheet_mac(wb, b: Briefing, f: dict) -> None:
 
 def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
     res = b.res
-    pv = emissions_pivot(res.emissions)
+    pv = emissions_pivot(res.emissions, res.city)
     cols = [c for c in pv.columns if isinstance(c, tuple)]
     case_zh = {"baseline": "基准 Baseline", "scenario": "规划 Plan"}
     years = sorted({y for y, _ in cols})
@@ -382,8 +381,6 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
         vals = dict(zip(pv.columns[3:], row[3:], strict=True))
         zh, en = variable_label(variable)
         rz, re = res.region_name(region)
-        if region == CITY and not rz:
-            rz, re = "安康市", "Ankang City"
         nums = [float(vals[c]) for c in cols]
         fm = "num2" if max(map(abs, [v for v in nums if v == v]), default=0) < 100 else "num0"
         extra, extra_f = [], []
@@ -392,7 +389,7 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
             extra = [(plan - base) / abs(base) if unit != "%" and base else None]
             extra_f = ["pct"]
         sh.cells([region, f"{rz} {re}".strip(), zh, en, variable, unit, *nums, *extra],
-                 ["bold" if region == CITY else "text"] + ["text"] * 5 + [fm] * len(nums)
+                 ["bold" if region == res.city else "text"] + ["text"] * 5 + [fm] * len(nums)
                  + extra_f)
     sh.finish(ncols=6 + len(cols) + int(has_both))
 

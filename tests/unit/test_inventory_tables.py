@@ -285,7 +285,7 @@ def test_sector_energy_scope_pollutant_tables_show_keys():
 
 def test_summary_and_key_categories_show_keys():
     inv = _keyed_inventory()
-    summ = run_mod.summary(inv, "AR5").set_index("部门 Sector (2020, AR5)")
+    summ = run_mod.summary(inv, "AR5", city="ankang").set_index("部门 Sector (2020, AR5)")
     ip = summ.loc["工业生产过程 Industrial processes"]
     assert ip["CH4 (t CO2e)"] == "NE" and ip["CO2 (t CO2e)"] == pytest.approx(30.0)
     assert summ.loc["农业 Agriculture", "CO2 (t CO2e)"] == "NE"
