@@ -327,6 +327,17 @@ def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what:
 
 
 MARKER = ".peakplan"
+#: Markers of sub-folders that another peakplan command wrote inside an output folder and that
+#: do not depend on its results (``peakplan sensitivity`` writes ``<run>/sensitivity-<method>``
+#: by default, marked ``.peakplan-sensitivity`` by :mod:`model.sensitivity.runner`): they are
+#: never counted as foreign and are carried into the new folder when the folder is replaced.
+KEPT_MARKERS = (".peakplan-sensitivity",)
+
+
+def _kept(entry: Path) -> bool:
+    """True for a sub-folder carrying one of :data:`KEPT_MARKERS`."""
+    return entry.is_dir() and not entry.is_symlink() and any(
+        (entry / m).is_file() for m in KEPT_MARKERS)
 
 
 def _marker_kind_and_names(folder: Path) -> tuple[str, set[str]] | None:
@@ -350,7 +361,7 @@ def _foreign(folder: Path) -> Path | None:
         return next(iter(folder.iterdir()), None)
     _, names = info
     for entry in sorted(folder.iterdir()):
-        if entry.name == MARKER:
+        if entry.name == MARKER or _kept(entry):
             continue
         if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
             inner = _foreign(entry)
@@ -379,7 +390,7 @@ def check_out(target: str | Path, kind: str) -> None:
                          "a folder to write results into")
     info = _marker_kind_and_names(target)
     if info is None:
-        if any(target.iterdir()):
+        if any(not _kept(e) for e in target.iterdir()):
             raise InputError(f"--out {target}", "a non-empty folder that peakplan did not write",
                              "a new or empty folder (peakplan replaces its output folder whole, "
                              "so it never writes into a folder holding other files)",
@@ -410,7 +421,8 @@ def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
     markers of their own, such as a report, count as written); otherwise :class:`InputError`
     (:func:`check_out`) — so ``--out scenarios``, ``--out .`` or a re-run can never delete a
     user's files. A failed write (disk full, permissions) is an InputError too, with the
-    earlier results kept.
+    earlier results kept. Sub-folders of the old ``target`` marked by :data:`KEPT_MARKERS` (a
+    sensitivity run's folder) are moved into the new folder, unless it wrote one of that name.
     """
     target = Path(target).absolute()
     check_out(target, kind)
@@ -438,15 +450,24 @@ def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
+    moved: list[str] = []
     try:
+        if target.is_dir():
+            for entry in sorted(target.iterdir()):
+                if _kept(entry) and not (tmp / entry.name).exists():
+                    os.replace(entry, tmp / entry.name)
+                    moved.append(entry.name)
         if target.exists():
             old = target.parent / f".{target.name}.old-{os.getpid()}"
             os.replace(target, old)
         os.replace(tmp, target)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and old.exists() and not target.exists():
             os.replace(old, target)
+        for name in moved:  # put the kept folders back before the new folder goes
+            if (tmp / name).exists() and target.is_dir():
+                os.replace(tmp / name, target / name)
+        shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(f"--out {target}", f"a folder that cannot be replaced ({exc.strerror})",
                          "a writable location; the earlier results are kept") from None
     if old is not None:

@@ -64,7 +64,8 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
             write_briefing_workbook(b, tmp / "report.xlsx")
             pngs = write_charts(b.res, tmp, lab, b.label, b.full)
             write_pdf(b, pngs, tmp / "briefing.pdf", lab)
-            outcome.files = ["report.xlsx", "briefing.pdf", *(p.name for p in pngs)]
+            outcome.files = ["report.xlsx", "briefing.pdf",
+                             *(n for p in pngs for n in (p.name, p.with_suffix(".pdf").name))]
         if not b.full.available:
             outcome.warnings.append("note: MAC curves show the chosen measures only: "
                                     + b.full.reason)

@@ -12,10 +12,10 @@ runs), bilingual legends and labels (measure names from the catalogue's ``label_
 ids), titles with the scenario's label, and keeps every label inside the figure (constrained
 layout, annotations clipped to their axes).
 
-Chinese labels need a CJK font. :func:`find_cjk_font` looks for one (matplotlib's font list,
-then ``fc-list :lang=zh``); without one the charts carry English labels only and
-:attr:`Labeller.warning` holds one line naming the Debian packages to install — a chart is
-never lost for want of a font.
+Chinese labels need a CJK font. :func:`find_cjk_font` takes the faces of
+:mod:`model.report.fonts` (regular and bold by file, TrueType only); without one the charts
+carry English labels only and :attr:`Labeller.warning` holds one line naming the Debian
+packages to install — a chart is never lost for want of a font.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import shutil
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -40,14 +37,9 @@ from model.report.tables import (
 
 log = logging.getLogger(__name__)
 
-#: Families of CJK fonts tried first (in matplotlib's font list), in this order.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
-                "PingFang SC", "Heiti SC", "Sarasa Gothic SC", "AR PL UMing CN",
-                "Droid Sans Fallback")
 FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English labels only; "
-                "install one for Chinese labels (Debian: apt-get install fonts-wqy-microhei "
-                "or fonts-noto-cjk)")
+                "install one for Chinese labels (Debian: apt-get install fonts-lxgw-wenkai, "
+                "or fonts-wqy-microhei)")
 
 #: Reductions (t/yr, tce/yr) at or below this are treated as "no reduction" on a MAC curve.
 MIN_REDUCTION = 1e-6
@@ -79,37 +71,13 @@ def family_colour(family: str) -> str:
     return _SPARE_COLOURS[h % len(_SPARE_COLOURS)]
 
 
-@lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
-    """Return the family name of an installed font with Chinese glyphs, or None.
+    """The family name of the briefing's CJK face, registered with matplotlib by file (regular
+    and bold: :func:`model.report.fonts.matplotlib_family`), or None without a TrueType CJK
+    face."""
+    from model.report.fonts import matplotlib_family
 
-    Looks in matplotlib's font list for :data:`CJK_FAMILIES`, then asks fontconfig
-    (``fc-list :lang=zh file``) and registers the first file it names with matplotlib.
-    """
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for fam in CJK_FAMILIES:
-        if fam in names:
-            return fam
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run([exe, ":lang=zh", "file"], capture_output=True, text=True,
-                             timeout=20, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for line in sorted(out.splitlines()):
-        path = line.split(":")[0].strip()
-        if not path.lower().endswith((".ttf", ".otf", ".ttc")):
-            continue
-        try:
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-        except (OSError, RuntimeError, ValueError):
-            continue
-    return None
+    return matplotlib_family()
 
 
 class Labeller:
@@ -133,9 +101,11 @@ class Labeller:
 
     def rc(self) -> dict:
         """matplotlib rc settings for this labeller's font (with DejaVu Sans as fallback)."""
-        fams = [self.font, "DejaVu Sans"] if self.cjk else ["DejaVu Sans"]
+        # DejaVu Sans first: Latin letters and digits from it, Chinese from the CJK face
+        # (matplotlib's per-glyph fallback along the family list)
+        fams = ["DejaVu Sans", self.font] if self.cjk else ["DejaVu Sans"]
         return {"font.family": fams, "axes.unicode_minus": False, "pdf.fonttype": 42,
-                "hatch.linewidth": 0.6}
+                "svg.fonttype": "none", "hatch.linewidth": 0.6}
 
 
 class ChartContext:
@@ -247,8 +217,12 @@ def num(v: float) -> str:
 
 
 def _save(fig, path: Path) -> Path:
+    """Write the figure as ``path`` (PNG) and beside it as a vector PDF (same stem; TrueType
+    text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
+    fig.savefig(path.with_suffix(".pdf"), format="pdf",
+                metadata={"Creator": "peakplan", "Producer": None})
     return path
 
 

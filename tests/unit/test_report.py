@@ -404,7 +404,7 @@ def test_charts_english_fallback_without_cjk_font(tmp_path, monkeypatch, caplog)
         paths = write_charts(res, tmp_path / "charts", lab, ("小情景", "Tiny test scenario"))
     assert not lab.cjk
     assert lab("中文", "English") == "English"
-    assert "fonts-wqy-microhei" in lab.warning and "fonts-noto-cjk" in lab.warning
+    assert "fonts-lxgw-wenkai" in lab.warning and "fonts-wqy-microhei" in lab.warning
     assert lab.warning.count("\n") == 0  # one line
     assert "no CJK font" in caplog.text
     names = sorted(p.name for p in paths)
@@ -549,5 +549,5 @@ def test_cli_report_warns_once_without_a_cjk_font(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.output.splitlines() if "CJK" in ln]
     assert len(lines) == 1
-    assert "fonts-wqy-microhei" in lines[0] and "fonts-noto-cjk" in lines[0]
+    assert "fonts-lxgw-wenkai" in lines[0] and "fonts-wqy-microhei" in lines[0]
     assert res.output.rstrip().endswith(f"报告 Report: {d / 'report'}")
