@@ -373,7 +373,10 @@ def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
     if stem in CHART_TITLES:
         return CHART_TITLES[stem]
     if stem.startswith("emissions_"):
-        return ("排放：基准与规划情景", "Emissions: baseline vs plan")
+        from model.report.tables import GROUP_LABELS
+
+        gz, ge = GROUP_LABELS.get(stem[len("emissions_"):], ("排放", "Emissions"))
+        return (f"{gz}：基准与规划情景", f"{ge}: baseline vs plan")
     if stem.startswith("mac_"):
         t = b.res.targets
         for tid in dict.fromkeys(t["target"]):

@@ -97,7 +97,7 @@ class Labeller:
 
     def __call__(self, zh: str, en: str, sep: str = " ") -> str:
         """``"zh<sep>en"`` with a CJK font, ``"en"`` without (or when zh is empty)."""
-        return f"{zh}{sep}{en}" if self.cjk and zh else en
+        return f"{zh}{sep}{en}" if self.cjk and zh and zh != en else en
 
     def rc(self) -> dict:
         """matplotlib rc settings for this labeller's font (with DejaVu Sans as fallback)."""
@@ -254,6 +254,7 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
     lab, res = ctx.lab, ctx.res
     t = res.targets.copy()
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
+    t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
     heights = [max(1.2, 0.62 * (t["panel"] == p).sum() + 0.8) for p in panels]
     with mpl.rc_context(lab.rc()):
@@ -261,7 +262,7 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
         axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, p in zip(axes, panels, strict=True):
             sub = t[t["panel"] == p].reset_index(drop=True)
-            scale = 100.0 if p == "%" else 1.0
+            scale = 100.0 if p in ("%", "service") else 1.0
             ys = range(len(sub))
             req = sub["required"] * scale
             ach = sub["achieved"] * scale
@@ -272,16 +273,26 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
                     color=[MET if m else SHORT for m in met], label=lab("实现", "Achieved"))
             top = max(float(req.max(skipna=True)) if req.notna().any() else 0.0,
                       float(ach.max(skipna=True)) if ach.notna().any() else 0.0)
-            for y, a, rq in zip(ys, ach, req, strict=True):
-                ax.annotate(f"{a:,.1f} / {rq:,.1f}", (max(a, rq), y), xytext=(3, 0),
-                            textcoords="offset points", va="center", fontsize=7.5,
-                            annotation_clip=True)
-            ax.set_yticks(list(ys), [lab(z, e, "\n") for z, e in zip(
-                sub["label_zh"], sub["label_en"], strict=True)], fontsize=8)
+            names = [lab(z, e, "\n") for z, e in zip(sub["label_zh"], sub["label_en"],
+                                                       strict=True)]
+            if p == "service":  # shares: the axis ends at 100 %, the figures in the labels
+                names = [f"{n} ({a:,.1f} / {rq:,.1f} %)" for n, a, rq in zip(
+                    names, ach, req, strict=True)]
+            else:
+                for y, a, rq in zip(ys, ach, req, strict=True):
+                    ax.annotate(f"{num(a)} / {num(rq)}", (max(a, rq), y), xytext=(3, 0),
+                                textcoords="offset points", va="center", fontsize=7.5,
+                                annotation_clip=True)
+            ax.set_yticks(list(ys), names, fontsize=8)
             ax.invert_yaxis()
-            if top > 0:
+            if p == "service":
+                ax.set_xlim(0, 100)
+            elif top > 0:
                 ax.set_xlim(0, top * 1.3)
-            ax.set_xlabel(f"{lab('实现值 / 要求值', 'achieved / required')} ({p})")
+            unit = "%" if p == "service" else p
+            what = lab("服务水平", "service level") if p == "service" else lab(
+                "实现值 / 要求值", "achieved / required")
+            ax.set_xlabel(f"{what} ({unit})")
             ax.grid(axis="x", alpha=0.3)
             handles, _ = ax.get_legend_handles_labels()
             if not met.all():
@@ -308,7 +319,8 @@ def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[floa
         ref = sorted(pos)[len(pos) // 2] if pos else max((abs(c) for c in costs), default=1.0)
     hi = max(pos, default=0.0)
     hi = min(hi, 3.0 * ref) if hi > 8.0 * ref else hi
-    hi = max(hi, price if price == price else 0.0)
+    if price == price and price <= 3.0 * max(hi, 1e-9):  # a price far above: marked, not scaled
+        hi = max(hi, price)
     lo = min([*costs, 0.0])
     lo = max(lo, -3.0 * max(ref, hi)) if lo < -8.0 * max(ref, hi) else lo
     span = max(hi - lo, 1e-9)
@@ -384,10 +396,21 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                    for f in dict.fromkeys(tab["family"])]
         handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
                                          label=lab("未选用的潜力", "potential not chosen")))
-        if price == price:
+        off_scale = price == price and price > hi
+        if price == price and not off_scale:
             pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
             pl.set_label(lab("影子价格", "shadow price") + f" {num(price)} {unit_y}")
             handles.append(pl)
+        elif off_scale:  # drawn at the top edge, marked with an arrow and its value
+            top = hi - 0.02 * (hi - lo)
+            pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
+            pl.set_label(lab("影子价格（超出刻度）", "shadow price (off the scale)")
+                         + f" {num(price)} {unit_y}")
+            handles.append(pl)
+            ax.annotate(lab("影子价格", "shadow price") + f" {num(price)} ↑", (0.99, top),
+                        xycoords=("axes fraction", "data"), ha="right", va="top",
+                        fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
+                        annotation_clip=True)
         if need is not None and need > 0:
             nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
             nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
@@ -405,7 +428,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                        f" at the full potential reachable by {year}") if full else
                    lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
                        "measures chosen in the run"))
-        ax.set_xlabel(f"{label_x} ({unit_x}, {year})")
+        ax.set_xlabel(wrap_text(f"{label_x} ({unit_x}, {year})", 9.0, 10))
         ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})")
         thousands(ax.xaxis)
         thousands(ax.yaxis)
@@ -427,6 +450,15 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
                              "Chosen measures only (the scenario could not be re-derived)")
                          + (f": {ctx.full.reason}" if ctx.full is not None else ""))
+        if price == price and price > hi:
+            notes.append(lab(f"影子价格{num(price)} {unit_y}高于图中所有措施的单位成本，"
+                             "故画在刻度顶端：它是目标在约束下的边际成本，包含与其他目标的相互作用及（路径情景中）"
+                             "后续年份的容量成本，而本曲线只计各措施本年的单位成本。",
+                             f"The shadow price, {num(price)} {unit_y}, lies above every bar and "
+                             "is drawn at the top edge: it is the target's marginal cost with "
+                             "every other target held (and, on a pathway, the later years' cost "
+                             "of the capacity it calls for), while the bars are each measure's "
+                             "own cost in this year."))
         if kind == "load_reduction":
             notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
                              "count toward this target."))
@@ -448,51 +480,100 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
 # ------------------------------------------------------------------------------------------
 # emissions, pathway, wedges
 
-def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None) -> Path:
-    """Baseline vs plan of every ``Emissions|*`` variable and ``Energy|Total`` of ``region``.
+def emission_groups(res: Results, region: str | None = None) -> dict[str, list[str]]:
+    """The variables of ``region`` (default the city) shown in the emissions charts, by group
+    (:data:`model.report.tables.QUANTITY_GROUPS`: ``ghg``, ``air``, ``water``,
+    ``heavy_metals``, ``other``): every ``Emissions|*`` and ``Concentration|*`` variable and
+    ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping)."""
+    from model.report.tables import QUANTITY_GROUPS
 
-    One small panel per variable (own scale and unit), bars per year: baseline grey, plan dark
-    blue, with the last-year change in %. Raises InputError if ``region`` has no such rows.
+    region = region or res.city
+    e = res.emissions[res.emissions["region"] == region]
+    out: dict[str, list[str]] = {}
+    for var in dict.fromkeys(e["variable"]):
+        kind, _, q = str(var).partition("|")
+        if kind == "Energy" and q == "Total":
+            q = "energy"
+        elif kind not in ("Emissions", "Concentration"):
+            continue
+        out.setdefault(QUANTITY_GROUPS.get(q, "other"), []).append(var)
+    order = ["ghg", "air", "water", "heavy_metals", "other"]
+    rank = {q: i for i, q in enumerate(QUANTITY_GROUPS)}
+
+    def key(var: str) -> tuple[int, int]:
+        kind, _, q = var.partition("|")
+        return rank.get("energy" if kind == "Energy" else q, len(rank)), kind == "Concentration"
+
+    return {g: sorted(out[g], key=key) for g in order if g in out}
+
+
+def _change(a: float, b: float) -> str:
+    return f"{(b - a) / abs(a):+.1%}" if a and a == a and b == b else "n/a"
+
+
+def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None,
+                    group: str | None = None) -> Path | None:
+    """Baseline vs plan of one group of variables of ``region`` (default the city; ``group``
+    default: every variable), one small panel per variable with its own scale and unit.
+
+    Few years: bars per year (baseline grey, plan dark blue); a pathway: lines. Each panel's
+    title is the variable's name; under it the plan's change in the last year against the
+    base year (the first year shown) and against the baseline of that year — e.g. CO2 that
+    rises 7 % on 2020 but lies 11 % below the baseline says both. Returns None when the group
+    has no rows; raises InputError if ``region`` has no rows at all.
     """
     import matplotlib as mpl
 
+    from model.report.tables import GROUP_LABELS
+
     lab, res = ctx.lab, ctx.res
     region = region or res.city
-    e = res.emissions
-    e = e[(e["region"] == region) & (e["variable"].str.startswith("Emissions|")
-                                     | (e["variable"] == "Energy|Total"))]
-    if e.empty:
+    groups = emission_groups(res, region)
+    if not groups:
         raise InputError(f"{res.folder / 'emissions.csv'}", f"no emission rows for {region!r}",
                          "Emissions|<q> rows for the region")
-    variables = list(dict.fromkeys(e["variable"]))
+    variables = groups.get(group, []) if group else [v for vs in groups.values() for v in vs]
+    if not variables:
+        return None
+    e = res.emissions[(res.emissions["region"] == region)
+                      & res.emissions["variable"].isin(variables)]
     years = sorted(e["year"].unique())
-    ncol = 4 if len(variables) > 9 else 3
+    base_year, last = years[0], years[-1]
+    ncol = min(4, len(variables)) if len(variables) != 5 else 3
     nrow = -(-len(variables) // ncol)
+    lines = len(years) > 4
     with mpl.rc_context(lab.rc()):
-        fig = _figure((12, 2.5 * nrow + 1.4))
+        fig = _figure((12, 2.9 * nrow + 1.6))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
             unit = sub["unit"].iloc[0]
             val = sub.set_index(["year", "case"])["value"]
-            xs = range(len(years))
             b = [float(val.get((y, "baseline"), float("nan"))) for y in years]
             s = [float(val.get((y, "scenario"), float("nan"))) for y in years]
-            ax.bar([x - 0.2 for x in xs], b, width=0.38, color=BASELINE,
-                   label=lab("基准（无新措施）", "Baseline (no new measures)"))
-            ax.bar([x + 0.2 for x in xs], s, width=0.38, color=PLAN,
-                   label=lab("规划情景", "Plan"))
+            if lines:
+                ax.plot(years, b, color=BASELINE, linewidth=2,
+                        label=lab("基准（无新措施）", "Baseline (no new measures)"))
+                ax.plot(years, s, color=PLAN, linewidth=2, label=lab("规划情景", "Plan"))
+                ax.set_xticks([y for y in years if (y - base_year) % 5 == 0 or y == last])
+                ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _p: f"{v:.0f}"))
+            else:
+                xs = range(len(years))
+                ax.bar([x - 0.2 for x in xs], b, width=0.38, color=BASELINE,
+                       label=lab("基准（无新措施）", "Baseline (no new measures)"))
+                ax.bar([x + 0.2 for x in xs], s, width=0.38, color=PLAN,
+                       label=lab("规划情景", "Plan"))
+                ax.set_xticks(list(xs), [str(y) for y in years])
             finite = [v for v in b + s if v == v]
             hi, lo = max(finite, default=0.0), min(finite, default=0.0)
             if hi > min(0.0, lo):
-                ax.set_ylim(min(0.0, lo) * 1.2, max(0.0, hi) * 1.22)
-            if b[-1] and b[-1] == b[-1] and s[-1] == s[-1]:
-                ax.annotate(f"{(s[-1] - b[-1]) / abs(b[-1]):+.1%}", (len(years) - 1 + 0.2, s[-1]),
-                            xytext=(0, 2), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=8, annotation_clip=True)
+                ax.set_ylim(min(0.0, lo) * 1.15, max(0.0, hi) * 1.12)
             zh, en = variable_label(var)
-            ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
-            ax.set_xticks(list(xs), [str(y) for y in years])
+            base0 = b[0] if b[0] == b[0] else s[0]
+            note = (f"{last} {lab('比', 'vs')} {base_year}: {_change(base0, s[-1])}; "
+                    f"{lab('比基准', 'vs baseline')}: {_change(b[-1], s[-1])}")
+            ax.set_title(wrap_text(f"{lab(zh, en)} ({unit})", 2.6, 8.5) + "\n" + note,
+                         fontsize=8)
             thousands(ax.yaxis)
             ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)
@@ -501,8 +582,9 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
         rz, re_ = ctx.res.region_name(region)
-        _titles(fig, ctx, f"{rz}：基准与规划情景排放" if rz else "",
-                f"{re_}: baseline vs plan")
+        gz, ge = GROUP_LABELS.get(group or "", ("排放", "Emissions"))
+        _titles(fig, ctx, f"{rz}{gz}：基准与规划情景", f"{re_}: {ge.lower() if group else ge}, "
+                "baseline vs plan")
         return _save(fig, Path(out))
 
 
@@ -593,7 +675,7 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
 
     lab = ctx.lab
     s = pathway_series(ctx.res)
-    if s is None or s["plan"].notna().sum() < 2:
+    if s is None or s["plan"].notna().sum() < 3:  # two points draw no pathway
         return None
     with mpl.rc_context(lab.rc()):
         fig = _figure((10, 5.6))
@@ -660,6 +742,9 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         return None
     piv = w.pivot_table(index="year", columns="family", values="value", aggfunc="sum",
                         sort=False).fillna(0.0).sort_index()
+    piv = piv.loc[:, piv.abs().max() > 0.5]
+    if len(piv.index) < 2 or piv.empty:  # one year, or no wedge: nothing to draw
+        return None
     fams = list(piv.columns)
     with mpl.rc_context(lab.rc()):
         fig = _figure((10, 5.6))
@@ -898,7 +983,10 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
         p = mac_chart(ctx, folder / f"mac_{_safe(str(t['target']))}.png", t)
         if p is not None:
             paths.append(p)
-    paths.append(emissions_chart(ctx, folder / f"emissions_{_safe(res.city)}.png", res.city))
+    for group in emission_groups(res):
+        p = emissions_chart(ctx, folder / f"emissions_{group}.png", res.city, group)
+        if p is not None:
+            paths.append(p)
     for fn, name in ((costs_chart, "costs.png"), (county_chart, "counties.png"),
                      (pathway_chart, "pathway.png"), (wedges_chart, "wedges.png"),
                      (costs_by_year_chart, "costs_by_year.png")):

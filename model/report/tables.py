@@ -59,7 +59,26 @@ QUANTITY_LABELS = {
     "NH3": ("氨", "NH3", "t"),
     "CH4": ("甲烷", "CH4", "t CH4"),
     "N2O": ("氧化亚氮", "N2O", "t N2O"),
+    "Pb": ("铅", "Pb", "t"),
+    "Hg": ("汞", "Hg", "t"),
+    "Cd": ("镉", "Cd", "t"),
+    "As": ("砷", "As", "t"),
+    "Cr": ("铬", "Cr", "t"),
+    "heavy_metals": ("重点重金属合计", "Key heavy metals (sum)", "t"),
 }
+#: Groups of the emissions charts: quantity -> group (GHG, air, water, heavy metals); a
+#: quantity not listed goes to ``other``; ``Concentration|<q>`` rows join their quantity's
+#: group.
+QUANTITY_GROUPS = {
+    "CO2": "ghg", "CO2_process": "ghg", "CH4": "ghg", "N2O": "ghg", "energy": "ghg",
+    "NOx": "air", "SO2": "air", "VOCs": "air", "PM2.5": "air", "NH3": "air",
+    "COD": "water", "NH3-N": "water",
+    "Pb": "heavy_metals", "Hg": "heavy_metals", "Cd": "heavy_metals", "As": "heavy_metals",
+    "Cr": "heavy_metals", "heavy_metals": "heavy_metals",
+}
+GROUP_LABELS = {"ghg": ("温室气体与能源", "Greenhouse gases and energy"),
+                "air": ("大气污染物", "Air pollutants"), "water": ("水污染物", "Water pollutants"),
+                "heavy_metals": ("重金属", "Heavy metals"), "other": ("其他", "Other")}
 SERVICE_LABELS = {
     "urban_sewage_treated": ("城市生活污水处理率", "Urban sewage treatment rate"),
     "county_sewage_treated": ("县城污水处理率", "County-town sewage treatment rate"),
@@ -384,6 +403,11 @@ def emissions_pivot(emissions: pd.DataFrame, city: str = "") -> pd.DataFrame:
 def variable_label(variable: str) -> tuple[str, str]:
     """(zh, en) of an emissions.csv variable (``Emissions|NOx``, ``Energy|Total``, ...)."""
     kind, _, q = variable.partition("|")
+    if kind == "Concentration":
+        zh, en, _ = QUANTITY_LABELS.get(q, (q, q, ""))
+        return f"{zh}浓度", f"{en} concentration"
+    if kind == "Emissions" and q == "CO2_process":
+        return QUANTITY_LABELS["CO2_process"][:2]
     if kind == "Energy":
         return QUANTITY_LABELS["energy_gross" if q == "Gross" else "energy"][:2]
     if kind == "Electricity":
