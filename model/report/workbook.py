@@ -57,6 +57,26 @@ GENERIC_HEADERS = {
 }
 
 
+#: Widest column (characters); longer text wraps inside its cell, so a sheet prints on A4
+#: landscape at a readable scale.
+MAX_WIDTH = 36
+#: Characters of column width printed across one A4 landscape page at a readable scale.
+PRINT_WIDTH = 320
+
+
+def print_setup(wb) -> None:
+    """Page setup of every sheet: A4 landscape, fitted to one page wide per
+    :data:`PRINT_WIDTH` characters of columns (as many tall as the rows need), narrow margins,
+    the sheet's name and page numbers in the footer. Header rows repeat on every page
+    (:meth:`_Sheet.finish`)."""
+    for ws in wb.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(getattr(ws, "pages_wide", 1), 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer("&L&A&R&P / &N")
+
+
 class _Sheet:
     """A worksheet written row by row, with header, number formats and column widths."""
 
@@ -68,7 +88,7 @@ class _Sheet:
 
     def _width(self, col: int, text: str) -> None:
         w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 2
-        self.widths[col] = min(max(self.widths.get(col, 8), w), 60)
+        self.widths[col] = min(max(self.widths.get(col, 8), w), MAX_WIDTH)
 
     def header(self, cols: list[str]) -> None:
         for j, c in enumerate(cols):
@@ -96,6 +116,10 @@ class _Sheet:
 
     def finish(self, freeze_rows: int = 1, ncols: int | None = None) -> None:
         self.ws.freeze_panes(freeze_rows, 0)
+        if freeze_rows:  # the header rows print on every page
+            self.ws.repeat_rows(0, freeze_rows - 1)
+        # pages across: one per PRINT_WIDTH characters of columns (readable, not shrunk)
+        self.ws.pages_wide = max(1, math.ceil(sum(self.widths.values()) / PRINT_WIDTH))
         for j, w in self.widths.items():
             self.ws.set_column(j, j, w)
         if ncols and self.row > freeze_rows:
@@ -527,6 +551,7 @@ def save_workbook(out: str | Path, fill) -> Path:
     try:
         wb = xlsxwriter.Workbook(tmp_name, {"nan_inf_to_errors": False})
         fill(wb, formats(wb))
+        print_setup(wb)
         wb.close()
         public_mode(Path(tmp_name))
         os.replace(tmp_name, out)
