@@ -3,6 +3,7 @@ inside the page margins, no number split across lines."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def split_numbers(pdf: Path) -> list[str]:
     """Pairs of consecutive lines where a number runs from the end of one into the next."""
     lines = text_lines(pdf)
     bad = []
-    for (p1, a), (p2, b) in zip(lines, lines[1:], strict=False):
+    for (p1, a), (p2, b) in itertools.pairwise(lines):
         if p1 == p2 and a and b and END_NUM.search(a) and START_NUM.search(b):
             bad.append(f"page {p1}: {a[-20:]!r} / {b[:20]!r}")
     return bad
