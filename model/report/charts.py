@@ -221,7 +221,8 @@ def _save(fig, path: Path) -> Path:
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
-    fig.savefig(path.with_suffix(".pdf"), format="pdf",
+    # tight box: every text of the figure inside the page it is placed on
+    fig.savefig(path.with_suffix(".pdf"), format="pdf", bbox_inches="tight", pad_inches=0.05,
                 metadata={"Creator": "peakplan", "Producer": None})
     return path
 
@@ -903,7 +904,7 @@ def county_chart(ctx: ChartContext, out: str | Path,
             a.set_visible(False)
         handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f)) for f in fams]
         fig.legend(handles=handles + _cost_handles(mpl, lab), loc="outside lower center",
-                   ncols=4, fontsize=7.5)
+                   ncols=3 if lab.cjk else 4, fontsize=7.5)
         _titles(fig, ctx, f"分区县成本与减排（{year}）", f"Costs and reductions by county ({year})")
         return _save(fig, Path(out))
 

@@ -322,12 +322,14 @@ def test_sensitivity_interval_found_beside_the_run(tmp_path):
     lo, med, hi, level = b.sens.interval("annual_cost")
     assert (lo, med, hi, level) == (3.1e6, 4.2e6, 5.9e6, pytest.approx(0.9))
     _, en = evidence_lines(b)
-    assert ("Sensitivity: the net annual cost lies between 3.1 and 5.9 million CNY/yr (90% "
-            "interval over 512 samples") in en[-1]
+    # issue #16: the interval has its own sentence, the median beside it (was "Sensitivity:
+    # the net annual cost lies between ... (90% interval over 512 samples")
+    assert ("The net annual cost lies between 3.1 and 5.9 million CNY/yr, median 4.2 (90% "
+            "interval).") in en
     # without one: said so, no interval invented
     (sens / "intervals.csv").unlink()
     assert "no interval is stated" in evidence_lines(build(d, derive=False))[1][-1]
-    with pytest.raises(InputError, match=r"intervals\.csv or summary\.csv"):
+    with pytest.raises(InputError, match=r"intervals\.csv, summary\.csv or probabilities"):
         build(d, sensitivity_dir=sens, derive=False)
 
 
@@ -408,7 +410,7 @@ def test_charts_english_fallback_without_cjk_font(tmp_path, monkeypatch, caplog)
     assert lab.warning.count("\n") == 0  # one line
     assert "no CJK font" in caplog.text
     names = sorted(p.name for p in paths)
-    assert names == ["costs.png", "counties.png", "emissions_ankang.png",
+    assert names == ["costs.png", "counties.png", "emissions_ghg.png",
                      "mac_co2_intensity.png", "mac_nox_load_reduction.png", "targets.png"]
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -475,8 +477,9 @@ def test_report_folder_atomic_with_pdf_and_modes(tmp_path):
     out = outcome.folder
     assert out == d / "report"
     assert {p.name for p in out.iterdir()} == {
-        ".peakplan", "report.xlsx", "briefing.pdf", "targets.png", "emissions_ankang.png",
-        "mac_co2_intensity.png", "mac_nox_load_reduction.png", "costs.png", "counties.png"}
+        ".peakplan", "report.xlsx", "briefing.pdf", *(f"{c}.{x}" for c in (
+            "targets", "emissions_ghg", "mac_co2_intensity", "mac_nox_load_reduction", "costs",
+            "counties") for x in ("png", "pdf"))}
     for p in out.iterdir():  # every output 0644, the workbook too (mkstemp makes 0600)
         assert p.stat().st_mode & 0o777 == 0o644, p.name
     pdf = (out / "briefing.pdf").read_bytes()
