@@ -221,7 +221,11 @@ def _save(fig, path: Path) -> Path:
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
-    # tight box: every text of the figure inside the page it is placed on
+    # tight box: every text of the figure inside the page it is placed on (texts kept out of
+    # the layout, such as a MAC chart's notes, counted too)
+    for t in fig.findobj(lambda a: hasattr(a, "get_in_layout") and not a.get_in_layout()):
+        t.set_in_layout(True)
+    fig.set_layout_engine("none")
     fig.savefig(path.with_suffix(".pdf"), format="pdf", bbox_inches="tight", pad_inches=0.05,
                 metadata={"Creator": "peakplan", "Producer": None})
     return path
