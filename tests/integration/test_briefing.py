@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pdfcheck import outside_margins, split_numbers, text_lines  # noqa: E402
+from pdfcheck import outside_margins, split_numbers, text_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,13 +110,13 @@ def test_split_number_detector_finds_a_split_number(tmp_path):
 def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monkeypatch):
     """The made-up city: run, sensitivity into its default folder, run again (the folder is
     kept), report (probabilities and the cost interval on the cover), compare."""
+    import importlib.util
+
     from model.pipeline import run_scenario
     from model.report import write_report
     from model.report.briefing import build, evidence_lines, probability_rows
     from model.report.compare import write_comparison
     from model.sensitivity import runner
-
-    import importlib.util
 
     spec = importlib.util.spec_from_file_location(
         "sens_conftest", ROOT / "tests" / "sensitivity" / "conftest.py")
@@ -132,7 +132,7 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
     assert again.out == first.out and (sens / "probabilities.csv").is_file()
     b = build(first.out)
     assert b.sens is not None and b.sens.folder == sens
-    zh, en = evidence_lines(b)
+    _zh, en = evidence_lines(b)
     text = " ".join(en)
     assert "morris" in text and "samples" in text
     probs = pd.read_csv(sens / "probabilities.csv")
