@@ -130,12 +130,14 @@ def run(
     if all_:
         _run_all(scenario, set_ or [], out, peak_year)
         return
+    from model import progress
     from model.pipeline import run_scenario
     from model.summary import print_peak_years, print_run_summary
 
     try:
-        outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
-                               peak_year=peak_year)
+        with progress.bar("运行 peakplan run"):
+            outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
+                                   peak_year=peak_year)
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
@@ -157,12 +159,15 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
     if not folder.is_dir():
         _fail(InputError(str(folder), "not a folder", "with --all, a scenarios folder "
                          "(default: scenarios/)"))
+    from model import progress
     from model.library import run_library
     from model.summary import print_library
 
+    # a bar on a terminal; one line per scenario in a log
+    said = None if sys.stderr.isatty() else (lambda p: typer.echo(f"运行 Running {p}", err=True))
     try:
-        table = run_library(folder, overrides, out,
-                            progress=lambda p: typer.echo(f"运行 Running {p}", err=True))
+        with progress.bar("情景库 peakplan run --all"):
+            table = run_library(folder, overrides, out, progress=said)
     except PeakplanError as exc:
         _fail(exc)
     print_library(table)
@@ -193,11 +198,13 @@ def mac(
     and the measure at the margin at each level carry the interactions between measures.
     Writes mac.csv.
     """
+    from model import progress
     from model.mac import run_mac
     from model.summary import print_mac
 
     try:
-        table, path, _sc = run_mac(scenario, set_ or [], target, points, out)
+        with progress.bar("边际减排成本 peakplan mac"):
+            table, path, _sc = run_mac(scenario, set_ or [], target, points, out)
     except PeakplanError as exc:
         _fail(exc)
     print_mac(table)
@@ -215,11 +222,13 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     Schema, units, sources, county sums, the encodings read, the LP's coefficient ranges, and
     whether each target can be met at all with the catalogue's full potential.
     """
+    from model import progress
     from model.checks import validate_scenario
     from model.summary import print_validation
 
     try:
-        report = validate_scenario(scenario, overrides=set_ or [])
+        with progress.bar("检查 peakplan validate"):
+            report = validate_scenario(scenario, overrides=set_ or [])
     except PeakplanError as exc:
         _fail(exc)
     print_validation(report)
@@ -232,7 +241,8 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
 @app.command(epilog=_epilog(
     ["peakplan inventory",
      "peakplan inventory inventories/ankang --year 2020 --gwp AR6 --out results/inventory_ar6",
-     "peakplan inventory --factor-set ipcc2006 --previous results/inventory/ankang"],
+     "peakplan inventory --factor-set ipcc2006 --previous results/inventory/ankang",
+     "peakplan inventory inventories/ankang --factors inventories/factors --year 2020"],
     {0: "0  done", 2: _STATUS[2]}))
 def inventory(
     folder: Annotated[Path | None, typer.Argument(
@@ -250,12 +260,18 @@ def inventory(
     previous: Annotated[Path | None, typer.Option(
         "--previous", metavar="DIR", help="an earlier inventory output folder to report "
         "recalculations against (default: the output folder's earlier run, if any)")] = None,
+    factors: Annotated[Path | None, typer.Option(
+        "--factors", metavar="DIR", help="the factor library (default: the folder 'factors' "
+        "beside the data pack)")] = None,
 ) -> None:
     """Compile the GHG and pollutant inventory of a data pack.
 
     IPCC 2006 categories by gas and in CO2e, the provincial guideline's sectors, energy in tce,
     scopes, key categories, uncertainty, QA/QC and pollutants, as CSV (with BOM) and XLSX.
     """
+    import json
+
+    from model import progress
     from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
@@ -264,11 +280,14 @@ def inventory(
             from model.scenario import default_inventory
 
             folder = default_inventory()
-        path = run_inventory(folder, years=year or None, gwp=gwp,
-                             factor_sets=factor_set or None, out=out, previous=previous)
+        with progress.bar("清单 peakplan inventory"):
+            path = run_inventory(folder, years=year or None, gwp=gwp,
+                                 factor_sets=factor_set or None, out=out, previous=previous,
+                                 factors_folder=factors)
     except PeakplanError as exc:
         _fail(exc)
-    print_inventory_summary(path, load_summary(path))
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    print_inventory_summary(path, load_summary(path), manifest.get("findings_by_level"))
 
 
 @app.command(epilog=_epilog(
@@ -295,10 +314,12 @@ def report(
     reductions by county; pathway and wedges when the run has them). Given a comparison
     folder, the comparison's workbook and charts.
     """
+    from model import progress
     from model.report import write_report
 
     try:
-        outcome = write_report(results, out, sensitivity)
+        with progress.bar("报告 peakplan report"):
+            outcome = write_report(results, out, sensitivity)
     except PeakplanError as exc:
         _fail(exc)
     for w in outcome.warnings:

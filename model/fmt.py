@@ -27,15 +27,16 @@ def plain(v: float | None, digits: int = 3) -> str:
 
 
 def wan_yi(cny: float | None, per: str = "") -> str:
-    """CNY in 万元 (below 10^8) or 亿元 (from 10^8), e.g. ``2.20亿元`` or ``4,289万元``;
-    ``per`` is appended (``/年``). ``n/a`` for None or NaN."""
+    """CNY in 万元 (below 10^8) or 亿元 (from 10^8), e.g. ``2.20亿元``, ``4,289万元`` or
+    ``5.69万元`` (at least three significant digits); ``per`` is appended (``/年``). ``n/a``
+    for None or NaN."""
     if cny is None or cny != cny:
         return "n/a"
     a = abs(cny)
     if a >= 1e8:
         text = f"{cny / 1e8:,.2f}亿元"
     elif a >= 1e4:
-        text = f"{cny / 1e4:,.0f}万元"
+        text = f"{plain(cny / 1e4)}万元"
     else:
         text = f"{cny:,.0f}元"
     return text + per

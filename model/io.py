@@ -204,6 +204,7 @@ def read_table(
     sourced: bool = True,
     optional: Iterable[str] = (),
     allow_empty: bool = False,
+    require_status: bool | None = None,
 ) -> pd.DataFrame:
     """Read one input table (CSV or XLSX) and check it.
 
@@ -225,6 +226,10 @@ def read_table(
         ``estimate`` or ``derived`` must give its ``method``.
     allow_empty:
         If false (default), a file with a header and no rows is an error.
+    require_status:
+        A ``status`` column must be present (default: when ``sourced``): a table without it
+        would pass its estimated rows off as reported ones. Tables that describe rather than
+        measure (``regions.csv``) pass False.
 
     Returns
     -------
@@ -268,6 +273,11 @@ def read_table(
     if unknown:
         raise InputError(str(path), f"unknown column(s) {summarise(unknown)}",
                          f"only {summarise(sorted(allowed), limit=15)}")
+    if (sourced if require_status is None else require_status) and "status" not in df.columns:
+        cols = summarise(list(df.columns), limit=6)
+        raise InputError(str(path), f"no 'status' column (columns {cols})",
+                         f"a 'status' column ({'/'.join(STATUSES)} on every row; without "
+                         "it estimates read as reported)")
     for c in df.columns:
         df[c] = df[c].astype(str).str.strip()
     df.insert(0, "_row", rows)

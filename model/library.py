@@ -38,6 +38,8 @@ def scenario_files(folder: Path) -> list[Path]:
 def _binding(targets: pd.DataFrame) -> str:
     """Binding targets with their shadow prices; a target with rows in several years (peak)
     as its years and the range of its prices."""
+    from model.fmt import plain  # never an exponent (2.874e+06 read badly in the table)
+
     if not len(targets):
         return ""
     b = targets[targets["status"] == "binding"]
@@ -45,10 +47,11 @@ def _binding(targets: pd.DataFrame) -> str:
     for tid, g in b.groupby("target", sort=False):
         unit = g["shadow_price_unit"].iloc[0]
         if len(g) == 1:
-            out.append(f"{tid} {int(g['year'].iloc[0])}: {g['shadow_price'].iloc[0]:,.4g} {unit}")
+            out.append(f"{tid} {int(g['year'].iloc[0])}: {plain(g['shadow_price'].iloc[0])} {unit}")
         else:
+            lo, hi = plain(g["shadow_price"].min()), plain(g["shadow_price"].max())
             out.append(f"{tid} {int(g['year'].min())}-{int(g['year'].max())}: "
-                       f"{g['shadow_price'].min():,.4g} to {g['shadow_price'].max():,.4g} {unit}")
+                       f"{lo} to {hi} {unit}")
     return "; ".join(out)
 
 
@@ -58,16 +61,19 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
     overrides; results go to ``results/<name>`` (``results`` default: ./results). A scenario
     whose input is bad is reported in the table's ``error`` column and the others still run.
     Returns the comparison table (:data:`COLUMNS`) and writes it to ``results/library.csv``."""
+    from model import progress as bar
     from model.io import write_csv_atomic
     from model.pipeline import run_scenario
 
     results = Path(results) if results else Path.cwd() / "results"
     rows = []
-    for path in scenario_files(folder):
+    files = scenario_files(folder)
+    for n, path in enumerate(files):
         if progress:
             progress(path)
         try:
-            o = run_scenario(path, overrides, out=results / _name(path))
+            with bar.task(f"情景库 Scenario library: {path.stem} ({n + 1} of {len(files)})"):
+                o = run_scenario(path, overrides, out=results / _name(path))
         except PeakplanError as exc:
             rows.append({"scenario": path.stem, "status": "error", "error": str(exc)})
             continue

@@ -115,9 +115,13 @@ def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
     t = ix0.targets.set_index("target").loc[target]
     kind = kinds.get(t["kind"])
     values = levels(compiled, target, points) if values is None else np.asarray(values, float)
+    from model import progress
+
     rows = []
     try:
         for n, v in enumerate(values):
+            progress.describe(f"边际减排成本曲线 MAC curve: {target}, level {n + 1} of "
+                              f"{len(values)}")
             compiled.update(_with_value(ix0, target, v))
             sol = compiled.solve()
             tr = sol.targets.set_index("target").loc[target]
@@ -159,8 +163,15 @@ def _requirement_unit(t) -> str:
 
 def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.DataFrame:
     """The curves of ``targets`` (default every one-row target), one table."""
+    from model import progress
+
     ids = targets or curve_targets(compiled)
-    parts = [sweep(compiled, t, points=points) for t in ids]
+    parts = []
+    with progress.task("边际减排成本曲线 MAC curves", total=len(ids)):
+        for t in ids:
+            progress.describe(f"边际减排成本曲线 MAC curve: {t}")
+            parts.append(sweep(compiled, t, points=points))
+            progress.advance()
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
 
 

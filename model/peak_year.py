@@ -60,12 +60,15 @@ def choose(prep):
     a summary for the manifest. When no candidate is feasible, the latest one is returned
     (its diagnosis says year by year what cannot be met).
     """
+    from model import progress
     from model.pipeline import solve_prepared, with_peak_year
     from model.results import pathway_table
 
     rows, solved = [], {}
-    for year in candidates(prep.data):
-        s = solve_prepared(prep, with_peak_year(prep.data, year))
+    years = candidates(prep.data)
+    for year in years:
+        with progress.task(f"峰值年 Peak year {year} ({years.index(year) + 1} of {len(years)})"):
+            s = solve_prepared(prep, with_peak_year(prep.data, year))
         solved[year] = s
         _, peak = pathway_table(s.solution, s.compiled.ix)
         t = s.solution.targets

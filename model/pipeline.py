@@ -531,27 +531,36 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     diagnosis is written and ``status`` is ``infeasible``. Raises InputError on bad input before
     anything is written.
     """
+    from model import progress
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
-    prep = prepare(sc)
-    extra_tables, extra_manifest = {}, {}
-    if peak_year == "auto":
-        from model.peak_year import choose
+    with progress.task(f"{sc.name}: 读取 loading inputs", total=4):
+        loaded = load(sc)
+        progress.advance(f"{sc.name}: 推导 projecting activity and measures")
+        prep = derive(loaded)
+        progress.advance(f"{sc.name}: 求解 building and solving the LP")
+        extra_tables, extra_manifest = {}, {}
+        if peak_year == "auto":
+            from model.peak_year import choose
 
-        solved, table, note = choose(prep)
-        extra_tables["peak_years.csv"] = table
-        extra_manifest["peak_year_auto"] = note
-    elif peak_year is not None:
-        try:
-            year = int(peak_year)
-        except ValueError:
-            raise InputError("--peak-year", repr(peak_year), "a model year or 'auto'") from None
-        solved = solve_prepared(prep, with_peak_year(prep.data, year))
-        extra_manifest["peak_year"] = year
-    else:
-        solved = solve_prepared(prep)
-    return write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
+            solved, table, note = choose(prep)
+            extra_tables["peak_years.csv"] = table
+            extra_manifest["peak_year_auto"] = note
+        elif peak_year is not None:
+            try:
+                year = int(peak_year)
+            except ValueError:
+                raise InputError("--peak-year", repr(peak_year),
+                                 "a model year or 'auto'") from None
+            solved = solve_prepared(prep, with_peak_year(prep.data, year))
+            extra_manifest["peak_year"] = year
+        else:
+            solved = solve_prepared(prep)
+        progress.advance(f"{sc.name}: 写出 writing results")
+        outcome = write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
+        progress.advance()
+    return outcome
 
 
 def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path | None = None,

@@ -208,7 +208,7 @@ class InventoryInputs:
 def load_regions(folder: Path) -> pd.DataFrame:
     """``regions.csv``: region, name_zh, name_en, parent, source. The city row has no parent."""
     return read_table(folder / "regions.csv", ["region", "name_zh", "name_en", "parent", "source"],
-                      key=["region"], numeric=())
+                      key=["region"], numeric=(), require_status=False)
 
 
 def load_activity(folder: Path, regions: list[str]) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
+from model.fmt import plain
 from model.inventory.categories import load_categories, resolve
 from model.inventory.core import GHG, NOTATION_KEYS
 from model.io import STATUSES, detect_encoding
@@ -329,7 +330,8 @@ def findings(jumps: pd.DataFrame, sums: pd.DataFrame, completeness_table: pd.Dat
     for r in sums.itertuples(index=False):
         if not r.ok:
             rows.append(("error", "county sum", f"{r.year} {r.category} {r.gas}",
-                         f"counties sum to {r.counties_sum:.6g}, city {r.city_value:.6g} "
+                         f"counties sum to {plain(r.counties_sum, 6)}, city "
+                         f"{plain(r.city_value, 6)} "
                          f"({r.difference_pct:+.2f} %, tolerance {SUM_TOLERANCE:.1%})"))
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     parts = [out, completeness_checks(completeness_table)]

@@ -129,8 +129,9 @@ def test_run_inventory_writes_everything(tmp_path, monkeypatch):
 
     monkeypatch.setattr(model.inventory, "compile_inventory", fake_compile, raising=False)
     (pack / "activity_energy.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "hanbin,2020,1.A.1.a,raw_coal,100,t,test\nhanbin,2015,1.A.1.a,raw_coal,80,t,test\n",
+        "region,year,category,activity,value,unit,source,status\n"
+        "hanbin,2020,1.A.1.a,raw_coal,100,t,test,reported\n"
+        "hanbin,2015,1.A.1.a,raw_coal,80,t,test,reported\n",
         encoding="utf-8")
     out = run_mod.run_inventory(pack, gwp="AR5", out=tmp_path / "res")
     assert out == tmp_path / "res"

@@ -38,7 +38,10 @@ class TargetKind:
     year, result)`` and ``rhs_to_target(ix, t, year, rhs)`` give the target's own value for a
     solved row and for a row bound (ranging); ``check(ix, t)`` refuses bad targets;
     ``upper_limit`` is True when the target's value is a ceiling (caps), so a shortfall is
-    achieved − required.
+    achieved − required. ``best(compiled, k)``, when given, is the most target row k can reach
+    on its own (every target row freed, bounds, pools and mandates kept) in the target's unit,
+    for kinds whose value is not a function of the row's own maximum (``peak``: a ratio of two
+    years' emissions); otherwise that maximum goes through ``rhs_to_target``.
     """
 
     name: str
@@ -50,6 +53,7 @@ class TargetKind:
     price_scale: Callable[[Indexed, pd.Series, int], float] = lambda ix, t, y: 1.0
     upper_limit: bool = False
     describe: str = ""
+    best: Callable[[object, int], float] | None = None
 
 
 def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,
