@@ -386,10 +386,11 @@ def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
     return ("", stem)
 
 
-def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab) -> Path:
+def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) -> Path:
     """``briefing.pdf``: the cover (question, answer, evidence, sensitivity with the
     probability of each target) laid out by reportlab, then one page per chart, each the
-    chart's vector PDF (``<chart>.pdf`` beside its PNG) placed in the frame.
+    chart's vector page of ``vector`` (:class:`model.report.vector.VectorCharts`; charts it
+    does not hold are left out) placed in the frame.
 
     Chinese text is shown when the labeller has a CJK font (:mod:`model.report.fonts`), and in
     the PDF's text also without one (reportlab's built-in CID font); the charts then carry
@@ -406,6 +407,9 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab) -> Path:
     created = b.res.manifest.get("created_utc", "")
     doc.para(f"结果 Results: {b.res.folder.name}   求解状态 Status: {b.res.status}   "
              f"{created}", "small")
+    doc.para("本页之后为图表（矢量图，文字可选取）；数据表见 report.xlsx。"
+             "The charts follow this summary (vector graphics, text selectable); every table "
+             "is in report.xlsx.", "small")
     qz, qe = question(b)
     doc.heading("问题 Question")
     doc.para(qz)
@@ -427,14 +431,13 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab) -> Path:
                  "(Wilson 95 % interval)", "h")
         doc.table(["目标", "Target", "P(met)", "95 %"], rows, [0.34, 0.40, 0.10, 0.16],
                   align_right=(2, 3))
-    doc.space(2)
-    doc.para("其余各页为图表，每张图为矢量图（文字可选取）；数据表见 report.xlsx。"
-             "The following pages are the charts (vector graphics, text selectable); every "
-             "table is in report.xlsx.", "small")
-    for i, png in enumerate(pngs, start=1):
-        vec = Path(png).with_suffix(".pdf")
-        if not vec.is_file():
+    n = 0
+    for png in pngs:
+        stem = Path(png).stem
+        if vector is None or stem not in vector.pages:
             continue
-        tz, te = chart_title(b, Path(png).stem)
-        doc.chart(f"图{i} {tz}  Figure {i}: {te}" if tz else f"Figure {i}: {te}", vec)
+        n += 1
+        tz, te = chart_title(b, stem)
+        doc.chart(f"图{n} {tz}  Figure {n}: {te}" if tz else f"Figure {n}: {te}",
+                  vector.path, vector.pages[stem])
     return doc.build(out)

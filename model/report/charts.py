@@ -147,6 +147,13 @@ def _status_note(res: Results, lab: Labeller) -> str:
                                                                         "unknown") else ""
 
 
+#: Figure widths (inches) drawn at the size they are printed: the briefing's landscape frame
+#: is 10.3 in wide, its portrait frame 6.9 in (:mod:`model.report.pdf`), so a chart's 7-8 pt
+#: text prints at 7-8 pt.
+PRINT_WIDTH = 10.2
+PRINT_WIDTH_PORTRAIT = 7.6
+
+
 def _figure(size: tuple[float, float]):
     from matplotlib.figure import Figure
 
@@ -171,7 +178,8 @@ def thousands(axis) -> None:
 
 def wrap_text(text: str, width_in: float, size: float) -> str:
     """Wrap ``text`` to ``width_in`` inches at font ``size`` (points): a CJK character counts
-    as one em, any other as 0.56 em; lines break at spaces, or between CJK characters."""
+    as one em, any other as 0.6 em (DejaVu Sans: digits 0.64, lower case 0.5-0.65); lines
+    break at spaces, or between CJK characters."""
     limit = width_in * 72.0 / size
     out = []
     for para in text.split("\n"):
@@ -192,16 +200,30 @@ def wrap_text(text: str, width_in: float, size: float) -> str:
         if word:
             tokens.append(word)
         for tok in tokens:
-            tw = sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in tok)
+            tw = sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in tok)
             if w + tw > limit and line.strip():
                 out.append(line.rstrip())
-                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.56
+                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.6
                                             for c in tok.lstrip())
             else:
                 line += tok
                 w += tw
         out.append(line.rstrip())
     return "\n".join(out)
+
+
+def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
+    """``text (unit)`` wrapped to ``width_in`` inches (:func:`wrap_text`), the parenthesised
+    unit never broken: it ends the last line if it fits there, else takes a line of its own
+    (a sludge MAC's x-label once broke as "... by 2025 (" / "百分点 pp, 2025)")."""
+    body = wrap_text(text, width_in, size).split("\n")
+    tail = f"({unit})"
+    joined = f"{body[-1]} {tail}"
+    if wrap_text(joined, width_in, size).count("\n") == 0:
+        body[-1] = joined
+    else:
+        body.append(tail)
+    return "\n".join(body)
 
 
 def num(v: float) -> str:
@@ -217,17 +239,16 @@ def num(v: float) -> str:
 
 
 def _save(fig, path: Path) -> Path:
-    """Write the figure as ``path`` (PNG) and beside it as a vector PDF (same stem; TrueType
+    """Write the figure as ``path`` (PNG) and, while a report collects them
+    (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
+    from model.report import vector
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
-    # tight box: every text of the figure inside the page it is placed on (texts kept out of
-    # the layout, such as a MAC chart's notes, counted too)
-    for t in fig.findobj(lambda a: hasattr(a, "get_in_layout") and not a.get_in_layout()):
-        t.set_in_layout(True)
-    fig.set_layout_engine("none")
-    fig.savefig(path.with_suffix(".pdf"), format="pdf", bbox_inches="tight", pad_inches=0.05,
-                metadata={"Creator": "peakplan", "Producer": None})
+    v = vector.current()
+    if v is not None:
+        v.add(fig, path.stem)
     return path
 
 
@@ -261,9 +282,9 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
     t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
-    heights = [max(1.2, 0.62 * (t["panel"] == p).sum() + 0.8) for p in panels]
+    heights = [max(1.1, 0.5 * (t["panel"] == p).sum() + 0.75) for p in panels]
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, sum(heights) + 1.2))
+        fig = _figure((PRINT_WIDTH_PORTRAIT, sum(heights) + 1.1))
         axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, p in zip(axes, panels, strict=True):
             sub = t[t["panel"] == p].reset_index(drop=True)
@@ -278,8 +299,11 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
                     color=[MET if m else SHORT for m in met], label=lab("实现", "Achieved"))
             top = max(float(req.max(skipna=True)) if req.notna().any() else 0.0,
                       float(ach.max(skipna=True)) if ach.notna().any() else 0.0)
-            names = [lab(z, e, "\n") for z, e in zip(sub["label_zh"], sub["label_en"],
-                                                       strict=True)]
+            # a target with a row per year (a peak) names each row's year
+            several = t["target"].value_counts()
+            names = [lab(z, e, "\n") + (f" ({int(y)})" if several.get(k, 1) > 1 else "")
+                     for z, e, k, y in zip(sub["label_zh"], sub["label_en"], sub["target"],
+                                           sub["year"], strict=True)]
             if p == "service":  # shares: the axis ends at 100 %, the figures in the labels
                 names = [f"{n} ({a:,.1f} / {rq:,.1f} %)" for n, a, rq in zip(
                     names, ach, req, strict=True)]
@@ -332,6 +356,90 @@ def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[floa
     return lo - 0.06 * span if lo < 0 else 0.0, hi + 0.12 * span
 
 
+NOTE_SIZE = 6.5  # points: the numbered measures and notes under a MAC chart
+
+
+def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
+               ) -> tuple[list[str], list[str]]:
+    """(numbered measure lines, notes) printed under a MAC chart."""
+    lab = ctx.lab
+    kind = str(target["kind"])
+    marginal = str(target.get("marginal_measure", "") or "")
+    lines = []
+    for i, r in tab.iterrows():
+        mark = " *" if r["measure"] == marginal else ""
+        lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
+                     f"{num(r['cost_per_unit'])} {unit_y}; "
+                     f"{num(r['reduction'])} {unit_x}; "
+                     f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
+    notes = []
+    if len(raising):
+        notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
+                     + ", ".join(ctx.measure(m) for m in raising["measure"]))
+    if not full:
+        notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
+                         "Chosen measures only (the scenario could not be re-derived)")
+                     + (f": {ctx.full.reason}" if ctx.full is not None else ""))
+    if price == price and price > hi:
+        notes.append(lab(f"影子价格{num(price)} {unit_y}高于图中所有措施的单位成本，"
+                         "故画在刻度顶端：它是目标在约束下的边际成本，包含与其他目标的相互作用及（路径情景中）"
+                         "后续年份的容量成本，而本曲线只计各措施本年的单位成本。",
+                         f"The shadow price, {num(price)} {unit_y}, lies above every bar and "
+                         "is drawn at the top edge: it is the target's marginal cost with "
+                         "every other target held (and, on a pathway, the later years' cost "
+                         "of the capacity it calls for), while the bars are each measure's "
+                         "own cost in this year."))
+    if kind == "load_reduction":
+        notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
+                         "count toward this target."))
+    notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
+                     "潜力受每年推广速度上限约束。",
+                     "Each measure's whole cost is charged here (no allocation across "
+                     "targets); measures sharing a pool split it in cost order; potentials "
+                     "are limited by the yearly uptake caps."))
+    return lines, notes
+
+
+NOTE_LINE = 0.14  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
+
+
+def _note_blocks(lines: list[str], notes: list[str], cols2: bool) -> tuple[str, str, str]:
+    """(left column, right column, notes) as wrapped text; the notes span the figure."""
+    width = PRINT_WIDTH - 0.5
+    if cols2:
+        half = -(-len(lines) // 2)
+        return (wrap_text("\n".join(lines[:half]), width / 2 - 0.25, NOTE_SIZE),
+                wrap_text("\n".join(lines[half:]), width / 2 - 0.25, NOTE_SIZE),
+                wrap_text("\n".join(notes), width, NOTE_SIZE))
+    return wrap_text("\n".join(lines), width, NOTE_SIZE), "", wrap_text("\n".join(notes),
+                                                                          width, NOTE_SIZE)
+
+
+def _notes_height(lines: list[str], notes: list[str], cols2: bool) -> int:
+    """Text lines under a MAC chart (the taller column, then the notes)."""
+    left, right, rest = _note_blocks(lines, notes, cols2)
+    col = max(left.count("\n") + 1, right.count("\n") + 1 if right else 0)
+    return col + rest.count("\n") + 1
+
+
+def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool) -> None:
+    """The numbered measures (two columns when many) and, under the taller column, the
+    notes; from the figure's left edge (not the axes'), so every line has the figure's width."""
+    import matplotlib.transforms as mtransforms
+
+    left, right, rest = _note_blocks(lines, notes, cols2)
+    x0 = 0.25 / PRINT_WIDTH
+    trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
+    kw = dict(fontsize=NOTE_SIZE, va="top", ha="left", in_layout=False, linespacing=1.25)
+    tl = axt.text(x0, 1, left, transform=trans, **kw)
+    tall = tl
+    if right:
+        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw)
+        tall = tr if right.count("\n") > left.count("\n") else tl
+    axt.annotate(rest, xy=(x0, 0), xycoords=(fig.transFigure, tall), xytext=(0, -2),
+                 textcoords="offset points", annotation_clip=False, **kw)
+
+
 def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
     """Draw the MAC curve of one target row (:func:`model.report.mac.mac_for_target`, or the
     chosen-only fallback when the scenario cannot be re-derived) to the PNG ``out``.
@@ -364,11 +472,13 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
     price = float(target["shadow_price"])
     marginal = str(target.get("marginal_measure", "") or "")
-    n = len(tab)
+    lo, hi = _mac_ylim(tab, price, need)
+    lines, notes = _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y)
+    cols2 = len(lines) > 6  # the numbered list of measures in two columns
+    note_lines = _notes_height(lines, notes, cols2)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((13, 6.4 + 0.17 * (n + 4)))
-        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 4)])
-        lo, hi = _mac_ylim(tab, price, need)
+        fig = _figure((PRINT_WIDTH, 4.7 + NOTE_LINE * note_lines))
+        ax, axt = fig.subplots(2, 1, height_ratios=[4.3, 0.04 + NOTE_LINE * note_lines])
         xmax = float(tab["x_end"].iloc[-1])
         for i, r in tab.iterrows():
             c = float(r["cost_per_unit"])
@@ -433,48 +543,15 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                        f" at the full potential reachable by {year}") if full else
                    lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
                        "measures chosen in the run"))
-        ax.set_xlabel(wrap_text(f"{label_x} ({unit_x}, {year})", 9.0, 10))
-        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})")
+        ax.set_xlabel(with_unit(label_x, f"{unit_x}, {year}", PRINT_WIDTH - 1.2, 9), fontsize=9)
+        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})", fontsize=9)
         thousands(ax.xaxis)
         thousands(ax.yaxis)
         ax.grid(axis="y", alpha=0.3)
-        fig.legend(handles=handles, fontsize=7.5, loc="outside right center")
+        # inside the axes, where the curve (sorted by cost, rising to the right) leaves room
+        ax.legend(handles=handles, fontsize=7, loc="upper left", framealpha=0.92)
         axt.axis("off")
-        lines = []
-        for i, r in tab.iterrows():
-            mark = " *" if r["measure"] == marginal else ""
-            lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
-                         f"{num(r['cost_per_unit'])} {unit_y}; "
-                         f"{num(r['reduction'])} {unit_x}; "
-                         f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
-        notes = []
-        if len(raising):
-            notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
-                         + ", ".join(ctx.measure(m) for m in raising["measure"]))
-        if not full:
-            notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
-                             "Chosen measures only (the scenario could not be re-derived)")
-                         + (f": {ctx.full.reason}" if ctx.full is not None else ""))
-        if price == price and price > hi:
-            notes.append(lab(f"影子价格{num(price)} {unit_y}高于图中所有措施的单位成本，"
-                             "故画在刻度顶端：它是目标在约束下的边际成本，包含与其他目标的相互作用及（路径情景中）"
-                             "后续年份的容量成本，而本曲线只计各措施本年的单位成本。",
-                             f"The shadow price, {num(price)} {unit_y}, lies above every bar and "
-                             "is drawn at the top edge: it is the target's marginal cost with "
-                             "every other target held (and, on a pathway, the later years' cost "
-                             "of the capacity it calls for), while the bars are each measure's "
-                             "own cost in this year."))
-        if kind == "load_reduction":
-            notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
-                             "count toward this target."))
-        notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
-                         "潜力受每年推广速度上限约束。",
-                         "Each measure's whole cost is charged here (no allocation across "
-                         "targets); measures sharing a pool split it in cost order; potentials "
-                         "are limited by the yearly uptake caps."))
-        body = wrap_text("\n".join(lines + notes), 12.6, 7)
-        axt.text(0, 1, body, fontsize=7, va="top", ha="left", transform=axt.transAxes,
-                 in_layout=False)
+        _draw_notes(fig, axt, lines, notes, cols2)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
         title_en = (f"{target['label_en']}: marginal abatement cost curve "
                     f"({'full potential' if full else 'chosen measures only'})")
@@ -548,7 +625,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
     nrow = -(-len(variables) // ncol)
     lines = len(years) > 4
     with mpl.rc_context(lab.rc()):
-        fig = _figure((12, 2.9 * nrow + 1.6))
+        fig = _figure((PRINT_WIDTH, 2.5 * nrow + 1.5))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
@@ -812,7 +889,7 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if g.empty:
         return None
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 1.2 + 0.55 * len(g) + 1.5))
+        fig = _figure((9.5, 1.2 + 0.45 * len(g) + 1.4))
         ax = fig.subplots()
         ys = range(len(g))
         cols = [family_colour(f) for f in g.index]
@@ -821,9 +898,9 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                 edgecolor="white")
         ax.scatter(g["net"] / 1e6, ys, marker="D", color="black", zorder=5)
         for y, v in zip(ys, g["net"], strict=True):
-            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 7),
-                        textcoords="offset points", ha="center", fontsize=7.5,
-                        annotation_clip=True)
+            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 6),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                        annotation_clip=True)  # above the diamond, never over it
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(list(ys), [ctx.family(f) for f in g.index], fontsize=8.5)
         lim = max(float(g["gross"].max()), float(g["savings"].max())) / 1e6 * 1.15
@@ -867,10 +944,10 @@ def county_chart(ctx: ChartContext, out: str | Path,
     order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
     fams = list(dict.fromkeys(m["family"]))
     npan = 1 + len(quantities)
-    ncol = 2 if npan > 1 else 1
+    ncol = 1 if npan == 1 else (2 if npan <= 4 else 3)
     nrow = -(-npan // ncol)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((12, 3.6 * nrow + 1.4))
+        fig = _figure((PRINT_WIDTH, 2.9 * nrow + 1.9))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         xs = list(range(len(order)))
         names = [ctx.region(r) for r in order]
@@ -980,22 +1057,25 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
     (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
     """
+    from model import progress
+
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    paths = [targets_chart(ctx, folder / "targets.png")]
-    for _, t in mac_targets(res).iterrows():
-        p = mac_chart(ctx, folder / f"mac_{_safe(str(t['target']))}.png", t)
-        if p is not None:
-            paths.append(p)
-    for group in emission_groups(res):
-        p = emissions_chart(ctx, folder / f"emissions_{group}.png", res.city, group)
-        if p is not None:
-            paths.append(p)
-    for fn, name in ((costs_chart, "costs.png"), (county_chart, "counties.png"),
-                     (pathway_chart, "pathway.png"), (wedges_chart, "wedges.png"),
-                     (costs_by_year_chart, "costs_by_year.png")):
-        p = fn(ctx, folder / name)
-        if p is not None:
-            paths.append(p)
+    jobs = [(targets_chart, "targets.png", ())]
+    jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
+             for _, t in mac_targets(res).iterrows()]
+    jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))
+             for g in emission_groups(res)]
+    jobs += [(costs_chart, "costs.png", ()), (county_chart, "counties.png", ()),
+             (pathway_chart, "pathway.png", ()), (wedges_chart, "wedges.png", ()),
+             (costs_by_year_chart, "costs_by_year.png", ())]
+    paths = []
+    with progress.task("图表 Charts", total=len(jobs)):
+        for fn, name, args in jobs:
+            progress.describe(f"图表 Chart {name}")
+            p = fn(ctx, folder / name, *args)
+            if p is not None:
+                paths.append(p)
+            progress.advance()
     return paths

@@ -728,7 +728,7 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
                  "annual_savings": lab("节省", "savings")}
         diffs = {i: [float(tc.loc[i, f"diff_{k}"]) / 1e6 for k in others] for i in items}
         if any(abs(v) > 1e-6 for vs in diffs.values() for v in vs):
-            fig = _figure((10, 5.2))
+            fig = _figure((9, 4.8))
             ax = fig.subplots()
             w = 0.8 / max(1, len(items))
             for j, i in enumerate(items):
@@ -755,7 +755,7 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
         dcols = [f"shadow_price_diff_{k}" for k in others]
         sub = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
         if len(sub):
-            fig = _figure((10, 1.6 + 0.45 * len(sub) * max(1, len(others)) + 1))
+            fig = _figure((9, 1.6 + 0.45 * len(sub) * max(1, len(others)) + 1))
             ax = fig.subplots()
             h = 0.8 / len(others)
             for j, k in enumerate(others):
@@ -770,10 +770,16 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
             ax.axvline(0, color="black", linewidth=0.8)
             span = float(sub[dcols].abs().max().max())
             small = float(sub[dcols].abs().replace(0, float("nan")).min().min())
-            if span > 0 and small == small and span / small > 100:
-                ax.set_xscale("symlog", linthresh=max(small, 1.0))
             lo, hi = ax.get_xlim()
-            ax.set_xlim(lo - 0.15 * (hi - lo) if lo < 0 else lo, hi + 0.15 * (hi - lo))
+            if span > 0 and small == small and span / small > 100:
+                # a log scale either side of zero, so that a change of 34 CNY/t shows beside
+                # one of 49,649; ticks as plain figures (no 10^4); room for the values
+                ax.set_xscale("symlog", linthresh=max(small, 1.0))
+                ax.set_xlim(lo * 10 if lo < 0 else lo, hi * 10 if hi > 0 else hi)
+            else:
+                ax.set_xlim(lo - 0.25 * (hi - lo) if lo < 0 else lo, hi + 0.25 * (hi - lo))
+            thousands(ax.xaxis)
+            ax.tick_params(axis="x", labelsize=7)
             ax.set_yticks([i + (len(others) - 1) * h / 2 for i in range(len(sub))],
                           [wrap_text(lab(z, e) + f" ({u}, {int(y)})", 3.0, 7.5)
                            for z, e, u, y in zip(sub["label_zh"], sub["label_en"],
@@ -792,7 +798,7 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
                  & (em["case"] == "scenario")].sort_values("year")
         dco2 = [f"value_diff_{k}" for k in others]
         if len(co2) and (co2[dco2].fillna(0).abs() > 0.5).any().any():
-            fig = _figure((10, 5))
+            fig = _figure((9, 4.8))
             ax = fig.subplots()
             years = list(co2["year"])
             for j, k in enumerate(others):
@@ -819,7 +825,7 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
     return out
 
 
-def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path) -> Path:
+def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=None) -> Path:
     """``comparison.pdf``: the runs, the inputs that differ (composed scenario values,
     overrides, input rows), the cost differences and the targets whose figures differ, then
     the comparison charts (vector), laid out by :mod:`model.report.pdf`."""
@@ -835,7 +841,7 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path) -> Path
               [[r["run"], r["label"], r["status"],
                 f"{plain(r['annual_cost_cny_per_yr'])} CNY/yr "
                 f"({wan_yi(r['annual_cost_cny_per_yr'], '/年')})"]
-               for _, r in cmp.runs.iterrows()], [0.08, 0.47, 0.13, 0.32], align_right=(3,))
+               for _, r in cmp.runs.iterrows()], [0.11, 0.44, 0.13, 0.32], align_right=(3,))
     inp = cmp.inputs
     doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
     if inp.empty:
@@ -845,8 +851,8 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path) -> Path
                  str(r["reference"])[:120], str(r["value"])[:120] + (
                      f" ({r['note']})" if r["note"] else "")]
                 for _, r in inp.head(40).iterrows()]
-        doc.table(["运行", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
-                  [0.06, 0.12, 0.28, 0.27, 0.27])
+        doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
+                  [0.11, 0.13, 0.36, 0.18, 0.22])
         if len(inp) > 40:
             doc.para(f"… and {len(inp) - 40} more rows in compare_inputs.csv", "small")
     tc = cmp.total_cost
@@ -876,18 +882,23 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path) -> Path
     titles = {"compare_costs": "年化成本的变化 Annual cost: each run − a",
               "compare_prices": "影子价格的变化 Shadow prices: each run − a",
               "compare_co2": "二氧化碳排放的变化 City CO2: each run − a"}
-    for i, png in enumerate(charts, start=1):
-        vec = png.with_suffix(".pdf")
-        if vec.is_file():
-            doc.chart(f"图{i} Figure {i}: {titles.get(png.stem, png.stem)}", vec)
+    n = 0
+    for png in charts:
+        if vector is not None and png.stem in vector.pages:
+            n += 1
+            doc.chart(f"图{n} Figure {n}: {titles.get(png.stem, png.stem)}", vector.path,
+                      vector.pages[png.stem])
     return doc.build(out)
 
 
 def write_comparison_report(folder: str | Path, out: Path, lab) -> list[Path]:
-    """The report of a comparison folder: ``comparison.xlsx``, the difference charts (PNG and
-    vector PDF) and its own briefing ``comparison.pdf``."""
+    """The report of a comparison folder: ``comparison.xlsx``, the difference charts (PNG, and
+    every chart as a vector page of ``charts.pdf``) and its own briefing ``comparison.pdf``."""
+    from model.report.vector import collecting
+
     cmp = read_comparison(folder)
-    charts = comparison_charts(cmp, out, lab)
-    pdf = write_comparison_pdf(cmp, charts, out / "comparison.pdf")
-    return [_write_workbook(cmp, out / "comparison.xlsx"), pdf,
-            *(n for p in charts for n in (p, p.with_suffix(".pdf")))]
+    with collecting(out / "charts.pdf") as vector:
+        charts = comparison_charts(cmp, out, lab)
+    pdf = write_comparison_pdf(cmp, charts, out / "comparison.pdf", vector)
+    return [_write_workbook(cmp, out / "comparison.xlsx"), pdf, *charts,
+            *([vector.path] if vector.pages else [])]

@@ -179,7 +179,7 @@ def _service_room(ix, q: str, yi: int, units: np.ndarray, order: list[int]) -> n
 
 def requirement(ix, target: pd.Series) -> float | None:
     """The reduction (target units; pp for a service) the target asks beyond the baseline in
-    its year, or None for kinds where it is not one number (peak, reductions vs base)."""
+    its year, or None for kinds where it is not one number (peak: a ratio of two years)."""
     kind, q, y = target["kind"], target["quantity"], int(target["year"])
     if q not in ix.quantities or y not in ix.years:
         return None
@@ -198,6 +198,8 @@ def requirement(ix, target: pd.Series) -> float | None:
         return b - (1.0 - float(target["required"])) * b0 / g0 * gy
     if kind == "cap":
         return b - float(target["required"])
+    if kind == "reduction_vs_base":  # model.lp.kinds.reduction_vs_base: B_y − (1 − v)·B_base
+        return b - (1.0 - float(target["required"])) * float(ix.baseline[:, 0, ix.q(q)].sum())
     return None
 
 
