@@ -482,70 +482,66 @@ def format_total(total: pd.DataFrame) -> str:
 
 
 def print_comparison(cmp: Comparison, console=None) -> None:
-    """The comparison in the terminal, fitted to its width: runs, inputs that differ, targets
-    whose figures differ, costs, the largest measure changes, city emissions by year."""
+    """The comparison in the terminal, readable at 80 columns (:mod:`model.termtable`): runs,
+    inputs that differ, targets whose figures differ, costs (CNY with 万元/亿元), the largest
+    measure changes, city emissions by year. Tables of any width are data: one column per
+    run."""
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+
+    from model.fmt import wan_yi
+    from model.termtable import Column, Row, print_table
 
     con = console or Console()
     keys = cmp.keys
-    t = Table(title="运行 Runs (differences: each run − a)", expand=False)
-    for col in ("run", "标签 Label", "状态 Status", "年化净成本 Net cost (CNY/yr)"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for _, r in cmp.runs.iterrows():
-        t.add_row(r["run"], escape(r["label"]), r["status"], _number(r["annual_cost_cny_per_yr"]
-                                                            if r["annual_cost_cny_per_yr"]
-                                                            is not None else math.nan))
-    con.print(t)
+        cost = r["annual_cost_cny_per_yr"] if r["annual_cost_cny_per_yr"] is not None \
+            else math.nan
+        rows.append(Row(f"{r['run']}: {r['label']}", "",
+                        [r["status"], (_number(cost), wan_yi(cost, "/年"))]))
+    print_table(con, "运行 Runs (differences: each run − a)", Column("运行", "Run"),
+                [Column("状态", "Status", "left"), Column("年化净成本", "Net CNY/yr")], rows)
     inp = cmp.inputs
     shown = inp[inp["kind"] != "input row"]
-    t = Table(title=f"输入差异 Inputs that differ ({len(inp)} rows in compare_inputs.csv)")
-    for col in ("run", "类型 Kind", "项 Item", "参照 a", "本运行 Run"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for _, r in shown.head(15).iterrows():
         ref, val = str(r["reference"]), str(r["value"])
         if r["kind"] == "input file":
             ref, val = ref[:10], (val[:10] + (f" ({r['note']})" if r["note"] else ""))
-        t.add_row(r["run"], r["kind"], escape(str(r["item"])), escape(ref), escape(val))
+        rows.append(Row(f"{r['run']}: {r['item']}", f"({r['kind']})",
+                        [_clip(ref), _clip(val)]))
     if len(shown) > 15:
-        t.add_row("", "", f"… and {len(shown) - 15} more", "", "")
-    if len(shown) == 0:
-        t.add_row("", "none", "", "", "")
-    con.print(t)
+        rows.append(Row(f"… and {len(shown) - 15} more (compare_inputs.csv)"))
+    print_table(con, f"输入差异 Inputs that differ ({len(inp)} rows in compare_inputs.csv)",
+                Column("项", "Item"), [Column("参照", "a", "left"),
+                                        Column("本运行", "this run", "left")], rows,
+                empty="none")
     tg = cmp.targets
     diff_cols = [c for c in tg.columns if "_diff_" in c]
     changed = tg[(tg[diff_cols].abs() > 1e-9).any(axis=1)] if diff_cols else tg.iloc[0:0]
-    t = Table(title="目标差异 Targets that differ")
-    t.add_column("目标 Target", overflow="fold")
-    t.add_column("项 Figure", overflow="fold")
-    for k in keys:
-        t.add_column(k, overflow="fold", justify="right")
+    rows = []
     for _, r in changed.iterrows():
         pct = r["unit"] == "fraction"
+        rows.append(Row(r["label_zh"], f"{r['label_en']} ({int(r['year'])})"))
         for v in ("required", "achieved", "shadow_price"):
             if all(abs(float(r.get(f"{v}_diff_{k}", 0) or 0)) <= 1e-9 for k in keys[1:]):
                 continue
             unit = "%" if pct and v != "shadow_price" else (
                 r["shadow_price_unit"] if v == "shadow_price" else r["unit"])
+            unit = str(unit).replace("percentage point", "pp")
             scale = 100.0 if pct and v != "shadow_price" else 1.0
-            t.add_row(f"{r['label_zh']}\n{r['label_en']} ({int(r['year'])})", f"{v} ({unit})",
-                      *[_short(r[f"{v}_{k}"] * scale) for k in keys])
-    if len(changed) == 0:
-        t.add_row("none", "", *[""] * len(keys))
-    con.print(t)
+            rows.append(Row(f"  {v} ({unit})", "",
+                            [_short(r[f"{v}_{k}"] * scale) for k in keys]))
+    print_table(con, "目标差异 Targets that differ", Column("目标", "Target"),
+                [Column(k) for k in keys], rows, empty="none")
     tc = cmp.total_cost
-    t = Table(title="成本 Costs (CNY/yr; pv_cost CNY)")
-    t.add_column("项 Item", overflow="fold")
-    for k in keys:
-        t.add_column(k, overflow="fold", justify="right")
-    for k in keys[1:]:
-        t.add_column(f"{k} − a", overflow="fold", justify="right")
+    rows = []
     for _, r in tc.iterrows():
-        t.add_row(str(r["item"]), *[_number(r[k]) for k in keys],
-                  *["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else f"{r[f'diff_{k}']:+,.0f}"
-                    for k in keys[1:]])
-    con.print(t)
+        diffs = ["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else
+                 (f"{r[f'diff_{k}']:+,.0f}", wan_yi(r[f"diff_{k}"])) for k in keys[1:]]
+        rows.append(Row(str(r["item"]), "", [_number(r[k]) for k in keys] + diffs))
+    print_table(con, "成本 Costs (CNY/yr; pv_cost CNY)", Column("项", "Item"),
+                [*[Column(k) for k in keys], *[Column(f"{k} − a") for k in keys[1:]]], rows)
     for k in keys:
         st = str(tc[f"status_{k}"].iloc[0]) if len(tc) else "unknown"
         if st != "optimal":
@@ -557,35 +553,35 @@ def print_comparison(cmp: Comparison, console=None) -> None:
         sub = mt[mt["year"] == last].copy()
         sub["_big"] = sub[[f"annual_cost_diff_{k}" for k in keys[1:]]].abs().max(axis=1)
         sub = sub[sub["_big"] > 0.5].sort_values("_big", ascending=False).head(8)
-        t = Table(title=f"措施变化最大 Largest measure changes ({last}, net CNY/yr)")
-        t.add_column("措施 Measure", overflow="fold")
-        for k in keys[1:]:
-            t.add_column(f"{k} − a", overflow="fold", justify="right")
         names = {}
         for r in cmp.results:
             names.update(r.measure_labels)
+        rows = []
         for _, r in sub.iterrows():
             zh, en = names.get(r["measure"], ("", r["measure"]))
-            t.add_row(f"{zh}\n{en}".strip(),
-                      *[f"{r[f'annual_cost_diff_{k}']:+,.0f}" for k in keys[1:]])
-        if len(sub):
-            con.print(t)
+            rows.append(Row(zh or en, en if zh else "",
+                            [f"{r[f'annual_cost_diff_{k}']:+,.0f}" for k in keys[1:]]))
+        print_table(con, f"措施变化最大 Largest measure changes ({last}, net CNY/yr)",
+                    Column("措施", "Measure"), [Column(f"{k} − a") for k in keys[1:]], rows)
     em = cmp.emissions
     ref = cmp.results[0]
     city = em[(em["region"] == ref.city) & (em["case"] == "scenario")
               & em["variable"].isin(["Emissions|CO2", "Energy|Total"])]
     if len(city):
         cz, ce = ref.region_name(ref.city)
-        t = Table(title=f"{cz}排放 {ce}, plan by year".strip())
-        t.add_column("指标 Variable", overflow="fold")
-        t.add_column("年份 Year")
-        for k in keys:
-            t.add_column(k, overflow="fold", justify="right")
+        rows = []
         for _, r in city.iterrows():
             zh, en = variable_label(r["variable"])
-            t.add_row(f"{zh} {en} ({r['unit']})", str(int(r["year"])),
-                      *[_short(r[f"value_{k}"]) for k in keys])
-        con.print(t)
+            rows.append(Row(f"{zh} {en} ({r['unit']})", str(int(r["year"])),
+                            [_short(r[f"value_{k}"]) for k in keys]))
+        print_table(con, f"{cz}排放 {ce}, plan by year".strip(), Column("指标", "Variable"),
+                    [Column(k) for k in keys], rows)
+
+
+def _clip(text: str, n: int = 36) -> str:
+    """At most ``n`` characters, a cut marked with an ellipsis (the whole value is in
+    compare_inputs.csv)."""
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def _short(v: object) -> str:
@@ -595,7 +591,9 @@ def _short(v: object) -> str:
         return str(v)
     if v != v:
         return "n/a"
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+    from model.fmt import plain
+
+    return plain(v)
 
 
 # ------------------------------------------------------------------------------------------
