@@ -186,7 +186,7 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
     report.checks.append(("ok", "LP coefficients",
                           f"{len(compiled.scaled)} row(s) rescaled, none refused"))
     report.reachability = reachability(compiled)
-    if bool(report.reachability["reachable"].all()):
+    if not len(report.reachability) or bool(report.reachability["reachable"].all()):
         report.jointly_feasible = jointly_feasible(compiled)
         report.checks.append(
             ("ok", "targets together", "every target can be met at once (feasibility solve)")
