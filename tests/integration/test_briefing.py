@@ -27,30 +27,37 @@ def _strict(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """The shipped 2025 scenario and a one-key variant (extends + set), both run and
-    compared, each with its report."""
+def shipped(tmp_path_factory, shipped_runs):
+    """The shipped 2025 run and its report (shared: conftest.py::shipped_runs) and a one-key
+    variant of it (extends + set), run and compared, with the comparison's report."""
     from model.pipeline import run_scenario
     from model.report import write_report
     from model.report.compare import write_comparison
 
-    tmp = tmp_path_factory.mktemp("shipped")
-    run_scenario(ROOT / "scenarios" / "ankang_2025.yaml", out=tmp / "a")
+    tmp = tmp_path_factory.mktemp("variant")
+    (tmp / "a").symlink_to(shipped_runs["a"], target_is_directory=True)
     variant = tmp / "variant.yaml"
     variant.write_text(f"extends: {ROOT / 'scenarios' / 'ankang_2025.yaml'}\n"
                        "name: ankang_2025_rate10\nset: {discount_rate.value: 0.10}\n",
                        encoding="utf-8")
     run_scenario(variant, out=tmp / "b")
-    write_report(tmp / "a")
     write_comparison([tmp / "a", tmp / "b"], tmp / "cmp")
     write_report(tmp / "cmp")
     return tmp
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
 
 
 def test_2025_briefing_text_inside_margins_and_numbers_whole(shipped):
     pdf = shipped / "a" / "report" / "briefing.pdf"
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
+    charts = list((shipped / "a" / "report").glob("*.png"))
+    assert _pages(pdf) == 1 + len(charts)  # the cover on one page, then a page per chart
     text = "\n".join(t for _, t in text_lines(pdf))
     assert "安康市2025年污染防治与碳达峰情景" in text  # Chinese in the PDF's text
     assert "万元" in text or "亿元" in text  # money as a Chinese office reads it
@@ -65,7 +72,9 @@ def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
     pdf = shipped / "cmp" / "report" / "comparison.pdf"
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
-    assert (shipped / "cmp" / "report" / "compare_costs.pdf").is_file()
+    # every comparison chart a vector page of charts.pdf, placed in the briefing
+    assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 2  # costs and prices
+    assert _pages(pdf) == 1 + 2
     # the discount rate moves no tonne: no CO2 difference chart is drawn
     assert not (shipped / "cmp" / "report" / "compare_co2.png").exists()
 
@@ -85,7 +94,9 @@ def test_pathway_briefing_text_inside_margins_and_numbers_whole(tmp_path):
     pdf = tmp_path / "p" / "report" / "briefing.pdf"
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
-    assert (tmp_path / "p" / "report" / "pathway.pdf").is_file()
+    charts = sorted(p.stem for p in (tmp_path / "p" / "report").glob("*.png"))
+    assert "pathway" in charts and "wedges" in charts
+    assert _pages(tmp_path / "p" / "report" / "charts.pdf") == len(charts)
 
 
 def test_split_number_detector_finds_a_split_number(tmp_path):

@@ -42,21 +42,17 @@ def test_inventory_writes_tables_and_recalculates(project, cli):
     assert sum(float(r[diff_col]) for r in co2) == pytest.approx(-clinker / 51, rel=1e-9)
 
 
-def test_report_and_compare(project, cli):
+def test_report_and_compare(shipped_runs):
     """report on the shipped run (full-potential MAC curves from the re-derived scenario, the
-    workbook's cover and plan clauses), compare of three runs, report of the comparison."""
+    workbook's cover and plan clauses), compare of three runs, report of the comparison (the
+    runs, reports and comparison made once: tests/integration/conftest.py::shipped_runs)."""
     import openpyxl
 
-    scen = project / "scenarios" / "ankang_2025.yaml"
-    a, b, c = (project / "results" / n for n in ("a", "b", "c"))
-    assert cli("run", scen, "--out", a)[0] == 0
-    assert cli("run", scen, "--out", b, "--set", "targets.nox_load_reduction.value=1000")[0] == 0
-    assert cli("run", scen, "--out", c, "--set", "discount_rate.value=0.07")[0] == 0
-    code, text = cli("report", a)
-    assert code == 0, text
+    a, cmp_dir = shipped_runs["a"], shipped_runs["cmp"]
+    text = shipped_runs["out_report"]
     rep = a / "report"
     names = {p.name for p in rep.iterdir()}
-    assert {"report.xlsx", "briefing.pdf", "mac_nox_load_reduction.png",
+    assert {"report.xlsx", "briefing.pdf", "charts.pdf", "mac_nox_load_reduction.png",
             "mac_co2_intensity.png", "targets.png", "costs.png", "counties.png"} <= names
     assert "chosen measures only" not in text  # the scenario re-derived: full potential
     wb = openpyxl.load_workbook(rep / "report.xlsx")
@@ -73,9 +69,6 @@ def test_report_and_compare(project, cli):
     mac = list(wb["边际减排成本 MAC"].iter_rows(min_row=2, values_only=True))
     assert any(r[0] == "nox_load_reduction" and r[14] == 0 for r in mac)
 
-    cmp_dir = project / "results" / "cmp"
-    code, text = cli("compare", a, b, c, "--out", cmp_dir)
-    assert code == 0, text
     t = {r["target"]: r for r in _read(cmp_dir / "compare_targets.csv")}
     assert float(t["nox_load_reduction"]["required_diff_b"]) == 200
     assert float(t["nox_load_reduction"]["required_diff_c"]) == 0
@@ -84,10 +77,11 @@ def test_report_and_compare(project, cli):
     inputs = _read(cmp_dir / "compare_inputs.csv")
     assert {(r["run"], r["item"]) for r in inputs if r["kind"] == "scenario value"} == {
         ("b", "targets.nox_load_reduction.value"), ("c", "discount_rate.value")}
-    code, text = cli("report", cmp_dir)
-    assert code == 0, text
     assert (cmp_dir / "report" / "comparison.xlsx").exists()
+
+
+def test_report_and_compare_refuse_bad_folders(project, cli, shipped_runs):
     code, text = cli("report", project / "scenarios")
     assert code == 2 and "manifest.json" in text
-    code, text = cli("compare", a)
+    code, text = cli("compare", shipped_runs["a"])
     assert code == 2 and "two or more" in text

@@ -476,10 +476,12 @@ def test_report_folder_atomic_with_pdf_and_modes(tmp_path):
         os.umask(old)
     out = outcome.folder
     assert out == d / "report"
+    # every chart a PNG, and a vector page of charts.pdf (one file: fonts embedded once)
     assert {p.name for p in out.iterdir()} == {
-        ".peakplan", "report.xlsx", "briefing.pdf", *(f"{c}.{x}" for c in (
+        ".peakplan", "report.xlsx", "briefing.pdf", "charts.pdf", *(f"{c}.png" for c in (
             "targets", "emissions_ghg", "mac_co2_intensity", "mac_nox_load_reduction", "costs",
-            "counties") for x in ("png", "pdf"))}
+            "counties"))}
+    assert len(re.findall(rb"/Type\s*/Page\b", (out / "charts.pdf").read_bytes())) == 6
     for p in out.iterdir():  # every output 0644, the workbook too (mkstemp makes 0600)
         assert p.stat().st_mode & 0o777 == 0o644, p.name
     pdf = (out / "briefing.pdf").read_bytes()
