@@ -59,3 +59,34 @@ def test_infeasible_peak_row_reports_its_best():
     row = sol.targets.set_index("target").loc["codpeak"]
     assert row["max_achievable"] == pytest.approx(BEST, rel=1e-9)
     assert "at most 3.891 % even with every other target dropped" in row["message"]
+
+
+def test_targets_each_reachable_but_not_together():
+    """validate's check 6 (the targets together), by hand: a pool of 60 units shared by a
+    (NOx 1 t, CO2 0) and b (NOx −1 t: it raises NOx; CO2 10 t). NOx >= 50 t alone: a = 60
+    gives 60 t; CO2 >= 300 t alone: b = 30. Together b >= 30 leaves a <= 30, so NOx <= 0:
+    each target is reachable on its own, the set is not, and run finds it infeasible."""
+    from model.checks import jointly_feasible
+    from tests.lp.fixtures import hand_lp
+
+    data = hand_lp(
+        effects=frame([("a", "NOx", 1.0), ("b", "NOx", -1.0), ("b", "CO2", 10.0)],
+                      ["measure", "quantity", "value"]),
+        pools=frame([("shared", "hanbin", 2025, 60.0)], ["pool", "region", "year", "capacity"]),
+        pool_members=frame([("shared", "a", 1.0), ("shared", "b", 1.0)],
+                           ["pool", "measure", "share"]),
+        targets=targets([("nox", "load_reduction", "NOx", 2025, 50.0, "t"),
+                         ("co2", "load_reduction", "CO2", 2025, 300.0, "t")]))
+    c = compile_lp(data)
+    reach = reachability(c).set_index("target")
+    assert reach.loc["nox", "max_achievable"] == pytest.approx(60.0)
+    assert reach.loc["co2", "max_achievable"] == pytest.approx(500.0)  # b = 50 (potential)
+    assert bool(reach["reachable"].all())
+    assert jointly_feasible(c) is False
+    assert solve(data).status == "infeasible"
+    # CO2 >= 100 t instead: b = 10, a = 50 gives NOx 40 t >= 20 t, so together they hold
+    data_ok = hand_lp(effects=data.effects, pools=data.pools, pool_members=data.pool_members,
+                      targets=targets([("nox", "load_reduction", "NOx", 2025, 20.0, "t"),
+                                       ("co2", "load_reduction", "CO2", 2025, 100.0, "t")]))
+    assert jointly_feasible(compile_lp(data_ok)) is True
+    assert solve(data_ok).status == "optimal"
