@@ -162,14 +162,23 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
     Returns a :class:`ValidationReport`. Raises InputError on the first bad input.
     """
-    from model.lp import compile_lp
-    from model.pipeline import prepare
+    from model import progress
     from model.scenario import load_scenario
 
     report = ValidationReport()
     sc = load_scenario(path, overrides)
     report.checks.append(("ok", str(sc.path), "schema, YAML and overrides"))
+    with progress.task(f"{sc.name}: 读取 loading inputs", total=3):
+        return _validate(sc, report)
+
+
+def _validate(sc, report: ValidationReport) -> ValidationReport:
+    from model import progress
+    from model.lp import compile_lp
+    from model.pipeline import prepare
+
     prep = prepare(sc)
+    progress.advance(f"{sc.name}: 检查 checking tables and the LP")
     report.checks.append(("ok", str(sc.inventory), "input tables: encodings, units, sources, "
                           "duplicates, regions and measures"))
     for chk in getattr(prep.inventory, "checks", []):
@@ -185,7 +194,9 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
         return report
     report.checks.append(("ok", "LP coefficients",
                           f"{len(compiled.scaled)} row(s) rescaled, none refused"))
+    progress.advance(f"{sc.name}: 可达性 each target at full potential, then together")
     report.reachability = reachability(compiled)
+    progress.advance()
     if not len(report.reachability) or bool(report.reachability["reachable"].all()):
         report.jointly_feasible = jointly_feasible(compiled)
         report.checks.append(

@@ -22,16 +22,25 @@ class _Bar:
     def __init__(self, console, title: str):
         from rich.progress import (
             BarColumn,
-            MofNCompleteColumn,
             Progress,
+            ProgressColumn,
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
         )
+        from rich.text import Text
+
+        class Count(ProgressColumn):
+            """``3/7`` for a counted step, nothing for an open-ended one."""
+
+            def render(self, task):
+                if task.total is None:
+                    return Text("")
+                return Text(f"{int(task.completed)}/{int(task.total)}", style="green")
 
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                 BarColumn(bar_width=20), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console, transient=True)
+                                 BarColumn(bar_width=20), Count(), TimeElapsedColumn(),
+                                 console=console, transient=True)
         self.stack: list[int] = []
         self.title = title
 
@@ -48,8 +57,13 @@ class _Bar:
 
 @contextlib.contextmanager
 def bar(title: str, show: bool | None = None, console=None) -> Iterator[None]:
-    """Open the command's progress bar (``title`` is its first line). ``show`` None: only when
-    stderr is a terminal; ``console`` (a rich Console) for tests."""
+    """Open the command's progress bar (``title`` is its first line). ``show`` None: as the
+    environment variable ``PEAKPLAN_PROGRESS`` says (``on``: always, ``off``: never), else
+    only when stderr is a terminal; ``console`` (a rich Console) for tests."""
+    import os
+
+    if show is None and os.environ.get("PEAKPLAN_PROGRESS") in ("on", "off"):
+        show = os.environ["PEAKPLAN_PROGRESS"] == "on"
     if show is False:
         yield
         return
@@ -61,7 +75,8 @@ def bar(title: str, show: bool | None = None, console=None) -> Iterator[None]:
             return
         from rich.console import Console
 
-        console = Console(stderr=True)
+        # forced on (PEAKPLAN_PROGRESS=on) into a file or a pipe: drawn as on a terminal
+        console = Console(stderr=True, force_terminal=True if show else None)
     b = _Bar(console, title)
     token = _BAR.set(b)
     try:

@@ -114,7 +114,7 @@ def _two_year_pack(root):
     return pack, root / "library"
 
 
-def test_inventory_of_two_years_with_factors_elsewhere(tmp_path, cli):
+def test_inventory_of_two_years_with_factors_elsewhere(tmp_path, cli, monkeypatch):
     """Issue #16: every year compiled reaches the terminal and summary.csv (only the last did);
     the QA/QC findings are counted with the file that lists them; a pack outside inventories/
     names its factor library with --factors (without it: a one-line error)."""
@@ -123,8 +123,10 @@ def test_inventory_of_two_years_with_factors_elsewhere(tmp_path, cli):
     code, text = cli("inventory", pack, "--out", out)
     assert code == 2 and "--factors DIR" in text and "Traceback" not in text
     assert len(text.strip().splitlines()) == 1
+    monkeypatch.setenv("PEAKPLAN_PROGRESS", "on")  # the bar, drawn as on a terminal
     code, text = cli("inventory", pack, "--factors", library, "--out", out)
     assert code == 0, text
+    assert "peakplan inventory" in text and "QA/QC, key categories, uncertainty" in text
     assert "Inventory summary (t CO2e), 2019" in text and "(t CO2e), 2020" in text
     summ = _read(out / "summary.csv")
     year = "年份 Year"
