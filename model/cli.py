@@ -98,7 +98,8 @@ def _fail(exc: PeakplanError) -> None:
 @app.command(epilog=_epilog(
     ["peakplan run",
      "peakplan run scenarios/ankang_2025.yaml --out results/test --save-lp",
-     "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.05",
+     "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.07 "
+     "--out results/nox1000",
      "peakplan run --set drivers.gdp_real_growth.2023.value=6",
      "peakplan run scenarios/peak-2030.yaml --peak-year auto",
      "peakplan run --all              # the library: one comparison table"],
@@ -213,7 +214,7 @@ def mac(
 
 @app.command(epilog=_epilog(
     ["peakplan validate",
-     "peakplan validate scenarios/ankang_2025.yaml --set discount_rate.value=0.05"],
+     "peakplan validate scenarios/ankang_2025.yaml --set discount_rate.value=0.07"],
     {0: "0  valid", 2: _STATUS[2],
      3: "3  a target is unreachable even with the catalogue's full potential", 4: _STATUS[4]}))
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
@@ -241,7 +242,8 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
 @app.command(epilog=_epilog(
     ["peakplan inventory",
      "peakplan inventory inventories/ankang --year 2020 --gwp AR6 --out results/inventory_ar6",
-     "peakplan inventory --factor-set ipcc2006 --previous results/inventory/ankang",
+     "peakplan inventory --factor-set china --factor-set ipcc2006 --previous "
+     "results/inventory/ankang --out results/inventory_china",
      "peakplan inventory inventories/ankang --factors inventories/factors --year 2020"],
     {0: "0  done", 2: _STATUS[2]}))
 def inventory(
@@ -292,7 +294,7 @@ def inventory(
 
 @app.command(epilog=_epilog(
     ["peakplan report results/ankang_2025            # -> results/ankang_2025/report/",
-     "peakplan report results/ankang_2025 --out briefing --sensitivity results/sens",
+     "peakplan report results/ankang_2025 --out briefing --sensitivity results/sens_morris",
      "peakplan report results/comparison              # a folder of 'peakplan compare'"],
     {0: "0  done", 2: _STATUS[2]}))
 def report(
@@ -329,7 +331,8 @@ def report(
 
 @app.command(epilog=_epilog(
     ["peakplan compare results/ankang_2025 results/test --out results/comparison",
-     "peakplan compare results/a results/b results/c   # B - A and C - A"],
+     "peakplan compare results/ankang_2025 results/test results/nox1000 --out "
+     "results/comparison3   # b - a and c - a"],
     {0: "0  done", 2: _STATUS[2]}))
 def compare(
     runs: Annotated[list[Path], typer.Argument(
@@ -358,10 +361,12 @@ def compare(
 
 
 @app.command(epilog=_epilog(
-    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 20 --seed 1",
-     "peakplan sensitivity S.yaml --method sobol -N 256 --workers 2 --out results/sobol",
-     "peakplan sensitivity S.yaml --mode fixed-plan --method delta -N 500",
-     "peakplan sensitivity S.yaml --uncertainty ranges.yaml --scheduler tcp://127.0.0.1:8786"],
+    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 10 --seed 1 "
+     "--workers 2 --out results/sens_morris",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --method sobol -N 32 --seed 1   "
+     "# N a power of two",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --mode fixed-plan --method delta -N 50",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --scheduler tcp://127.0.0.1:8786"],
     {0: "0  done (interrupted runs resume from their --out folder)", 2: _STATUS[2],
      4: _STATUS[4]}))
 def sensitivity(
