@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PeakplanError
+from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, InputError, PeakplanError
 
 # '\b' keeps a paragraph's line breaks in click's plain help.
 _STATUS = {
@@ -118,7 +118,8 @@ def run(
         "(peak_years.csv: the cost of each)")] = None,
     all_: Annotated[bool, typer.Option(
         "--all", help="run every scenario of scenarios/ (abstract bases skipped) and print one "
-        "comparison table (results/library.csv)")] = False,
+        "comparison table (results/library.csv); a scenario the solver fails on is recorded and "
+        "the others still run (exit 4 only if none could be solved)")] = False,
 ) -> None:
     """Solve a scenario: least-cost measures that meet every target.
 
@@ -133,7 +134,7 @@ def run(
         return
     from model import progress
     from model.pipeline import run_scenario
-    from model.summary import print_peak_years, print_run_summary
+    from model.summary import print_attribution, print_peak_years, print_run_summary, print_views
 
     try:
         with progress.bar("运行 peakplan run"):
@@ -142,6 +143,8 @@ def run(
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
+    print_views(outcome)
+    print_attribution(outcome)
     if peak_year == "auto":
         print_peak_years(outcome)
     if outcome.status != "optimal":
@@ -172,9 +175,12 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
     except PeakplanError as exc:
         _fail(exc)
     print_library(table)
-    if (table["status"] != "optimal").any():
-        raise typer.Exit(EXIT_INFEASIBLE if (table["status"] == "infeasible").any()
-                         else EXIT_BAD_INPUT)
+    status = table["status"]
+    if not status.isin(["optimal", "infeasible"]).any() and (status == "solver_failure").any():
+        raise typer.Exit(EXIT_SOLVER)  # nothing could be solved
+    if (status != "optimal").any():
+        raise typer.Exit(EXIT_INFEASIBLE if (status == "infeasible").any()
+                         else EXIT_BAD_INPUT if (status == "error").any() else 0)
 
 
 @app.command(epilog=_epilog(
@@ -196,8 +202,9 @@ def mac(
 
     Sweeps each target's level from where it stops binding to the most the catalogue reaches
     with the other targets held, re-solving the LP at each level: the cost, the shadow price
-    and the measure at the margin at each level carry the interactions between measures.
-    Writes mac.csv.
+    (dual and annualised) and the measure at the margin at each level carry the interactions
+    between measures. A level the solver fails on (after retries with other settings) is
+    recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
     from model import progress
     from model.mac import run_mac

@@ -4,8 +4,15 @@ Every ``*.yaml`` of the scenarios folder that is not ``abstract`` runs as ``peak
 (results in ``results/<name>``); one row per scenario gives its status, the present value of
 its cost to the base year (CNY, constant base-year prices), the net annual cost of its last
 model year, the year and level at which its CO2 peaks (or that it still rises in the last
-year), its last-year CO2, and its binding targets with their shadow prices. The table is
-written atomically to ``results/library.csv`` beside the runs.
+year), its last-year CO2, its cost against a no-target reference (the no-regret part and the
+targets' own, :mod:`model.attribution`), and its binding targets with both prices — the dual
+and the annualised cost per unit (:mod:`model.prices`) — a price at the frontier labelled
+``catalogue exhausted`` with its distance. The table is written atomically to
+``results/library.csv`` beside the runs.
+
+A scenario whose solve fails even after HiGHS's retries is a row with status
+``solver_failure`` and the reason in ``error``; the others still run (the CLI exits 4 only when
+no scenario could be solved).
 """
 
 from __future__ import annotations
@@ -14,12 +21,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError, PeakplanError
+from model.errors import InputError, PeakplanError, SolverError
 
 COLUMNS = ["scenario", "label_zh", "label_en", "status", "objective", "first_year", "last_year",
-           "pv_cost_cny", "annual_cost_cny_per_yr", "peak_year", "peak_co2_t",
+           "pv_cost_cny", "reference_pv_cost_cny", "plan_cost_vs_reference_cny",
+           "annual_cost_cny_per_yr", "peak_year", "peak_co2_t",
            "peaks_within_horizon", "co2_last_year_t", "decline_after_peak_per_yr",
-           "binding_targets", "shortfall_targets", "results", "error"]
+           "binding_targets", "exhausted_targets", "shortfall_targets", "results", "error"]
+#: status of a scenario whose solve failed after every retry
+FAILED = "solver_failure"
 
 
 def scenario_files(folder: Path) -> list[Path]:
@@ -36,23 +46,46 @@ def scenario_files(folder: Path) -> list[Path]:
 
 
 def _binding(targets: pd.DataFrame) -> str:
-    """Binding targets with their shadow prices; a target with rows in several years (peak)
-    as its years and the range of its prices."""
-    from model.fmt import plain  # never an exponent (2.874e+06 read badly in the table)
+    """Binding targets with their prices, never bare: the dual and the annualised cost per unit
+    (units say which), or ``catalogue exhausted (...)`` first where the row is at its frontier
+    (:func:`model.prices.price_text`); a target with rows in several years (peak) as its years
+    and the range of its prices."""
+    from model.prices import fmt_price
 
     if not len(targets):
         return ""
-    b = targets[targets["status"] == "binding"]
+    b = targets[(targets["status"] == "binding") & targets["shadow_price"].notna()]
     out = []
     for tid, g in b.groupby("target", sort=False):
         unit = g["shadow_price_unit"].iloc[0]
+        aunit = g["annualised_price_unit"].iloc[0] if "annualised_price_unit" in g else ""
+        notes = g["price_note"].fillna("").astype(str) if "price_note" in g else \
+            pd.Series("", index=g.index)
+        lead = ""
+        if (notes != "").any():
+            n = int((notes != "").sum())
+            lead = ("catalogue exhausted" + (f" in {n} of {len(g)} years" if len(g) > 1 else "")
+                    + f" ({notes[notes != ''].iloc[-1].removeprefix('catalogue exhausted (')}: ")
         if len(g) == 1:
-            out.append(f"{tid} {int(g['year'].iloc[0])}: {plain(g['shadow_price'].iloc[0])} {unit}")
+            r = g.iloc[0]
+            txt = f"dual {fmt_price(r['shadow_price'])} {unit}"
+            if "annualised_price" in g:
+                txt += f"; {fmt_price(r['annualised_price'])} {aunit}"
+            out.append(f"{tid} {int(r['year'])}: {lead}{txt}")
         else:
-            lo, hi = plain(g["shadow_price"].min()), plain(g["shadow_price"].max())
-            out.append(f"{tid} {int(g['year'].min())}-{int(g['year'].max())}: "
-                       f"{lo} to {hi} {unit}")
+            txt = (f"dual {fmt_price(g['shadow_price'].min())} to "
+                   f"{fmt_price(g['shadow_price'].max())} {_strip_years(unit)}")
+            if "annualised_price" in g:
+                txt += (f"; {fmt_price(g['annualised_price'].min())} to "
+                        f"{fmt_price(g['annualised_price'].max())} {aunit}")
+            out.append(f"{tid} {int(g['year'].min())}-{int(g['year'].max())}: {lead}{txt}")
     return "; ".join(out)
+
+
+def _strip_years(unit: str) -> str:
+    """A dual unit without its year-specific basis (for a range over several years)."""
+    return unit.split(" (dual")[0] + " (dual: each year's later costs valued in that year)" \
+        if " (dual" in unit else unit
 
 
 def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path | None = None,
@@ -74,21 +107,31 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
         try:
             with bar.task(f"情景库 Scenario library: {path.stem} ({n + 1} of {len(files)})"):
                 o = run_scenario(path, overrides, out=results / _name(path))
+        except SolverError as exc:  # recorded; the other scenarios go on
+            rows.append({"scenario": path.stem, "status": FAILED, "error": str(exc)})
+            continue
         except PeakplanError as exc:
             rows.append({"scenario": path.stem, "status": "error", "error": str(exc)})
             continue
         sc, solver, peak = o.scenario, o.manifest["solver"], o.manifest.get("pathway", {})
+        att = o.manifest.get("cost_attribution", {})
         t = o.targets
+        notes = t["price_note"].fillna("").astype(str) if "price_note" in t else []
         rows.append({
             "scenario": sc.name, "label_zh": sc.label.zh, "label_en": sc.label.en,
             "status": o.status, "objective": solver.get("objective"),
             "first_year": min(sc.years), "last_year": max(sc.years),
-            "pv_cost_cny": solver["pv_cost_cny"], "annual_cost_cny_per_yr": o.annual_cost,
+            "pv_cost_cny": solver["pv_cost_cny"],
+            "reference_pv_cost_cny": att.get("reference_pv_cost_cny"),
+            "plan_cost_vs_reference_cny": att.get("plan_cost_vs_reference_cny"),
+            "annual_cost_cny_per_yr": o.annual_cost,
             "peak_year": peak.get("peak_year"), "peak_co2_t": peak.get("peak_co2_t"),
             "peaks_within_horizon": peak.get("peaks_within_horizon"),
             "co2_last_year_t": peak.get("last_co2_t"),
             "decline_after_peak_per_yr": peak.get("decline_after_peak_per_yr"),
             "binding_targets": _binding(t),
+            "exhausted_targets": " ".join(dict.fromkeys(
+                t.loc[notes != "", "target"])) if len(t) else "",
             "shortfall_targets": " ".join(sorted(set(t.loc[t["status"] == "shortfall",
                                                           "target"]))) if len(t) else "",
             "results": str(o.out), "error": ""})

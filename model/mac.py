@@ -15,6 +15,11 @@ lies between the shadow prices at its two ends (tests/integration/test_mac.py).
 
 Targets with one row (every kind but ``peak``, whose rows are one per year after the peak: see
 ``peakplan run --peak-year auto``) have a curve.
+
+A sweep survives a failure: a level whose solve fails even after HiGHS's retries
+(:mod:`model.lp.highs`) is a row with status ``solver_failure`` and the reason in ``error``, a
+target whose end points cannot be found is one such row, and the other levels and curves go
+on; :func:`run_mac` fails (exit 4) only when no level at all could be solved.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import InputError, SolverError
 
 COLUMNS = ["target", "kind", "year", "point", "value", "unit", "requirement", "requirement_unit",
            "status", "pv_cost_cny", "annual_cost_cny_per_yr", "shadow_price",
-           "shadow_price_unit", "incremental_cost", "marginal_measure", "label_zh", "label_en"]
+           "shadow_price_unit", "annualised_price", "annualised_price_unit", "incremental_cost",
+           "marginal_measure", "label_zh", "label_en", "error"]
+#: status of a level (or a whole curve) whose solve failed after every retry
+FAILED = "solver_failure"
 
 
 def curve_targets(compiled) -> list[str]:
@@ -64,9 +72,13 @@ def _extremes(compiled, k: int) -> tuple[float, float]:
         lo = lo0.copy()
         lo[i] = -np.inf
         hm.set_row_bounds(lo, hi0)
-        if hm.run() != "optimal":
+        status = hm.run()
+        if status == "infeasible":
             raise InputError(f"target {lp.row_target[k]!r}", "the other targets cannot all "
                              "be met", "a scenario whose other targets are feasible")
+        if status != "optimal":
+            raise SolverError(f"target {lp.row_target[k]!r} dropped: HiGHS ended with "
+                              f"'{status}' after {len(hm.attempts)} attempts")
         cols, vals = _row_coefficients(lp, i)
         s = lp.row_scale[i]
         loose = float(hm.values()[0][cols] @ vals) / s
@@ -107,6 +119,7 @@ def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
     """
     from model.lp import kinds
     from model.pipeline import pv_cost
+    from model.prices import annualised_unit, annuity_years, dual_unit
     from model.results import marginal_measures
 
     k = _row(compiled, target)
@@ -122,33 +135,47 @@ def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
         for n, v in enumerate(values):
             progress.describe(f"边际减排成本曲线 MAC curve: {target}, level {n + 1} of "
                               f"{len(values)}")
-            compiled.update(_with_value(ix0, target, v))
-            sol = compiled.solve()
+            base = {"target": target, "kind": t["kind"], "year": year, "point": n,
+                    "value": float(v), "unit": t["unit"], "requirement_unit": _requirement_unit(t),
+                    "shadow_price_unit": kind.price_unit(t), "label_zh": t["label_zh"],
+                    "label_en": t["label_en"], "error": ""}
+            try:
+                compiled.update(_with_value(ix0, target, v))
+                sol = compiled.solve()
+            except SolverError as exc:  # recorded; the sweep goes on
+                rows.append({**base, "status": FAILED, "requirement": math.nan,
+                             "pv_cost_cny": math.nan, "annual_cost_cny_per_yr": math.nan,
+                             "shadow_price": math.nan, "annualised_price": math.nan,
+                             "annualised_price_unit": "", "marginal_measure": "",
+                             "error": str(exc)})
+                continue
             tr = sol.targets.set_index("target").loc[target]
             ok = sol.status == "optimal"
             marginal = ""
             if ok and tr["status"] == "binding" and float(tr["shadow_price"]) > 0:
                 marginal = marginal_measures(sol, compiled.ix, compiled.lp).get((target, year),
                                                                                  "")
+            price = float(tr["shadow_price"]) if ok else math.nan
+            years_paid = annuity_years(compiled.ix, year, marginal)
             rows.append({
-                "target": target, "kind": t["kind"], "year": year, "point": n,
-                "value": float(v), "unit": t["unit"], "requirement": float(tr["rhs"]),
-                "requirement_unit": _requirement_unit(t),
+                **base, "requirement": float(tr["rhs"]),
                 "status": sol.status if not ok else tr["status"],
                 "pv_cost_cny": pv_cost(sol, compiled.ix) if ok else math.nan,
                 "annual_cost_cny_per_yr": sol.cost_by_year.get(year, math.nan) if ok
                 else math.nan,
-                "shadow_price": float(tr["shadow_price"]) if ok else math.nan,
-                "shadow_price_unit": kind.price_unit(t),
-                "marginal_measure": marginal,
-                "label_zh": t["label_zh"], "label_en": t["label_en"]})
+                "shadow_price": price,
+                "shadow_price_unit": dual_unit(kind.price_unit(t), compiled.ix, year),
+                "annualised_price": price / years_paid,
+                "annualised_price_unit": annualised_unit(kind.price_unit(t)),
+                "marginal_measure": marginal})
     finally:
         compiled.update(ix0)
     scale = kind.price_scale(ix0, t, year) / ix0.discount(year)
     for a, b in itertools.pairwise(rows):
         dr = b["requirement"] - a["requirement"]
         b["incremental_cost"] = ((b["pv_cost_cny"] - a["pv_cost_cny"]) / dr * scale
-                                 if dr and math.isfinite(b["pv_cost_cny"] + a["pv_cost_cny"])
+                                 if dr and math.isfinite(b["pv_cost_cny"] + a["pv_cost_cny"]
+                                                         + dr)
                                  else math.nan)
     if rows:
         rows[0]["incremental_cost"] = math.nan
@@ -162,7 +189,8 @@ def _requirement_unit(t) -> str:
 
 
 def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.DataFrame:
-    """The curves of ``targets`` (default every one-row target), one table."""
+    """The curves of ``targets`` (default every one-row target), one table. A target whose end
+    points cannot be solved (:func:`levels`) is one ``solver_failure`` row; the others go on."""
     from model import progress
 
     ids = targets or curve_targets(compiled)
@@ -170,9 +198,27 @@ def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.D
     with progress.task("边际减排成本曲线 MAC curves", total=len(ids)):
         for t in ids:
             progress.describe(f"边际减排成本曲线 MAC curve: {t}")
-            parts.append(sweep(compiled, t, points=points))
+            try:
+                parts.append(sweep(compiled, t, points=points))
+            except SolverError as exc:
+                parts.append(_failed_curve(compiled, t, exc))
             progress.advance()
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+
+
+def _failed_curve(compiled, target: str, exc: Exception) -> pd.DataFrame:
+    """The one row of a curve whose end points could not be solved."""
+    from model.lp import kinds
+
+    k = _row(compiled, target)
+    t = compiled.ix.targets.set_index("target").loc[target]
+    row = {c: math.nan for c in COLUMNS}
+    row.update(target=target, kind=t["kind"], year=int(compiled.lp.row_year[k]), point=0,
+               unit=t["unit"], requirement_unit=_requirement_unit(t), status=FAILED,
+               shadow_price_unit=kinds.get(t["kind"]).price_unit(t), annualised_price_unit="",
+               marginal_measure="", label_zh=t["label_zh"], label_en=t["label_en"],
+               error=f"end points of the sweep: {exc}")
+    return pd.DataFrame([row], columns=COLUMNS)
 
 
 def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | None = None,
@@ -199,19 +245,27 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     for t in targets or []:
         _row(compiled, t)
     table = curves(compiled, targets, points)
+    failed = table["status"] == FAILED
+    if len(table) and failed.all():
+        raise SolverError(f"every level of every MAC curve failed ({table['error'].iloc[0]})")
     out = Path(out) if out else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac")
     manifest = {"scenario": sc.name, "scenario_file": str(sc.path),
                 "scenario_chain": list(sc.chain), "overrides": list(overrides),
                 "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
                 "targets": sorted(set(table["target"])), "points": int(points),
+                "failed_levels": [{"target": r.target, "point": int(r.point),
+                                   "error": r.error} for r in table[failed].itertuples()],
                 "method": "each target's level swept from where it stops binding to its most "
                           "reachable with the other targets held; LP re-solved at each level "
                           "(model/mac.py)",
                 "units": {"pv_cost_cny": f"CNY, present value to {sc.base_year}, constant "
                                          f"{sc.base_year} prices",
-                          "shadow_price": "see shadow_price_unit (undiscounted to the target "
-                                          "year)"}}
+                          "shadow_price": "see shadow_price_unit (the dual, undiscounted to "
+                                          "the target year)",
+                          "annualised_price": "see annualised_price_unit (the dual spread over "
+                                              "the discounted years the capacity at the margin "
+                                              "is paid: model/prices.py)"}}
     with atomic_dir(out, kind="mac") as tmp:
         write_csv(table, tmp / "mac.csv")
         write_json(manifest, tmp / "manifest.json")

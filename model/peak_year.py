@@ -7,6 +7,10 @@ worth having is the cost of each earlier peak. :func:`choose` solves every candi
 model year from the first up to the declared year (and before the last model year, which no
 decline can follow) — and picks the least discounted cost, ties (relative 1e-7) going to the
 earlier year: a peak that costs nothing extra to bring forward is brought forward.
+
+A candidate whose solve fails even after HiGHS's retries (:mod:`model.lp.highs`) is recorded
+with status ``solver_failure`` and the reason in ``error``, and the others go on; only when no
+candidate could be solved at all is the failure raised (exit 4).
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ import math
 
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import InputError, SolverError
 
 TIE = 1e-7
+#: status of a candidate whose solve failed after every retry
+FAILED = "solver_failure"
 
 COLUMNS = ["peak_year", "status", "pv_cost_cny", "extra_pv_cost_cny", "annual_cost_cny_per_yr",
            "annual_cost_year", "plan_peak_year", "plan_peak_co2_t", "co2_last_year_t",
-           "shortfall_targets", "chosen"]
+           "shortfall_targets", "chosen", "error"]
 
 
 def candidates(data) -> list[int]:
@@ -57,8 +63,9 @@ def choose(prep):
     a table (:data:`COLUMNS`: per candidate its status, present-value cost to the base year in
     CNY, the extra over the least, the net annual cost of the last model year, the year and
     level at which the plan's CO2 actually peaks, the targets short of their requirement) and
-    a summary for the manifest. When no candidate is feasible, the latest one is returned
-    (its diagnosis says year by year what cannot be met).
+    a summary for the manifest. When no candidate is feasible, the latest one solved is
+    returned (its diagnosis says year by year what cannot be met). A candidate whose solve fails
+    is a row with status ``solver_failure``; SolverError only when every candidate failed.
     """
     from model import progress
     from model.pipeline import solve_prepared, with_peak_year
@@ -67,8 +74,17 @@ def choose(prep):
     rows, solved = [], {}
     years = candidates(prep.data)
     for year in years:
-        with progress.task(f"峰值年 Peak year {year} ({years.index(year) + 1} of {len(years)})"):
-            s = solve_prepared(prep, with_peak_year(prep.data, year))
+        try:
+            with progress.task(f"峰值年 Peak year {year} ({years.index(year) + 1} of "
+                               f"{len(years)})"):
+                s = solve_prepared(prep, with_peak_year(prep.data, year))
+        except SolverError as exc:  # recorded; the other candidates go on
+            rows.append({"peak_year": year, "status": FAILED, "pv_cost_cny": math.nan,
+                         "annual_cost_cny_per_yr": math.nan, "annual_cost_year": None,
+                         "plan_peak_year": None, "plan_peak_co2_t": math.nan,
+                         "co2_last_year_t": math.nan, "shortfall_targets": "",
+                         "error": str(exc)})
+            continue
         solved[year] = s
         _, peak = pathway_table(s.solution, s.compiled.ix)
         t = s.solution.targets
@@ -83,8 +99,12 @@ def choose(prep):
                      "annual_cost_year": last, "plan_peak_year": peak["peak_year"],
                      "plan_peak_co2_t": peak["peak_co2_t"],
                      "co2_last_year_t": peak["last_co2_t"],
-                     "shortfall_targets": "; ".join(short)})
-    table = pd.DataFrame(rows)
+                     "shortfall_targets": "; ".join(short), "error": ""})
+    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in
+                                        ("extra_pv_cost_cny", "chosen")])
+    if not solved:
+        raise SolverError("--peak-year auto: no candidate peak year could be solved ("
+                          f"{table['error'].iloc[0]})")
     ok = table[table["status"] == "optimal"]
     if len(ok):
         least = float(ok["pv_cost_cny"].min())
@@ -94,10 +114,12 @@ def choose(prep):
                                       for c, s in zip(table["pv_cost_cny"], table["status"],
                                                       strict=True)]
     else:
-        year = int(table["peak_year"].max())
+        year = max(solved)
         table["extra_pv_cost_cny"] = math.nan
     table["chosen"] = table["peak_year"] == year
     note = {"chosen_peak_year": year, "candidates": [int(y) for y in table["peak_year"]],
             "rule": "least present-value cost; ties (relative 1e-7) to the earlier year",
-            "feasible": [int(y) for y in ok["peak_year"]]}
+            "feasible": [int(y) for y in ok["peak_year"]],
+            "solver_failures": [int(y) for y in table.loc[table["status"] == FAILED,
+                                                          "peak_year"]]}
     return solved[year], table[COLUMNS], note

@@ -52,6 +52,9 @@ class Prepared:
     data: object  # model.lp.data.ModelData
     input_files: list[Path] = field(default_factory=list)
     city: str = ""
+    #: measures that pay for themselves at the scenario's discount rate
+    #: (:func:`model.projection.measures.self_paying`; None when not checked)
+    self_paying: object = None
 
 
 @dataclass
@@ -67,6 +70,8 @@ class RunOutcome:
     emissions: pd.DataFrame
     manifest: dict
     messages: list[str]
+    #: cost_attribution.csv (model.attribution; empty without targets or when infeasible)
+    attribution: pd.DataFrame | None = None
 
 
 def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
@@ -269,7 +274,8 @@ def load(sc: Scenario) -> Loaded:
     inputs = InventoryInputs(folder=folder, regions=regions,
                              activity=load_activity(folder, regions), factors=lib)
     accounting = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
-                      sc.energy_deductions, where=str(sc.path))
+                      sc.energy_deductions, where=str(sc.path),
+                      attribution=sc.non_fossil_attribution, export_credit=sc.export_credit)
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
@@ -320,6 +326,9 @@ def derive(loaded: Loaded) -> Prepared:
          "value": a.value, "unit": a.unit,
          "where": f"{sc.path} key activity_additions.{i}"}
         for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
+    hydro = activity.hydrology_factors(sc.hydrology, sc.base_year, years,
+                                       f"{sc.path} key hydrology")
+    amounts = activity.apply_hydrology(amounts, ledger.rows, hydro)
     amounts = activity.cap_services(amounts, ledger.rows)
     base_rows = []
     for t, year in enumerate([sc.base_year, *years]):
@@ -327,10 +336,13 @@ def derive(loaded: Loaded) -> Prepared:
         tot["year"] = year
         base_rows.append(tot)
     baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
+    if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
+        baseline = uncredited_additions(baseline, ledger.electricity.factor,
+                                        added_generation(sc, ledger, years, hydro))
     cat = _chosen_measures(sc, loaded.catalogue)
     survival = _source_survival(sc, cat, ledger)
     derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
-    measures.net_cost_check(derived, cat, rate)
+    self_paying = measures.net_cost_check(derived, cat, rate)  # no-regret, never refused
 
     effects = derived.effects
     if sc.grid_factor_path:
@@ -343,6 +355,16 @@ def derive(loaded: Loaded) -> Prepared:
         baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
                                        ledger.electricity.factor, g)
     targets = _targets(sc, set(baseline["quantity"]))
+    from model.accounting import official
+
+    targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
+                                        sc.load_accounting.baseline_deregistrations)
+    share = sc.load_accounting.manure_large_scale_share
+    if share is not None:
+        share = _rate(share, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0,
+                      1.0, "a share between 0 and 1")
+    derived = dataclasses.replace(derived, measures=derived.measures.assign(
+        eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
         effects=effects, bounds=derived.bounds, pools=derived.pools,
@@ -352,7 +374,41 @@ def derive(loaded: Loaded) -> Prepared:
     validate_data(data)
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
-                    input_files=loaded.input_files, city=ledger.city)
+                    input_files=loaded.input_files, city=ledger.city,
+                    self_paying=self_paying)
+
+
+def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
+                     ) -> pd.DataFrame:
+    """MWh/yr the committed additions of category ``generation`` produce, by region and year
+    (base year and model years; hydrology factor ``hydro`` [T] applied to hydro):
+    ``region, year, mwh``. The one basis of ``export_credit: existing`` (baseline here and the
+    accounting views of :mod:`model.views`)."""
+    rows = []
+    T = [sc.base_year, *years]
+    for i, a in enumerate(sc.activity_additions):
+        if a.category != "generation":
+            continue
+        mwh = convert(a.value, a.unit, "MWh", where=f"{sc.path} key activity_additions.{i}")
+        for t, y in enumerate(T):
+            if y >= a.year:
+                f = hydro[t] if a.activity == "hydro" else 1.0
+                rows.append((a.region, y, mwh * f))
+    df = pd.DataFrame(rows, columns=["region", "year", "mwh"])
+    return df.groupby(["region", "year"], as_index=False)["mwh"].sum()
+
+
+def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFrame
+                         ) -> pd.DataFrame:
+    """Baseline CO2 without the export credit of committed additions (``export_credit:
+    existing``): + grid factor (t CO2/MWh) × the MWh the additions generate
+    (:func:`added_generation`), by region and year (t CO2). Rule: :mod:`model.accounting.rules`."""
+    if not len(added):
+        return baseline
+    out = baseline.merge(added, on=["region", "year"], how="left")
+    co2 = out["quantity"] == "CO2"
+    out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
+    return out.drop(columns="mwh")
 
 
 def prepare(sc: Scenario) -> Prepared:
@@ -450,6 +506,17 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def _attribution_lines(att) -> list[str]:
+    """The cost against the no-target reference in one line (nothing for a run without one)."""
+    sm = att.summary
+    ref = sm.get("reference_pv_cost_cny")
+    if ref is None or ref != ref or sm.get("plan_cost_vs_reference_cny") is None:
+        return []
+    return [f"Cost against a no-target reference (same measures, targets dropped): plan "
+            f"{sm['pv_cost_cny']:,.0f} CNY = no-regret part {ref:,.0f} + the targets' own "
+            f"{sm['plan_cost_vs_reference_cny']:,.0f} (present values; cost_attribution.csv)."]
+
+
 def default_out(sc: Scenario, overrides: list[str] | tuple = ()) -> Path:
     """Where results go without ``--out``: ``results/<name>`` under the working folder. A run
     with ``--set`` overrides gets its own folder ``<name>+<8 hex digits of the overrides>``, so it
@@ -471,6 +538,10 @@ class Solved:
     compiled: object  # model.lp.solve.Compiled
     solution: object  # model.lp.solve.Solution
     seconds: float
+    #: seconds of the solve alone (HiGHS, reading the answer), without the compile
+    solve_seconds: float = float("nan")
+    #: (settings, termination) of each HiGHS attempt of the main solve (retries: model.lp.highs)
+    attempts: list = field(default_factory=list)
 
     @property
     def pv_cost(self) -> float:
@@ -512,19 +583,25 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
 
     t0 = time.perf_counter()
     compiled = compile_lp(prep.data if data is None else data)
+    t1 = time.perf_counter()
     sol = compiled.solve()
-    return Solved(prep=prep, compiled=compiled, solution=sol,
-                  seconds=time.perf_counter() - t0)
+    t2 = time.perf_counter()
+    return Solved(prep=prep, compiled=compiled, solution=sol, seconds=t2 - t0,
+                  solve_seconds=t2 - t1, attempts=list(compiled.model.attempts))
 
 
 def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
                  out: str | Path | None = None, save_lp: bool = False,
-                 peak_year: int | str | None = None) -> RunOutcome:
+                 peak_year: int | str | None = None, views: bool = True) -> RunOutcome:
     """Load, prepare, solve and write a scenario's results atomically.
+
+    With ``views`` (default) the run also solves the other accounting views
+    (:mod:`model.views`; ``views.csv`` and the manifest's ``views``) when it has targets.
 
     Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
     ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
-    ``pathway.csv``, ``wedges.csv``, ``manifest.json`` (and ``model.lp`` with ``save_lp``).
+    ``pathway.csv``, ``wedges.csv``, ``views.csv``, ``manifest.json`` (and ``model.lp`` with
+    ``save_lp``).
     ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
     solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
     ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
@@ -535,18 +612,24 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
-    with progress.task(f"{sc.name}: 读取 loading inputs", total=4):
+    with progress.task(f"{sc.name}: 读取 loading inputs", total=5):
         loaded = load(sc)
         progress.advance(f"{sc.name}: 推导 projecting activity and measures")
         prep = derive(loaded)
         progress.advance(f"{sc.name}: 求解 building and solving the LP")
         extra_tables, extra_manifest = {}, {}
+        transform = None
         if peak_year == "auto":
             from model.peak_year import choose
 
             solved, table, note = choose(prep)
             extra_tables["peak_years.csv"] = table
             extra_manifest["peak_year_auto"] = note
+            chosen = [int(t) for t in solved.compiled.data.targets.loc[
+                solved.compiled.data.targets["kind"] == "peak", "year"]]
+            if chosen:
+                def transform(d):
+                    return with_peak_year(d, chosen[0])
         elif peak_year is not None:
             try:
                 year = int(peak_year)
@@ -555,8 +638,18 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
                                  "a model year or 'auto'") from None
             solved = solve_prepared(prep, with_peak_year(prep.data, year))
             extra_manifest["peak_year"] = year
+
+            def transform(d):
+                return with_peak_year(d, year)
         else:
             solved = solve_prepared(prep)
+        progress.advance(f"{sc.name}: 口径 the accounting views")
+        if views and len(prep.data.targets):
+            from model.views import solve_views
+
+            table, note = solve_views(loaded, prep, solved, transform)
+            extra_tables["views.csv"] = table
+            extra_manifest["views"] = note
         progress.advance(f"{sc.name}: 写出 writing results")
         outcome = write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
         progress.advance()
@@ -568,19 +661,23 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
               extra_manifest: dict | None = None) -> RunOutcome:
     """Write a solved scenario's tables and manifest atomically to ``out`` (default
     :func:`default_out`); see :func:`run_scenario` for the files."""
+    from model.attribution import economics
+    from model.projection.measures import no_regret_message, no_regret_summary
     from model.results import (
         capacity_table,
         costs_by_year,
         emissions_table,
         measures_table,
         pathway_table,
-        targets_table,
         wedges_table,
     )
 
     prep, compiled, sol, seconds = solved.prep, solved.compiled, solved.solution, solved.seconds
     sc = prep.scenario
-    targets = targets_table(sol, compiled.ix, compiled.lp)
+    # prices labelled (dual / annualised / frontier) and the cost against a no-target reference
+    targets, attribution, extra_solves = economics(solved)
+    no_regret = no_regret_summary(prep.self_paying, prep.data.measures,
+                                  compiled.ix.discount_rate)
     measures = measures_table(sol, compiled.ix)
     emissions = emissions_table(sol, compiled.ix, sc.name, city=prep.city)
     pathway, peak = pathway_table(sol, compiled.ix)
@@ -592,7 +689,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         from model.lp.frontier import frontier
 
         extra["frontier.csv"] = frontier(compiled)
-    messages = list(sol.messages) + _electricity_margin(prep, sol) + _negative(emissions)
+    if len(attribution.table):
+        extra["cost_attribution.csv"] = attribution.table
+        extra["co_benefits.csv"] = attribution.co_benefits
+    messages = (list(targets["message"]) + [no_regret_message(r) for r in no_regret]
+                + _attribution_lines(attribution) + _electricity_margin(prep, sol)
+                + _negative(emissions))
     out = Path(out) if out else default_out(sc, overrides)
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
@@ -612,7 +714,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                    "pv_cost_cny": solved.pv_cost,
                    "objective": "deployment (full potential)" if sc.full_potential
                    else "least discounted cost",
-                   "pv_base_year": sc.base_year},
+                   "pv_base_year": sc.base_year,
+                   "retries": [list(a) for a in solved.attempts]
+                   if len(solved.attempts) > 1 else []},
+        "cost_attribution": attribution.summary,
+        "no_regret_measures": no_regret,
+        "extra_solves": extra_solves,
         "inputs_root": str(root),
         "inputs": {p.resolve().relative_to(root).as_posix(): _sha256(p)
                    for p in prep.input_files},
@@ -632,7 +739,12 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                         "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
-                  "shadow_price": "see targets.csv column shadow_price_unit"},
+                  "shadow_price": "see targets.csv column shadow_price_unit (the dual: the "
+                                  "target year's value of every later year's cost)",
+                  "annualised_price": "see targets.csv column annualised_price_unit (the dual "
+                                      "spread over the discounted years the capacity at the "
+                                      "margin is paid: model/prices.py)",
+                  "cost_attribution": f"CNY, present value to {sc.base_year}"},
     }
     with atomic_dir(out) as tmp:
         write_csv(targets, tmp / "targets.csv")
@@ -647,4 +759,4 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         write_json(manifest, tmp / "manifest.json")
     return RunOutcome(scenario=sc, status=sol.status, out=out, annual_cost=sol.annual_cost,
                       targets=targets, measures=measures, emissions=emissions,
-                      manifest=manifest, messages=messages)
+                      manifest=manifest, messages=messages, attribution=attribution.table)

@@ -169,6 +169,32 @@ class ActivityAddition(Sourced):
     year: Integer
 
 
+class Hydrology(Strict):
+    """Hydropower generation by hydrological case: each case is a factor on the design
+    (long-run mean) output of the data pack's and the committed hydro rows, with its source.
+    ``case`` applies to every model year, ``base_year_case`` to the base year (the year the
+    intensity falls are measured from), ``years`` names a case for single model years."""
+
+    case: NonEmpty = "design"
+    base_year_case: NonEmpty = "design"
+    years: dict[Integer, NonEmpty] = Field(default_factory=dict)
+    cases: dict[NonEmpty, Sourced] = Field(description="factor on design output by case name "
+                                           "(design, dry, wet, ...), dimensionless")
+
+
+class LoadAccounting(Strict):
+    """How load reductions are counted as the MEE total-load accounting counts them
+    (model.accounting.official): baseline deregistrations of old trucks credited, manure
+    reductions only for the large-scale farms' share."""
+
+    baseline_deregistrations: StrictBool = Field(
+        True, description="China 3 (or older) trucks leaving the baseline fleet count toward "
+        "load-reduction targets (N x mileage x (EF_old - EF_china6))")
+    manure_large_scale_share: Sourced | None = Field(
+        None, description="share of manure from large-scale farms (规模化养殖场), the part of a "
+        "manure measure's COD/NH3-N reduction that counts (default: all)")
+
+
 class Target(Strict):
     """One plan target that becomes LP rows (equations in docs/CONTRACTS.md §5 and the kind's
     module in model/lp/kinds/).
@@ -191,6 +217,15 @@ class Target(Strict):
     method: Text | None = None
     note: Text | None = None
     enabled: StrictBool = True
+
+    @model_validator(mode="after")
+    def _method_for_assumed_targets(self) -> Target:
+        # a target no document fixes (a continuation target, a read of '稳中有降') says how
+        # it was made, as every estimated number does (issue #12: continuation targets)
+        if self.status != "reported" and not self.method:
+            raise ValueError(f"a {self.status} target needs a 'method' saying how its value "
+                             "was made")
+        return self
 
 
 class Scenario(Strict):
@@ -225,6 +260,22 @@ class Scenario(Strict):
     energy_deductions: list[Literal["non_fossil", "feedstock", "renewable_increment"]] | None = \
         Field(None, description="deducted from assessed energy in every year (default: "
               "non_fossil, feedstock: 发改环资〔2024〕113号, 〔2022〕803号)")
+    non_fossil_attribution: Literal["grid_share", "local_first"] = Field(
+        "grid_share", description="whose non-fossil electricity the city's use is "
+        "(model.accounting.rules): grid_share = the provincial grid's share (green certificates "
+        "of existing hydro go with the power to the grid, 发改能源〔2023〕1044号; non-fossil use "
+        "proven by certificates, 发改环资〔2024〕113号); local_first = local generation covers "
+        "local use first (refused with net_import: it counts the same MWh twice)")
+    export_credit: Literal["all", "existing"] = Field(
+        "all", description="net_import only: which local generation counts against use at the "
+        "grid factor: all (the physical 电力调入调出) or existing (base-year plants; committed "
+        "additions of category generation earn no credit)")
+    load_accounting: LoadAccounting = Field(
+        default_factory=LoadAccounting, description="official counting of load reductions "
+        "(model.accounting.official)")
+    hydrology: Hydrology | None = Field(
+        None, description="hydropower generation by hydrological case (default: the data "
+        "pack's design output in every year, factor 1)")
     grid_factor_path: list[YearValue] = Field(
         default_factory=list, description="the grid's CO2 factor by year (t CO2/MWh or kg "
         "CO2/kWh), linear between the years given, the last one held after them; empty "
@@ -264,7 +315,7 @@ class Scenario(Strict):
         if dups:
             raise ValueError(f"target ids {dups} are used more than once")
         for t in self.targets:
-            if t.year not in self.years:
+            if t.enabled and t.year not in self.years:  # a disabled target is not used
                 raise ValueError(f"target {t.id!r} is for {t.year}, not a model year {self.years}")
         return self
 

@@ -37,6 +37,20 @@ def _price(v: float, unit: str) -> str:
     return text
 
 
+def _price_cell(r) -> str | tuple[str, ...]:
+    """A target's price, never bare: the dual, and on a pathway the annualised cost per unit
+    below it, ``catalogue exhausted`` first at the frontier (model/prices.py)."""
+    unit = str(r.get("shadow_price_unit", "")).split(" (dual")[0]
+    dual = _price(r.get("shadow_price"), unit)
+    ann = r.get("annualised_price")
+    if str(r.get("status", "")) != "binding" or ann is None or ann != ann:
+        return dual
+    aunit = str(r.get("annualised_price_unit", "") or unit).split(" (")[0]
+    lines = (f"dual {dual}", f"annual {_price(ann, aunit)}")
+    note = str(r.get("price_note", "") or "")
+    return ("catalogue exhausted:", *lines) if note and note != "nan" else lines
+
+
 def _status(status: str) -> str:
     return f"{_STATUS_ZH.get(status, '')} {status}".strip()
 
@@ -88,6 +102,15 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
     con.print(line)
     tt = outcome.targets
     gaps = _print_targets(con, tt, several_years=len(sc.years) > 1)
+    if "annualised_price" in tt.columns and (tt["status"] == "binding").any():
+        con.print(escape("影子价格 Prices: dual = the cost of every later year of the capacity one "
+                         "more unit calls for, valued in the target's year (targets.csv "
+                         "shadow_price_unit); annual = the dual spread over the discounted years "
+                         "the capacity at the margin is paid (annualised_price_unit, "
+                         "annualised_years); equal in a one-year run."))
+    for note in tt.get("price_note", pd.Series(dtype=str)).fillna("").astype(str):
+        if note:
+            con.print(escape(f"边际价格 At the frontier: {note}"))
     for line in gaps:
         con.print(escape(line))
     m = outcome.measures
@@ -117,9 +140,7 @@ def _print_targets(con: Console, tt: pd.DataFrame, several_years: bool) -> list[
         ach, _ = _percent(r["achieved"], str(r["unit"]))
         best, _ = _percent(r.get("max_achievable"), str(r["unit"]))
         year = int(r["year"]) if "year" in r and r["year"] == r["year"] else None
-        cells = [f"{_fmt(req)} {unit}", f"{_fmt(ach)} {unit}",
-                 _price(r.get("shadow_price"), str(r.get("shadow_price_unit", ""))),
-                 _status(status)]
+        cells = [f"{_fmt(req)} {unit}", f"{_fmt(ach)} {unit}", _price_cell(r), _status(status)]
         style = "red" if status == "shortfall" else ""
         tid = r.get("target", r["label_en"])
         if per_year.get(tid, 1) > 1:  # one heading, then a line per year
@@ -197,6 +218,32 @@ def _print_basis(con: Console, manifest: dict) -> None:
 def _region_names(outcome) -> dict[str, tuple[str, str]]:
     """region id -> ('汉滨区', 'Hanbin District') from the data pack's regions.csv (empty if
     absent)."""
+def print_attribution(outcome, console: Console | None = None) -> None:
+    """The cost against the no-target reference and each target's incremental cost, share,
+    measure at the margin and co-benefits (cost_attribution.csv, model/attribution.py),
+    readable at 80 columns."""
+    a = getattr(outcome, "attribution", None)
+    if a is None or not len(a):
+        return
+    con = console or _console()
+    rows = []
+    for _, r in a.iterrows():
+        if r["status"] not in ("binding", "optimal", "solver_failure", "") and \
+                not str(r["target"]).startswith("("):
+            continue  # a slack target adds no cost (its row in cost_attribution.csv says so)
+        share = r.get("share_of_plan_cost")
+        inc = r.get("incremental_pv_cost_cny")
+        rows.append(Row(str(r.get("label_zh", "") or ""), f"{r['target']}",
+                        [(_fmt(inc), fmt.wan_yi(inc) if inc == inc else ""),
+                         "-" if share is None or share != share else f"{100 * share:.3g} %"]))
+        for v in (r.get("measure_serves"), r.get("co_benefits"), r.get("error")):
+            if isinstance(v, str) and v:
+                rows.append(Row(f"    {v}"))
+    print_table(con, "成本归因 Cost attribution (present value, CNY; cost_attribution.csv)",
+                Column("目标", "Target"),
+                [Column("增量成本", "Incremental CNY"), Column("占比", "Share")], rows)
+
+
     from pathlib import Path
 
     path = Path(outcome.scenario.inventory) / "regions.csv"
@@ -275,6 +322,39 @@ def print_inventory_summary(path, summary: pd.DataFrame | None, findings: dict |
     con.print(f"清单表 Inventory tables: {escape(str(path))}")
 
 
+def print_views(outcome, console: Console | None = None) -> None:
+    """The accounting views of the run (views.csv, :mod:`model.views`): each view's status
+    and present-value cost, its intensity falls (required / achieved / most) and binding
+    targets below it, then the answer's sentence naming the views it depends on and the
+    notes; readable at 80 columns."""
+    info = outcome.manifest.get("views")
+    path = outcome.out / "views.csv"
+    if not info or not path.exists():
+        return
+    con = console or _console()
+    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    rows = []
+    for r in df.itertuples():
+        mark = " *" if str(r.this_run) == "True" else ""
+        cost = float(r.pv_cost_cny) if str(r.pv_cost_cny) not in ("", "nan") else math.nan
+        rows.append(Row(f"{r.view}{mark}", "", [str(r.status), (_fmt(cost), fmt.wan_yi(cost)
+                                                                if cost == cost else "")]))
+        for part in str(r.intensity).split("; "):
+            if part:
+                rows.append(Row(f"    {part}"))
+        for part in (str(r.binding_targets) or str(r.note)).split("; "):
+            if part:
+                rows.append(Row(f"    {part}"))
+    print_table(con, "核算口径 Accounting views (每个口径单独求解 each view solved)",
+                Column("口径", "View"), [Column("状态", "Status", "left"),
+                                        Column("折现成本", "PV cost CNY")], rows)
+    con.print(escape(f"* 本次运行 this run. {info.get('answer', '')}"))
+    con.print(escape(f"注 Note: {info.get('note', '')}. Costs are discounted to the base year "
+                     f"(annualised cost: views.csv); shadow prices are duals, undiscounted to "
+                     f"the target year. Views took {info.get('seconds')} s, "
+                     f"{info.get('ratio_to_main_solve')} x the main solve."))
+
+
 def _zh_en(text: str) -> tuple[str, str]:
     """'合计（不含土地利用变化和林业）Total excluding LUCF' -> the Chinese part (to its last CJK
     character or full-width mark) and the English rest."""
@@ -304,6 +384,9 @@ def print_peak_years(outcome, console: Console | None = None) -> None:
         rows.append(Row(str(r.peak_year), "", cells, "bold" if r.chosen else ""))
         for s in short.split("; ") if short else []:
             rows.append(Row(f"    short: {s}"))
+        err = getattr(r, "error", "")
+        if isinstance(err, str) and err:
+            rows.append(Row(f"    {err}", "", [], "red"))
     print_table(con, "达峰年份比较 Peak year candidates (--peak-year auto)",
                 Column("达峰年", "Peak year"),
                 [Column("状态", "Status", "left"), Column("折现成本", "Discounted CNY"),
@@ -322,10 +405,12 @@ def print_library(table: pd.DataFrame, console: Console | None = None) -> None:
     con = console or _console()
     rows = []
     for r in table.itertuples():
-        if r.status == "error":
-            rows.append(Row(str(r.scenario), "", ["error", "-", "-", "-", "-"], "red"))
+        if r.status in ("error", "solver_failure"):
+            rows.append(Row(str(r.scenario), "", [str(r.status), "-", "-", "-", "-"], "red"))
             rows.append(Row(f"    {r.error}"))
             continue
+        ref = getattr(r, "reference_pv_cost_cny", None)
+        own = getattr(r, "plan_cost_vs_reference_cny", None)
         peak = (f"{int(r.peak_year)}: {_fmt(r.peak_co2_t)} t" if r.peaks_within_horizon
                 else f"none by {int(r.last_year)}") if r.last_year != r.first_year else "-"
         rows.append(Row(str(r.scenario), str(r.label_zh),
@@ -333,6 +418,9 @@ def print_library(table: pd.DataFrame, console: Console | None = None) -> None:
                          (_fmt(r.annual_cost_cny_per_yr), fmt.wan_yi(r.annual_cost_cny_per_yr)),
                          peak, _fmt(r.co2_last_year_t)],
                         "" if r.status == "optimal" else "red"))
+        if ref is not None and ref == ref:
+            rows.append(Row(f"    无悔部分 no-regret part {_fmt(ref)} CNY; 目标所致 the targets' "
+                            f"own {_fmt(own)} CNY"))
         binding = str(r.binding_targets) if isinstance(r.binding_targets, str) else ""
         for b in binding.split("; ") if binding else []:
             rows.append(Row(f"    binding: {b}"))

@@ -112,6 +112,21 @@ class Ledger:
         self.coef = self._coefficients()
         self.quantities = sorted(set(self.coef["quantity"]))
 
+    def with_rule(self, rule: AccountingRule, coefficients: bool = True) -> Ledger:
+        """The same data pack accounted under another rule: a shallow copy whose coefficients
+        are recomputed (the rows, factors and context are shared, nothing is read again). With
+        ``coefficients=False`` the coefficients are kept: valid only for the non-fossil
+        attribution and deductions (:meth:`non_fossil`, :meth:`deduction_tce`, the margins),
+        which read the electricity rows' use and generation, the same under every rule."""
+        import copy
+
+        out = copy.copy(self)
+        out.rule = rule
+        if coefficients:
+            out.coef = out._coefficients()
+            out.quantities = sorted(set(out.coef["quantity"]))
+        return out
+
     # ------------------------------------------------------------------ context
     def _context(self, inputs: InventoryInputs, act: pd.DataFrame) -> None:
         from model.inventory.pollutants import livestock_rows, load_services
@@ -460,7 +475,16 @@ class Ledger:
 
     # ------------------------------------------------------------------ totals
     def matrix(self) -> tuple[np.ndarray, list[str]]:
-        """C[row, quantity] (dense) and the quantity order."""
+        """C[row, quantity] (dense) and the quantity order (built once per ledger; a copy under
+        another rule, :meth:`with_rule`, builds its own)."""
+        cached = self.__dict__.get("_matrix")
+        if cached is not None and cached[2] is self.coef:
+            return cached[0], cached[1]
+        C, qs = self._build_matrix()
+        self._matrix = (C, qs, self.coef)
+        return C, qs
+
+    def _build_matrix(self) -> tuple[np.ndarray, list[str]]:
         qs = self.quantities
         C = np.zeros((len(self.rows), len(qs)))
         qi = {q: i for i, q in enumerate(qs)}
@@ -470,32 +494,25 @@ class Ledger:
 
     def non_fossil(self, amounts: np.ndarray) -> tuple[np.ndarray, float]:
         """Non-fossil electricity consumed by region (MWh) for row ``amounts`` and the
-        marginal non-fossil share of one more MWh (city level).
-
-        City: nf = min(consumption, non-fossil generation) + max(0, consumption − generation) ×
-        s_grid (local non-fossil power covers local use first, net imports carry the grid's
-        non-fossil share s_grid); regions get nf in proportion to their consumption. Marginal:
-        1 while consumption is below local non-fossil generation, else s_grid."""
-        rows = self.rows
+        marginal non-fossil share of one more MWh (city level), under the rule's
+        ``attribution`` (:func:`attribute_non_fossil`)."""
         C, qs = self.matrix()
-        col = {q: C[:, i] for i, q in enumerate(qs)}
-        zero = np.zeros(len(rows))
-        use = amounts * col.get("electricity", zero)
-        made = amounts * col.get("electricity_generation", zero)
-        cons_r = pd.Series(use, index=rows["region"].to_numpy()).groupby(level=0).sum() \
-            .reindex(self.regions, fill_value=0.0)
-        nf_gen = rows["activity"].isin(NON_FOSSIL).to_numpy()
-        cons, g_all, g_nf = float(cons_r.sum()), float(made.sum()), float(made[nf_gen].sum())
-        s_grid = self.electricity.grid_non_fossil
-        imports = max(0.0, cons - g_all)
-        if imports > 0 and not np.isfinite(s_grid):
-            raise InputError(f"grid factor {self.electricity.grid!r}",
-                             "no 'non_fossil_share' parameter while the city imports power",
-                             "a non_fossil_share row for the grid in grid_emission_factors.csv")
-        nf = min(cons, g_nf) + (imports * s_grid if imports else 0.0)
-        marginal = 1.0 if cons < g_nf else (s_grid if np.isfinite(s_grid) else 0.0)
-        share = cons_r / cons if cons > 0 else cons_r * 0.0
-        return (share * nf).to_numpy(), marginal
+        zero = np.zeros(len(self.rows))
+        use = amounts * (C[:, qs.index("electricity")] if "electricity" in qs else zero)
+        made = amounts * (C[:, qs.index("electricity_generation")]
+                          if "electricity_generation" in qs else zero)
+        if "_region_ix" not in self.__dict__:
+            pos = {r: i for i, r in enumerate(self.regions)}
+            self._region_ix = np.array([pos.get(r, -1) for r in self.rows["region"]])
+            self._nf_rows = self.rows["activity"].isin(NON_FOSSIL).to_numpy()
+        ok = self._region_ix >= 0
+        cons_r = np.bincount(self._region_ix[ok], weights=use[ok],
+                             minlength=len(self.regions)).astype(float)
+        nf, marginal, _ = attribute_non_fossil(
+            cons_r, float(made.sum()), float(made[self._nf_rows].sum()),
+            self.electricity.grid_non_fossil, self.rule.attribution,
+            f"grid factor {self.electricity.grid!r}")
+        return nf, marginal
 
     def totals(self, amounts: Iterable[float] | None = None,
                base_amounts: Iterable[float] | None = None) -> pd.DataFrame:
@@ -533,16 +550,21 @@ class Ledger:
         return (nf - nf0) * k
 
     def generation_marginal(self, amounts: np.ndarray | None = None) -> float:
-        """d(assessed energy)/d(MWh of non-fossil generation added): while the city imports,
-        each local non-fossil MWh replaces an imported one and raises the non-fossil energy
-        deducted by (1 − s_grid) MWh, so assessed energy falls by (1 − s_grid) × tce/MWh; while
-        it exports, local use is already all non-fossil: 0. Only with a non-fossil or
-        renewable-increment deduction."""
+        """d(assessed energy)/d(MWh of non-fossil generation a measure adds): under
+        ``local_first`` while the city imports, each local non-fossil MWh replaces an imported one
+        and raises the non-fossil energy deducted by (1 − s_grid) MWh, so assessed energy falls
+        by (1 − s_grid) × tce/MWh; while it exports, local use is already all non-fossil: 0.
+        Under ``grid_share`` a measure's distributed generation is self-consumed and keeps its
+        certificate with the user (non-tradable certificates of 自发自用 power, 国家能源局 绿证核发
+        rules under 发改能源〔2023〕1044号), replacing a grid MWh: −(1 − s_grid) × tce/MWh in every
+        year. Only with a non-fossil or renewable-increment deduction."""
         d = self.rule.deductions
         if "non_fossil" not in d and "renewable_increment" not in d:
             return 0.0
         a = self.rows["amount"].to_numpy() if amounts is None else amounts
         _, marginal = self.non_fossil(a)
+        if self.rule.attribution == "grid_share":
+            return -(1.0 - marginal) * self.electricity_tce()
         if marginal >= 1.0:
             return 0.0
         return -(1.0 - marginal) * self.electricity_tce()
@@ -556,3 +578,37 @@ class Ledger:
         a = self.rows["amount"].to_numpy() if amounts is None else amounts
         _, marginal = self.non_fossil(a)
         return -marginal * self.electricity_tce()
+
+
+def attribute_non_fossil(cons_r: np.ndarray, g_all: float, g_nf: float, s_grid: float,
+                         attribution: str, where: str = "grid factor"
+                         ) -> tuple[np.ndarray, float, bool]:
+    """Non-fossil electricity consumed by region (MWh), the marginal non-fossil share of one
+    more MWh used, and whether local non-fossil generation exceeds use (the regime), for
+    consumption ``cons_r`` [R] (MWh), local generation ``g_all`` and its non-fossil part
+    ``g_nf`` (MWh), the grid's non-fossil share ``s_grid`` (fraction) and the attribution
+    (:mod:`model.accounting.rules`):
+
+    * ``grid_share``: nf_r = s_grid · cons_r; marginal s_grid (linear; certificates of existing
+      hydro follow the power to the grid, 发改能源〔2023〕1044号; 发改环资〔2024〕113号);
+    * ``local_first``: city nf = min(cons, g_nf) + max(0, cons − g_all) · s_grid, shared out in
+      proportion to consumption; marginal 1 while cons < g_nf, else s_grid.
+
+    The one function the ledger and the sensitivity's numpy path both call. Raises InputError
+    when s_grid is needed and not given (a ``non_fossil_share`` row of the grid)."""
+    cons = float(cons_r.sum())
+    exports = cons < g_nf
+    if attribution == "grid_share":
+        if cons > 0 and not np.isfinite(s_grid):
+            raise InputError(where, "no 'non_fossil_share' parameter (grid_share attribution)",
+                             "a non_fossil_share row for the grid in grid_emission_factors.csv")
+        return cons_r * (s_grid if np.isfinite(s_grid) else 0.0), \
+            (s_grid if np.isfinite(s_grid) else 0.0), exports
+    imports = max(0.0, cons - g_all)
+    if imports > 0 and not np.isfinite(s_grid):
+        raise InputError(where, "no 'non_fossil_share' parameter while the city imports power",
+                         "a non_fossil_share row for the grid in grid_emission_factors.csv")
+    nf = min(cons, g_nf) + (imports * s_grid if imports else 0.0)
+    marginal = 1.0 if exports else (s_grid if np.isfinite(s_grid) else 0.0)
+    share = cons_r / cons if cons > 0 else cons_r * 0.0
+    return share * nf, marginal, exports

@@ -34,6 +34,30 @@ Deductions (``energy_deductions``, applied to the base year and every model year
       the target year (发改环资〔2022〕803号, 2022-10-27).
     * ``renewable_increment``: the increase of renewable electricity consumption over the base
       year (发改运行〔2022〕1258号; superseded for intensity by 113号, offered to compare).
+Non-fossil attribution (``non_fossil_attribution``: whose non-fossil electricity the city's use is)
+    * ``grid_share`` (default): the city's non-fossil share of electricity use is the provincial
+      grid's. Non-fossil use is proven by green certificates (发改环资〔2024〕113号: "绿证是可再生
+      能源电力消费的凭证"), and the certificates of existing conventional hydro go with the power to
+      the grid's buyers ("对存量常规水电项目，暂不核发可交易绿证，相应的绿证随电量直接无偿划转",
+      发改能源〔2023〕1044号, 2023-07-25), so a station selling to the grid does not make its
+      county's use non-fossil. Self-consumed distributed generation keeps its (non-tradable)
+      certificate with the user, so a measure's distributed non-fossil MWh raises the city's
+      non-fossil use by (1 − s_grid) of a grid MWh it replaces.
+    * ``local_first``: local non-fossil generation covers local use first, net imports carry the
+      grid's share (the physical balance; the model's rule before issue #12).
+Export credit of new plants (``export_credit``, ``net_import`` only: which generation counts
+    against use at the grid factor)
+    * ``all`` (default): every MWh generated in the territory, as the 电力调入调出 formula counts
+      the physical net outflow;
+    * ``existing``: only the plants of the base year; committed additions (``activity_additions``
+      of category ``generation``, e.g. a new station dispatched by the provincial grid) earn none.
+      Shaanxi's city-level CO2-intensity method was not found (docs/ACCOUNTING.md §1), so whether
+      a new central station's output is in the city's 调出 is unknown: this is its other reading.
+Double counting (:func:`rule` refuses it): under ``net_import`` with a credit the city's use is
+charged at the grid factor and local generation credited as delivered to the grid; counting the
+same MWh as the city's own non-fossil use (``local_first`` with the ``non_fossil`` deduction)
+claims min(use, local non-fossil generation) twice. Use ``grid_share`` or a CO2 rule without a
+generation credit (``consumption``, ``territorial``).
 """
 
 from __future__ import annotations
@@ -47,6 +71,8 @@ CO2_PROCESSES = ("include", "exclude")
 ELECTRICITY_EQUIVALENCE = ("coal_equivalent", "calorific")
 ENERGY_DEDUCTIONS = ("non_fossil", "feedstock", "renewable_increment")
 DEFAULT_DEDUCTIONS = ("non_fossil", "feedstock")
+NON_FOSSIL_ATTRIBUTION = ("grid_share", "local_first")
+EXPORT_CREDIT = ("all", "existing")
 
 
 @dataclass(frozen=True)
@@ -57,23 +83,30 @@ class AccountingRule:
     processes: bool = False
     electricity: str = "coal_equivalent"
     deductions: tuple[str, ...] = DEFAULT_DEDUCTIONS
+    attribution: str = "grid_share"
+    export_credit: str = "all"
 
     def describe(self) -> str:
         """One line: the rule as a reader of the results needs it."""
         proc = "with" if self.processes else "without"
         ded = ", ".join(self.deductions) or "none"
-        return (f"CO2 {self.co2} ({proc} industrial processes); electricity at "
-                f"{self.electricity}; energy deductions: {ded}")
+        credit = (f"; export credit of {self.export_credit} plants" if self.co2 == "net_import"
+                  else "")
+        return (f"CO2 {self.co2} ({proc} industrial processes{credit}); electricity at "
+                f"{self.electricity}; energy deductions: {ded}; non-fossil attribution "
+                f"{self.attribution}")
 
 
 def rule(co2: str = "net_import", processes: str | None = None,
          electricity: str = "coal_equivalent",
          deductions: tuple[str, ...] | list[str] | None = None,
-         where: str = "scenario") -> AccountingRule:
+         where: str = "scenario", attribution: str = "grid_share",
+         export_credit: str = "all") -> AccountingRule:
     """Validated :class:`AccountingRule`. ``processes=None`` takes the rule's default
     (``include`` for ``territorial``, else ``exclude``); ``deductions=None`` the defaults.
 
-    Raises InputError naming the key and the allowed values."""
+    Raises InputError naming the key and the allowed values, and refuses a combination that
+    counts the same generation twice (module docstring), naming the fix."""
     if co2 not in CO2_ACCOUNTING:
         raise InputError(f"{where} key co2_accounting", repr(co2), f"one of {list(CO2_ACCOUNTING)}")
     if processes is None:
@@ -92,5 +125,26 @@ def rule(co2: str = "net_import", processes: str | None = None,
     if "non_fossil" in deductions and "renewable_increment" in deductions:
         raise InputError(f"{where} key energy_deductions", "non_fossil and renewable_increment",
                          "one of them (non_fossil already deducts every renewable kWh)")
+    if attribution not in NON_FOSSIL_ATTRIBUTION:
+        raise InputError(f"{where} key non_fossil_attribution", repr(attribution),
+                         f"one of {list(NON_FOSSIL_ATTRIBUTION)}")
+    if export_credit not in EXPORT_CREDIT:
+        raise InputError(f"{where} key export_credit", repr(export_credit),
+                         f"one of {list(EXPORT_CREDIT)}")
+    double_counted(co2, attribution, deductions, where)
     return AccountingRule(co2=co2, processes=processes == "include", electricity=electricity,
-                          deductions=tuple(deductions))
+                          deductions=tuple(deductions), attribution=attribution,
+                          export_credit=export_credit)
+
+
+def double_counted(co2: str, attribution: str, deductions, where: str = "scenario") -> None:
+    """Refuse a rule that counts the same MWh twice: ``net_import`` credits local generation as
+    delivered to the grid (the city's use is charged at the grid factor) while ``local_first``
+    with a non-fossil deduction also counts it as the city's own non-fossil use. Raises
+    InputError naming the keys and the fix (module docstring)."""
+    if co2 == "net_import" and attribution == "local_first" and (
+            {"non_fossil", "renewable_increment"} & set(deductions)):
+        raise InputError(f"{where} keys co2_accounting/non_fossil_attribution",
+                         "net_import + local_first (hydro both a CO2 export and local "
+                         "non-fossil use)", "one claim per MWh: non_fossil_attribution: "
+                         "grid_share, or co2_accounting: consumption/territorial")

@@ -92,14 +92,18 @@ def freed_targets(c: Compiled):
         hm.set_row_bounds(lo0, hi0)
 
 
-def max_reductions(c: Compiled) -> np.ndarray:
-    """Rmax per target row (quantity's unit), module docstring step 1. Restores the model.
-    Raises InputError if bounds, pools and mandates cannot hold even without targets."""
+def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
+    """Rmax per target row (quantity's unit), module docstring step 1 (rows of targets not in
+    ``only``, when given, are NaN and not solved). Restores the model. Raises InputError if
+    bounds, pools and mandates cannot hold even without targets."""
     lp = c.lp
     t_rows = lp.target_rows
     out = np.zeros(len(t_rows))
     with freed_targets(c) as hm:
         for k, i in enumerate(t_rows):
+            if only is not None and lp.row_target[k] not in only:
+                out[k] = np.nan
+                continue
             cols, vals = _row_coefficients(lp, i)
             if not len(vals):
                 out[k] = 0.0
@@ -128,11 +132,14 @@ def row_best(c: Compiled, k: int, r_max: float) -> float:
     return kind.rhs_to_target(c.ix, t, year, float(r_max))
 
 
-def max_achievable(c: Compiled) -> dict[tuple[str, int], float]:
-    """{(target, year): the most the row can reach on its own, in the target's unit}."""
-    r_max = max_reductions(c)
+def max_achievable(c: Compiled, only: set[str] | None = None
+                   ) -> dict[tuple[str, int], float]:
+    """{(target, year): the most the row can reach on its own, in the target's unit} (only the
+    targets in ``only`` when given)."""
+    r_max = max_reductions(c, only)
     return {(t_id, int(year)): row_best(c, k, float(r_max[k]))
-            for k, (t_id, year) in enumerate(zip(c.lp.row_target, c.lp.row_year, strict=True))}
+            for k, (t_id, year) in enumerate(zip(c.lp.row_target, c.lp.row_year, strict=True))
+            if only is None or t_id in only}
 
 
 def elastic_weights(lp: LinearProgram, rhs: np.ndarray, r_max: np.ndarray) -> np.ndarray:

@@ -69,3 +69,94 @@ def frontier(compiled, skip: tuple[str, ...] = ("electricity",)) -> pd.DataFrame
         hm.set_costs(c0)
         hm.set_row_bounds(lo0, hi0)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def column_values(compiled, solution) -> np.ndarray:
+    """The LP's column vector of a solution's plan (x and build columns; shortfalls 0)."""
+    ix, cols = compiled.ix, compiled.lp.cols
+    v = np.zeros(compiled.lp.n_cols)
+    lv = solution.levels
+    if len(lv):
+        m = lv["measure"].map({k: i for i, k in enumerate(ix.measures)}).to_numpy(dtype=np.int64)
+        r = lv["region"].map({k: i for i, k in enumerate(ix.regions)}).to_numpy(dtype=np.int64)
+        y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
+        v[cols.x[m, r, y]] = lv["level"].to_numpy(dtype=float)
+        v[cols.build[m, r, y]] = lv["build"].to_numpy(dtype=float)
+    return v
+
+
+def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
+    """How far each binding target row of an optimal ``solution`` is from the catalogue's
+    frontier: ``R_max − R`` with R what the row counts (its reduction, or for a kind with
+    ``frontier_terms`` — ``peak`` — the year's reduction of its quantity) and R_max the most R
+    can reach with the row itself dropped and every other target row held (bounds, vintages,
+    pools, service caps and mandates kept; the maximisation of :mod:`model.lp.diagnose`, one per
+    binding row, warm-started) — the far end of the row's MAC curve (:mod:`model.mac`). Holding
+    the others matters on a pathway: a decline row of 2031 whose next years are already at their
+    MTFR cannot be cut further either, and its dual is the price of that exhaustion.
+
+    Returns {(target, year): {"max", "reached", "distance"} in the quantity's unit, "unit",
+    "text" (the distance in words: in the target's own unit where its kind converts one)}. The
+    compiled model is restored. Raises SolverError when a maximisation fails."""
+    from model.lp import kinds
+    from model.lp.diagnose import _row_coefficients
+    from model.lp.kinds.base import unit_of
+    from model.lp.solve import fmt_gap
+
+    ix, lp, hm = compiled.ix, compiled.lp, compiled.model
+    t_rows = lp.target_rows
+    tg = solution.targets
+    if solution.status != "optimal" or not len(tg):
+        return {}
+    binding = {(t, int(y)) for t, y, s in zip(tg["target"], tg["year"], tg["status"],
+                                              strict=True) if s == "binding"}
+    if not binding:
+        return {}
+    info = ix.targets.set_index("target")
+    plan = column_values(compiled, solution)
+    c0, lo0, hi0 = lp.c.copy(), lp.row_lower.copy(), lp.row_upper.copy()
+    out = {}
+    try:
+        for k, i in enumerate(t_rows):
+            key = (lp.row_target[k], int(lp.row_year[k]))
+            if key not in binding:
+                continue
+            lo = lo0.copy()
+            lo[i] = -np.inf  # the row itself dropped, the others held
+            hm.set_row_bounds(lo, hi0)
+            t = info.loc[key[0]].copy()
+            t["target"] = key[0]
+            kind = kinds.get(t["kind"])
+            if kind.frontier_terms is not None:
+                cols, vals = kind.frontier_terms(ix, lp.cols, t, key[1])
+                scale = 1.0
+            else:
+                cols, vals = _row_coefficients(lp, i)
+                scale = float(lp.row_scale[i])
+            if not len(vals):
+                continue
+            reached = float(plan[cols] @ vals) / scale
+            u = float(np.abs(vals).max())
+            obj = np.zeros(lp.n_cols)
+            np.add.at(obj, cols, -vals / u)
+            best = -maximise(hm, obj, f"frontier of target row {key[0]} {key[1]}") * u / scale
+            dist = max(best - reached, 0.0)
+            q = t["quantity"]
+            unit = (f"units of {q}" if f"{q}:total" in ix.quantities
+                    else unit_of(q).removeprefix("CNY/"))
+            if kind.frontier_terms is None:
+                a = kind.rhs_to_target(ix, t, key[1], reached)
+                b = kind.rhs_to_target(ix, t, key[1], best)
+                tu = "fraction" if str(t["unit"]) == "fraction" else str(t["unit"])
+                reach = (f"{100 * b:.4g} %" if tu == "fraction" else f"{b:,.6g} {tu}")
+                text = (f"within {fmt_gap(abs(b - a), tu)} of the most the catalogue reaches "
+                        f"for it with the other targets held, {reach}")
+            else:
+                text = (f"the {key[1]} reduction of {q} is within {dist:,.4g} {unit} of the most "
+                        f"the catalogue can cut that year with the other targets held")
+            out[key] = {"max": best, "reached": reached, "distance": dist, "unit": unit,
+                        "text": text}
+    finally:
+        hm.set_costs(c0)
+        hm.set_row_bounds(lo0, hi0)
+    return out

@@ -5,6 +5,15 @@ the entries that differ (``changeColsCost``, ``changeColsBounds``, ``changeRowsB
 ``changeCoeff``), so a re-solve starts from the previous basis (HiGHS keeps a valid basis after
 such changes; highspy documentation, "Modifying a model"). Solutions, duals and ranging are
 read back as numpy arrays. Nothing here goes through Pyomo.
+
+A solve that ends in neither ``optimal`` nor ``infeasible`` for a numerical reason (HiGHS's
+``Unknown``, a solve, presolve or postsolve error, an exception) is retried with other
+settings before it is called a failure (:data:`RETRIES`): the basis dropped (a cold start,
+which alone cures most warm-start failures), presolve off, the primal simplex, the interior
+point method with crossover (so duals and ranging stay basic), and the simplex without or with
+a different scaling. Each retry starts cold, and the settings of the model are restored after
+it, so the next solve is the usual warm one. A time or iteration limit is not retried (the same
+settings would hit it again). :attr:`HighsModel.attempts` lists what the last solve tried.
 """
 
 from __future__ import annotations
@@ -45,6 +54,32 @@ def _new_highs() -> highspy.Highs:
     return h
 
 
+#: Settings tried, in order, after a solve ends in a numerical failure (module docstring):
+#: (name, HiGHS options). Each starts from a cleared basis; the options are restored after.
+RETRIES: tuple[tuple[str, dict], ...] = (
+    ("cold start", {}),
+    ("presolve off", {"presolve": "off"}),
+    ("primal simplex", {"solver": "simplex", "simplex_strategy": 4}),
+    ("interior point with crossover", {"solver": "ipm", "run_crossover": "on"}),
+    ("simplex without scaling", {"solver": "simplex", "simplex_scale_strategy": 0}),
+    ("simplex, max-value scaling, presolve off", {"solver": "simplex",
+                                                  "simplex_scale_strategy": 4,
+                                                  "presolve": "off"}),
+)
+
+#: Terminations that are an answer (no retry).
+ANSWERS = ("optimal", "infeasible")
+#: Terminations a retry with other settings cannot cure.
+LIMITS = ("Time limit reached", "Iteration limit reached", "Interrupted by user",
+          "Memory limit reached", "Solution limit reached")
+
+
+def _option(h: highspy.Highs, name: str):
+    """An option's current value (highspy returns (status, value) from 1.8, the value before)."""
+    v = h.getOptionValue(name)
+    return v[1] if isinstance(v, tuple) else v
+
+
 def _status(h: highspy.Highs) -> str:
     s = h.getModelStatus()
     if s in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty):
@@ -61,6 +96,7 @@ class HighsModel:
     """
 
     def __init__(self, lp: LinearProgram, time_limit: float | None = None):
+        self.attempts: list[tuple[str, str]] = []
         self.highs = _new_highs()
         if time_limit is not None:
             self.highs.setOptionValue("time_limit", float(time_limit))
@@ -89,12 +125,50 @@ class HighsModel:
     # ---------------------------------------------------------------- solving
     def run(self) -> str:
         """Solve from the current basis; return ``optimal``, ``infeasible`` or HiGHS's status
-        text (time limit, iteration limit, error)."""
+        text (time limit, iteration limit, or the last failure after every retry of
+        :data:`RETRIES`). :attr:`attempts` holds (settings, termination) of each try; an
+        exception of highspy counts as a failure of that try. Raises SolverError only when
+        every try raised."""
+        self.attempts = []
+        status = self._try("warm start", None)
+        if status in ANSWERS or status in LIMITS:
+            return status
+        for name, options in RETRIES:
+            status = self._try(name, options)
+            if status in ANSWERS or status in LIMITS:
+                return status
+        if all(s.startswith("exception") for _, s in self.attempts):
+            raise SolverError(f"HiGHS failed: {self.attempts[-1][1]}")
+        return next((s for _, s in reversed(self.attempts) if not s.startswith("exception")),
+                    status)
+
+    def _try(self, name: str, options: dict | None) -> str:
+        """One solve: ``options`` None = as set, from the current basis; otherwise from a cleared
+        basis with ``options`` applied and then restored. Returns the termination (or
+        ``exception: ...``) and records it in :attr:`attempts`."""
+        h = self.highs
+        saved = {}
         try:
-            self.highs.run()
-        except Exception as exc:  # highspy raises on internal errors
-            raise SolverError(f"HiGHS failed: {exc}") from None
-        return _status(self.highs)
+            if options is not None:
+                h.clearSolver()
+                for k, v in options.items():
+                    saved[k] = _option(h, k)
+                    h.setOptionValue(k, v)
+            try:
+                h.run()
+                status = _status(h)
+            except Exception as exc:  # highspy raises on internal errors
+                status = f"exception: {exc}"
+        finally:
+            for k, v in saved.items():
+                h.setOptionValue(k, v)
+        self.attempts.append((name, status))
+        return status
+
+    @property
+    def retried(self) -> bool:
+        """Whether the last solve needed a retry (:attr:`attempts` says which settings)."""
+        return len(self.attempts) > 1
 
     def values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(column values, row activities, row duals) of the last solve. Duals are in the

@@ -250,6 +250,17 @@ def _total_note(row: dict) -> str:
     return f"; the total {change} from {b:,.0f} t in the base year to {y:,.0f} t"
 
 
+def target_message(row, price: str) -> str:
+    """One plain sentence for a met target row: required, achieved, binding or not, and its
+    marginal cost ``price`` (already in words, with its unit and basis)."""
+    u = row["unit"]
+    binding = row["status"] == "binding"
+    return (f"{row['label_en']} ({row['year']}): required {fmt_value(row['required'], u)}"
+            f", achieved {fmt_value(row['achieved'], u)}; "
+            f"{'met, binding' if binding else 'met with room to spare'}; "
+            f"marginal cost {price}" + _total_note(row) + ".")
+
+
 def _optimal(c: Compiled) -> Solution:
     ix, lp = c.ix, c.lp
     values, row_value, row_dual = c.model.values()
@@ -274,16 +285,11 @@ def _optimal(c: Compiled) -> Solution:
             math.inf if kind.upper_limit else -math.inf)
         hi_v = kind.rhs_to_target(ix, t, year, hi_rhs) if math.isfinite(hi_rhs) else (
             -math.inf if kind.upper_limit else math.inf)
-        u = row["unit"]
         row.update(dual=d, shadow_price=price, shadow_price_unit=kind.price_unit(t),
                    range_low=min(lo_v, hi_v), range_high=max(lo_v, hi_v),
                    max_achievable=math.nan, shortfall=0.0,
                    status="binding" if binding else "slack")
-        row["message"] = (f"{row['label_en']} ({year}): required {fmt_value(row['required'], u)}"
-                          f", achieved {fmt_value(row['achieved'], u)}; "
-                          f"{'met, binding' if binding else 'met with room to spare'}; "
-                          f"marginal cost {fmt_money(price)} {row['shadow_price_unit']}"
-                          + _total_note(row) + ".")
+        row["message"] = target_message(row, f"{fmt_money(price)} {row['shadow_price_unit']}")
     col_dual = c.model.column_duals()
     m, r, y = np.nonzero(lp.cols.x >= 0)
     df = ix.df

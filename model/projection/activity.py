@@ -220,3 +220,48 @@ def cap_services(amounts: np.ndarray, rows: pd.DataFrame) -> np.ndarray:
         if k == "service" and (r, SERVICE_TOTALS.get(a)) in total_of:
             out[i] = np.minimum(out[i], out[total_of[(r, SERVICE_TOTALS[a])]])
     return out
+
+
+def hydrology_factors(hydrology, base_year: int, years: list[int], where: str) -> list[float]:
+    """Factor on hydropower generation for the base year and each model year [T] from the
+    scenario's ``hydrology`` block (:class:`model.schema.Hydrology`: a case per year, each case
+    a sourced factor on design output); all ones without it. Raises InputError naming the key
+    for a case not declared or a factor outside (0, 3]."""
+    from model.units import convert
+
+    if hydrology is None:
+        return [1.0] * (1 + len(years))
+    cases = {}
+    for name, v in hydrology.cases.items():
+        f = convert(v.value, v.unit, "dimensionless", where=f"{where}.cases.{name}")
+        if not 0 < f <= 3:
+            raise InputError(f"{where}.cases.{name}.value", f"{v.value:g} {v.unit}",
+                             "a factor on design output in (0, 3]")
+        cases[name] = f
+    for y in hydrology.years:
+        if y not in years:
+            raise InputError(f"{where}.years.{y}", str(y), f"a model year {list(years)}")
+    out = []
+    for y in [base_year, *years]:
+        name = hydrology.base_year_case if y == base_year else hydrology.years.get(
+            y, hydrology.case)
+        key = "base_year_case" if y == base_year else (
+            f"years.{y}" if y in hydrology.years else "case")
+        if name not in cases:
+            raise InputError(f"{where}.{key}", repr(name), f"one of the declared cases "
+                             f"{sorted(cases)}")
+        out.append(cases[name])
+    return out
+
+
+def apply_hydrology(amounts: np.ndarray, rows: pd.DataFrame, factors: list[float]
+                    ) -> np.ndarray:
+    """Amounts with hydropower generation rows (kind ``generation``, activity ``hydro``)
+    multiplied by each year's hydrology factor [T] (:func:`hydrology_factors`)."""
+    f = np.asarray(factors, dtype=float)
+    if np.all(f == 1.0):
+        return amounts
+    out = amounts.copy()
+    hydro = ((rows["kind"] == "generation") & (rows["activity"] == "hydro")).to_numpy()
+    out[hydro] = out[hydro] * f[None, :]
+    return out

@@ -338,8 +338,9 @@ def _share(points: dict[str, list[tuple[int, float]]], region: str, year: int,
 def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: list[int],
            base_year: int, survival: dict[str, float] | None = None) -> DerivedMeasures:
     """The catalogue's ModelData parts (module docstring). Raises InputError naming the
-    measure on a change the factor library cannot account for, a missing price, a shared pool
-    without a source, or a negative-cost measure without an uptake cap or a barrier cost."""
+    measure on a change the factor library cannot account for, a missing price or a shared pool
+    without a source. A measure that pays for itself is never refused: :func:`self_paying`
+    reports it as no-regret."""
     ctx = _Context(ledger, amounts, years, base_year)
     regions = ledger.regions
     eff_rows, bound_rows, cost_rows, src_rows = [], [], [], []
@@ -444,36 +445,108 @@ def _pools(cat: CatalogueTables, src: pd.DataFrame, years: list[int], base_year:
             pd.DataFrame(members, columns=["pool", "measure", "share"]))
 
 
-def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> None:
-    """A measure whose net cost per unit is negative (it pays for itself) must say why it is
-    not already in the baseline: an uptake cap (``max_build_share``) or a ``barrier`` cost with
-    its source. Raises InputError naming the measure and the fix otherwise."""
+#: Columns of :func:`self_paying`.
+SELF_PAYING_COLUMNS = ["measure", "region", "year", "net_cost_per_unit", "unit", "bounded_by"]
+
+
+def self_paying(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> pd.DataFrame:
+    """The (measure, county, year) whose net cost per unit is negative at the discount rate
+    ``rate``: they pay for themselves, so the least-cost plan deploys them without any target
+    (no-regret). Never a reason to refuse a run (issue #12 item 7): what bounds them is said.
+
+    Net cost per unit per yr = A·C + om (barrier included) + energy_added − energy_avoided −
+    other_savings, with A = CRF(rate, lifetime) and C the capital (for a replacement brought
+    forward by k years, + purchase·(1 − (1+rate)^−k); for capacity retiring as its source does
+    at survival s, + purchase·(1 − δ(1−s)/(1−sδ)) with A = 1 + rate − s, δ = 1/(1+rate):
+    :attr:`model.lp.index.Indexed.effective_capital`, :attr:`~model.lp.index.Indexed.annuity`).
+
+    Returns :data:`SELF_PAYING_COLUMNS` (CNY per unit of the measure per yr, constant base-year
+    prices); ``bounded_by`` is ``uptake cap`` (``max_build_share``: a share of the potential
+    built per calendar year), ``barrier cost`` (a ``barrier`` row with its source: the hidden
+    cost that kept it out of the baseline) or ``potential`` (neither declared: the model deploys
+    it up to its potential, and the run says so).
+    """
     from model.lp.index import capital_recovery_factor
 
     c = derived.costs.pivot_table(index=["measure", "region", "year"], columns="item",
                                   values="value", aggfunc="sum").fillna(0.0)
+    if not len(c):
+        return pd.DataFrame(columns=SELF_PAYING_COLUMNS)
     has_barrier = set(cat.costs.loc[cat.costs["item"] == "barrier", "measure"])
-    for (name, region, year), row in c.iterrows():
+    survival = derived.measures["survival"] if "survival" in derived.measures.columns else None
+    parts = []
+    for name, g in c.groupby(level="measure", sort=False):
         m = cat.measures.loc[name]
-        life = float(m["lifetime"])
-        cap = row.get("capital", 0.0)
-        annuity = capital_recovery_factor(rate, life)
-        s = float(derived.measures.loc[name, "survival"]) if "survival" in \
-            derived.measures.columns else math.nan
+        cap = g["capital"] if "capital" in g.columns else pd.Series(0.0, index=g.index)
+        purchase = g["purchase"] if "purchase" in g.columns else 0.0
+        annuity = capital_recovery_factor(rate, float(m["lifetime"]))
+        s = float(survival.get(name, math.nan)) if survival is not None else math.nan
         if m["advance_years"] == m["advance_years"]:
-            k = float(m["advance_years"])
-            cap += row.get("purchase", 0.0) * (1 - (1 + rate) ** -k)
+            cap = cap + purchase * (1 - (1 + rate) ** -float(m["advance_years"]))
         elif s == s:
             d = 1 / (1 + rate)
-            cap += row.get("purchase", 0.0) * (1 - d * (1 - s) / (1 - s * d))
+            cap = cap + purchase * (1 - d * (1 - s) / (1 - s * d))
             annuity = 1 + rate - s
-        net = annuity * cap + row.get("om", 0.0) \
-            + row.get("energy_added", 0.0) - row.get("energy_avoided", 0.0) \
-            - row.get("other_savings", 0.0)
-        capped = not math.isnan(float(m["max_build_share"]))
-        if net < 0 and not capped and name not in has_barrier:
-            raise InputError(f"catalogue measure {name!r}", f"a net cost of {net:,.0f} CNY per "
-                             f"{m['unit']} per yr in {region} {year} (it pays for itself)",
-                             "an uptake cap (max_build_share in measures.csv) or a barrier cost "
-                             "(item barrier in costs.csv), with its source, saying why it is not "
-                             "already in the baseline")
+        net = annuity * cap
+        for item, sign in (("om", 1), ("energy_added", 1), ("energy_avoided", -1),
+                           ("other_savings", -1)):
+            if item in g.columns:
+                net = net + sign * g[item]
+        neg = net[net < 0]
+        if not len(neg):
+            continue
+        bound = ("uptake cap" if not math.isnan(float(m["max_build_share"])) else
+                 "barrier cost" if name in has_barrier else "potential")
+        idx = neg.index.to_frame(index=False)
+        idx["net_cost_per_unit"] = neg.to_numpy()
+        idx["unit"] = f"CNY per {m['unit']} per yr"
+        idx["bounded_by"] = bound
+        parts.append(idx)
+    if not parts:
+        return pd.DataFrame(columns=SELF_PAYING_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[SELF_PAYING_COLUMNS]
+
+
+def no_regret_summary(table: pd.DataFrame, cat_measures: pd.DataFrame | None, rate: float
+                      ) -> list[dict]:
+    """One record per self-paying measure of :func:`self_paying`: the measure, what bounds it,
+    its most negative net cost per unit, the counties and years where it pays for itself."""
+    from model.errors import summarise
+
+    out = []
+    if table is None or not len(table):
+        return out
+    for name, g in table.groupby("measure", sort=False):
+        worst = g.loc[g["net_cost_per_unit"].idxmin()]
+        rec = {"measure": name, "bounded_by": str(worst["bounded_by"]),
+               "discount_rate": rate,
+               "least_net_cost_per_unit": float(worst["net_cost_per_unit"]),
+               "unit": str(worst["unit"]),
+               "counties": sorted(set(g["region"])),
+               "years": "in " + summarise(sorted({int(y) for y in g["year"]}))}
+        if cat_measures is not None and name in cat_measures.index and \
+                rec["bounded_by"] == "uptake cap":
+            rec["max_build_share_per_yr"] = float(cat_measures.loc[name, "max_build_share"])
+        out.append(rec)
+    return out
+
+
+def no_regret_message(rec: dict) -> str:
+    """A one-line note for the terminal and the manifest's messages."""
+    bound = {"uptake cap": f"bounded by its uptake cap "
+                           f"({rec.get('max_build_share_per_yr', float('nan')):.3g} of its "
+                           "potential built per year)",
+             "barrier cost": "bounded by its declared barrier cost",
+             "potential": "bounded only by its potential: no uptake cap or barrier cost is "
+                          "declared (add one, with its source, saying why it is not already in "
+                          "the baseline)"}[rec["bounded_by"]]
+    return (f"NOTE: {rec['measure']} pays for itself at a discount rate of "
+            f"{100 * rec['discount_rate']:.3g} % (net {rec['least_net_cost_per_unit']:,.0f} "
+            f"{rec['unit']} at best, {rec['years']}): no-regret, deployed without any target, "
+            f"{bound}.")
+
+
+def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> pd.DataFrame:
+    """The run's no-regret report (:func:`self_paying`); kept under this name for callers that
+    replace it (the sensitivity runner counts self-paying measures itself)."""
+    return self_paying(derived, cat, rate)

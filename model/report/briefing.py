@@ -89,6 +89,12 @@ def _wan(v: float) -> str:
 
 
 def _unit_zh(unit: str) -> str:
+    import re
+
+    unit = re.sub(r" \(dual: costs (\d{4})-(\d{4}) valued in (\d{4})\)",
+                  r"（对偶价格：\1-\2年成本折至\3年）", unit)
+    unit = re.sub(r" \(dual: costs of (\d{4})\)", r"（对偶价格：\1年成本）", unit)
+    unit = unit.replace("/yr annualised", "/年（年化）")
     return (unit.replace("CNY/percentage point", "元/百分点").replace("CNY/t CO2", "元/吨二氧化碳")
             .replace("CNY/tce", "元/吨标准煤").replace("CNY/t", "元/吨"))
 
@@ -100,6 +106,39 @@ def _short(r) -> str:
     if r["unit"] == "fraction":
         return f"{plain(100 * float(r['shortfall']))} pp"
     return f"{plain(float(r['shortfall']))} {r['unit']}"
+
+
+def _annualised(r) -> float | None:
+    """The row's annualised price when it differs from its dual (a pathway), else None."""
+    try:
+        ann, dual = float(r.get("annualised_price")), float(r["shadow_price"])
+    except (TypeError, ValueError):
+        return None
+    return ann if ann == ann and abs(ann - dual) > 1e-9 * abs(ann) else None
+
+
+def _price_extra_en(r) -> str:
+    """After a dual price: its annualised form when it differs (a pathway) and the frontier
+    label (model/prices.py): a price is never printed bare."""
+    out = ""
+    ann = _annualised(r)
+    if ann is not None:
+        out += f", {ann:,.0f} {r.get('annualised_price_unit', '')}"
+    note = r.get("price_note")
+    if isinstance(note, str) and note:
+        out += f" — {note}"
+    return out
+
+
+def _price_extra_zh(r) -> str:
+    out = ""
+    ann = _annualised(r)
+    if ann is not None:
+        out += f"，{ann:,.0f}{_unit_zh(str(r.get('annualised_price_unit', '')))}"
+    note = r.get("price_note")
+    if isinstance(note, str) and note:
+        out += "（措施库已用尽 catalogue exhausted）"
+    return out
 
 
 def question(b: Briefing) -> tuple[str, str]:
@@ -155,10 +194,10 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
             mm = str(r.get("marginal_measure", "") or "")
             mz, me = res.measure_name(mm) if mm else ("", "")
             parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {r['shadow_price_unit']}"
-                            + (f" (set by {me})" if mm else ""))
+                            + (f" (set by {me})" if mm else "") + _price_extra_en(r))
             parts_zh.append(f"{r['label_zh']}{r['shadow_price']:,.0f}"
                             f"{_unit_zh(str(r['shadow_price_unit']))}"
-                            + (f"（由{mz or mm}决定）" if mm else ""))
+                            + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
         en.append(f"{len(bind)} targets bind and set the cost at the margin: "
                   + "; ".join(parts_en) + "; the others are met as a side effect.")
         zh.append(f"{len(bind)}项目标起约束作用并决定边际成本：" + "；".join(parts_zh)

@@ -108,14 +108,14 @@ def derive_full(res: Results) -> FullPotential:
 
 def reachable(ix, yi: int) -> np.ndarray:
     """Units [M, R] that can be in operation in model year position ``yi``: the potential,
-    less what an uptake cap allows to be built since the base year (``max_build_share`` of the
-    largest potential per calendar year, as the LP's build bounds; retirements before ``yi``
-    are not subtracted)."""
+    limited by the uptake cap (``max_build_share`` of that year's potential per calendar year
+    since the base year, a mandated floor above it winning: the LP's column bound,
+    :func:`model.lp.families.capacity.column_bounds`)."""
     pot = ix.potential[:, :, yi].astype(float)
+    floor = ix.floor[:, :, yi].astype(float)
     share = np.asarray(ix.max_build_share, dtype=float)
-    cap = np.where(ix.applicable[:, :, None], ix.potential, 0.0).max(axis=2, initial=0.0)
     span = float(ix.years[yi] - ix.base_year)
-    limit = share[:, None] * span * cap
+    limit = np.maximum(floor, share[:, None] * span * pot)
     return np.where(np.isnan(share)[:, None], pot, np.minimum(pot, limit))
 
 

@@ -45,9 +45,10 @@ TOL = 1e-6
 
 @contextmanager
 def _without_net_cost_check():
-    """derive() without its refusal of measures that pay for themselves: a sample (a lower
-    discount rate, a higher fuel price) may make one self-paying; the sample is evaluated and
-    its ``self_paying`` output counts such measures instead (:meth:`Evaluator.self_paying`)."""
+    """derive() without its no-regret report of measures that pay for themselves (a run reports
+    them, never refuses them: issue #12): a sample (a lower discount rate, a higher fuel price)
+    may make one self-paying; its ``self_paying`` output counts such measures instead
+    (:meth:`Evaluator.self_paying`), without the report's cost per sample."""
     from model.projection import measures
 
     original = measures.net_cost_check
@@ -394,8 +395,8 @@ class Evaluator:
 
     def self_paying(self, ix) -> float:
         """Measures that pay for themselves in this sample (net cost per unit < 0 in some
-        county and year) with neither an uptake cap nor a barrier cost: the condition under
-        which ``peakplan run`` refuses the catalogue (``measures.net_cost_check``)."""
+        county and year) with neither an uptake cap nor a barrier cost: bounded only by their
+        potential (``peakplan run`` reports them as no-regret: ``measures.self_paying``)."""
         net = ix.crf[:, None, None] * ix.effective_capital + ix.opex
         bad = (net < 0).any(axis=2) & ix.applicable
         return float((bad.any(axis=1) & self.unchecked).sum())

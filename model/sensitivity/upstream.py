@@ -144,6 +144,28 @@ class Upstream:
             __import__("model.accounting.ledger", fromlist=["NON_FOSSIL"]).NON_FOSSIL).to_numpy()
         self.s_grid = led.electricity.grid_non_fossil
         self.deductions = set(led.rule.deductions)
+        self.attribution = led.rule.attribution
+        # hydrology cases and an export credit of existing plants only move amounts and the
+        # baseline in ways this path does not redo: such scenarios take derive() per sample
+        self.not_numpy = ""
+        if sc.co2_accounting == "net_import" and sc.export_credit == "existing":
+            self.not_numpy = "export_credit existing is derived exactly"
+        from model.projection.activity import hydrology_factors
+
+        # hydrology: the hydro rows' generation times each year's case factor (as derive())
+        self.hydro = np.asarray(hydrology_factors(sc.hydrology, self.base, self.years,
+                                                  "hydrology"), dtype=float)
+        self.hydro_rows = ((self.rows["kind"] == "generation")
+                           & (self.rows["activity"] == "hydro")).to_numpy()
+        # baseline deregistration credits of load-reduction targets move with the old
+        # trucks' amounts, which this path does not carry into the targets: exact path then
+        from model.accounting.official import deregistration_rows
+
+        t = prep.data.targets
+        lr = t[t["kind"] == "load_reduction"]
+        self.credit_rows = np.array(sorted({i for pair in deregistration_rows(led) for i in pair}),
+                                    dtype=int) if len(lr) and \
+            sc.load_accounting.baseline_deregistrations else np.zeros(0, dtype=int)
         self.k_tce = led.electricity_tce() if self.deductions & {"non_fossil",
                                                                  "renewable_increment"} else 0.0
         self.q_energy = qs.index("energy") if "energy" in qs else -1
@@ -208,6 +230,8 @@ class Upstream:
             out[newest] = np.maximum(total - kept, 0.0)
         for i, year, v in additions:
             out[i, [t for t, y in enumerate(self.T) if y >= year]] += v
+        if np.any(self.hydro != 1.0):
+            out[self.hydro_rows] *= self.hydro[None, :]
         served, total = self._service_pairs()
         if len(served):  # as model.projection.activity.cap_services: served <= its total
             out[served] = np.minimum(out[served], out[total])
@@ -230,17 +254,18 @@ class Upstream:
     # ------------------------------------------------------------------ accounting
     def _non_fossil(self, a: np.ndarray) -> tuple[np.ndarray, bool]:
         """(non-fossil MWh consumed by region, local non-fossil generation exceeds use) for
-        amounts ``a`` [rows] (as :meth:`Ledger.non_fossil`)."""
-        use = a * self.c_use
+        amounts ``a`` [rows] (the ledger's own :func:`attribute_non_fossil`)."""
+        from model.accounting.ledger import attribute_non_fossil
+
         made = a * self.c_gen
-        cons_r = self.G @ use
-        cons, g_all, g_nf = cons_r.sum(), made.sum(), made[self.nf_gen].sum()
-        imports = max(0.0, cons - g_all)
-        nf = min(cons, g_nf) + (imports * self.s_grid if imports else 0.0)
-        share = cons_r / cons if cons > 0 else cons_r * 0.0
-        return share * nf, bool(cons < g_nf)
+        nf, _, exports = attribute_non_fossil(self.G @ (a * self.c_use), float(made.sum()),
+                                              float(made[self.nf_gen].sum()), self.s_grid,
+                                              self.attribution)
+        return nf, exports
 
     def _regimes(self, amounts: np.ndarray) -> tuple[bool, ...]:
+        if self.attribution == "grid_share":  # the margin is s_grid in every regime
+            return ()
         return tuple(self._non_fossil(amounts[:, t])[1] for t in range(1, len(self.T)))
 
     def baseline(self, amounts: np.ndarray) -> np.ndarray:
@@ -492,7 +517,13 @@ class Upstream:
         pot, flo, applicable = self.potentials(src, pot_share, floor_share)
         pools = self.pool_capacity(src, pool_value)
         exact, reason = True, ""
-        if self._regimes(amounts) != self.regime0:
+        if self.not_numpy:
+            exact, reason = False, self.not_numpy
+        elif len(self.credit_rows) and not np.allclose(amounts[self.credit_rows],
+                                                        self.amounts0[self.credit_rows],
+                                                        rtol=1e-12, atol=0.0):
+            exact, reason = False, "old trucks' amounts moved (deregistration credit)"
+        elif self._regimes(amounts) != self.regime0:
             exact, reason = False, "the non-fossil margin changed regime"
         elif not np.array_equal(applicable, self.ix0.applicable):
             exact, reason = False, "the set of (measure, county) pairs that can apply changed"

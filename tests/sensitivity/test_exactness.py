@@ -106,7 +106,9 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
     vals = {"fuel_elasticity": 0.4826, "electricity_elasticity": 1.0551,
             "vehicle_elasticity": 0.6, "process_elasticity": 0.4, "growth_2023": 5.667,
             "growth_2025": 4.0, "discount_rate": 0.0933, "raw_coal": 0.6,
-            "boiler_capital": 333.3, "taxi_capital": 30000.0, "boiler_potential": 0.2}
+            "boiler_capital": 333.3, "taxi_capital": 30000.0, "boiler_potential": 0.2,
+            # issue #12 added these to the shipped uncertainty block: held at their central values
+            "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0}
     ix, _, path = ev.indexed(vals)
     assert path == "fast"
     ref = ev.exact_indexed(vals)

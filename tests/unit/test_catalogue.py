@@ -77,22 +77,37 @@ def test_abatement_of_a_gas_the_source_does_not_emit(city):
         _run(city)
 
 
-def test_negative_cost_measure_needs_an_uptake_cap_or_barrier(city):
-    """Coal at 3000 CNY/t makes gas conversion pay for itself (457.5 m3 x 2.8 = 1281 < 3000):
-    refused until an uptake cap or a barrier cost says why it is not in the baseline."""
+def test_a_measure_that_pays_for_itself_is_no_regret_never_refused(city):
+    """Coal at 3000 CNY/t makes both boiler conversions pay for themselves (issue #12 item 7: a
+    self-paying measure is reported as no-regret, bounded by its cap, barrier or potential, and
+    the run goes on). By hand, per t coal/yr per yr at 8 %, CRF(8 %, 15) = 0.08/(1 − 1.08^−15):
+    gas: 150·CRF + 457.5 m3 × 2.8 − 3000 = −1701.48; electric: 300·CRF + 4 MWh × 600 − 3000 =
+    −564.95. A barrier of 1000 CNY/(t/yr)/yr on each: gas −701.48 (bounded by its barrier),
+    electric +435.05 (no longer self-paying)."""
+    from model.lp import solve
+
     prices = city / "catalogue" / "prices.csv"
     prices.write_text(prices.read_text(encoding="utf-8").replace("raw_coal,*,,700",
                                                                  "raw_coal,*,,3000"),
                       encoding="utf-8")
-    with pytest.raises(InputError, match=r"measure 'boiler_(to_gas|electric)': found a net cost "
-                                         r"of -[\d,]+ CNY per t coal/yr per yr.*expected an "
-                                         r"uptake cap \(max_build_share"):
-        _run(city)
-    _append(city / "catalogue" / "costs.csv",
-            "boiler_to_gas,barrier,,2000,CNY/(t/yr)/yr,test fixture,estimate,hidden costs")
-    _append(city / "catalogue" / "costs.csv",
-            "boiler_electric,barrier,,2000,CNY/(t/yr)/yr,test fixture,estimate,hidden costs")
-    assert _run(city).data.costs is not None
+    crf = 0.08 / (1 - 1.08 ** -15)
+    prep = _run(city)
+    sp = prep.self_paying.groupby("measure")
+    gas, elec = sp.get_group("boiler_to_gas"), sp.get_group("boiler_electric")
+    assert gas["net_cost_per_unit"].to_numpy() == pytest.approx(150 * crf + 1281 - 3000,
+                                                                rel=1e-9)
+    assert elec["net_cost_per_unit"].to_numpy() == pytest.approx(300 * crf + 2400 - 3000,
+                                                                 rel=1e-9)
+    assert set(prep.self_paying["bounded_by"]) == {"potential"}
+    assert solve(prep.data).status == "optimal"  # solved, not refused
+    for m in ("boiler_to_gas", "boiler_electric"):
+        _append(city / "catalogue" / "costs.csv",
+                f"{m},barrier,,1000,CNY/(t/yr)/yr,test fixture,estimate,hidden costs")
+    prep = _run(city)
+    assert list(prep.self_paying["measure"].unique()) == ["boiler_to_gas"]
+    assert prep.self_paying["net_cost_per_unit"].to_numpy() == pytest.approx(
+        150 * crf + 1281 + 1000 - 3000, rel=1e-9)
+    assert set(prep.self_paying["bounded_by"]) == {"barrier cost"}
 
 
 def test_missing_price_names_the_activity(city):

@@ -79,13 +79,21 @@ def test_electricity_equivalence_moves_energy_by_use_times_the_difference():
 
 
 def test_non_fossil_deduction_leaves_fossil_energy_for_an_exporter():
-    """Ankang generates more hydropower than it uses, so every kWh used is non-fossil and the
-    113号 deduction removes all electricity: assessed energy = the fossil fuels' tce (2,165,771)
-    at either equivalence."""
-    for eq in ("calorific", "coal_equivalent"):
-        t = load(load_scenario(ANKANG, [f"electricity_equivalence={eq}"])).ledger.totals()
+    """local_first: Ankang generates more hydropower than it uses, so every kWh used is
+    non-fossil and the 113号 deduction removes all electricity: assessed energy = the fossil
+    fuels' tce (2,165,771) at either equivalence. grid_share (the default since issue #12: the
+    certificates of existing hydro go with the power to the grid, 发改能源〔2023〕1044号): only
+    the grid's 0.248 of each kWh is deducted, so energy = 2,165,771 + use x k x (1 - 0.248)."""
+    for eq, k in (("calorific", 0.1229), ("coal_equivalent", 0.3055)):
+        t = load(load_scenario(ANKANG, [f"electricity_equivalence={eq}",
+                                        "co2_accounting=consumption",
+                                        "non_fossil_attribution=local_first"])).ledger.totals()
         assert float(t.loc[t["quantity"] == "energy", "value"].sum()) == pytest.approx(
             2_165_771, abs=1.0)
+        t = load(load_scenario(ANKANG, [f"electricity_equivalence={eq}"])).ledger.totals()
+        use = float(t.loc[t["quantity"] == "electricity", "value"].sum())  # MWh
+        assert float(t.loc[t["quantity"] == "energy", "value"].sum()) == pytest.approx(
+            2_165_771 + use * k * (1 - 0.248), abs=1.0)
 
 
 def _effects(path, overrides=(), region="east"):
@@ -102,12 +110,19 @@ def test_electrification_effect_by_hand_under_each_rule(co2, co2_effect):
     """boiler_electric (city_b): per t raw coal not burned, 20.908 GJ x 94.6 kg/GJ = 1.9778968 t
     CO2 avoided, and 4 MWh added: under net_import and consumption each MWh counts at 0.6336 t
     (the rule is linear in every kWh), under territorial at 0. Energy (coal equivalent, non-fossil
-    deducted): the city exports in 2025 (use 510,513 < generation 600,000 MWh), so the added MWh
-    are local hydro and deducted: 0.7143 tce saved; without deductions at the calorific value
-    0.7143 - 4 x 0.1229 = 0.2227 tce. NOx: 3.8 kg/t (MEE 2014 factor)."""
+    deducted), grid_share (default since issue #12): each added MWh carries the grid's 0.248
+    non-fossil, so 0.7143 - 4 x 0.3055 x (1 - 0.248) = -0.204644 tce (was 0.7143 under
+    local_first, the default before #12: the city exports in 2025, use 510,513 < generation
+    600,000 MWh, so the added MWh were local hydro and deducted; still so under local_first);
+    without deductions at the calorific value 0.7143 - 4 x 0.1229 = 0.2227 tce. NOx: 3.8 kg/t
+    (MEE 2014 factor)."""
     eff = _effects(CITY_B, [f"co2_accounting={co2}"])
     assert eff[("boiler_electric", "CO2")] == pytest.approx(co2_effect, rel=1e-9)
-    assert eff[("boiler_electric", "energy")] == pytest.approx(0.7143, rel=1e-9)
+    assert eff[("boiler_electric", "energy")] == pytest.approx(0.7143 - 4 * 0.3055 * 0.752,
+                                                               rel=1e-9)
+    if co2 != "net_import":  # net_import + local_first is refused (one claim per MWh)
+        local = _effects(CITY_B, [f"co2_accounting={co2}", "non_fossil_attribution=local_first"])
+        assert local[("boiler_electric", "energy")] == pytest.approx(0.7143, rel=1e-9)
     assert eff[("boiler_electric", "NOx")] == pytest.approx(0.0038, rel=1e-9)
     assert eff[("boiler_electric", "electricity")] == pytest.approx(-4.0, rel=1e-12)
     cal = _effects(CITY_B, ["electricity_equivalence=calorific", "energy_deductions=[]"])

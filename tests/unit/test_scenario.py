@@ -127,3 +127,21 @@ def test_integer_fields_are_bounded_too():
 
 def test_1e15_itself_is_a_valid_number():
     assert load_scenario(MINI, ["targets.cod.value=1e15"]).targets[0].value == 1e15
+
+
+def test_a_target_no_document_fixes_needs_its_source_and_method():
+    """Continuation targets (issue #12) are declared assumptions: a target without a source, or
+    of status estimate without its method, is a one-line error naming the target."""
+    raw = _raw()
+    raw["targets"][0]["status"] = "estimate"
+    with pytest.raises(InputError) as e:
+        validate(raw, "s.yaml")
+    msg = str(e.value)
+    assert "targets[0](cod)" in msg and "needs a 'method'" in msg
+    assert "\n" not in msg and len(msg) < 300
+    raw["targets"][0]["method"] = "the 2021-2025 reduction repeated for 2026-2030"
+    assert validate(raw, "s.yaml").targets[0].status == "estimate"
+    del raw["targets"][0]["source"]
+    with pytest.raises(InputError, match=r"targets\[0\]\(cod\)\.source: found nothing; "
+                                         "expected this required key"):
+        validate(raw, "s.yaml")

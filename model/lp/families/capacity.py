@@ -10,10 +10,14 @@ to the next model year). Rows and bounds:
   a = 1, or s^(y−v) for capacity that retires as its source does at survival s:
   :meth:`model.lp.index.Indexed.active`);
 * bounds: ``floor[m,r,y] <= x[m,r,y] <= potential[m,r,y]``;
-* build rate: ``build[m,r,v] <= s[m] · n[v] · max_y potential[m,r,y]`` where s is the largest
-  share of the potential built per calendar year and n[v] the calendar years whose building
-  model year v holds: those since the previous model year (since the base year for the first;
-  a 2025-only model builds 2021-2025 in 2025). No bound where s is not given;
+* uptake (issue #12): ``x[m,r,y] <= max(floor[m,r,y], s[m] · (y − base) · potential[m,r,y])``
+  where s is the largest share of the year's potential taken up per calendar year since the
+  base year (a diffusion ceiling; the energy-efficiency gap, Jaffe & Stavins 1994). The limit of
+  year y depends on y's own potential and the calendar years elapsed only, never on other
+  model years, so the same targets give the same feasible set in 2025 whether the model runs
+  2025 alone or 2021-2035 (before #12 the build bound was s · n[v] · max_y potential, the
+  largest potential over the horizon). A mandated floor above it wins. No limit where s is not
+  given; ``build`` is unbounded above (the capacity bound carries the rate);
 * mandate (``no_regret[m, r, y]``, only for measures flagged ``mandate``):
   ``x[m,r,y] - x[m,r,y_prev] >= 0`` — a mandated measure, once applied, stays applied (retired
   capacity must be rebuilt).
@@ -33,15 +37,12 @@ def column_bounds(ix: Indexed, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
     upper = np.full(cols.n, INF)
     m, r, y = np.nonzero(cols.x >= 0)
     j = cols.x[m, r, y]
-    lower[j] = ix.floor[m, r, y]
-    upper[j] = ix.potential[m, r, y]
-    share = ix.max_build_share
-    cap = np.where(ix.applicable[:, :, None], ix.potential, 0.0).max(axis=2, initial=0.0)
-    jb = cols.build[m, r, y]
-    years = np.array(ix.years, dtype=float)
-    span = np.diff(np.concatenate([[float(ix.base_year)], years]))
-    limit = share[m] * span[y] * cap[m, r]
-    upper[jb] = np.where(np.isnan(share[m]), INF, limit)
+    floor, pot = ix.floor[m, r, y], ix.potential[m, r, y]
+    lower[j] = floor
+    share = ix.max_build_share[m]
+    elapsed = np.array(ix.years, dtype=float)[y] - float(ix.base_year)
+    ramp = np.minimum(pot, np.maximum(floor, share * elapsed * pot))
+    upper[j] = np.where(np.isnan(share), pot, ramp)
     return lower, upper
 
 

@@ -38,10 +38,13 @@ class TargetKind:
     year, result)`` and ``rhs_to_target(ix, t, year, rhs)`` give the target's own value for a
     solved row and for a row bound (ranging); ``check(ix, t)`` refuses bad targets;
     ``upper_limit`` is True when the target's value is a ceiling (caps), so a shortfall is
-    achieved − required. ``best(compiled, k)``, when given, is the most target row k can reach
-    on its own (every target row freed, bounds, pools and mandates kept) in the target's unit,
-    for kinds whose value is not a function of the row's own maximum (``peak``: a ratio of two
-    years' emissions); otherwise that maximum goes through ``rhs_to_target``.
+    achieved − required; ``frontier_terms(ix, cols, t, year)`` (optional) gives the columns and
+    coefficients of what the catalogue's frontier of a row is measured on when that is not the
+    row itself (:func:`model.lp.frontier.row_distances`; ``peak``: the year's reduction).
+    ``best(compiled, k)``, when given, is the most target row k can reach on its own (every
+    target row freed, bounds, pools and mandates kept) in the target's unit, for kinds whose
+    value is not a function of the row's own maximum (``peak``: a ratio of two years'
+    emissions); otherwise that maximum goes through ``rhs_to_target``.
     """
 
     name: str
@@ -53,6 +56,8 @@ class TargetKind:
     price_scale: Callable[[Indexed, pd.Series, int], float] = lambda ix, t, y: 1.0
     upper_limit: bool = False
     describe: str = ""
+    frontier_terms: Callable[[Indexed, Columns, pd.Series, int],
+                             tuple[np.ndarray, np.ndarray]] | None = None
     best: Callable[[object, int], float] | None = None
 
 

@@ -125,4 +125,6 @@ KIND = register(TargetKind(
     name="peak", rows=_rows, price_unit=lambda t: unit_of(t["quantity"]), achieved=_rate,
     rhs_to_target=lambda ix, t, y, rhs: math.nan, check=_check,
     describe="decline per year after the peak (fraction); one row per later model year",
+    # the frontier of a decline row is the year's own reduction against its MTFR
+    frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y),
     best=_best))
