@@ -218,6 +218,16 @@ def _print_basis(con: Console, manifest: dict) -> None:
 def _region_names(outcome) -> dict[str, tuple[str, str]]:
     """region id -> ('汉滨区', 'Hanbin District') from the data pack's regions.csv (empty if
     absent)."""
+    from pathlib import Path
+
+    path = Path(outcome.scenario.inventory) / "regions.csv"
+    if not path.exists():
+        return {}
+    reg = pd.read_csv(path, encoding="utf-8-sig")
+    return {r: (zh, en) for r, zh, en in zip(reg["region"], reg["name_zh"], reg["name_en"],
+                                             strict=True)}
+
+
 def print_attribution(outcome, console: Console | None = None) -> None:
     """The cost against the no-target reference and each target's incremental cost, share,
     measure at the margin and co-benefits (cost_attribution.csv, model/attribution.py),
@@ -242,16 +252,6 @@ def print_attribution(outcome, console: Console | None = None) -> None:
     print_table(con, "成本归因 Cost attribution (present value, CNY; cost_attribution.csv)",
                 Column("目标", "Target"),
                 [Column("增量成本", "Incremental CNY"), Column("占比", "Share")], rows)
-
-
-    from pathlib import Path
-
-    path = Path(outcome.scenario.inventory) / "regions.csv"
-    if not path.exists():
-        return {}
-    reg = pd.read_csv(path, encoding="utf-8-sig")
-    return {r: (zh, en) for r, zh, en in zip(reg["region"], reg["name_zh"], reg["name_en"],
-                                             strict=True)}
 
 
 def print_validation(report, console: Console | None = None) -> None:
