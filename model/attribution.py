@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import SolverError
+from model.fmt import plain
 
 COLUMNS = ["target", "label_zh", "label_en", "kind", "years", "status", "incremental_pv_cost_cny",
            "share_of_plan_cost", "average_cost", "average_cost_unit", "shadow_price",
@@ -195,7 +196,8 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
                            "net_change": float(net), "unit": unit, "requirement": float(need),
                            "share_of_requirement": share})
                 if abs(delivered[j]) > 1e-3 * max(1.0, abs(need)):  # 0.1 %: in the CSV only
-                    texts.append(f"{lp.row_target[j]} {lp.row_year[j]}: {delivered[j]:,.4g} "
+                    texts.append(f"{lp.row_target[j]} {lp.row_year[j]}: "
+                                 f"{plain(delivered[j], 4)} "
                                  f"{unit}" + (f" ({100 * share:.3g} % of its requirement)"
                                               if share == share else ""))
         b_rows = sub[sub["status"] == "binding"]

@@ -185,7 +185,7 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
 
 @app.command(epilog=_epilog(
     ["peakplan mac                                   # every target of the shipped scenario",
-     "peakplan mac scenarios/peak-2030.yaml --target co2_intensity --points 21"],
+     "peakplan mac scenarios/plan-2025.yaml --target co2_intensity --points 21"],
     {0: "0  done", 2: _STATUS[2], 4: _STATUS[4]}))
 def mac(
     scenario: ScenarioArg = None,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from rich.console import Console
@@ -27,13 +28,14 @@ def _fmt(v: object, digits: int = 3) -> str:
 
 
 def _price(v: float, unit: str) -> str:
-    """``2,873,980 CNY/pp (287万元/pp)``: a price per unit, with 万元/亿元 from 10^4 CNY."""
-    unit = unit.replace("percentage point", "pp")
+    """``2,873,980 CNY/pp (287万元)``: a price per unit, with 万元/亿元 from 10^4 CNY (the
+    unit is the one before the bracket)."""
+    unit = unit.replace("percentage point", "pp").replace(" annualised", "")
     if v is None or v != v:
         return "-"
     text = f"{_fmt(v)} {unit}".strip()
     if abs(v) >= 1e4 and unit.startswith("CNY"):
-        text += f" ({fmt.wan_yi(v, unit[3:])})"
+        text += f" ({fmt.wan_yi(v)})"
     return text
 
 
@@ -43,8 +45,11 @@ def _price_cell(r) -> str | tuple[str, ...]:
     unit = str(r.get("shadow_price_unit", "")).split(" (dual")[0]
     dual = _price(r.get("shadow_price"), unit)
     ann = r.get("annualised_price")
+    sp = r.get("shadow_price")
     if str(r.get("status", "")) != "binding" or ann is None or ann != ann:
         return dual
+    if sp == sp and abs(ann - sp) <= 1e-9 * max(1.0, abs(ann)):
+        return dual  # a one-year run: the annualised price is the dual
     aunit = str(r.get("annualised_price_unit", "") or unit).split(" (")[0]
     lines = (f"dual {dual}", f"annual {_price(ann, aunit)}")
     note = str(r.get("price_note", "") or "")
@@ -422,7 +427,8 @@ def print_library(table: pd.DataFrame, console: Console | None = None) -> None:
             rows.append(Row(f"    无悔部分 no-regret part {_fmt(ref)} CNY; 目标所致 the targets' "
                             f"own {_fmt(own)} CNY"))
         binding = str(r.binding_targets) if isinstance(r.binding_targets, str) else ""
-        for b in binding.split("; ") if binding else []:
+        # one line per target (a target's dual and annualised price stay together)
+        for b in re.split(r"; (?=[A-Za-z][\w-]* \d{4})", binding) if binding else []:
             rows.append(Row(f"    binding: {b}"))
     print_table(con, "情景库比较 Scenario library (results/library.csv)",
                 Column("情景", "Scenario"),

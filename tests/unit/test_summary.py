@@ -63,7 +63,7 @@ def test_summary_fits_80_columns_and_says_each_figure_once(tmp_path):
     assert MSG_VOC not in text and "achieved 40 %" not in text
     assert "Electricity 2025" in text  # other messages stay
     # money in CNY with 万元 beside it (issue #16: an office reads 万元/亿元)
-    assert "2,873,980 CNY/pp (287万元/pp)" in text
+    assert "2,873,980 CNY/pp (287万元)" in text
     assert "4,363,551 CNY/yr (436万元/年)" in text
     # each target's label whole on one line (Chinese then English), its figures on the next:
     # was folded into a 14-column cell over 3-5 lines
