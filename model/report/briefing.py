@@ -189,19 +189,41 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     bind = t[(t["status"] == "binding") & (t["shadow_price"].fillna(0) > 0)]
     bind = bind.sort_values("shadow_price", ascending=False).drop_duplicates("target")
     if len(bind):
+        import re
+
+        from model.fmt import wan_yi
+
+        # the prices' basis ("dual: costs of 2025") said once when every price shares it
+        basis = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in bind["shadow_price_unit"]}
+        common = basis.pop() if len(basis) == 1 else ""
         parts_en, parts_zh = [], []
         for _, r in bind.iterrows():
             mm = str(r.get("marginal_measure", "") or "")
             mz, me = res.measure_name(mm) if mm else ("", "")
-            parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {r['shadow_price_unit']}"
+            unit = str(r["shadow_price_unit"]).replace(common, "") if common else \
+                str(r["shadow_price_unit"])
+            unit_zh = _unit_zh(unit)
+            price_zh = (wan_yi(r["shadow_price"]) + unit_zh[1:] if unit_zh.startswith("元")
+                        else f"{r['shadow_price']:,.0f}{unit_zh}")
+            parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {unit}"
                             + (f" (set by {me})" if mm else "") + _price_extra_en(r))
-            parts_zh.append(f"{r['label_zh']}{r['shadow_price']:,.0f}"
-                            f"{_unit_zh(str(r['shadow_price_unit']))}"
+            parts_zh.append(f"{r['label_zh']}{price_zh}"
                             + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
-        en.append(f"{len(bind)} targets bind and set the cost at the margin: "
+        en.append(f"{len(bind)} targets bind and set the cost at the margin"
+                  + (f" ({common.strip(' ()').replace('dual:', 'duals,')})" if common else "")
+                  + ": "
                   + "; ".join(parts_en) + "; the others are met as a side effect.")
-        zh.append(f"{len(bind)}项目标起约束作用并决定边际成本：" + "；".join(parts_zh)
-                  + "；其余目标作为协同效益同时实现。")
+        zh.append(f"{len(bind)}项目标起约束作用并决定边际成本"
+                  + (f"（{_unit_zh(common).strip('（）')}）" if common else "") + "："
+                  + "；".join(parts_zh) + "；其余目标作为协同效益同时实现。")
+    elif res.status not in ("optimal", "unknown"):
+        # an infeasible set has no marginal costs: its plan is the least-shortfall one
+        en.append("No marginal cost is stated: the targets cannot all be met, so the plan is the "
+                  "least-shortfall one and its rows have no shadow prices (a feasible variant, "
+                  "e.g. without the targets short, gives them).")
+        zh.append("目标无法全部实现，方案为缺口最小方案，各目标无边际成本（影子价格）；"
+                  "去掉未达成目标的可行方案可给出边际成本。")
     else:
         en.append("No target binds at a positive price: the measures chosen for their own "
                   "savings or for other reasons meet them all.")

@@ -348,6 +348,17 @@ def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[floa
         ref = sorted(pos)[len(pos) // 2] if pos else max((abs(c) for c in costs), default=1.0)
     hi = max(pos, default=0.0)
     hi = min(hi, 3.0 * ref) if hi > 8.0 * ref else hi
+    # at least 60 % of the curve's width drawn whole: a slack target's cheap crossing bar must
+    # not cut every dearer measure (the energy-intensity curve had 5 of 9 bars cut)
+    widths = tab["reduction"].to_numpy(dtype=float)
+    if widths.sum() > 0:
+        order = sorted(range(len(costs)), key=lambda i: costs[i])
+        covered = 0.0
+        for i in order:
+            covered += widths[i]
+            if covered >= 0.6 * widths.sum():
+                hi = max(hi, costs[i])
+                break
     if price == price and price <= 3.0 * max(hi, 1e-9):  # a price far above: marked, not scaled
         hi = max(hi, price)
     lo = min([*costs, 0.0])
@@ -471,9 +482,32 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     else:
         unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
     price = float(target["shadow_price"])
+    # on a pathway the dual values every later year's cost of the capacity at the margin in
+    # the target's year; the bars are annual costs per unit, so the line drawn is the dual
+    # annualised over the years that capacity is paid (targets.csv annualised_price): the
+    # price comparable with the bars; the dual is named beside it
+    dual = price
+    try:
+        ann = float(target.get("annualised_price", float("nan")))
+    except (TypeError, ValueError):
+        ann = float("nan")
+    annualised = ann == ann and price == price and abs(ann - price) > 1e-9 * max(1.0, abs(price))
+    if annualised:
+        price = ann
+    price_name = (lab("年化影子价格", "annualised shadow price") if annualised
+                  else lab("影子价格", "shadow price"))
+    price_unit = f"{unit_y}/yr" if annualised else unit_y
     marginal = str(target.get("marginal_measure", "") or "")
     lo, hi = _mac_ylim(tab, price, need)
     lines, notes = _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y)
+    if annualised:
+        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(dual)} {unit_y}"
+                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
+                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
+                            f"({num(dual)} {unit_y}: every later year's cost of the capacity "
+                            "one more unit calls for, valued in the target's year) spread over "
+                            "the years that capacity is paid: comparable with the bars, each "
+                            "measure's annual cost per unit."))
     cols2 = len(lines) > 6  # the numbered list of measures in two columns
     note_lines = _notes_height(lines, notes, cols2)
     with mpl.rc_context(lab.rc()):
@@ -514,15 +548,17 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         off_scale = price == price and price > hi
         if price == price and not off_scale:
             pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
-            pl.set_label(lab("影子价格", "shadow price") + f" {num(price)} {unit_y}")
+            pl.set_label(f"{price_name} {num(price)} {price_unit}"
+                         + (f" ({lab('对偶价格', 'dual')} {num(dual)} {unit_y})"
+                            if annualised else ""))
             handles.append(pl)
         elif off_scale:  # drawn at the top edge, marked with an arrow and its value
             top = hi - 0.02 * (hi - lo)
             pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
-            pl.set_label(lab("影子价格（超出刻度）", "shadow price (off the scale)")
-                         + f" {num(price)} {unit_y}")
+            pl.set_label(f"{price_name} ({lab('超出刻度', 'off the scale')}) {num(price)} "
+                         f"{price_unit}")
             handles.append(pl)
-            ax.annotate(lab("影子价格", "shadow price") + f" {num(price)} ↑", (0.99, top),
+            ax.annotate(f"{price_name} {num(price)} ↑", (0.99, top),
                         xycoords=("axes fraction", "data"), ha="right", va="top",
                         fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
                         annotation_clip=True)
@@ -549,7 +585,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         thousands(ax.yaxis)
         ax.grid(axis="y", alpha=0.3)
         # inside the axes, where the curve (sorted by cost, rising to the right) leaves room
-        ax.legend(handles=handles, fontsize=7, loc="upper left", framealpha=0.92)
+        ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.92)
         axt.axis("off")
         _draw_notes(fig, axt, lines, notes, cols2)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"

@@ -309,6 +309,10 @@ def test_answer_of_an_infeasible_run(tmp_path):
                      "in 2025 (gross outlay 4.7 million less savings 0.5 million; constant 2020 "
                      "prices).")
     assert "缺口0.4 t" in zh[0]
+    # no price is stated for an infeasible set (it once said "no target binds at a positive
+    # price: the measures ... meet them all")
+    assert en[1].startswith("No marginal cost is stated: the targets cannot all be met")
+    assert "meet them all" not in en[1] and "缺口最小方案" in zh[1]
 
 
 def test_sensitivity_interval_found_beside_the_run(tmp_path):
