@@ -81,7 +81,9 @@ class FactorLibrary:
         folder = Path(folder)
         files = sorted(folder.glob("*.csv"))
         if not files:
-            raise InputError(str(folder), "no factor tables (*.csv)", "the factor library")
+            raise InputError(str(folder), "no factor tables (*.csv)",
+                             "the factor library (peakplan inventory: the folder 'factors' "
+                             "beside the data pack, or --factors DIR)")
         frames = []
         for f in files:
             df = read_table(

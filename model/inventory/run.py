@@ -384,10 +384,6 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     if factors_folder is not None and not ffolder.is_dir():
         raise InputError("--factors", f"{ffolder} (not a folder)",
                          "the folder of a factor library (its *.csv factor tables)")
-    if factors_folder is None and not any(ffolder.glob("*.csv")):
-        raise InputError(str(ffolder), "no factor library beside the data pack",
-                         "its factor tables (*.csv) there, or the library named with "
-                         "--factors DIR")
     target = Path(out) if out is not None else RESULTS / folder.name
     check_out(target, "inventory")
     if years is None:

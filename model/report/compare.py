@@ -772,8 +772,15 @@ def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
             if span > 0 and small == small and span / small > 100:
                 # a log scale either side of zero, so that a change of 34 CNY/t shows beside
                 # one of 49,649; ticks as plain figures (no 10^4); room for the values
-                ax.set_xscale("symlog", linthresh=max(small, 1.0))
+                thresh = max(small, 1.0)
+                ax.set_xscale("symlog", linthresh=thresh)
                 ax.set_xlim(lo * 10 if lo < 0 else lo, hi * 10 if hi > 0 else hi)
+                # ticks at 0 and every other decade beyond the linear part (no crowding)
+                x0, x1 = ax.get_xlim()
+                ticks = [0.0] + [sign * 10.0 ** k for k in range(0, 16, 2) for sign in (-1, 1)
+                                 if 10.0 ** k >= thresh and x0 <= sign * 10.0 ** k <= x1]
+                ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(sorted(ticks)))
+                ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
             else:
                 ax.set_xlim(lo - 0.25 * (hi - lo) if lo < 0 else lo, hi + 0.25 * (hi - lo))
             thousands(ax.xaxis)
@@ -845,9 +852,12 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
     if inp.empty:
         doc.para("无：各运行的输入相同。None: the runs read the same inputs.")
     else:
+        # an override's item is already "key=value": its own column says only where it holds
+        # (the value repeated there once broke "…=0.0" / "7" over two lines)
         rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
-                 str(r["reference"])[:120], str(r["value"])[:120] + (
-                     f" ({r['note']})" if r["note"] else "")]
+                 str(r["reference"])[:120],
+                 (r["note"] or "--set") if r["kind"] == "override" else
+                 str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]
                 for _, r in inp.head(40).iterrows()]
         doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
                   [0.11, 0.13, 0.36, 0.18, 0.22])
@@ -866,14 +876,25 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
     changed = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
     doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
     if len(changed):
+        import re
+
+        # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
+        bases = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in changed["shadow_price_unit"]}
         rows = []
         for _, r in changed.iterrows():
+            unit = str(r["shadow_price_unit"])
+            for b in bases:
+                unit = unit.replace(b, "") if b else unit
             rows.append([f"{r['label_zh']} {r['label_en']} ({int(r['year'])})",
-                         *[plain(r[f"shadow_price_{k}"]) for k in keys],
-                         str(r["shadow_price_unit"])])
+                         *[plain(r[f"shadow_price_{k}"]) for k in keys], unit])
         doc.table(["目标 Target", *[f"影子价格 {k}" for k in keys], "单位 Unit"], rows,
                   [0.44] + [0.4 / len(keys)] * len(keys) + [0.16],
                   align_right=tuple(range(1, len(keys) + 1)))
+        said = sorted(b.strip(" ()").removeprefix("dual: ") for b in bases if b)
+        if said:
+            doc.para("影子价格为对偶价格 Shadow prices are duals (" + "; ".join(said) + ").",
+                     "small")
     else:
         doc.para("各目标的要求值、实现值和影子价格均相同。Every target's requirement, "
                  "achievement and shadow price are the same.")
