@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 RESULT_FILES = ("targets.csv", "measures.csv", "emissions.csv", "manifest.json")
 #: Tables a pathway run may add; read when present, never required.
-OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv")
+OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv", "views.csv",
+                  "cost_attribution.csv")
 TARGET_REQUIRED = ("target", "label_zh", "label_en", "required", "achieved", "unit", "shortfall",
                    "shadow_price", "shadow_price_unit", "status", "kind", "quantity", "year")
 MEASURE_REQUIRED = ("measure", "family", "region", "year", "level", "unit", "annual_cost")

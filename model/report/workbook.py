@@ -473,6 +473,8 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
                 fmts.append("int")
             elif isinstance(v, float):
                 fmts.append(_num(v))
+            elif isinstance(v, str) and len(v) > MAX_WIDTH:
+                fmts.append("wrap")  # long text wraps in its column (never past the print area)
             else:
                 fmts.append("text")
         sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
@@ -558,25 +560,31 @@ def _sheet_about(wb, b: Briefing, f: dict) -> None:
     sh.finish(widths={1: 90})
 
 
+#: Result tables shown as they are when the run wrote them (data-driven: a new table of the run
+#: is one line here and in model.report.tables.OPTIONAL_FILES).
 OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wedges"),
                    ("capacity.csv", "装机 Capacity"),
-                   ("costs_by_year.csv", "逐年成本 Costs by year"))
+                   ("costs_by_year.csv", "逐年成本 Costs by year"),
+                   ("views.csv", "核算口径 Accounting views"),
+                   ("cost_attribution.csv", "成本归因 Cost attribution"))
 
 
 def formats(wb) -> dict:
-    """The cell formats every peakplan workbook uses."""
+    """The cell formats every peakplan workbook uses; every cell aligned to the top, so a row
+    with wrapped text reads from its first line across."""
+    top = {"valign": "top"}
     return {
         "header": wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                  "bg_color": "#DDEBF7", "border": 1}),
-        "text": wb.add_format({}),
-        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "bold": wb.add_format({"bold": True, "valign": "top"}),
-        "int": wb.add_format({"num_format": "0"}),
-        "num0": wb.add_format({"num_format": "#,##0"}),
-        "num0b": wb.add_format({"num_format": "#,##0", "bold": True}),
-        "num2": wb.add_format({"num_format": "#,##0.00"}),
-        "pct": wb.add_format({"num_format": "0.0%"}),
-        "pct2": wb.add_format({"num_format": "0.00%"}),
+        "text": wb.add_format(dict(top)),
+        "wrap": wb.add_format({"text_wrap": True, **top}),
+        "bold": wb.add_format({"bold": True, **top}),
+        "int": wb.add_format({"num_format": "0", **top}),
+        "num0": wb.add_format({"num_format": "#,##0", **top}),
+        "num0b": wb.add_format({"num_format": "#,##0", "bold": True, **top}),
+        "num2": wb.add_format({"num_format": "#,##0.00", **top}),
+        "pct": wb.add_format({"num_format": "0.0%", **top}),
+        "pct2": wb.add_format({"num_format": "0.00%", **top}),
     }
 
 
