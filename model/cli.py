@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from model.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, InputError, PeakplanError
 
@@ -37,7 +38,42 @@ def _epilog(examples: list[str], statuses: dict[int, str]) -> str:
     return f"\b\nExamples:\n{lines}\n\n\b\nExit status:\n{codes}"
 
 
+# click's exception classes as this typer uses them (typer 0.29 carries its own click): found
+# through the public typer.BadParameter, whatever module holds them
+_USAGE_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """The command group, with click's usage errors (an unknown option, ``--points 1e9``) as
+    one line on stderr like every other bad input (``peakplan: error: ...``, exit status 2)
+    instead of click's usage block. ``peakplan`` alone still prints the help."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except _USAGE_ERROR as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # 'peakplan' alone: the help
+                exc.show()
+                sys.exit(exc.exit_code)
+            path = exc.ctx.command_path if exc.ctx is not None else "peakplan"
+            typer.echo(f"peakplan: error: {' '.join(exc.format_message().split())} (see "
+                       f"'{path} --help')", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except _CLICK_EXCEPTION as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -194,7 +230,7 @@ def mac(
         "--target", metavar="ID", help="a target id (repeatable; default every target with "
         "one row)")] = None,
     points: Annotated[int, typer.Option("--points", metavar="N",
-                                        help="levels per curve")] = 11,
+                                        help="levels per curve (2 to 1001)")] = 11,
     out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="output folder "
                                              "(default: results/<scenario name>-mac)")] = None,
 ) -> None:
@@ -381,10 +417,11 @@ def sensitivity(
     method: Annotated[str, typer.Option(help="morris, sobol, fast, delta or oat")] = "morris",
     n: Annotated[int, typer.Option("-N", "--size", metavar="SIZE", help="sample size: Morris "
                                    "trajectories, Sobol base samples (a power of two), FAST "
-                                   "samples per parameter, delta samples")] = 10,
+                                   "samples per parameter, delta samples; at most 1,000,000 "
+                                   "model evaluations in all")] = 10,
     seed: Annotated[int, typer.Option(help="seed of the design (same seed, same samples)")] = 1,
     workers: Annotated[int, typer.Option(help="worker processes (each builds its model "
-                                         "once)")] = 1,
+                                         "once; at most twice the CPU cores)")] = 1,
     scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help="run the samples "
                                                   "on a Dask scheduler, e.g. "
                                                   "tcp://127.0.0.1:8786")] = None,
@@ -398,7 +435,7 @@ def sensitivity(
         "scenario's")] = None,
     second_order: Annotated[bool, typer.Option(
         "--second-order", help="Sobol second-order indices (sample and analysis)")] = False,
-    levels: Annotated[int, typer.Option(help="Morris grid levels")] = 4,
+    levels: Annotated[int, typer.Option(help="Morris grid levels (even, 2 to 64)")] = 4,
     chunk: Annotated[int, typer.Option(help="samples per chunk written to disk")] = 16,
     set_: SetOpt = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,

@@ -15,6 +15,7 @@ imports nothing heavy: :data:`MAX_MAGNITUDE`, the largest number a model input m
 from __future__ import annotations
 
 import numbers
+import os
 import re
 from collections.abc import Iterable
 
@@ -44,10 +45,103 @@ def _one_line(text: object) -> str:
     return _NEWLINES.sub(" ", s).strip() if ("\n" in s or "\r" in s) else s
 
 
+def _relative(text: str) -> str:
+    """``text`` with absolute paths under the working folder written relative to it (a file's
+    full path can take half of a 300-character line)."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was deleted
+        return text
+    for root in dict.fromkeys((cwd, os.path.realpath(cwd))):
+        if len(root) > 1:
+            text = text.replace(root + os.sep, "")
+    return text
+
+
+#: The longest message an error carries: with the CLI's ``peakplan: error: `` prefix (17
+#: characters) the line stays under 300 characters.
+MAX_MESSAGE = 282
+_NUMPY_REPR = re.compile(r"np\.(?:str_|int\d*|uint\d*|float\d*|bool_?)\(((?:[^()]|\([^()]*\))*)\)")
+_LIST = re.compile(r"\[([^\[\]]*)\]")
+_PATH = re.compile(r"(?<![\w.])/(?:[^/\s:'\"]+/){3,}[^/\s:'\"]+")
+
+
+def _short_list(m: re.Match) -> str:
+    items = [x.strip() for x in re.split(r",(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)", m.group(1))]
+    if len(items) <= 4:
+        return m.group(0)
+    return "[" + ", ".join(items[:3]) + f" and {len(items) - 3} more]"
+
+
+def compact(message: str, limit: int = MAX_MESSAGE) -> str:
+    """``message`` as one short line: numpy scalar reprs (``np.str_('om')``) written as their
+    value; if longer than ``limit``, absolute paths cut to their last three parts, every list
+    of more than four items cut to its first three (``and N more``) and, as a last resort,
+    the middle of the message cut (``...``).
+    The errors' own messages name the nearest match instead of a whole list (:func:`nearest`);
+    this is the guard for lists that come from elsewhere (pydantic, pint, pandas)."""
+    text = _relative(_one_line(message))
+    text = _NUMPY_REPR.sub(lambda m: m.group(1), text)
+    if len(text) > limit:  # an absolute path keeps its last three parts
+        text = _PATH.sub(lambda m: ".../" + "/".join(m.group(0).split("/")[-3:]), text)
+    if len(text) > limit:
+        text = _LIST.sub(_short_list, text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        text = text[:head] + " ... " + text[-(limit - head - 5):]
+    return text
+
+
+def nearest(word: object, options: Iterable[object]) -> str | None:
+    """``"did you mean 'x'?"`` for the option closest to ``word`` (difflib), or None."""
+    import difflib
+
+    near = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
+    return f"did you mean {near[0]!r}?" if near else None
+
+
+def one_of(options: Iterable[object], limit: int = 6) -> str:
+    """``"one of 'a', 'b', 'c' and 9 more"``: a list of valid values kept short (the hint
+    :func:`nearest` names the likely one)."""
+    return "one of " + summarise(list(options), limit=limit)
+
+
+def _cut(text: str, keep: int) -> str:
+    return text if len(text) <= keep else text[: max(keep - 4, 0)].rstrip() + " ..."
+
+
+def _fit(where: str, found: str, expected: str, hint: str | None) -> str:
+    """An InputError's line cut to :data:`MAX_MESSAGE`, least informative part first: an
+    explanatory hint (a 'did you mean' is kept), then the end of ``expected`` (down to 60
+    characters), then the end of ``found`` (down to 80), then the path in ``where``."""
+    where = _relative(where)
+    where = _PATH.sub(lambda m: ".../" + "/".join(m.group(0).split("/")[-3:]), where)
+
+    def line(f: str, e: str, h: str | None) -> str:
+        return f"{where}: found {f}; expected {e}" + (f" ({h})" if h else "")
+
+    if hint and not hint.startswith("did you mean"):
+        over = len(line(found, expected, hint)) - MAX_MESSAGE
+        hint = _cut(hint, len(hint) - over) if over < len(hint) - 20 else None
+    over = len(line(found, expected, hint)) - MAX_MESSAGE
+    if over > 0:
+        expected = _cut(expected, max(60, len(expected) - over))
+    over = len(line(found, expected, hint)) - MAX_MESSAGE
+    if over > 0:
+        found = _cut(found, max(80, len(found) - over))
+    return line(found, expected, hint)
+
+
 class PeakplanError(Exception):
-    """Base class of errors shown to the user as a single line (no traceback)."""
+    """Base class of errors shown to the user as a single line (no traceback), under 300
+    characters (:func:`compact`)."""
 
     exit_code = 1
+
+    def __init__(self, *args: object):
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (compact(args[0]),)
+        super().__init__(*args)
 
 
 class InputError(PeakplanError):
@@ -65,20 +159,31 @@ class InputError(PeakplanError):
         Optional fix, e.g. ``"did you mean 'targets'?"``.
 
     The message is always one line: a line break inside any part (e.g. from a third-party
-    parser's message) is replaced by a space. Lists in any part should be rendered with
+    parser's message) is replaced by a space; a path under the working folder is written
+    relative to it. Lists in any part should be rendered with
     :func:`summarise` so the line stays readable.
     """
 
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, where: str, found: str, expected: str, hint: str | None = None):
-        where, found, expected = _one_line(where), _one_line(found), _one_line(expected)
-        hint = _one_line(hint) if hint else hint
+        where, found, expected = (_relative(_one_line(x)) for x in (where, found, expected))
+        hint = _relative(_one_line(hint)) if hint else hint
         self.where, self.found, self.expected, self.hint = where, found, expected, hint
         msg = f"{where}: found {found}; expected {expected}"
         if hint:
             msg += f" ({hint})"
-        super().__init__(msg)
+        if len(msg) > MAX_MESSAGE:
+            msg = _fit(where, found, expected, hint)
+        super().__init__(msg)  # compacted by PeakplanError
+
+
+class InfeasibleError(PeakplanError):
+    """A command that needs a feasible target set met an infeasible one (``mac``): exit
+    status 3, the message naming the targets short and by how much (``peakplan run`` writes
+    the full diagnosis)."""
+
+    exit_code = EXIT_INFEASIBLE
 
 
 class SolverError(PeakplanError):

@@ -382,43 +382,103 @@ def _foreign(folder: Path) -> Path | None:
     return None
 
 
-def check_out(target: str | Path, kind: str) -> None:
-    """Refuse an output folder peakplan may not replace (see :func:`atomic_dir`).
+def _shown(path: Path, limit: int = 70) -> str:
+    """A path for a message: relative to the working folder when inside it, and at most
+    ``limit`` characters (a long one keeps its last folders after '...'), so lines stay short."""
+    try:
+        text = str(path.relative_to(Path(os.path.realpath(os.getcwd())))) or "."
+    except ValueError:
+        text = str(path)
+    if len(text) > limit:
+        tail = text[-(limit - 3):]
+        text = "..." + (tail[tail.index(os.sep):] if os.sep in tail else tail)
+    return text
 
-    Raises InputError if ``target`` is the working folder or one of its parents, a file, a
-    non-empty folder without peakplan's marker, a folder written by another command, or a
-    peakplan folder into which something else was put since (named in the message).
+
+def _out_where(given: str | Path, real: Path) -> str:
+    g = _shown(Path(str(given))) if len(str(given)) > 70 else str(given)
+    shown = _shown(real)
+    return f"--out {g}" if g.rstrip("/") in (shown, str(real)) else f"--out {g} (= {shown})"
+
+
+def resolve_out(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """The real folder an output path names, checked before anything is created or replaced.
+
+    Every command that writes calls this first (through :func:`output_folder` or, for a
+    resumable sensitivity folder, directly): the path is made absolute and resolved as the
+    operating system will resolve it when the folder is created — symbolic links followed,
+    ``..`` applied after them, a missing intermediate folder taken as the folder it will be
+    (``results/new/../../inventories/ankang`` *is* ``inventories/ankang`` once ``results/new``
+    exists) — so every later check looks at the folder that would really be replaced.
+
+    Raises InputError (one line naming the option, the path as given and what it resolves to)
+    if the path is empty, is the working folder or one of its parents, passes through an
+    existing file (``README.md/out``), or is one of ``inputs`` (folders read by the command:
+    a data pack, a catalogue, a factor library) or lies inside one.
     """
-    target = Path(target).absolute()
-    if target == Path.cwd() or target in Path.cwd().parents:
-        raise InputError(f"--out {target}", "the working folder or one of its parents",
+    given = str(target)
+    if not given.strip():
+        raise InputError("--out", "an empty path", "a results folder")
+    # not os.path.abspath: it applies ".." before links are followed, unlike the OS
+    real = Path(os.path.realpath(os.path.join(os.getcwd(), given)))
+    where = _out_where(given, real)
+    cwd = Path(os.path.realpath(os.getcwd()))
+    if real == cwd or real in cwd.parents:
+        raise InputError(where, "the working folder or one of its parents",
                          "a results folder of its own")
-    if not target.exists() and not target.is_symlink():
-        return
-    if not target.is_dir() or target.is_symlink():
-        raise InputError(f"--out {target}", "an existing file or link",
-                         "a folder to write results into")
+    probe = real.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise InputError(where, f"a path through the file {_shown(probe)}",
+                         "a folder path (every part of it a folder or not yet existing)")
+    for folder in inputs:
+        inp = Path(os.path.realpath(os.path.join(os.getcwd(), str(folder))))
+        if real == inp or inp in real.parents:
+            what = "the input folder" if real == inp else "a folder inside the input folder"
+            raise InputError(where, f"{what} {_shown(inp)}",
+                             "a results folder outside the inputs the command reads")
+    return real
+
+
+def check_out(target: str | Path, kind: str, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output folder peakplan may not replace (see :func:`atomic_dir`); return the
+    real folder (:func:`resolve_out`), which the caller must then use.
+
+    Raises InputError if ``target`` is (after resolving ``..`` and links) the working folder or
+    one of its parents, inside an input folder, a file, a non-empty folder without peakplan's
+    marker, a folder written by another command, or a peakplan folder into which something
+    else was put since (named in the message).
+    """
+    given = target
+    target = resolve_out(target, inputs)
+    where = _out_where(str(given), target)
+    if not target.exists():
+        return target
+    if not target.is_dir():
+        raise InputError(where, "an existing file", "a folder to write results into")
     info = _marker_kind_and_names(target)
     if info is None:
         if any(not _kept(e) for e in target.iterdir()):
-            raise InputError(f"--out {target}", "a non-empty folder that peakplan did not write",
-                             "a new or empty folder (peakplan replaces its output folder whole, "
-                             "so it never writes into a folder holding other files)",
+            raise InputError(where, "a non-empty folder that peakplan did not write",
+                             "a new or empty folder (an output folder is replaced whole)",
                              "choose another --out")
-        return
+        return target
     if info[0] != kind:
-        raise InputError(f"--out {target}", f"a folder written by 'peakplan {info[0]}'",
+        raise InputError(where, f"a folder written by 'peakplan {info[0]}'",
                          f"a new folder, or one written by 'peakplan {kind}'",
                          "choose another --out")
     stray = _foreign(target)
     if stray is not None:
-        raise InputError(f"--out {target}", f"{stray.relative_to(target)}, which peakplan did "
+        raise InputError(where, f"{stray.relative_to(target)}, which peakplan did "
                          "not write", "a results folder holding only what peakplan wrote (the "
                          "folder is replaced whole)", "move that file out, or choose another --out")
+    return target
 
 
 @contextlib.contextmanager
-def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
+def atomic_dir(target: str | Path, kind: str = "run",
+               inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; on success swap it into place.
 
     If the body raises, the temporary folder is removed and ``target`` is untouched. On
@@ -433,9 +493,11 @@ def atomic_dir(target: str | Path, kind: str = "run") -> Iterator[Path]:
     user's files. A failed write (disk full, permissions) is an InputError too, with the
     earlier results kept. Sub-folders of the old ``target`` marked by :data:`KEPT_MARKERS` (a
     sensitivity run's folder) are moved into the new folder, unless it wrote one of that name.
+    The path is resolved first (:func:`resolve_out`: ``..`` and links as the operating system
+    applies them, never inside one of ``inputs``) and every step below works on that real
+    folder, so a path that only *looks* new cannot replace an old one.
     """
-    target = Path(target).absolute()
-    check_out(target, kind)
+    target = check_out(target, kind, inputs)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -17,6 +17,7 @@ no scenario could be solved).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -95,12 +96,29 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
     whose input is bad is reported in the table's ``error`` column and the others still run.
     Returns the comparison table (:data:`COLUMNS`) and writes it to ``results/library.csv``."""
     from model import progress as bar
-    from model.io import write_csv_atomic
-    from model.pipeline import run_scenario
+    from model.io import resolve_out, write_csv_atomic
+    from model.pipeline import input_folders, run_scenario
+    from model.scenario import load_scenario
 
-    results = Path(results) if results else Path.cwd() / "results"
-    rows = []
+    # the folder is resolved (.. and links) and checked before anything runs; each run is then
+    # checked as 'peakplan run --out' checks it, and library.csv is replaced only if it is one
+    # that peakplan wrote
     files = scenario_files(folder)
+    inputs = []
+    for p in files:
+        try:
+            inputs += input_folders(load_scenario(p, overrides))
+        except PeakplanError:  # reported in the table's error column by the loop below
+            continue
+    results = resolve_out(results if results is not None else Path.cwd() / "results", inputs)
+    for folder_in in inputs:  # the runs would be written beside the inputs they read
+        real = Path(os.path.realpath(folder_in))
+        if results in real.parents:
+            raise InputError(f"--out {results}", "a folder holding the input folder "
+                             f"{real.relative_to(results)}", "a results folder apart from the "
+                             "inputs (e.g. results/)")
+    _check_library_csv(results / "library.csv")
+    rows = []
     for n, path in enumerate(files):
         if progress:
             progress(path)
@@ -138,6 +156,20 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
     table = pd.DataFrame(rows, columns=COLUMNS)
     write_csv_atomic(table, results / "library.csv")
     return table
+
+
+def _check_library_csv(path: Path) -> None:
+    """Refuse to replace a ``library.csv`` that is a folder or not a table of this module."""
+    if not path.exists() and not path.is_symlink():
+        return
+    header = ""
+    if path.is_file() and not path.is_symlink():
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            header = f.readline().strip()
+    if header != ",".join(COLUMNS):
+        raise InputError(f"--out {path.parent}", f"{path.name}, which 'peakplan run --all' did "
+                         "not write", "a results folder whose library.csv is peakplan's own",
+                         "move that file out, or choose another --out")
 
 
 def _name(path: Path) -> str:

@@ -32,6 +32,9 @@ import pandas as pd
 
 from model.errors import InputError, SolverError
 
+#: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
+#: of a few dozen levels already shows every measure entering at the margin.
+MAX_POINTS = 1001
 COLUMNS = ["target", "kind", "year", "point", "value", "unit", "requirement", "requirement_unit",
            "status", "pv_cost_cny", "annual_cost_cny_per_yr", "shadow_price",
            "shadow_price_unit", "annualised_price", "annualised_price_unit", "incremental_cost",
@@ -206,6 +209,22 @@ def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.D
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
 
 
+def _infeasible(sc, solution):
+    """The one-line answer of ``mac`` on an infeasible target set (exit status 3): which
+    targets are short and by how much, from the elastic diagnosis."""
+    from model.errors import InfeasibleError
+    from model.lp.solve import fmt_gap
+
+    t = solution.targets
+    short = t[t["status"] == "shortfall"] if "status" in t.columns else t.iloc[0:0]
+    parts = [f"{r['target']} {int(r['year'])} short by {fmt_gap(r['shortfall'], r['unit'])}"
+             for _, r in short.iterrows()]
+    shown = "; ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
+    shown = shown or "no target named by the diagnosis"
+    return InfeasibleError(f"{sc.path}: infeasible target set, so no cost curve ({shown}); "
+                           "'peakplan run' writes each target's shortfall")
+
+
 def _failed_curve(compiled, target: str, exc: Exception) -> pd.DataFrame:
     """The one row of a curve whose end points could not be solved."""
     from model.lp import kinds
@@ -228,19 +247,20 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     ``results/<scenario>-mac``). Returns (table, out folder, the scenario). Raises InputError
     on bad input (an unknown target, fewer than 2 points, an infeasible scenario)."""
     from datetime import UTC, datetime
-    from pathlib import Path
 
-    from model.io import atomic_dir, write_csv, write_json
-    from model.pipeline import default_out, prepare, solve_prepared
+    from model.io import atomic_dir, check_out, write_csv, write_json
+    from model.pipeline import default_out, input_folders, prepare, solve_prepared
     from model.scenario import load_scenario
 
-    if int(points) < 2:
-        raise InputError("--points", str(points), "at least 2 levels per curve")
+    if not 2 <= int(points) <= MAX_POINTS:
+        raise InputError("--points", str(points), f"from 2 to {MAX_POINTS} levels per curve "
+                         "(each level is one solve of the LP)")
     sc = load_scenario(path, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides).with_name(
+        default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
     if solved.solution.status != "optimal":
-        raise InputError(str(sc.path), "an infeasible target set (see peakplan run)",
-                         "a scenario whose targets can all be met")
+        raise _infeasible(sc, solved.solution)
     compiled = solved.compiled
     for t in targets or []:
         _row(compiled, t)
@@ -248,8 +268,6 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     failed = table["status"] == FAILED
     if len(table) and failed.all():
         raise SolverError(f"every level of every MAC curve failed ({table['error'].iloc[0]})")
-    out = Path(out) if out else default_out(sc, overrides).with_name(
-        default_out(sc, overrides).name + "-mac")
     manifest = {"scenario": sc.name, "scenario_file": str(sc.path),
                 "scenario_chain": list(sc.chain), "overrides": list(overrides),
                 "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -266,7 +284,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
                           "annualised_price": "see annualised_price_unit (the dual spread over "
                                               "the discounted years the capacity at the margin "
                                               "is paid: model/prices.py)"}}
-    with atomic_dir(out, kind="mac") as tmp:
+    with atomic_dir(out, "mac", input_folders(sc)) as tmp:
         write_csv(table, tmp / "mac.csv")
         write_json(manifest, tmp / "manifest.json")
     return table, out, sc

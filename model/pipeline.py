@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError
-from model.io import atomic_dir, detect_encoding, read_table, write_csv, write_json
+from model.errors import InputError, one_of
+from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
@@ -55,6 +55,7 @@ class Prepared:
     #: measures that pay for themselves at the scenario's discount rate
     #: (:func:`model.projection.measures.self_paying`; None when not checked)
     self_paying: object = None
+    air_quality: object = None  # model.airquality.SourceReceptor, or None
 
 
 @dataclass
@@ -191,8 +192,10 @@ def _projection_rules(sc: Scenario):
     return out
 
 
-def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
-    """Targets as ModelData rows in canonical units; refuses what the LP would misread."""
+def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
+    """Targets as ModelData rows in canonical units; refuses what the LP would misread.
+    A ``concentration`` target (ug/m3) carries the source-receptor relation ``air``
+    (:class:`model.airquality.SourceReceptor`) in its ``response`` column."""
     import difflib
 
     from model.lp import kinds
@@ -205,14 +208,14 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
         where = f"{sc.path} key targets.{t.id}"
         if t.kind not in kinds.KINDS:
             near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
-            raise InputError(f"{where}.kind", repr(t.kind), f"one of {sorted(kinds.KINDS)}",
+            raise InputError(f"{where}.kind", repr(t.kind), one_of(sorted(kinds.KINDS)),
                              f"did you mean {near[0]!r}?" if near else None)
         known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
             q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
             raise InputError(f"{where}.quantity", repr(t.quantity),
-                             f"one of {known} (target kind {t.kind})",
+                             f"a quantity of target kind {t.kind}, {one_of(known)}",
                              f"did you mean {near[0]!r}?" if near else None)
         if t.value < 0:
             raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
@@ -225,6 +228,15 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
                                  "a level between 0 and 100 %" if t.kind == "service_level"
                                  else "a fall below 100 %")
             unit = "fraction"
+        elif t.kind == "concentration":
+            from model.airquality import PRECURSORS, UNIT, check_target
+
+            if t.quantity != "PM2.5":
+                raise InputError(f"{where}.quantity", repr(t.quantity),
+                                 f"'PM2.5' (the concentration modelled; precursors {PRECURSORS})")
+            unit = UNIT
+            value = convert(t.value, t.unit, unit, where=f"{where}.unit")
+            check_target(air, value, t.year, where)
         else:
             unit = QUANTITY_UNITS.get(t.quantity, t.unit)
             value = convert(t.value, t.unit, unit, where=f"{where}.value")
@@ -232,9 +244,10 @@ def _targets(sc: Scenario, quantities: set[str]) -> pd.DataFrame:
             raise InputError(f"{where}.year", str(t.year), f"a model year {list(sc.years)}")
         rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
                      "value": value, "unit": unit, "label_zh": t.label_zh,
-                     "label_en": t.label_en, "source": t.source})
+                     "label_en": t.label_en, "source": t.source,
+                     "response": air.record() if t.kind == "concentration" else None})
     return pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit",
-                                       "label_zh", "label_en", "source"])
+                                       "label_zh", "label_en", "source", "response"])
 
 
 @dataclass(frozen=True)
@@ -279,6 +292,7 @@ def load(sc: Scenario) -> Loaded:
     ledger = Ledger(inputs, sc.base_year, accounting, regions_df, other=inv.emissions)
     gdp_base = _gdp_base(folder, ledger.regions, sc.base_year)
     cat = catalogue.load(sc.catalogue)
+    catalogue.check_regions(cat, ledger.regions, ledger.city)
     files = [Path(sc.path)] if sc.path else []
     files += sorted(folder.glob("*.csv"))
     files += sorted(factors_folder.glob("*.csv")) + sorted(Path(sc.catalogue).glob("*.csv"))
@@ -354,7 +368,10 @@ def derive(loaded: Loaded) -> Prepared:
         g = grid.factor_by_year(points, sc.base_year, ledger.electricity.factor, years, where)
         baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
                                        ledger.electricity.factor, g)
-    targets = _targets(sc, set(baseline["quantity"]))
+    from model.airquality import from_scenario
+
+    air = from_scenario(sc)
+    targets = _targets(sc, set(baseline["quantity"]), air)
     from model.accounting import official
 
     targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
@@ -375,7 +392,7 @@ def derive(loaded: Loaded) -> Prepared:
     return Prepared(scenario=sc, regions=regions, inventory=loaded.inventory,
                     ledger=ledger, amounts=amounts, derived=derived, data=data,
                     input_files=loaded.input_files, city=ledger.city,
-                    self_paying=self_paying)
+                    self_paying=self_paying, air_quality=air)
 
 
 def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
@@ -506,6 +523,14 @@ def _electricity_margin(prep: Prepared, sol) -> list[str]:
     return out
 
 
+def input_folders(sc: Scenario) -> list[Path]:
+    """The folders a scenario reads (data pack, factor library, catalogue): no output folder
+    may be one of them or lie inside one (:func:`model.io.resolve_out`)."""
+    inventory = Path(sc.inventory)
+    factors = Path(sc.factors) if sc.factors else inventory.parent / "factors"
+    return [inventory, factors, Path(sc.catalogue)]
+
+
 def _attribution_lines(att) -> list[str]:
     """The cost against the no-target reference in one line (nothing for a run without one)."""
     sm = att.summary
@@ -612,6 +637,8 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))  # refused before the solve, not after it
     with progress.task(f"{sc.name}: 读取 loading inputs", total=5):
         loaded = load(sc)
         progress.advance(f"{sc.name}: 推导 projecting activity and measures")
@@ -689,13 +716,30 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         from model.lp.frontier import frontier
 
         extra["frontier.csv"] = frontier(compiled)
+    air_block = None
+    if prep.air_quality is not None and prep.city:
+        from model.airquality import report as air_report
+
+        air_rows = air_report.concentration_rows(prep.air_quality, emissions, prep.city)
+        air_block = air_report.manifest_block(
+            prep.air_quality, air_rows, emissions, prep.city,
+            {"observed": sc.air_quality.observed.source,
+             "background": sc.air_quality.background.source,
+             "response": {p: r.source for p, r in sc.air_quality.response.items()}})
+        air_lines = air_report.terminal_lines(prep.air_quality, air_rows, targets,
+                                              sc.base_year)
+        emissions = pd.concat([emissions, air_rows], ignore_index=True).sort_values(
+            ["region", "variable", "year", "scenario"]).reset_index(drop=True)
     if len(attribution.table):
         extra["cost_attribution.csv"] = attribution.table
         extra["co_benefits.csv"] = attribution.co_benefits
     messages = (list(targets["message"]) + [no_regret_message(r) for r in no_regret]
                 + _attribution_lines(attribution) + _electricity_margin(prep, sol)
                 + _negative(emissions))
-    out = Path(out) if out else default_out(sc, overrides)
+    if air_block is not None:
+        messages += air_lines
+    out = check_out(out if out is not None else default_out(sc, overrides), "run",
+                    input_folders(sc))
     root = Path(os.path.commonpath([p.resolve() for p in prep.input_files]))
     manifest = {
         "scenario": sc.name,
@@ -737,6 +781,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                                   "source": p.source} for p in sc.grid_factor_path]
                         or "the base factor held in every year",
                         "non_fossil_share_of_imports": prep.ledger.electricity.grid_non_fossil},
+        **({"air_quality": air_block} if air_block else {}),
         "units": {"emissions": "t (pollutants), t CO2, tce", "cost": "CNY per year, constant "
                   f"{sc.base_year} prices",
                   "shadow_price": "see targets.csv column shadow_price_unit (the dual: the "
@@ -746,7 +791,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
                                       "margin is paid: model/prices.py)",
                   "cost_attribution": f"CNY, present value to {sc.base_year}"},
     }
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "run", input_folders(sc)) as tmp:
         write_csv(targets, tmp / "targets.csv")
         write_csv(measures, tmp / "measures.csv")
         write_csv(emissions, tmp / "emissions.csv")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
+from model.lp import kinds
 from model.lp.index import Indexed
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
@@ -76,7 +77,14 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
         if t["status"] != "binding" or t["quantity"] not in ix.quantities:
             continue
         yi = ix.years.index(int(t["year"]))
-        contrib = ix.effect[m, ix.q(t["quantity"]), r, y] * x
+        kind = kinds.get(t["kind"]) if t["kind"] in kinds.KINDS else None
+        if kind is not None and kind.row_effect is not None:  # e.g. a concentration row
+            info = ix.targets.set_index("target").loc[t["target"]]
+            coef = kind.row_effect(ix, pd.Series({**info.to_dict(), "target": t["target"]}),
+                                   int(t["year"]))
+            contrib = np.where(y == yi, coef[m, r], 0.0) * x
+        else:
+            contrib = ix.effect[m, ix.q(t["quantity"]), r, y] * x
         sel = inside & (y == yi) & (contrib != 0)
         if not sel.any():
             out[(t["target"], int(t["year"]))] = ""

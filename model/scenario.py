@@ -15,13 +15,12 @@ and ``NO`` is text). Every error is an :class:`~model.errors.InputError` naming 
 from __future__ import annotations
 
 import copy
-import difflib
 import os
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from model.errors import InputError
+from model.errors import InputError, nearest, one_of
 from model.schema import Scenario
 from model.yamlio import load_yaml, loads
 
@@ -64,11 +63,9 @@ def _locate(items: list, seg: str, where: str) -> int:
         i = int(seg)
         if -len(items) <= i < len(items):
             return i
-        raise InputError(where, f"index or key {seg}", f"an index below {len(items)} or one of "
-                         f"{keys}")
-    near = difflib.get_close_matches(seg, keys, n=1)
-    raise InputError(where, f"no list item {seg!r}", f"one of {keys}",
-                     f"did you mean {near[0]!r}?" if near else None)
+        raise InputError(where, f"index or key {seg}", f"an index below {len(items)} or "
+                         f"{one_of(keys)}", nearest(seg, keys))
+    raise InputError(where, f"no list item {seg!r}", one_of(keys), nearest(seg, keys))
 
 
 def apply_override(raw: dict, assignment: str, source: str = "--set") -> dict:
@@ -99,9 +96,8 @@ def apply_override(raw: dict, assignment: str, source: str = "--set") -> dict:
                 node = node[i]
         elif isinstance(node, dict):
             if seg not in node and not last:
-                near = difflib.get_close_matches(seg, [str(k) for k in node], n=1)
-                raise InputError(where, f"unknown key {seg!r}", f"one of {sorted(map(str, node))}",
-                                 f"did you mean {near[0]!r}?" if near else None)
+                raise InputError(where, f"unknown key {seg!r}", one_of(sorted(map(str, node))),
+                                 nearest(seg, node))
             if last:
                 node[seg] = value  # an unknown new key is caught by the schema
             else:
@@ -239,6 +235,11 @@ def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Pat
         raise InputError(where, f"no file {path}", "an existing scenario file")
     raw = load_yaml(path)
     if not isinstance(raw, dict):
+        if chain:  # a parent must be a scenario mapping to merge over
+            what = {type(None): "is empty", list: "holds a list", str: "holds plain text"}.get(
+                type(raw), f"holds a {type(raw).__name__}")
+            raise InputError(f"{chain[-1]} key extends", f"{path.name}, which {what}",
+                             "a scenario file (a mapping of scenario keys) to extend")
         return raw, [*chain, path]
     raw = dict(raw)
     parent_name, sets = raw.pop("extends", None), raw.pop("set", None) or {}

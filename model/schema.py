@@ -123,6 +123,51 @@ class YearValue(Sourced):
     year: Integer
 
 
+class Ranged(Sourced):
+    """A sourced number with the range the evidence allows (``low`` <= ``value`` <= ``high``,
+    in ``unit``): what a sensitivity run samples and a reviewer checks."""
+
+    low: Number = Field(description="lower end of the range the evidence allows, in `unit`")
+    high: Number = Field(description="upper end of the range, in `unit`")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ranged:
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"a range with low <= value <= high (found low {self.low:g}, "
+                             f"value {self.value:g}, high {self.high:g})")
+        return self
+
+
+class GoodDays(Strict):
+    """The observed good-air days of the base year that calibrate the statistical relation
+    between annual mean PM2.5 and good-air days (model.airquality.good_days)."""
+
+    good_days: YearValue = Field(description="days with AQI <= 100 in the year (days)")
+    days: Integer = Field(description="days of that year with valid monitoring (365 or 366)")
+    daily_limit: Sourced = Field(description="24-hour PM2.5 level of AQI 100 (GB 3095-2012 "
+                                 "Grade II, 75 ug/m3; HJ 633-2012)")
+
+
+class AirQuality(Strict):
+    """The source-receptor layer (model.airquality): annual mean PM2.5 in year y =
+    background[y] + Σ_p k_p · E[p, y], k_p = share_p / Σ share · (observed − background[base])
+    / E[p, base] (ug/m3 per t): the response of each precursor (primary PM2.5, SO2, NOx, NH3,
+    VOCs), calibrated to the observed base-year concentration."""
+
+    observed: YearValue = Field(description="annual mean PM2.5 of the base year (ug/m3)")
+    background: Ranged = Field(description="PM2.5 with no emission of the city's own "
+                               "(regional transport and natural), base year (ug/m3)")
+    background_change: list[YearValue] = Field(
+        default_factory=list, description="change of the background against the base year by "
+        "later year (%, e.g. -10 for a regional fall), linear between the years given, the "
+        "last held after them; empty = the base year's background held")
+    response: dict[Literal["primary_pm25", "SO2", "NOx", "NH3", "VOCs"], Ranged] = Field(
+        min_length=1, description="share (0-1 or %) of the base year's local PM2.5 (observed "
+        "minus background) that each precursor's emission explains (primary_pm25: primary "
+        "PM2.5 emissions), linearised; normalised to sum 1")
+    good_days: GoodDays | None = None
+
+
 class Label(Strict):
     zh: NonEmpty
     en: NonEmpty
@@ -301,6 +346,9 @@ class Scenario(Strict):
     path: Path | None = Field(None, description="the scenario file (set by the loader)")
     chain: list[str] = Field(default_factory=list, description="the files this scenario is "
                              "composed of, itself first (set by the loader)")
+    air_quality: AirQuality | None = Field(
+        None, description="source-receptor layer: PM2.5 concentration from the emissions "
+        "(model.airquality); needed by targets of kind 'concentration'")
     uncertainty: list[UncertainParameter] | None = Field(
         None, description="uncertain assumptions for peakplan sensitivity (model.sensitivity)")
 

@@ -158,7 +158,7 @@ def _print_targets(con: Console, tt: pd.DataFrame, several_years: bool) -> list[
             rows.append(Row(r["label_zh"], en, cells, style))
         if short and status == "shortfall":
             gaps.append(f"未达成 Shortfall: {r['label_zh']} / {r['label_en']} ({year}): "
-                        f"缺口 short by {_fmt(req - ach)} {unit}; 即使放弃其他目标最多可达 at "
+                        f"缺口 short by {_fmt(abs(req - ach))} {unit}; 即使放弃其他目标最多可达 at "
                         f"most {_fmt(best)} {unit} with every other target dropped")
     print_table(con, "目标 Targets", Column("目标", "Target"),
                 [Column("要求", "Required"), Column("实现", "Achieved"),

@@ -250,6 +250,8 @@ def _normalise(text: str) -> str:
     for zh, en in _ZH_WORDS:
         s = s.replace(zh, en)
     s = re.sub(r"(?<![A-Za-z0-9_])m3(?![A-Za-z0-9_])", "m**3", s)
+    # a hyphen between two unit names is their product, as in vehicle-km, t-km, person-day
+    s = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "*", s)
     # 万/亿 multiply the unit that follows them only: 'kg/万m3' is kg per 1e4 m3
     s = re.sub(r"(万|亿)\s*([A-Za-z_][A-Za-z_0-9]*(?:\s*\*\*\s*\d+)?(?:\s+[A-Z][A-Za-z_0-9]*)?)",
                lambda m: f" ({'1e4' if m.group(1) == '万' else '1e8'} * {m.group(2)}) ", s)
@@ -279,8 +281,17 @@ def _check_numbers(expr: str, text: str) -> None:
                              "expected (numbers may only lead, as in '10^4 t', or be exponents)")
 
 
+#: A label naming what a unit counts ("t coal/yr": tonnes of coal per year): a lower-case word
+#: after a unit and a space, before "/", ")" or the end, that the registry does not know.
+_LABEL = re.compile(r"(?<=[A-Za-z_)])\s+([a-z][a-z_]*)(?=\s*(?:/|\)|$))")
+
+
+def _without_labels(text: str, reg: pint.UnitRegistry) -> str:
+    return _LABEL.sub(lambda m: m.group(0) if m.group(1) in reg else "", text)
+
+
 @lru_cache(maxsize=1024)
-def parse_unit(text: str) -> pint.Quantity:
+def parse_unit(text: str, labels: bool = False) -> pint.Quantity:
     """Parse a unit string (English, pint or Chinese statistical) into a pint quantity.
 
     Returns a quantity of magnitude 1 in the parsed unit (a multiplier such as 万 is kept in
@@ -288,9 +299,16 @@ def parse_unit(text: str) -> pint.Quantity:
     exponents are accepted — never an arbitrary expression (``t*0``, ``t 2``, ``(t``, quotes).
     Raises ``ValueError`` on a unit that does not parse; callers turn it into an
     :class:`~model.errors.InputError` that names the file and row.
+
+    ``labels``: a unit of application may name what it counts after a unit (``t coal/yr``,
+    ``t clinker/yr``: :data:`_LABEL`); such a word, if the registry does not know it, is read as
+    a label and dropped (``t coal/yr`` is ``t/yr``). Only for measures' units: a data table's
+    ``t coal`` stays an error.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"empty unit {text!r}")
+    if labels:
+        text = _without_labels(text, registry())
     expr = _normalise(text)
     if not _ALLOWED.match(expr):
         raise ValueError(f"unit {text!r} holds characters that are not part of a unit")
@@ -415,7 +433,8 @@ def known(unit: str, to: str) -> bool:
 
 
 def convert(
-    value: float, unit: str, to: str, where: str = "value", context: str | None = None
+    value: float, unit: str, to: str, where: str = "value", context: str | None = None,
+    labels: bool = False,
 ) -> float:
     """Convert ``value`` in ``unit`` to the unit ``to`` and return a plain float.
 
@@ -429,6 +448,9 @@ def convert(
         Location for the error message (file, row, column).
     context:
         Optional pint context, e.g. a GWP context name from :func:`gwp_context`.
+    labels:
+        Read a label after a unit (``t coal/yr``) as a label (:func:`parse_unit`), in both
+        units: for a measure's unit of application and the costs per unit of it.
 
     Raises
     ------
@@ -451,12 +473,12 @@ def convert(
     from pint.errors import DimensionalityError  # loaded with the registry
 
     try:
-        source = parse_unit(unit)
+        source = parse_unit(unit, labels)
     except ValueError:
         raise InputError(where, f"unit {unit!r}", f"a unit convertible to {to!r}",
                          "use e.g. t, 万吨, tce, 万tce, 万千瓦时, 亿元") from None
     try:
-        target = parse_unit(to)
+        target = parse_unit(to, labels)
     except ValueError:
         raise InputError(where, f"the unit to convert to, {to!r}, which does not parse",
                          "a unit such as t, tce, MWh or CNY") from None

@@ -43,6 +43,11 @@ HM_COST = ("estimate: no cost of heavy-metal wastewater deep treatment was read 
            "of sulfide precipitation + filtration/ion-exchange polishing; replace with the "
            "enterprises' project budgets)")
 
+STOVE_COST = ("estimate: clean household biomass stove programmes in China (no Ankang or "
+              "Shaanxi price read)")
+SWEEP_COST = ("estimate: municipal contracts for mechanised road cleaning (no Ankang price "
+              "read)")
+
 # measure, family, zh, en, unit, source_category, source_activity, source_unit, per_unit,
 # lifetime, advance, max_build_share, mandate, eligible, project_category, pool,
 # source, status, method
@@ -221,6 +226,21 @@ MEASURES = [
      "capital rationing, split incentives: Jaffe & Stavins 1994, Resour. Energy Econ. 16:91, "
      "doi:10.1016/0928-7655(94)90001-9) keeps self-financing retrofits from happening at once; "
      "the rate is an estimate; 10 yr"),
+    # issue #14: the largest primary-PM2.5 sources the data pack added (household biomass,
+    # road dust) need their abatement measures for the PM2.5 target to have a margin
+    ("household_clean_biomass_stove", "air_quality", "农户传统柴灶替换为清洁(半气化)生物质炉具",
+     "Household wood stove replaced by a clean (semi-gasifier) biomass stove", "household",
+     "biomass_burning.residential", "fuelwood", "t", 0.75, 8, "", "", "false", "false",
+     "农村清洁取暖/炊事 household clean heating and cooking (not a key project)", "",
+     STOVE_COST, "estimate",
+     "one household burns 0.75 t fuelwood/yr (2.51 persons per household, 7th census, x the "
+     "pack's 0.30 t per rural resident); stove life 8 yr (estimate)"),
+    ("road_dust_wet_sweeping", "air_quality", "道路机械化湿式清扫与冲洗",
+     "Mechanised wet sweeping and washing of paved roads", "10^6 vehicle-km/yr",
+     "fugitive_dust.paved_roads", "vehicle_km", "km", 1_000_000, 8, "", "", "false", "false",
+     "扬尘综合治理 fugitive-dust control (not a key reduction project)", "", SWEEP_COST,
+     "estimate", "one unit = the roads carrying 10^6 vehicle-km/yr cleaned wet every day; "
+     "sweeper and washer trucks 8 yr (estimate)"),
 ]
 
 CHANGES = [  # measure, change, category, activity, gas, value, unit, source, status, method
@@ -358,6 +378,18 @@ CHANGES = [  # measure, change, category, activity, gas, value, unit, source, st
     ("industrial_energy_efficiency", "activity_mix", "source", "*", "", -1, "tce", "data pack",
      "estimate", "1 tce less of the county's 1.A.2 energy, fuel by fuel in proportion to its "
      "use (electricity included)"),
+    ("household_clean_biomass_stove", "abatement", "source", "fuelwood", "PM2.5", 0.6, "1",
+     "estimate: semi-gasifier and improved biomass stoves cut PM2.5 by about half or more "
+     "against traditional stoves in Chinese field tests (Shen et al. 2012, Environ. Sci. "
+     "Technol. 46:4207, doi:10.1021/es203957u; values not re-read)", "estimate",
+     "60 % of the stove's PM2.5 removed (estimate)"),
+    ("household_clean_biomass_stove", "abatement", "source", "fuelwood", "VOCs", 0.5, "1",
+     "estimate: products of incomplete combustion fall together", "estimate",
+     "50 % of the stove's VOCs removed (estimate)"),
+    ("road_dust_wet_sweeping", "abatement", "source", "vehicle_km", "PM2.5", 0.35, "1",
+     "US EPA AP-42 13.2.1 (E ~ sL^0.91): the silt loading wet sweeping and washing leave",
+     "estimate", "silt loading cut by about 40 % (estimate; Chinese road-dust studies report "
+     "30-60 %) -> 1 - 0.6^0.91 = 0.37, taken as 0.35"),
 ]
 
 # measure, item, year, value, unit, source, status, method
@@ -485,6 +517,15 @@ COSTS = [
      "per tce/yr of saving capacity, the order implied by the national 节能技术改造 financial "
      "awards of 240-300 CNY per tce/yr (recalled, 11th-12th FYP) being roughly a tenth of the "
      "investment; test 1,500-5,000 in sensitivity"),
+    ("household_clean_biomass_stove", "capital", "", 2000, "CNY/household", STOVE_COST,
+     "estimate", "stove and chimney, installed (estimate: 1,000-3,000 CNY in clean-stove "
+     "programmes as recalled); fuel saved is self-collected wood, not counted as a saving"),
+    ("road_dust_wet_sweeping", "capital", "", 5000, "CNY/(10^6 vehicle-km/yr)", SWEEP_COST,
+     "estimate", "sweeper/washer trucks about 600,000 CNY each for 30 road-km, at 3.65x10^6 "
+     "vehicle-km per road-km and year (10,000 vehicles a day): 0.27 road-km per unit"),
+    ("road_dust_wet_sweeping", "om", "", 20000, "CNY/(10^6 vehicle-km/yr)/yr", SWEEP_COST,
+     "estimate", "contracted mechanised cleaning about 4 CNY/m2/yr x 15,000 m2 per road-km "
+     "= 60,000 CNY per road-km and year / 3 (10^6 vehicle-km per 0.27 road-km, rounded)"),
 ]
 
 PRICE_SRC = "typical Shaanxi 2020 retail and industrial prices (estimate, not sourced)"
@@ -601,6 +642,15 @@ POTENTIALS = [
      "3 %, 6 % and 9 %"),
     ("industrial_energy_efficiency", 2030, 0.06, 0, P, "as 2025"),
     ("industrial_energy_efficiency", 2035, 0.09, 0, P, "as 2025"),
+    ("household_clean_biomass_stove", 2025, 0.3, 0, P,
+     "30 % of the households burning fuelwood reached by a stove programme by 2025, 60 % 2030, "
+     "80 % 2035 (estimate)"),
+    ("household_clean_biomass_stove", 2030, 0.6, 0, P, "as 2025"),
+    ("household_clean_biomass_stove", 2035, 0.8, 0, P, "as 2025"),
+    ("road_dust_wet_sweeping", 2025, 0.6, 0, P,
+     "the city and county-town roads carrying about 60 % of the vehicle-km by 2025, 80 % from "
+     "2030 (village roads excluded; estimate)"),
+    ("road_dust_wet_sweeping", 2030, 0.8, 0, P, "as 2025"),
 ]
 
 POOLS = [  # pool, year, capacity_share, source, status, method

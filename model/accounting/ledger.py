@@ -323,16 +323,18 @@ class Ledger:
 
     def _other(self, emissions: pd.DataFrame | None) -> pd.DataFrame:
         """CH4 and N2O of the categories the ledger does not account row by row (1.B fugitive,
-        3 agriculture, 4 waste), from the inventory's own records, as rows of kind ``other``
-        (amount 1 = the base-year emission; a projection rule moves them): so the pathway
-        reports every greenhouse gas, on the inventory's numbers. Records the inventory holds
-        for the city only (landfills serving it) are shared out to the counties by population
-        (a declared allocation)."""
+        3 agriculture, 4 waste) and NH3 of fertiliser (3.C), from the inventory's own records,
+        as rows of kind ``other`` (amount 1 = the base-year emission; a projection rule moves
+        them): so the pathway reports every greenhouse gas, on the inventory's numbers. Records
+        the inventory holds for the city only (landfills serving it) are shared out to the
+        counties by population (a declared allocation)."""
         cols = [*KEY, "amount", "kind", "use", "gas", "value"]
         if emissions is None or not len(emissions):
             return pd.DataFrame(columns=cols)
         e = emissions[(emissions["year"] == self.base_year) & (emissions["notation"] == "")
-                      & emissions["gas"].isin(["CH4", "N2O"])
+                      & (emissions["gas"].isin(["CH4", "N2O"])  # and fertiliser NH3 (3.C.4)
+                         | ((emissions["gas"] == "NH3")
+                            & emissions["category"].str.startswith("3.C")))
                       & emissions["category"].str.startswith(self.OTHER_CATEGORIES)]
         city = e[e["region"] == self.city]
         e = e[e["region"].isin(self.regions)]

@@ -12,7 +12,13 @@ once, per tonne of clinker" holds for the base year, the baseline and every meas
 * Vehicle rows (``1.A.3.b``, ``<type>.<standard>``): NOx, VOCs, PM2.5 = stock × annual mileage ×
   factor (:data:`VEHICLE_GASES`); ``electric`` has no exhaust.
 * Process rows: 2.A.1 clinker (NOx, SO2, PM2.5), ``solvent.*``, ``fuel_distribution.*``,
-  ``industry_process.*`` (VOCs) (:data:`PROCESS_SOURCES`).
+  ``industry_process.*`` (VOCs) (:data:`PROCESS_SOURCES`); the primary-PM2.5 sources outside
+  the energy balance: ``biomass_burning.residential`` (fuelwood and straw in household stoves)
+  and ``biomass_burning.open`` (crop residue burned in the field): PM2.5, NOx, SO2, VOCs, NH3;
+  ``fugitive_dust.paved_roads`` (vehicle-km) and ``fugitive_dust.construction`` (site area);
+  ``cooking`` (residents): PM2.5.
+* Fertiliser NH3 (``3.C.4`` synthetic N, the rows the N2O inventory reads): N applied ×
+  FracGASF × 17/14 (:data:`FERTILISER_NH3`).
 * Key-industry heavy metals (``heavy_metals.<industry>`` rows, 环固体〔2022〕17号): Pb, Hg, Cd,
   Cr, As = activity (wastewater discharged, flue gas) × concentration factor
   (:data:`HEAVY_METALS`), and their sum ``heavy_metals`` (:data:`HEAVY_METAL_TOTAL`), the
@@ -37,8 +43,15 @@ PROCESS_SOURCES = {
     "solvent": ("VOCs",),
     "fuel_distribution": ("VOCs",),
     "industry_process": ("VOCs",),
+    # MEE 2014 primary-PM2.5 / biomass-burning / fugitive-dust guidelines (环境保护部公告2014年
+    # 第55号 and 第92号): sources outside the energy balance, pollutants only
+    "biomass_burning": ("PM2.5", "NOx", "SO2", "VOCs", "NH3"),
+    "fugitive_dust": ("PM2.5",),
+    "cooking": ("PM2.5",),
 }
 WATER_GASES = ("COD", "NH3-N")
+#: synthetic-N rows of 3.C.4 whose volatilised N is NH3 (IPCC 2006 Vol 4 Ch 11 FracGASF)
+FERTILISER_NH3 = ("synthetic_n", "synthetic_n_flooded_rice")
 DOMESTIC = ("domestic_wastewater.urban", "domestic_wastewater.rural")
 LIVESTOCK = ("dairy_cattle", "other_cattle", "buffalo", "swine", "sheep", "goats", "horses",
              "mules_asses", "poultry")

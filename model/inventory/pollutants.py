@@ -29,8 +29,13 @@ parameter row (fraction or %) for a source; where there is none the factor is al
 - ``domestic_wastewater.urban`` / ``domestic_wastewater.rural``, activity ``population``
   (person): COD, NH3-N = P x generation (g/person/d) x (1 - treated share x ``removal_<gas>``).
 
-Not estimated (NE) here: industrial wastewater COD/NH3-N, NH3 from fertiliser and humans,
-fugitive and road dust, open biomass burning, evaporative VOCs of vehicles, cooking fumes,
+- ``biomass_burning.*``, ``fugitive_dust.*``, ``cooking`` (this module's own rows): the
+  primary-PM2.5 sources outside the energy balance (MEE 2014 guidelines, 公告2014年第55号
+  and 第92号): activity x factor, PM2.5 (and NOx, SO2, VOCs, NH3 of biomass burning).
+- ``3.C.4`` synthetic N (owner: AFOLU engineer): NH3 = N x FracGASF x 17/14.
+
+Not estimated (NE) here: industrial wastewater COD/NH3-N, NH3 from humans and manure spread
+outside the livestock factors, unpaved-road and bare-soil dust, evaporative VOCs of vehicles,
 motorcycles and non-road machinery other than via fuel rows.
 
 Service levels come from ``<folder>/services.csv`` (region, year, indicator, value, unit, source,
@@ -60,6 +65,7 @@ from model.accounting import factors
 from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of this module)
     COMBUSTION_GASES,
     DOMESTIC,
+    FERTILISER_NH3,
     LIVESTOCK,
     NO_ONSITE_EMISSION,
     PROCESS_SOURCES,
@@ -370,6 +376,26 @@ def _domestic(inputs: InventoryInputs, fx: _Factors, years: list[int],
     return out
 
 
+def _fertiliser(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[dict]:
+    """NH3 of synthetic N (3.C.4 rows ``synthetic_n*``, t N): N × FracGASF × 17/14.
+
+    FracGASF (IPCC 2006 Vol 4 Ch 11 Table 11.3, the factor row of 3.C.5 ``soils`` that the
+    indirect-N2O estimate reads: one basis) is the fraction of synthetic N volatilised as
+    NH3 and NOx, all taken as NH3-N here (the MEE 2014 NH3 guideline's urea and ammonium
+    bicarbonate rates are higher, 17-25 % of N by its tables as recalled, so this is low)."""
+    out = []
+    rows = inputs.rows("3.C.4")
+    rows = rows[rows["year"].isin(years) & rows["activity"].isin(FERTILISER_NH3)]
+    if not len(rows):
+        return out
+    frac = fx.get("3.C.5", "soils", "FracGASF")
+    for _, row in rows.iterrows():
+        n = convert(row["value"], row["unit"], "t N", _where(row))
+        out.append(_emit(row, "3.C.4", "NH3", row["activity"],
+                         n * frac.to("dimensionless") * 17.0 / 14.0, [fx.status(frac)], frac))
+    return out
+
+
 def _check_own_rows(inputs: InventoryInputs) -> None:
     """Rows of ``activity_pollutants.csv`` must belong to a source this module knows."""
     a = inputs.activity
@@ -379,7 +405,8 @@ def _check_own_rows(inputs: InventoryInputs) -> None:
     for _, row in own.iterrows():
         cat = row["category"]
         ok = (cat in DOMESTIC
-              or cat.split(".")[0] in ("solvent", "fuel_distribution", "industry_process"))
+              or cat.split(".")[0] in ("solvent", "fuel_distribution", "industry_process",
+                                       "biomass_burning", "fugitive_dust", "cooking"))
         if cat == "1.A.3.b" and "." not in row["activity"]:
             raise InputError(_where(row) + " column 'activity'", repr(row["activity"]),
                              "a vehicle row '<type>.<standard>' or '<type>.mileage' (road fuel "
@@ -387,7 +414,8 @@ def _check_own_rows(inputs: InventoryInputs) -> None:
         if not ok and cat != "1.A.3.b":
             raise InputError(_where(row) + " column 'category'", repr(cat),
                              "1.A.3.b (vehicles), domestic_wastewater.urban/rural, solvent.*, "
-                             "fuel_distribution.* or industry_process.*")
+                             "fuel_distribution.*, industry_process.*, biomass_burning.*, "
+                             "fugitive_dust.* or cooking")
 
 
 def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
@@ -404,6 +432,7 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
     services = _maybe_services(inputs)
     recs = (_combustion(inputs, fx, years) + _road_vehicles(inputs, fx, years)
             + _process(inputs, fx, years) + _livestock(inputs, fx, years, services)
+            + _fertiliser(inputs, fx, years)
             + _domestic(inputs, fx, years, services))
     return frame(recs)
 

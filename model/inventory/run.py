@@ -384,8 +384,9 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     if factors_folder is not None and not ffolder.is_dir():
         raise InputError("--factors", f"{ffolder} (not a folder)",
                          "the folder of a factor library (its *.csv factor tables)")
-    target = Path(out) if out is not None else RESULTS / folder.name
-    check_out(target, "inventory")
+    # the output folder is checked (.. and links resolved) before anything is read or written
+    target = check_out(Path(out) if out is not None else RESULTS / folder.name, "inventory",
+                       [folder, ffolder])
     if years is None:
         years = years_held(folder)
     with progress.task(f"清单 Inventory {folder.name}: 编制 compiling {len(years)} year(s)",
@@ -434,7 +435,7 @@ def summaries(inv, gwp: str, city: str) -> pd.DataFrame:
 
 def _write(target, built, em, summ, gwp, folder, ffolder, city, factor_sets, findings,
            by_level, status, previous) -> None:
-    with atomic_dir(target, kind="inventory") as tmp:
+    with atomic_dir(target, "inventory", [folder, ffolder]) as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
         write_csv(summ, tmp / "summary.csv")

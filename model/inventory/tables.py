@@ -138,6 +138,9 @@ NON_IPCC_SOURCES = {
     "fuel_distribution": ("油品储运", "Fuel storage and distribution"),
     "industry_process": ("其他工业过程", "Other industrial processes"),
     "domestic_wastewater": ("生活污水", "Domestic wastewater"),
+    "biomass_burning": ("生物质燃烧", "Biomass burning (household stoves, open fields)"),
+    "fugitive_dust": ("扬尘", "Fugitive dust (roads, construction)"),
+    "cooking": ("餐饮油烟", "Cooking fumes"),
 }
 
 
@@ -151,6 +154,8 @@ POLLUTANT_SOURCES = {
     "solvent": ("VOCs",),
     "fuel_distribution": ("VOCs",),
     "domestic_wastewater": ("COD", "NH3-N", "NH3"),
+    "fugitive_dust": ("PM2.5",),
+    "cooking": ("PM2.5", "VOCs"),
     "3.A": ("NH3", "COD", "NH3-N"),
     "3.C": ("NH3",),
     "4.D": ("COD", "NH3-N", "NH3"),
@@ -658,7 +663,11 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path,
     sheets = {"about": (about, bilingual(about))}
     sheets.update({n: (tables[n], labelled[n]) for n in tables})
     used: set[str] = set()
-    with pd.ExcelWriter(folder / workbook, engine="xlsxwriter") as xl:
+    from model.xlsx import SAFE_OPTIONS
+
+    # text cells stay text: a folder named '=1+2' or a label '=HYPERLINK(..)' is no formula
+    with pd.ExcelWriter(folder / workbook, engine="xlsxwriter",
+                        engine_kwargs={"options": SAFE_OPTIONS}) as xl:
         book = xl.book
         head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                 "bg_color": "#DDEBF7", "border": 1})

@@ -100,7 +100,6 @@ def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
     compiled model is restored. Raises SolverError when a maximisation fails."""
     from model.lp import kinds
     from model.lp.diagnose import _row_coefficients
-    from model.lp.kinds.base import unit_of
     from model.lp.solve import fmt_gap
 
     ix, lp, hm = compiled.ix, compiled.lp, compiled.model
@@ -142,8 +141,9 @@ def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
             best = -maximise(hm, obj, f"frontier of target row {key[0]} {key[1]}") * u / scale
             dist = max(best - reached, 0.0)
             q = t["quantity"]
+            pu = kind.price_unit(t).removeprefix("CNY/")  # ug/m3 for a concentration row
             unit = (f"units of {q}" if f"{q}:total" in ix.quantities
-                    else unit_of(q).removeprefix("CNY/"))
+                    else pu[1:-1] if pu.startswith("(") and pu.endswith(")") else pu)
             if kind.frontier_terms is None:
                 a = kind.rhs_to_target(ix, t, key[1], reached)
                 b = kind.rhs_to_target(ix, t, key[1], best)

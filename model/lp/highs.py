@@ -131,6 +131,12 @@ class HighsModel:
         every try raised."""
         self.attempts = []
         status = self._try("warm start", None)
+        if status == "infeasible" and _option(self.highs, "presolve") != "off":
+            # HiGHS's presolve has called feasible LPs with a tight row infeasible (the elastic
+            # diagnosis's stage-2 shortfall limit on a PM2.5 sample, issue #14): an
+            # infeasibility is confirmed once without presolve, from a cleared basis
+            check = self._try("infeasibility confirmed without presolve", {"presolve": "off"})
+            return check if check in ANSWERS else status
         if status in ANSWERS or status in LIMITS:
             return status
         for name, options in RETRIES:
@@ -235,6 +241,17 @@ class HighsModel:
             for i, j in zip(delta.row, delta.col, strict=True):
                 self.highs.changeCoeff(int(i), int(j), float(A[i, j]))
         self.lp.A = A.copy()
+
+    def replace_matrix(self, A) -> None:
+        """Pass the whole model again with matrix ``A`` (same shape): HiGHS then holds the
+        entries in ``A``'s own order, whatever was changed before (``changeCoeff`` appends an
+        entry set from 0 at the end of its column, so a sequence of changes leaves the same
+        matrix in another order, and sums over it differ in the last bits). Clears the solver
+        state; the caller sets a basis."""
+        if A.shape != self.lp.A.shape:
+            raise SolverError(f"matrix shape {A.shape} != {self.lp.A.shape}: rebuild the model")
+        self.lp.A = A.copy()
+        self._pass(self.lp)
 
     def update(self, lp: LinearProgram) -> None:
         """Make HiGHS hold ``lp`` (same rows and columns as the current one), changing only

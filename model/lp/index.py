@@ -137,7 +137,12 @@ class Indexed:
     def crf(self) -> np.ndarray:
         """Capital recovery factor of each measure at the discount rate, [M] (1/yr; 0 for a
         measure that never retires and has no capital)."""
-        return np.array([capital_recovery_factor(self.discount_rate, n) for n in self.lifetime])
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = np.array([capital_recovery_factor(self.discount_rate, n)
+                            for n in self.lifetime])
+        if not np.isfinite(out).all():  # never a NaN cost handed on (issue #13)
+            raise _rate_error(self.discount_rate)
+        return out
 
     def active(self) -> np.ndarray:
         """active[M, V, Y] in [0, 1]: the share of capacity built in model year v still in
@@ -169,6 +174,15 @@ class Indexed:
             if isinstance(old, np.ndarray) and np.shape(v) != old.shape:
                 raise ValueError(f"{k}: shape {np.shape(v)} != {old.shape}")
         return replace(self, **arrays)
+
+
+def _rate_error(rate: float):
+    """The one-line error for a discount rate at which a capital recovery factor is not a
+    finite number (a guard: the annuity below is exact for every rate above -1)."""
+    from model.errors import InputError
+
+    return InputError("discount rate", f"{rate!r}, at which a capital recovery factor is not "
+                      "a finite number", "a real rate per year above -100 %")
 
 
 def capital_recovery_factor(rate: float, lifetime: float) -> float:

@@ -57,6 +57,16 @@ def row_ranges(A: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+def _row_label(lp: LinearProgram, i: int) -> str:
+    """A row as a message names it: the target and year for a target row, else its family
+    and key (``pools(industrial_coal_boilers, hanbin, 2025)``)."""
+    rows = list(getattr(lp, "target_rows", []))
+    if i in rows:
+        k = rows.index(i)
+        return f"target {lp.row_target[k]} {lp.row_year[k]}"
+    return f"{lp.row_family[i]} row ({', '.join(str(k) for k in lp.row_key[i])})"
+
+
 def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
     """Reset the row scales, check each row, rescale or refuse (module docstring). Changes
     ``lp`` in place (A, row bounds, row_scale). ``labels`` = (measures, regions, years) for
@@ -74,10 +84,10 @@ def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
                  if abs(v) in (lo[i], hi[i])][:4]
         cols = column_names(lp, *labels) if labels else [f"column {j}" for j in range(lp.n_cols)]
         raise SolverError(
-            f"row {row_name(lp, i)}: |coefficients| span {lo[i]:.3g} to {hi[i]:.3g} (ratio "
-            f"{hi[i] / lo[i]:.2g} > {MAX_SPAN:.0e}) at {[cols[j] for j in where]}; row scaling "
-            "cannot fix this, refusing to solve (express the measure in a larger or smaller "
-            "unit)")
+            f"{_row_label(lp, i)}: |coefficients| span {lo[i]:.3g} to {hi[i]:.3g} (ratio "
+            f"{hi[i] / lo[i]:.2g} > {MAX_SPAN:.0e}) at {', '.join(cols[j] for j in where)}; "
+            "row scaling cannot fix this, refusing to solve (express the measure in a larger "
+            "or smaller unit)")
     fix = np.flatnonzero(nz & ((lo < TINY) | (hi > HUGE)))
     scaled = []
     if len(fix):

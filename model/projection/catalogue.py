@@ -25,7 +25,11 @@ method), all read with :func:`model.io.read_table`:
 ``costs.csv`` ``measure, item, year, value, unit``: ``capital`` (CNY per unit built; a year row is
     the cost of that vintage, e.g. learning), ``om``, ``other_savings``, ``barrier`` (CNY per
     unit per yr), ``purchase`` (price of the vehicle bought ``advance_years`` early),
-    ``residual`` (value lost of the vehicle it replaces, CNY per unit).
+    ``residual`` (value lost of the vehicle it replaces, CNY per unit). The ``unit`` is read:
+    money per the measure's unit (per year for om, barrier and other savings) in any form the
+    registry converts — ``1500000 CNY/(kt/yr)`` is ``1500 CNY/(t/yr)``, ``CNY/t`` is a yearly cost
+    per ``t/yr`` — and each row gets ``to_canonical``, the factor to CNY per unit of the measure
+    (per year); a unit of another kind (``CNY/vehicle`` on a measure in t/yr) is refused.
 ``potentials.csv`` ``measure, region, year, potential_share, floor_share``: shares of the source
     amount reachable (and mandated) by year; blank region = every county; model years between
     rows are interpolated linearly, from 0 at the base year.
@@ -49,9 +53,37 @@ from model.errors import InputError
 from model.io import check_values_in, read_table
 
 FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
-            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals")
+            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals",
+            "air_quality")
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
+#: cost items paid per unit per year (the others per unit built or replaced)
+YEARLY_ITEMS = ("om", "other_savings", "barrier")
+
+
+def cost_unit(item: str, measure_unit: str) -> str:
+    """The canonical unit of a cost item of a measure counted in ``measure_unit``: CNY per unit
+    (capital, purchase, residual) or CNY per unit per year (om, other_savings, barrier)."""
+    return f"CNY/({measure_unit})" + ("/yr" if item in YEARLY_ITEMS else "")
+
+
+def _cost_factors(co: pd.DataFrame, measures: pd.DataFrame, path: Path) -> list[float]:
+    """Factor of each cost row from its ``unit`` to :func:`cost_unit` of its measure."""
+    from model.units import convert
+
+    out = []
+    for r, name, item, unit in zip(co["_row"], co["measure"], co["item"], co["unit"],
+                                   strict=True):
+        mu = measures.loc[name, "unit"]
+        to = cost_unit(item, mu)
+        try:
+            out.append(convert(1.0, unit, to, f"{path} row {r} column 'unit'", labels=True))
+        except InputError:
+            per = "per unit per year" if item in YEARLY_ITEMS else "per unit"
+            raise InputError(f"{path} row {r} column 'unit'", f"{unit!r} for {item} of "
+                             f"{name!r}, counted in {mu!r}", f"CNY {per} of {mu!r}, e.g. "
+                             f"{to}") from None
+    return out
 TRUE = ("true", "yes", "1")
 FALSE = ("false", "no", "0", "")
 
@@ -109,6 +141,115 @@ def _year(df: pd.DataFrame, path: Path) -> list:
     return out
 
 
+# ------------------------------------------------------------------ value rules
+# One function per table, used when a file is read and when an uncertainty declaration
+# samples one of its cells (model.sensitivity.declare), so a sampled value meets the rules
+# the file's own values meet. Each raises InputError naming the file, row and column.
+
+#: numeric columns of each table, and those that may be negative (read_table's rules)
+NUMERIC = {"measures": ("lifetime", "source_per_unit", "advance_years", "max_build_share"),
+           "changes": ("value",), "costs": ("value",),
+           "potentials": ("potential_share", "floor_share"), "pools": ("capacity_share",),
+           "prices": ("value",)}
+NEGATIVE = {"changes": ("value",)}
+
+
+def check_numbers(table: str, df: pd.DataFrame, path: Path) -> None:
+    """Every numeric cell of ``table`` finite, at most 1e15 in magnitude, and non-negative
+    unless the column allows it (what :func:`model.io.read_table` checks on reading)."""
+    import math
+
+    from model.errors import MAX_MAGNITUDE
+
+    for col in NUMERIC.get(table, ()):
+        if col not in df.columns:
+            continue
+        for r, v in zip(df["_row"], df[col], strict=True):
+            if isinstance(v, str) or v is None or (isinstance(v, float) and math.isnan(v)
+                                                   and col != "value"):
+                continue  # a blank optional cell (advance_years, max_build_share)
+            where = f"{path} row {r} column '{col}'"
+            if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE:
+                raise InputError(where, f"{v!r}", "a finite number of magnitude at most 1e15")
+            if v < 0 and col not in NEGATIVE.get(table, ()):
+                raise InputError(where, f"{v:g}", "a non-negative number")
+
+
+def check_measures(m: pd.DataFrame, p: Path) -> None:
+    """Service life 1-100 yr, source_per_unit > 0, advance_years = lifetime when given, uptake
+    cap in (0, 1]."""
+    check_numbers("measures", m, p)
+    for r, spu, adv, life, share in zip(m["_row"], m["source_per_unit"], m["advance_years"],
+                                        m["lifetime"], m["max_build_share"], strict=True):
+        if not 1 <= life <= 100:
+            raise InputError(f"{p} row {r} column 'lifetime'", f"{life:g}",
+                             "a service life between 1 and 100 years")
+        if not spu > 0:
+            raise InputError(f"{p} row {r} column 'source_per_unit'", repr(spu), "a number > 0")
+        if adv == adv and adv != life:
+            raise InputError(f"{p} row {r} column 'lifetime'", f"{life:g} with advance_years "
+                             f"{adv:g}", "lifetime = advance_years (the effect lasts until the "
+                             "replacement would have happened anyway)")
+        if share == share and not 0 < share <= 1:
+            raise InputError(f"{p} row {r} column 'max_build_share'", repr(share),
+                             "an uptake cap in (0, 1] per year")
+
+
+def check_changes(ch: pd.DataFrame, p: Path) -> None:
+    """An abated share in (0, 1]; numbers finite and bounded."""
+    check_numbers("changes", ch, p)
+    for r, c, v in zip(ch["_row"], ch["change"], ch["value"], strict=True):
+        if c == "abatement" and not 0 < v <= 1:
+            raise InputError(f"{p} row {r} column 'value'", repr(v), "an abated share in (0, 1]")
+
+
+def check_costs(co: pd.DataFrame, p: Path) -> None:
+    """Non-negative costs below 1e10 CNY per unit (in the canonical unit)."""
+    check_numbers("costs", co, p)
+    factor = co["to_canonical"] if "to_canonical" in co.columns else [1.0] * len(co)
+    for r, v, f in zip(co["_row"], co["value"], factor, strict=True):
+        if abs(v * f) > 1e10:
+            raise InputError(f"{p} row {r} column 'value'", f"{v * f:g} CNY",
+                             "a cost per unit below 1e10 CNY (check the unit of application)")
+
+
+def check_potentials(po: pd.DataFrame, p: Path) -> None:
+    """0 <= floor_share <= potential_share <= 1 on every row."""
+    check_numbers("potentials", po, p)
+    for r, a, f in zip(po["_row"], po["potential_share"], po["floor_share"], strict=True):
+        if not 0 <= f <= a <= 1:
+            raise InputError(f"{p} row {r}", f"floor_share {f:g}, potential_share {a:g}",
+                             "0 <= floor_share <= potential_share <= 1 (shares of the source)")
+
+
+def check_table(table: str, df: pd.DataFrame, folder: Path) -> None:
+    """The value rules of one catalogue table (``measures`` with its measure column, as read)."""
+    p = Path(folder) / f"{table}.csv"
+    {"measures": check_measures, "changes": check_changes, "costs": check_costs,
+     "potentials": check_potentials}.get(table, lambda d, q: check_numbers(table, d, q))(df, p)
+
+
+def check_regions(cat: CatalogueTables, counties: list[str], city: str | None) -> None:
+    """The ``region`` of every potentials row is a county of the data pack or blank (every
+    county). Raises InputError naming the row: a row for the city (potentials are shares of a
+    county's source; the city's is the sum of its counties') or an unknown region (with the
+    nearest county), which would otherwise be dropped without a word."""
+    from model.errors import nearest, one_of
+
+    po = cat.potentials
+    path = cat.folder / "potentials.csv"
+    for r, region in zip(po["_row"], po["region"], strict=True):
+        if region == "" or region in counties:
+            continue
+        where = f"{path} row {r} column 'region'"
+        if city is not None and region == city:
+            raise InputError(where, f"the city {region!r}", "a county of the data pack, or "
+                             "blank for every county (the city's potential is its counties' sum)")
+        raise InputError(where, f"unknown region {region!r}",
+                         f"a county of the data pack, {one_of(counties, limit=4)}, or blank",
+                         nearest(region, counties))
+
+
 def load(folder: str | Path) -> CatalogueTables:
     """Read and check a catalogue folder (module docstring). Raises InputError naming the file,
     row and column on any bad input, and on a leftover ``effects.csv``."""
@@ -119,9 +260,8 @@ def load(folder: str | Path) -> CatalogueTables:
     if (folder / "effects.csv").exists():
         raise InputError(str(folder / "effects.csv"), "typed-in effect coefficients",
                          "physical changes in changes.csv: effects now follow from the factor "
-                         "library and the data pack (model.accounting), not from the catalogue",
-                         "state what one unit changes (t coal not burned, MWh added, households "
-                         "connected) and delete effects.csv")
+                         "library", "state what one unit changes (t coal not burned, MWh "
+                         "added) and delete effects.csv")
     p = folder / "measures.csv"
     m = read_table(p, ["measure", "family", "label_zh", "label_en", "unit", "source_category",
                        "source_activity", "source_unit", "lifetime"], key=["measure"],
@@ -129,12 +269,9 @@ def load(folder: str | Path) -> CatalogueTables:
                    optional=("source_per_unit", "advance_years", "max_build_share", "mandate",
                              "eligible", "project_category", "pool", "lifetime_basis", "note"))
     check_values_in(m, "family", FAMILIES, "measure family")
-    for r, name, n in zip(m["_row"], m["measure"], m["lifetime"], strict=True):
+    for r, name in zip(m["_row"], m["measure"], strict=True):
         if not name or name != name.strip() or " " in name:
             raise InputError(f"{p} row {r} column 'measure'", repr(name), "an id without spaces")
-        if not 1 <= n <= 100:
-            raise InputError(f"{p} row {r} column 'lifetime'", f"{n:g}",
-                             "a service life between 1 and 100 years")
     m["source_per_unit"] = _num(m, "source_per_unit", p, default=1.0)
     m["advance_years"] = _num(m, "advance_years", p)
     m["max_build_share"] = _num(m, "max_build_share", p)
@@ -146,18 +283,12 @@ def load(folder: str | Path) -> CatalogueTables:
         m[col] = m[col].fillna("").astype(str).str.strip()
     m["lifetime_basis"] = m["lifetime_basis"].replace("", "fixed")
     check_values_in(m, "lifetime_basis", ("fixed", "source"), "lifetime basis")
-    for r, spu, adv, life, share in zip(m["_row"], m["source_per_unit"], m["advance_years"],
-                                        m["lifetime"], m["max_build_share"], strict=True):
-        if not spu > 0:
-            raise InputError(f"{p} row {r} column 'source_per_unit'", repr(spu), "a number > 0")
-        if adv == adv and adv != life:
-            raise InputError(f"{p} row {r} column 'lifetime'", f"{life:g} with advance_years "
-                             f"{adv:g}", "lifetime = advance_years (the effect lasts until the "
-                             "replacement would have happened anyway)")
-        if share == share and not 0 < share <= 1:
-            raise InputError(f"{p} row {r} column 'max_build_share'", repr(share),
-                             "an uptake cap in (0, 1] per year")
+    check_measures(m, p)
     m["unit"] = [" ".join(u.split()) for u in m["unit"]]
+    from model.units import convert
+
+    for r, u in zip(m["_row"], m["unit"], strict=True):  # costs are read per this unit
+        convert(1.0, u, u, f"{p} row {r} column 'unit'", labels=True)
     measures = m.set_index("measure")
 
     p = folder / "changes.csv"
@@ -172,6 +303,7 @@ def load(folder: str | Path) -> CatalogueTables:
         if c in ("abatement", "removal") and not g:
             raise InputError(f"{p} row {r} column 'gas'", "an empty cell",
                              f"the gas or pollutant a {c} change acts on")
+    check_changes(ch, p)
     missing = sorted(set(measures.index) - set(ch["measure"]))
     if missing:
         raise InputError(str(p), f"no change rows for measure(s) {missing}",
@@ -179,28 +311,24 @@ def load(folder: str | Path) -> CatalogueTables:
 
     p = folder / "costs.csv"
     co = read_table(p, ["measure", "item", "year", "value", "unit"], numeric=("value",),
-                    optional=("note",))
+                    key=["measure", "item", "year"], optional=("note",))
     check_values_in(co, "measure", measures.index, "measure")
     check_values_in(co, "item", COST_ITEMS, "cost item")
     co["year"] = _year(co, p)
-    for r, v in zip(co["_row"], co["value"], strict=True):
-        if abs(v) > 1e10:
-            raise InputError(f"{p} row {r} column 'value'", f"{v:g} CNY",
-                             "a cost per unit below 1e10 CNY (check the unit of application)")
+    co["to_canonical"] = _cost_factors(co, measures, p)
+    check_costs(co, p)
 
     p = folder / "potentials.csv"
     po = read_table(p, ["measure", "region", "year", "potential_share", "floor_share"],
+                    key=["measure", "region", "year"],
                     numeric=("potential_share", "floor_share"), optional=("note",))
     check_values_in(po, "measure", measures.index, "measure")
     po["year"] = _year(po, p)
     po["region"] = po["region"].fillna("").astype(str).str.strip()
-    for r, a, f, y in zip(po["_row"], po["potential_share"], po["floor_share"], po["year"],
-                          strict=True):
+    for r, y in zip(po["_row"], po["year"], strict=True):
         if y is None:
             raise InputError(f"{p} row {r} column 'year'", "an empty cell", "a year")
-        if not 0 <= f <= a <= 1:
-            raise InputError(f"{p} row {r}", f"floor_share {f:g}, potential_share {a:g}",
-                             "0 <= floor_share <= potential_share <= 1 (shares of the source)")
+    check_potentials(po, p)
     without = sorted(set(measures.index) - set(po["measure"]))
     if without:
         raise InputError(str(p), f"no potential rows for measure(s) {without}",

@@ -162,12 +162,13 @@ def source_amount(ctx: _Context, m: pd.Series, name: str, region: str, year: int
 
 
 def _coef(ctx: _Context, name: str, region: str, category: str, activity: str, unit: str,
-          use: str = "") -> dict[str, float]:
+          use: str = "", row: object = None) -> dict[str, float]:
     try:
         return ctx.coefficients(region, category, activity, unit, use)
     except InputError as exc:
-        raise InputError(f"catalogue changes.csv measure {name!r}", exc.found,
-                         exc.expected, f"at {exc.where}") from None
+        at = f"catalogue changes.csv row {row}" if row is not None else "catalogue changes.csv"
+        raise InputError(f"{at} (measure {name!r})", exc.found, exc.expected,
+                         f"at {exc.where}") from None
 
 
 def _add(eff: dict[str, float], coef: dict[str, float], delta: float) -> None:
@@ -231,12 +232,27 @@ def _find_price(prices: pd.DataFrame, activity: str, category: str, year: int, u
                          f"{category} in {year} (measure {name!r})",
                          "a price row (activity, category prefix or *, year or empty)")
     p = best[1]
-    per = str(p["unit"]).split("/", 1)
-    if len(per) != 2 or per[0].strip() != "CNY":
-        raise InputError(f"catalogue prices.csv row {p['_row']} column 'unit'", repr(p["unit"]),
-                         "CNY/<unit of the activity>, e.g. CNY/t, CNY/MWh, CNY/m**3")
-    return float(p["value"]) / convert(1.0, unit, per[1].strip(),
-                                       f"catalogue prices.csv row {p['_row']}")
+    return price_in(float(p["value"]), str(p["unit"]), unit,
+                    f"catalogue prices.csv row {p['_row']} column 'unit'", activity)
+
+
+def price_in(value: float, price_unit: str, unit: str, where: str, activity: str = "") -> float:
+    """A price of ``value`` ``price_unit`` (CNY per some unit of the activity, e.g. CNY/t) as
+    CNY per ``unit`` (the unit the quantity is counted in, e.g. kt or 万吨), through the one
+    registry: 700 CNY/t is 700 000 CNY/kt and 0.6 CNY/kWh is 600 CNY/MWh. Raises InputError
+    (naming ``where``) if ``price_unit`` is not money per a unit of ``unit``'s dimension."""
+    money, _, per = str(price_unit).partition("/")
+    try:
+        if not per.strip():
+            raise InputError(where, repr(price_unit), "CNY/<unit>")
+        # money per unit of the price, times units of the price per unit of the quantity
+        return value * convert(1.0, money.strip(), "CNY", where) * \
+            convert(1.0, unit, per.strip(), where)
+    except InputError:
+        what = f" of {activity!r}" if activity else ""
+        raise InputError(where, f"{price_unit!r} for a price{what} counted in {unit!r}",
+                         f"CNY per a unit of the same kind as {unit!r} (e.g. CNY/t, CNY/MWh, "
+                         "CNY/m**3)") from None
 
 
 def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame,
@@ -253,7 +269,8 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
         if kind == "activity":
             parts = _spread(ctx, name, m, region, year, cat, act)
             for c, a, w in parts:
-                coef = _coef(ctx, name, region, c, act if not act.endswith(".*") else a, unit)
+                coef = _coef(ctx, name, region, c, act if not act.endswith(".*") else a, unit,
+                             row=ch["_row"])
                 _add(eff, coef, v * w)
                 if "electricity" in coef:
                     eff["energy"] = eff.get("energy", 0.0) - v * w * coef["electricity"] * \
@@ -272,7 +289,7 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
             src_cat = cat if cat != "source" else None
             for c, a, w in _spread(ctx, name, m, region, year, cat if src_cat else "source",
                                    act):
-                coef = _coef(ctx, name, region, c, a, str(m["source_unit"]))
+                coef = _coef(ctx, name, region, c, a, str(m["source_unit"]), row=ch["_row"])
                 g = ch["gas"]
                 if g not in coef:
                     raise InputError(f"catalogue changes.csv row {ch['_row']}",
@@ -280,10 +297,11 @@ def effects_and_energy_cost(ctx: _Context, name: str, m: pd.Series, changes: pd.
                                      f"a gas the source emits: {sorted(coef)}")
                 eff[g] = eff.get(g, 0.0) + share * spu * w * coef[g]
         elif kind == "service":
-            coef = _coef(ctx, name, region, "service", act, unit)
+            coef = _coef(ctx, name, region, "service", act, unit, row=ch["_row"])
             _add(eff, coef, v)
         elif kind == "removal":
-            credit = -_coef(ctx, name, region, "service", act, unit).get(ch["gas"], 0.0)
+            credit = -_coef(ctx, name, region, "service", act, unit,
+                            row=ch["_row"]).get(ch["gas"], 0.0)
             removal = ctx.ledger.removal(region, act, ch["gas"])
             if credit and removal > 0:
                 eff[ch["gas"]] = eff.get(ch["gas"], 0.0) + v * credit / removal
@@ -380,10 +398,13 @@ def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: lis
 
 def _cost_table(costs: pd.DataFrame, name: str) -> dict[str, dict]:
     """{item: {year or None: value}} of one measure (barrier counts as om, residual as
-    capital)."""
+    capital), in CNY per unit of the measure (per year): the value as written times its
+    unit's factor (``to_canonical``, :func:`model.projection.catalogue.load`)."""
     out: dict[str, dict] = {}
     mine = costs[costs["measure"] == name]
-    for item, y, v in zip(mine["item"], mine["year"], mine["value"], strict=True):
+    factor = mine["to_canonical"] if "to_canonical" in mine.columns else [1.0] * len(mine)
+    for item, y, v, f in zip(mine["item"], mine["year"], mine["value"], factor, strict=True):
+        v = v * f
         mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
         key = None if y is None or (isinstance(y, float) and math.isnan(y)) else int(y)
         slot = out.setdefault(item, {"map": mapped, "values": {}})
@@ -441,8 +462,11 @@ def _pools(cat: CatalogueTables, src: pd.DataFrame, years: list[int], base_year:
                 s = with_year if len(with_year) else spec[spec["year"].isna()]
                 share = float(s["capacity_share"].iloc[0]) if len(s) else 1.0
                 rows.append((pool, r, y, share * amount))
-    return (pd.DataFrame(rows, columns=["pool", "region", "year", "capacity"]),
-            pd.DataFrame(members, columns=["pool", "measure", "share"]))
+    pools = pd.DataFrame(rows, columns=["pool", "region", "year", "capacity"])
+    # a pool none of whose members applies anywhere (every potential 0) has no rows and
+    # binds nothing: its members are left out with it (else 'unknown pool')
+    members = [mm for mm in members if mm[0] in set(pools["pool"])]
+    return pools, pd.DataFrame(members, columns=["pool", "measure", "share"])
 
 
 #: Columns of :func:`self_paying`.

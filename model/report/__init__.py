@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.io import atomic_dir
+from model.io import atomic_dir, check_out
 
 __all__ = ["ReportOutcome", "report", "write_report"]
 
@@ -47,7 +47,8 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     from model.report.charts import Labeller
 
     folder = Path(results_dir)
-    target = Path(out) if out is not None else folder / "report"
+    # checked (.. and links resolved) before anything is read or written
+    target = check_out(Path(out) if out is not None else folder / "report", "report")
     lab = Labeller(cjk)
     outcome = ReportOutcome(folder=target)
     if (folder / "comparison.json").is_file() and not (folder / "manifest.json").is_file():

@@ -55,6 +55,7 @@ FAMILY_COLOURS = {
     "voc": "#e377c2",
     "wastewater": "#17becf",
     "manure": "#bcbd22",
+    "air_quality": "#d62728",
 }
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
@@ -468,7 +469,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         tab, raising = mac_for_target(res, ctx.full, target)
         need = requirement(ctx.full.ix, target)
     else:
-        if kind == "service_level":
+        if kind in ("service_level", "concentration"):  # chosen_mac has tonnes only
             return None
         tab, raising = chosen_mac(res, q, year), pd.DataFrame(columns=["measure", "reduction"])
         need = float(target["required"]) if kind == "load_reduction" else None
@@ -479,6 +480,9 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     qzh, qen, unit = quantity_label(q)
     if kind == "service_level":
         unit_x, unit_y = lab("百分点", "pp"), lab("元/百分点", "CNY/pp")
+    elif kind == "concentration":  # issue #14: the fall of the annual mean (model.airquality)
+        qzh, qen = "PM2.5年均浓度", "PM2.5 annual-mean"
+        unit_x, unit_y = "ug/m3", "CNY/(ug/m3)"
     else:
         unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
     price = float(target["shadow_price"])
@@ -771,6 +775,18 @@ def pathway_series(res: Results) -> pd.DataFrame | None:
     return out
 
 
+def pm25_series(res: Results) -> pd.DataFrame | None:
+    """The city's ``Concentration|PM2.5`` (model.airquality) by year (index) and case
+    (``baseline``, ``scenario``) from emissions.csv; None with fewer than two years."""
+    e = res.emissions
+    if e is None or "variable" not in e.columns:
+        return None
+    e = e[e["variable"] == "Concentration|PM2.5"]
+    if e["year"].nunique() < 2 or "case" not in e.columns:
+        return None
+    return e.pivot_table(index="year", columns="case", values="value", aggfunc="first")
+
+
 def peak_of(series: pd.DataFrame) -> tuple[int, float, bool]:
     """(year, value, peaked): the given peak, else the highest plan year; ``peaked`` False when
     that is the last year shown (emissions still rising: no peak within the horizon)."""
@@ -821,7 +837,20 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         ax.set_ylabel(lab("二氧化碳排放", "CO2 emissions") + " (t CO2/yr)")
         ax.set_xlabel(lab("年份", "Year"))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower left")
+        handles, labels = ax.get_legend_handles_labels()
+        pm = pm25_series(ctx.res)  # issue #14: the city's PM2.5 beside its CO2 (right axis)
+        if pm is not None:
+            ax2 = ax.twinx()
+            for case, style, name in (("baseline", "--", lab("PM2.5 基准", "PM2.5 baseline")),
+                                      ("scenario", "-", lab("PM2.5 规划", "PM2.5 plan"))):
+                if case in pm.columns:
+                    ax2.plot(pm.index, pm[case], color="#6a3d9a", linestyle=style, marker="s",
+                             markersize=3, linewidth=1.5, label=f"{name} (ug/m3)")
+            ax2.set_ylim(0, float(pm.max().max()) * 1.3)
+            ax2.set_ylabel(lab("PM2.5 年均浓度", "PM2.5 annual mean") + " (ug/m3)")
+            h2, l2 = ax2.get_legend_handles_labels()
+            handles, labels = handles + h2, labels + l2
+        ax.legend(handles, labels, fontsize=8, loc="lower left")
         _titles(fig, ctx, "二氧化碳排放路径", "CO2 pathway")
         return _save(fig, Path(out))
 

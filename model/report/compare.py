@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
-from model.io import atomic_dir, write_csv, write_json
+from model.io import atomic_dir, check_out, write_csv, write_json
 from model.report.tables import (
     Results,
     input_path,
@@ -666,8 +666,8 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
     status; ``all_optimal``; ``difference`` "each run - a"). Raises InputError as
     :func:`compare`.
     """
+    out = check_out(out, "compare")  # (.. and links resolved) before anything is read
     cmp = compare(list(runs))
-    out = Path(out)
     with atomic_dir(out, kind="compare") as tmp:
         for name, df in cmp.tables().items():
             write_csv(df, tmp / f"compare_{name}.csv")

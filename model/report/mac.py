@@ -146,8 +146,18 @@ def _cost(ix, units: np.ndarray, yi: int) -> np.ndarray:
     return annual_cost(ix, x, x)["net"][:, :, yi]
 
 
-def _delivered(ix, q: str, kind: str, yi: int, units: np.ndarray) -> np.ndarray:
-    """What ``units`` [M, R] deliver toward a target on ``q`` [M] in its unit."""
+def _delivered(ix, q: str, kind: str, yi: int, units: np.ndarray,
+               target: str | None = None) -> np.ndarray:
+    """What ``units`` [M, R] deliver toward a target on ``q`` [M] in its unit (a kind with its
+    own row coefficients, e.g. ``concentration`` in ug/m3, through its ``row_effect``)."""
+    from model.lp import kinds
+
+    k = kinds.KINDS.get(kind)
+    if k is not None and k.row_effect is not None and target is not None:
+        info = ix.targets.set_index("target").loc[target]
+        coef = k.row_effect(ix, pd.Series({**info.to_dict(), "target": target}),
+                            int(ix.years[yi]))
+        return (coef * units).sum(axis=1)
     per = ix.effect[:, ix.q(q), :, yi] * units  # [M, R]
     out = per.sum(axis=1)
     if kind == "service_level":
@@ -200,6 +210,14 @@ def requirement(ix, target: pd.Series) -> float | None:
         return b - float(target["required"])
     if kind == "reduction_vs_base":  # model.lp.kinds.reduction_vs_base: B_y − (1 − v)·B_base
         return b - (1.0 - float(target["required"])) * float(ix.baseline[:, 0, ix.q(q)].sum())
+    if kind == "concentration" and target["target"] in set(ix.targets["target"]):
+        from model.lp.kinds.concentration import level
+
+        info = ix.targets.set_index("target").loc[target["target"]]
+        row = pd.Series({**info.to_dict(), "target": target["target"]})
+        return level(ix, row, y, lambda p, yy: float(
+            ix.baseline[:, ix.t(yy), ix.q(p)].sum()) if p in ix.quantities else 0.0) \
+            - float(target["required"])
     return None
 
 
@@ -221,7 +239,8 @@ def mac_for_target(res: Results, full: FullPotential, target: pd.Series
     yi = ix.years.index(y)
     # order for the pools: cost per unit of q at the (unpooled) full potential
     pot = reachable(ix, yi)
-    red0 = _delivered(ix, q, kind, yi, pot)
+    tid = str(target["target"])
+    red0 = _delivered(ix, q, kind, yi, pot, tid)
     cost0 = _cost(ix, pot, yi).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         cpu0 = np.where(red0 > MIN_REDUCTION, cost0 / red0, np.inf)
@@ -229,7 +248,7 @@ def mac_for_target(res: Results, full: FullPotential, target: pd.Series
     units = _allocate(ix, order, yi)
     if kind == "service_level":
         units = _service_room(ix, q, yi, units, order)
-    red = _delivered(ix, q, kind, yi, units)
+    red = _delivered(ix, q, kind, yi, units, tid)
     cost = _cost(ix, units, yi).sum(axis=1)
     # chosen: the run's levels of that year
     lev = np.zeros_like(units)
@@ -239,7 +258,7 @@ def mac_for_target(res: Results, full: FullPotential, target: pd.Series
     for meas, reg, level in zip(mm["measure"], mm["region"], mm["level"], strict=True):
         if meas in mpos and reg in rpos:
             lev[mpos[meas], rpos[reg]] += float(level)
-    chosen = _delivered(ix, q, kind, yi, lev)
+    chosen = _delivered(ix, q, kind, yi, lev, tid)
     info = ix.measure_info
     pool_of = {}
     for p, name in enumerate(ix.pools):

@@ -101,6 +101,7 @@ FAMILY_LABELS = {
     "manure": ("畜禽粪污利用", "Manure use"),
     "heavy_metals": ("重金属减排", "Heavy metals"),
     "sludge": ("污泥无害化处置", "Sludge made harmless"),
+    "air_quality": ("颗粒物源头治理", "Primary PM2.5 control (stoves, road dust)"),
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
@@ -108,7 +109,8 @@ KIND_LABELS = {"load_reduction": ("重点工程减排量", "load reduction"),
                "intensity": ("强度下降", "intensity fall"),
                "service_level": ("服务水平", "service level"),
                "cap": ("总量上限", "cap"), "peak": ("达峰", "peak"),
-               "reduction_vs_base": ("比基准年下降", "reduction vs base year")}
+               "reduction_vs_base": ("比基准年下降", "reduction vs base year"),
+               "concentration": ("浓度上限", "concentration ceiling")}
 
 ESTIMATE_NOTE = ("注意：多数输入数据为估算值（status=estimate，方法见各输入表 method 列），"
                  "结果用于情景比较，不是统计数据。 Note: most inputs are estimates "
@@ -204,13 +206,39 @@ def _numbers(df: pd.DataFrame, col: str, path: Path) -> list[float]:
     return vals
 
 
+def _whole_rows(path: Path) -> None:
+    """Refuse a result table cut short: every row holds as many cells as the header (peakplan
+    writes whole tables atomically; a shorter row is a copy or an edit that stopped mid-row)."""
+    import csv
+    import io
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return  # pandas names it below
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return
+    width = len(records[0]) if records else 0
+    for i, rec in enumerate(records[1:], start=2):
+        if rec and len(rec) != width:
+            raise InputError(f"{path} row {i}", f"{len(rec)} cells where the header has {width}",
+                             "a whole result table (this one is cut short or edited; run "
+                             "again to rewrite it)")
+
+
 def _read_csv(path: Path, required: tuple[str, ...], numeric: tuple[str, ...],
-              numeric_prefix: str | None = None) -> pd.DataFrame:
+              numeric_prefix: str | None = None, need_rows: bool = False) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(str(path), f"an unreadable CSV ({exc.__class__.__name__})",
                          "a result table written by peakplan run") from None
+    _whole_rows(path)
+    if need_rows and df.empty:
+        raise InputError(str(path), "a header but no rows", "the rows peakplan run writes "
+                         "(the table is cut short; run again to rewrite it)")
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(str(path), f"columns {list(df.columns)}", f"also the columns {missing}")
@@ -243,7 +271,7 @@ def _read_optional(path: Path) -> pd.DataFrame:
 def _emissions(path: Path) -> pd.DataFrame:
     """emissions.csv as ``scenario`` (the run's name), ``case``, region, variable, unit, year,
     value: IAMC rows (baseline = ``<name> (baseline)``) or the older layout with ``case``."""
-    df = _read_csv(path, EMISSION_REQUIRED, ("year", "value"))
+    df = _read_csv(path, EMISSION_REQUIRED, ("year", "value"), need_rows=True)
     if "case" not in df.columns:
         name = df["scenario"].astype(str)
         base = name.str.endswith(BASELINE_SUFFIX)
@@ -341,7 +369,12 @@ def read_results(results_dir: str | Path) -> Results:
                          ("level", "build", "annual_cost", "year", *COST_ITEMS,
                           "electricity_change_mwh"), numeric_prefix="reduction_")
     emissions = _emissions(folder / "emissions.csv")
-    for df in (targets, measures, emissions):
+    for name, df in (("targets.csv", targets), ("measures.csv", measures),
+                     ("emissions.csv", emissions)):
+        bad = [i for i, y in enumerate(df["year"], start=2) if not (y == y and y == int(y))]
+        if bad:
+            raise InputError(f"{folder / name} row {bad[0]} column 'year'", "an empty cell",
+                             "a year (the table is cut short or edited; run again)")
         df["year"] = df["year"].astype(int)
     if "marginal_measure" not in targets.columns:
         targets["marginal_measure"] = ""

@@ -598,7 +598,9 @@ def save_workbook(out: str | Path, fill) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        wb = xlsxwriter.Workbook(tmp_name, {"nan_inf_to_errors": False})
+        from model.xlsx import SAFE_OPTIONS
+
+        wb = xlsxwriter.Workbook(tmp_name, SAFE_OPTIONS)  # text is never a formula or link
         fill(wb, formats(wb))
         print_setup(wb)
         wb.close()

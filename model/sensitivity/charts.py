@@ -117,7 +117,13 @@ def cost_chart(samples: pd.DataFrame, central: float, path: Path, lab) -> None:
         return
     fig = _fig((6, 4))
     ax = fig.subplots()
-    ax.hist(y / 1e8, bins=min(40, max(10, len(y) // 10)), color="tab:gray")
+    v = y / 1e8
+    lo, hi = float(v.min()), float(v.max())
+    if hi - lo <= 1e-9 * max(1.0, abs(hi)):  # every sample the same cost (to round-off): one
+        w = max(abs(hi) * 1e-3, 1e-6)        # bar, not 10 bins matplotlib cannot make
+        ax.hist(v, bins=1, range=(lo - w, hi + w), color="tab:gray")
+    else:
+        ax.hist(v, bins=min(40, max(10, len(y) // 10)), color="tab:gray")
     ax.axvline(central / 1e8, color="tab:red", lw=1.5, label=lab("中心情景", "central scenario"))
     ax.set_xlabel(lab("总成本现值 (亿元)", "present value of net cost (10^8 CNY)"))
     ax.set_ylabel(lab("样本数", "samples"))

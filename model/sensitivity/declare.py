@@ -13,6 +13,8 @@ cost               ``catalogue/costs.csv:value[...]``                     LP (ex
 potential_share    ``catalogue/potentials.csv:potential_share[...]``      LP (exact)
 floor_share        ``catalogue/potentials.csv:floor_share[...]``          LP (exact)
 pool_share         ``catalogue/pools.csv:capacity_share[...]``            LP (exact)
+air_quality        ``air_quality.observed|background.value``,             LP (exact: the
+                   ``air_quality.response.<precursor>.value``             concentration rows)
 growth             ``drivers.gdp_real_growth.<year>.value``               upstream (numpy)
 population         ``drivers.population_growth.value``                    upstream (numpy)
 elasticity         ``projection.<rule>.elasticity.value``                 upstream (numpy)
@@ -42,10 +44,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, summarise
+from model.errors import InputError, one_of, summarise
 from model.sensitivity import distributions as dists
 
-LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share")
+LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share",
+              "air_quality")
 UPSTREAM_CLASSES = ("growth", "population", "elasticity", "survival", "addition", "activity")
 FALLBACK_CLASSES = ("scenario_other", "catalogue_other")
 CATALOGUE_TABLES = {"measures.csv": "measures", "changes.csv": "changes", "costs.csv": "costs",
@@ -144,7 +147,7 @@ def _walk(raw: dict, segs: list[str], where: str):
             node = node[i]
         elif isinstance(node, dict):
             if seg not in node:
-                raise InputError(w, f"unknown key {seg!r}", f"one of {sorted(map(str, node))}",
+                raise InputError(w, f"unknown key {seg!r}", one_of(sorted(map(str, node))),
                                  _near(seg, node))
             node = node[seg]
         else:
@@ -215,6 +218,23 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
                                   where=f"{where}.target")
         out.update(klass="addition", info={"row": int(hit[0]), "year": int(a.year)},
                    domain=(-math.inf, math.inf))
+    elif head == "air_quality" and segs[-1] == "value" and (
+            segs[1:3] in (["observed", "value"], ["background", "value"])
+            or (len(segs) == 4 and segs[1] == "response")):
+        from model.airquality import RESPONSE_KEYS, UNIT
+
+        field = segs[1]
+        holder = _walk(raw, segs[:-1], f"{where}.target")[0]  # the mapping holding 'value'
+        if field == "response":
+            unit = holder.get("unit", "1")
+            out.update(klass="air_quality", info={"field": field,
+                                                  "precursor": RESPONSE_KEYS[segs[2]]},
+                       domain=(0.0, 1.0))
+        else:
+            out["to_model"] = convert(1.0, holder.get("unit", UNIT), UNIT,
+                                      where=f"{where}.target")
+            out.update(klass="air_quality", info={"field": field},
+                       domain=(0.0 if field == "background" else 1e-9, math.inf))
     else:
         out.update(klass="scenario_other", domain=(-math.inf, math.inf))
     if unit is not None:
@@ -251,12 +271,12 @@ def _match(df: pd.DataFrame, clauses, where: str, what: str) -> np.ndarray:
     for col, val in clauses:
         if col not in df.columns:
             cols = [c for c in df.columns if not str(c).startswith("_")]
-            raise InputError(where, f"selector column {col!r}", f"a column of {what}: {cols}",
-                             _near(col, cols))
+            raise InputError(where, f"selector column {col!r}",
+                             f"a column of {Path(what).name}, {one_of(cols)}", _near(col, cols))
         cells = np.array([_cell(v) for v in df[col]])
         hit = cells == val
         if not (mask & hit).any():
-            options = sorted(set(cells[mask]))
+            options = sorted({str(c) for c in cells[mask]})  # str, not np.str_ reprs
             raise InputError(where, f"no row of {what} with {col}={val!r} (among the rows the "
                              "other clauses select)",
                              f"one of {summarise(options, noun='values')}", _near(val, options))
@@ -268,8 +288,8 @@ def _numeric_column(df: pd.DataFrame, column: str, rows: np.ndarray, where: str,
                     what: str) -> np.ndarray:
     if column not in df.columns:
         cols = [c for c in df.columns if not str(c).startswith("_")]
-        raise InputError(where, f"column {column!r}", f"a column of {what}: {cols}",
-                         _near(column, cols))
+        raise InputError(where, f"column {column!r}",
+                         f"a column of {Path(what).name}, {one_of(cols)}", _near(column, cols))
     vals = pd.to_numeric(df[column].iloc[rows], errors="coerce").to_numpy(dtype=float)
     if not np.isfinite(vals).all():
         raise InputError(where, f"column {column!r} with text or empty cells in the rows "
@@ -431,6 +451,10 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
             raise InputError(where, f"{dist.describe()} reaching {vlo:.4g} to {vhi:.4g} in the "
                              "model's unit", f"values within [{dom[0]:g}, {dom[1]:g}] "
                              f"(class {res['klass']}; use a truncnormal or narrower bounds)")
+        if res["info"].get("table"):
+            _check_catalogue_range(loaded.catalogue, res["info"], scale, lo, hi, where, dist)
+        elif path and res["klass"] == "scenario_other":
+            _check_scenario_range(raw, path, lo, hi, sc, where, dist)
         params.append(Param(name=d.name, target=d.target, klass=res["klass"], scale=scale,
                             dist=dist, central=central, group=d.group, to_model=to_model,
                             path=path, info=res["info"], source=d.source))
@@ -451,6 +475,47 @@ def resolve(sc, loaded, raw: dict | None = None) -> ParameterSet:
                                  "one value for a pair")
             corr[i, j] = corr[j, i] = rho
     return ParameterSet(params=params, corr=corr)
+
+
+def _check_catalogue_range(cat, info: dict, scale: str, lo: float, hi: float, where: str,
+                           dist) -> None:
+    """The catalogue's own value rules (:func:`model.projection.catalogue.check_table`) at
+    both ends of the distribution's support, before anything is sampled: a negative price, a
+    negative uptake cap, a lifetime of 0 or 200 years, a source_per_unit through 0 or a
+    potential below its floor is refused here in one line, not met by a sample mid-run."""
+    from model.projection import catalogue as catalogue_rules
+
+    table, col = info["table"], info["column"]
+    df = getattr(cat, table)
+    if table == "measures":
+        df = df.reset_index()
+    j = df.columns.get_loc(col)
+    for end in (lo, hi):
+        d = df.copy()
+        for pos, v0 in zip(info["rows"], info["values"], strict=True):
+            d.iat[pos, j] = end if scale == "value" else v0 * end
+        try:
+            catalogue_rules.check_table(table, d, cat.folder)
+        except InputError as exc:
+            reach = f"{end:g}" if scale == "value" else f"a factor of {end:g}"
+            raise InputError(where, f"{dist.describe()} reaching {reach}, which {table}.csv "
+                             f"column '{col}' refuses", f"{exc.expected} over the whole range "
+                             "(narrower bounds or a truncnormal)") from None
+
+
+def _check_scenario_range(raw: dict, path: list[str], lo: float, hi: float, sc, where: str,
+                          dist) -> None:
+    """The scenario schema's rules at both ends of the support of a scenario value."""
+    from model.scenario import apply_override
+    from model.scenario import validate as validate_sc
+
+    for end in (lo, hi):
+        try:
+            validate_sc(apply_override(raw, f"{'.'.join(path)}={end!r}"), str(sc.path))
+        except InputError as exc:
+            raise InputError(where, f"{dist.describe()} reaching {end:g}, which the scenario "
+                             f"refuses ({exc.found})", f"{exc.expected} over the whole range"
+                             ) from None
 
 
 def _distribution(d, pct, where: str, scale: str) -> dists.Dist:

@@ -133,8 +133,9 @@ class Evaluator:
 
     # ------------------------------------------------------------------ maps
     def _cost_map(self) -> None:
-        """For each cost parameter: the (item array, measure, years) its rows feed, as
-        :func:`model.projection.measures._cost_items` selects rows by year."""
+        """For each cost parameter: the (item array, measure, years, value as written, factor
+        to the model's unit) its rows feed, as :func:`model.projection.measures._cost_items`
+        selects rows by year (the sampled number is in the row's own unit)."""
         cat = self.loaded.catalogue
         self.cost_entries = {}
         for p in self.pset.params:
@@ -164,7 +165,8 @@ class Evaluator:
                         sel = vals[max(earlier)] if earlier else None
                     if sel == pos:
                         ys.append(yi)
-                entries.append((mapped, self.ix0.m(name), ys, float(v)))
+                f = float(row["to_canonical"]) if "to_canonical" in costs.columns else 1.0
+                entries.append((mapped, self.ix0.m(name), ys, float(v), f))
             self.cost_entries[p.name] = entries
 
     def _targets(self) -> None:
@@ -189,6 +191,8 @@ class Evaluator:
     def _frame(self, recs: list[dict]):
         t = self.ix0.targets.copy()
         t["value"] = [r["value"] for r in recs]
+        if "response" in t.columns:
+            t["response"] = [r.get("response") for r in recs]
         return t
 
     def _indexed(self, values: dict):
@@ -208,7 +212,7 @@ class Evaluator:
                            floor=comp.floor, pool_capacity=comp.pool_capacity,
                            effect=comp.effect, energy_added=comp.energy_added,
                            energy_avoided=comp.energy_avoided)
-        recs = None
+        recs, air = None, False
         for p in ps:
             v = float(values[p.name])
             if p.klass == "discount_rate":
@@ -219,8 +223,13 @@ class Evaluator:
                 for r in recs:
                     if r["target"] == p.info["target"]:
                         r["value"] = v * p.to_model
+            elif p.klass == "air_quality":  # the concentration rows' source-receptor record
+                if recs is None:
+                    recs = [dict(r) for r in self.t_records]
+                _air_quality(recs, p, v * p.to_model)
+                air = True
             elif p.klass == "cost":
-                for field, m, ys, v0 in self.cost_entries[p.name]:
+                for field, m, ys, v0, f in self.cost_entries[p.name]:
                     arr = changes.get(field)
                     if arr is None:
                         arr = getattr(ix, field).copy()
@@ -228,12 +237,14 @@ class Evaluator:
                     new = v if p.scale == "value" else v0 * v
                     mask = ix.applicable[m]
                     for yi in ys:
-                        arr[m, mask, yi] += new - v0
+                        arr[m, mask, yi] += new * f - v0 * f
         changed = {k for k, a in changes.items()
                    if not (isinstance(a, np.ndarray) and np.array_equal(a, getattr(ix, k)))}
         changes = {k: changes[k] for k in changed}
         if recs is not None:
             changed.add("targets")
+        if air:
+            changed.add("response")  # the concentration rows' coefficients change
         return (ix.with_arrays(**changes) if changes else ix), changed, "fast", recs
 
     def exact_indexed(self, values: dict):
@@ -459,3 +470,27 @@ class Evaluator:
         """Every output of this evaluator's mode, in a fixed order (``path`` excluded)."""
         return [k for k in self.central if k != "path"] if self.mode == "reoptimise" else \
             [k for k in self._fixed(self.ix0, set(), "central") if k != "path"]
+
+
+def _air_quality(recs: list[dict], p, v: float) -> None:
+    """Set one air-quality parameter (declare class ``air_quality``) in the ``response``
+    record of every concentration target (:meth:`model.airquality.SourceReceptor.record`):
+    the observed base-year mean, the background (every later point scaled with it, since the
+    scenario declares its change in % of the base) or one precursor's share (the shares are
+    normalised where used)."""
+    for r in recs:
+        rec = r.get("response")
+        if r.get("kind") != "concentration" or not isinstance(rec, dict):
+            continue
+        rec = {**rec, "background": [list(b) for b in rec["background"]],
+               "shares": dict(rec["shares"])}
+        field = p.info["field"]
+        if field == "observed":
+            rec["observed"] = v
+        elif field == "background":
+            b0 = rec["background"][0][1]
+            rec["background"] = [[y, v if b0 == 0 else b * v / b0]
+                                 for y, b in rec["background"]]
+        else:
+            rec["shares"][p.info["precursor"]] = v
+        r["response"] = rec

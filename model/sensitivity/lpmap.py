@@ -36,7 +36,7 @@ from model.lp.structure import concat
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
                "discount_rate"}
 BOUND_FIELDS = {"floor", "potential"}
-ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity"}
+ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity", "response"}
 
 
 class _Targets:
@@ -140,7 +140,8 @@ class LeanLP:
             else:
                 by_kind = self.by_kind
             lp = lean_assemble(ix, self.cols, by_kind, self.fixed_blocks(ix, changed))
-            if "effect" in changed:
+            if "effect" in changed or "response" in changed or ("baseline" in changed and any(
+                    kinds.KINDS[k].matrix_from_baseline and len(v) for k, v in by_kind.items())):
                 scaling.check_and_scale(lp, self.compiled.labels)
                 A, scale = lp.A, lp.row_scale
             else:
@@ -167,21 +168,31 @@ class LeanLP:
         return keep
 
     def load(self, ix, changed: set[str], recs: list[dict] | None = None) -> None:
-        """Make HiGHS hold the LP of ``ix`` (only differing entries are sent) and set the
-        central basis."""
+        """Make HiGHS hold the LP of ``ix`` and start it from the central basis, in a state
+        that does not depend on the samples solved before (so a run resumed after any chunk,
+        or split over other workers, gives the same floats): costs and bounds are changed in
+        place (only differing entries sent), a changed matrix is passed whole (in its own
+        entry order, :meth:`~model.lp.highs.HighsModel.replace_matrix`), and the solver's
+        state (factorisation, edge weights) is cleared before the basis is set."""
         c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)
+        if not np.isfinite(c).all():  # never a NaN cost handed to HiGHS ('Unknown')
+            j = int(np.flatnonzero(~np.isfinite(c))[0])
+            raise SolverError(f"a sample's objective coefficient {c[j]} (column {j}): a cost "
+                              "that is not a number at this sample (discount rate "
+                              f"{ix.discount_rate!r})")
         hm = self.compiled.model
         if A is not None:
-            hm.set_matrix(A)
+            hm.replace_matrix(A)
             self._dirty = True
         elif getattr(self, "_dirty", False):
-            hm.set_matrix(self.A0)
+            hm.replace_matrix(self.A0)
             self._dirty = False
         hm.set_costs(c)
         hm.set_col_bounds(lo, up)
         hm.set_row_bounds(rlo, rup)
         hm.lp.row_scale = scale
         self.compiled.ix = ix
+        hm.highs.clearSolver()
         hm.highs.setBasis(self.basis0)
 
     def plan_lp(self, ix, changed: set[str], recs: list[dict] | None = None):

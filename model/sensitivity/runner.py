@@ -16,7 +16,10 @@ Folder ``--out`` (default ``results/<scenario>/sensitivity-<method>``):
 Evaluation: in this process (``workers=1``), in K worker processes (spawned; each builds its
 model once), or on a Dask distributed cluster (``scheduler``: each worker builds its model once
 and keeps it; the scheduler re-runs the chunks of a worker that died). A scheduler that cannot
-be reached is an InputError (exit status 2), never a silent local run.
+be reached, or an empty or non-tcp address, is an InputError (exit status 2), never a silent
+local run. A scheduler lost mid-run (:data:`SCHEDULER_TIMEOUT`), a cluster left without
+workers (:data:`WORKER_TIMEOUT`) or a chunk whose workers keep dying ends the run in one line
+(exit status 4) with the finished chunks kept for a resume.
 """
 
 from __future__ import annotations
@@ -35,6 +38,16 @@ from model.errors import EXIT_SOLVER, InputError, PeakplanError, summarise
 MARKER = ".peakplan-sensitivity"
 #: How long a Dask scheduler has to answer before the run stops (exit status 2).
 CONNECT_TIMEOUT = "5s"
+#: A run on Dask stops (one line, exit status 4, finished chunks kept) when the scheduler has
+#: not answered for this many seconds ...
+SCHEDULER_TIMEOUT = 30.0
+#: ... or the cluster has had no worker for this many seconds (all died and none came back).
+WORKER_TIMEOUT = 60.0
+#: How often a run on Dask looks at its chunks, the scheduler and the workers (seconds).
+POLL_SECONDS = 1.0
+#: The most local worker processes: each builds and holds its own model (about 0.3 GB for the
+#: shipped scenario) and solves with one thread; beyond a machine's cores they only compete.
+MAX_WORKERS = max(1, os.cpu_count() or 1) * 2
 _CACHE: dict = {}
 
 
@@ -60,7 +73,9 @@ class WorkerError(PeakplanError):
     (InputError and SolverError take several arguments and do not pickle as they are)."""
 
     def __init__(self, message: str, exit_code: int = EXIT_SOLVER):
-        super().__init__(message)
+        from model.errors import _one_line, _relative
+
+        super().__init__(_relative(_one_line(message)))
         self.exit_code = exit_code
 
     def __reduce__(self):
@@ -85,7 +100,13 @@ def _evaluate_chunk(spec: dict, k: int, values: np.ndarray) -> tuple[int, list[d
         os._exit(1)
     ev = _evaluator(spec)
     names = ev.pset.names
-    return k, [ev.evaluate(dict(zip(names, row, strict=True))) for row in values]
+    out = []
+    for i, row in enumerate(values):
+        try:
+            out.append(ev.evaluate(dict(zip(names, row, strict=True))))
+        except PeakplanError as exc:  # name the sample, keep the message and its status
+            raise WorkerError(f"chunk {k}, its sample {i + 1}: {exc}", exc.exit_code) from None
+    return k, out
 
 
 # --------------------------------------------------------------------------- folder
@@ -121,20 +142,41 @@ def _differences(old: dict, new: dict) -> list[str]:
     return out
 
 
+def check_folder(out: str | Path, inputs=()) -> Path:
+    """The real run folder of ``--out`` (:func:`model.io.resolve_out`: ``..`` and links
+    resolved, never the working folder, a path through a file or inside an input folder),
+    checked before anything is created: new, empty, or an earlier sensitivity run (to resume).
+    Raises InputError otherwise (an existing file, another folder)."""
+    from model.io import resolve_out
+
+    real = resolve_out(out, inputs)
+    if real.exists() and not real.is_dir():
+        raise InputError(f"--out {out}", "an existing file", "a folder for the sensitivity "
+                         "run (new, empty, or an earlier run of the same sensitivity)")
+    if real.is_dir() and any(real.iterdir()) and not (
+            (real / MARKER).is_file() and (real / "manifest.json").is_file()):
+        raise InputError(f"--out {out}", "a folder that is not a sensitivity run's",
+                         "an empty folder, a new one, or an earlier run of the same "
+                         "sensitivity to resume")
+    return real
+
+
 def _prepare_folder(out: Path, manifest: dict) -> bool:
     """Create or check the run folder; True when resuming."""
     if out.exists() and any(out.iterdir()):
         mpath = out / "manifest.json"
-        if not (out / MARKER).exists() or not mpath.exists():
-            raise InputError(f"--out {out}", "a folder that is not a sensitivity run's",
-                             "an empty folder, a new one, or an earlier run of the same "
-                             "sensitivity to resume")
-        old = json.loads(mpath.read_text(encoding="utf-8"))
+        try:
+            old = json.loads(mpath.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(str(mpath), f"a damaged manifest ({type(exc).__name__})",
+                             "the manifest of an earlier sensitivity run (or another --out)"
+                             ) from None
         diff = _differences(old, manifest)
         if diff:
             raise InputError(f"--out {out}", "an earlier run of a different sensitivity: "
                              + "; ".join(diff), "the same scenario, inputs, parameters and "
                              "options to resume, or another --out")
+        (out / "chunks").mkdir(exist_ok=True)
         return True
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("sensitivity\n", encoding="utf-8")
@@ -149,6 +191,36 @@ def _atomic_json(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _remove_if_empty(out: Path) -> None:
+    """Remove a run folder this run created when it ends before any chunk is finished (it
+    holds only the manifest, the design and the marker): a corrected declaration can then use
+    the same --out instead of being refused as another run's."""
+    import shutil
+
+    ours = {"manifest.json", "design.npy", MARKER, "chunks"}
+    if {p.name for p in out.iterdir()} <= ours and not any((out / "chunks").iterdir()):
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _save_design(path: Path, u: np.ndarray) -> None:
+    """design.npy written atomically (a kill mid-write leaves no half file)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, u)
+    os.replace(tmp, path)
+
+
+def _read_design(path: Path) -> np.ndarray:
+    """The design of an earlier run, or InputError in one line if the file is damaged."""
+    try:
+        return np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise InputError(f"{path}", f"a damaged file ({type(exc).__name__}: "
+                         f"{str(exc).split('.')[0][:80]})", "the design the first run wrote "
+                         "(delete the file to have it written again, the design is "
+                         "reproducible from the seed)") from None
+
+
 def _write_chunk(out: Path, k: int, start: int, rows: list[dict]) -> None:
     df = pd.DataFrame(rows)
     df.insert(0, "sample", np.arange(start, start + len(rows)))
@@ -159,7 +231,10 @@ def _write_chunk(out: Path, k: int, start: int, rows: list[dict]) -> None:
 
 
 def _done_chunks(out: Path) -> set[int]:
-    return {int(p.stem.split("_")[1]) for p in (out / "chunks").glob("chunk_*.parquet")}
+    import re
+
+    return {int(m.group(1)) for p in (out / "chunks").glob("chunk_*.parquet")
+            if (m := re.fullmatch(r"chunk_(\d+)", p.stem))}
 
 
 # --------------------------------------------------------------------------- run
@@ -180,44 +255,142 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
         raise InputError("--workers", str(workers), "at least 1")
     if chunk < 1:
         raise InputError("--chunk", str(chunk), "at least 1")
-    client = _connect(scheduler) if scheduler else None
-    spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
-            "overrides": list(overrides), "mode": mode,
-            "uncertainty": str(Path(uncertainty).resolve()) if uncertainty else None}
-    ev = Evaluator(spec["scenario"], spec["overrides"], mode, spec["uncertainty"])
-    spec["scenario"] = str(ev.sc.path)
-    _CACHE[json.dumps(spec, sort_keys=True)] = ev
-    u = sampling.design(ev.pset, method, n, seed, second_order, levels)
-    values = ev.pset.values(u)
-    out = Path(out) if out else Path.cwd() / "results" / ev.sc.name / f"sensitivity-{method}"
-    manifest = manifest_for(ev, method, n, seed, mode, second_order, levels, chunk, overrides)
-    resumed = _prepare_folder(out, manifest)
-    dpath = out / "design.npy"
-    if resumed and dpath.exists():
-        if not np.array_equal(np.load(dpath), u):
-            raise InputError(f"--out {out}", "a design that differs from this one",
-                             "the same design to resume (SALib version changed?)")
-    else:
-        np.save(dpath, u)
-    n_chunks = math.ceil(len(u) / chunk)
-    todo = [k for k in range(n_chunks) if k not in _done_chunks(out)]
-    _execute(spec, values, chunk, todo, out, workers, client, progress, ev)
+    if workers > MAX_WORKERS:
+        raise InputError("--workers", str(workers), f"at most {MAX_WORKERS} worker processes "
+                         "(each holds its own model; more machines: --scheduler)")
+    if method == "morris":
+        sampling.check_levels(levels)  # before the model is built
+    if out is not None:
+        check_folder(out)  # before the model is built; again below with its input folders
+    log_levels = _quiet() if scheduler is not None else None
+    try:
+        client = _connect(scheduler) if scheduler is not None else None
+    except BaseException:
+        _close(None, log_levels)
+        raise
+    try:
+        spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
+                "overrides": list(overrides), "mode": mode,
+                "uncertainty": str(Path(uncertainty).resolve()) if uncertainty else None}
+        ev = Evaluator(spec["scenario"], spec["overrides"], mode, spec["uncertainty"])
+        spec["scenario"] = str(ev.sc.path)
+        _CACHE[json.dumps(spec, sort_keys=True)] = ev
+        u = sampling.design(ev.pset, method, n, seed, second_order, levels)
+        values = ev.pset.values(u)
+        from model.pipeline import input_folders
+
+        out = check_folder(out if out is not None else Path.cwd() / "results" / ev.sc.name /
+                           f"sensitivity-{method}", input_folders(ev.sc))
+        manifest = manifest_for(ev, method, n, seed, mode, second_order, levels, chunk, overrides)
+        resumed = _prepare_folder(out, manifest)
+        dpath = out / "design.npy"
+        if resumed and dpath.exists():
+            if not np.array_equal(_read_design(dpath), u):
+                raise InputError(f"--out {out}", "a design that differs from this one",
+                                 "the same design to resume (SALib version changed?)")
+        else:
+            _save_design(dpath, u)
+        n_chunks = math.ceil(len(u) / chunk)
+        todo = [k for k in range(n_chunks) if k not in _done_chunks(out)]
+        try:
+            _execute(spec, values, chunk, todo, out, workers, client, progress, ev)
+        except BaseException:
+            if not resumed:
+                _remove_if_empty(out)
+            raise
+    finally:
+        if client is not None:
+            _close(client, log_levels)
     return finish(out, ev, u, values, method, second_order, levels, seed, charts,
                   resumed=resumed)
 
 
 def _connect(address: str):
+    """A Dask client of the scheduler at ``address`` (``tcp://host:port`` or ``host:port``),
+    or InputError in one line: an empty or malformed address, a transport peakplan does not
+    configure (``tls://`` needs certificates, ``ucx://``, ``inproc://``), or no scheduler that
+    completes Dask's handshake within :data:`CONNECT_TIMEOUT` plus 5 s (a port that accepts
+    and never answers would otherwise hold the run for minutes: the client is made in a
+    background thread and given up on)."""
+    import re
+    import threading
+
+    text = str(address).strip()
+    m = re.fullmatch(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[^\]]+\]|[^:/\s]+)"
+                     r":(?P<port>\d{1,5})/?", text)
+    if m is None or (m.group("scheme") or "tcp").lower() not in ("tcp",) or \
+            not 0 < int(m.group("port")) < 65536:
+        scheme = (m.group("scheme") or "") if m else ""
+        found = (repr(text) if not scheme or scheme.lower() == "tcp" else
+                 f"{text!r} ({scheme}:// needs a security or transport setup peakplan does not "
+                 "take)")
+        raise InputError("--scheduler", found, "the address of a running Dask scheduler as "
+                         "tcp://host:port, e.g. tcp://127.0.0.1:8786 (or leave --scheduler "
+                         "out to run locally)")
     try:
         from dask.distributed import Client
     except ImportError:  # pragma: no cover - dask is a dependency
         raise InputError("--scheduler", "dask.distributed not installed",
                          "pip install 'dask[distributed]'") from None
-    try:
-        return Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"--scheduler {address}", f"no Dask scheduler answering "
-                         f"({type(exc).__name__})", "the address of a running Dask scheduler, "
-                         "e.g. tcp://127.0.0.1:8786 (dask scheduler)") from None
+    box: dict = {}
+
+    def make() -> None:
+        try:
+            box["client"] = Client(text, timeout=CONNECT_TIMEOUT)
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=make, daemon=True, name="peakplan-dask-connect")
+    thread.start()
+    wait = float(CONNECT_TIMEOUT.rstrip("s")) + 5
+    thread.join(wait)
+    if "client" in box:
+        return box["client"]
+    why = type(box["error"]).__name__ if "error" in box else f"no answer within {wait:g} s"
+    raise InputError(f"--scheduler {text}", f"no Dask scheduler answering ({why})",
+                     "the address of a running Dask scheduler, e.g. tcp://127.0.0.1:8786 "
+                     "(dask scheduler)")
+
+
+#: Loggers whose messages about a lost scheduler or worker would add lines to the one line
+#: a run ends with (their levels are raised while a run uses Dask, then put back).
+_QUIET = ("distributed", "asyncio", "tornado")
+
+
+def _quiet() -> dict:
+    import logging
+
+    import distributed  # noqa: F401 - configures its loggers first, so all are found below
+
+    names = [n for n in [*_QUIET, *logging.root.manager.loggerDict]
+             if n.split(".")[0] in _QUIET]
+    levels = {n: logging.getLogger(n).level for n in dict.fromkeys(names)}
+    for n in levels:
+        logging.getLogger(n).setLevel(logging.CRITICAL + 1)
+    return levels
+
+
+def _close(client, levels: dict | None = None) -> None:
+    """Close a Dask client without waiting on a scheduler that is gone (daemon thread), then
+    give the quietened loggers their levels back."""
+    import logging
+    import threading
+
+    def close() -> None:
+        try:
+            if client is not None:
+                client.close(timeout=5)
+        except Exception:
+            return
+
+    t = threading.Thread(target=close, daemon=True, name="peakplan-dask-close")
+    t.start()
+    t.join(10)
+    import gc
+
+    gc.collect()  # a gather cut short leaves a task whose error is logged when collected
+    for n, level in (levels or {}).items():
+        logging.getLogger(n).setLevel(level)
 
 
 def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> None:
@@ -225,15 +398,7 @@ def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> N
                     progress)
     with bar:
         if client is not None:
-            from dask.distributed import as_completed
-
-            futs = [client.submit(evaluate_chunk, spec, k, values[k * chunk:(k + 1) * chunk],
-                                  pure=False, retries=3, key=f"peakplan-chunk-{k}-"
-                                  f"{os.getpid()}-{id(values)}") for k in todo]
-            for fut in as_completed(futs):
-                k, rows = fut.result()
-                _write_chunk(out, k, k * chunk, rows)
-                bar.advance(len(rows))
+            _execute_dask(client, spec, values, chunk, todo, out, bar)
             return
         if workers == 1:
             for k in todo:
@@ -265,6 +430,83 @@ def _execute(spec, values, chunk, todo, out, workers, client, progress, ev) -> N
             raise WorkerError(f"chunks {summarise(pending)} of {out}: a worker process died "
                               "four times running them; the finished chunks are kept (run the "
                               "same command again to resume)")
+
+
+def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
+    """Run the chunks ``todo`` on the Dask cluster of ``client``, writing each when done.
+
+    Ends in one line (:class:`WorkerError`, exit status 4), never a traceback nor a wait
+    without end, with every finished chunk kept for a resume: when the scheduler stops
+    answering for :data:`SCHEDULER_TIMEOUT` seconds, when the cluster has had no worker for
+    :data:`WORKER_TIMEOUT` seconds (all died and none came back), or when Dask gives up on a
+    chunk whose workers kept dying (``KilledWorker``, after its ``retries``)."""
+    import time
+
+    from dask.distributed import wait
+
+    futures = {client.submit(evaluate_chunk, spec, k, values[k * chunk:(k + 1) * chunk],
+                             pure=False, retries=3,
+                             key=f"peakplan-chunk-{k}-{os.getpid()}-{id(values)}"): k
+               for k in todo}
+    pending = set(futures)
+    total = len(pending)
+    lost_since = no_workers_since = None
+    failures: dict[int, int] = {}
+
+    def stop(why: str) -> None:
+        left = sorted(futures[f] for f in pending)
+        for f in pending:
+            f.release()
+        raise WorkerError(f"{why}; chunks {summarise(left)} not run, {total - len(left)} of "
+                          f"{total} finished and kept in {out} (run the same command again "
+                          "to resume)")
+
+    while pending:
+        try:
+            done, pending = wait(list(pending), timeout=POLL_SECONDS,
+                                 return_when="FIRST_COMPLETED")
+        except Exception:
+            done = set()  # a timeout, or the connection lost mid-wait: looked at below
+        for f in sorted(done, key=futures.get):
+            k = futures[f]
+            if f.status == "finished":
+                try:
+                    _, rows = f.result(timeout=min(SCHEDULER_TIMEOUT, 5.0))
+                except Exception as exc:
+                    # the worker holding it died before it was fetched: Dask computes it
+                    # again (the watchdogs below end the run if nothing can)
+                    pending.add(f)
+                    failures[k] = failures.get(k, 0) + 1
+                    if failures[k] > 3:
+                        stop(f"chunk {k}: its result could not be fetched from the Dask "
+                             f"cluster ({type(exc).__name__})")
+                    continue
+                _write_chunk(out, k, k * chunk, rows)
+                bar.advance(len(rows))
+                continue
+            pending.add(f)
+            if f.status == "error":
+                exc = f.exception(timeout=SCHEDULER_TIMEOUT)
+                if isinstance(exc, WorkerError):
+                    stop(str(exc))
+                stop(f"chunk {k}: its Dask workers died running it ({type(exc).__name__}), "
+                     "more often than its retries allow")
+            stop(f"the Dask scheduler dropped chunk {k} ({f.status}: it stopped or restarted)")
+        now = time.monotonic()
+        if client.status != "running":
+            lost_since = lost_since or now
+            if client.status in ("closing", "closed") or now - lost_since > SCHEDULER_TIMEOUT:
+                stop(f"the Dask scheduler stopped answering (connection {client.status} after "
+                     f"{now - lost_since:.0f} s)")
+            continue
+        lost_since = None
+        if (client.scheduler_info() or {}).get("workers"):
+            no_workers_since = None
+        else:
+            no_workers_since = no_workers_since or now
+            if now - no_workers_since > WORKER_TIMEOUT:
+                stop(f"the Dask cluster has had no worker for {WORKER_TIMEOUT:g} s (every "
+                     "worker died or left)")
 
 
 class _Progress:
@@ -302,9 +544,18 @@ class _Progress:
 
 # --------------------------------------------------------------------------- finish
 
+def _read_chunk(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types on a damaged file
+        raise InputError(str(path), f"a damaged chunk ({type(exc).__name__})", "a chunk "
+                         "written by peakplan (delete it and run again to recompute it)"
+                         ) from None
+
+
 def load_samples(out: Path, names: list[str], values: np.ndarray) -> pd.DataFrame:
     """Every finished chunk joined to the parameter values, in design order."""
-    frames = [pd.read_parquet(p) for p in sorted((out / "chunks").glob("chunk_*.parquet"))]
+    frames = [_read_chunk(p) for p in sorted((out / "chunks").glob("chunk_*.parquet"))]
     df = pd.concat(frames, ignore_index=True).sort_values("sample").reset_index(drop=True)
     inputs = pd.DataFrame(values, columns=[f"param.{n}" for n in names])
     inputs.insert(0, "sample", np.arange(len(values)))

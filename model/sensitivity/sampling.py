@@ -18,8 +18,9 @@ oat      one at a time                               2 D + 1 evaluations (N unus
 D' = number of groups (parameters without a group are their own). Refused with one line: a
 Sobol size that is not a power of two (the nearest are named), groups with fast, delta or oat,
 correlations with morris, sobol or fast (their estimators assume independent inputs), a FAST
-size too small. Morris levels of unbounded distributions are read at the level midpoints
-(u = (k + 1/2)/p) rather than at u = 0 and 1.
+size too small, a design of more than :data:`MAX_EVALUATIONS` evaluations, Morris levels that
+are odd or above :data:`MAX_LEVELS`. Morris levels of unbounded distributions are read at the
+level midpoints (u = (k + 1/2)/p) rather than at u = 0 and 1.
 """
 
 from __future__ import annotations
@@ -33,6 +34,33 @@ from model.sensitivity.declare import ParameterSet
 
 METHODS = ("morris", "sobol", "fast", "delta", "oat")
 FAST_M = 4
+#: The most model evaluations (design rows) one run may hold. Every row is solved and kept
+#: (design.npy, the chunks, samples.parquet, the analysis in memory): at the shipped model's
+#: 2-20 ms per solve, 10^6 rows are hours of work and a few hundred MB of outputs; a larger
+#: -N is a typing error (a size of 10^11 once asked numpy for terabytes).
+MAX_EVALUATIONS = 1_000_000
+#: Morris grid levels: even (SALib's trajectories are biased at odd levels) from 2 to 64 (a
+#: finer grid is no longer a screening design; 10^9 levels once asked numpy for gigabytes).
+MAX_LEVELS = 64
+
+
+def check_levels(levels: int) -> None:
+    """Refuse Morris levels that are odd or outside 2..:data:`MAX_LEVELS` (one line)."""
+    if not (2 <= levels <= MAX_LEVELS and levels % 2 == 0):
+        raise InputError("--levels", str(levels), f"an even number of Morris grid levels from 2 "
+                         f"to {MAX_LEVELS} (4 is usual; SALib's grid is biased at odd levels)")
+
+
+def check_size(pset: ParameterSet, method: str, n: int, second_order: bool) -> int:
+    """The number of evaluations of the design, refused in one line above
+    :data:`MAX_EVALUATIONS` (naming the largest -N that fits)."""
+    rows = expected_rows(pset, method, n, second_order)
+    if rows is None or rows <= MAX_EVALUATIONS:
+        return rows or 0
+    per = max(1, rows // max(n, 1))
+    raise InputError("-N", f"{n:,} ({rows:,} model evaluations with {method})",
+                     f"at most {MAX_EVALUATIONS:,} evaluations: -N {MAX_EVALUATIONS // per:,} "
+                     "or less here")
 
 
 def problem(pset: ParameterSet, groups: bool = True) -> dict:
@@ -63,6 +91,9 @@ def design(pset: ParameterSet, method: str, n: int, seed: int, second_order: boo
                          "morris or sobol (the only methods with group indices)")
     if method != "oat" and n < 2:
         raise InputError("-N", str(n), "a sample size of at least 2")
+    if method == "morris":
+        check_levels(levels)
+    check_size(pset, method, n, second_order)
     prob = problem(pset)
     if method == "morris":
         from SALib.sample import morris

@@ -25,12 +25,26 @@ from model.scenario import load_scenario
 ROOT = Path(__file__).parents[2]
 SCEN = ROOT / "scenarios"
 PATHWAY = ["bau", "plan-2025", "peak-2030", "strict"]
+#: The PM2.5 target off (issue #14): the VOCs price check below needs the pre-#14 plan, in
+#: which VOCs binds (the PM2.5 target over-delivers VOCs).
+PM25_OFF = "targets.pm25_concentration.enabled=false"
 
 
 @pytest.fixture(scope="module")
 def solved():
     return {name: solve_prepared(prepare(load_scenario(SCEN / f"{name}.yaml")))
             for name in [*PATHWAY, "mtfr"]}
+
+
+def test_the_pathway_meets_the_pm25_target(solved):
+    """Issue #14: plan-2025 (2021-2035) carries the plan's PM2.5 <= 29 ug/m3 in 2025 and meets
+    it. At the shipped 2020 mean (30.5 ug/m3) the row is slack: the other targets' measures
+    bring 2025 below 29 (it bound at a 2020 mean of 34: tests/integration/test_run_shipped.py);
+    its price unit is CNY per ug/m3 either way."""
+    t = solved["plan-2025"].solution.targets.set_index("target")
+    assert t.loc["pm25_concentration", "status"] == "slack"
+    assert t.loc["pm25_concentration", "achieved"] <= 29.0 + 1e-6
+    assert t.loc["pm25_concentration", "shadow_price_unit"].startswith("CNY/(ug/m3)")
 
 
 def _change(s) -> dict[tuple[str, int], float]:
@@ -65,7 +79,9 @@ def test_mtfr_frontier_bounds_every_scenario(solved):
     peak = solved["peak-2030"].solution
     if peak.status != "optimal":
         short = set(peak.targets.loc[peak.targets["status"] == "shortfall", "target"])
-        assert short <= {"co2_peak", "co2_intensity_2030"} and short, short
+        # (issue #14: PM2.5 may fall short too: electrification for it raises CO2 in the peak
+        # years, the least-shortfall plan spreads the gap)
+        assert short <= {"co2_peak", "co2_intensity_2030", "pm25_concentration"} and short, short
     for name in PATHWAY:
         s = solved[name]
         for (q, y), v in _change(s).items():
@@ -114,12 +130,14 @@ def test_mac_curves_of_the_shipped_scenario_are_monotone_and_bracketed():
     before = s.solution.objective
     table = mac.curves(s.compiled, points=5)
     assert set(table["target"]) == set(mac.curve_targets(s.compiled))
-    assert len(set(table["target"])) == 13
+    assert len(set(table["target"])) == 14  # 13 -> 14 with issue #14: PM2.5
     for _, g in table.groupby("target"):
         _check_curve(g)
     # the compiled model is restored: same optimum as before the sweeps
     assert s.compiled.solve().objective == pytest.approx(before, rel=1e-9)
-    # the VOCs curve passes through the shipped answer's price (low-VOC coating at the margin)
+    # the VOCs curve passes through the pre-#14 answer's price (low-VOC coating at the margin);
+    # with the PM2.5 target the VOCs target is slack, so this part runs without it
+    s = solve_prepared(prepare(load_scenario(SCEN / "ankang_2025.yaml", [PM25_OFF])))
     crf = 0.08 * 1.08 ** 10 / (1.08 ** 10 - 1)
     voc = mac.sweep(s.compiled, "vocs_load_reduction", values=[660.0, 661.0])
     assert voc["shadow_price"].iloc[0] == pytest.approx((1440 + 1500 * crf) / (0.6 * 0.3),

@@ -29,10 +29,14 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
                                                 "views.csv", "manifest.json"}  # views: #12
     assert "Status: optimal" in text.replace("状态 ", "")
     t = _targets(out)
-    assert len(t) == 13  # 10 -> 13 with issue #7: heavy metals and the two sludge targets
+    from model.lp import kinds
+
+    # 10 -> 13 with issue #7: heavy metals and the two sludge targets; 13 -> 14 with issue #14:
+    # the plan's PM2.5 annual mean <= 29 ug/m3
+    assert len(t) == 14
     for r in t.values():
         assert r["status"] in ("binding", "slack"), r
-        if r["kind"] == "cap":
+        if kinds.get(r["kind"]).upper_limit:  # cap, concentration: achieved <= required
             assert float(r["achieved"]) <= float(r["required"]) * (1 + 1e-9)
         else:
             assert float(r["achieved"]) >= float(r["required"]) * (1 - 1e-9)
@@ -42,6 +46,9 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # mileage: 826.6 t of eligible reductions against 800 t), so it is slack.
     binding = sorted(k for k, r in t.items() if r["status"] == "binding")
     # Issue #7 added heavy metals (-3.5 %) and sludge made harmless (90 %, 75 %): all binding.
+    # Issue #14 added PM2.5 <= 29 ug/m3: slack at the 2020 mean 30.5 ug/m3 (the H1 value 34 x
+    # Shaanxi's 2020 annual/H1 ratio 43/48): the other targets' measures bring the 2025 mean
+    # from 29.58 (baseline) to 28.93. At 34 it binds (test below).
     assert binding == ["co2_intensity", "county_sludge_harmless", "heavy_metals_vs_2020",
                        "manure_use", "rural_sewage_treatment", "urban_sludge_harmless",
                        "vocs_load_reduction"]
@@ -70,7 +77,51 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     # CO2 price stays 488 CNY/t: coal-to-gas at the margin); China 3 trucks deregistered in the
     # baseline count toward NOx (475 t); non-fossil use at the grid's share (1044号); industrial
     # efficiency only what is additional to the baseline (3 % of 1.A.2 energy, was 8 %).
-    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(136_486_220, rel=1e-3)
+    # Changed 136,486,220 -> 121,460,271 with issue #13 (prices converted the right way): the
+    # pack's industrial electricity rows are in 万千瓦时 and its gas rows in 万立方米, and a price
+    # per MWh or per m3 was divided by the unit's size instead of multiplied (600 CNY/MWh became
+    # 60 instead of 6,000 CNY per 万kWh; 2.8 CNY/m3 became 2.8e-4 instead of 28,000 per 万m3).
+    # Industrial energy efficiency, which saves its county's 1.A.2 fuel mix, electricity and gas
+    # included, now saves 24,995,140 instead of 9,969,197 CNY/yr at the same level (15,717
+    # tce/yr): -15,025,943 CNY/yr, the whole change (no level or binding target moves).
+    # Changed 136,486,220 -> 576,439,823 with issue #14: the plan's PM2.5 <= 29 ug/m3 through
+    # the source-receptor layer (2025 baseline 33.2 ug/m3; every input an estimate) calls for
+    # industrial boiler electrification and coal-to-gas beyond the CO2 target, household coal
+    # to electricity, clean biomass stoves and wet road sweeping; the target sits 0.96 ug/m3
+    # inside the catalogue's frontier (28.04), so its price (5.57e8 CNY per ug/m3) measures
+    # scarcity. Without the PM2.5 target the answer is still 136,486,220 (test below): the
+    # re-estimated inventory (vehicle NOx, household SO2, new PM2.5 and NH3 sources) moves no
+    # other target's plan.
+    # Changed 576,439,823 -> 561,413,875 when the #13 price fix (above) met the #14 PM2.5 target
+    # on main: the same -15,025,948 CNY/yr of efficiency savings; no level or price moves.
+    # Changed 561,413,875 -> 121,460,271 when the 2020 PM2.5 mean became 30.5 ug/m3 (34 x 43/48,
+    # Shaanxi's own 2020 annual/first-half ratio, instead of 34 x 1.0): the target is slack and
+    # the answer is the one without it (below); at 34 the PM2.5 test below gives 561,413,875.
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    pm = t["pm25_concentration"]
+    assert pm["status"] == "slack" and float(pm["shadow_price"]) == 0.0
+    assert float(pm["achieved"]) == pytest.approx(28.9318, abs=1e-3)
+    # the terminal reports 2020 and 2025 PM2.5 and whether 29 is met
+    flat = " ".join(text.split())
+    assert "PM2.5 2020: 30.5 ug/m3" in flat and "PM2.5 2025: baseline 29.6, plan 28.9" in flat
+    assert "PM2.5 target 29 ug/m3 in 2025: met" in flat
+    air = man["air_quality"]["by_case_year"]
+    assert air["baseline"]["2020"]["pm25_ug_m3"] == pytest.approx(30.5, rel=1e-12)  # calibrated
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(29.576, abs=1e-3)
+    assert all(len(h) == 64 for h in man["inputs"].values())
+    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+
+
+def test_without_the_pm25_target_the_earlier_answer_stands(project, cli):
+    """The pre-#14 answer with the PM2.5 target switched off: 121,460,271 CNY/yr (136,486,220
+    before the #13 price fix), VOCs binding at its hand-worked price."""
+    out = project / "results" / "no_pm25"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", "targets.pm25_concentration.enabled=false")
+    assert code == 0, text
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(121_460_271, rel=1e-3)
+    t = _targets(out)
     # VOCs price by hand: low-VOC coating at the margin, (om 1440 + capital 1500 x CRF(8 %, 10 yr)
     # = 1500 x 0.149029) / (0.6 abated x 0.3 t VOCs per t coating) = 9,241.9 CNY/t. (Was 11,311.8
     # when the catalogue typed in 0.9 t per "t VOCs covered" for pharmaceutical treatment; the
@@ -79,8 +130,62 @@ def test_run_writes_tables_and_meets_every_target(project, cli):
     assert float(t["vocs_load_reduction"]["shadow_price"]) == pytest.approx(
         (1440 + 1500 * crf) / (0.6 * 0.3), rel=1e-6)
     assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
-    assert all(len(h) == 64 for h in man["inputs"].values())
-    assert "scenarios/ankang_2025.yaml" in man["inputs"]
+    # the layer still reports PM2.5 (no target): the plan's own 2025 mean
+    flat = " ".join(text.split())
+    assert "PM2.5 2025: baseline 29.6" in flat and "PM2.5 target" not in flat
+
+
+OBSERVED_34 = "air_quality.observed.value=34"  # the first-half mean taken as the annual one
+
+
+def test_pm25_binds_when_2020_is_the_first_half_mean(project, cli):
+    """At the top of the declared 2020 range (34 ug/m3, the H1 mean unscaled) the baseline
+    reaches 33.2 ug/m3 in 2025 and the 29 ug/m3 target binds: 561,413,875 CNY/yr (was the
+    shipped answer before the 2020 mean became 30.5). Its price measures scarcity: the target
+    sits 0.96 ug/m3 inside what the catalogue reaches (28.04)."""
+    out = project / "results" / "pm25_34"
+    code, text = cli("run", project / "scenarios" / "ankang_2025.yaml", "--out", out,
+                     "--set", OBSERVED_34)
+    assert code == 0, text
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["solver"]["annual_cost_cny_per_yr"] == pytest.approx(561_413_875, rel=1e-3)
+    t = _targets(out)
+    pm = t["pm25_concentration"]
+    assert float(pm["achieved"]) == pytest.approx(29.0, abs=1e-6)
+    assert float(pm["shadow_price"]) == pytest.approx(557_419_436, rel=1e-3)
+    assert pm["shadow_price_unit"].startswith("CNY/(ug/m3)")
+    assert pm["frontier_unit"] == "ug/m3"  # 28.04 reachable: 0.96 ug/m3 from the frontier
+    assert float(pm["frontier_distance"]) == pytest.approx(0.964, abs=2e-3)
+    assert pm["marginal_measure"] == "industrial_boiler_electrification"
+    assert float(t["nox_load_reduction"]["shadow_price"]) == 0.0
+    flat = " ".join(text.split())
+    assert "PM2.5 2020: 34.0 ug/m3" in flat and "PM2.5 2025: baseline 33.2, plan 29.0" in flat
+    assert "measure at the margin: industrial_boiler_electrification" in flat
+    air = man["air_quality"]["by_case_year"]
+    assert air["baseline"]["2025"]["pm25_ug_m3"] == pytest.approx(33.206, abs=1e-3)
+
+
+def test_pm25_price_is_the_finite_difference_of_cost():
+    """Shipped scenario in-process with the 2020 mean at 34 ug/m3 (where the row binds): the
+    dual of the PM2.5 row equals the change of the 2025 annual cost when the 29 ug/m3 moves by
+    ±0.01 (inside its range 28.76-29.13)."""
+    import dataclasses
+
+    from model.pipeline import prepare, solve_prepared
+    from model.scenario import load_scenario
+
+    prep = prepare(load_scenario("scenarios/ankang_2025.yaml", [OBSERVED_34]))
+
+    def cost(v):
+        tg = prep.data.targets.copy()
+        tg.loc[tg["target"] == "pm25_concentration", "value"] = v
+        sol = solve_prepared(prep, dataclasses.replace(prep.data, targets=tg)).solution
+        return sol, sol.annual_cost
+
+    sol, _ = cost(29.0)
+    price = float(sol.targets.set_index("target").loc["pm25_concentration", "shadow_price"])
+    (_, lo), (_, hi) = cost(28.99), cost(29.01)
+    assert (lo - hi) / 0.02 == pytest.approx(price, rel=1e-4)
 
 
 def test_measures_and_emissions_tables_are_consistent(project, cli):

@@ -104,12 +104,60 @@ def test_pathway_upstream_matches_derive_where_services_are_capped():
 
     ev = Evaluator(ROOT / "scenarios" / "plan-2025.yaml")
     vals = {"fuel_elasticity": 0.4826, "electricity_elasticity": 1.0551,
-            "vehicle_elasticity": 0.6, "process_elasticity": 0.4, "growth_2023": 5.667,
-            "growth_2025": 4.0, "discount_rate": 0.0933, "raw_coal": 0.6,
+            # vehicle elasticity and GDP growth held at their central values: a move of the
+            # vehicle stock changes the baseline China 3 deregistration credit (issue #12),
+            # which only derive() follows (path 'derive'; issue #15 removes the two paths)
+            "vehicle_elasticity": 0.5, "process_elasticity": 0.4, "growth_2023": 5.2,
+            "growth_2025": 5.5, "discount_rate": 0.0933, "raw_coal": 0.6,
             "boiler_capital": 333.3, "taxi_capital": 30000.0, "boiler_potential": 0.2,
             # issue #12 added these to the shipped uncertainty block: held at their central values
-            "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0}
+            "consumption_2020": 1.0, "generation_2020": 1.0, "efficiency_capital": 2500.0,
+            # issue #14's air-quality parameters at their central values
+            "pm25_background": 15.0, "pm25_observed_2020": 30.5, "pm25_share_primary": 0.5,
+            "pm25_share_so2": 0.15, "pm25_share_nox": 0.15, "pm25_share_nh3": 0.12,
+            "pm25_share_vocs": 0.08}
     ix, _, path = ev.indexed(vals)
     assert path == "fast"
     ref = ev.exact_indexed(vals)
     _assert_same(ix, ref, rtol=1e-9, atol=1e-7)
+
+
+def test_air_quality_parameters_take_the_fast_path_exactly():
+    """Issue #14: the background, the observed 2020 mean and a response share reach only the
+    concentration row; the fast path (the target's response record changed in place) gives
+    the row derive() builds from the scenario with the same values, coefficients and bound."""
+    from model.lp.assemble import assemble
+    from tests.sensitivity.conftest import ROOT
+
+    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml")
+    assert {p.klass for p in ev.pset.params if p.name.startswith("pm25_")} == {"air_quality"}
+    vals = {p.name: p.central for p in ev.pset.params}
+    vals.update(pm25_background=18.0, pm25_share_nh3=0.2, pm25_observed_2020=36.0)
+    ix, changed, path = ev.indexed(vals)
+    assert path == "fast" and "response" in changed
+    ref = ev.exact_indexed(vals)
+    a, b = assemble(ix, check=False), assemble(ref, check=False)
+    i = a.row_family.index("concentration_row")
+    np.testing.assert_allclose(a.A.toarray()[i], b.A.toarray()[i], rtol=1e-12, atol=0)
+    assert a.row_lower[i] == pytest.approx(b.row_lower[i], rel=1e-12)
+    # by hand: local 36 - 18 = 18 ug/m3; shares 0.5/0.15/0.15/0.2/0.08 sum to 1.08, so the
+    # 2025 background 18 x 0.9 = 16.2 and the row asks baseline C - 29
+    sr = ix.targets.set_index("target").loc["pm25_concentration", "response"]
+    assert sr["observed"] == 36.0 and sr["background"][1][1] == pytest.approx(16.2)
+
+
+def test_a_sample_that_cannot_meet_pm25_is_diagnosed():
+    """Background 18 (a 2025 background of 16.2), observed 36 and an NH3 share of 0.2: the
+    catalogue cannot bring PM2.5 to 29; the sample is infeasible and its diagnosis says by how
+    much (HiGHS's presolve once called the diagnosis's stage 2 infeasible: an infeasibility is
+    now confirmed without presolve, model/lp/highs.py)."""
+    from tests.sensitivity.conftest import ROOT
+
+    ev = Evaluator(ROOT / "scenarios" / "ankang_2025.yaml")
+    vals = {p.name: p.central for p in ev.pset.params}
+    vals.update(pm25_background=18.0, pm25_share_nh3=0.2, pm25_observed_2020=36.0)
+    out = ev.evaluate(vals)
+    assert out["feasible"] == 0.0 and out["met.pm25_concentration"] == 0.0
+    assert out["shortfall.pm25_concentration"] == pytest.approx(
+        out["achieved.pm25_concentration"] - 29.0, rel=1e-9)
+    assert out["shortfall.pm25_concentration"] > 0

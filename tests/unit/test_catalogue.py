@@ -64,8 +64,9 @@ def test_a_change_the_factor_library_cannot_account_is_named(city):
     missing factor."""
     _append(city / "catalogue" / "changes.csv",
             "boiler_to_gas,activity,source,peat,,1,t,test fixture,reported,")
-    with pytest.raises(InputError, match=r"catalogue changes.csv measure 'boiler_to_gas': found "
-                                         r"no factor for activity 'peat'"):
+    # issue #13: the message names the row of changes.csv (was only the measure)
+    with pytest.raises(InputError, match=r"catalogue changes.csv row 11 \(measure 'boiler_to_gas'"
+                                         r"\): found no factor for activity 'peat'"):
         _run(city)
 
 

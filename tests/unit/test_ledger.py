@@ -144,10 +144,12 @@ def test_gas_conversion_effect_by_hand():
 
 def test_vehicle_replacement_effect_from_the_fleet_factors():
     """truck_china6b: one China 3 light truck replaced by a China 6 one at the pack's mileage
-    20,000 km/yr: NOx (0.65 - 0.075) g/km x 20,000 = 11.5 kg; PM2.5 (0.07 - 0.0045) x 20,000 =
-    1.31 kg (MEE 2014 on-road factors of the library)."""
+    20,000 km/yr: NOx (0.65 - 0.075) g/km x in-use factor 3 x 20,000 = 34.5 kg; PM2.5 (0.07 -
+    0.0045) x 20,000 = 1.31 kg (the library's on-road factors)."""
     eff = _effects(CITY_B)
-    assert eff[("truck_china6b", "NOx")] == pytest.approx(0.0115, rel=1e-9)
+    # 0.0115 -> 0.0345 t (issue #14): light-diesel NOx factors are now the type-approval value
+    # x the in-use factor 3 (Wu et al. 2017, doi:10.1016/j.scitotenv.2016.09.040)
+    assert eff[("truck_china6b", "NOx")] == pytest.approx(0.0345, rel=1e-9)
     assert eff[("truck_china6b", "PM2.5")] == pytest.approx(0.00131, rel=1e-9)
 
 

@@ -193,3 +193,13 @@ def test_convert_returns_a_plain_float_cached_or_not():
     for value in (np.float64(2.5), np.float64(2.5), 2.5, 2):  # uncached, then cached
         out = convert(value, "万吨", "t")
         assert type(out) is float and out == value * 1e4
+
+
+def test_a_hyphen_between_unit_names_is_their_product():
+    """vehicle-km is vehicle x km (the road-dust measure's unit): 1 (10^6 vehicle-km/yr) is
+    1e6 vehicle*km/yr, and 20,000 CNY per year per unit of it is 0.02 CNY per vehicle-km."""
+    assert convert(1.0, "10^6 vehicle-km/yr", "vehicle*km/yr", labels=True) == pytest.approx(1e6)
+    assert convert(20000.0, "CNY/(10^6 vehicle-km/yr)/yr", "CNY/(vehicle*km)",
+                   labels=True) == pytest.approx(0.02)
+    with pytest.raises(InputError):  # a minus sign before a number is still no unit
+        convert(1.0, "t-2", "t")

@@ -232,7 +232,8 @@ def test_hydrology_factors():
 def test_deregistration_credit_by_hand(tmp_path):
     """1,000 China 3 light trucks at survival 0.8/yr: 1,000 x (1 - 0.8^5) = 672.32 leave the
     fleet by 2025, each driving 20,000 km: NOx credit 672.32 x 20,000 km x (0.65 - 0.075) g/km
-    = 7.7317 t (GB 18352 limits of pollutants_mee.csv); off, it is 0."""
+    x in-use factor 3 = 23.195 t (GB 18352 limits x the light-diesel in-use factor of
+    pollutants_mee.csv); off, it is 0."""
     from model.pipeline import prepare
     from model.scenario import load_scenario
 
@@ -252,7 +253,9 @@ def test_deregistration_credit_by_hand(tmp_path):
     path = tmp_path / "city.yaml"
     path.write_text(text, encoding="utf-8")
     t = prepare(load_scenario(path)).data.targets.set_index("target")
-    assert t.loc["nox", "param"] == pytest.approx(672.32 * 20_000 * 0.575e-6, rel=1e-9)
+    # 7.7317 -> 23.195 t with issue #14: light-diesel NOx at the type-approval limit x 3 (in-use
+    # factor, Wu et al. 2017, doi:10.1016/j.scitotenv.2016.09.040)
+    assert t.loc["nox", "param"] == pytest.approx(672.32 * 20_000 * 0.575e-6 * 3, rel=1e-9)
     assert t.loc["cod", "param"] == 0.0
     path.write_text(text + "load_accounting: {baseline_deregistrations: false}\n",
                     encoding="utf-8")

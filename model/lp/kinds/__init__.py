@@ -14,7 +14,8 @@ target row has a dual >= 0 in the cost minimisation: its marginal cost. A kind m
 * ``check(ix, target)``: what the kind refuses (one-line :class:`~model.errors.InputError`).
 
 Kinds shipped: ``load_reduction``, ``cap``, ``intensity``, ``service_level``,
-``reduction_vs_base`` and ``peak``.
+``reduction_vs_base``, ``peak`` and ``concentration`` (annual mean PM2.5 through
+:mod:`model.airquality`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def check(ix) -> None:
 # the shipped kinds register themselves on import (one line each)
 from model.lp.kinds import (  # noqa: E402, F401
     cap,
+    concentration,
     intensity,
     load_reduction,
     peak,

@@ -40,11 +40,15 @@ class TargetKind:
     ``upper_limit`` is True when the target's value is a ceiling (caps), so a shortfall is
     achieved − required; ``frontier_terms(ix, cols, t, year)`` (optional) gives the columns and
     coefficients of what the catalogue's frontier of a row is measured on when that is not the
-    row itself (:func:`model.lp.frontier.row_distances`; ``peak``: the year's reduction).
-    ``best(compiled, k)``, when given, is the most target row k can reach on its own (every
-    target row freed, bounds, pools and mandates kept) in the target's unit, for kinds whose
-    value is not a function of the row's own maximum (``peak``: a ratio of two years'
-    emissions); otherwise that maximum goes through ``rhs_to_target``.
+    row itself (:func:`model.lp.frontier.row_distances`; ``peak``: the year's reduction);
+    ``row_effect(ix, t, year)`` ([M, R], optional) is the row's coefficient per unit of each
+    measure where it is not the effect on the target's quantity (the measure at the margin
+    reads it); ``matrix_from_baseline`` says the row's coefficients depend on the baseline (so
+    a sample that changes the baseline rebuilds the matrix). ``best(compiled, k)``, when
+    given, is the most target row k can reach on its own (every target row freed, bounds,
+    pools and mandates kept) in the target's unit, for kinds whose value is not a function of
+    the row's own maximum (``peak``: a ratio of two years' emissions); otherwise that maximum
+    goes through ``rhs_to_target``.
     """
 
     name: str
@@ -58,6 +62,8 @@ class TargetKind:
     describe: str = ""
     frontier_terms: Callable[[Indexed, Columns, pd.Series, int],
                              tuple[np.ndarray, np.ndarray]] | None = None
+    row_effect: Callable[[Indexed, pd.Series, int], np.ndarray] | None = None
+    matrix_from_baseline: bool = False
     best: Callable[[object, int], float] | None = None
 
 
