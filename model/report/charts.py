@@ -661,7 +661,9 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
                       & res.emissions["variable"].isin(variables)]
     years = sorted(e["year"].unique())
     base_year, last = years[0], years[-1]
-    ncol = min(4, len(variables)) if len(variables) != 5 else 3
+    # at most three panels across: a panel's two-line title (name; change vs the base year and
+    # the baseline) needs about 3 in at 8 pt (four across overlapped their neighbours)
+    ncol = min(3, len(variables))
     nrow = -(-len(variables) // ncol)
     lines = len(years) > 4
     with mpl.rc_context(lab.rc()):
@@ -694,8 +696,9 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
             base0 = b[0] if b[0] == b[0] else s[0]
             note = (f"{last} {lab('比', 'vs')} {base_year}: {_change(base0, s[-1])}; "
                     f"{lab('比基准', 'vs baseline')}: {_change(b[-1], s[-1])}")
-            ax.set_title(wrap_text(f"{lab(zh, en)} ({unit})", 2.6, 8.5) + "\n" + note,
-                         fontsize=8)
+            room = PRINT_WIDTH / ncol - 0.45
+            ax.set_title(wrap_text(f"{lab(zh, en)} ({unit})", room, 8.5) + "\n"
+                         + wrap_text(note, room, 8), fontsize=8)
             thousands(ax.yaxis)
             ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)
