@@ -491,6 +491,10 @@ def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
                     stop(str(exc))
                 stop(f"chunk {k}: its Dask workers died running it ({type(exc).__name__}), "
                      "more often than its retries allow")
+            if f.status in ("lost", "pending"):
+                # the worker holding it died: the scheduler computes it again when a worker
+                # is there (the no-worker watchdog below ends the run if none comes back)
+                continue
             stop(f"the Dask scheduler dropped chunk {k} ({f.status}: it stopped or restarted)")
         now = time.monotonic()
         if client.status != "running":
