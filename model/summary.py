@@ -251,9 +251,12 @@ def print_attribution(outcome, console: Console | None = None) -> None:
         rows.append(Row(str(r.get("label_zh", "") or ""), f"{r['target']}",
                         [(_fmt(inc), fmt.wan_yi(inc) if inc == inc else ""),
                          "-" if share is None or share != share else f"{100 * share:.3g} %"]))
-        for v in (r.get("measure_serves"), r.get("co_benefits"), r.get("error")):
+        for key in ("measure_serves", "co_benefits", "error"):
+            v = r.get(key)
             if isinstance(v, str) and v:
-                rows.append(Row(f"    {v}"))
+                # one line per measure served / other target delivered to (joined by "; ")
+                parts = [v] if key == "error" else v.split("; ")
+                rows.extend(Row(f"    {p}") for p in parts if p)
     print_table(con, "成本归因 Cost attribution (present value, CNY; cost_attribution.csv)",
                 Column("目标", "Target"),
                 [Column("增量成本", "Incremental CNY"), Column("占比", "Share")], rows)

@@ -62,6 +62,38 @@ def _label(r: Row) -> str:
     return f"{r.zh} {r.en}" if r.en and r.zh and r.zh != r.en else (r.zh or r.en)
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` folded at spaces into lines of at most ``width`` cells, continuation lines
+    indented two cells past the text's own leading spaces (a row's note under its label stays
+    visibly under it; the terminal's own fold put it at column 0). A word longer than a line
+    is cut by cells."""
+    if width <= 0 or cell_len(text) <= width:
+        return [text]
+    lead = len(text) - len(text.lstrip(" "))
+    hang = " " * min(lead + 2, max(0, width // 2))
+    lines, cur = [], text[:lead]
+    for word in text[lead:].split(" "):
+        sep = "" if cur.strip() == "" else " "
+        if cell_len(cur) + len(sep) + cell_len(word) <= width:
+            cur += sep + word
+            continue
+        if cur.strip():
+            lines.append(cur.rstrip())
+            cur = hang
+        while cell_len(cur) + cell_len(word) > width:  # a word wider than the line
+            room = width - cell_len(cur)
+            k = 0
+            while k < len(word) and cell_len(word[:k + 1]) <= room:
+                k += 1
+            k = max(k, 1)
+            lines.append(cur + word[:k])
+            cur, word = hang, word[k:]
+        cur += word
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
 def layout(title: str, label: Column, columns: list[Column], rows: list[Row], width: int
            ) -> tuple[list[tuple[str, str]], str]:
     """The table as (text, style) lines for a terminal ``width`` columns wide, and the mode
@@ -107,12 +139,12 @@ def layout(title: str, label: Column, columns: list[Column], rows: list[Row], wi
     out.append(("─" * min(total, width), ""))
     for r, rc in zip(rows, cells, strict=True):
         if not r.cells:  # a group heading (e.g. a target with one row per year below it)
-            out.append((_label(r), f"bold {r.style}".strip()))
+            out.extend((x, f"bold {r.style}".strip()) for x in wrap(_label(r), width))
             continue
         if mode == "block" and cell_len(_label(r)) + 1 <= label_w:
             labels = [_label(r)]  # a short label (a year) stays on its figures' line
         elif mode == "block":
-            out.append((_label(r), f"bold {r.style}".strip()))
+            out.extend((x, f"bold {r.style}".strip()) for x in wrap(_label(r), width))
             labels = [""]
         elif mode == "one-line":
             labels = [_label(r)]

@@ -103,10 +103,38 @@ def test_table_modes_and_year_rows():
     assert mode == "two-line"  # 33 columns of English + 2 + 8 + 2 + 7 = 52
     block, mode = layout("", Column("目标", "Target"), cols, rows, width=40)
     assert mode == "block"
-    assert block[-2][0] == "县城污水处理率 County-town sewage treatment rate"
+    # the 47-cell label is folded by the table at 40 (was one line the terminal folded at
+    # column 0; changed when layout started folding its own label lines)
+    assert [t for t, _ in block[-3:-1]] == ["县城污水处理率 County-town sewage",
+                                            "  treatment rate"]
     # label column 40 − (8 + 2) − (7 + 2) = 21 wide, then 2 spaces and each figure
     assert block[-1][0] == " " * 21 + "  " + "    90 %" + "  " + "binding"
     rows = [Row("达峰", "Peak"), Row("  2031", "", ["0.5 %", "binding"])]
     lines, mode = layout("", Column("目标", "Target"), cols, rows, width=30)
     assert [t for t, _ in lines[-2:]] == ["达峰 Peak",
                                           "  2031" + " " * 5 + "  " + "   0.5 %  binding"]
+
+
+def test_long_label_lines_fold_with_a_hanging_indent():
+    """A label or note line wider than the terminal is folded at spaces by the table itself,
+    its continuation two cells past its own indent (the terminal's fold put it at column 0,
+    where it read as a new row); Chinese counts two cells."""
+    from model.termtable import Column, Row, layout, wrap
+
+    note = "    measure_a (2025) serves target_b 2025, target_c 2025, target_d 2025"
+    assert wrap(note, 40) == ["    measure_a (2025) serves target_b",
+                              "      2025, target_c 2025, target_d 2025"]
+    # 重点行业 = 8 cells: "重点行业 Key heavy metals" is 25 cells
+    assert wrap("重点行业 Key heavy metals of key industries", 25) == [
+        "重点行业 Key heavy metals", "  of key industries"]
+    assert wrap("x" * 25, 10) == ["x" * 10, "  " + "x" * 8, "  " + "x" * 7]
+    rows = [Row("重点行业重点重金属", "Key heavy metals of key industries, reduction vs 2020",
+                ["3.5 %", "binding"]), Row(note)]
+    lines, mode = layout("", Column("目标", "Target"), [Column("要求", "Required"),
+                                                      Column("状态", "Status", "left")],
+                         rows, width=40)
+    assert mode == "block"
+    texts = [t for t, _ in lines]
+    # 重点行业重点重金属 = 18 cells: "... Key heavy metals of" is 38, " key" would make 42
+    assert "  key industries, reduction vs 2020" in texts
+    assert "      2025, target_c 2025, target_d 2025" in texts
