@@ -251,6 +251,35 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     return zh, en
 
 
+def view_lines(b: Briefing) -> tuple[list[str], list[str]]:
+    """The accounting view the answer rests on, as lines (zh, en): the run's rule (manifest
+    ``accounting``) and, when the run solved every view (:mod:`model.views`), the views under
+    which every target is met and those short of one (the views' own sentence in English).
+    Empty when the manifest has neither."""
+    m = b.res.manifest
+    acc = str(m.get("accounting") or "")
+    info = m.get("views") or {}
+    views = info.get("views") or []
+    zh, en = [], []
+    if acc:
+        en.append(f"The figures above count CO2 and energy as: {acc}.")
+        zh.append(f"以上数字的二氧化碳与能耗核算口径：{acc}。")
+    if views:
+        ok = [v["view"] for v in views if v.get("status") == "optimal"]
+        bad = [v for v in views if v.get("status") != "optimal"]
+        run = next((v["view"] for v in views if v.get("this_run")), "")
+        if bad:
+            short = "；".join(f"{v['view']}（{v.get('shortfall_targets') or v.get('status')}）"
+                             for v in bad)
+            zh.append((f"仅当按{'、'.join(ok)}口径计算时全部目标可实现（本次为{run}）；"
+                       if ok else "任一口径下均无法实现全部目标；")
+                      + f"在以下口径下无法实现：{short}。各口径逐一求解，见 report.xlsx。")
+        else:
+            zh.append(f"在全部{len(views)}种核算口径下全部目标均可实现（本次为{run}）。")
+        en.append(str(info.get("answer", "")) + " Each view is solved on its own (report.xlsx).")
+    return zh, en
+
+
 def evidence_lines(b: Briefing) -> tuple[list[str], list[str]]:
     """The evidence grade and the sensitivity interval as lines (zh, en)."""
     zh, en = [], []
@@ -448,8 +477,8 @@ def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
 
 
 def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) -> Path:
-    """``briefing.pdf``: the cover (question, answer, evidence, sensitivity with the
-    probability of each target) laid out by reportlab, then one page per chart, each the
+    """``briefing.pdf``: the cover (question, answer, accounting view, evidence, sensitivity
+    with the probability of each target) laid out by reportlab, then one page per chart, each the
     chart's vector page of ``vector`` (:class:`model.report.vector.VectorCharts`; charts it
     does not hold are left out) placed in the frame.
 
@@ -480,6 +509,12 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
     for i, (z, e) in enumerate(zip(az, ae, strict=True), start=1):
         doc.para(f"{i}. {z}")
         doc.para(f"{i}. {e}")
+    vz, ve = view_lines(b)
+    if ve:
+        doc.heading("核算口径 Accounting view")
+        for z, e in zip(vz, ve, strict=True):
+            doc.para(z)
+            doc.para(e)
     ez, ee = evidence_lines(b)
     doc.heading("证据与不确定性 Evidence and uncertainty")
     for z, e in zip(ez, ee, strict=True):

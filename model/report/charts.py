@@ -504,6 +504,16 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     marginal = str(target.get("marginal_measure", "") or "")
     lo, hi = _mac_ylim(tab, price, need)
     lines, notes = _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y)
+    tag = view_tag(ctx.res, str(target.get("quantity", "")))
+    if tag:
+        notes.append(lab(f"核算口径 {tag}（其他口径下曲线与价格不同，见简报首页与 report.xlsx）。",
+                         f"Accounting view {tag} (under another view the curve and price "
+                         "differ: the briefing's cover and report.xlsx)."))
+    costs = tab["cost_per_unit"].astype(float)
+    if ((costs > hi) | (costs < lo)).any():
+        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
+                         "Bars beyond the y-axis are cut at its edge: the value is written "
+                         "along the bar, or (for close neighbours) in the list above."))
     if annualised:
         notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(dual)} {unit_y}"
                             "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
@@ -518,6 +528,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         fig = _figure((PRINT_WIDTH, 4.7 + NOTE_LINE * note_lines))
         ax, axt = fig.subplots(2, 1, height_ratios=[4.3, 0.04 + NOTE_LINE * note_lines])
         xmax = float(tab["x_end"].iloc[-1])
+        cut = []  # bars cut at the axis: (x, drawn height, cost, number)
         for i, r in tab.iterrows():
             c = float(r["cost_per_unit"])
             shown = max(lo, min(hi, c))
@@ -532,18 +543,14 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
                 color="black", linewidth=0.5)
             ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
-            if shown != c:  # cut at the axis: value written inside, along the bar
-                ax.annotate(f"{i + 1}: {num(c)}", (r["x_start"] + w / 2, shown),
-                            ha="center", va="top" if c > 0 else "bottom", rotation=90,
-                            fontsize=7, xytext=(0, -3 if c > 0 else 3),
-                            textcoords="offset points", annotation_clip=True,
-                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
-                                      alpha=0.85))
+            if shown != c:  # cut at the axis: value written inside, along the bar (below)
+                cut.append((r["x_start"] + w / 2, shown, c, i + 1))
             elif w >= 0.015 * xmax:
                 ax.annotate(str(i + 1), (r["x_start"] + w / 2, shown), ha="center",
                             va="bottom" if shown >= 0 else "top", fontsize=7.5,
                             xytext=(0, 2 if shown >= 0 else -2), textcoords="offset points",
                             annotation_clip=True)
+        _cut_labels(ax, cut, xmax, num)
         ax.axhline(0, color="black", linewidth=0.8)
         handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
                    for f in dict.fromkeys(tab["family"])]
@@ -633,6 +640,51 @@ def _change(a: float, b: float) -> str:
     return f"{(b - a) / abs(a):+.1%}" if a and a == a and b == b else "n/a"
 
 
+def view_tag(res: Results, quantity: str) -> str:
+    """The accounting view a CO2 or energy figure of the run is counted under, short: the
+    run's view and its CO2 rule (``assessed: net_import``) or its electricity basis
+    (``assessed: electricity at coal_equivalent``), from the manifest (:mod:`model.views`,
+    ``accounting``); '' for other quantities or when the manifest has neither."""
+    import re
+
+    if quantity not in ("CO2", "energy"):
+        return ""
+    m = res.manifest or {}
+    acc = str(m.get("accounting") or "")
+    views = (m.get("views") or {}).get("views") or []
+    run = next((v for v in views if v.get("this_run")), {})
+    name = str(run.get("view", "") or "")
+    if quantity == "CO2":
+        rule = str(run.get("co2_accounting", "") or "") or \
+            (acc.split(" (")[0].removeprefix("CO2 ") if acc.startswith("CO2") else "")
+    else:
+        hit = re.search(r"electricity at [A-Za-z_]+", acc)
+        rule = hit.group(0) if hit else ""
+    return ": ".join(x for x in (name, rule) if x)
+
+
+def _cut_labels(ax, cut: list, xmax: float, num) -> None:
+    """Label the bars cut at the axis edge: ``n: value`` written along the bar; bars closer
+    than a rotated line of 7 pt text (1.8 % of the curve's width at the printed size) share
+    one label naming their numbers only (``14, 15``; their values are in the list below: two
+    labels side by side overlapped)."""
+    groups: list[list] = []
+    for item in cut:
+        if groups and item[0] - groups[-1][-1][0] < 0.018 * xmax and \
+                (item[2] > 0) == (groups[-1][-1][2] > 0):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for g in groups:
+        x = sum(it[0] for it in g) / len(g)
+        shown, c = g[0][1], g[0][2]
+        text = f"{g[0][3]}: {num(c)}" if len(g) == 1 else ", ".join(str(it[3]) for it in g)
+        ax.annotate(text, (x, shown), ha="center", va="top" if c > 0 else "bottom",
+                    rotation=90, fontsize=7, xytext=(0, -3 if c > 0 else 3),
+                    textcoords="offset points", annotation_clip=True,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+
+
 def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None,
                     group: str | None = None) -> Path | None:
     """Baseline vs plan of one group of variables of ``region`` (default the city; ``group``
@@ -697,8 +749,11 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
             note = (f"{last} {lab('比', 'vs')} {base_year}: {_change(base0, s[-1])}; "
                     f"{lab('比基准', 'vs baseline')}: {_change(b[-1], s[-1])}")
             room = PRINT_WIDTH / ncol - 0.45
-            ax.set_title(wrap_text(f"{lab(zh, en)} ({unit})", room, 8.5) + "\n"
-                         + wrap_text(note, room, 8), fontsize=8)
+            tag = view_tag(ctx.res, {"Emissions|CO2": "CO2", "Energy|Total": "energy"}
+                           .get(var, ""))
+            head = f"{lab(zh, en)} ({unit})" + (f" [{lab('口径', 'view')} {tag}]" if tag else "")
+            ax.set_title(wrap_text(head, room, 8.5) + "\n" + wrap_text(note, room, 8),
+                         fontsize=8)
             thousands(ax.yaxis)
             ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)

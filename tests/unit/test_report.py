@@ -560,3 +560,25 @@ def test_cli_report_warns_once_without_a_cjk_font(tmp_path, monkeypatch):
     assert len(lines) == 1
     assert "fonts-lxgw-wenkai" in lines[0] and "fonts-wqy-microhei" in lines[0]
     assert res.output.rstrip().endswith(f"报告 Report: {d / 'report'}")
+
+
+def test_view_tag_names_the_runs_accounting_view():
+    """A CO2 or energy figure says the view it is counted under (the manifest's this-run view
+    and its CO2 rule or electricity basis); other quantities carry none."""
+    from types import SimpleNamespace
+
+    from model.report.charts import view_tag
+
+    res = SimpleNamespace(manifest={
+        "accounting": "CO2 net_import (without industrial processes); electricity at "
+                      "coal_equivalent; energy deductions: non_fossil",
+        "views": {"views": [{"view": "territorial", "this_run": False,
+                             "co2_accounting": "territorial"},
+                            {"view": "assessed", "this_run": True,
+                             "co2_accounting": "net_import"}]}})
+    assert view_tag(res, "CO2") == "assessed: net_import"
+    assert view_tag(res, "energy") == "assessed: electricity at coal_equivalent"
+    assert view_tag(res, "NOx") == ""
+    # a run without the views table: the accounting rule alone
+    res = SimpleNamespace(manifest={"accounting": "CO2 territorial (with processes)"})
+    assert view_tag(res, "CO2") == "territorial"
