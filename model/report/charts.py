@@ -909,7 +909,9 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
             h2, l2 = ax2.get_legend_handles_labels()
             handles, labels = handles + h2, labels + l2
         ax.legend(handles, labels, fontsize=8, loc="lower left")
-        _titles(fig, ctx, "二氧化碳排放路径", "CO2 pathway")
+        tag = view_tag(ctx.res, "CO2")
+        _titles(fig, ctx, "二氧化碳排放路径" + (f"（口径 {tag}）" if tag else ""),
+                "CO2 pathway" + (f" (accounting view {tag})" if tag else ""))
         return _save(fig, Path(out))
 
 
@@ -971,7 +973,10 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         ax.set_xlabel(lab("年份", "Year"))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper left", ncols=2)
-        _titles(fig, ctx, "减排楔形图（按措施类别）", "Wedges against bau, by measure family")
+        tag = view_tag(ctx.res, "CO2")
+        _titles(fig, ctx, "减排楔形图（按措施类别）" + (f"，口径 {tag}" if tag else ""),
+                "Wedges against bau, by measure family"
+                + (f" (accounting view {tag})" if tag else ""))
         return _save(fig, Path(out))
 
 
