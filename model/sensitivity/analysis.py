@@ -71,6 +71,10 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             if n_used < n_all:
                 base_note = (f"over the {n_used} of {n_all} trajectories with every point "
                              "feasible (conditional)")
+            if np.ptp(y[sel]) == 0:  # constant on the trajectories kept
+                rows.append(_empty(out, n_used, n_all, "constant on every trajectory kept: "
+                                   "no index"))
+                continue
             r = morris.analyze(prob, u[sel], y[sel], num_levels=levels, num_resamples=200,
                                seed=seed)
             for key in ("mu_star", "sigma", "mu"):
@@ -96,8 +100,14 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                 base_note = (f"over the {n_used} of {n_all} base samples with every row "
                              "feasible (conditional)")
             yy = y[np.repeat(keep, block)]
-            r = sobol.analyze(prob, yy, calc_second_order=second_order, num_resamples=200,
-                              seed=seed)
+            if np.ptp(yy) == 0:  # constant on the samples kept (SALib only warns)
+                rows.append(_empty(out, n_used, n_all, "constant on every base sample kept: "
+                                   "no index"))
+                continue
+            r, said = _quiet(sobol.analyze, prob, yy, calc_second_order=second_order,
+                             num_resamples=200, seed=seed)
+            if said:
+                base_note = "; ".join(x for x in (base_note, f"SALib: {said}") if x)
             for key in ("S1", "ST"):
                 rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
                               conf=list(r[f"{key}_conf"]), n_used=[n_used] * len(names),
