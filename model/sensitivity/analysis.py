@@ -140,8 +140,15 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
             prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
                       "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
-            r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
-                             num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            try:
+                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
+                                 num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                # SALib's kernel density fails on an output of few distinct values at small N
+                # ("Singular matrix"): no index for this output; the others go on
+                rows.append(_empty(out, n_used, n_total, f"no delta index: SALib: "
+                                   f"{str(exc).strip()[:160]}; more samples (-N) may give one"))
+                continue
             if said:
                 base_note = "; ".join(x for x in (base_note, said) if x)
             r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]

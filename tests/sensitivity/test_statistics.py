@@ -169,3 +169,33 @@ def test_an_output_constant_on_the_kept_samples_has_no_index(scenario):
     assert len(out) == 1 and np.isnan(out["value"].iloc[0])
     assert out["note"].iloc[0] == "constant on every base sample kept: no index"
     assert int(out["n_used"].iloc[0]) == 7 and int(out["n_total"].iloc[0]) == 8
+
+
+def test_a_delta_estimate_salib_cannot_make_leaves_that_output_without_index(scenario,
+                                                                            monkeypatch):
+    """SALib's delta raises on an output of few distinct values at small N ('Singular matrix':
+    `peakplan sensitivity --mode fixed-plan --method delta -N 50` of the README stopped with
+    it); that output gets a row saying so and the others keep their indices."""
+    from SALib.analyze import delta
+
+    from model.sensitivity import analysis, sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    ev = Evaluator(scenario)
+    u = sampling.design(ev.pset, "delta", 40, 1, second_order=False)
+    rng = np.random.default_rng(3)
+    fake = pd.DataFrame({"bad": rng.uniform(size=len(u)), "good": rng.uniform(size=len(u))})
+    real = delta.analyze
+
+    def flaky(problem, X, Y, **kw):
+        if np.allclose(Y, fake["bad"].to_numpy()):
+            raise ValueError("ERROR [p]: Singular matrix - likely due to degenerate input")
+        return real(problem, X, Y, **kw)
+
+    monkeypatch.setattr(delta, "analyze", flaky)
+    out = analysis.indices(ev.pset, "delta", u, fake, ["bad", "good"], False, 4, 1)
+    bad = out[out["output"] == "bad"]
+    assert len(bad) == 1 and np.isnan(bad["value"].iloc[0])
+    assert bad["note"].iloc[0].startswith("no delta index: SALib: ERROR [p]: Singular matrix")
+    good = out[out["output"] == "good"]
+    assert len(good) == len(ev.pset.names) + 1 and good["value"].notna().all()
