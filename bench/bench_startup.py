@@ -7,7 +7,11 @@ cached between them. Printed, in one run:
   share of a full ``peakplan run``; whether ``--help`` imported pint, pandas or pyomo (it must not);
 * the import share of ``peakplan run`` on the shipped scenario: the time spent in imports (every
   top-level entry of ``python -X importtime``, including imports made lazily inside functions)
-  divided by the run's wall time (goal: under a quarter);
+  divided by the run's wall time (goal: under a quarter), three ways: ``warm`` (the unit-factor
+  cache of :mod:`model.units` filled by an earlier run), ``cold`` (an empty cache folder for
+  every process, as on a machine's first run: the shipped seed ``model/unit_seed.json`` is
+  read) and ``cold-noseed`` (empty folder, seed off: a first run under pint/openscm-units
+  versions other than the seed's, which builds the registry);
 * the unit registry's share: importing :mod:`model.units` and making it ready for one GWP lookup
   and one conversion (registry and GWP contexts built), divided by the run's wall time;
 * whether ``peakplan run`` (no ``--save-lp``) imports Pyomo and whether it builds the GWP
@@ -92,10 +96,15 @@ UNITS_READY = (
 )
 
 
+#: the unit-factor cache (model.units) of the current measurement: a folder, or "off"
+_CACHE: dict[str, str] = {}
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.update(_CACHE)
     return env
 
 
@@ -128,6 +137,47 @@ def _imports(args: list[str], cwd: Path) -> tuple[float, set[str]]:
     return total_us / 1e6, names
 
 
+MODES = ("warm", "cold", "cold-noseed")
+
+
+def _set_cache(work: Path, mode: str, i: int) -> None:
+    """The unit-factor cache of process ``i`` of ``mode``: ``warm`` (a cache folder filled by
+    an earlier run), ``cold`` (an empty folder for every process, the shipped seed read: a first
+    run on a machine) or ``cold-noseed`` (empty folder, seed off: a first run under
+    pint/openscm-units versions other than the seed's)."""
+    _CACHE.clear()
+    if mode == "warm":
+        _CACHE["PEAKPLAN_CACHE"] = str(work / "cache-warm")
+        return
+    _CACHE["PEAKPLAN_CACHE"] = str(work / f"cache-{mode}" / str(i))
+    if mode == "cold-noseed":
+        _CACHE["PEAKPLAN_UNIT_SEED"] = "off"
+
+
+def _shares(work: Path, n: int) -> dict[str, tuple[float, float, float, set[str]]]:
+    """Per mode: (median run wall, median imports of a run, share, modules of one run). The
+    modes take turns, round after round, so that a machine shared with other work loads each
+    of them alike."""
+    _set_cache(work, "warm", 0)
+    _wall(["-m", "model", "run", "--out", str(work / "fill")], work)  # fills the warm cache
+    walls: dict[str, list[float]] = {m: [] for m in MODES}
+    imps: dict[str, list[tuple[float, set[str]]]] = {m: [] for m in MODES}
+    for i in range(n):
+        for mode in MODES:
+            _set_cache(work, mode, 2 * i)
+            walls[mode].append(_wall(["-m", "model", "run", "--out",
+                                      str(work / f"r-{mode}-{i}")], work))
+            _set_cache(work, mode, 2 * i + 1)
+            imps[mode].append(_imports(["-m", "model", "run", "--out",
+                                        str(work / f"ri-{mode}-{i}")], work))
+    out = {}
+    for mode in MODES:
+        wall = statistics.median(walls[mode])
+        imports = statistics.median(t for t, _ in imps[mode])
+        out[mode] = (wall, imports, imports / wall, imps[mode][0][1])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per timing")
@@ -137,14 +187,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="peakplan-bench-") as tmp:
         work = Path(tmp)  # no scenarios/ here: 'peakplan run' uses the shipped scenario
+        _CACHE.clear()
+        _CACHE["PEAKPLAN_CACHE"] = str(work / "cache-help")
         bare = statistics.median(_wall(["-c", "pass"], work) for _ in range(n))
         help_wall = statistics.median(_wall(["-m", "model", "--help"], work) for _ in range(n))
         help_imports, help_names = _imports(["-m", "model", "--help"], work)
-        runs = [_wall(["-m", "model", "run", "--out", str(work / f"r{i}")], work)
-                for i in range(n)]
-        run_wall = statistics.median(runs)
-        run_imports, run_names = _imports(["-m", "model", "run", "--out", str(work / "ri")],
-                                          work)
+        shares = _shares(work, n)
+        run_wall, run_imports, _, run_names = shares["warm"]
+        _CACHE.clear()
+        _CACHE["PEAKPLAN_CACHE"] = "off"
         units_ready = statistics.median(
             float(subprocess.run([sys.executable, "-c", UNITS_READY], cwd=work, env=_env(),
                                  capture_output=True, text=True, check=True).stdout)
@@ -152,7 +203,7 @@ def main() -> None:
         # imports inside the timed window = imports of the snippet beyond a bare interpreter's
         units_imports = _imports(["-c", UNITS_READY], work)[0] - _imports(["-c", "pass"], work)[0]
         units_build = max(0.0, units_ready - units_imports)
-
+        _CACHE["PEAKPLAN_CACHE"] = str(work / "cache-warm")
         contexts = subprocess.run(
             [sys.executable, "-c", "import model.units as u; from model.pipeline import "
              f"run_scenario; run_scenario(None, out={str(work / 'rc')!r}); "
@@ -167,8 +218,10 @@ def main() -> None:
     print(f"peakplan --help / peakplan run:                  {help_wall / run_wall:6.3f}")
     print(f"imports of --help (model.cli) / peakplan run:    {help_imports / run_wall:6.3f}")
     print(f"--help imports pint/pandas/pyomo/numpy/scipy:    {', '.join(heavy) or 'none'}")
-    print(f"import share of peakplan run (imports / wall):   {run_imports / run_wall:6.3f}"
-          "   (goal < 0.25)")
+    for mode, (_w, _i, share, names) in shares.items():
+        reg = "yes" if "openscm_units" in names else "no"
+        print(f"import share of peakplan run, {mode + ':':13s}    {share:6.3f}   (goal < 0.25; "
+              f"builds the unit registry: {reg})")
     print(f"peakplan run loads scipy.stats/sparse/spatial:   {', '.join(scipy_in_run) or 'no'}")
     print(f"peakplan run imports pyomo (no --save-lp):       "
           f"{'yes' if 'pyomo' in run_names else 'no'}")
@@ -181,10 +234,11 @@ def main() -> None:
     print(f"start-up share ((imports + GWP contexts if built) / run): "
           f"{startup / run_wall:6.3f}")
     if opts.seconds:
+        walls = ", ".join(f"{m} run {w:.2f} s, imports {i:.2f} s"
+                          for m, (w, i, _, _) in shares.items())
         print(f"seconds: bare {bare:.3f}, --help {help_wall:.3f}, --help imports "
-              f"{help_imports:.3f}, run {run_wall:.3f} (each: "
-              f"{', '.join(f'{r:.2f}' for r in runs)}), run imports {run_imports:.3f}, "
-              f"units ready {units_ready:.3f} (of which outside imports {units_build:.3f})")
+              f"{help_imports:.3f}; {walls}; units ready {units_ready:.3f} (of which outside "
+              f"imports {units_build:.3f})")
 
 
 if __name__ == "__main__":

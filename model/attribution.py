@@ -16,7 +16,9 @@ place, warm-started, restored afterwards; :mod:`model.lp.highs`):
   several targets are paid once).
 * **Co-benefits of t**: the plan change that t causes, Δx = x − x_{−t}; for every other target
   row k, what the measures t adds deliver toward k, ``Σ coef_k · max(Δx, 0)`` (the row's unit),
-  beside the net change of k's row, ``R_k − R_k(−t)``, and the share of k's requirement.
+  beside the net change of k's row, ``R_k − R_k(−t)``, and the share of k's requirement: the
+  row's bound, what k asks of the measures (a load reduction less its baseline credit, a
+  concentration's fall below the baseline level in ug/m3), not the target's stated value.
 * **Margin**: for each binding row, the measure at its margin
   (:func:`model.results.marginal_measures`) and every target row that measure serves (a
   positive coefficient of its capacity in that row).
@@ -35,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import SolverError
+from model.fmt import plain
 
 COLUMNS = ["target", "label_zh", "label_en", "kind", "years", "status", "incremental_pv_cost_cny",
            "share_of_plan_cost", "average_cost", "average_cost_unit", "shadow_price",
@@ -187,7 +190,7 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
                 if abs(delivered[j]) <= 1e-9 and abs(net) <= 1e-9:
                     continue
                 oth = ix.targets.set_index("target").loc[lp.row_target[j]]
-                unit = _quantity_unit(ix, oth["quantity"])
+                unit = _row_unit(ix, oth)
                 need = rhs[j]
                 share = delivered[j] / need if need > 1e-12 else math.nan
                 co.append({"target": tid, "other_target": lp.row_target[j],
@@ -195,8 +198,9 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
                            "net_change": float(net), "unit": unit, "requirement": float(need),
                            "share_of_requirement": share})
                 if abs(delivered[j]) > 1e-3 * max(1.0, abs(need)):  # 0.1 %: in the CSV only
-                    texts.append(f"{lp.row_target[j]} {lp.row_year[j]}: {delivered[j]:,.4g} "
-                                 f"{unit}" + (f" ({100 * share:.3g} % of its requirement)"
+                    texts.append(f"{lp.row_target[j]} {lp.row_year[j]}: "
+                                 f"{plain(delivered[j], 4)} "
+                                 f"{unit}" + (f" ({100 * share:.3g} % of what measures must add)"
                                               if share == share else ""))
         b_rows = sub[sub["status"] == "binding"]
         price_row = b_rows.iloc[int(np.argmax(b_rows["shadow_price"]))] if len(b_rows) \
@@ -292,10 +296,17 @@ def _plan_vector(compiled, solution) -> np.ndarray:
     return column_values(compiled, solution)
 
 
-def _quantity_unit(ix, q: str) -> str:
-    from model.lp.kinds.base import unit_of
+def _row_unit(ix, t) -> str:
+    """Unit of target ``t``'s LP row (what ``delivered`` and ``requirement`` are counted in):
+    units served for a service level, ug/m3 for a concentration row (its coefficients are the
+    source-receptor layer's), else the quantity's unit (t, t CO2, tce)."""
+    from model.lp import kinds
 
-    return f"units of {q}" if f"{q}:total" in ix.quantities else unit_of(q).removeprefix("CNY/")
+    q = t["quantity"]
+    if f"{q}:total" in ix.quantities:
+        return f"units of {q}"
+    unit = kinds.get(t["kind"]).price_unit(t).removeprefix("CNY/")
+    return unit[1:-1] if unit.startswith("(") and unit.endswith(")") else unit
 
 
 def _years_text(years: list[int]) -> str:

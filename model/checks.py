@@ -9,8 +9,12 @@ Checks, in order (the first bad input stops with an :class:`~model.errors.InputE
    notation keys) — reported as checks, errors fail validation;
 4. the LP data (:func:`model.lp.build.validate`) and its coefficient ranges
    (:mod:`model.lp.scaling`);
-5. reachability: for each target, the most the catalogue can achieve at full potential with every
-   other target dropped (:func:`model.lp.diagnose.max_achievable`), against what is required.
+5. reachability: for each target row (each year of a per-year target), the most the catalogue
+   can achieve at full potential with every other target dropped
+   (:func:`model.lp.diagnose.max_achievable`), against what is required;
+6. the targets together: a feasibility solve (zero costs) of the whole LP, so that ``validate``
+   says "valid" exactly when ``run`` meets every target (targets each reachable alone can still
+   conflict through shared pools and potentials).
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class ValidationReport:
 
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     reachability: pd.DataFrame | None = None
+    #: all targets met together (check 6); None when not checked (a row already unreachable)
+    jointly_feasible: bool | None = None
 
     @property
     def bad_input(self) -> bool:
@@ -43,7 +49,7 @@ class ValidationReport:
         bad = any(level == "error" for level, _, _ in self.checks)
         if self.reachability is not None and len(self.reachability):
             bad = bad or not bool(self.reachability["reachable"].all())
-        return not bad
+        return not bad and self.jointly_feasible is not False
 
 
 COUNTY_SUM_TOLERANCE = 0.005
@@ -156,14 +162,23 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
     Returns a :class:`ValidationReport`. Raises InputError on the first bad input.
     """
-    from model.lp import compile_lp
-    from model.pipeline import prepare
+    from model import progress
     from model.scenario import load_scenario
 
     report = ValidationReport()
     sc = load_scenario(path, overrides)
     report.checks.append(("ok", str(sc.path), "schema, YAML and overrides"))
+    with progress.task(f"{sc.name}: 读取 loading inputs", total=3):
+        return _validate(sc, report)
+
+
+def _validate(sc, report: ValidationReport) -> ValidationReport:
+    from model import progress
+    from model.lp import compile_lp
+    from model.pipeline import prepare
+
     prep = prepare(sc)
+    progress.advance(f"{sc.name}: 检查 checking tables and the LP")
     report.checks.append(("ok", str(sc.inventory), "input tables: encodings, units, sources, "
                           "duplicates, regions and measures"))
     for chk in getattr(prep.inventory, "checks", []):
@@ -179,5 +194,33 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
         return report
     report.checks.append(("ok", "LP coefficients",
                           f"{len(compiled.scaled)} row(s) rescaled, none refused"))
+    progress.advance(f"{sc.name}: 可达性 each target at full potential, then together")
     report.reachability = reachability(compiled)
+    progress.advance()
+    if not len(report.reachability) or bool(report.reachability["reachable"].all()):
+        report.jointly_feasible = jointly_feasible(compiled)
+        report.checks.append(
+            ("ok", "targets together", "every target can be met at once (feasibility solve)")
+            if report.jointly_feasible else
+            ("warning", "targets together", "each target can be met on its own, but not all "
+             "at once (shared potentials and pools): 'peakplan run' gives the least-shortfall "
+             "plan and each target's shortfall"))
     return report
+
+
+def jointly_feasible(compiled) -> bool:
+    """True if every target row can hold at once: one solve of the compiled LP with zero costs
+    (HiGHS's phase 1 decides it); costs restored. Raises SolverError when HiGHS ends otherwise
+    than optimal or infeasible."""
+    import numpy as np
+
+    hm = compiled.model
+    c0 = compiled.lp.c.copy()
+    try:
+        hm.set_costs(np.zeros_like(c0))
+        status = hm.run()
+    finally:
+        hm.set_costs(c0)
+    if status not in ("optimal", "infeasible"):
+        raise SolverError(f"feasibility solve of the targets together ended with '{status}'")
+    return status == "optimal"

@@ -134,7 +134,8 @@ def _fail(exc: PeakplanError) -> None:
 @app.command(epilog=_epilog(
     ["peakplan run",
      "peakplan run scenarios/ankang_2025.yaml --out results/test --save-lp",
-     "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.05",
+     "peakplan run --set targets.nox_load_reduction.value=1000 --set discount_rate.value=0.07 "
+     "--out results/nox1000",
      "peakplan run --set drivers.gdp_real_growth.2023.value=6",
      "peakplan run scenarios/peak-2030.yaml --peak-year auto",
      "peakplan run --all              # the library: one comparison table"],
@@ -167,12 +168,14 @@ def run(
     if all_:
         _run_all(scenario, set_ or [], out, peak_year)
         return
+    from model import progress
     from model.pipeline import run_scenario
     from model.summary import print_attribution, print_peak_years, print_run_summary, print_views
 
     try:
-        outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
-                               peak_year=peak_year)
+        with progress.bar("运行 peakplan run"):
+            outcome = run_scenario(scenario, overrides=set_ or [], out=out, save_lp=save_lp,
+                                   peak_year=peak_year)
     except PeakplanError as exc:
         _fail(exc)
     print_run_summary(outcome)
@@ -196,12 +199,15 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
     if not folder.is_dir():
         _fail(InputError(str(folder), "not a folder", "with --all, a scenarios folder "
                          "(default: scenarios/)"))
+    from model import progress
     from model.library import run_library
     from model.summary import print_library
 
+    # a bar on a terminal; one line per scenario in a log
+    said = None if sys.stderr.isatty() else (lambda p: typer.echo(f"运行 Running {p}", err=True))
     try:
-        table = run_library(folder, overrides, out,
-                            progress=lambda p: typer.echo(f"运行 Running {p}", err=True))
+        with progress.bar("情景库 peakplan run --all"):
+            table = run_library(folder, overrides, out, progress=said)
     except PeakplanError as exc:
         _fail(exc)
     print_library(table)
@@ -215,7 +221,7 @@ def _run_all(folder: Path | None, overrides: list[str], out: Path | None,
 
 @app.command(epilog=_epilog(
     ["peakplan mac                                   # every target of the shipped scenario",
-     "peakplan mac scenarios/peak-2030.yaml --target co2_intensity --points 21"],
+     "peakplan mac scenarios/plan-2025.yaml --target co2_intensity --points 21"],
     {0: "0  done", 2: _STATUS[2], 4: _STATUS[4]}))
 def mac(
     scenario: ScenarioArg = None,
@@ -236,11 +242,13 @@ def mac(
     between measures. A level the solver fails on (after retries with other settings) is
     recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
+    from model import progress
     from model.mac import run_mac
     from model.summary import print_mac
 
     try:
-        table, path, _sc = run_mac(scenario, set_ or [], target, points, out)
+        with progress.bar("边际减排成本 peakplan mac"):
+            table, path, _sc = run_mac(scenario, set_ or [], target, points, out)
     except PeakplanError as exc:
         _fail(exc)
     print_mac(table)
@@ -249,7 +257,7 @@ def mac(
 
 @app.command(epilog=_epilog(
     ["peakplan validate",
-     "peakplan validate scenarios/ankang_2025.yaml --set discount_rate.value=0.05"],
+     "peakplan validate scenarios/ankang_2025.yaml --set discount_rate.value=0.07"],
     {0: "0  valid", 2: _STATUS[2],
      3: "3  a target is unreachable even with the catalogue's full potential", 4: _STATUS[4]}))
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
@@ -258,11 +266,13 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     Schema, units, sources, county sums, the encodings read, the LP's coefficient ranges, and
     whether each target can be met at all with the catalogue's full potential.
     """
+    from model import progress
     from model.checks import validate_scenario
     from model.summary import print_validation
 
     try:
-        report = validate_scenario(scenario, overrides=set_ or [])
+        with progress.bar("检查 peakplan validate"):
+            report = validate_scenario(scenario, overrides=set_ or [])
     except PeakplanError as exc:
         _fail(exc)
     print_validation(report)
@@ -275,11 +285,13 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
 @app.command(epilog=_epilog(
     ["peakplan inventory",
      "peakplan inventory inventories/ankang --year 2020 --gwp AR6 --out results/inventory_ar6",
-     "peakplan inventory --factor-set ipcc2006 --previous results/inventory/ankang"],
+     "peakplan inventory --factor-set china --factor-set ipcc2006 --previous "
+     "results/inventory/ankang --out results/inventory_china",
+     "peakplan inventory inventories/ankang --factors inventories/factors --year 2020"],
     {0: "0  done", 2: _STATUS[2]}))
 def inventory(
     folder: Annotated[Path | None, typer.Argument(
-        help="inventory data pack (default: inventories/ankang here, else the shipped one)",
+        help="inventory data pack (default: the pack the default scenario names)",
         show_default=False, metavar="FOLDER")] = None,
     year: Annotated[list[int] | None, typer.Option(
         "--year", metavar="YEAR",
@@ -293,31 +305,39 @@ def inventory(
     previous: Annotated[Path | None, typer.Option(
         "--previous", metavar="DIR", help="an earlier inventory output folder to report "
         "recalculations against (default: the output folder's earlier run, if any)")] = None,
+    factors: Annotated[Path | None, typer.Option(
+        "--factors", metavar="DIR", help="the factor library (default: the folder 'factors' "
+        "beside the data pack)")] = None,
 ) -> None:
     """Compile the GHG and pollutant inventory of a data pack.
 
     IPCC 2006 categories by gas and in CO2e, the provincial guideline's sectors, energy in tce,
     scopes, key categories, uncertainty, QA/QC and pollutants, as CSV (with BOM) and XLSX.
     """
+    import json
+
+    from model import progress
     from model.inventory.run import load_summary, run_inventory
     from model.summary import print_inventory_summary
 
-    if folder is None:
-        from model.scenario import PROJECT_ROOT
-
-        local = Path("inventories") / "ankang"
-        folder = local if local.exists() else PROJECT_ROOT / "inventories" / "ankang"
     try:
-        path = run_inventory(folder, years=year or None, gwp=gwp,
-                             factor_sets=factor_set or None, out=out, previous=previous)
+        if folder is None:
+            from model.scenario import default_inventory
+
+            folder = default_inventory()
+        with progress.bar("清单 peakplan inventory"):
+            path = run_inventory(folder, years=year or None, gwp=gwp,
+                                 factor_sets=factor_set or None, out=out, previous=previous,
+                                 factors_folder=factors)
     except PeakplanError as exc:
         _fail(exc)
-    print_inventory_summary(path, load_summary(path))
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    print_inventory_summary(path, load_summary(path), manifest.get("findings_by_level"))
 
 
 @app.command(epilog=_epilog(
     ["peakplan report results/ankang_2025            # -> results/ankang_2025/report/",
-     "peakplan report results/ankang_2025 --out briefing --sensitivity results/sens",
+     "peakplan report results/ankang_2025 --out briefing --sensitivity results/sens_morris",
      "peakplan report results/comparison              # a folder of 'peakplan compare'"],
     {0: "0  done", 2: _STATUS[2]}))
 def report(
@@ -339,10 +359,12 @@ def report(
     reductions by county; pathway and wedges when the run has them). Given a comparison
     folder, the comparison's workbook and charts.
     """
+    from model import progress
     from model.report import write_report
 
     try:
-        outcome = write_report(results, out, sensitivity)
+        with progress.bar("报告 peakplan report"):
+            outcome = write_report(results, out, sensitivity)
     except PeakplanError as exc:
         _fail(exc)
     for w in outcome.warnings:
@@ -352,7 +374,8 @@ def report(
 
 @app.command(epilog=_epilog(
     ["peakplan compare results/ankang_2025 results/test --out results/comparison",
-     "peakplan compare results/a results/b results/c   # B - A and C - A"],
+     "peakplan compare results/ankang_2025 results/test results/nox1000 --out "
+     "results/comparison3   # b - a and c - a"],
     {0: "0  done", 2: _STATUS[2]}))
 def compare(
     runs: Annotated[list[Path], typer.Argument(
@@ -381,10 +404,12 @@ def compare(
 
 
 @app.command(epilog=_epilog(
-    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 20 --seed 1",
-     "peakplan sensitivity S.yaml --method sobol -N 256 --workers 2 --out results/sobol",
-     "peakplan sensitivity S.yaml --mode fixed-plan --method delta -N 500",
-     "peakplan sensitivity S.yaml --uncertainty ranges.yaml --scheduler tcp://127.0.0.1:8786"],
+    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 10 --seed 1 "
+     "--workers 2 --out results/sens_morris",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --method sobol -N 32 --seed 1   "
+     "# N a power of two",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --mode fixed-plan --method delta -N 50",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --scheduler tcp://127.0.0.1:8786"],
     {0: "0  done (interrupted runs resume from their --out folder)", 2: _STATUS[2],
      4: _STATUS[4]}))
 def sensitivity(

@@ -204,6 +204,7 @@ def read_table(
     sourced: bool = True,
     optional: Iterable[str] = (),
     allow_empty: bool = False,
+    require_status: bool | None = None,
 ) -> pd.DataFrame:
     """Read one input table (CSV or XLSX) and check it.
 
@@ -225,6 +226,10 @@ def read_table(
         ``estimate`` or ``derived`` must give its ``method``.
     allow_empty:
         If false (default), a file with a header and no rows is an error.
+    require_status:
+        A ``status`` column must be present (default: when ``sourced``): a table without it
+        would pass its estimated rows off as reported ones. Tables that describe rather than
+        measure (``regions.csv``) pass False.
 
     Returns
     -------
@@ -268,6 +273,11 @@ def read_table(
     if unknown:
         raise InputError(str(path), f"unknown column(s) {summarise(unknown)}",
                          f"only {summarise(sorted(allowed), limit=15)}")
+    if (sourced if require_status is None else require_status) and "status" not in df.columns:
+        cols = summarise(list(df.columns), limit=6)
+        raise InputError(str(path), f"no 'status' column (columns {cols})",
+                         f"a 'status' column ({'/'.join(STATUSES)} on every row; without "
+                         "it estimates read as reported)")
     for c in df.columns:
         df[c] = df[c].astype(str).str.strip()
     df.insert(0, "_row", rows)
@@ -327,6 +337,17 @@ def check_values_in(df: pd.DataFrame, column: str, allowed: Iterable[str], what:
 
 
 MARKER = ".peakplan"
+#: Markers of sub-folders that another peakplan command wrote inside an output folder and that
+#: do not depend on its results (``peakplan sensitivity`` writes ``<run>/sensitivity-<method>``
+#: by default, marked ``.peakplan-sensitivity`` by :mod:`model.sensitivity.runner`): they are
+#: never counted as foreign and are carried into the new folder when the folder is replaced.
+KEPT_MARKERS = (".peakplan-sensitivity",)
+
+
+def _kept(entry: Path) -> bool:
+    """True for a sub-folder carrying one of :data:`KEPT_MARKERS`."""
+    return entry.is_dir() and not entry.is_symlink() and any(
+        (entry / m).is_file() for m in KEPT_MARKERS)
 
 
 def _marker_kind_and_names(folder: Path) -> tuple[str, set[str]] | None:
@@ -350,7 +371,7 @@ def _foreign(folder: Path) -> Path | None:
         return next(iter(folder.iterdir()), None)
     _, names = info
     for entry in sorted(folder.iterdir()):
-        if entry.name == MARKER:
+        if entry.name == MARKER or _kept(entry):
             continue
         if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
             inner = _foreign(entry)
@@ -438,7 +459,7 @@ def check_out(target: str | Path, kind: str, inputs: Iterable[str | Path] = ()) 
         raise InputError(where, "an existing file", "a folder to write results into")
     info = _marker_kind_and_names(target)
     if info is None:
-        if any(target.iterdir()):
+        if any(not _kept(e) for e in target.iterdir()):
             raise InputError(where, "a non-empty folder that peakplan did not write",
                              "a new or empty folder (an output folder is replaced whole)",
                              "choose another --out")
@@ -470,9 +491,11 @@ def atomic_dir(target: str | Path, kind: str = "run",
     markers of their own, such as a report, count as written); otherwise :class:`InputError`
     (:func:`check_out`) — so ``--out scenarios``, ``--out .`` or a re-run can never delete a
     user's files. A failed write (disk full, permissions) is an InputError too, with the
-    earlier results kept. The path is resolved first (:func:`resolve_out`: ``..`` and links as
-    the operating system applies them, never inside one of ``inputs``) and every step below
-    works on that real folder, so a path that only *looks* new cannot replace an old one.
+    earlier results kept. Sub-folders of the old ``target`` marked by :data:`KEPT_MARKERS` (a
+    sensitivity run's folder) are moved into the new folder, unless it wrote one of that name.
+    The path is resolved first (:func:`resolve_out`: ``..`` and links as the operating system
+    applies them, never inside one of ``inputs``) and every step below works on that real
+    folder, so a path that only *looks* new cannot replace an old one.
     """
     target = check_out(target, kind, inputs)
     try:
@@ -499,15 +522,24 @@ def atomic_dir(target: str | Path, kind: str = "run",
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
+    moved: list[str] = []
     try:
+        if target.is_dir():
+            for entry in sorted(target.iterdir()):
+                if _kept(entry) and not (tmp / entry.name).exists():
+                    os.replace(entry, tmp / entry.name)
+                    moved.append(entry.name)
         if target.exists():
             old = target.parent / f".{target.name}.old-{os.getpid()}"
             os.replace(target, old)
         os.replace(tmp, target)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and old.exists() and not target.exists():
             os.replace(old, target)
+        for name in moved:  # put the kept folders back before the new folder goes
+            if (tmp / name).exists() and target.is_dir():
+                os.replace(tmp / name, target / name)
+        shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(f"--out {target}", f"a folder that cannot be replaced ({exc.strerror})",
                          "a writable location; the earlier results are kept") from None
     if old is not None:
@@ -541,6 +573,23 @@ def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
+def strict_json(obj: object) -> object:
+    """``obj`` with every float NaN or ±Infinity replaced by None (JSON ``null``), in dicts,
+    lists and tuples at any depth: RFC 8259 has no NaN or Infinity, and strict parsers refuse
+    them."""
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [strict_json(v) for v in obj]
+    if type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # numpy scalars
+        return strict_json(obj.item())
+    return obj
+
+
 def write_json(obj: object, path: Path) -> None:
-    """Write ``obj`` as pretty UTF-8 JSON."""
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    """Write ``obj`` as pretty UTF-8 JSON that a strict parser reads (NaN and ±Infinity written
+    as ``null``, :func:`strict_json`)."""
+    path.write_text(json.dumps(strict_json(obj), ensure_ascii=False, indent=2, default=str,
+                               allow_nan=False), encoding="utf-8")

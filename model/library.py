@@ -95,6 +95,7 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
     overrides; results go to ``results/<name>`` (``results`` default: ./results). A scenario
     whose input is bad is reported in the table's ``error`` column and the others still run.
     Returns the comparison table (:data:`COLUMNS`) and writes it to ``results/library.csv``."""
+    from model import progress as bar
     from model.io import resolve_out, write_csv_atomic
     from model.pipeline import input_folders, run_scenario
     from model.scenario import load_scenario
@@ -118,11 +119,12 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
                              "inputs (e.g. results/)")
     _check_library_csv(results / "library.csv")
     rows = []
-    for path in files:
+    for n, path in enumerate(files):
         if progress:
             progress(path)
         try:
-            o = run_scenario(path, overrides, out=results / _name(path))
+            with bar.task(f"情景库 Scenario library: {path.stem} ({n + 1} of {len(files)})"):
+                o = run_scenario(path, overrides, out=results / _name(path))
         except SolverError as exc:  # recorded; the other scenarios go on
             rows.append({"scenario": path.stem, "status": FAILED, "error": str(exc)})
             continue

@@ -131,9 +131,13 @@ def sweep(compiled, target: str, values=None, points: int = 11) -> pd.DataFrame:
     t = ix0.targets.set_index("target").loc[target]
     kind = kinds.get(t["kind"])
     values = levels(compiled, target, points) if values is None else np.asarray(values, float)
+    from model import progress
+
     rows = []
     try:
         for n, v in enumerate(values):
+            progress.describe(f"边际减排成本曲线 MAC curve: {target}, level {n + 1} of "
+                              f"{len(values)}")
             base = {"target": target, "kind": t["kind"], "year": year, "point": n,
                     "value": float(v), "unit": t["unit"], "requirement_unit": _requirement_unit(t),
                     "shadow_price_unit": kind.price_unit(t), "label_zh": t["label_zh"],
@@ -190,13 +194,18 @@ def _requirement_unit(t) -> str:
 def curves(compiled, targets: list[str] | None = None, points: int = 11) -> pd.DataFrame:
     """The curves of ``targets`` (default every one-row target), one table. A target whose end
     points cannot be solved (:func:`levels`) is one ``solver_failure`` row; the others go on."""
+    from model import progress
+
     ids = targets or curve_targets(compiled)
     parts = []
-    for t in ids:
-        try:
-            parts.append(sweep(compiled, t, points=points))
-        except SolverError as exc:
-            parts.append(_failed_curve(compiled, t, exc))
+    with progress.task("边际减排成本曲线 MAC curves", total=len(ids)):
+        for t in ids:
+            progress.describe(f"边际减排成本曲线 MAC curve: {t}")
+            try:
+                parts.append(sweep(compiled, t, points=points))
+            except SolverError as exc:
+                parts.append(_failed_curve(compiled, t, exc))
+            progress.advance()
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
 
 

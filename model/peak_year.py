@@ -67,13 +67,17 @@ def choose(prep):
     returned (its diagnosis says year by year what cannot be met). A candidate whose solve fails
     is a row with status ``solver_failure``; SolverError only when every candidate failed.
     """
+    from model import progress
     from model.pipeline import solve_prepared, with_peak_year
     from model.results import pathway_table
 
     rows, solved = [], {}
-    for year in candidates(prep.data):
+    years = candidates(prep.data)
+    for year in years:
         try:
-            s = solve_prepared(prep, with_peak_year(prep.data, year))
+            with progress.task(f"峰值年 Peak year {year} ({years.index(year) + 1} of "
+                               f"{len(years)})"):
+                s = solve_prepared(prep, with_peak_year(prep.data, year))
         except SolverError as exc:  # recorded; the other candidates go on
             rows.append({"peak_year": year, "status": FAILED, "pv_cost_cny": math.nan,
                          "annual_cost_cny_per_yr": math.nan, "annual_cost_year": None,

@@ -644,45 +644,54 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
     diagnosis is written and ``status`` is ``infeasible``. Raises InputError on bad input before
     anything is written.
     """
+    from model import progress
     from model.scenario import load_scenario
 
     sc = load_scenario(path, overrides)
     out = check_out(out if out is not None else default_out(sc, overrides), "run",
                     input_folders(sc))  # refused before the solve, not after it
-    loaded = load(sc)
-    prep = derive(loaded)
-    extra_tables, extra_manifest = {}, {}
-    transform = None
-    if peak_year == "auto":
-        from model.peak_year import choose
+    with progress.task(f"{sc.name}: 读取 loading inputs", total=5):
+        loaded = load(sc)
+        progress.advance(f"{sc.name}: 推导 projecting activity and measures")
+        prep = derive(loaded)
+        progress.advance(f"{sc.name}: 求解 building and solving the LP")
+        extra_tables, extra_manifest = {}, {}
+        transform = None
+        if peak_year == "auto":
+            from model.peak_year import choose
 
-        solved, table, note = choose(prep)
-        extra_tables["peak_years.csv"] = table
-        extra_manifest["peak_year_auto"] = note
-        chosen = [int(t) for t in solved.compiled.data.targets.loc[
-            solved.compiled.data.targets["kind"] == "peak", "year"]]
-        if chosen:
+            solved, table, note = choose(prep)
+            extra_tables["peak_years.csv"] = table
+            extra_manifest["peak_year_auto"] = note
+            chosen = [int(t) for t in solved.compiled.data.targets.loc[
+                solved.compiled.data.targets["kind"] == "peak", "year"]]
+            if chosen:
+                def transform(d):
+                    return with_peak_year(d, chosen[0])
+        elif peak_year is not None:
+            try:
+                year = int(peak_year)
+            except ValueError:
+                raise InputError("--peak-year", repr(peak_year),
+                                 "a model year or 'auto'") from None
+            solved = solve_prepared(prep, with_peak_year(prep.data, year))
+            extra_manifest["peak_year"] = year
+
             def transform(d):
-                return with_peak_year(d, chosen[0])
-    elif peak_year is not None:
-        try:
-            year = int(peak_year)
-        except ValueError:
-            raise InputError("--peak-year", repr(peak_year), "a model year or 'auto'") from None
-        solved = solve_prepared(prep, with_peak_year(prep.data, year))
-        extra_manifest["peak_year"] = year
+                return with_peak_year(d, year)
+        else:
+            solved = solve_prepared(prep)
+        progress.advance(f"{sc.name}: 口径 the accounting views")
+        if views and len(prep.data.targets):
+            from model.views import solve_views
 
-        def transform(d):
-            return with_peak_year(d, year)
-    else:
-        solved = solve_prepared(prep)
-    if views and len(prep.data.targets):
-        from model.views import solve_views
-
-        table, note = solve_views(loaded, prep, solved, transform)
-        extra_tables["views.csv"] = table
-        extra_manifest["views"] = note
-    return write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
+            table, note = solve_views(loaded, prep, solved, transform)
+            extra_tables["views.csv"] = table
+            extra_manifest["views"] = note
+        progress.advance(f"{sc.name}: 写出 writing results")
+        outcome = write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
+        progress.advance()
+    return outcome
 
 
 def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path | None = None,
@@ -751,6 +760,7 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         "scenario": sc.name,
         "scenario_file": str(sc.path),
         "scenario_chain": list(sc.chain),
+        "city": prep.city,
         "overrides": list(overrides),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "solver": {"name": "HiGHS", "status": sol.status, "seconds": round(seconds, 3),

@@ -119,10 +119,13 @@ def exhausted(distance: float, reach: float) -> bool:
 
 
 def fmt_price(v: float) -> str:
-    """A price in four significant figures (thousands separated up to 1e6)."""
+    """A price as a plain figure, never an exponent (``2,873,980``, ``488``, ``0.1234``:
+    :func:`model.fmt.plain`, four significant figures below 100); ``-`` when missing."""
+    from model.fmt import plain
+
     if v is None or not math.isfinite(v):
         return "-"
-    return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:.4g}"
+    return plain(v, 4)
 
 
 def price_text(row) -> str:

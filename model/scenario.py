@@ -36,6 +36,19 @@ def default_scenario() -> Path:
     return local if local.exists() else DEFAULT_SCENARIO
 
 
+def default_inventory() -> Path:
+    """The data pack the default scenario (:func:`default_scenario`) names in its
+    ``inventory`` key (relative to the scenario file): the default of ``peakplan
+    inventory``. Raises InputError if that scenario names none."""
+    path = default_scenario()
+    raw = load_yaml(path)
+    named = raw.get("inventory") if isinstance(raw, dict) else None
+    if not named:
+        raise InputError(str(path), "no 'inventory' key", "the data pack folder of the "
+                         "default scenario (or give the pack: peakplan inventory FOLDER)")
+    return (path.parent / str(named)).resolve()
+
+
 def _locate(items: list, seg: str, where: str) -> int:
     keys = []
     for i, item in enumerate(items):

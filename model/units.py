@@ -334,13 +334,26 @@ _FACTORS_MAX = 4096  # distinct pairs kept; the shipped run has 50
 _DISK = {"loaded": False, "dirty": False}
 
 
-def _cache_file():
-    """Where pint's numbers are kept between processes: ``$PEAKPLAN_CACHE`` (``off`` = none),
-    else ``$XDG_CACHE_HOME/peakplan`` or ``~/.cache/peakplan``; the file name carries a hash of
-    pint's and openscm-units' versions and of every unit definition and alias of this module,
-    so a change to any of them starts a new file (the old one is never read)."""
+def _cache_key() -> str | None:
+    """A hash of pint's and openscm-units' versions and of every unit definition and alias of
+    this module: kept numbers are read only under the same key (None: a package's version
+    cannot be read, so nothing is kept)."""
     import hashlib
     import importlib.metadata as md
+
+    try:
+        versions = [md.version("pint"), md.version("openscm-units")]
+    except md.PackageNotFoundError:
+        return None
+    key = repr((versions, _DEFINITIONS, sorted(_ALIASES.items()), _ZH_WORDS, _FACTORS_MAX))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _cache_file():
+    """Where pint's numbers are kept between processes: ``$PEAKPLAN_CACHE`` (``off`` = none),
+    else ``$XDG_CACHE_HOME/peakplan`` or ``~/.cache/peakplan``; the file name carries
+    :func:`_cache_key`, so a change of version, definition or alias starts a new file (the old
+    one is never read)."""
     import os
     from pathlib import Path
 
@@ -351,29 +364,44 @@ def _cache_file():
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
                                                                  ".cache")
         root = os.path.join(base, "peakplan")
-    try:
-        versions = [md.version("pint"), md.version("openscm-units")]
-    except md.PackageNotFoundError:
-        return None
-    key = repr((versions, _DEFINITIONS, sorted(_ALIASES.items()), _ZH_WORDS, _FACTORS_MAX))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return Path(root) / f"unit-factors-{digest}.json"
+    digest = _cache_key()
+    return Path(root) / f"unit-factors-{digest}.json" if digest else None
+
+
+#: The factors of every unit pair the shipped data, scenarios and tests convert, computed by
+#: pint with the versions named in the file (``tools/unit_seed.py`` writes it): read under the
+#: same :func:`_cache_key` only, like the user's cache, so that the first run on a machine
+#: (no cache yet: "cold") need not build the registry either. ``PEAKPLAN_CACHE=off`` or
+#: ``PEAKPLAN_UNIT_SEED=off`` leaves it unread.
+SEED_FILE = "unit_seed.json"
+
+
+def _read_rows(rows) -> None:
+    for unit, to, m, f, sc in rows:
+        if all(isinstance(x, float) for x in (m, f, sc)):
+            _FACTORS.setdefault((str(unit), str(to)), (m, f, sc))
 
 
 def _load_disk() -> None:
-    """Read the kept factors once per process (a missing or unreadable file is no cache)."""
+    """Read the kept factors once per process: the user's cache, then the shipped seed (a
+    missing or unreadable file, or another key, is no cache)."""
+    import contextlib
     import json
+    import os
+    from pathlib import Path
 
     _DISK["loaded"] = True
     path = _cache_file()
-    if path is None or not path.exists():
+    if path is not None and path.exists():
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            _read_rows(json.loads(path.read_text(encoding="utf-8")))
+    if "off" in (os.environ.get("PEAKPLAN_CACHE"), os.environ.get("PEAKPLAN_UNIT_SEED")):
         return
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        for unit, to, m, f, sc in rows:
-            if all(isinstance(x, float) for x in (m, f, sc)):
-                _FACTORS.setdefault((str(unit), str(to)), (m, f, sc))
-    except (OSError, ValueError, TypeError):
+        seed = json.loads((Path(__file__).parent / SEED_FILE).read_text(encoding="utf-8"))
+        if seed.get("key") == _cache_key():
+            _read_rows(seed["pairs"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return
 
 

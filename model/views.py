@@ -254,8 +254,10 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
     for q, d in changes.items():
         hit = base["quantity"] == q
         key = pd.MultiIndex.from_frame(base.loc[hit, ["region", "year"]])
-        base.loc[hit, "value"] = base.loc[hit, "value"].to_numpy() + d.reindex(
-            key, fill_value=0.0).to_numpy()
+        # as floats: a change Series can arrive as objects (the made-up city's), which pandas 3
+        # refuses to set into the float column
+        base.loc[hit, "value"] = base.loc[hit, "value"].to_numpy(dtype=float) + d.reindex(
+            key, fill_value=0.0).to_numpy(dtype=float)
     # effects
     eff = data.effects
     ep = eff.pivot_table(index=["measure", "region", "year"], columns="quantity",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
+from model.fmt import plain
 from model.inventory import energy, ippu
 from model.inventory.core import (
     EMISSION_COLUMNS,
@@ -186,7 +187,7 @@ def _check_sums(df: pd.DataFrame, keys: list[str], value: str, what: str,
         s = counties[k]
         if abs(s - v) > SUM_TOLERANCE * max(abs(v), 1e-9):
             checks.append(Check("error", f"{what} {k}",
-                                f"counties sum to {s:.6g}, city row is {v:.6g} "
+                                f"counties sum to {plain(s, 6)}, city row is {plain(v, 6)} "
                                 f"({(s - v) / v * 100:+.2f} %, tolerance 0.5 %)"))
     return checks
 
@@ -348,8 +349,8 @@ def _qa(inputs: InventoryInputs, emissions: pd.DataFrame, el: pd.DataFrame,
                 continue
             level = "warning" if ra.flagged else "info"
             checks.append(Check(level, f"reference approach {y}",
-                                f"reference {ra.reference_co2_t:.6g} t CO2 vs sectoral "
-                                f"{ra.sectoral_co2_t:.6g} t CO2, gap {ra.gap_pct:+.2f} %"
+                                f"reference {plain(ra.reference_co2_t)} t CO2 vs sectoral "
+                                f"{plain(ra.sectoral_co2_t)} t CO2, gap {ra.gap_pct:+.2f} %"
                                 + (f"; {ra.explanation}" if ra.explanation else "")))
     act = inputs.activity
     stray = act[act["category"].str.startswith("1.A") & act["activity"].isin(energy.FUELS)
@@ -364,7 +365,8 @@ def _qa(inputs: InventoryInputs, emissions: pd.DataFrame, el: pd.DataFrame,
     neg = emissions[(emissions["value"] < 0) & ~emissions["category"].str.startswith("3.B")]
     for _, r in neg.iterrows():
         checks.append(Check("error", f"{r['region']} {r['year']} {r['category']} {r['gas']}",
-                            f"negative emission {r['value']:.6g} outside the sink categories"))
+                            f"negative emission {plain(r['value'], 6)} outside the sink "
+                            "categories"))
     return checks
 
 

@@ -81,7 +81,9 @@ class FactorLibrary:
         folder = Path(folder)
         files = sorted(folder.glob("*.csv"))
         if not files:
-            raise InputError(str(folder), "no factor tables (*.csv)", "the factor library")
+            raise InputError(str(folder), "no factor tables (*.csv)",
+                             "the factor library (peakplan inventory: the folder 'factors' "
+                             "beside the data pack, or --factors DIR)")
         frames = []
         for f in files:
             df = read_table(
@@ -182,6 +184,19 @@ class InventoryInputs:
     factors: FactorLibrary
     options: dict = field(default_factory=dict)
 
+    @property
+    def city(self) -> str:
+        """The data pack's city: the region of ``regions.csv`` without a parent (CONTRACTS.md
+        §1; no code names it). Raises InputError unless exactly one region has no parent."""
+        regions = load_regions(self.folder)
+        city = [r for r, p in zip(regions["region"], regions["parent"].fillna(""), strict=True)
+                if not str(p).strip()]
+        if len(city) != 1:
+            raise InputError(str(self.folder / "regions.csv"),
+                             f"{len(city)} regions without a parent ({city})",
+                             "exactly one: the city, parent of every county")
+        return city[0]
+
     def rows(self, category_prefix: str, activity: str | None = None) -> pd.DataFrame:
         """Activity rows whose category starts with ``category_prefix`` (and given activity)."""
         a = self.activity
@@ -195,7 +210,7 @@ class InventoryInputs:
 def load_regions(folder: Path) -> pd.DataFrame:
     """``regions.csv``: region, name_zh, name_en, parent, source. The city row has no parent."""
     return read_table(folder / "regions.csv", ["region", "name_zh", "name_en", "parent", "source"],
-                      key=["region"], numeric=())
+                      key=["region"], numeric=(), require_status=False)
 
 
 def load_activity(folder: Path, regions: list[str]) -> pd.DataFrame:

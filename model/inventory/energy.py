@@ -136,7 +136,7 @@ def _fugitive(inputs: InventoryInputs, years: list[int]) -> list[dict]:
             (supply["year"] == int(y)) & (supply["activity"] == "raw_coal")
             & (supply["item"] == "production")]
         if prod is None or prod.empty:
-            recs.append(record("ankang", y, "1.B.1.a", "CH4", "raw_coal", 0.0, notation="NE",
+            recs.append(record(inputs.city, y, "1.B.1.a", "CH4", "raw_coal", 0.0, notation="NE",
                                status="estimate"))
             continue
         for _, row in prod.iterrows():

@@ -67,12 +67,13 @@ def _cut(table: pd.DataFrame, score: str, threshold: float) -> pd.DataFrame:
     return table
 
 
-def level_assessment(emissions_co2e: pd.DataFrame, year: int, region: str | None = "ankang",
+def level_assessment(emissions_co2e: pd.DataFrame, year: int, region: str | None,
                      threshold: float = THRESHOLD) -> pd.DataFrame:
     """Approach 1 level assessment (Vol 1 Ch 4 Eq. 4.1) for ``year``.
 
     Input: emissions with ``value_co2e`` (t CO2e, see :func:`model.inventory.gwp.to_co2e`);
-    rows of ``region`` (None = all rows, the caller ensures no double counting).
+    rows of ``region`` (the data pack's city, ``Inventory.city``; None = all rows, the caller
+    ensures no double counting).
 
     Returns one row per (category, gas), sorted by level: ``category, gas, estimate_co2e``
     (t CO2e, signed), ``level`` (|E_x|, t CO2e), ``level_share`` (L_x, 0..1), ``cumulative``
@@ -85,7 +86,7 @@ def level_assessment(emissions_co2e: pd.DataFrame, year: int, region: str | None
 
 
 def trend_assessment(emissions_co2e: pd.DataFrame, base_year: int, year: int,
-                     region: str | None = "ankang",
+                     region: str | None,
                      threshold: float = THRESHOLD) -> pd.DataFrame:
     """Approach 1 trend assessment (Vol 1 Ch 4 Eq. 4.2, form in the module docstring).
 
@@ -111,7 +112,7 @@ def trend_assessment(emissions_co2e: pd.DataFrame, base_year: int, year: int,
 
 
 def key_categories(emissions_co2e: pd.DataFrame, year: int, base_year: int | None = None,
-                   region: str | None = "ankang", threshold: float = THRESHOLD) -> pd.DataFrame:
+                   *, region: str | None, threshold: float = THRESHOLD) -> pd.DataFrame:
     """Key categories by level (``year``) and, if ``base_year`` is given and differs, by trend.
 
     Returns one row per (category, gas): ``category, gas, estimate_co2e, level_share,

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
+from model.fmt import plain
 from model.inventory.categories import load_categories, resolve
 from model.inventory.core import GHG, NOTATION_KEYS
 from model.io import STATUSES, detect_encoding
@@ -290,9 +291,10 @@ def recalculate(old: pd.DataFrame, new: pd.DataFrame,
     return out
 
 
-def check_counties_sum(emissions: pd.DataFrame, city: str = "ankang",
+def check_counties_sum(emissions: pd.DataFrame, city: str,
                        tolerance: float = SUM_TOLERANCE, value: str = "value") -> pd.DataFrame:
-    """Counties (regions other than ``city``) against the city rows, per year x category x gas.
+    """Counties (regions other than ``city``, the data pack's city) against the city rows, per
+    year x category x gas.
 
     Only (year, category, gas) where the city row exists and at least one county row exists are
     compared. Returns ``year, category, gas, city_value, counties_sum, difference_pct, ok``;
@@ -328,7 +330,8 @@ def findings(jumps: pd.DataFrame, sums: pd.DataFrame, completeness_table: pd.Dat
     for r in sums.itertuples(index=False):
         if not r.ok:
             rows.append(("error", "county sum", f"{r.year} {r.category} {r.gas}",
-                         f"counties sum to {r.counties_sum:.6g}, city {r.city_value:.6g} "
+                         f"counties sum to {plain(r.counties_sum, 6)}, city "
+                         f"{plain(r.city_value, 6)} "
                          f"({r.difference_pct:+.2f} %, tolerance {SUM_TOLERANCE:.1%})"))
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     parts = [out, completeness_checks(completeness_table)]

@@ -95,16 +95,18 @@ def city_scopes(scopes: pd.DataFrame, city: str) -> pd.DataFrame:
 
 
 def summary(inv, gwp: str = "AR5", year: int | None = None, region: str | None = None,
-            city: str = "ankang") -> pd.DataFrame:
+            city: str | None = None) -> pd.DataFrame:
     """Sector x gas table in t CO2e for a terminal: one row per provincial-guideline sector, a
     total excluding and a total including land-use change and forestry; columns
     ``部门 Sector``, each gas present ``<gas> (t CO2e)`` and ``合计 Total (t CO2e)``.
 
-    ``inv`` is an ``Inventory`` (only ``.emissions`` is read). ``year`` defaults to the latest;
-    ``region`` defaults to ``city``; a city without rows of its own in a year is the sum of
-    its counties (:func:`with_city_rows`). Raises InputError on an unknown GWP set, a year
-    without rows or a region without rows.
+    ``inv`` is an ``Inventory`` (``.emissions``, and ``.city`` when ``city`` is None).
+    ``year`` defaults to the latest; ``region`` defaults to ``city`` (default: the
+    inventory's own); a city without rows of its own in a year is the sum of its counties
+    (:func:`with_city_rows`). Raises InputError on an unknown GWP set, a year without rows
+    or a region without rows.
     """
+    city = city or inv.city
     region = region or city
     em = with_city_rows(to_co2e(inv.emissions, gwp), city)
     em = em[em["gas"].isin(GHG)]
@@ -353,7 +355,8 @@ def recalculation(previous: str | Path, emissions: pd.DataFrame, gwp: str | None
 
 def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str = "AR5",
                   factor_sets: list[str] | None = None, out: str | Path | None = None,
-                  previous: str | Path | None = None) -> Path:
+                  previous: str | Path | None = None,
+                  factors_folder: str | Path | None = None) -> Path:
     """Compile the inventory of data pack ``folder`` and write all tables; return the folder.
 
     ``years=None`` compiles every year held (:func:`years_held`).
@@ -361,33 +364,78 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     QA/QC, key-category, uncertainty and table steps. Writes, into ``out`` (default
     ``results/inventory/<folder name>/``) atomically: one CSV per table (UTF-8 with BOM,
     bilingual headers), ``inventory_tables.xlsx`` (one sheet per table), ``emissions.csv`` (long
-    table with ids and ``value_co2e``), ``summary.csv`` and ``manifest.json``. The input tables
-    of the pack and of ``<folder>/../factors`` are counted by data status (``g_data_status``,
-    findings, manifest ``input_rows_by_status``): how many rows are calibrated and estimated.
+    table with ids and ``value_co2e``), ``summary.csv`` (:func:`summary` of every year compiled;
+    with several years a ``年份 Year`` column, years in order) and ``manifest.json`` (with the
+    QA/QC findings counted by level). Factors come from ``factors_folder`` (default
+    ``<folder>/../factors``, so a pack outside ``inventories/`` can name its library). The
+    input tables of the pack and of the factor library are counted by data status
+    (``g_data_status``, findings, manifest ``input_rows_by_status``): how many rows are
+    calibrated and estimated.
     Recalculation: if ``previous`` (a folder written by an earlier run) is given, or the target
     folder already holds an earlier run, the table ``i_recalculation`` lists every category and
     gas whose value or CO2e changed, with the reason (:func:`recalculation`).
     Raises InputError on bad input (nothing is written then).
     """
+    from model import progress
     from model.inventory import compile_inventory
 
     folder = Path(folder)
+    ffolder = Path(factors_folder) if factors_folder else folder.parent / "factors"
+    if factors_folder is not None and not ffolder.is_dir():
+        raise InputError("--factors", f"{ffolder} (not a folder)",
+                         "the folder of a factor library (its *.csv factor tables)")
     # the output folder is checked (.. and links resolved) before anything is read or written
     target = check_out(Path(out) if out is not None else RESULTS / folder.name, "inventory",
-                       [folder, folder.parent / "factors"])
+                       [folder, ffolder])
     if years is None:
         years = years_held(folder)
-    inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets)
-    city = _city(folder, inv.emissions)
-    inputs = sorted(folder.glob("*.csv")) + sorted((folder.parent / "factors").glob("*.csv"))
-    status = qaqc.data_status(inputs)
-    built, em = build_tables(inv, city, gwp, status=status)
-    summ = summary(inv, gwp, region=city, city=city)
-    if previous is None and (target / "emissions.csv").exists():
-        previous = target
-    if previous is not None:
-        built["i_recalculation"] = recalculation(previous, em, gwp, factor_sets)
-    with atomic_dir(target, "inventory", [folder, folder.parent / "factors"]) as tmp:
+    with progress.task(f"清单 Inventory {folder.name}: 编制 compiling {len(years)} year(s)",
+                       total=4):
+        inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets,
+                                **({"factors_folder": ffolder} if factors_folder else {}))
+        city = _city(folder, inv.emissions)
+        inputs = sorted(folder.glob("*.csv")) + sorted(ffolder.glob("*.csv"))
+        status = qaqc.data_status(inputs)
+        progress.advance("清单 Inventory: QA/QC, key categories, uncertainty (Monte Carlo)")
+        built, em = build_tables(inv, city, gwp, status=status)
+        progress.advance("清单 Inventory: summary and recalculation")
+        summ = summaries(inv, gwp, city)
+        if previous is None and (target / "emissions.csv").exists():
+            previous = target
+        if previous is not None:
+            built["i_recalculation"] = recalculation(previous, em, gwp, factor_sets)
+        progress.advance("清单 Inventory: writing tables")
+        findings = built["g_qaqc_findings"]
+        by_level = {str(k): int(v) for k, v in findings["severity"].value_counts().items()}
+        _write(target, built, em, summ, gwp, folder, ffolder, city, factor_sets, findings,
+               by_level, status, previous)
+        progress.advance()
+    return target
+
+
+def summaries(inv, gwp: str, city: str) -> pd.DataFrame:
+    """:func:`summary` of every year of ``inv``: the one year's table as it is, or, with
+    several years, one block per year (in order) with a ``年份 Year`` column after the sector
+    label, which is then ``部门 Sector (<gwp>)``. Years without greenhouse-gas rows are left
+    out."""
+    years = sorted(int(y) for y in inv.emissions["year"].unique())
+    if len(years) == 1:
+        return summary(inv, gwp, region=city, city=city)
+    parts = []
+    for y in years:
+        try:
+            t = summary(inv, gwp, year=y, region=city, city=city)
+        except InputError:
+            continue
+        t = t.rename(columns={t.columns[0]: f"部门 Sector ({gwp})"})
+        t.insert(1, "年份 Year", y)
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _write(target, built, em, summ, gwp, folder, ffolder, city, factor_sets, findings,
+           by_level, status, previous) -> None:
+    with atomic_dir(target, "inventory", [folder, ffolder]) as tmp:
         tables.write_tables(built, tmp, gwp_set=gwp.upper())
         write_csv(em, tmp / "emissions.csv")
         write_csv(summ, tmp / "summary.csv")
@@ -396,14 +444,14 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
                     "factor_sets": factor_sets, "tables": sorted(built),
                     "monte_carlo": {"samples": MC_SAMPLES, "seed": MC_SEED,
                                     "distribution": "normal", "correlate_ef": True},
-                    "findings": len(built["g_qaqc_findings"]),
+                    "factors": str(ffolder),
+                    "findings": len(findings), "findings_by_level": by_level,
                     "input_rows_by_status": {
                         k: int(status[status["table"] == "all"].iloc[0][k])
                         for k in ("rows", *qaqc.DATA_STATUSES)},
                     "input_rows_note": qaqc.status_summary(status),
                     "recalculated_against": str(previous) if previous is not None else None},
                    tmp / "manifest.json")
-    return target
 
 
 def load_summary(path: str | Path) -> pd.DataFrame:

@@ -28,6 +28,7 @@ much. ``max_achievable`` is reported in the target's unit.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -74,18 +75,31 @@ def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
     return hm.objective()
 
 
-def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
-    """Rmax per target row (quantity's unit), module docstring step 1 (rows of targets not in
-    ``only``, when given, are NaN and not solved). Restores the model. Raises InputError if
-    bounds, pools and mandates cannot hold even without targets."""
+@contextlib.contextmanager
+def freed_targets(c: Compiled):
+    """The compiled model with every target row freed (bounds, vintages, pools, service caps
+    and mandates kept); costs and row bounds restored on leaving. Yields the HighsModel."""
     lp, hm = c.lp, c.model
     t_rows = lp.target_rows
-    out = np.zeros(len(t_rows))
     c0, lo0, hi0 = lp.c.copy(), lp.row_lower.copy(), lp.row_upper.copy()
     try:
         free_lo, free_hi = lo0.copy(), hi0.copy()
         free_lo[t_rows], free_hi[t_rows] = -np.inf, np.inf
         hm.set_row_bounds(free_lo, free_hi)
+        yield hm
+    finally:
+        hm.set_costs(c0)
+        hm.set_row_bounds(lo0, hi0)
+
+
+def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
+    """Rmax per target row (quantity's unit), module docstring step 1 (rows of targets not in
+    ``only``, when given, are NaN and not solved). Restores the model. Raises InputError if
+    bounds, pools and mandates cannot hold even without targets."""
+    lp = c.lp
+    t_rows = lp.target_rows
+    out = np.zeros(len(t_rows))
+    with freed_targets(c) as hm:
         for k, i in enumerate(t_rows):
             if only is not None and lp.row_target[k] not in only:
                 out[k] = np.nan
@@ -99,37 +113,33 @@ def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
             obj[cols] = -vals / u
             out[k] = -maximise(hm, obj, f"maximum of target row {lp.row_target[k]}") * u \
                 / lp.row_scale[i]
-    finally:
-        hm.set_costs(c0)
-        hm.set_row_bounds(lo0, hi0)
     return out
+
+
+def row_best(c: Compiled, k: int, r_max: float) -> float:
+    """The most target row k reaches on its own, in the target's unit: the kind's own ``best``
+    where it has one (a peak row's decline is a ratio of two years' emissions, not a function
+    of the row's maximum), else its maximum ``r_max`` (quantity's unit) through
+    ``rhs_to_target``."""
+    from model.lp import kinds
+
+    t_id, year = c.lp.row_target[k], int(c.lp.row_year[k])
+    t = c.ix.targets.set_index("target").loc[t_id].copy()
+    t["target"] = t_id
+    kind = kinds.get(t["kind"])
+    if kind.best is not None:
+        return kind.best(c, k)
+    return kind.rhs_to_target(c.ix, t, year, float(r_max))
 
 
 def max_achievable(c: Compiled, only: set[str] | None = None
                    ) -> dict[tuple[str, int], float]:
     """{(target, year): the most the row can reach on its own, in the target's unit} (only the
     targets in ``only`` when given)."""
-    from model.lp import kinds
-    from model.lp.kinds.base import RowResult
-
     r_max = max_reductions(c, only)
-    info = c.ix.targets.set_index("target")
-    out = {}
-    zero = np.zeros_like(c.ix.potential)
-    from model.lp.solve import scenario_total
-
-    total = scenario_total(c.ix, zero)
-    for k, (t_id, year) in enumerate(zip(c.lp.row_target, c.lp.row_year, strict=True)):
-        if only is not None and t_id not in only:
-            continue
-        t = info.loc[t_id]
-        t_row = t.copy()
-        t_row["target"] = t_id
-        kind = kinds.get(t["kind"])
-        out[(t_id, int(year))] = kind.rhs_to_target(c.ix, t_row, int(year), float(r_max[k])) \
-            if kind.name != "peak" else kind.achieved(c.ix, t_row, int(year),
-                                                      RowResult(float(r_max[k]), total))
-    return out
+    return {(t_id, int(year)): row_best(c, k, float(r_max[k]))
+            for k, (t_id, year) in enumerate(zip(c.lp.row_target, c.lp.row_year, strict=True))
+            if only is None or t_id in only}
 
 
 def elastic_weights(lp: LinearProgram, rhs: np.ndarray, r_max: np.ndarray) -> np.ndarray:
@@ -195,8 +205,7 @@ def diagnose(c: Compiled) -> Solution:
         gap = (row["achieved"] - row["required"]) if kind.upper_limit else \
             (row["required"] - row["achieved"])
         row["shortfall"] = max(0.0, gap) if not math.isnan(gap) else 0.0
-        row["max_achievable"] = (kind.rhs_to_target(c.ix, t, year, float(r_max[k]))
-                                 if kind.name != "peak" else math.nan)
+        row["max_achievable"] = row_best(c, k, float(r_max[k]))
         is_short = row["reduction"] < rhs[k] - 1e-6 * max(1.0, abs(rhs[k]))
         u = row["unit"]
         binding = row["reduction"] - rhs[k] <= 1e-6 * max(1.0, abs(rhs[k]))

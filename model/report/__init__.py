@@ -32,8 +32,9 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     """Write the briefing of a result folder (or of a comparison folder) and say what it did.
 
     ``out`` defaults to ``<results_dir>/report``. A run's report holds ``report.xlsx`` (sheets
-    in :mod:`model.report.workbook`), ``briefing.pdf`` (cover and every chart) and the PNG
-    charts of :func:`model.report.charts.write_charts`. ``sensitivity`` names a sensitivity
+    in :mod:`model.report.workbook`), ``briefing.pdf`` (cover and every chart), the PNG
+    charts of :func:`model.report.charts.write_charts` and ``charts.pdf`` (every chart as a
+    vector page, :mod:`model.report.vector`). ``sensitivity`` names a sensitivity
     results folder (default: one found beside the run). A comparison folder (it holds
     ``comparison.json``) gets ``comparison.xlsx`` and its charts
     (:func:`model.report.compare.write_comparison_report`). The folder is built beside ``out``
@@ -56,16 +57,25 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
         with atomic_dir(target, kind="report") as tmp:
             outcome.files = [p.name for p in write_comparison_report(folder, tmp, lab)]
     else:
+        from model import progress
         from model.report.briefing import build, write_pdf
         from model.report.charts import write_charts
+        from model.report.vector import collecting
         from model.report.workbook import write_briefing_workbook
 
-        b = build(folder, sensitivity)
-        with atomic_dir(target, kind="report") as tmp:
-            write_briefing_workbook(b, tmp / "report.xlsx")
-            pngs = write_charts(b.res, tmp, lab, b.label, b.full)
-            write_pdf(b, pngs, tmp / "briefing.pdf", lab)
-            outcome.files = ["report.xlsx", "briefing.pdf", *(p.name for p in pngs)]
+        with progress.task("报告 Report: 读取 reading the run", total=4):
+            b = build(folder, sensitivity)
+            with atomic_dir(target, kind="report") as tmp:
+                progress.advance("报告 Report: 工作簿 workbook")
+                write_briefing_workbook(b, tmp / "report.xlsx")
+                progress.advance("报告 Report: 图表 charts")
+                with collecting(tmp / "charts.pdf") as vector:
+                    pngs = write_charts(b.res, tmp, lab, b.label, b.full)
+                progress.advance("报告 Report: 简报 briefing.pdf")
+                write_pdf(b, pngs, tmp / "briefing.pdf", lab, vector)
+                progress.advance()
+                outcome.files = ["report.xlsx", "briefing.pdf", "charts.pdf",
+                                 *(p.name for p in pngs)]
         if not b.full.available:
             outcome.warnings.append("note: MAC curves show the chosen measures only: "
                                     + b.full.reason)

@@ -76,11 +76,16 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
 # words
 
 def _mcny(v: float) -> str:
-    return f"{v / 1e6:,.1f}"
+    from model.fmt import million
+
+    return million(v)
 
 
 def _wan(v: float) -> str:
-    return f"{v / 1e4:,.0f}"
+    """万元/亿元 without the unit's 元 doubled: ``2.20亿`` / ``4,289万``."""
+    from model.fmt import wan_yi
+
+    return wan_yi(v)[:-1]
 
 
 def _unit_zh(unit: str) -> str:
@@ -92,6 +97,15 @@ def _unit_zh(unit: str) -> str:
     unit = unit.replace("/yr annualised", "/年（年化）")
     return (unit.replace("CNY/percentage point", "元/百分点").replace("CNY/t CO2", "元/吨二氧化碳")
             .replace("CNY/tce", "元/吨标准煤").replace("CNY/t", "元/吨"))
+
+
+def _short(r) -> str:
+    """A target row's shortfall with its unit (fractions in percentage points)."""
+    from model.fmt import plain
+
+    if r["unit"] == "fraction":
+        return f"{plain(100 * float(r['shortfall']))} pp"
+    return f"{plain(float(r['shortfall']))} {r['unit']}"
 
 
 def _annualised(r) -> float | None:
@@ -155,19 +169,18 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     # 1. met? cost
     cost_en = (f"a net cost of {_mcny(net)} million CNY/yr in {year}" if net is not None
                else "an unknown cost")
-    cost_zh = f"{year}年净成本{_wan(net)}万元/年" if net is not None else "成本未知"
+    cost_zh = f"{year}年净成本{_wan(net)}元/年" if net is not None else "成本未知"
     if gross is not None and sav is not None and net is not None:
         cost_en += (f" (gross outlay {_mcny(gross)} million less savings {_mcny(sav)} million; "
                     "constant 2020 prices)")
-        cost_zh += f"（支出{_wan(gross)}万元减节省{_wan(sav)}万元，2020年不变价）"
+        cost_zh += f"（支出{_wan(gross)}元减节省{_wan(sav)}元，2020年不变价）"
     if res.status == "optimal" and short.empty:
         en.append(f"All {len(ids)} targets can be met, at {cost_en}.")
         zh.append(f"全部{len(ids)}项目标均可实现，{cost_zh}。")
     else:
-        names_en = "; ".join(f"{r['label_en']} short by {r['shortfall']:,.4g} {r['unit']}"
+        names_en = "; ".join(f"{r['label_en']} short by {_short(r)}"
                              for _, r in short.iterrows())
-        names_zh = "；".join(f"{r['label_zh']}缺口{r['shortfall']:,.4g} {r['unit']}"
-                             for _, r in short.iterrows())
+        names_zh = "；".join(f"{r['label_zh']}缺口{_short(r)}" for _, r in short.iterrows())
         en.append(f"{len(short['target'].unique())} of {len(ids)} targets cannot be met with the "
                   f"catalogue ({names_en}); the least-shortfall plan costs {cost_en}.")
         zh.append(f"现有措施库无法实现{len(ids)}项目标中的{len(short['target'].unique())}项"
@@ -176,19 +189,41 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     bind = t[(t["status"] == "binding") & (t["shadow_price"].fillna(0) > 0)]
     bind = bind.sort_values("shadow_price", ascending=False).drop_duplicates("target")
     if len(bind):
+        import re
+
+        from model.fmt import wan_yi
+
+        # the prices' basis ("dual: costs of 2025") said once when every price shares it
+        basis = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in bind["shadow_price_unit"]}
+        common = basis.pop() if len(basis) == 1 else ""
         parts_en, parts_zh = [], []
         for _, r in bind.iterrows():
             mm = str(r.get("marginal_measure", "") or "")
             mz, me = res.measure_name(mm) if mm else ("", "")
-            parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {r['shadow_price_unit']}"
+            unit = str(r["shadow_price_unit"]).replace(common, "") if common else \
+                str(r["shadow_price_unit"])
+            unit_zh = _unit_zh(unit)
+            price_zh = (wan_yi(r["shadow_price"]) + unit_zh[1:] if unit_zh.startswith("元")
+                        else f"{r['shadow_price']:,.0f}{unit_zh}")
+            parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {unit}"
                             + (f" (set by {me})" if mm else "") + _price_extra_en(r))
-            parts_zh.append(f"{r['label_zh']}{r['shadow_price']:,.0f}"
-                            f"{_unit_zh(str(r['shadow_price_unit']))}"
+            parts_zh.append(f"{r['label_zh']}{price_zh}"
                             + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
-        en.append(f"{len(bind)} targets bind and set the cost at the margin: "
+        en.append(f"{len(bind)} targets bind and set the cost at the margin"
+                  + (f" ({common.strip(' ()').replace('dual:', 'duals,')})" if common else "")
+                  + ": "
                   + "; ".join(parts_en) + "; the others are met as a side effect.")
-        zh.append(f"{len(bind)}项目标起约束作用并决定边际成本：" + "；".join(parts_zh)
-                  + "；其余目标作为协同效益同时实现。")
+        zh.append(f"{len(bind)}项目标起约束作用并决定边际成本"
+                  + (f"（{_unit_zh(common).strip('（）')}）" if common else "") + "："
+                  + "；".join(parts_zh) + "；其余目标作为协同效益同时实现。")
+    elif res.status not in ("optimal", "unknown"):
+        # an infeasible set has no marginal costs: its plan is the least-shortfall one
+        en.append("No marginal cost is stated: the targets cannot all be met, so the plan is the "
+                  "least-shortfall one and its rows have no shadow prices (a feasible variant, "
+                  "e.g. without the targets short, gives them).")
+        zh.append("目标无法全部实现，方案为缺口最小方案，各目标无边际成本（影子价格）；"
+                  "去掉未达成目标的可行方案可给出边际成本。")
     else:
         en.append("No target binds at a positive price: the measures chosen for their own "
                   "savings or for other reasons meet them all.")
@@ -216,6 +251,35 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     return zh, en
 
 
+def view_lines(b: Briefing) -> tuple[list[str], list[str]]:
+    """The accounting view the answer rests on, as lines (zh, en): the run's rule (manifest
+    ``accounting``) and, when the run solved every view (:mod:`model.views`), the views under
+    which every target is met and those short of one (the views' own sentence in English).
+    Empty when the manifest has neither."""
+    m = b.res.manifest
+    acc = str(m.get("accounting") or "")
+    info = m.get("views") or {}
+    views = info.get("views") or []
+    zh, en = [], []
+    if acc:
+        en.append(f"The figures above count CO2 and energy as: {acc}.")
+        zh.append(f"以上数字的二氧化碳与能耗核算口径：{acc}。")
+    if views:
+        ok = [v["view"] for v in views if v.get("status") == "optimal"]
+        bad = [v for v in views if v.get("status") != "optimal"]
+        run = next((v["view"] for v in views if v.get("this_run")), "")
+        if bad:
+            short = "；".join(f"{v['view']}（{v.get('shortfall_targets') or v.get('status')}）"
+                             for v in bad)
+            zh.append((f"仅当按{'、'.join(ok)}口径计算时全部目标可实现（本次为{run}）；"
+                       if ok else "任一口径下均无法实现全部目标；")
+                      + f"在以下口径下无法实现：{short}。各口径逐一求解，见 report.xlsx。")
+        else:
+            zh.append(f"在全部{len(views)}种核算口径下全部目标均可实现（本次为{run}）。")
+        en.append(str(info.get("answer", "")) + " Each view is solved on its own (report.xlsx).")
+    return zh, en
+
+
 def evidence_lines(b: Briefing) -> tuple[list[str], list[str]]:
     """The evidence grade and the sensitivity interval as lines (zh, en)."""
     zh, en = [], []
@@ -237,34 +301,118 @@ def evidence_lines(b: Briefing) -> tuple[list[str], list[str]]:
             en.append(f"{ev.gross_on_estimates:.0%} of the plan's gross outlay rests on measures "
                       "whose cost rows are estimates.")
             zh.append(f"方案支出的{ev.gross_on_estimates:.0%}来自成本数据为估算值的措施。")
-    if b.sens is not None:
-        iv = b.sens.interval("annual_cost")
-        if iv is not None:
-            lo, _median, hi, level = iv
-            cov = f"{level:.0%} " if level == level else ""
-            n = f" over {b.sens.samples:,} samples" if b.sens.samples else ""
-            en.append(f"Sensitivity: the net annual cost lies between {_mcny(lo)} and "
-                      f"{_mcny(hi)} million CNY/yr ({cov}interval{n}; {b.sens.folder}).")
-            zh.append(f"敏感性分析：年化净成本在{_wan(lo)}万元至{_wan(hi)}万元/年之间"
-                      f"（{cov}区间；{b.sens.folder}）。")
-        else:
-            en.append(f"Sensitivity: {b.sens.folder} holds no interval of annual_cost.")
-            zh.append(f"敏感性分析：{b.sens.folder} 中无年化成本区间。")
-        if b.sens.p_all is not None:  # a peakplan sensitivity folder (issue #15)
-            p, lo, hi, n = b.sens.p_all
-            en.append(f"Every target is met in {p:.0%} of {n:,} samples of the declared "
-                      f"assumptions (95 % interval {lo:.0%}-{hi:.0%}); the cost interval is over "
-                      "the samples that meet them.")
-            zh.append(f"在所声明假设的{n:,}个样本中，{p:.0%}的样本全部目标达成（95%区间"
-                      f"{lo:.0%}-{hi:.0%}）；成本区间仅针对全部达成的样本。")
-        for fz, fe in b.sens.failures:
-            en.append(fe)
-            zh.append(fz)
+    sz, se = sensitivity_lines(b)
+    return zh + sz, en + se
+
+
+def _target_label(b: Briefing, target: str) -> tuple[str, str, str]:
+    """(zh, en, unit) of a target id from the run's targets.csv (the id itself if absent)."""
+    t = b.res.targets[b.res.targets["target"] == target]
+    if t.empty:
+        return target, target, ""
+    r = t.iloc[0]
+    unit = "pp" if r["unit"] == "fraction" else str(r["unit"])
+    return str(r["label_zh"]) or target, str(r["label_en"]) or target, unit
+
+
+def sensitivity_lines(b: Briefing) -> tuple[list[str], list[str]]:
+    """What the sensitivity folder says, as lines (zh, en): where it comes from, the interval
+    of the annual net cost (over the samples where every target can be met), and the failure
+    sentence (how often the targets cannot all be met, which target is missed most often and
+    by how much). The probability of each target is :func:`probability_rows`."""
+    s = b.sens
+    if s is None:
+        return (["敏感性分析：未提供且未在结果中找到敏感性分析（peakplan sensitivity），"
+                 "故未给出区间。"],
+                ["Sensitivity: no sensitivity results were given or found in the run folder "
+                 "(peakplan sensitivity writes results/<run>/sensitivity-<method>), so no "
+                 "interval is stated."])
+    zh, en = [], []
+    what = f"{s.method or 'sensitivity'}, {s.mode or 'mode not said'}"
+    n = f"{s.samples:,} samples" if s.samples else "samples not counted"
+    other = s.scenario and s.scenario != b.res.scenario
+    en.append(f"Sensitivity ({what}, {n}; {s.folder.name})"
+              + (f" analysed scenario {s.scenario}, not this run's {b.res.scenario}."
+                 if other else "."))
+    zh.append(f"敏感性分析（{what}，{s.samples or '?'}个样本；{s.folder.name}）"
+              + (f"针对情景 {s.scenario}，并非本次运行的 {b.res.scenario}。" if other else "。"))
+    iv = s.interval("annual_cost")
+    if iv is not None:
+        lo, med, hi, level = iv
+        cov = f"{level:.0%}" if level == level else "stated"
+        used = s.used("annual_cost")
+        among = (f" over the {used[0]:,} of {used[1]:,} samples with a plan" if used and
+                 used[0] != used[1] else "")
+        among_zh = (f"（仅计{used[1]:,}个样本中有可行方案的{used[0]:,}个）"
+                    if used and used[0] != used[1] else "")
+        mid = f", median {_mcny(med)}" if med == med else ""
+        en.append(f"The net annual cost lies between {_mcny(lo)} and {_mcny(hi)} million "
+                  f"CNY/yr{mid} ({cov} interval{among}).")
+        zh.append(f"年化净成本在{_wan(lo)}元至{_wan(hi)}元/年之间"
+                  + (f"，中位数{_wan(med)}元/年" if med == med else "")
+                  + f"（{cov}区间{among_zh}）。")
     else:
-        en.append("Sensitivity: no sensitivity results were given or found beside the run, so "
-                  "no interval is stated.")
-        zh.append("敏感性分析：未提供且未在结果旁找到敏感性分析结果，故未给出区间。")
+        en.append(f"{s.folder.name} holds no interval of the annual net cost.")
+        zh.append(f"{s.folder.name} 中无年化净成本区间。")
+    fz, fe = failure_sentence(b)
+    if fe:
+        zh.append(fz)
+        en.append(fe)
+    for fz, fe in s.failures:  # where the plan fails (PRIM boxes)
+        zh.append(fz)
+        en.append(fe)
     return zh, en
+
+
+def failure_sentence(b: Briefing) -> tuple[str, str]:
+    """How often the targets fail under the sensitivity samples (zh, en); empty without
+    probabilities."""
+    s = b.sens
+    if s is None or s.probabilities is None or s.probabilities.empty:
+        return "", ""
+    p = s.probabilities
+    every = p[p["target"] == "every target"]
+    each = p[p["target"] != "every target"]
+    if every.empty:
+        return "", ""
+    r = every.iloc[0]
+    n = int(r["n"]) if "n" in p.columns and r["n"] == r["n"] else (s.samples or 0)
+    fail, lo, hi = 1 - r["p_met"], 1 - r["high95"], 1 - r["low95"]
+    plan = ("the central plan" if s.mode == "fixed-plan" else "a least-cost plan")
+    if fail <= 0:
+        return (f"全部{n:,}个样本中每项目标均可实现（未实现概率的95%区间上限为{hi:.0%}）。",
+                f"Every target was met in all {n:,} samples ({plan}); the 95 % interval of "
+                f"the chance of failing reaches {hi:.0%}.")
+    worst = each.sort_values("p_met").iloc[0] if len(each) else None
+    tz = te = ""
+    if worst is not None and worst["p_met"] < 1:
+        lz, le, unit = _target_label(b, str(worst["target"]))
+        short = worst.get("mean_shortfall_when_missed", float("nan"))
+        scale = 100.0 if unit == "pp" else 1.0
+        sh = f"{short * scale:,.3g} {unit}" if short == short else ""
+        te = (f"; the target missed most often is {le} (met in {worst['p_met']:.0%} of "
+              f"samples" + (f", short by {sh} on average when missed" if sh else "") + ")")
+        tz = (f"；最常未实现的是{lz}（{worst['p_met']:.0%}的样本实现"
+              + (f"，未实现时平均缺口{sh}" if sh else "") + "）")
+    return (f"在{fail:.0%}的样本中（95%区间{lo:.0%}–{hi:.0%}，共{n:,}个），"
+            f"{'核心方案' if s.mode == 'fixed-plan' else '措施库'}无法实现全部目标{tz}。",
+            f"In {fail:.0%} of the {n:,} samples (95 % interval {lo:.0%}-{hi:.0%}) {plan} "
+            f"cannot meet every target{te}.")
+
+
+def probability_rows(b: Briefing) -> list[list[str]]:
+    """Per target: [zh label, en label, P(met), 95 % interval] from the sensitivity folder."""
+    s = b.sens
+    if s is None or s.probabilities is None:
+        return []
+    rows = []
+    for _, r in s.probabilities.iterrows():
+        if r["target"] == "every target":
+            zh, en = "全部目标", "Every target"
+        else:
+            zh, en, _ = _target_label(b, str(r["target"]))
+        rows.append([zh, en, f"{r['p_met']:.0%}", f"{r['low95']:.0%}–{r['high95']:.0%}"])
+    return rows
 
 
 def marginal_table(b: Briefing) -> pd.DataFrame:
@@ -302,83 +450,93 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------
 # PDF
 
-def _cover_figure(b: Briefing, lab):
-    import textwrap
-
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(8.27, 11.69), dpi=100)  # A4 portrait
-    qz, qe = question(b)
-    az, ae = answer(b)
-    ez, ee = evidence_lines(b)
-    zh_l, en_l = b.label
-    y = 0.95
-
-    def put(text: str, size: float, width: int, weight: str = "normal", gap: float = 0.01,
-            cjk: bool = False) -> None:
-        nonlocal y
-        lines = []
-        for para in text.split("\n"):
-            if cjk:  # Chinese wraps by characters, about two columns each
-                step = max(8, int(width * 0.56))
-                lines += [para[i:i + step] for i in range(0, len(para), step)] or [""]
-            else:
-                lines += textwrap.wrap(para, width) or [""]
-        for ln in lines:
-            fig.text(0.07, y, ln, fontsize=size, weight=weight, va="top", ha="left")
-            y -= size / 72 / 11.69 * 1.45
-        y -= gap
-
-    if lab.cjk and zh_l:
-        put(zh_l, 15, 60, cjk=True)
-    put(en_l, 13 if lab.cjk else 15, 75, gap=0.02)
-    status = b.res.status
-    put(f"{'结果 ' if lab.cjk else ''}Results: {b.res.folder}   "
-        f"{'求解状态 ' if lab.cjk else ''}status: {status}   "
-        f"{b.res.manifest.get('created_utc', '')}", 8, 110, gap=0.02)
-    put(lab("问题", "Question"), 12, 80)
-    if lab.cjk:
-        put(qz, 10, 84, cjk=True)
-    put(qe, 10, 95, gap=0.02)
-    put(lab("回答", "Answer"), 12, 80)
-    for i, (z, e) in enumerate(zip(az, ae, strict=True), start=1):
-        if lab.cjk:
-            put(f"{i}. {z}", 9.5, 88, cjk=True, gap=0.003)
-        put(f"{i}. {e}", 9.5, 100, gap=0.012)
-    y -= 0.01
-    put(lab("证据", "Evidence"), 12, 80)
-    for z, e in zip(ez, ee, strict=True):
-        if lab.cjk:
-            put(z, 9, 92, cjk=True, gap=0.003)
-        put(e, 9, 105, gap=0.01)
-    put(lab("本文件其余各页为图表；数据表见 report.xlsx。",
-            "The following pages are the charts; every table is in report.xlsx."), 8.5, 110)
-    return fig
+#: Headings of the chart pages by file stem (MAC charts: the target's label).
+CHART_TITLES = {
+    "targets": ("目标：要求值与实现值", "Targets: required vs achieved"),
+    "costs": ("各类措施的年化成本", "Annual cost by measure family"),
+    "counties": ("分区县成本与减排", "Costs and reductions by county"),
+    "pathway": ("二氧化碳排放路径", "CO2 pathway"),
+    "wedges": ("减排楔形图", "Wedges against business as usual"),
+    "costs_by_year": ("逐年成本", "Costs by year"),
+}
 
 
-def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab) -> Path:
-    """``briefing.pdf``: the cover (question, answer, evidence) then one page per chart.
+def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
+    """(zh, en) heading of a chart page from its file stem."""
+    if stem in CHART_TITLES:
+        return CHART_TITLES[stem]
+    if stem.startswith("emissions_"):
+        from model.report.tables import GROUP_LABELS
 
-    The charts are embedded as the PNGs the report wrote (one image per page, fitted to A4
-    landscape or portrait by their shape), so the PDF shows exactly what the PNGs show; the
-    cover's text is real text in the labeller's font (embedded, TrueType subset).
+        gz, ge = GROUP_LABELS.get(stem[len("emissions_"):], ("排放", "Emissions"))
+        return (f"{gz}：基准与规划情景", f"{ge}: baseline vs plan")
+    if stem.startswith("mac_"):
+        t = b.res.targets
+        for tid in dict.fromkeys(t["target"]):
+            if "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(tid)) == stem[4:]:
+                zh, en, _ = _target_label(b, str(tid))
+                return (f"{zh}：边际减排成本曲线", f"{en}: marginal abatement cost curve")
+    return ("", stem)
+
+
+def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) -> Path:
+    """``briefing.pdf``: the cover (question, answer, accounting view, evidence, sensitivity
+    with the probability of each target) laid out by reportlab, then one page per chart, each the
+    chart's vector page of ``vector`` (:class:`model.report.vector.VectorCharts`; charts it
+    does not hold are left out) placed in the frame.
+
+    Chinese text is shown when the labeller has a CJK font (:mod:`model.report.fonts`), and in
+    the PDF's text also without one (reportlab's built-in CID font); the charts then carry
+    English labels only.
     """
-    import matplotlib as mpl
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
-    from matplotlib.image import imread
+    from model.report.pdf import Doc
 
-    out = Path(out)
-    with mpl.rc_context(lab.rc()), PdfPages(out, metadata={
-            "Title": f"peakplan briefing: {b.label[1]}", "Creator": "peakplan"}) as pdf:
-        pdf.savefig(_cover_figure(b, lab))
-        for p in pngs:
-            img = imread(p)
-            h, w = img.shape[:2]
-            size = (11.69, 8.27) if w >= h else (8.27, 11.69)
-            fig = Figure(figsize=size, dpi=100)
-            ax = fig.add_axes((0.03, 0.03, 0.94, 0.94))
-            ax.imshow(img, interpolation="antialiased")
-            ax.set_axis_off()
-            pdf.savefig(fig)
-    return out
+    zh_l, en_l = b.label
+    doc = Doc(title=f"peakplan briefing: {en_l}", footer=f"peakplan · {en_l}")
+    both = True  # the PDF's text always has a Chinese face (a CID font at worst)
+    if zh_l and both:
+        doc.para(zh_l, "title")
+    doc.para(en_l, "subtitle" if zh_l else "title")
+    created = b.res.manifest.get("created_utc", "")
+    doc.para(f"结果 Results: {b.res.folder.name}   求解状态 Status: {b.res.status}   "
+             f"{created}", "small")
+    doc.para("本页之后为图表（矢量图，文字可选取）；数据表见 report.xlsx。"
+             "The charts follow this summary (vector graphics, text selectable); every table "
+             "is in report.xlsx.", "small")
+    qz, qe = question(b)
+    doc.heading("问题 Question")
+    doc.para(qz)
+    doc.para(qe)
+    az, ae = answer(b)
+    doc.heading("回答 Answer")
+    for i, (z, e) in enumerate(zip(az, ae, strict=True), start=1):
+        doc.para(f"{i}. {z}")
+        doc.para(f"{i}. {e}")
+    vz, ve = view_lines(b)
+    if ve:
+        doc.heading("核算口径 Accounting view")
+        for z, e in zip(vz, ve, strict=True):
+            doc.para(z)
+            doc.para(e)
+    ez, ee = evidence_lines(b)
+    doc.heading("证据与不确定性 Evidence and uncertainty")
+    for z, e in zip(ez, ee, strict=True):
+        doc.para(z)
+        doc.para(e)
+    rows = probability_rows(b)
+    if rows:
+        doc.space(1)
+        doc.para("各项目标实现的概率 Probability each target is met "
+                 "(Wilson 95 % interval)", "h")
+        doc.table(["目标", "Target", "P(met)", "95 %"], rows, [0.34, 0.40, 0.10, 0.16],
+                  align_right=(2, 3))
+    n = 0
+    for png in pngs:
+        stem = Path(png).stem
+        if vector is None or stem not in vector.pages:
+            continue
+        n += 1
+        tz, te = chart_title(b, stem)
+        doc.chart(f"图{n} {tz}  Figure {n}: {te}" if tz else f"Figure {n}: {te}",
+                  vector.path, vector.pages[stem])
+    return doc.build(out)

@@ -12,10 +12,10 @@ runs), bilingual legends and labels (measure names from the catalogue's ``label_
 ids), titles with the scenario's label, and keeps every label inside the figure (constrained
 layout, annotations clipped to their axes).
 
-Chinese labels need a CJK font. :func:`find_cjk_font` looks for one (matplotlib's font list,
-then ``fc-list :lang=zh``); without one the charts carry English labels only and
-:attr:`Labeller.warning` holds one line naming the Debian packages to install — a chart is
-never lost for want of a font.
+Chinese labels need a CJK font. :func:`find_cjk_font` takes the faces of
+:mod:`model.report.fonts` (regular and bold by file, TrueType only); without one the charts
+carry English labels only and :attr:`Labeller.warning` holds one line naming the Debian
+packages to install — a chart is never lost for want of a font.
 """
 
 from __future__ import annotations
@@ -23,16 +23,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import shutil
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from model.errors import InputError
 from model.report.tables import (
-    CITY,
     Results,
     family_label,
     quantity_label,
@@ -41,14 +37,9 @@ from model.report.tables import (
 
 log = logging.getLogger(__name__)
 
-#: Families of CJK fonts tried first (in matplotlib's font list), in this order.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
-                "PingFang SC", "Heiti SC", "Sarasa Gothic SC", "AR PL UMing CN",
-                "Droid Sans Fallback")
 FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English labels only; "
-                "install one for Chinese labels (Debian: apt-get install fonts-wqy-microhei "
-                "or fonts-noto-cjk)")
+                "install one for Chinese labels (Debian: apt-get install fonts-lxgw-wenkai, "
+                "or fonts-wqy-microhei)")
 
 #: Reductions (t/yr, tce/yr) at or below this are treated as "no reduction" on a MAC curve.
 MIN_REDUCTION = 1e-6
@@ -86,37 +77,13 @@ def family_colour(family: str) -> str:
     return _SPARE_COLOURS[h % len(_SPARE_COLOURS)]
 
 
-@lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
-    """Return the family name of an installed font with Chinese glyphs, or None.
+    """The family name of the briefing's CJK face, registered with matplotlib by file (regular
+    and bold: :func:`model.report.fonts.matplotlib_family`), or None without a TrueType CJK
+    face."""
+    from model.report.fonts import matplotlib_family
 
-    Looks in matplotlib's font list for :data:`CJK_FAMILIES`, then asks fontconfig
-    (``fc-list :lang=zh file``) and registers the first file it names with matplotlib.
-    """
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for fam in CJK_FAMILIES:
-        if fam in names:
-            return fam
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run([exe, ":lang=zh", "file"], capture_output=True, text=True,
-                             timeout=20, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for line in sorted(out.splitlines()):
-        path = line.split(":")[0].strip()
-        if not path.lower().endswith((".ttf", ".otf", ".ttc")):
-            continue
-        try:
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-        except (OSError, RuntimeError, ValueError):
-            continue
-    return None
+    return matplotlib_family()
 
 
 class Labeller:
@@ -136,13 +103,15 @@ class Labeller:
 
     def __call__(self, zh: str, en: str, sep: str = " ") -> str:
         """``"zh<sep>en"`` with a CJK font, ``"en"`` without (or when zh is empty)."""
-        return f"{zh}{sep}{en}" if self.cjk and zh else en
+        return f"{zh}{sep}{en}" if self.cjk and zh and zh != en else en
 
     def rc(self) -> dict:
         """matplotlib rc settings for this labeller's font (with DejaVu Sans as fallback)."""
-        fams = [self.font, "DejaVu Sans"] if self.cjk else ["DejaVu Sans"]
+        # DejaVu Sans first: Latin letters and digits from it, Chinese from the CJK face
+        # (matplotlib's per-glyph fallback along the family list)
+        fams = ["DejaVu Sans", self.font] if self.cjk else ["DejaVu Sans"]
         return {"font.family": fams, "axes.unicode_minus": False, "pdf.fonttype": 42,
-                "hatch.linewidth": 0.6}
+                "svg.fonttype": "none", "hatch.linewidth": 0.6}
 
 
 class ChartContext:
@@ -174,8 +143,6 @@ class ChartContext:
 
     def region(self, r: str) -> str:
         zh, en = self.res.region_name(r)
-        if r == CITY and not zh:
-            zh, en = "安康市", "Ankang"
         return self.lab(zh, en)
 
 
@@ -184,6 +151,13 @@ def _status_note(res: Results, lab: Labeller) -> str:
     status = res.status
     return f" [{lab('求解状态', 'status')}: {status}]" if status not in ("optimal",
                                                                         "unknown") else ""
+
+
+#: Figure widths (inches) drawn at the size they are printed: the briefing's landscape frame
+#: is 10.3 in wide, its portrait frame 6.9 in (:mod:`model.report.pdf`), so a chart's 7-8 pt
+#: text prints at 7-8 pt.
+PRINT_WIDTH = 10.2
+PRINT_WIDTH_PORTRAIT = 7.6
 
 
 def _figure(size: tuple[float, float]):
@@ -210,7 +184,8 @@ def thousands(axis) -> None:
 
 def wrap_text(text: str, width_in: float, size: float) -> str:
     """Wrap ``text`` to ``width_in`` inches at font ``size`` (points): a CJK character counts
-    as one em, any other as 0.56 em; lines break at spaces, or between CJK characters."""
+    as one em, any other as 0.6 em (DejaVu Sans: digits 0.64, lower case 0.5-0.65); lines
+    break at spaces, or between CJK characters."""
     limit = width_in * 72.0 / size
     out = []
     for para in text.split("\n"):
@@ -231,16 +206,30 @@ def wrap_text(text: str, width_in: float, size: float) -> str:
         if word:
             tokens.append(word)
         for tok in tokens:
-            tw = sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in tok)
+            tw = sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in tok)
             if w + tw > limit and line.strip():
                 out.append(line.rstrip())
-                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.56
+                line, w = tok.lstrip(), sum(1.0 if ord(c) > 0x2E80 else 0.6
                                             for c in tok.lstrip())
             else:
                 line += tok
                 w += tw
         out.append(line.rstrip())
     return "\n".join(out)
+
+
+def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
+    """``text (unit)`` wrapped to ``width_in`` inches (:func:`wrap_text`), the parenthesised
+    unit never broken: it ends the last line if it fits there, else takes a line of its own
+    (a sludge MAC's x-label once broke as "... by 2025 (" / "百分点 pp, 2025)")."""
+    body = wrap_text(text, width_in, size).split("\n")
+    tail = f"({unit})"
+    joined = f"{body[-1]} {tail}"
+    if wrap_text(joined, width_in, size).count("\n") == 0:
+        body[-1] = joined
+    else:
+        body.append(tail)
+    return "\n".join(body)
 
 
 def num(v: float) -> str:
@@ -256,8 +245,16 @@ def num(v: float) -> str:
 
 
 def _save(fig, path: Path) -> Path:
+    """Write the figure as ``path`` (PNG) and, while a report collects them
+    (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
+    text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
+    from model.report import vector
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
+    v = vector.current()
+    if v is not None:
+        v.add(fig, path.stem)
     return path
 
 
@@ -289,14 +286,15 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
     lab, res = ctx.lab, ctx.res
     t = res.targets.copy()
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
+    t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
-    heights = [max(1.2, 0.62 * (t["panel"] == p).sum() + 0.8) for p in panels]
+    heights = [max(1.1, 0.5 * (t["panel"] == p).sum() + 0.75) for p in panels]
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, sum(heights) + 1.2))
+        fig = _figure((PRINT_WIDTH_PORTRAIT, sum(heights) + 1.1))
         axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, p in zip(axes, panels, strict=True):
             sub = t[t["panel"] == p].reset_index(drop=True)
-            scale = 100.0 if p == "%" else 1.0
+            scale = 100.0 if p in ("%", "service") else 1.0
             ys = range(len(sub))
             req = sub["required"] * scale
             ach = sub["achieved"] * scale
@@ -307,16 +305,29 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
                     color=[MET if m else SHORT for m in met], label=lab("实现", "Achieved"))
             top = max(float(req.max(skipna=True)) if req.notna().any() else 0.0,
                       float(ach.max(skipna=True)) if ach.notna().any() else 0.0)
-            for y, a, rq in zip(ys, ach, req, strict=True):
-                ax.annotate(f"{a:,.1f} / {rq:,.1f}", (max(a, rq), y), xytext=(3, 0),
-                            textcoords="offset points", va="center", fontsize=7.5,
-                            annotation_clip=True)
-            ax.set_yticks(list(ys), [lab(z, e, "\n") for z, e in zip(
-                sub["label_zh"], sub["label_en"], strict=True)], fontsize=8)
+            # a target with a row per year (a peak) names each row's year
+            several = t["target"].value_counts()
+            names = [lab(z, e, "\n") + (f" ({int(y)})" if several.get(k, 1) > 1 else "")
+                     for z, e, k, y in zip(sub["label_zh"], sub["label_en"], sub["target"],
+                                           sub["year"], strict=True)]
+            if p == "service":  # shares: the axis ends at 100 %, the figures in the labels
+                names = [f"{n} ({a:,.1f} / {rq:,.1f} %)" for n, a, rq in zip(
+                    names, ach, req, strict=True)]
+            else:
+                for y, a, rq in zip(ys, ach, req, strict=True):
+                    ax.annotate(f"{num(a)} / {num(rq)}", (max(a, rq), y), xytext=(3, 0),
+                                textcoords="offset points", va="center", fontsize=7.5,
+                                annotation_clip=True)
+            ax.set_yticks(list(ys), names, fontsize=8)
             ax.invert_yaxis()
-            if top > 0:
+            if p == "service":
+                ax.set_xlim(0, 100)
+            elif top > 0:
                 ax.set_xlim(0, top * 1.3)
-            ax.set_xlabel(f"{lab('实现值 / 要求值', 'achieved / required')} ({p})")
+            unit = "%" if p == "service" else p
+            what = lab("服务水平", "service level") if p == "service" else lab(
+                "实现值 / 要求值", "achieved / required")
+            ax.set_xlabel(f"{what} ({unit})")
             ax.grid(axis="x", alpha=0.3)
             handles, _ = ax.get_legend_handles_labels()
             if not met.all():
@@ -343,11 +354,107 @@ def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[floa
         ref = sorted(pos)[len(pos) // 2] if pos else max((abs(c) for c in costs), default=1.0)
     hi = max(pos, default=0.0)
     hi = min(hi, 3.0 * ref) if hi > 8.0 * ref else hi
-    hi = max(hi, price if price == price else 0.0)
+    # at least 60 % of the curve's width drawn whole: a slack target's cheap crossing bar must
+    # not cut every dearer measure (the energy-intensity curve had 5 of 9 bars cut)
+    widths = tab["reduction"].to_numpy(dtype=float)
+    if widths.sum() > 0:
+        order = sorted(range(len(costs)), key=lambda i: costs[i])
+        covered = 0.0
+        for i in order:
+            covered += widths[i]
+            if covered >= 0.6 * widths.sum():
+                hi = max(hi, costs[i])
+                break
+    if price == price and price <= 3.0 * max(hi, 1e-9):  # a price far above: marked, not scaled
+        hi = max(hi, price)
     lo = min([*costs, 0.0])
     lo = max(lo, -3.0 * max(ref, hi)) if lo < -8.0 * max(ref, hi) else lo
     span = max(hi - lo, 1e-9)
     return lo - 0.06 * span if lo < 0 else 0.0, hi + 0.12 * span
+
+
+NOTE_SIZE = 6.5  # points: the numbered measures and notes under a MAC chart
+
+
+def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
+               ) -> tuple[list[str], list[str]]:
+    """(numbered measure lines, notes) printed under a MAC chart."""
+    lab = ctx.lab
+    kind = str(target["kind"])
+    marginal = str(target.get("marginal_measure", "") or "")
+    lines = []
+    for i, r in tab.iterrows():
+        mark = " *" if r["measure"] == marginal else ""
+        lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
+                     f"{num(r['cost_per_unit'])} {unit_y}; "
+                     f"{num(r['reduction'])} {unit_x}; "
+                     f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
+    notes = []
+    if len(raising):
+        notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
+                     + ", ".join(ctx.measure(m) for m in raising["measure"]))
+    if not full:
+        notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
+                         "Chosen measures only (the scenario could not be re-derived)")
+                     + (f": {ctx.full.reason}" if ctx.full is not None else ""))
+    if price == price and price > hi:
+        notes.append(lab(f"影子价格{num(price)} {unit_y}高于图中所有措施的单位成本，"
+                         "故画在刻度顶端：它是目标在约束下的边际成本，包含与其他目标的相互作用及（路径情景中）"
+                         "后续年份的容量成本，而本曲线只计各措施本年的单位成本。",
+                         f"The shadow price, {num(price)} {unit_y}, lies above every bar and "
+                         "is drawn at the top edge: it is the target's marginal cost with "
+                         "every other target held (and, on a pathway, the later years' cost "
+                         "of the capacity it calls for), while the bars are each measure's "
+                         "own cost in this year."))
+    if kind == "load_reduction":
+        notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
+                         "count toward this target."))
+    notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
+                     "潜力受每年推广速度上限约束。",
+                     "Each measure's whole cost is charged here (no allocation across "
+                     "targets); measures sharing a pool split it in cost order; potentials "
+                     "are limited by the yearly uptake caps."))
+    return lines, notes
+
+
+NOTE_LINE = 0.14  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
+
+
+def _note_blocks(lines: list[str], notes: list[str], cols2: bool) -> tuple[str, str, str]:
+    """(left column, right column, notes) as wrapped text; the notes span the figure."""
+    width = PRINT_WIDTH - 0.5
+    if cols2:
+        half = -(-len(lines) // 2)
+        return (wrap_text("\n".join(lines[:half]), width / 2 - 0.25, NOTE_SIZE),
+                wrap_text("\n".join(lines[half:]), width / 2 - 0.25, NOTE_SIZE),
+                wrap_text("\n".join(notes), width, NOTE_SIZE))
+    return wrap_text("\n".join(lines), width, NOTE_SIZE), "", wrap_text("\n".join(notes),
+                                                                          width, NOTE_SIZE)
+
+
+def _notes_height(lines: list[str], notes: list[str], cols2: bool) -> int:
+    """Text lines under a MAC chart (the taller column, then the notes)."""
+    left, right, rest = _note_blocks(lines, notes, cols2)
+    col = max(left.count("\n") + 1, right.count("\n") + 1 if right else 0)
+    return col + rest.count("\n") + 1
+
+
+def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool) -> None:
+    """The numbered measures (two columns when many) and, under the taller column, the
+    notes; from the figure's left edge (not the axes'), so every line has the figure's width."""
+    import matplotlib.transforms as mtransforms
+
+    left, right, rest = _note_blocks(lines, notes, cols2)
+    x0 = 0.25 / PRINT_WIDTH
+    trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
+    kw = dict(fontsize=NOTE_SIZE, va="top", ha="left", in_layout=False, linespacing=1.25)
+    tl = axt.text(x0, 1, left, transform=trans, **kw)
+    tall = tl
+    if right:
+        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw)
+        tall = tr if right.count("\n") > left.count("\n") else tl
+    axt.annotate(rest, xy=(x0, 0), xycoords=(fig.transFigure, tall), xytext=(0, -2),
+                 textcoords="offset points", annotation_clip=False, **kw)
 
 
 def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
@@ -384,13 +491,49 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     else:
         unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
     price = float(target["shadow_price"])
+    # on a pathway the dual values every later year's cost of the capacity at the margin in
+    # the target's year; the bars are annual costs per unit, so the line drawn is the dual
+    # annualised over the years that capacity is paid (targets.csv annualised_price): the
+    # price comparable with the bars; the dual is named beside it
+    dual = price
+    try:
+        ann = float(target.get("annualised_price", float("nan")))
+    except (TypeError, ValueError):
+        ann = float("nan")
+    annualised = ann == ann and price == price and abs(ann - price) > 1e-9 * max(1.0, abs(price))
+    if annualised:
+        price = ann
+    price_name = (lab("年化影子价格", "annualised shadow price") if annualised
+                  else lab("影子价格", "shadow price"))
+    price_unit = f"{unit_y}/yr" if annualised else unit_y
     marginal = str(target.get("marginal_measure", "") or "")
-    n = len(tab)
+    lo, hi = _mac_ylim(tab, price, need)
+    lines, notes = _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y)
+    tag = view_tag(ctx.res, str(target.get("quantity", "")))
+    if tag:
+        notes.append(lab(f"核算口径 {tag}（其他口径下曲线与价格不同，见简报首页与 report.xlsx）。",
+                         f"Accounting view {tag} (under another view the curve and price "
+                         "differ: the briefing's cover and report.xlsx)."))
+    costs = tab["cost_per_unit"].astype(float)
+    if ((costs > hi) | (costs < lo)).any():
+        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
+                         "Bars beyond the y-axis are cut at its edge: the value is written "
+                         "along the bar, or (for close neighbours) in the list above."))
+    if annualised:
+        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(dual)} {unit_y}"
+                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
+                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
+                            f"({num(dual)} {unit_y}: every later year's cost of the capacity "
+                            "one more unit calls for, valued in the target's year) spread over "
+                            "the years that capacity is paid: comparable with the bars, each "
+                            "measure's annual cost per unit."))
+    cols2 = len(lines) > 6  # the numbered list of measures in two columns
+    note_lines = _notes_height(lines, notes, cols2)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((13, 6.4 + 0.17 * (n + 4)))
-        ax, axt = fig.subplots(2, 1, height_ratios=[5.2, 0.2 + 0.17 * (n + 4)])
-        lo, hi = _mac_ylim(tab, price, need)
+        fig = _figure((PRINT_WIDTH, 4.7 + NOTE_LINE * note_lines))
+        ax, axt = fig.subplots(2, 1, height_ratios=[4.3, 0.04 + NOTE_LINE * note_lines])
         xmax = float(tab["x_end"].iloc[-1])
+        cut = []  # bars cut at the axis: (x, drawn height, cost, number)
         for i, r in tab.iterrows():
             c = float(r["cost_per_unit"])
             shown = max(lo, min(hi, c))
@@ -405,27 +548,36 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
                 color="black", linewidth=0.5)
             ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
-            if shown != c:  # cut at the axis: value written inside, along the bar
-                ax.annotate(f"{i + 1}: {num(c)}", (r["x_start"] + w / 2, shown),
-                            ha="center", va="top" if c > 0 else "bottom", rotation=90,
-                            fontsize=7, xytext=(0, -3 if c > 0 else 3),
-                            textcoords="offset points", annotation_clip=True,
-                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
-                                      alpha=0.85))
+            if shown != c:  # cut at the axis: value written inside, along the bar (below)
+                cut.append((r["x_start"] + w / 2, shown, c, i + 1))
             elif w >= 0.015 * xmax:
                 ax.annotate(str(i + 1), (r["x_start"] + w / 2, shown), ha="center",
                             va="bottom" if shown >= 0 else "top", fontsize=7.5,
                             xytext=(0, 2 if shown >= 0 else -2), textcoords="offset points",
                             annotation_clip=True)
+        _cut_labels(ax, cut, xmax, num)
         ax.axhline(0, color="black", linewidth=0.8)
         handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
                    for f in dict.fromkeys(tab["family"])]
         handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
                                          label=lab("未选用的潜力", "potential not chosen")))
-        if price == price:
+        off_scale = price == price and price > hi
+        if price == price and not off_scale:
             pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
-            pl.set_label(lab("影子价格", "shadow price") + f" {num(price)} {unit_y}")
+            pl.set_label(f"{price_name} {num(price)} {price_unit}"
+                         + (f" ({lab('对偶价格', 'dual')} {num(dual)} {unit_y})"
+                            if annualised else ""))
             handles.append(pl)
+        elif off_scale:  # drawn at the top edge, marked with an arrow and its value
+            top = hi - 0.02 * (hi - lo)
+            pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
+            pl.set_label(f"{price_name} ({lab('超出刻度', 'off the scale')}) {num(price)} "
+                         f"{price_unit}")
+            handles.append(pl)
+            ax.annotate(f"{price_name} {num(price)} ↑", (0.99, top),
+                        xycoords=("axes fraction", "data"), ha="right", va="top",
+                        fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
+                        annotation_clip=True)
         if need is not None and need > 0:
             nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
             nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
@@ -443,39 +595,15 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                        f" at the full potential reachable by {year}") if full else
                    lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
                        "measures chosen in the run"))
-        ax.set_xlabel(f"{label_x} ({unit_x}, {year})")
-        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})")
+        ax.set_xlabel(with_unit(label_x, f"{unit_x}, {year}", PRINT_WIDTH - 1.2, 9), fontsize=9)
+        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})", fontsize=9)
         thousands(ax.xaxis)
         thousands(ax.yaxis)
         ax.grid(axis="y", alpha=0.3)
-        fig.legend(handles=handles, fontsize=7.5, loc="outside right center")
+        # inside the axes, where the curve (sorted by cost, rising to the right) leaves room
+        ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.92)
         axt.axis("off")
-        lines = []
-        for i, r in tab.iterrows():
-            mark = " *" if r["measure"] == marginal else ""
-            lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
-                         f"{num(r['cost_per_unit'])} {unit_y}; "
-                         f"{num(r['reduction'])} {unit_x}; "
-                         f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
-        notes = []
-        if len(raising):
-            notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
-                         + ", ".join(ctx.measure(m) for m in raising["measure"]))
-        if not full:
-            notes.append(lab("仅含本情景选用的措施（无法重新推导情景）",
-                             "Chosen measures only (the scenario could not be re-derived)")
-                         + (f": {ctx.full.reason}" if ctx.full is not None else ""))
-        if kind == "load_reduction":
-            notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
-                             "count toward this target."))
-        notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
-                         "潜力受每年推广速度上限约束。",
-                         "Each measure's whole cost is charged here (no allocation across "
-                         "targets); measures sharing a pool split it in cost order; potentials "
-                         "are limited by the yearly uptake caps."))
-        body = wrap_text("\n".join(lines + notes), 12.6, 7)
-        axt.text(0, 1, body, fontsize=7, va="top", ha="left", transform=axt.transAxes,
-                 in_layout=False)
+        _draw_notes(fig, axt, lines, notes, cols2)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
         title_en = (f"{target['label_en']}: marginal abatement cost curve "
                     f"({'full potential' if full else 'chosen measures only'})")
@@ -486,50 +614,151 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
 # ------------------------------------------------------------------------------------------
 # emissions, pathway, wedges
 
-def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> Path:
-    """Baseline vs plan of every ``Emissions|*`` variable and ``Energy|Total`` of ``region``.
+def emission_groups(res: Results, region: str | None = None) -> dict[str, list[str]]:
+    """The variables of ``region`` (default the city) shown in the emissions charts, by group
+    (:data:`model.report.tables.QUANTITY_GROUPS`: ``ghg``, ``air``, ``water``,
+    ``heavy_metals``, ``other``): every ``Emissions|*`` and ``Concentration|*`` variable and
+    ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping)."""
+    from model.report.tables import QUANTITY_GROUPS
 
-    One small panel per variable (own scale and unit), bars per year: baseline grey, plan dark
-    blue, with the last-year change in %. Raises InputError if ``region`` has no such rows.
+    region = region or res.city
+    e = res.emissions[res.emissions["region"] == region]
+    out: dict[str, list[str]] = {}
+    for var in dict.fromkeys(e["variable"]):
+        kind, _, q = str(var).partition("|")
+        if kind == "Energy" and q == "Total":
+            q = "energy"
+        elif kind not in ("Emissions", "Concentration"):
+            continue
+        out.setdefault(QUANTITY_GROUPS.get(q, "other"), []).append(var)
+    order = ["ghg", "air", "water", "heavy_metals", "other"]
+    rank = {q: i for i, q in enumerate(QUANTITY_GROUPS)}
+
+    def key(var: str) -> tuple[int, int]:
+        kind, _, q = var.partition("|")
+        return rank.get("energy" if kind == "Energy" else q, len(rank)), kind == "Concentration"
+
+    return {g: sorted(out[g], key=key) for g in order if g in out}
+
+
+def _change(a: float, b: float) -> str:
+    return f"{(b - a) / abs(a):+.1%}" if a and a == a and b == b else "n/a"
+
+
+def view_tag(res: Results, quantity: str) -> str:
+    """The accounting view a CO2 or energy figure of the run is counted under, short: the
+    run's view and its CO2 rule (``assessed: net_import``) or its electricity basis
+    (``assessed: electricity at coal_equivalent``), from the manifest (:mod:`model.views`,
+    ``accounting``); '' for other quantities or when the manifest has neither."""
+    import re
+
+    if quantity not in ("CO2", "energy"):
+        return ""
+    m = res.manifest or {}
+    acc = str(m.get("accounting") or "")
+    views = (m.get("views") or {}).get("views") or []
+    run = next((v for v in views if v.get("this_run")), {})
+    name = str(run.get("view", "") or "")
+    if quantity == "CO2":
+        rule = str(run.get("co2_accounting", "") or "") or \
+            (acc.split(" (")[0].removeprefix("CO2 ") if acc.startswith("CO2") else "")
+    else:
+        hit = re.search(r"electricity at [A-Za-z_]+", acc)
+        rule = hit.group(0) if hit else ""
+    return ": ".join(x for x in (name, rule) if x)
+
+
+def _cut_labels(ax, cut: list, xmax: float, num) -> None:
+    """Label the bars cut at the axis edge: ``n: value`` written along the bar; bars closer
+    than a rotated line of 7 pt text (1.8 % of the curve's width at the printed size) share
+    one label naming their numbers only (``14, 15``; their values are in the list below: two
+    labels side by side overlapped)."""
+    groups: list[list] = []
+    for item in cut:
+        if groups and item[0] - groups[-1][-1][0] < 0.018 * xmax and \
+                (item[2] > 0) == (groups[-1][-1][2] > 0):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for g in groups:
+        x = sum(it[0] for it in g) / len(g)
+        shown, c = g[0][1], g[0][2]
+        text = f"{g[0][3]}: {num(c)}" if len(g) == 1 else ", ".join(str(it[3]) for it in g)
+        ax.annotate(text, (x, shown), ha="center", va="top" if c > 0 else "bottom",
+                    rotation=90, fontsize=7, xytext=(0, -3 if c > 0 else 3),
+                    textcoords="offset points", annotation_clip=True,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+
+
+def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None,
+                    group: str | None = None) -> Path | None:
+    """Baseline vs plan of one group of variables of ``region`` (default the city; ``group``
+    default: every variable), one small panel per variable with its own scale and unit.
+
+    Few years: bars per year (baseline grey, plan dark blue); a pathway: lines. Each panel's
+    title is the variable's name; under it the plan's change in the last year against the
+    base year (the first year shown) and against the baseline of that year — e.g. CO2 that
+    rises 7 % on 2020 but lies 11 % below the baseline says both. Returns None when the group
+    has no rows; raises InputError if ``region`` has no rows at all.
     """
     import matplotlib as mpl
 
+    from model.report.tables import GROUP_LABELS
+
     lab, res = ctx.lab, ctx.res
-    e = res.emissions
-    e = e[(e["region"] == region) & (e["variable"].str.startswith("Emissions|")
-                                     | (e["variable"] == "Energy|Total"))]
-    if e.empty:
+    region = region or res.city
+    groups = emission_groups(res, region)
+    if not groups:
         raise InputError(f"{res.folder / 'emissions.csv'}", f"no emission rows for {region!r}",
                          "Emissions|<q> rows for the region")
-    variables = list(dict.fromkeys(e["variable"]))
+    variables = groups.get(group, []) if group else [v for vs in groups.values() for v in vs]
+    if not variables:
+        return None
+    e = res.emissions[(res.emissions["region"] == region)
+                      & res.emissions["variable"].isin(variables)]
     years = sorted(e["year"].unique())
-    ncol = 4 if len(variables) > 9 else 3
+    base_year, last = years[0], years[-1]
+    # at most three panels across: a panel's two-line title (name; change vs the base year and
+    # the baseline) needs about 3 in at 8 pt (four across overlapped their neighbours)
+    ncol = min(3, len(variables))
     nrow = -(-len(variables) // ncol)
+    lines = len(years) > 4
     with mpl.rc_context(lab.rc()):
-        fig = _figure((12, 2.5 * nrow + 1.4))
+        fig = _figure((PRINT_WIDTH, 2.5 * nrow + 1.5))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
             unit = sub["unit"].iloc[0]
             val = sub.set_index(["year", "case"])["value"]
-            xs = range(len(years))
             b = [float(val.get((y, "baseline"), float("nan"))) for y in years]
             s = [float(val.get((y, "scenario"), float("nan"))) for y in years]
-            ax.bar([x - 0.2 for x in xs], b, width=0.38, color=BASELINE,
-                   label=lab("基准（无新措施）", "Baseline (no new measures)"))
-            ax.bar([x + 0.2 for x in xs], s, width=0.38, color=PLAN,
-                   label=lab("规划情景", "Plan"))
+            if lines:
+                ax.plot(years, b, color=BASELINE, linewidth=2,
+                        label=lab("基准（无新措施）", "Baseline (no new measures)"))
+                ax.plot(years, s, color=PLAN, linewidth=2, label=lab("规划情景", "Plan"))
+                ax.set_xticks([y for y in years if (y - base_year) % 5 == 0 or y == last])
+                ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _p: f"{v:.0f}"))
+            else:
+                xs = range(len(years))
+                ax.bar([x - 0.2 for x in xs], b, width=0.38, color=BASELINE,
+                       label=lab("基准（无新措施）", "Baseline (no new measures)"))
+                ax.bar([x + 0.2 for x in xs], s, width=0.38, color=PLAN,
+                       label=lab("规划情景", "Plan"))
+                ax.set_xticks(list(xs), [str(y) for y in years])
             finite = [v for v in b + s if v == v]
             hi, lo = max(finite, default=0.0), min(finite, default=0.0)
             if hi > min(0.0, lo):
-                ax.set_ylim(min(0.0, lo) * 1.2, max(0.0, hi) * 1.22)
-            if b[-1] and b[-1] == b[-1] and s[-1] == s[-1]:
-                ax.annotate(f"{(s[-1] - b[-1]) / abs(b[-1]):+.1%}", (len(years) - 1 + 0.2, s[-1]),
-                            xytext=(0, 2), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=8, annotation_clip=True)
+                ax.set_ylim(min(0.0, lo) * 1.15, max(0.0, hi) * 1.12)
             zh, en = variable_label(var)
-            ax.set_title(f"{lab(zh, en)} ({unit})", fontsize=9)
-            ax.set_xticks(list(xs), [str(y) for y in years])
+            base0 = b[0] if b[0] == b[0] else s[0]
+            note = (f"{last} {lab('比', 'vs')} {base_year}: {_change(base0, s[-1])}; "
+                    f"{lab('比基准', 'vs baseline')}: {_change(b[-1], s[-1])}")
+            room = PRINT_WIDTH / ncol - 0.45
+            tag = view_tag(ctx.res, {"Emissions|CO2": "CO2", "Energy|Total": "energy"}
+                           .get(var, ""))
+            head = f"{lab(zh, en)} ({unit})" + (f" [{lab('口径', 'view')} {tag}]" if tag else "")
+            ax.set_title(wrap_text(head, room, 8.5) + "\n" + wrap_text(note, room, 8),
+                         fontsize=8)
             thousands(ax.yaxis)
             ax.tick_params(labelsize=7.5)
             ax.grid(axis="y", alpha=0.3)
@@ -538,10 +767,9 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str = CITY) -> P
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
         rz, re_ = ctx.res.region_name(region)
-        if region == CITY and not ctx.res.region_labels.get(region):
-            rz, re_ = "安康市", "Ankang"
-        _titles(fig, ctx, f"{rz}：基准与规划情景排放" if rz else "",
-                f"{re_}: baseline vs plan")
+        gz, ge = GROUP_LABELS.get(group or "", ("排放", "Emissions"))
+        _titles(fig, ctx, f"{rz}{gz}：基准与规划情景", f"{re_}: {ge.lower() if group else ge}, "
+                "baseline vs plan")
         return _save(fig, Path(out))
 
 
@@ -572,8 +800,8 @@ def pathway_series(res: Results) -> pd.DataFrame | None:
         out.attrs["source"] = "pathway.csv"
         return out.reset_index(drop=True)
     if p is not None and "year" in p.columns:
-        if "region" in p.columns and (p["region"] == CITY).any():
-            p = p[p["region"] == CITY]
+        if "region" in p.columns and (p["region"] == res.city).any():
+            p = p[p["region"] == res.city]
         if "variable" in p.columns and p["variable"].astype(str).str.contains("CO2").any():
             p = p[p["variable"].astype(str).str.contains("CO2")]
         vcol = _col(p, ("co2", "value", "scenario", "plan", "emissions", "co2_t"))
@@ -597,7 +825,7 @@ def pathway_series(res: Results) -> pd.DataFrame | None:
         out.attrs["source"] = "pathway.csv"
         return out.reset_index(drop=True)
     e = res.emissions
-    e = e[(e["region"] == CITY) & (e["variable"] == "Emissions|CO2")]
+    e = e[(e["region"] == res.city) & (e["variable"] == "Emissions|CO2")]
     if e["year"].nunique() < 3:
         return None
     piv = e.pivot_table(index="year", columns="case", values="value", aggfunc="first")
@@ -644,7 +872,7 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
 
     lab = ctx.lab
     s = pathway_series(ctx.res)
-    if s is None or s["plan"].notna().sum() < 2:
+    if s is None or s["plan"].notna().sum() < 3:  # two points draw no pathway
         return None
     with mpl.rc_context(lab.rc()):
         fig = _figure((10, 5.6))
@@ -686,7 +914,9 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
             h2, l2 = ax2.get_legend_handles_labels()
             handles, labels = handles + h2, labels + l2
         ax.legend(handles, labels, fontsize=8, loc="lower left")
-        _titles(fig, ctx, "二氧化碳排放路径", "CO2 pathway")
+        tag = view_tag(ctx.res, "CO2")
+        _titles(fig, ctx, "二氧化碳排放路径" + (f"（口径 {tag}）" if tag else ""),
+                "CO2 pathway" + (f" (accounting view {tag})" if tag else ""))
         return _save(fig, Path(out))
 
 
@@ -724,6 +954,9 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         return None
     piv = w.pivot_table(index="year", columns="family", values="value", aggfunc="sum",
                         sort=False).fillna(0.0).sort_index()
+    piv = piv.loc[:, piv.abs().max() > 0.5]
+    if len(piv.index) < 2 or piv.empty:  # one year, or no wedge: nothing to draw
+        return None
     fams = list(piv.columns)
     with mpl.rc_context(lab.rc()):
         fig = _figure((10, 5.6))
@@ -745,7 +978,10 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         ax.set_xlabel(lab("年份", "Year"))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper left", ncols=2)
-        _titles(fig, ctx, "减排楔形图（按措施类别）", "Wedges against bau, by measure family")
+        tag = view_tag(ctx.res, "CO2")
+        _titles(fig, ctx, "减排楔形图（按措施类别）" + (f"，口径 {tag}" if tag else ""),
+                "Wedges against bau, by measure family"
+                + (f" (accounting view {tag})" if tag else ""))
         return _save(fig, Path(out))
 
 
@@ -786,7 +1022,7 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if g.empty:
         return None
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 1.2 + 0.55 * len(g) + 1.5))
+        fig = _figure((9.5, 1.2 + 0.45 * len(g) + 1.4))
         ax = fig.subplots()
         ys = range(len(g))
         cols = [family_colour(f) for f in g.index]
@@ -795,9 +1031,9 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                 edgecolor="white")
         ax.scatter(g["net"] / 1e6, ys, marker="D", color="black", zorder=5)
         for y, v in zip(ys, g["net"], strict=True):
-            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 7),
-                        textcoords="offset points", ha="center", fontsize=7.5,
-                        annotation_clip=True)
+            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 6),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                        annotation_clip=True)  # above the diamond, never over it
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(list(ys), [ctx.family(f) for f in g.index], fontsize=8.5)
         lim = max(float(g["gross"].max()), float(g["savings"].max())) / 1e6 * 1.15
@@ -831,7 +1067,7 @@ def county_chart(ctx: ChartContext, out: str | Path,
     lab, res = ctx.lab, ctx.res
     year = res.last_year
     m = _cost_frame(res, year)
-    m = m[m["region"] != CITY]
+    m = m[m["region"] != res.city]
     if m.empty:
         return None
     if quantities is None:
@@ -841,10 +1077,10 @@ def county_chart(ctx: ChartContext, out: str | Path,
     order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
     fams = list(dict.fromkeys(m["family"]))
     npan = 1 + len(quantities)
-    ncol = 2 if npan > 1 else 1
+    ncol = 1 if npan == 1 else (2 if npan <= 4 else 3)
     nrow = -(-npan // ncol)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((12, 3.6 * nrow + 1.4))
+        fig = _figure((PRINT_WIDTH, 2.9 * nrow + 1.9))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         xs = list(range(len(order)))
         names = [ctx.region(r) for r in order]
@@ -897,7 +1133,7 @@ def costs_by_year_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if c is None or "year" not in c.columns:
         return None
     if "region" in c.columns:  # model.results.costs_by_year: counties and the city total
-        city = c["region"] == CITY
+        city = c["region"] == ctx.res.city
         c = c[city] if city.any() else c
     have = [k for k in ("gross", "savings", "net") if k in c.columns]
     if not have:
@@ -954,19 +1190,25 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
     (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
     """
+    from model import progress
+
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    paths = [targets_chart(ctx, folder / "targets.png")]
-    for _, t in mac_targets(res).iterrows():
-        p = mac_chart(ctx, folder / f"mac_{_safe(str(t['target']))}.png", t)
-        if p is not None:
-            paths.append(p)
-    paths.append(emissions_chart(ctx, folder / f"emissions_{CITY}.png", CITY))
-    for fn, name in ((costs_chart, "costs.png"), (county_chart, "counties.png"),
-                     (pathway_chart, "pathway.png"), (wedges_chart, "wedges.png"),
-                     (costs_by_year_chart, "costs_by_year.png")):
-        p = fn(ctx, folder / name)
-        if p is not None:
-            paths.append(p)
+    jobs = [(targets_chart, "targets.png", ())]
+    jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
+             for _, t in mac_targets(res).iterrows()]
+    jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))
+             for g in emission_groups(res)]
+    jobs += [(costs_chart, "costs.png", ()), (county_chart, "counties.png", ()),
+             (pathway_chart, "pathway.png", ()), (wedges_chart, "wedges.png", ()),
+             (costs_by_year_chart, "costs_by_year.png", ())]
+    paths = []
+    with progress.task("图表 Charts", total=len(jobs)):
+        for fn, name, args in jobs:
+            progress.describe(f"图表 Chart {name}")
+            p = fn(ctx, folder / name, *args)
+            if p is not None:
+                paths.append(p)
+            progress.advance()
     return paths

@@ -144,23 +144,58 @@ def _flatten(node: object, prefix: str = "") -> dict[str, object]:
     return out
 
 
+#: Scenario keys that name files (compared through the files they name, not as text: a
+#: variant in another folder names the same file by another relative path).
+PATH_KEYS = ("inventory", "catalogue", "factors", "name", "label.zh", "label.en",
+             "description", "abstract")
+
+
 def scenario_values(r: Results) -> tuple[dict[str, object] | None, str]:
-    """(flattened scenario with the run's overrides applied, note): None and why when the
-    scenario file is missing or no longer the one the run read (its hash differs)."""
+    """(flattened *composed* scenario — its ``extends:`` chain resolved and its ``set:`` and
+    the run's overrides applied, as the run read it — note): None and why when the scenario
+    file is missing or no longer the one the run read (its hash differs). Keys naming files
+    and the scenario's own name and label (:data:`PATH_KEYS`) are left out: files are compared
+    by content, and a variant's name is not an input difference."""
     from model.report.evidence import _scenario_file
-    from model.scenario import apply_override
-    from model.yamlio import load_yaml
+    from model.scenario import apply_override, compose
 
     path, reason = _scenario_file(r)
     if path is None:
         return None, reason
     try:
-        raw = load_yaml(path)
+        raw, _chain = compose(path)
         for ov in r.manifest.get("overrides") or []:
             raw = apply_override(raw, ov)
     except InputError as exc:
         return None, str(exc)
-    return _flatten(raw), ""
+    flat = _flatten(raw)
+    return {k: v for k, v in flat.items() if k not in PATH_KEYS
+            and not k.startswith("uncertainty.")}, ""
+
+
+def _pair_inputs(ref: dict[str, str], run: dict[str, str]) -> list[tuple[str | None,
+                                                                             str | None]]:
+    """Input files of two runs paired: by relative path, else by their folder and file name
+    (``catalogue/costs.csv`` in two scenario folders is the same input)."""
+    pairs = [(rel, rel) for rel in sorted(set(ref) & set(run))]
+    only_a = sorted(set(ref) - set(run))
+    only_b = sorted(set(run) - set(ref))
+
+    def short(rel: str) -> str:
+        p = Path(rel)
+        return f"{p.parent.name}/{p.name}"
+
+    by_b = {}
+    for rel in only_b:
+        by_b.setdefault(short(rel), []).append(rel)
+    for rel in only_a:
+        cand = by_b.get(short(rel))
+        if cand:
+            pairs.append((rel, cand.pop(0)))
+        else:
+            pairs.append((rel, None))
+    pairs += [(None, rel) for rels in by_b.values() for rel in rels]
+    return pairs
 
 
 def _sha(path: Path) -> str | None:
@@ -216,17 +251,23 @@ def input_differences(results: list[Results], keys: list[str]) -> pd.DataFrame:
             rows.append({"run": key, "kind": "override", "item": ov, "where": "",
                          "reference": ov, "value": "", "note": "--set in the reference only"})
         inputs = r.manifest.get("inputs") or {}
-        for rel in sorted(set(ref_inputs) | set(inputs)):
-            ha, hb = ref_inputs.get(rel), inputs.get(rel)
+        for rel_a, rel_b in _pair_inputs(ref_inputs, inputs):
+            ha = ref_inputs.get(rel_a) if rel_a else None
+            hb = inputs.get(rel_b) if rel_b else None
+            rel = rel_b or rel_a or ""
             if ha == hb:
                 continue
             if ha is None or hb is None:
+                if Path(rel).suffix in (".yaml", ".yml"):
+                    continue  # scenario files: compared by their composed values above
                 rows.append({"run": key, "kind": "input file", "item": rel, "where": "",
                              "reference": ha or "", "value": hb or "",
                              "note": "read by this run only" if ha is None else
                              "read by the reference run only"})
                 continue
-            pa, pb = input_path(ref.manifest, rel), input_path(r.manifest, rel)
+            if Path(rel).suffix in (".yaml", ".yml"):
+                continue
+            pa, pb = input_path(ref.manifest, rel_a), input_path(r.manifest, rel_b)
             da, db = _sha(pa), _sha(pb)
             if da == ha and db == hb:
                 diff = _file_rows(pa, pb)
@@ -441,70 +482,66 @@ def format_total(total: pd.DataFrame) -> str:
 
 
 def print_comparison(cmp: Comparison, console=None) -> None:
-    """The comparison in the terminal, fitted to its width: runs, inputs that differ, targets
-    whose figures differ, costs, the largest measure changes, city emissions by year."""
+    """The comparison in the terminal, readable at 80 columns (:mod:`model.termtable`): runs,
+    inputs that differ, targets whose figures differ, costs (CNY with 万元/亿元), the largest
+    measure changes, city emissions by year. Tables of any width are data: one column per
+    run."""
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+
+    from model.fmt import wan_yi
+    from model.termtable import Column, Row, print_table
 
     con = console or Console()
     keys = cmp.keys
-    t = Table(title="运行 Runs (differences: each run − a)", expand=False)
-    for col in ("run", "标签 Label", "状态 Status", "年化净成本 Net cost (CNY/yr)"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for _, r in cmp.runs.iterrows():
-        t.add_row(r["run"], escape(r["label"]), r["status"], _number(r["annual_cost_cny_per_yr"]
-                                                            if r["annual_cost_cny_per_yr"]
-                                                            is not None else math.nan))
-    con.print(t)
+        cost = r["annual_cost_cny_per_yr"] if r["annual_cost_cny_per_yr"] is not None \
+            else math.nan
+        rows.append(Row(f"{r['run']}: {r['label']}", "",
+                        [r["status"], (_number(cost), wan_yi(cost, "/年"))]))
+    print_table(con, "运行 Runs (differences: each run − a)", Column("运行", "Run"),
+                [Column("状态", "Status", "left"), Column("年化净成本", "Net CNY/yr")], rows)
     inp = cmp.inputs
     shown = inp[inp["kind"] != "input row"]
-    t = Table(title=f"输入差异 Inputs that differ ({len(inp)} rows in compare_inputs.csv)")
-    for col in ("run", "类型 Kind", "项 Item", "参照 a", "本运行 Run"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for _, r in shown.head(15).iterrows():
         ref, val = str(r["reference"]), str(r["value"])
         if r["kind"] == "input file":
             ref, val = ref[:10], (val[:10] + (f" ({r['note']})" if r["note"] else ""))
-        t.add_row(r["run"], r["kind"], escape(str(r["item"])), escape(ref), escape(val))
+        rows.append(Row(f"{r['run']}: {r['item']}", f"({r['kind']})",
+                        [_clip(ref), _clip(val)]))
     if len(shown) > 15:
-        t.add_row("", "", f"… and {len(shown) - 15} more", "", "")
-    if len(shown) == 0:
-        t.add_row("", "none", "", "", "")
-    con.print(t)
+        rows.append(Row(f"… and {len(shown) - 15} more (compare_inputs.csv)"))
+    print_table(con, f"输入差异 Inputs that differ ({len(inp)} rows in compare_inputs.csv)",
+                Column("项", "Item"), [Column("参照", "a", "left"),
+                                        Column("本运行", "this run", "left")], rows,
+                empty="none")
     tg = cmp.targets
     diff_cols = [c for c in tg.columns if "_diff_" in c]
     changed = tg[(tg[diff_cols].abs() > 1e-9).any(axis=1)] if diff_cols else tg.iloc[0:0]
-    t = Table(title="目标差异 Targets that differ")
-    t.add_column("目标 Target", overflow="fold")
-    t.add_column("项 Figure", overflow="fold")
-    for k in keys:
-        t.add_column(k, overflow="fold", justify="right")
+    rows = []
     for _, r in changed.iterrows():
         pct = r["unit"] == "fraction"
+        rows.append(Row(r["label_zh"], f"{r['label_en']} ({int(r['year'])})"))
         for v in ("required", "achieved", "shadow_price"):
             if all(abs(float(r.get(f"{v}_diff_{k}", 0) or 0)) <= 1e-9 for k in keys[1:]):
                 continue
             unit = "%" if pct and v != "shadow_price" else (
                 r["shadow_price_unit"] if v == "shadow_price" else r["unit"])
+            unit = str(unit).replace("percentage point", "pp")
             scale = 100.0 if pct and v != "shadow_price" else 1.0
-            t.add_row(f"{r['label_zh']}\n{r['label_en']} ({int(r['year'])})", f"{v} ({unit})",
-                      *[_short(r[f"{v}_{k}"] * scale) for k in keys])
-    if len(changed) == 0:
-        t.add_row("none", "", *[""] * len(keys))
-    con.print(t)
+            rows.append(Row(f"  {v} ({unit})", "",
+                            [_short(r[f"{v}_{k}"] * scale) for k in keys]))
+    print_table(con, "目标差异 Targets that differ", Column("目标", "Target"),
+                [Column(k) for k in keys], rows, empty="none")
     tc = cmp.total_cost
-    t = Table(title="成本 Costs (CNY/yr; pv_cost CNY)")
-    t.add_column("项 Item", overflow="fold")
-    for k in keys:
-        t.add_column(k, overflow="fold", justify="right")
-    for k in keys[1:]:
-        t.add_column(f"{k} − a", overflow="fold", justify="right")
+    rows = []
     for _, r in tc.iterrows():
-        t.add_row(str(r["item"]), *[_number(r[k]) for k in keys],
-                  *["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else f"{r[f'diff_{k}']:+,.0f}"
-                    for k in keys[1:]])
-    con.print(t)
+        diffs = ["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else
+                 (f"{r[f'diff_{k}']:+,.0f}", wan_yi(r[f"diff_{k}"])) for k in keys[1:]]
+        rows.append(Row(str(r["item"]), "", [_number(r[k]) for k in keys] + diffs))
+    print_table(con, "成本 Costs (CNY/yr; pv_cost CNY)", Column("项", "Item"),
+                [*[Column(k) for k in keys], *[Column(f"{k} − a") for k in keys[1:]]], rows)
     for k in keys:
         st = str(tc[f"status_{k}"].iloc[0]) if len(tc) else "unknown"
         if st != "optimal":
@@ -516,33 +553,35 @@ def print_comparison(cmp: Comparison, console=None) -> None:
         sub = mt[mt["year"] == last].copy()
         sub["_big"] = sub[[f"annual_cost_diff_{k}" for k in keys[1:]]].abs().max(axis=1)
         sub = sub[sub["_big"] > 0.5].sort_values("_big", ascending=False).head(8)
-        t = Table(title=f"措施变化最大 Largest measure changes ({last}, net CNY/yr)")
-        t.add_column("措施 Measure", overflow="fold")
-        for k in keys[1:]:
-            t.add_column(f"{k} − a", overflow="fold", justify="right")
         names = {}
         for r in cmp.results:
             names.update(r.measure_labels)
+        rows = []
         for _, r in sub.iterrows():
             zh, en = names.get(r["measure"], ("", r["measure"]))
-            t.add_row(f"{zh}\n{en}".strip(),
-                      *[f"{r[f'annual_cost_diff_{k}']:+,.0f}" for k in keys[1:]])
-        if len(sub):
-            con.print(t)
+            rows.append(Row(zh or en, en if zh else "",
+                            [f"{r[f'annual_cost_diff_{k}']:+,.0f}" for k in keys[1:]]))
+        print_table(con, f"措施变化最大 Largest measure changes ({last}, net CNY/yr)",
+                    Column("措施", "Measure"), [Column(f"{k} − a") for k in keys[1:]], rows)
     em = cmp.emissions
-    city = em[(em["region"] == "ankang") & (em["case"] == "scenario")
+    ref = cmp.results[0]
+    city = em[(em["region"] == ref.city) & (em["case"] == "scenario")
               & em["variable"].isin(["Emissions|CO2", "Energy|Total"])]
     if len(city):
-        t = Table(title="安康市排放 Ankang city, plan by year")
-        t.add_column("指标 Variable", overflow="fold")
-        t.add_column("年份 Year")
-        for k in keys:
-            t.add_column(k, overflow="fold", justify="right")
+        cz, ce = ref.region_name(ref.city)
+        rows = []
         for _, r in city.iterrows():
             zh, en = variable_label(r["variable"])
-            t.add_row(f"{zh} {en} ({r['unit']})", str(int(r["year"])),
-                      *[_short(r[f"value_{k}"]) for k in keys])
-        con.print(t)
+            rows.append(Row(f"{zh} {en} ({r['unit']})", str(int(r["year"])),
+                            [_short(r[f"value_{k}"]) for k in keys]))
+        print_table(con, f"{cz}排放 {ce}, plan by year".strip(), Column("指标", "Variable"),
+                    [Column(k) for k in keys], rows)
+
+
+def _clip(text: str, n: int = 36) -> str:
+    """At most ``n`` characters, a cut marked with an ellipsis (the whole value is in
+    compare_inputs.csv)."""
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def _short(v: object) -> str:
@@ -552,7 +591,9 @@ def _short(v: object) -> str:
         return str(v)
     if v != v:
         return "n/a"
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+    from model.fmt import plain
+
+    return plain(v)
 
 
 # ------------------------------------------------------------------------------------------
@@ -659,83 +700,224 @@ def read_comparison(folder: str | Path) -> Comparison:
 
 
 def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
-    """Charts of a comparison: net cost (gross, savings) per run, shadow prices of the binding
-    targets per run, city CO2 by year per run."""
+    """Charts of the differences of each run from run a (every bar and line is run − a):
+    annual cost (net, gross outlay, savings; million CNY/yr), the shadow price of each target
+    binding in any run, and the city's CO2 by year. A chart whose differences are all zero is
+    left out (its sentence is in the comparison's briefing)."""
     import matplotlib as mpl
 
-    from model.report.charts import _figure, _save
+    from model.report.charts import _figure, _save, thousands, wrap_text
 
     out = []
-    label = list(cmp.runs["label"])
-    xs = list(range(len(label)))
+    keys = cmp.keys
+    label = dict(zip(cmp.runs["run"], cmp.runs["label"], strict=True))
+    others = keys[1:]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+
+    def run_name(k: str) -> str:
+        return wrap_text(f"{k} − a: {label[k]}", 3.2, 8)
+
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 5.5))
-        ax = fig.subplots()
         tc = cmp.total_cost.set_index("item")
-        keys = cmp.keys
-        for item, colour, sign, name in (
-                ("annual_gross_outlay", "#555555", 1, lab("支出", "gross")),
-                ("annual_savings", "#aaaaaa", -1, lab("节省", "savings"))):
-            if item in tc.index:
-                ax.bar(xs, [sign * tc.loc[item, k] / 1e6 for k in keys], color=colour,
-                       width=0.6, label=name)
-        ax.plot(xs, [tc.loc["annual_cost", k] / 1e6 for k in keys], "D", color="black",
-                label=lab("净成本", "net"))
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_xticks(xs, [f"{k}: {lb}" for k, lb in zip(keys, label, strict=True)],
-                      rotation=15, ha="right", fontsize=8)
-        ax.set_ylabel(lab("百万元/年", "million CNY/yr"))
-        ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=8)
-        fig.suptitle(lab("各运行的年化成本", "Annual cost by run", "\n"), fontsize=10.5)
-        out.append(_save(fig, folder / "compare_costs.png"))
+        items = [i for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
+                 if i in tc.index]
+        names = {"annual_cost": lab("净成本", "net cost"),
+                 "annual_gross_outlay": lab("支出", "gross outlay"),
+                 "annual_savings": lab("节省", "savings")}
+        diffs = {i: [float(tc.loc[i, f"diff_{k}"]) / 1e6 for k in others] for i in items}
+        if any(abs(v) > 1e-6 for vs in diffs.values() for v in vs):
+            fig = _figure((9, 4.8))
+            ax = fig.subplots()
+            w = 0.8 / max(1, len(items))
+            for j, i in enumerate(items):
+                xs = [n + (j - (len(items) - 1) / 2) * w for n in range(len(others))]
+                ax.bar(xs, diffs[i], width=w, color=["#1f4e79", "#7f7f7f", "#55a868"][j],
+                       label=names[i])
+                for x, v in zip(xs, diffs[i], strict=True):
+                    ax.annotate(f"{v:+,.1f}", (x, v), xytext=(0, 3 if v >= 0 else -3),
+                                textcoords="offset points", ha="center",
+                                va="bottom" if v >= 0 else "top", fontsize=7.5,
+                                annotation_clip=True)
+            ax.axhline(0, color="black", linewidth=0.8)
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo))
+            ax.set_xticks(range(len(others)), [run_name(k) for k in others], fontsize=8)
+            ax.set_ylabel(lab("相对运行a的变化，百万元/年", "change vs run a, million CNY/yr"))
+            ax.grid(axis="y", alpha=0.3)
+            ax.legend(fontsize=8)
+            fig.suptitle(lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a", "\n"),
+                         fontsize=10.5)
+            out.append(_save(fig, folder / "compare_costs.png"))
 
         tg = cmp.targets
-        bind = tg[[f"shadow_price_{k}" for k in keys]].fillna(0).abs().max(axis=1) > 0
-        sub = tg[bind]
+        dcols = [f"shadow_price_diff_{k}" for k in others]
+        sub = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
         if len(sub):
-            fig = _figure((10, 1.5 + 0.5 * len(sub) * len(keys) / 2 + 1))
+            fig = _figure((9, 1.6 + 0.45 * len(sub) * max(1, len(others)) + 1))
             ax = fig.subplots()
-            h = 0.8 / len(keys)
-            for j, k in enumerate(keys):
+            h = 0.8 / len(others)
+            for j, k in enumerate(others):
                 ys = [i + j * h for i in range(len(sub))]
-                vals = sub[f"shadow_price_{k}"].fillna(0.0).tolist()
-                ax.barh(ys, vals, height=h, label=f"{k}: {label[j]}")
+                vals = sub[f"shadow_price_diff_{k}"].fillna(0.0).tolist()
+                ax.barh(ys, vals, height=h, color=colours[j % len(colours)], label=run_name(k))
                 for y, v in zip(ys, vals, strict=True):
-                    ax.annotate(f"{v:,.0f}", (v, y), xytext=(3, 0), textcoords="offset points",
-                                va="center", fontsize=7, annotation_clip=True)
-            top = float(sub[[f"shadow_price_{k}" for k in keys]].max().max())
-            ax.set_xlim(0, max(10.0, top) * 8)
-            ax.set_yticks([i + 0.4 - h / 2 for i in range(len(sub))],
-                          [lab(z, e, "\n") + f" ({u})" for z, e, u in zip(
-                              sub["label_zh"], sub["label_en"], sub["shadow_price_unit"],
-                              strict=True)], fontsize=7.5)
-            ax.set_xscale("symlog", linthresh=1.0)
-            ax.set_xlabel(lab("影子价格（对数轴）", "Shadow price (log axis)"))
+                    ax.annotate(f"{v:+,.0f}", (v, y), xytext=(3 if v >= 0 else -3, 0),
+                                textcoords="offset points", va="center",
+                                ha="left" if v >= 0 else "right", fontsize=7,
+                                annotation_clip=True)
+            ax.axvline(0, color="black", linewidth=0.8)
+            span = float(sub[dcols].abs().max().max())
+            small = float(sub[dcols].abs().replace(0, float("nan")).min().min())
+            lo, hi = ax.get_xlim()
+            if span > 0 and small == small and span / small > 100:
+                # a log scale either side of zero, so that a change of 34 CNY/t shows beside
+                # one of 49,649; ticks as plain figures (no 10^4); room for the values
+                thresh = max(small, 1.0)
+                ax.set_xscale("symlog", linthresh=thresh)
+                ax.set_xlim(lo * 10 if lo < 0 else lo, hi * 10 if hi > 0 else hi)
+                # ticks at 0 and every other decade beyond the linear part (no crowding)
+                x0, x1 = ax.get_xlim()
+                ticks = [0.0] + [sign * 10.0 ** k for k in range(0, 16, 2) for sign in (-1, 1)
+                                 if 10.0 ** k >= thresh and x0 <= sign * 10.0 ** k <= x1]
+                ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(sorted(ticks)))
+                ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+            else:
+                ax.set_xlim(lo - 0.25 * (hi - lo) if lo < 0 else lo, hi + 0.25 * (hi - lo))
+            thousands(ax.xaxis)
+            ax.tick_params(axis="x", labelsize=7)
+            ax.set_yticks([i + (len(others) - 1) * h / 2 for i in range(len(sub))],
+                          [wrap_text(lab(z, e) + f" ({u}, {int(y)})", 3.0, 7.5)
+                           for z, e, u, y in zip(sub["label_zh"], sub["label_en"],
+                                                 sub["shadow_price_unit"], sub["year"],
+                                                 strict=True)], fontsize=7.5)
             ax.invert_yaxis()
+            ax.set_xlabel(lab("影子价格变化（各运行 − a）", "Change of the shadow price, run − a"))
             ax.grid(axis="x", alpha=0.3)
-            fig.legend(loc="outside lower center", ncols=min(3, len(keys)), fontsize=8)
-            fig.suptitle(lab("各运行的影子价格", "Shadow prices by run", "\n"), fontsize=10.5)
+            fig.legend(loc="outside lower center", ncols=min(3, len(others)), fontsize=8)
+            fig.suptitle(lab("影子价格的变化", "Shadow prices: each run − a", "\n"),
+                         fontsize=10.5)
             out.append(_save(fig, folder / "compare_prices.png"))
+
         em = cmp.emissions
-        co2 = em[(em["region"] == "ankang") & (em["variable"] == "Emissions|CO2")
+        co2 = em[(em["region"] == cmp.results[0].city) & (em["variable"] == "Emissions|CO2")
                  & (em["case"] == "scenario")].sort_values("year")
-        if len(co2):
-            fig = _figure((10, 5))
+        dco2 = [f"value_diff_{k}" for k in others]
+        if len(co2) and (co2[dco2].fillna(0).abs() > 0.5).any().any():
+            fig = _figure((9, 4.8))
             ax = fig.subplots()
-            for j, k in enumerate(keys):
-                ax.plot(co2["year"], co2[f"value_{k}"], marker="o", label=f"{k}: {label[j]}")
-            ax.set_xticks(list(co2["year"]), [str(y) for y in co2["year"]])
-            ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-            ax.set_ylabel(lab("二氧化碳", "CO2") + " (t CO2/yr)")
+            years = list(co2["year"])
+            for j, k in enumerate(others):
+                if len(years) > 2:
+                    ax.plot(years, co2[f"value_diff_{k}"], marker="o",
+                            color=colours[j % len(colours)], label=run_name(k))
+                else:
+                    xs = [n + (j - (len(others) - 1) / 2) * 0.8 / len(others)
+                          for n in range(len(years))]
+                    ax.bar(xs, co2[f"value_diff_{k}"], width=0.8 / len(others),
+                           color=colours[j % len(colours)], label=run_name(k))
+            ax.axhline(0, color="black", linewidth=0.8)
+            if len(years) <= 2:
+                ax.set_xticks(range(len(years)), [str(y) for y in years])
+            else:
+                ax.set_xticks(years, [str(y) for y in years])
+            thousands(ax.yaxis)
+            ax.set_ylabel(lab("二氧化碳变化", "Change of CO2") + " (t CO2/yr)")
             ax.grid(alpha=0.3)
             ax.legend(fontsize=8)
-            fig.suptitle(lab("各运行的二氧化碳排放", "CO2 by run", "\n"), fontsize=10.5)
+            fig.suptitle(lab("城市二氧化碳排放的变化（各运行 − a）", "City CO2: each run − a",
+                             "\n"), fontsize=10.5)
             out.append(_save(fig, folder / "compare_co2.png"))
     return out
 
 
+def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=None) -> Path:
+    """``comparison.pdf``: the runs, the inputs that differ (composed scenario values,
+    overrides, input rows), the cost differences and the targets whose figures differ, then
+    the comparison charts (vector), laid out by :mod:`model.report.pdf`."""
+    from model.fmt import plain, wan_yi
+    from model.report.pdf import Doc
+
+    doc = Doc(title="peakplan comparison", footer="peakplan comparison: each run − a")
+    keys = cmp.keys
+    doc.para("运行比较", "title")
+    doc.para("Comparison of runs (each run − a)", "subtitle")
+    doc.heading("运行 Runs")
+    doc.table(["运行 Run", "标签 Label", "状态 Status", "年化净成本 Net cost"],
+              [[r["run"], r["label"], r["status"],
+                f"{plain(r['annual_cost_cny_per_yr'])} CNY/yr "
+                f"({wan_yi(r['annual_cost_cny_per_yr'], '/年')})"]
+               for _, r in cmp.runs.iterrows()], [0.11, 0.44, 0.13, 0.32], align_right=(3,))
+    inp = cmp.inputs
+    doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
+    if inp.empty:
+        doc.para("无：各运行的输入相同。None: the runs read the same inputs.")
+    else:
+        # an override's item is already "key=value": its own column says only where it holds
+        # (the value repeated there once broke "…=0.0" / "7" over two lines)
+        rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
+                 str(r["reference"])[:120],
+                 (r["note"] or "--set") if r["kind"] == "override" else
+                 str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]
+                for _, r in inp.head(40).iterrows()]
+        doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
+                  [0.11, 0.13, 0.36, 0.18, 0.22])
+        if len(inp) > 40:
+            doc.para(f"… and {len(inp) - 40} more rows in compare_inputs.csv", "small")
+    tc = cmp.total_cost
+    doc.heading("成本 Costs (CNY/yr; pv_cost CNY)")
+    doc.table(["项 Item", *keys, *[f"{k} − a" for k in keys[1:]]],
+              [[r["item"], *[plain(r[k]) for k in keys],
+                *[("+" if r[f"diff_{k}"] > 0 else "") + plain(r[f"diff_{k}"])
+                  for k in keys[1:]]] for _, r in tc.iterrows()],
+              [0.3] + [0.7 / (2 * len(keys) - 1)] * (2 * len(keys) - 1),
+              align_right=tuple(range(1, 2 * len(keys))))
+    tg = cmp.targets
+    dcols = [c for c in tg.columns if "_diff_" in c]
+    changed = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
+    doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
+    if len(changed):
+        import re
+
+        # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
+        bases = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in changed["shadow_price_unit"]}
+        rows = []
+        for _, r in changed.iterrows():
+            unit = str(r["shadow_price_unit"])
+            for b in bases:
+                unit = unit.replace(b, "") if b else unit
+            rows.append([f"{r['label_zh']} {r['label_en']} ({int(r['year'])})",
+                         *[plain(r[f"shadow_price_{k}"]) for k in keys], unit])
+        doc.table(["目标 Target", *[f"影子价格 {k}" for k in keys], "单位 Unit"], rows,
+                  [0.44] + [0.4 / len(keys)] * len(keys) + [0.16],
+                  align_right=tuple(range(1, len(keys) + 1)))
+        said = sorted(b.strip(" ()").removeprefix("dual: ") for b in bases if b)
+        if said:
+            doc.para("影子价格为对偶价格 Shadow prices are duals (" + "; ".join(said) + ").",
+                     "small")
+    else:
+        doc.para("各目标的要求值、实现值和影子价格均相同。Every target's requirement, "
+                 "achievement and shadow price are the same.")
+    titles = {"compare_costs": "年化成本的变化 Annual cost: each run − a",
+              "compare_prices": "影子价格的变化 Shadow prices: each run − a",
+              "compare_co2": "二氧化碳排放的变化 City CO2: each run − a"}
+    n = 0
+    for png in charts:
+        if vector is not None and png.stem in vector.pages:
+            n += 1
+            doc.chart(f"图{n} Figure {n}: {titles.get(png.stem, png.stem)}", vector.path,
+                      vector.pages[png.stem])
+    return doc.build(out)
+
+
 def write_comparison_report(folder: str | Path, out: Path, lab) -> list[Path]:
-    """The report of a comparison folder: ``comparison.xlsx`` and the comparison charts."""
+    """The report of a comparison folder: ``comparison.xlsx``, the difference charts (PNG, and
+    every chart as a vector page of ``charts.pdf``) and its own briefing ``comparison.pdf``."""
+    from model.report.vector import collecting
+
     cmp = read_comparison(folder)
-    return [_write_workbook(cmp, out / "comparison.xlsx"), *comparison_charts(cmp, out, lab)]
+    with collecting(out / "charts.pdf") as vector:
+        charts = comparison_charts(cmp, out, lab)
+    pdf = write_comparison_pdf(cmp, charts, out / "comparison.pdf", vector)
+    return [_write_workbook(cmp, out / "comparison.xlsx"), pdf, *charts,
+            *([vector.path] if vector.pages else [])]

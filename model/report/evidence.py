@@ -207,57 +207,120 @@ def evidence_grade(res: Results, cat: CatalogueSources | None = None) -> Evidenc
 # ------------------------------------------------------------------------------------------
 # sensitivity
 
-#: Files a sensitivity results folder may hold its intervals in (first found is read).
-SENSITIVITY_FILES = ("intervals.csv", "summary.csv")
+#: Files a sensitivity results folder may hold its intervals in (first found is read): the
+#: folder ``peakplan sensitivity`` writes has ``percentiles.csv``; ``intervals.csv`` and
+#: ``summary.csv`` are read too (a hand-made table of low/high intervals).
+SENSITIVITY_FILES = ("percentiles.csv", "intervals.csv", "summary.csv")
+#: The sensitivity outputs read as the run's annual net cost and present value.
+COST_OUTPUTS = {"annual_cost": ("annual_net", "annual_cost"), "pv_cost": ("cost_pv", "pv_cost")}
 
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """Intervals of a sensitivity run: ``table`` with ``output, unit, low, median, high``
-    (median may be NaN) and ``level`` (the interval's coverage, e.g. 0.9; NaN if not said),
-    ``samples`` (count, if said) and the ``folder`` read."""
+    """What a sensitivity folder says.
+
+    ``table``: ``output, unit, low, median, high, level, n_used, n_total`` (level = the
+    interval's coverage, 0.90 for the 5th-95th percentiles; n_used the samples where the
+    output is defined); ``probabilities``: ``target, p_met, low95, high95, n,
+    mean_shortfall_when_missed`` (Wilson intervals; the row ``every target``) or None;
+    ``samples``, ``method``, ``mode`` (``reoptimise`` | ``fixed-plan``), ``feasible_share``,
+    ``scenario`` (the scenario it analysed) and ``overrides`` from its summary and manifest.
+    """
 
     folder: Path
     table: pd.DataFrame
     samples: int | None = None
-    #: from a ``peakplan sensitivity`` folder's summary.json (issue #15): P(every target met)
-    #: as (p, low95, high95, n), and where the plan fails (one sentence per target, (zh, en))
-    p_all: tuple | None = None
-    failures: tuple = ()
+    method: str = ""
+    mode: str = ""
+    probabilities: pd.DataFrame | None = None
+    feasible_share: float | None = None
+    scenario: str = ""
+    overrides: tuple[str, ...] = ()
+    #: PRIM's sentences of where the plan fails, (zh, en) per target with a box (issue #15;
+    #: summary.json of a probability sample)
+    failures: tuple[tuple[str, str], ...] = ()
 
     def interval(self, output: str) -> tuple[float, float, float, float] | None:
-        """(low, median, high, level) of ``output`` (e.g. ``annual_cost``), or None."""
-        t = self.table[self.table["output"] == output]
-        if t.empty:
-            return None
-        r = t.iloc[0]
-        return float(r["low"]), float(r["median"]), float(r["high"]), float(r["level"])
+        """(low, median, high, level) of ``output`` (``annual_cost`` and ``pv_cost`` also
+        find the sensitivity's ``annual_net`` and ``cost_pv``), or None."""
+        for name in COST_OUTPUTS.get(output, (output,)):
+            t = self.table[self.table["output"] == name]
+            if len(t):
+                r = t.iloc[0]
+                return float(r["low"]), float(r["median"]), float(r["high"]), float(r["level"])
+        return None
+
+    def used(self, output: str) -> tuple[int, int] | None:
+        """(samples where ``output`` is defined, samples) when the folder says so."""
+        for name in COST_OUTPUTS.get(output, (output,)):
+            t = self.table[self.table["output"] == name]
+            if len(t) and t["n_used"].iloc[0] == t["n_used"].iloc[0]:
+                return int(t["n_used"].iloc[0]), int(t["n_total"].iloc[0])
+        return None
+
+
+def _has_results(folder: Path) -> bool:
+    return any((folder / n).is_file() for n in (*SENSITIVITY_FILES, "probabilities.csv"))
 
 
 def find_sensitivity(res: Results) -> Path | None:
-    """A sensitivity folder beside the run: ``<run>/sensitivity`` or ``<run>_sensitivity`` /
-    ``<run>-sensitivity`` next to it, holding one of :data:`SENSITIVITY_FILES`."""
+    """The sensitivity folder of a run: the newest ``<run>/sensitivity-<method>`` (where
+    ``peakplan sensitivity`` writes by default) holding results, else ``<run>/sensitivity``,
+    ``<run>_sensitivity`` or ``<run>-sensitivity`` beside it."""
     f = res.folder
+    own = [p for p in f.glob("sensitivity-*") if p.is_dir() and _has_results(p)]
+    if own:
+        def stamp(p: Path) -> float:
+            files = [p / n for n in ("summary.json", *SENSITIVITY_FILES) if (p / n).is_file()]
+            return max(x.stat().st_mtime for x in files)
+
+        return max(own, key=lambda p: (stamp(p), p.name))
     for cand in (f / "sensitivity", f.parent / f"{f.name}_sensitivity",
                  f.parent / f"{f.name}-sensitivity", f.parent / "sensitivity" / f.name):
-        if any((cand / n).is_file() for n in SENSITIVITY_FILES):
+        if _has_results(cand):
             return cand
     return None
 
 
-def sensitivity(folder: str | Path) -> Sensitivity:
-    """Read a sensitivity results folder.
+def _floats(df: pd.DataFrame, col: str | None, path: Path) -> list[float]:
+    if col is None:
+        return [math.nan] * len(df)
+    out = []
+    for i, v in enumerate(df[col], start=2):
+        try:
+            out.append(float(v) if str(v).strip() else math.nan)
+        except ValueError:
+            raise InputError(f"{path} row {i} column '{col}'", repr(v), "a number") from None
+    return out
 
-    Expects ``intervals.csv`` (or ``summary.csv``) with a column ``output`` (e.g.
-    ``annual_cost``, ``shadow_price:<target>``), ``unit`` and the interval as ``low``/``high``
-    or quantile columns such as ``p05``/``p95`` (``p50`` or ``median`` optional); an optional
-    ``level`` column (coverage, 0-1) and ``samples``. Raises InputError naming what is missing.
-    """
-    folder = Path(folder)
-    path = next((folder / n for n in SENSITIVITY_FILES if (folder / n).is_file()), None)
-    if path is None:
-        raise InputError(str(folder), f"no {' or '.join(SENSITIVITY_FILES)}",
-                         "a sensitivity results folder with its intervals")
+
+def _percentiles(path: Path) -> pd.DataFrame:
+    """percentiles.csv (output, percentile, value, n_defined, n_total) as 5th-95th intervals."""
+    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    need = {"output", "percentile", "value"}
+    if not need <= set(df.columns):
+        raise InputError(str(path), f"columns {list(df.columns)}",
+                         f"the columns {sorted(need)} that peakplan sensitivity writes")
+    df["percentile"] = _floats(df, "percentile", path)
+    df["value"] = _floats(df, "value", path)
+    rows = []
+    for out, g in df.groupby("output", sort=False):
+        g = g.set_index("percentile")["value"]
+        lo_q, hi_q = min(g.index), max(g.index)
+        first = df[df["output"] == out].head(1)
+        n_used = _floats(first, "n_defined" if "n_defined" in df.columns else None, path)[0]
+        n_total = _floats(first, "n_total" if "n_total" in df.columns else None, path)[0]
+        rows.append({"output": out, "unit": "", "low": float(g[lo_q]),
+                     "median": float(g[50.0]) if 50.0 in g.index else math.nan,
+                     "high": float(g[hi_q]), "level": (hi_q - lo_q) / 100.0,
+                     "n_used": n_used, "n_total": n_total})
+    return pd.DataFrame(rows, columns=["output", "unit", "low", "median", "high", "level",
+                                       "n_used", "n_total"])
+
+
+def _interval_table(path: Path) -> pd.DataFrame:
+    """A hand-made intervals table: ``output``, ``unit``, ``low``/``high`` (or quantile
+    columns p05/p95), optional ``median``/``p50``, ``level`` and ``samples``."""
     df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
     key = next((c for c in ("output", "variable", "quantity", "name") if c in df.columns), None)
     if key is None:
@@ -272,51 +335,76 @@ def sensitivity(folder: str | Path) -> Sensitivity:
         raise InputError(str(path), f"columns {list(df.columns)}",
                          "the interval as 'low' and 'high' (or quantile columns p05, p95)")
     med = cols.get("median") or cols.get("p50")
-
-    def num(col: str | None) -> list[float]:
-        if col is None:
-            return [math.nan] * len(df)
-        out = []
-        for i, v in enumerate(df[col], start=2):
-            try:
-                out.append(float(v) if str(v).strip() else math.nan)
-            except ValueError:
-                raise InputError(f"{path} row {i} column '{col}'", repr(v), "a number") from None
-        return out
-
     if "level" in cols:
-        level = num(cols["level"])
+        level = _floats(df, cols["level"], path)
     elif pcols and low == cols[pcols[0][1]] and high == cols[pcols[-1][1]]:
         level = [(pcols[-1][0] - pcols[0][0]) / 100.0] * len(df)
     else:
         level = [math.nan] * len(df)
-    table = pd.DataFrame({"output": df[key], "unit": df[cols["unit"]] if "unit" in cols else "",
-                          "low": num(low), "median": num(med), "high": num(high),
-                          "level": level})
-    samples = None
-    if "samples" in cols:
-        s = [v for v in num(cols["samples"]) if v == v]
-        samples = int(s[0]) if s else None
-    p_all, failures = _sensitivity_summary(folder)
-    return Sensitivity(folder=folder, table=table, samples=samples, p_all=p_all,
-                       failures=failures)
+    n = _floats(df, cols.get("samples"), path)
+    return pd.DataFrame({"output": df[key], "unit": df[cols["unit"]] if "unit" in cols else "",
+                         "low": _floats(df, low, path), "median": _floats(df, med, path),
+                         "high": _floats(df, high, path), "level": level,
+                         "n_used": [math.nan] * len(df), "n_total": n})
 
 
-def _sensitivity_summary(folder: Path) -> tuple[tuple | None, tuple]:
-    """P(every target met) and the failure sentences of a ``peakplan sensitivity`` folder's
-    summary.json (none when absent or not a probability sample)."""
+def sensitivity(folder: str | Path) -> Sensitivity:
+    """Read a sensitivity folder: the one ``peakplan sensitivity`` writes (``percentiles.csv``,
+    ``probabilities.csv``, ``summary.json``, ``manifest.json``) or one holding a hand-made
+    ``intervals.csv``/``summary.csv`` (:func:`_interval_table`).
+
+    Raises InputError naming what is missing (no table of intervals or probabilities, a
+    table without its columns, a cell that is not a number).
+    """
     import json
 
-    path = folder / "summary.json"
-    try:
-        s = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError):
-        return None, ()
-    if not isinstance(s, dict) or not s.get("probability_sample"):
-        return None, ()
-    p_all = next(((float(r["p_met"]), float(r["low95"]), float(r["high95"]), int(r["n"]))
-                  for r in s.get("probabilities", []) if r.get("target") == "every target"),
-                 None)
-    failures = tuple((str(r.get("sentence_zh", "")), str(r.get("sentence_en", "")))
-                     for r in s.get("failure_sentences", []) if r.get("coverage") is not None)
-    return p_all, failures
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such folder", "a folder of 'peakplan sensitivity'")
+    path = next((folder / n for n in SENSITIVITY_FILES if (folder / n).is_file()), None)
+    prob_path = folder / "probabilities.csv"
+    if path is None and not prob_path.is_file():
+        raise InputError(str(folder), f"no {', '.join(SENSITIVITY_FILES)} or probabilities.csv",
+                         "a folder of 'peakplan sensitivity' (results/<run>/sensitivity-"
+                         "<method>) with its results")
+    empty = pd.DataFrame(columns=["output", "unit", "low", "median", "high", "level",
+                                  "n_used", "n_total"])
+    table = empty if path is None else (
+        _percentiles(path) if path.name == "percentiles.csv" else _interval_table(path))
+    probs = None
+    if prob_path.is_file():
+        probs = pd.read_csv(prob_path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        need = ["target", "p_met", "low95", "high95"]
+        if not set(need) <= set(probs.columns):
+            raise InputError(str(prob_path), f"columns {list(probs.columns)}",
+                             f"the columns {need} that peakplan sensitivity writes")
+        for c in ("p_met", "low95", "high95", "n", "mean_shortfall_when_missed"):
+            if c in probs.columns:
+                probs[c] = _floats(probs, c, prob_path)
+    summary, manifest = {}, {}
+    for name, holder in (("summary.json", summary), ("manifest.json", manifest)):
+        p = folder / name
+        if p.is_file():
+            try:
+                obj = json.loads(p.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise InputError(str(p), "invalid JSON", "the file peakplan sensitivity "
+                                 "writes") from None
+            if isinstance(obj, dict):
+                holder.update(obj)
+    samples = summary.get("samples")
+    if samples is None and table["n_total"].notna().any():
+        samples = int(table["n_total"].dropna().iloc[0])
+    share = summary.get("feasible_share")
+    return Sensitivity(folder=folder, table=table,
+                       samples=int(samples) if samples is not None else None,
+                       method=str(summary.get("method") or manifest.get("method") or ""),
+                       mode=str(summary.get("mode") or manifest.get("mode") or ""),
+                       probabilities=probs,
+                       feasible_share=float(share) if share is not None else None,
+                       scenario=str(summary.get("scenario") or ""),
+                       overrides=tuple(manifest.get("overrides") or ()),
+                       failures=tuple((str(r.get("sentence_zh", "")), str(r.get("sentence_en", "")))
+                                      for r in summary.get("failure_sentences") or ()
+                                      if isinstance(r, dict) and r.get("coverage") is not None
+                                      and summary.get("probability_sample")))

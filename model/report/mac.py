@@ -168,9 +168,28 @@ def _delivered(ix, q: str, kind: str, yi: int, units: np.ndarray,
     return out
 
 
+def _service_room(ix, q: str, yi: int, units: np.ndarray, order: list[int]) -> np.ndarray:
+    """Units [M, R] cut so that the service never passes its total in a region (the LP's
+    service caps, ``lp/families/service_caps.py``): measures in ``order`` fill the room
+    ``total - served`` of each region in turn, so a service level's curve ends at 100 %."""
+    t = ix.t(ix.years[yi])
+    room = np.maximum(ix.baseline[:, t, ix.q(q + ":total")]
+                      - ix.baseline[:, t, ix.q(q)], 0.0).astype(float)
+    eff = ix.effect[:, ix.q(q), :, yi]  # [M, R] served per unit
+    out = units.copy()
+    for m in order:
+        pos = eff[m] > 0
+        if not pos.any():
+            continue
+        take = np.where(pos, np.minimum(eff[m] * out[m], room), 0.0)
+        out[m] = np.where(pos, take / np.where(pos, eff[m], 1.0), out[m])
+        room = room - take
+    return out
+
+
 def requirement(ix, target: pd.Series) -> float | None:
     """The reduction (target units; pp for a service) the target asks beyond the baseline in
-    its year, or None for kinds where it is not one number (peak, reductions vs base)."""
+    its year, or None for kinds where it is not one number (peak: a ratio of two years)."""
     kind, q, y = target["kind"], target["quantity"], int(target["year"])
     if q not in ix.quantities or y not in ix.years:
         return None
@@ -189,6 +208,8 @@ def requirement(ix, target: pd.Series) -> float | None:
         return b - (1.0 - float(target["required"])) * b0 / g0 * gy
     if kind == "cap":
         return b - float(target["required"])
+    if kind == "reduction_vs_base":  # model.lp.kinds.reduction_vs_base: B_y − (1 − v)·B_base
+        return b - (1.0 - float(target["required"])) * float(ix.baseline[:, 0, ix.q(q)].sum())
     if kind == "concentration" and target["target"] in set(ix.targets["target"]):
         from model.lp.kinds.concentration import level
 
@@ -225,6 +246,8 @@ def mac_for_target(res: Results, full: FullPotential, target: pd.Series
         cpu0 = np.where(red0 > MIN_REDUCTION, cost0 / red0, np.inf)
     order = sorted(range(len(ix.measures)), key=lambda m: (cpu0[m], ix.measures[m]))
     units = _allocate(ix, order, yi)
+    if kind == "service_level":
+        units = _service_room(ix, q, yi, units, order)
     red = _delivered(ix, q, kind, yi, units, tid)
     cost = _cost(ix, units, yi).sum(axis=1)
     # chosen: the run's levels of that year

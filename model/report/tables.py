@@ -33,11 +33,10 @@ from model.errors import InputError
 
 log = logging.getLogger(__name__)
 
-CITY = "ankang"
 RESULT_FILES = ("targets.csv", "measures.csv", "emissions.csv", "manifest.json")
 #: Tables a pathway run may add; read when present, never required.
-OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv",
-                  "commitments.csv")
+OPTIONAL_FILES = ("capacity.csv", "costs_by_year.csv", "pathway.csv", "wedges.csv", "views.csv",
+                  "cost_attribution.csv", "commitments.csv")
 TARGET_REQUIRED = ("target", "label_zh", "label_en", "required", "achieved", "unit", "shortfall",
                    "shadow_price", "shadow_price_unit", "status", "kind", "quantity", "year")
 MEASURE_REQUIRED = ("measure", "family", "region", "year", "level", "unit", "annual_cost")
@@ -61,7 +60,26 @@ QUANTITY_LABELS = {
     "NH3": ("氨", "NH3", "t"),
     "CH4": ("甲烷", "CH4", "t CH4"),
     "N2O": ("氧化亚氮", "N2O", "t N2O"),
+    "Pb": ("铅", "Pb", "t"),
+    "Hg": ("汞", "Hg", "t"),
+    "Cd": ("镉", "Cd", "t"),
+    "As": ("砷", "As", "t"),
+    "Cr": ("铬", "Cr", "t"),
+    "heavy_metals": ("重点重金属合计", "Key heavy metals (sum)", "t"),
 }
+#: Groups of the emissions charts: quantity -> group (GHG, air, water, heavy metals); a
+#: quantity not listed goes to ``other``; ``Concentration|<q>`` rows join their quantity's
+#: group.
+QUANTITY_GROUPS = {
+    "CO2": "ghg", "CO2_process": "ghg", "CH4": "ghg", "N2O": "ghg", "energy": "ghg",
+    "NOx": "air", "SO2": "air", "VOCs": "air", "PM2.5": "air", "NH3": "air",
+    "COD": "water", "NH3-N": "water",
+    "Pb": "heavy_metals", "Hg": "heavy_metals", "Cd": "heavy_metals", "As": "heavy_metals",
+    "Cr": "heavy_metals", "heavy_metals": "heavy_metals",
+}
+GROUP_LABELS = {"ghg": ("温室气体与能源", "Greenhouse gases and energy"),
+                "air": ("大气污染物", "Air pollutants"), "water": ("水污染物", "Water pollutants"),
+                "heavy_metals": ("重金属", "Heavy metals"), "other": ("其他", "Other")}
 SERVICE_LABELS = {
     "urban_sewage_treated": ("城市生活污水处理率", "Urban sewage treatment rate"),
     "county_sewage_treated": ("县城污水处理率", "County-town sewage treatment rate"),
@@ -163,6 +181,20 @@ class Results:
         """(name_zh, name_en) of a region; the id where the pack's name is unknown."""
         zh, en = self.region_labels.get(region, ("", ""))
         return zh, en or region
+
+    @property
+    def city(self) -> str:
+        """The run's city (the data pack's region without a parent): the manifest's ``city``;
+        for older manifests the one region of emissions.csv that has no measure rows (the
+        counties carry the measures), else the first region of emissions.csv."""
+        named = self.manifest.get("city")
+        if named:
+            return str(named)
+        regions = list(dict.fromkeys(self.emissions["region"]))
+        only = [r for r in regions if r not in set(self.measures["region"])]
+        if len(only) == 1 or (only and not len(self.measures)):
+            return only[0]
+        return regions[0] if regions else ""
 
 
 def _numbers(df: pd.DataFrame, col: str, path: Path) -> list[float]:
@@ -386,13 +418,13 @@ def measures_by_measure(measures: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("year", kind="stable").reset_index(drop=True)
 
 
-def emissions_pivot(emissions: pd.DataFrame) -> pd.DataFrame:
+def emissions_pivot(emissions: pd.DataFrame, city: str = "") -> pd.DataFrame:
     """Pivot emissions: one row per (region, variable, unit), one column per (year, case).
 
-    Rows: the city (``ankang``) first, then the counties in file order; columns
+    Rows: ``city`` (:attr:`Results.city`) first, then the other regions in file order; columns
     ``region, variable, unit`` then ``(year, case)`` pairs, baseline before scenario.
     """
-    regions = list(dict.fromkeys([CITY, *emissions["region"]]))
+    regions = list(dict.fromkeys([city, *emissions["region"]]))
     regions = [r for r in regions if r in set(emissions["region"])]
     pv = emissions.pivot_table(index=["region", "variable", "unit"], columns=["year", "case"],
                                values="value", aggfunc="first", sort=False)
@@ -410,6 +442,11 @@ def emissions_pivot(emissions: pd.DataFrame) -> pd.DataFrame:
 def variable_label(variable: str) -> tuple[str, str]:
     """(zh, en) of an emissions.csv variable (``Emissions|NOx``, ``Energy|Total``, ...)."""
     kind, _, q = variable.partition("|")
+    if kind == "Concentration":
+        zh, en, _ = QUANTITY_LABELS.get(q, (q, q, ""))
+        return f"{zh}浓度", f"{en} concentration"
+    if kind == "Emissions" and q == "CO2_process":
+        return QUANTITY_LABELS["CO2_process"][:2]
     if kind == "Energy":
         return QUANTITY_LABELS["energy_gross" if q == "Gross" else "energy"][:2]
     if kind == "Electricity":

@@ -21,7 +21,6 @@ import pandas as pd
 
 from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
 from model.report.tables import (
-    CITY,
     ESTIMATE_NOTE,
     KIND_LABELS,
     STATUS_LABELS,
@@ -58,6 +57,26 @@ GENERIC_HEADERS = {
 }
 
 
+#: Widest column (characters); longer text wraps inside its cell, so a sheet prints on A4
+#: landscape at a readable scale.
+MAX_WIDTH = 36
+#: Characters of column width printed across one A4 landscape page at a readable scale.
+PRINT_WIDTH = 320
+
+
+def print_setup(wb) -> None:
+    """Page setup of every sheet: A4 landscape, fitted to one page wide per
+    :data:`PRINT_WIDTH` characters of columns (as many tall as the rows need), narrow margins,
+    the sheet's name and page numbers in the footer. Header rows repeat on every page
+    (:meth:`_Sheet.finish`)."""
+    for ws in wb.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(getattr(ws, "pages_wide", 1), 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer("&L&A&R&P / &N")
+
+
 class _Sheet:
     """A worksheet written row by row, with header, number formats and column widths."""
 
@@ -66,16 +85,22 @@ class _Sheet:
         self.f = formats
         self.row = 0
         self.widths: dict[int, int] = {}
+        #: (row, column, text) of wrapped cells: their rows get the height of their lines
+        self.wrapped: list[tuple[int, int, str]] = []
 
     def _width(self, col: int, text: str) -> None:
         w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 2
-        self.widths[col] = min(max(self.widths.get(col, 8), w), 60)
+        self.widths[col] = min(max(self.widths.get(col, 8), w), MAX_WIDTH)
 
     def header(self, cols: list[str]) -> None:
+        """The header row: each header wraps onto up to :data:`HEADER_LINES` lines, so a long
+        header no longer widens a column of short figures (the width it asks is its longest
+        word, or a third of its length)."""
         for j, c in enumerate(cols):
             self.ws.write_string(self.row, j, c, self.f["header"])
-            self._width(j, c if len(c) < 40 else c[:40])
-        self.ws.set_row(self.row, 32)
+            longest = max((len(w) for w in c.split()), default=0)
+            self._width(j, "x" * max(longest, math.ceil(len(c) / HEADER_LINES)))
+        self.ws.set_row(self.row, LINE_HEIGHT * HEADER_LINES)
         self.row += 1
 
     def cells(self, values: list, fmts: list[str | None]) -> None:
@@ -93,14 +118,54 @@ class _Sheet:
             else:
                 self.ws.write_string(self.row, j, str(v), fmt)
                 self._width(j, str(v))
+                if fm == "wrap":
+                    self.wrapped.append((self.row, j, str(v)))
         self.row += 1
 
-    def finish(self, freeze_rows: int = 1, ncols: int | None = None) -> None:
+    def finish(self, freeze_rows: int = 1, ncols: int | None = None,
+               widths: dict[int, int] | None = None, print_cols: int | None = None) -> None:
+        """Column widths (``widths`` overrides the measured ones), the print layout, the
+        filter, and the height of every row holding wrapped text: as many lines as its
+        longest wrapped cell needs at its column's width (neither Excel's nor LibreOffice's
+        import sizes such rows, so their lines printed over each other). ``print_cols``: only
+        the first so many columns print (the rest stay on screen)."""
+        self.widths.update(widths or {})
         self.ws.freeze_panes(freeze_rows, 0)
+        if freeze_rows:  # the header rows print on every page
+            self.ws.repeat_rows(0, freeze_rows - 1)
+        printed = {j: w for j, w in self.widths.items() if print_cols is None or j < print_cols}
+        if print_cols is not None and self.row:
+            self.ws.print_area(0, 0, self.row - 1, print_cols - 1)
+        # pages across: one per PRINT_WIDTH characters of columns (readable, not shrunk)
+        self.ws.pages_wide = max(1, math.ceil(sum(printed.values()) / PRINT_WIDTH))
         for j, w in self.widths.items():
             self.ws.set_column(j, j, w)
+        lines: dict[int, int] = {}
+        for r, j, text in self.wrapped:
+            if print_cols is not None and j >= print_cols:
+                continue
+            lines[r] = max(lines.get(r, 1), wrapped_lines(text, self.widths.get(j, 8)))
+        for r, n in lines.items():
+            if n > 1:
+                self.ws.set_row(r, LINE_HEIGHT * n)
         if ncols and self.row > freeze_rows:
             self.ws.autofilter(freeze_rows - 1, 0, self.row - 1, ncols - 1)
+
+
+#: Points per line of text in a row (xlsxwriter's default row of 11 pt Calibri is 15 pt).
+LINE_HEIGHT = 15
+#: Lines a header may wrap onto.
+HEADER_LINES = 3
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` characters wide: each paragraph's
+    display width (a CJK character counts two) over the width less one, rounded up; a bound
+    from above (a Latin letter is narrower than the digit Excel's width counts), so nothing is
+    cut."""
+    room = max(1, width - 1)
+    return sum(max(1, math.ceil(sum(2 if ord(ch) > 0x2E80 else 1 for ch in para) / room))
+               for para in str(text).split("\n"))
 
 
 def _num(value: float) -> str:
@@ -139,9 +204,7 @@ def _sheet_cover(wb, b: Briefing, f: dict) -> None:
                  "see report/*.png and briefing.pdf"))
     for k, z, e in rows:
         sh.cells([k, z, e], ["bold", "wrap", "wrap"])
-    sh.finish()
-    sh.ws.set_column(0, 0, 22)
-    sh.ws.set_column(1, 2, 80)
+    sh.finish(widths={0: 22, 1: 80, 2: 80})
 
 
 def _sheet_targets(wb, b: Briefing, f: dict) -> None:
@@ -173,8 +236,8 @@ def _sheet_targets(wb, b: Briefing, f: dict) -> None:
                   STATUS_LABELS.get(r["status"], r["status"]),
                   f"{mz} {me}".strip() if mm else "", tb, ty, clause,
                   b.meta.notes.get(r["target"], ""), r.get("message", "")],
-                 ["text", "text", "text", "text", "int", fm, fm, "text", fm, "num0", "text",
-                  fm, fm, "text", "text", _num(tb), _num(ty), "wrap", "wrap", "text"])
+                 ["text", "wrap", "wrap", "text", "int", fm, fm, "text", fm, "num0", "text",
+                  fm, fm, "text", "wrap", _num(tb), _num(ty), "wrap", "wrap", "wrap"])
     sh.finish(ncols=len(cols))
 
 
@@ -208,8 +271,7 @@ def _sheet_marginal(wb, b: Briefing, f: dict) -> None:
                   r["cost_per_unit"], reading],
                  ["text", "text", "int", "num0", "text", "text", "text", "text", "text", "num0",
                   "wrap"])
-    sh.finish(ncols=len(cols))
-    sh.ws.set_column(len(cols) - 1, len(cols) - 1, 70)
+    sh.finish(ncols=len(cols), widths={len(cols) - 1: 70})
 
 
 def _cost_cols(m: pd.DataFrame) -> list[str]:
@@ -267,15 +329,15 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
                       r["annual_cost"], share, *[r[c] for c in items if c != "net"],
                       *[r[c] for c in red], cat.measure_source(r["measure"]),
                       cat.cost_sources(r["measure"])],
-                     ["text", "text", "text", "text", "int", _num(r["level"]), "text", "num0",
+                     ["text", "wrap", "wrap", "text", "int", _num(r["level"]), "text", "num0",
                       "pct", *["num0"] * (len(items) - ("net" in items)),
-                      *[_num(r[c]) for c in red], "text", "text"])
+                      *[_num(r[c]) for c in red], "wrap", "wrap"])
         sh.cells(["合计 Total", "", "", "", int(year), None, "", total, 1.0 if total else None]
                  + [float(grp[c].sum()) for c in items if c != "net"]
                  + [float(grp[c].sum()) for c in red] + ["", ""],
                  ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
                  + ["num0b"] * (len(items) - ("net" in items) + len(red)) + ["text", "text"])
-    sh.finish(ncols=len(cols))
+    sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60})
     if not cat.available:
         sh.ws.write_string(sh.row + 1, 0, f"来源不可用 Sources not available: {cat.reason}")
 
@@ -284,7 +346,9 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
             "区县编号 Region id", "区县 County", "年份 Year", "实施量 Level (unit col.)",
             "新建量 Built in the year (unit col.)", "单位 Unit",
             *([COST_HEADERS[c] for c in items] or ["年化成本 Annual cost (CNY/yr)"]),
-            *_reduction_headers(qs), "措施来源 Measure source [status]"]
+            *_reduction_headers(qs),
+            "措施来源 Measure source [status] (不打印，见措施表 printed once per measure on the "
+            "sheet 措施 Measures)"]
     sh.header(cols)
     m = res.measures
     for _, r in m.iterrows():
@@ -297,7 +361,10 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
                  ["text", "text", "text", "text", "text", "text", "int", _num(r["level"]),
                   _num(r.get("build", 0.0)), "text", *["num0"] * (len(items) or 1),
                   *[_num(r[c]) for c in red], "text"])
-    sh.finish(ncols=len(cols))
+    # the source repeats on every county's row: on screen in full, printed once per measure
+    # on the Measures sheet (wrapped on every row it took 45 pages of the 2025 run; unwrapped
+    # it ran past the print area)
+    sh.finish(ncols=len(cols), print_cols=len(cols) - 1)
 
 
 def _sheet_counties(wb, b: Briefing, f: dict) -> None:
@@ -366,7 +433,7 @@ def _sheet_mac(wb, b: Briefing, f: dict) -> None:
 
 def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
     res = b.res
-    pv = emissions_pivot(res.emissions)
+    pv = emissions_pivot(res.emissions, res.city)
     cols = [c for c in pv.columns if isinstance(c, tuple)]
     case_zh = {"baseline": "基准 Baseline", "scenario": "规划 Plan"}
     years = sorted({y for y, _ in cols})
@@ -382,8 +449,6 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
         vals = dict(zip(pv.columns[3:], row[3:], strict=True))
         zh, en = variable_label(variable)
         rz, re = res.region_name(region)
-        if region == CITY and not rz:
-            rz, re = "安康市", "Ankang City"
         nums = [float(vals[c]) for c in cols]
         fm = "num2" if max(map(abs, [v for v in nums if v == v]), default=0) < 100 else "num0"
         extra, extra_f = [], []
@@ -392,7 +457,7 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
             extra = [(plan - base) / abs(base) if unit != "%" and base else None]
             extra_f = ["pct"]
         sh.cells([region, f"{rz} {re}".strip(), zh, en, variable, unit, *nums, *extra],
-                 ["bold" if region == CITY else "text"] + ["text"] * 5 + [fm] * len(nums)
+                 ["bold" if region == res.city else "text"] + ["text"] * 5 + [fm] * len(nums)
                  + extra_f)
     sh.finish(ncols=6 + len(cols) + int(has_both))
 
@@ -408,6 +473,8 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
                 fmts.append("int")
             elif isinstance(v, float):
                 fmts.append(_num(v))
+            elif isinstance(v, str) and len(v) > MAX_WIDTH:
+                fmts.append("wrap")  # long text wraps in its column (never past the print area)
             else:
                 fmts.append("text")
         sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
@@ -450,9 +517,7 @@ def _sheet_sources(wb, b: Briefing, f: dict) -> None:
         for tid, src in b.meta.sources.items():
             sh.cells([tid, "", "目标 target", src, "", b.meta.notes.get(tid, "")],
                      ["text", "text", "text", "wrap", "text", "wrap"])
-    sh.finish(ncols=6)
-    sh.ws.set_column(3, 3, 70)
-    sh.ws.set_column(5, 5, 70)
+    sh.finish(ncols=6, widths={3: 70, 5: 70})
 
 
 def _sheet_about(wb, b: Briefing, f: dict) -> None:
@@ -492,30 +557,35 @@ def _sheet_about(wb, b: Briefing, f: dict) -> None:
             v = ""
         sh.cells([k, v if isinstance(v, int | float) and not isinstance(v, bool) else str(v)],
                  ["bold", fm])
-    sh.finish()
-    sh.ws.set_column(1, 1, 90)
+    sh.finish(widths={1: 90})
 
 
+#: Result tables shown as they are when the run wrote them (data-driven: a new table of the run
+#: is one line here and in model.report.tables.OPTIONAL_FILES).
 OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wedges"),
                    ("capacity.csv", "装机 Capacity"),
                    ("costs_by_year.csv", "逐年成本 Costs by year"),
+                   ("views.csv", "核算口径 Accounting views"),
+                   ("cost_attribution.csv", "成本归因 Cost attribution"),
                    ("commitments.csv", "承诺 Commitments"))
 
 
 def formats(wb) -> dict:
-    """The cell formats every peakplan workbook uses."""
+    """The cell formats every peakplan workbook uses; every cell aligned to the top, so a row
+    with wrapped text reads from its first line across."""
+    top = {"valign": "top"}
     return {
         "header": wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                  "bg_color": "#DDEBF7", "border": 1}),
-        "text": wb.add_format({}),
-        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "bold": wb.add_format({"bold": True, "valign": "top"}),
-        "int": wb.add_format({"num_format": "0"}),
-        "num0": wb.add_format({"num_format": "#,##0"}),
-        "num0b": wb.add_format({"num_format": "#,##0", "bold": True}),
-        "num2": wb.add_format({"num_format": "#,##0.00"}),
-        "pct": wb.add_format({"num_format": "0.0%"}),
-        "pct2": wb.add_format({"num_format": "0.00%"}),
+        "text": wb.add_format(dict(top)),
+        "wrap": wb.add_format({"text_wrap": True, **top}),
+        "bold": wb.add_format({"bold": True, **top}),
+        "int": wb.add_format({"num_format": "0", **top}),
+        "num0": wb.add_format({"num_format": "#,##0", **top}),
+        "num0b": wb.add_format({"num_format": "#,##0", "bold": True, **top}),
+        "num2": wb.add_format({"num_format": "#,##0.00", **top}),
+        "pct": wb.add_format({"num_format": "0.0%", **top}),
+        "pct2": wb.add_format({"num_format": "0.00%", **top}),
     }
 
 
@@ -533,6 +603,7 @@ def save_workbook(out: str | Path, fill) -> Path:
 
         wb = xlsxwriter.Workbook(tmp_name, SAFE_OPTIONS)  # text is never a formula or link
         fill(wb, formats(wb))
+        print_setup(wb)
         wb.close()
         public_mode(Path(tmp_name))
         os.replace(tmp_name, out)

@@ -87,6 +87,10 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             if n_used < n_all:
                 base_note = (f"over the {n_used} of {n_all} trajectories with every point "
                              "feasible (conditional)")
+            if np.ptp(y[sel]) == 0:  # constant on the trajectories kept
+                rows.append(_empty(out, n_used, n_all, "constant on every trajectory kept: "
+                                   "no index"))
+                continue
             r = morris.analyze(prob, u[sel], y[sel], num_levels=levels, num_resamples=200,
                                seed=seed)
             for key in ("mu_star", "sigma", "mu"):
@@ -112,8 +116,14 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
                 base_note = (f"over the {n_used} of {n_all} base samples with every row "
                              "feasible (conditional)")
             yy = y[np.repeat(keep, block)]
-            r = sobol.analyze(prob, yy, calc_second_order=second_order, num_resamples=200,
-                              seed=seed)
+            if np.ptp(yy) == 0:  # constant on the samples kept (SALib only warns)
+                rows.append(_empty(out, n_used, n_all, "constant on every base sample kept: "
+                                   "no index"))
+                continue
+            r, said = _quiet(sobol.analyze, prob, yy, calc_second_order=second_order,
+                             num_resamples=200, seed=seed)
+            if said:
+                base_note = "; ".join(x for x in (base_note, f"SALib: {said}") if x)
             for key in ("S1", "ST"):
                 rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
                               conf=list(r[f"{key}_conf"]), n_used=[n_used] * len(names),
@@ -147,15 +157,13 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
             prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
                       "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
             try:
-                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]),
-                                 y[ok], num_resamples=DELTA_RESAMPLES, seed=seed,
-                                 method="delta")
-            except (ValueError, np.linalg.LinAlgError) as e:
-                # SALib's kernel density fails on an output with few distinct values (a
-                # CO2 total that moves in two steps): no index, said why
-                rows.append(_empty(out, n_used, n_total, "delta estimator failed on this "
-                                   f"output ({np.unique(y[ok]).size} distinct values): "
-                                   f"{str(e)[:120]}"))
+                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
+                                 num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                # SALib's kernel density fails on an output of few distinct values at small N
+                # ("Singular matrix"): no index for this output; the others go on
+                rows.append(_empty(out, n_used, n_total, f"no delta index: SALib: "
+                                   f"{str(exc).strip()[:160]}; more samples (-N) may give one"))
                 continue
             if said:
                 base_note = "; ".join(x for x in (base_note, said) if x)

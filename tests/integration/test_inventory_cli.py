@@ -1,6 +1,7 @@
 """`peakplan inventory`, `report` and `compare` through the CLI on the shipped data."""
 
 import csv
+import json
 
 import pytest
 
@@ -42,21 +43,17 @@ def test_inventory_writes_tables_and_recalculates(project, cli):
     assert sum(float(r[diff_col]) for r in co2) == pytest.approx(-clinker / 51, rel=1e-9)
 
 
-def test_report_and_compare(project, cli):
+def test_report_and_compare(shipped_runs):
     """report on the shipped run (full-potential MAC curves from the re-derived scenario, the
-    workbook's cover and plan clauses), compare of three runs, report of the comparison."""
+    workbook's cover and plan clauses), compare of three runs, report of the comparison (the
+    runs, reports and comparison made once: tests/integration/conftest.py::shipped_runs)."""
     import openpyxl
 
-    scen = project / "scenarios" / "ankang_2025.yaml"
-    a, b, c = (project / "results" / n for n in ("a", "b", "c"))
-    assert cli("run", scen, "--out", a)[0] == 0
-    assert cli("run", scen, "--out", b, "--set", "targets.nox_load_reduction.value=1000")[0] == 0
-    assert cli("run", scen, "--out", c, "--set", "discount_rate.value=0.07")[0] == 0
-    code, text = cli("report", a)
-    assert code == 0, text
+    a, cmp_dir = shipped_runs["a"], shipped_runs["cmp"]
+    text = shipped_runs["out_report"]
     rep = a / "report"
     names = {p.name for p in rep.iterdir()}
-    assert {"report.xlsx", "briefing.pdf", "mac_nox_load_reduction.png",
+    assert {"report.xlsx", "briefing.pdf", "charts.pdf", "mac_nox_load_reduction.png",
             "mac_co2_intensity.png", "targets.png", "costs.png", "counties.png"} <= names
     assert "chosen measures only" not in text  # the scenario re-derived: full potential
     wb = openpyxl.load_workbook(rep / "report.xlsx")
@@ -85,9 +82,6 @@ def test_report_and_compare(project, cli):
     assert any(r[0] == "nox_load_reduction" and r[14] == 0 for r in mac)
     assert any(r[0] == "pm25_concentration" for r in mac)
 
-    cmp_dir = project / "results" / "cmp"
-    code, text = cli("compare", a, b, c, "--out", cmp_dir)
-    assert code == 0, text
     t = {r["target"]: r for r in _read(cmp_dir / "compare_targets.csv")}
     assert float(t["nox_load_reduction"]["required_diff_b"]) == 200
     assert float(t["nox_load_reduction"]["required_diff_c"]) == 0
@@ -96,10 +90,88 @@ def test_report_and_compare(project, cli):
     inputs = _read(cmp_dir / "compare_inputs.csv")
     assert {(r["run"], r["item"]) for r in inputs if r["kind"] == "scenario value"} == {
         ("b", "targets.nox_load_reduction.value"), ("c", "discount_rate.value")}
-    code, text = cli("report", cmp_dir)
-    assert code == 0, text
     assert (cmp_dir / "report" / "comparison.xlsx").exists()
+
+
+def test_report_and_compare_refuse_bad_folders(project, cli, shipped_runs):
     code, text = cli("report", project / "scenarios")
     assert code == 2 and "manifest.json" in text
-    code, text = cli("compare", a)
+    code, text = cli("compare", shipped_runs["a"])
     assert code == 2 and "two or more" in text
+
+
+def _two_year_pack(root):
+    """A copy of the shipped data pack outside inventories/ (root/packs/ankang) with its factor
+    library elsewhere (root/library), every 2020 row of every table with a year also given for
+    2019 (the waste history aside): a pack holding two years whose inputs are the same."""
+    import shutil
+
+    from tests.integration.conftest import ROOT
+
+    pack = root / "packs" / "ankang"
+    shutil.copytree(ROOT / "inventories" / "ankang", pack)
+    shutil.copytree(ROOT / "inventories" / "factors", root / "library")
+    for f in pack.glob("*.csv"):
+        if f.name == "waste_history.csv":
+            continue
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        if "year" not in rows[0]:
+            continue
+        y = rows[0].index("year")
+        extra = [[c if j != y else "2019" for j, c in enumerate(r)] for r in rows[1:]
+                 if r[y] == "2020"]
+        with f.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows + extra)
+    return pack, root / "library"
+
+
+def test_inventory_of_two_years_with_factors_elsewhere(tmp_path, cli, monkeypatch):
+    """Issue #16: every year compiled reaches the terminal and summary.csv (only the last did);
+    the QA/QC findings are counted with the file that lists them; a pack outside inventories/
+    names its factor library with --factors (without it: a one-line error)."""
+    pack, library = _two_year_pack(tmp_path)
+    out = tmp_path / "inv"
+    code, text = cli("inventory", pack, "--out", out)
+    assert code == 2 and "--factors DIR" in text and "Traceback" not in text
+    assert len(text.strip().splitlines()) == 1
+    monkeypatch.setenv("PEAKPLAN_PROGRESS", "on")  # the bar, drawn as on a terminal
+    code, text = cli("inventory", pack, "--factors", library, "--out", out)
+    assert code == 0, text
+    assert "peakplan inventory" in text and "QA/QC, key categories, uncertainty" in text
+    assert "Inventory summary (t CO2e), 2019" in text and "(t CO2e), 2020" in text
+    summ = _read(out / "summary.csv")
+    year = "年份 Year"
+    assert sorted({r[year] for r in summ}) == ["2019", "2020"]
+    sector = next(c for c in summ[0] if c.startswith("部门 Sector"))
+    energy = {r[year]: r for r in summ if r[sector].startswith("能源活动")}
+    # the same energy inputs in both years: the same energy CO2 (computed independently of the
+    # year, so a table that repeated one year would pass only if this held anyway; the
+    # year column itself is checked above)
+    co2 = "CO2 (t CO2e)"
+    assert float(energy["2019"][co2]) == pytest.approx(float(energy["2020"][co2]), rel=1e-12)
+    findings = _read(out / "g_qaqc_findings.csv")
+    assert f"QA/QC: {len(findings)} findings" in text
+    assert str(out / "g_qaqc_findings.csv") in text.replace("\n", "")
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["years"] == [2019, 2020] and man["factors"] == str(library)
+    assert sum(man["findings_by_level"].values()) == len(findings)
+
+
+def test_a_table_without_its_status_column_is_refused(tmp_path, cli):
+    """A missing required column (status) is refused with one line naming the file (60
+    estimate rows once lost their flag silently); nothing is written."""
+    pack, library = _two_year_pack(tmp_path)
+    f = pack / "activity_energy.csv"
+    with f.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    k = rows[0].index("status")
+    assert sum(r[k] == "estimate" for r in rows[1:]) > 0
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([r[:k] + r[k + 1:] for r in rows])
+    code, text = cli("inventory", pack, "--factors", library, "--out", tmp_path / "inv")
+    assert code == 2
+    line = text.strip()
+    assert "\n" not in line and len(line) < 300 + len(str(f)), line
+    assert "activity_energy.csv" in line and "'status'" in line
+    assert not (tmp_path / "inv").exists()

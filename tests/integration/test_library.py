@@ -209,3 +209,36 @@ def test_run_all_prints_one_table_and_writes_library_csv(project, cli):
         rel=1e-9)
     assert "情景库比较 Scenario library" in text
     assert (project / "results" / "mtfr" / "frontier.csv").exists()
+
+
+def test_validate_agrees_with_run_on_every_shipped_scenario(solved):
+    """validate says "valid" exactly when run meets every target, on every scenario of the
+    library (issue #16: validate called peak-2030 unreachable — every co2_peak row "max
+    achievable -4.6 %", the baseline's own rate — though run solves it); every per-year row
+    carries its year, and a peak row's best decline lies above the 0.5 %/yr it must reach."""
+    from rich.console import Console
+
+    from model.checks import validate_scenario
+    from model.library import scenario_files
+    from model.summary import print_validation
+
+    for path in scenario_files(SCEN):
+        name = path.stem
+        s = solved.get(name) or solve_prepared(prepare(load_scenario(path)))
+        report = validate_scenario(path)
+        assert report.ok == (s.solution.status == "optimal"), name
+        reach = report.reachability
+        if name == "peak-2030":
+            peak = reach[reach["target"] == "co2_peak"]
+            assert list(peak["year"]) == [2031, 2032, 2033, 2034, 2035]
+            assert (peak["max_achievable"] > 0.005).all() and peak["reachable"].all()
+            con = Console(width=80, record=True, color_system=None)
+            print_validation(report, console=con)
+            text = con.export_text()
+            assert all(f"  {y}" in text for y in range(2031, 2036)), text
+            if s.solution.status == "optimal":
+                assert text.rstrip().endswith("valid") and "not valid" not in text
+            else:  # on the shipped growth: each row reachable alone, not all together (run: 3)
+                assert report.jointly_feasible is False
+                assert "not valid: every target is reachable on its own, but not all at " \
+                    "once" in text

@@ -62,6 +62,7 @@ def test_reference_incremental_costs_and_co_benefits_by_hand():
     assert co.loc[("sewage40", "codcap"), "delivered"] == pytest.approx(2.0, abs=1e-9)
     assert co.loc[("sewage40", "codcap"), "net_change"] == pytest.approx(0.0, abs=1e-9)
     assert co.loc[("sewage40", "codcap"), "share_of_requirement"] == pytest.approx(0.2, rel=1e-9)
+    assert co.loc[("sewage40", "codcap"), "unit"] == "t"  # the cap row's unit
     assert ("codcap", "sewage40") not in co.index
     assert t.loc["sewage40", "marginal_measure"] == "2025: septic"
     assert t.loc["sewage40", "measure_serves"] == "septic (2025) serves codcap 2030, sewage40 2025"
@@ -87,3 +88,20 @@ def test_the_reference_run_carries_the_no_regret_part():
     t = att.table.set_index("target")
     assert t.loc["sewage40", "status"] == "slack"
     assert t.loc["codcap", "share_of_plan_cost"] == pytest.approx(1.0, rel=1e-9)
+
+
+def test_a_rows_unit_follows_its_kind():
+    """The unit of what a target's row counts: a concentration row in ug/m3 (its coefficients
+    are the source-receptor layer's; the terminal said '0.4082 t' for a PM2.5 target row), a
+    service level in units served, else the quantity's unit."""
+    from types import SimpleNamespace
+
+    from model.attribution import _row_unit
+
+    ix = SimpleNamespace(quantities=["PM2.5", "CO2", "households:total"])
+    assert _row_unit(ix, {"quantity": "PM2.5", "kind": "concentration"}) == "ug/m3"
+    assert _row_unit(ix, {"quantity": "CO2", "kind": "intensity"}) == "t CO2"
+    assert _row_unit(ix, {"quantity": "energy", "kind": "intensity"}) == "tce"
+    assert _row_unit(ix, {"quantity": "NOx", "kind": "load_reduction"}) == "t"
+    assert _row_unit(ix, {"quantity": "households", "kind": "service_level"}) == \
+        "units of households"

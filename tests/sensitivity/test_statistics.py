@@ -158,3 +158,55 @@ def test_sobol_analysis_refuses_a_sample_of_the_other_second_order(tmp_path, sce
     with pytest.raises(InputError, match="second_order"):
         runner.run(scenario, method="sobol", n=8, seed=1, out=tmp_path / "run",
                    second_order=True, progress=False, charts=False)
+
+
+def test_an_output_constant_on_the_kept_samples_has_no_index(scenario):
+    """An output that varies only on base samples dropped as infeasible is constant on those
+    kept: its row says so (no index). SALib's own warning (it also warns on a subset of the
+    evaluations: the shipped run's met/shortfall of the PM2.5 target) goes into the note column;
+    it stopped `peakplan sensitivity --method sobol -N 32` in the documented-commands test,
+    where warnings are errors."""
+    from model.sensitivity import analysis, sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    ev = Evaluator(scenario)
+    u = sampling.design(ev.pset, "sobol", 8, 1, second_order=False)
+    block = len(u) // 8
+    z = np.full(len(u), 5.0)
+    z[1:block] = np.nan  # the first base sample infeasible (dropped whole) ...
+    z[0] = 3.0  # ... so z, 3 on one of its rows, is constant (5) on the seven kept
+    fake = pd.DataFrame({"z": z})
+    out = analysis.indices(ev.pset, "sobol", u, fake, ["z"], False, 4, 1)
+    assert len(out) == 1 and np.isnan(out["value"].iloc[0])
+    assert out["note"].iloc[0] == "constant on every base sample kept: no index"
+    assert int(out["n_used"].iloc[0]) == 7 and int(out["n_total"].iloc[0]) == 8
+
+
+def test_a_delta_estimate_salib_cannot_make_leaves_that_output_without_index(scenario,
+                                                                            monkeypatch):
+    """SALib's delta raises on an output of few distinct values at small N ('Singular matrix':
+    `peakplan sensitivity --mode fixed-plan --method delta -N 50` of the README stopped with
+    it); that output gets a row saying so and the others keep their indices."""
+    from SALib.analyze import delta
+
+    from model.sensitivity import analysis, sampling
+    from model.sensitivity.evaluate import Evaluator
+
+    ev = Evaluator(scenario)
+    u = sampling.design(ev.pset, "delta", 40, 1, second_order=False)
+    rng = np.random.default_rng(3)
+    fake = pd.DataFrame({"bad": rng.uniform(size=len(u)), "good": rng.uniform(size=len(u))})
+    real = delta.analyze
+
+    def flaky(problem, X, Y, **kw):
+        if np.allclose(Y, fake["bad"].to_numpy()):
+            raise ValueError("ERROR [p]: Singular matrix - likely due to degenerate input")
+        return real(problem, X, Y, **kw)
+
+    monkeypatch.setattr(delta, "analyze", flaky)
+    out = analysis.indices(ev.pset, "delta", u, fake, ["bad", "good"], False, 4, 1)
+    bad = out[out["output"] == "bad"]
+    assert len(bad) == 1 and np.isnan(bad["value"].iloc[0])
+    assert bad["note"].iloc[0].startswith("no delta index: SALib: ERROR [p]: Singular matrix")
+    good = out[out["output"] == "good"]
+    assert len(good) == len(ev.pset.names) + 1 and good["value"].notna().all()

@@ -10,13 +10,15 @@ from model.inventory import compile_inventory
 from model.inventory.core import FactorLibrary
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADER = "factor_set,category,activity,gas,value,unit,source,valid_min,valid_max\n"
+HEADER = "factor_set,category,activity,gas,value,unit,source,valid_min,valid_max,status\n"
 
 
 def _lib(tmp_path, body, order=None):
     d = tmp_path / "factors"
     d.mkdir(exist_ok=True)
-    (d / "f.csv").write_text(HEADER + body, encoding="utf-8")
+    # every sourced table carries a status column (issue #16): these factors are "reported"
+    rows = "".join(f"{line},reported\n" for line in body.splitlines() if line.strip())
+    (d / "f.csv").write_text(HEADER + rows, encoding="utf-8")
     return FactorLibrary.load(d, order)
 
 

@@ -50,8 +50,8 @@ def test_other_bituminous_coal_ipcc_default(tmp_path):
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
     (pack / "activity_energy.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "hanbin,2020,1.A.2.f,raw_coal,1000,t,test\n", encoding="utf-8")
+        "region,year,category,activity,value,unit,source,status\n"
+        "hanbin,2020,1.A.2.f,raw_coal,1000,t,test,reported\n", encoding="utf-8")
     em = energy.estimate(inputs_for(pack, fac), [2020])
     assert pick(em, "hanbin", "1.A.2.f", "CO2", "raw_coal") == pytest.approx(2440.68, rel=1e-9)
     assert pick(em, "hanbin", "1.A.2.f", "CH4", "raw_coal") == pytest.approx(0.258, rel=1e-9)
@@ -146,8 +146,8 @@ def test_missing_factor_names_activity(tmp_path):
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
     (pack / "activity_energy.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "hanbin,2020,1.A.4.b,kerosene,5,t,test\n", encoding="utf-8")
+        "region,year,category,activity,value,unit,source,status\n"
+        "hanbin,2020,1.A.4.b,kerosene,5,t,test,reported\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"kerosene.*1\.A\.4\.b"):
         energy.estimate(inputs_for(pack), [2020])
 
@@ -165,7 +165,7 @@ def test_unknown_fuel_rejected(tmp_path):
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
     (pack / "activity_energy.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "hanbin,2020,1.A.4.b,coal,5,t,test\n", encoding="utf-8")
+        "region,year,category,activity,value,unit,source,status\n"
+        "hanbin,2020,1.A.4.b,coal,5,t,test,reported\n", encoding="utf-8")
     with pytest.raises(InputError, match="'coal'"):
         energy.estimate(inputs_for(pack), [2020])

@@ -40,8 +40,8 @@ def test_cement_tier1(tmp_path):
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
     (pack / "activity_ippu.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "ziyang,2020,2.A.1,cement_production,1000,t,test\n", encoding="utf-8")
+        "region,year,category,activity,value,unit,source,status\n"
+        "ziyang,2020,2.A.1,cement_production,1000,t,test,reported\n", encoding="utf-8")
     em = ippu.estimate(inputs_for(pack), [2020])
     assert em.value.iloc[0] == pytest.approx(390.15, rel=1e-12)
     assert em.tier.iloc[0] == "T1"
@@ -52,7 +52,7 @@ def test_wrong_activity_for_category(tmp_path):
     pack.mkdir()
     shutil.copy(MINI / "city" / "regions.csv", pack)
     (pack / "activity_ippu.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "ziyang,2020,2.A.2,clinker_production,1000,t,test\n", encoding="utf-8")
+        "region,year,category,activity,value,unit,source,status\n"
+        "ziyang,2020,2.A.2,clinker_production,1000,t,test,reported\n", encoding="utf-8")
     with pytest.raises(InputError, match="clinker_production"):
         ippu.estimate(inputs_for(pack), [2020])

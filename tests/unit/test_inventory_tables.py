@@ -129,8 +129,9 @@ def test_run_inventory_writes_everything(tmp_path, monkeypatch):
 
     monkeypatch.setattr(model.inventory, "compile_inventory", fake_compile, raising=False)
     (pack / "activity_energy.csv").write_text(
-        "region,year,category,activity,value,unit,source\n"
-        "hanbin,2020,1.A.1.a,raw_coal,100,t,test\nhanbin,2015,1.A.1.a,raw_coal,80,t,test\n",
+        "region,year,category,activity,value,unit,source,status\n"
+        "hanbin,2020,1.A.1.a,raw_coal,100,t,test,reported\n"
+        "hanbin,2015,1.A.1.a,raw_coal,80,t,test,reported\n",
         encoding="utf-8")
     out = run_mod.run_inventory(pack, gwp="AR5", out=tmp_path / "res")
     assert out == tmp_path / "res"
@@ -285,7 +286,7 @@ def test_sector_energy_scope_pollutant_tables_show_keys():
 
 def test_summary_and_key_categories_show_keys():
     inv = _keyed_inventory()
-    summ = run_mod.summary(inv, "AR5").set_index("部门 Sector (2020, AR5)")
+    summ = run_mod.summary(inv, "AR5", city="ankang").set_index("部门 Sector (2020, AR5)")
     ip = summ.loc["工业生产过程 Industrial processes"]
     assert ip["CH4 (t CO2e)"] == "NE" and ip["CO2 (t CO2e)"] == pytest.approx(30.0)
     assert summ.loc["农业 Agriculture", "CO2 (t CO2e)"] == "NE"

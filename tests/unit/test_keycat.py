@@ -59,7 +59,7 @@ def em():
 
 
 def test_level_with_sink_key(em):
-    lev = level_assessment(em, 2020).set_index("category")
+    lev = level_assessment(em, 2020, "ankang").set_index("category")
     assert list(lev.index) == ["1.A.1", "3.B.1", "1.A.3", "3.A.1", "4.A", "2.A.1"]
     assert lev.loc["3.B.1", "estimate_co2e"] == pytest.approx(-250.0)
     assert lev.loc["3.B.1", "level_share"] == pytest.approx(0.239464, abs=1e-6)
@@ -69,7 +69,7 @@ def test_level_with_sink_key(em):
 
 
 def test_trend(em):
-    tr = trend_assessment(em, 2015, 2020).set_index("category")
+    tr = trend_assessment(em, 2015, 2020, "ankang").set_index("category")
     expected = {"1.A.1": 0.256349, "3.B.1": 0.220101, "3.A.1": 0.059610, "4.A": 0.025740,
                 "1.A.3": 0.019432, "2.A.1": 0.009193}
     assert list(tr.index) == list(expected)
@@ -84,13 +84,13 @@ def test_new_category_in_trend(em):
     # a category absent in the base year: T = |E_t| / sum|E_0| - 0 = 45/898
     extra = to_co2e(pd.DataFrame([("ankang", 2020, "4.D.1", "CH4", 45.0 / 28.0)],
                                  columns=["region", "year", "category", "gas", "value"]))
-    tr = trend_assessment(pd.concat([em, extra]), 2015, 2020).set_index("category")
+    tr = trend_assessment(pd.concat([em, extra]), 2015, 2020, "ankang").set_index("category")
     assert tr.loc["4.D.1", "trend"] == pytest.approx(45.0 / 898.0, rel=1e-9)
     assert tr.loc["4.D.1", "base_co2e"] == 0.0
 
 
 def test_combined(em):
-    kc = key_categories(em, 2020, base_year=2015).set_index("category")
+    kc = key_categories(em, 2020, base_year=2015, region="ankang").set_index("category")
     assert kc.loc["1.A.3", "criterion"] == "L"
     assert kc.loc["4.A", "criterion"] == "T"
     assert kc.loc["3.B.1", "criterion"] == "L,T"
@@ -100,6 +100,6 @@ def test_combined(em):
 
 def test_errors(em):
     with pytest.raises(InputError, match="1999"):
-        level_assessment(em, 1999)
+        level_assessment(em, 1999, "ankang")
     with pytest.raises(InputError, match="nowhere"):
         level_assessment(em, 2020, region="nowhere")

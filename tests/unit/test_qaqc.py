@@ -104,11 +104,11 @@ def test_counties_sum_to_city():
         ("xunyang", 2020, "1.A.1", "CO2", 396.0, ""),
         ("ankang", 2020, "4.A", "CH4", 10.0, ""), ("hanbin", 2020, "4.A", "CH4", 9.9, ""),
     ])
-    s = check_counties_sum(em).set_index("category")
+    s = check_counties_sum(em, "ankang").set_index("category")
     assert s.loc["1.A.1", "difference_pct"] == pytest.approx(-0.4)
     assert bool(s.loc["1.A.1", "ok"]) is True
     assert bool(s.loc["4.A", "ok"]) is False
-    f = findings(year_on_year_jumps(to_co2e(em)), check_counties_sum(em),
+    f = findings(year_on_year_jumps(to_co2e(em)), check_counties_sum(em, "ankang"),
                  completeness(em.iloc[:0], "ankang", 2020))
     assert (f["check"] == "county sum").sum() == 1
     assert f[f["check"] == "county sum"]["severity"].iloc[0] == "error"

@@ -309,6 +309,10 @@ def test_answer_of_an_infeasible_run(tmp_path):
                      "in 2025 (gross outlay 4.7 million less savings 0.5 million; constant 2020 "
                      "prices).")
     assert "缺口0.4 t" in zh[0]
+    # no price is stated for an infeasible set (it once said "no target binds at a positive
+    # price: the measures ... meet them all")
+    assert en[1].startswith("No marginal cost is stated: the targets cannot all be met")
+    assert "meet them all" not in en[1] and "缺口最小方案" in zh[1]
 
 
 def test_sensitivity_interval_found_beside_the_run(tmp_path):
@@ -322,12 +326,14 @@ def test_sensitivity_interval_found_beside_the_run(tmp_path):
     lo, med, hi, level = b.sens.interval("annual_cost")
     assert (lo, med, hi, level) == (3.1e6, 4.2e6, 5.9e6, pytest.approx(0.9))
     _, en = evidence_lines(b)
-    assert ("Sensitivity: the net annual cost lies between 3.1 and 5.9 million CNY/yr (90% "
-            "interval over 512 samples") in en[-1]
+    # issue #16: the interval has its own sentence, the median beside it (was "Sensitivity:
+    # the net annual cost lies between ... (90% interval over 512 samples")
+    assert ("The net annual cost lies between 3.1 and 5.9 million CNY/yr, median 4.2 (90% "
+            "interval).") in en
     # without one: said so, no interval invented
     (sens / "intervals.csv").unlink()
     assert "no interval is stated" in evidence_lines(build(d, derive=False))[1][-1]
-    with pytest.raises(InputError, match=r"intervals\.csv or summary\.csv"):
+    with pytest.raises(InputError, match=r"intervals\.csv, summary\.csv or probabilities"):
         build(d, sensitivity_dir=sens, derive=False)
 
 
@@ -404,11 +410,11 @@ def test_charts_english_fallback_without_cjk_font(tmp_path, monkeypatch, caplog)
         paths = write_charts(res, tmp_path / "charts", lab, ("小情景", "Tiny test scenario"))
     assert not lab.cjk
     assert lab("中文", "English") == "English"
-    assert "fonts-wqy-microhei" in lab.warning and "fonts-noto-cjk" in lab.warning
+    assert "fonts-lxgw-wenkai" in lab.warning and "fonts-wqy-microhei" in lab.warning
     assert lab.warning.count("\n") == 0  # one line
     assert "no CJK font" in caplog.text
     names = sorted(p.name for p in paths)
-    assert names == ["costs.png", "counties.png", "emissions_ankang.png",
+    assert names == ["costs.png", "counties.png", "emissions_ghg.png",
                      "mac_co2_intensity.png", "mac_nox_load_reduction.png", "targets.png"]
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -474,9 +480,12 @@ def test_report_folder_atomic_with_pdf_and_modes(tmp_path):
         os.umask(old)
     out = outcome.folder
     assert out == d / "report"
+    # every chart a PNG, and a vector page of charts.pdf (one file: fonts embedded once)
     assert {p.name for p in out.iterdir()} == {
-        ".peakplan", "report.xlsx", "briefing.pdf", "targets.png", "emissions_ankang.png",
-        "mac_co2_intensity.png", "mac_nox_load_reduction.png", "costs.png", "counties.png"}
+        ".peakplan", "report.xlsx", "briefing.pdf", "charts.pdf", *(f"{c}.png" for c in (
+            "targets", "emissions_ghg", "mac_co2_intensity", "mac_nox_load_reduction", "costs",
+            "counties"))}
+    assert len(re.findall(rb"/Type\s*/Page\b", (out / "charts.pdf").read_bytes())) == 6
     for p in out.iterdir():  # every output 0644, the workbook too (mkstemp makes 0600)
         assert p.stat().st_mode & 0o777 == 0o644, p.name
     pdf = (out / "briefing.pdf").read_bytes()
@@ -549,5 +558,27 @@ def test_cli_report_warns_once_without_a_cjk_font(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.output.splitlines() if "CJK" in ln]
     assert len(lines) == 1
-    assert "fonts-wqy-microhei" in lines[0] and "fonts-noto-cjk" in lines[0]
+    assert "fonts-lxgw-wenkai" in lines[0] and "fonts-wqy-microhei" in lines[0]
     assert res.output.rstrip().endswith(f"报告 Report: {d / 'report'}")
+
+
+def test_view_tag_names_the_runs_accounting_view():
+    """A CO2 or energy figure says the view it is counted under (the manifest's this-run view
+    and its CO2 rule or electricity basis); other quantities carry none."""
+    from types import SimpleNamespace
+
+    from model.report.charts import view_tag
+
+    res = SimpleNamespace(manifest={
+        "accounting": "CO2 net_import (without industrial processes); electricity at "
+                      "coal_equivalent; energy deductions: non_fossil",
+        "views": {"views": [{"view": "territorial", "this_run": False,
+                             "co2_accounting": "territorial"},
+                            {"view": "assessed", "this_run": True,
+                             "co2_accounting": "net_import"}]}})
+    assert view_tag(res, "CO2") == "assessed: net_import"
+    assert view_tag(res, "energy") == "assessed: electricity at coal_equivalent"
+    assert view_tag(res, "NOx") == ""
+    # a run without the views table: the accounting rule alone
+    res = SimpleNamespace(manifest={"accounting": "CO2 territorial (with processes)"})
+    assert view_tag(res, "CO2") == "territorial"

@@ -44,7 +44,11 @@ class TargetKind:
     ``row_effect(ix, t, year)`` ([M, R], optional) is the row's coefficient per unit of each
     measure where it is not the effect on the target's quantity (the measure at the margin
     reads it); ``matrix_from_baseline`` says the row's coefficients depend on the baseline (so
-    a sample that changes the baseline rebuilds the matrix).
+    a sample that changes the baseline rebuilds the matrix). ``best(compiled, k)``, when
+    given, is the most target row k can reach on its own (every target row freed, bounds,
+    pools and mandates kept) in the target's unit, for kinds whose value is not a function of
+    the row's own maximum (``peak``: a ratio of two years' emissions); otherwise that maximum
+    goes through ``rhs_to_target``.
     """
 
     name: str
@@ -60,6 +64,7 @@ class TargetKind:
                              tuple[np.ndarray, np.ndarray]] | None = None
     row_effect: Callable[[Indexed, pd.Series, int], np.ndarray] | None = None
     matrix_from_baseline: bool = False
+    best: Callable[[object, int], float] | None = None
 
 
 def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,

@@ -81,9 +81,50 @@ def _rate(ix, t, y2, res) -> float:
     return 1.0 - (e2 / e1) ** (1.0 / (y2 - prev))
 
 
+def _best(c, k: int) -> float:
+    """The most decline per year row k (target, y') reaches on its own: ``1 − ρ^(1/(y' − y))``
+    with ρ = min E[q, y'] / E[q, y] over every plan with the target rows freed (bounds,
+    vintages, pools and mandates kept).
+
+    A linear-fractional programme, solved by Dinkelbach's method (Dinkelbach 1967, Management
+    Science 13(7):492-498, doi:10.1287/mnsc.13.7.492): λ ← E[y'](x)/E[y](x) at the plan x that
+    minimises ``E[y'] − λ·E[y]``, until λ stops falling (the minimum is then 0 and λ = ρ). The
+    row E[y'] <= (1 − v)^Δ·E[y] can be met on its own exactly when ρ <= (1 − v)^Δ, i.e. when
+    this rate is at least v. NaN when E[q, y] can fall to 0 or below (no ratio)."""
+    from model.lp.diagnose import freed_targets, maximise
+
+    lp, ix = c.lp, c.ix
+    t = ix.targets.set_index("target").loc[lp.row_target[k]]
+    q, y2 = t["quantity"], int(lp.row_year[k])
+    y1 = max(y for y in ix.years if y < y2)
+    c2, v2 = reduction_terms(ix, lp.cols, q, y2)
+    c1, v1 = reduction_terms(ix, lp.cols, q, y1)
+    b2, b1 = total(ix, q, y2), total(ix, q, y1)
+    if b1 <= 0:
+        return math.nan
+    u = max([1.0, *np.abs(v2), *np.abs(v1)])
+    lam, prev = b2 / b1, math.inf
+    with freed_targets(c) as hm:
+        for _ in range(100):
+            obj = np.zeros(lp.n_cols)
+            np.add.at(obj, c2, -v2 / u)  # min E[y'] − λ E[y] = min −R[y'] + λ R[y] + const
+            np.add.at(obj, c1, lam * v1 / u)
+            maximise(hm, obj, f"peak row ({lp.row_target[k]}, {y2}): least E[y']/E[y]")
+            values = hm.values()[0]
+            e2, e1 = b2 - float(values[c2] @ v2), b1 - float(values[c1] @ v1)
+            if e1 <= 0:
+                return math.nan
+            lam = e2 / e1
+            if lam >= prev - 1e-12 * max(1.0, abs(prev)):
+                break
+            prev = lam
+    return 1.0 - max(lam, 0.0) ** (1.0 / (y2 - y1))
+
+
 KIND = register(TargetKind(
     name="peak", rows=_rows, price_unit=lambda t: unit_of(t["quantity"]), achieved=_rate,
     rhs_to_target=lambda ix, t, y, rhs: math.nan, check=_check,
     describe="decline per year after the peak (fraction); one row per later model year",
     # the frontier of a decline row is the year's own reduction against its MTFR
-    frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y)))
+    frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y),
+    best=_best))

@@ -1,0 +1,165 @@
+"""The briefing as a reader gets it (issue #16): PDFs whose text stays inside the margins and
+never splits a number, on the shipped 2025 run, the pathway run and a comparison; compare of
+a one-key ``extends:`` variant; sensitivity results in the briefing and never in the way of a
+later run; the made-up city (no Ankang id anywhere) through run, report and compare; a strict
+JSON manifest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pdfcheck import outside_margins, split_numbers, text_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _strict(path: Path) -> dict:
+    def refuse(name):
+        raise ValueError(f"{path}: {name} is not JSON")
+
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory, shipped_runs):
+    """The shipped 2025 run and its report (shared: conftest.py::shipped_runs) and a one-key
+    variant of it (extends + set), run and compared, with the comparison's report."""
+    from model.pipeline import run_scenario
+    from model.report import write_report
+    from model.report.compare import write_comparison
+
+    tmp = tmp_path_factory.mktemp("variant")
+    (tmp / "a").symlink_to(shipped_runs["a"], target_is_directory=True)
+    variant = tmp / "variant.yaml"
+    variant.write_text(f"extends: {ROOT / 'scenarios' / 'ankang_2025.yaml'}\n"
+                       "name: ankang_2025_rate10\nset: {discount_rate.value: 0.10}\n",
+                       encoding="utf-8")
+    run_scenario(variant, out=tmp / "b")
+    write_comparison([tmp / "a", tmp / "b"], tmp / "cmp")
+    write_report(tmp / "cmp")
+    return tmp
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def test_2025_briefing_text_inside_margins_and_numbers_whole(shipped):
+    pdf = shipped / "a" / "report" / "briefing.pdf"
+    assert outside_margins(pdf) == []
+    assert split_numbers(pdf) == []
+    charts = list((shipped / "a" / "report").glob("*.png"))
+    # the summary, then a page per chart; the summary flows onto a second page since it
+    # states the accounting view the answer rests on (was 1 page, without the views)
+    assert _pages(pdf) - len(charts) in (1, 2)
+    text = "\n".join(t for _, t in text_lines(pdf))
+    assert "核算口径 Accounting view" in text and "net_import" in text
+    assert "assessed" in text  # the run's view, and the views under which all are met
+    assert "安康市2025年污染防治与碳达峰情景" in text  # Chinese in the PDF's text
+    assert "万元" in text or "亿元" in text  # money as a Chinese office reads it
+    assert "e+" not in text  # no exponent
+
+
+def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
+    inp = pd.read_csv(shipped / "cmp" / "compare_inputs.csv", encoding="utf-8-sig", dtype=str,
+                      keep_default_na=False)
+    assert list(inp["item"]) == ["discount_rate.value"]
+    assert list(inp["reference"]) == ["0.08"] and list(inp["value"]) == ["0.1"]
+    pdf = shipped / "cmp" / "report" / "comparison.pdf"
+    assert outside_margins(pdf) == []
+    assert split_numbers(pdf) == []
+    # every comparison chart a vector page of charts.pdf, placed in the briefing
+    assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 2  # costs and prices
+    assert _pages(pdf) == 1 + 2
+    # the discount rate moves no tonne: no CO2 difference chart is drawn
+    assert not (shipped / "cmp" / "report" / "compare_co2.png").exists()
+
+
+def test_manifest_is_strict_json_with_the_city(shipped):
+    man = _strict(shipped / "a" / "manifest.json")  # a 2025 run: the decline is NaN -> null
+    assert man["pathway"]["decline_after_peak_per_yr"] is None
+    assert man["city"] == "ankang"
+
+
+def test_pathway_briefing_text_inside_margins_and_numbers_whole(tmp_path):
+    from model.pipeline import run_scenario
+    from model.report import write_report
+
+    run_scenario(ROOT / "scenarios" / "peak-2030.yaml", out=tmp_path / "p")
+    write_report(tmp_path / "p")
+    pdf = tmp_path / "p" / "report" / "briefing.pdf"
+    assert outside_margins(pdf) == []
+    assert split_numbers(pdf) == []
+    charts = sorted(p.stem for p in (tmp_path / "p" / "report").glob("*.png"))
+    assert "pathway" in charts and "wedges" in charts
+    assert _pages(tmp_path / "p" / "report" / "charts.pdf") == len(charts)
+
+
+def test_split_number_detector_finds_a_split_number(tmp_path):
+    """The check itself can fail: a number broken over two lines by hand is found."""
+    from reportlab.pdfgen import canvas
+
+    from model.report.fonts import pdf_fonts
+    from model.report.pdf import FRAME
+
+    f = pdf_fonts()
+    path = tmp_path / "split.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont(f.latin, 10)
+    c.drawString(FRAME, 700, "net cost 42")
+    c.drawString(FRAME, 686, ",891 CNY")
+    c.drawString(5, 600, "outside")
+    c.save()
+    assert split_numbers(path) == ["page 1: 'net cost 42' / ',891 CNY'"]
+    assert len(outside_margins(path)) == len("outside")
+
+
+def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monkeypatch):
+    """The made-up city: run, sensitivity into its default folder, run again (the folder is
+    kept), report (probabilities and the cost interval on the cover), compare."""
+    import importlib.util
+
+    from model.pipeline import run_scenario
+    from model.report import write_report
+    from model.report.briefing import build, evidence_lines, probability_rows
+    from model.report.compare import write_comparison
+    from model.sensitivity import runner
+
+    spec = importlib.util.spec_from_file_location(
+        "sens_conftest", ROOT / "tests" / "sensitivity" / "conftest.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    scenario = mod.write_scenario(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    first = run_scenario(scenario)
+    runner.run(scenario, method="morris", n=2, seed=3, progress=False, charts=False)
+    sens = first.out / "sensitivity-morris"
+    assert (sens / "probabilities.csv").is_file()
+    again = run_scenario(scenario)  # exit 0, never "found sensitivity-morris"
+    assert again.out == first.out and (sens / "probabilities.csv").is_file()
+    b = build(first.out)
+    assert b.sens is not None and b.sens.folder == sens
+    _zh, en = evidence_lines(b)
+    text = " ".join(en)
+    assert "morris" in text and "samples" in text
+    probs = pd.read_csv(sens / "probabilities.csv")
+    rows = probability_rows(b)
+    assert len(rows) == len(probs)
+    assert rows[-1][1] == "Every target"
+    assert rows[-1][2] == f"{probs['p_met'].iloc[-1]:.0%}"
+    out = write_report(first.out)
+    pdf = out.folder / "briefing.pdf"
+    assert outside_margins(pdf) == [] and split_numbers(pdf) == []
+    assert "Probability each target is met" in " ".join(t for _, t in text_lines(pdf))
+    # the made-up city through compare and its report (no city id in code)
+    cmp_dir, _ = write_comparison([first.out, again.out], tmp_path / "cmp")
+    rep = write_report(cmp_dir)
+    assert (rep.folder / "comparison.pdf").is_file()
