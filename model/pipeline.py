@@ -791,7 +791,6 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
         **(extra_manifest or {}),
         "accounting": prep.ledger.rule.describe(),
         "gwp": sc.gwp,
-        "city": prep.city,
         "grid_factor": {"id": prep.ledger.electricity.grid,
                         "t_co2_per_mwh": prep.ledger.electricity.factor,
                         "path": [{"year": p.year, "value": p.value, "unit": p.unit,
