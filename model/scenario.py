@@ -163,6 +163,9 @@ def validate(raw: object, where: str, base_dir: Path | None = None) -> Scenario:
     return sc
 
 
+#: keys of a scenario that name files, relative to the scenario's folder (resolved on loading,
+#: rebased through ``extends:``, compared by the files' content in ``peakplan compare``)
+FILE_KEYS = ("inventory", "catalogue", "factors", "gas_supply", "commitments")
 #: keys of a scenario file that compose it and are not scenario values
 COMPOSE_KEYS = ("extends", "set")
 #: lists merged item by item (by their key) when a scenario extends another
@@ -176,7 +179,7 @@ def _rebase_paths(raw: dict, src: Path, dst: Path) -> dict:
     relative to the child's
     folder, so a parent in another folder keeps pointing at its own data."""
     out = dict(raw)
-    for key in ("inventory", "catalogue", "factors", "gas_supply", "commitments"):
+    for key in FILE_KEYS:
         if isinstance(out.get(key), str):
             target = (src.parent / out[key]).resolve()
             try:

@@ -41,6 +41,7 @@ from model.report.tables import (
     read_results,
     variable_label,
 )
+from model.scenario import FILE_KEYS
 
 TARGET_VALUES = ("required", "achieved", "shortfall", "shadow_price")
 MEASURE_VALUES = ("level", "annual_cost")
@@ -146,8 +147,7 @@ def _flatten(node: object, prefix: str = "") -> dict[str, object]:
 
 #: Scenario keys that name files (compared through the files they name, not as text: a
 #: variant in another folder names the same file by another relative path).
-PATH_KEYS = ("inventory", "catalogue", "factors", "name", "label.zh", "label.en",
-             "description", "abstract")
+PATH_KEYS = (*FILE_KEYS, "name", "label.zh", "label.en", "description", "abstract")
 
 
 def scenario_values(r: Results) -> tuple[dict[str, object] | None, str]:

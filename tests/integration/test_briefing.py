@@ -77,10 +77,13 @@ def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
     # every comparison chart a vector page of charts.pdf, placed in the briefing
-    assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 2  # costs and prices
-    assert _pages(pdf) == 1 + 2
-    # the discount rate moves no tonne: no CO2 difference chart is drawn
-    assert not (shipped / "cmp" / "report" / "compare_co2.png").exists()
+    # costs, prices and CO2. Before issue #14's catalogue the discount rate moved no tonne
+    # (2 charts, no CO2 difference chart); with self-paying solar, wind and EVs beside the
+    # binding PM2.5 row it does: 2025 CO2 4,906,204 t at 8 % -> 4,933,053 t at 10 %
+    # (the CO2-intensity row then binds at 17 %), so the CO2 difference chart is drawn
+    assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 3
+    assert _pages(pdf) == 1 + 3
+    assert (shipped / "cmp" / "report" / "compare_co2.png").exists()
 
 
 def test_manifest_is_strict_json_with_the_city(shipped):
@@ -140,16 +143,17 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
     scenario = mod.write_scenario(tmp_path)
     monkeypatch.chdir(tmp_path)
     first = run_scenario(scenario)
-    runner.run(scenario, method="morris", n=2, seed=3, progress=False, charts=False)
-    sens = first.out / "sensitivity-morris"
+    # a probability sample (Sobol): a Morris grid writes no probabilities since issue #15
+    runner.run(scenario, method="sobol", n=4, seed=3, progress=False, charts=False)
+    sens = first.out / "sensitivity-sobol"
     assert (sens / "probabilities.csv").is_file()
-    again = run_scenario(scenario)  # exit 0, never "found sensitivity-morris"
+    again = run_scenario(scenario)  # exit 0, never "found sensitivity-sobol"
     assert again.out == first.out and (sens / "probabilities.csv").is_file()
     b = build(first.out)
     assert b.sens is not None and b.sens.folder == sens
     _zh, en = evidence_lines(b)
     text = " ".join(en)
-    assert "morris" in text and "samples" in text
+    assert "sobol" in text and "samples" in text
     probs = pd.read_csv(sens / "probabilities.csv")
     rows = probability_rows(b)
     assert len(rows) == len(probs)
