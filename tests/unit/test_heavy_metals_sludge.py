@@ -19,6 +19,8 @@ from model.inventory.core import FactorLibrary, InventoryInputs, load_activity
 from model.pipeline import load, prepare, run_scenario
 from model.scenario import load_scenario
 
+pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
+
 ROOT = Path(__file__).parents[2]
 ANKANG = ROOT / "scenarios" / "ankang_2025.yaml"
 PACK = ROOT / "inventories" / "ankang"

@@ -23,6 +23,8 @@ from model.inventory import tables
 from model.inventory.core import frame, record
 from model.inventory.gwp import to_co2e
 
+pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
+
 
 @dataclass(frozen=True)
 class FakeInventory:

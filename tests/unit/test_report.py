@@ -54,6 +54,8 @@ from model.report.mac import chosen_mac
 from model.report.tables import read_results
 from model.report.workbook import write_workbook
 
+pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
+
 TARGETS = (
     "target,label_zh,label_en,required,achieved,unit,shortfall,shadow_price,shadow_price_unit,"
     "range_low,range_high,status,kind,quantity,year,max_achievable,marginal_measure,message\n"

@@ -20,6 +20,8 @@ import pytest
 from model.accounting.rules import rule
 from model.errors import InputError
 
+pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
+
 CITY_B = Path(__file__).parents[1] / "data" / "city_b" / "city_b.yaml"
 ROOT = Path(__file__).parents[2]
 
