@@ -417,6 +417,37 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
     return lines, notes
 
 
+def margin_gap_note(lab, price: float, tab: pd.DataFrame, marginal: str, unit_y: str,
+                    tol: float = 0.01) -> str | None:
+    """The note under a MAC chart when the shadow price (the dual, ``unit_y``) differs by more
+    than ``tol`` (fraction of the dual) from the own net cost per unit of the measure at the
+    margin (its bar, ``tab`` row of ``marginal``); None otherwise or with no such bar.
+
+    The dual is the cost of one more unit of the target with every other target held, so it
+    also charges what the marginal measure does to the other binding targets (e.g. the CO2 and
+    energy that a treatment plant's electricity adds, priced at the CO2- or energy-intensity
+    dual), which the bar, the measure's own cost, leaves out (issue #16: the heavy-metals dual
+    10,827,268 CNY/t above its bar 10,124,573 CNY/t under a view where CO2 intensity binds:
+    1,440 t CO2 added per t of metals x 488 CNY/t CO2)."""
+    if not marginal or marginal not in set(tab["measure"]) or not price:
+        return None
+    bar = float(tab.loc[tab["measure"] == marginal, "cost_per_unit"].iloc[0])
+    diff = price - bar
+    if abs(diff) <= tol * abs(price):
+        return None
+    more = diff > 0
+    return lab(f"影子价格{num(price)} {unit_y}{'高于' if more else '低于'}边际措施(*)自身单位成本"
+               f"{num(bar)} {unit_y}（差{num(abs(diff))}，{abs(diff) / abs(price):.1%}）："
+               "对偶价格还计入该措施对其他约束目标的影响（如其用电增加的二氧化碳与能耗按相应强度目标的影子价格计价），"
+               "柱高只含措施自身成本。",
+               f"The shadow price, {num(price)} {unit_y}, is {num(abs(diff))} "
+               f"({abs(diff) / abs(price):.1%}) {'above' if more else 'below'} the own cost "
+               f"of the measure at the margin (*), {num(bar)} {unit_y}: the dual also charges "
+               "the measure's effects on the other binding targets (e.g. the CO2 and energy "
+               "its electricity adds, at the CO2- or energy-intensity dual); the bar is the "
+               "measure's own cost only.")
+
+
 NOTE_LINE = 0.14  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
 
 
@@ -514,6 +545,10 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         notes.append(lab(f"核算口径 {tag}（其他口径下曲线与价格不同，见简报首页与 report.xlsx）。",
                          f"Accounting view {tag} (under another view the curve and price "
                          "differ: the briefing's cover and report.xlsx)."))
+    gap = margin_gap_note(lab, price, tab, marginal, unit_y) if not annualised and \
+        price == price and price <= hi else None
+    if gap:
+        notes.insert(0, gap)
     costs = tab["cost_per_unit"].astype(float)
     if ((costs > hi) | (costs < lo)).any():
         notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
@@ -618,7 +653,9 @@ def emission_groups(res: Results, region: str | None = None) -> dict[str, list[s
     """The variables of ``region`` (default the city) shown in the emissions charts, by group
     (:data:`model.report.tables.QUANTITY_GROUPS`: ``ghg``, ``air``, ``water``,
     ``heavy_metals``, ``other``): every ``Emissions|*`` and ``Concentration|*`` variable and
-    ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping)."""
+    ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping); a
+    variable that is zero in every year and case is left out (an empty panel said nothing:
+    waste-incineration CO2 where the city incinerates no fossil waste)."""
     from model.report.tables import QUANTITY_GROUPS
 
     region = region or res.city
@@ -629,6 +666,8 @@ def emission_groups(res: Results, region: str | None = None) -> dict[str, list[s
         if kind == "Energy" and q == "Total":
             q = "energy"
         elif kind not in ("Emissions", "Concentration"):
+            continue
+        if not e.loc[e["variable"] == var, "value"].astype(float).abs().gt(0).any():
             continue
         out.setdefault(QUANTITY_GROUPS.get(q, "other"), []).append(var)
     order = ["ghg", "air", "water", "heavy_metals", "other"]
@@ -754,7 +793,8 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
             note = (f"{last} {lab('比', 'vs')} {base_year}: {_change(base0, s[-1])}; "
                     f"{lab('比基准', 'vs baseline')}: {_change(b[-1], s[-1])}")
             room = PRINT_WIDTH / ncol - 0.45
-            tag = view_tag(ctx.res, {"Emissions|CO2": "CO2", "Energy|Total": "energy"}
+            tag = view_tag(ctx.res, {"Emissions|CO2": "CO2", "Emissions|CO2e": "CO2",
+                            "Energy|Total": "energy"}
                            .get(var, ""))
             head = f"{lab(zh, en)} ({unit})" + (f" [{lab('口径', 'view')} {tag}]" if tag else "")
             ax.set_title(wrap_text(head, room, 8.5) + "\n" + wrap_text(note, room, 8),

@@ -49,6 +49,8 @@ BASELINE_SUFFIX = " (baseline)"  # as model.results.BASELINE_SUFFIX (not importe
 QUANTITY_LABELS = {
     "CO2": ("二氧化碳", "CO2", "t CO2"),
     "CO2_process": ("工业过程二氧化碳", "Process CO2", "t CO2"),
+    "CO2_waste": ("废弃物焚烧二氧化碳", "Waste-incineration CO2", "t CO2"),
+    "CO2e": ("温室气体合计(二氧化碳当量)", "GHG total (CO2e)", "t CO2e"),
     "energy": ("能源消费", "Energy", "tce"),
     "energy_gross": ("能源消费(未扣除)", "Energy, gross", "tce"),
     "COD": ("化学需氧量", "COD", "t"),
@@ -71,7 +73,8 @@ QUANTITY_LABELS = {
 #: quantity not listed goes to ``other``; ``Concentration|<q>`` rows join their quantity's
 #: group.
 QUANTITY_GROUPS = {
-    "CO2": "ghg", "CO2_process": "ghg", "CH4": "ghg", "N2O": "ghg", "energy": "ghg",
+    "CO2": "ghg", "CO2_process": "ghg", "CO2_waste": "ghg", "CH4": "ghg", "N2O": "ghg",
+    "CO2e": "ghg", "energy": "ghg",
     "NOx": "air", "SO2": "air", "VOCs": "air", "PM2.5": "air", "NH3": "air",
     "COD": "water", "NH3-N": "water",
     "Pb": "heavy_metals", "Hg": "heavy_metals", "Cd": "heavy_metals", "As": "heavy_metals",

@@ -584,3 +584,46 @@ def test_view_tag_names_the_runs_accounting_view():
     # a run without the views table: the accounting rule alone
     res = SimpleNamespace(manifest={"accounting": "CO2 territorial (with processes)"})
     assert view_tag(res, "CO2") == "territorial"
+
+
+def test_margin_gap_note_explains_dual_above_the_marginal_bar():
+    """Issue #16: under a view where CO2 intensity binds, the heavy-metals dual was
+    10,827,268 CNY/t while the marginal measure's bar was 10,124,573 CNY/t: the measure's
+    electricity adds 1,440 t CO2 per t of metals, priced at the CO2-intensity dual 488 CNY/t
+    (1,440 x 488 = 702,720, the gap 702,695 to the rounding of both). The chart says so."""
+    import pandas as pd
+
+    from model.report.charts import margin_gap_note
+
+    lab = Labeller(cjk=False)
+    tab = pd.DataFrame({"measure": ["hm_deep", "other"], "cost_per_unit": [10124573.0, 2e7]})
+    note = margin_gap_note(lab, 10827268.0, tab, "hm_deep", "CNY/t")
+    assert note is not None
+    assert "702,695" in note and "6.5%" in note and "above" in note and "10,124,573" in note
+    # within 1 % of the dual, or no marginal bar on the curve: no note
+    assert margin_gap_note(lab, 10124573.0 * 1.009, tab, "hm_deep", "CNY/t") is None
+    assert margin_gap_note(lab, 10827268.0, tab, "absent", "CNY/t") is None
+    assert "below" in margin_gap_note(lab, 9e6, tab, "hm_deep", "CNY/t")
+
+
+def test_emission_groups_put_co2e_with_ghg_and_leave_out_all_zero_variables():
+    """CO2e and waste-incineration CO2 are greenhouse gases (they fell into 'Other', where the
+    all-zero waste CO2 drew an empty panel); a variable zero in every year and case is left
+    out, so no 'other' group remains here."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from model.report.charts import emission_groups
+
+    rows = []
+    for var, v in (("Emissions|CO2", 4.6e6), ("Emissions|CO2e", 5.9e6), ("Emissions|CH4", 2.8e4),
+                   ("Emissions|CO2_waste", 0.0), ("Energy|Total", 3.1e6), ("Emissions|NOx", 1.2e4)):
+        for case in ("scenario", "baseline"):
+            for y in (2020, 2025):
+                rows.append({"region": "city", "variable": var, "value": v, "case": case,
+                             "year": y})
+    res = SimpleNamespace(emissions=pd.DataFrame(rows), city="city")
+    groups = emission_groups(res)
+    assert groups == {"ghg": ["Emissions|CO2", "Emissions|CH4", "Emissions|CO2e", "Energy|Total"],
+                      "air": ["Emissions|NOx"]}
