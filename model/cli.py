@@ -404,12 +404,12 @@ def compare(
 
 
 @app.command(epilog=_epilog(
-    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 10 --seed 1 "
-     "--workers 2 --out results/sens_morris",
-     "peakplan sensitivity scenarios/ankang_2025.yaml --method sobol -N 32 --seed 1   "
-     "# N a power of two",
+    ["peakplan sensitivity scenarios/ankang_2025.yaml --method morris -N 2 --seed 1 "
+     "--workers 2 --out results/sens_morris   # a demonstration: 56 samples",
+     "peakplan sensitivity scenarios/ankang_2025.yaml --method sobol -N 2 --seed 1   "
+     "# N a power of two; 256 and up to report",
      "peakplan sensitivity scenarios/ankang_2025.yaml --mode fixed-plan --method delta -N 50",
-     "peakplan sensitivity scenarios/ankang_2025.yaml --scheduler tcp://127.0.0.1:8786"],
+     "peakplan sensitivity scenarios/ankang_2025.yaml -N 2 --scheduler tcp://127.0.0.1:8786"],
     {0: "0  done (interrupted runs resume from their --out folder)", 2: _STATUS[2],
      4: _STATUS[4]}))
 def sensitivity(

@@ -352,8 +352,15 @@ def sensitivity_lines(b: Briefing) -> tuple[list[str], list[str]]:
                   + (f"，中位数{_wan(med)}元/年" if med == med else "")
                   + f"（{cov}区间{among_zh}）。")
     else:
-        en.append(f"{s.folder.name} holds no interval of the annual net cost.")
-        zh.append(f"{s.folder.name} 中无年化净成本区间。")
+        if s.method == "morris":
+            en.append(f"{s.folder.name} is a Morris screening run: it ranks the inputs and "
+                      "states no interval or probability (those need a probability sample: "
+                      "sobol, fast, delta).")
+            zh.append(f"{s.folder.name} 为Morris筛选分析：仅对输入排序，不给出区间或概率"
+                      "（需概率抽样：sobol、fast、delta）。")
+        else:
+            en.append(f"{s.folder.name} holds no interval of the annual net cost.")
+            zh.append(f"{s.folder.name} 中无年化净成本区间。")
     fz, fe = failure_sentence(b)
     if fe:
         zh.append(fz)

@@ -363,7 +363,10 @@ def sensitivity(folder: str | Path) -> Sensitivity:
         raise InputError(str(folder), "no such folder", "a folder of 'peakplan sensitivity'")
     path = next((folder / n for n in SENSITIVITY_FILES if (folder / n).is_file()), None)
     prob_path = folder / "probabilities.csv"
-    if path is None and not prob_path.is_file():
+    # a screening run (Morris) writes indices and summary.json but no probabilities or
+    # percentiles (issue #15): read, and said to hold no interval
+    screening = (folder / "summary.json").is_file() and (folder / "indices.csv").is_file()
+    if path is None and not prob_path.is_file() and not screening:
         raise InputError(str(folder), f"no {', '.join(SENSITIVITY_FILES)} or probabilities.csv",
                          "a folder of 'peakplan sensitivity' (results/<run>/sensitivity-"
                          "<method>) with its results")

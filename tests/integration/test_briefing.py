@@ -164,6 +164,16 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
     assert outside_margins(pdf) == [] and split_numbers(pdf) == []
     assert "Probability each target is met" in " ".join(t for _, t in text_lines(pdf))
     # the made-up city through compare and its report (no city id in code)
+    # a Morris screening folder is read too: no interval, said to be a screening run
+    from model.report.evidence import sensitivity
+    runner.run(scenario, method="morris", n=2, seed=3, progress=False, charts=False,
+               out=tmp_path / "morris")
+    m = sensitivity(tmp_path / "morris")
+    assert m.method == "morris" and m.probabilities is None and m.table.empty
+    import dataclasses
+
+    _zh, en = evidence_lines(dataclasses.replace(b, sens=m))
+    assert "Morris screening run" in " ".join(en)
     cmp_dir, _ = write_comparison([first.out, again.out], tmp_path / "cmp")
     rep = write_report(cmp_dir)
     assert (rep.folder / "comparison.pdf").is_file()
