@@ -460,6 +460,8 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
 #: Headings of the chart pages by file stem (MAC charts: the target's label).
 CHART_TITLES = {
     "targets": ("目标：要求值与实现值", "Targets: required vs achieved"),
+    "targets_later": ("目标（后续年份）：要求值与实现值",
+                      "Targets of later years: required vs achieved"),
     "costs": ("各类措施的年化成本", "Annual cost by measure family"),
     "counties": ("分区县成本与减排", "Costs and reductions by county"),
     "pathway": ("二氧化碳排放路径", "CO2 pathway"),

@@ -276,8 +276,28 @@ def _axis_limit(costs: list[float], factor: float = 10.0) -> float:
 # ------------------------------------------------------------------------------------------
 # targets
 
-def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
-    """Required vs achieved for every target, one panel per unit (shares in %), to PNG ``out``.
+#: Target rows one targets chart holds before a pathway's later years get a chart of their own
+#: (30 rows on one portrait page printed too small to read).
+TARGETS_PER_CHART = 16
+
+
+def targets_jobs(res: Results) -> list[tuple[str, tuple[int, ...] | None]]:
+    """(file name, target years or None for all) of the targets charts: ``targets.png`` with
+    every row, or, when more than :data:`TARGETS_PER_CHART` rows span several years,
+    ``targets.png`` with the first year's rows and ``targets_later.png`` with the rest."""
+    t = res.targets
+    if "year" not in t.columns or len(t) <= TARGETS_PER_CHART:
+        return [("targets.png", None)]
+    years = sorted({int(y) for y in t["year"].dropna()})
+    if len(years) < 2:
+        return [("targets.png", None)]
+    return [("targets.png", (years[0],)), ("targets_later.png", tuple(years[1:]))]
+
+
+def targets_chart(ctx: ChartContext, out: str | Path,
+                  years: tuple[int, ...] | None = None) -> Path:
+    """Required vs achieved for every target (or the rows of ``years``), one panel per unit
+    (shares in %), to PNG ``out``.
 
     Bars: required (hatched grey) and achieved (green when met, red on a shortfall).
     """
@@ -285,6 +305,10 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
 
     lab, res = ctx.lab, ctx.res
     t = res.targets.copy()
+    span = ""
+    if years is not None:
+        t = t[t["year"].isin(years)]
+        span = f" ({years[0]})" if len(years) == 1 else f" ({years[0]}-{years[-1]})"
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
     t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
@@ -333,7 +357,7 @@ def targets_chart(ctx: ChartContext, out: str | Path) -> Path:
             if not met.all():
                 handles.append(mpl.patches.Patch(color=SHORT, label=lab("未达成", "Shortfall")))
             ax.legend(handles=handles, fontsize=8, loc="lower right")
-        _titles(fig, ctx, "目标：要求值与实现值", "Targets: required vs achieved")
+        _titles(fig, ctx, "目标：要求值与实现值" + span, "Targets: required vs achieved" + span)
         return _save(fig, Path(out))
 
 
@@ -1235,7 +1259,7 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    jobs = [(targets_chart, "targets.png", ())]
+    jobs = [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
     jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
              for _, t in mac_targets(res).iterrows()]
     jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))

@@ -627,3 +627,25 @@ def test_emission_groups_put_co2e_with_ghg_and_leave_out_all_zero_variables():
     groups = emission_groups(res)
     assert groups == {"ghg": ["Emissions|CO2", "Emissions|CH4", "Emissions|CO2e", "Energy|Total"],
                       "air": ["Emissions|NOx"]}
+
+
+def test_targets_of_a_long_pathway_split_by_year():
+    """30 target rows on one portrait page printed unreadably small (plan-2025, issue #16): past
+    TARGETS_PER_CHART rows spanning several years, the first year's rows get targets.png and
+    the later years targets_later.png; a short or one-year set keeps one chart."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from model.report.charts import TARGETS_PER_CHART, targets_jobs
+
+    def res(years):
+        return SimpleNamespace(targets=pd.DataFrame({"year": years}))
+
+    assert TARGETS_PER_CHART == 16
+    assert targets_jobs(res([2025] * 14 + [2030] * 14 + [2031, 2032])) == [
+        ("targets.png", (2025,)), ("targets_later.png", (2030, 2031, 2032))]
+    assert targets_jobs(res([2025] * 10 + [2030] * 6)) == [("targets.png", None)]  # 16 rows
+    assert targets_jobs(res([2025] * 20)) == [("targets.png", None)]  # one year
+    assert targets_jobs(SimpleNamespace(targets=pd.DataFrame({"x": range(20)}))) == [
+        ("targets.png", None)]
