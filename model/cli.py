@@ -243,7 +243,7 @@ def mac(
     recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
     from model import progress
-    from model.mac import run_mac
+    from model.mac_sweep import run_mac
     from model.summary import print_mac
 
     try:
@@ -390,7 +390,8 @@ def compare(
     prices, measures by county, costs, emissions by year), in the terminal, as CSV and in
     comparison.xlsx. Runs that share a scenario name are told apart by their overrides.
     """
-    from model.report.compare import print_comparison, write_comparison
+    from model.report.compare_terminal import print_comparison
+    from model.report.compare_views import write_comparison
 
     if len(runs) < 2:
         _fail(InputError("compare", f"{len(runs)} results folder", "two or more folders "

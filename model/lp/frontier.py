@@ -93,9 +93,9 @@ def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
     ``frontier_terms`` — ``peak`` — the year's reduction of its quantity) and R_max the most R
     can reach with the row itself dropped and every other target row held (bounds, vintages,
     pools, service caps and mandates kept; the maximisation of :mod:`model.lp.diagnose`, one per
-    binding row, warm-started) — the far end of the row's MAC curve (:mod:`model.mac`). Holding
-    the others matters on a pathway: a decline row of 2031 whose next years are already at their
-    MTFR cannot be cut further either, and its dual is the price of that exhaustion.
+    binding row, warm-started) — the far end of the row's MAC curve (:mod:`model.mac_sweep`).
+    Holding the others matters on a pathway: a decline row of 2031 whose next years are already at
+    their MTFR cannot be cut further either, and its dual is the price of that exhaustion.
 
     Returns {(target, year): {"max", "reached", "distance"} in the quantity's unit, "unit",
     "text" (the distance in words: in the target's own unit where its kind converts one)}. The

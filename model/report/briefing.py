@@ -43,7 +43,7 @@ class Briefing:
     cat: CatalogueSources
     evidence: Evidence | None
     sens: Sensitivity | None
-    full: object  # model.report.mac.FullPotential
+    full: object  # model.report.full_potential_mac.FullPotential
 
     @property
     def label(self) -> tuple[str, str]:
@@ -58,7 +58,7 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
     None looks beside the run (:func:`model.report.evidence.find_sensitivity`). ``derive``
     False skips re-deriving the scenario (MAC curves then show chosen measures only).
     """
-    from model.report.mac import FullPotential, derive_full
+    from model.report.full_potential_mac import FullPotential, derive_full
 
     res = read_results(results_dir)
     cat = catalogue_sources(res)
@@ -427,7 +427,7 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
     shadow_price_unit, marginal_measure, measure_zh, measure_en, family, cost_per_unit`` (the
     marginal measure's net cost per unit of the target at full potential, NaN without the
     re-derived scenario)."""
-    from model.report.mac import mac_for_target
+    from model.report.full_potential_mac import mac_for_target
 
     t = b.res.targets
     rows = []

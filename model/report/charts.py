@@ -1,12 +1,11 @@
 """Briefing charts (PNG, matplotlib Agg) with Chinese and English labels.
 
-Charts (:func:`write_charts`): targets required vs achieved; a marginal abatement cost (MAC)
-curve per target over the catalogue's full potential (:mod:`model.report.mac`; chosen part
-solid, the rest light and hatched, the shadow price and the requirement drawn, the measure at
-the margin outlined); the city's baseline vs plan by pollutant; costs (gross outlay, savings,
-net) by family and by county; reductions by county; and, when the run has them, the CO2
-pathway with its peak and the wedges against ``bau``.
-
+Charts (:func:`write_charts`): targets required vs achieved; a marginal abatement cost (MAC) curve
+per target over the catalogue's full potential (:mod:`model.report.full_potential_mac`; chosen part
+solid, the rest light and hatched, the shadow price and the requirement drawn, the measure at the
+margin outlined); the city's baseline vs plan by pollutant; costs (gross outlay, savings, net) by
+family and by county; reductions by county; and, when the run has them, the CO2 pathway with its
+peak and the wedges against ``bau``.
 Every chart uses one colour per measure family (:func:`family_colour`, fixed across charts and
 runs), bilingual legends and labels (measure names from the catalogue's ``label_zh``, not
 ids), titles with the scenario's label, and keeps every label inside the figure (constrained
@@ -116,7 +115,8 @@ class Labeller:
 
 class ChartContext:
     """What every chart of one run needs: the results, the labeller, the scenario's label,
-    the full-potential data (:class:`model.report.mac.FullPotential`, may be unavailable)."""
+    the full-potential data (:class:`model.report.full_potential_mac.FullPotential`, may be
+    unavailable)."""
 
     def __init__(self, res: Results, lab: Labeller, label: tuple[str, str] | None = None,
                  full=None):
@@ -513,14 +513,15 @@ def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool) -> No
 
 
 def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
-    """Draw the MAC curve of one target row (:func:`model.report.mac.mac_for_target`, or the
-    chosen-only fallback when the scenario cannot be re-derived) to the PNG ``out``.
+    """Draw the MAC curve of one target row
+    (:func:`model.report.full_potential_mac.mac_for_target`, or the chosen-only fallback when
+    the scenario cannot be re-derived) to the PNG ``out``.
 
     Returns the path, or None (logged) if no measure contributes to the target.
     """
     import matplotlib as mpl
 
-    from model.report.mac import chosen_mac, mac_for_target, requirement
+    from model.report.full_potential_mac import chosen_mac, mac_for_target, requirement
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available
@@ -1252,7 +1253,7 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     (:func:`mac_targets`); ``emissions_<city>.png``; ``costs.png``; ``counties.png``; and when
     the run has the files, ``pathway.png``, ``wedges.png``, ``costs_by_year.png``. ``label`` is
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
-    (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
+    (:func:`model.report.full_potential_mac.derive_full`; None: the chosen-only MAC fallback).
     """
     from model import progress
 

@@ -393,7 +393,7 @@ def _sheet_counties(wb, b: Briefing, f: dict) -> None:
 
 def _sheet_mac(wb, b: Briefing, f: dict) -> None:
     from model.report.charts import mac_targets
-    from model.report.mac import chosen_mac, mac_for_target
+    from model.report.full_potential_mac import chosen_mac, mac_for_target
 
     res = b.res
     sh = _Sheet(wb, "边际减排成本 MAC", f)

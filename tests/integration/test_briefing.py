@@ -32,7 +32,7 @@ def shipped(tmp_path_factory, shipped_runs):
     variant of it (extends + set), run and compared, with the comparison's report."""
     from model.pipeline import run_scenario
     from model.report import write_report
-    from model.report.compare import write_comparison
+    from model.report.compare_views import write_comparison
 
     tmp = tmp_path_factory.mktemp("variant")
     (tmp / "a").symlink_to(shipped_runs["a"], target_is_directory=True)
@@ -133,7 +133,7 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
     from model.pipeline import run_scenario
     from model.report import write_report
     from model.report.briefing import build, evidence_lines, probability_rows
-    from model.report.compare import write_comparison
+    from model.report.compare_views import write_comparison
     from model.sensitivity import runner
 
     spec = importlib.util.spec_from_file_location(

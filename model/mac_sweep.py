@@ -11,7 +11,7 @@ cost of the target's year, the shadow price (CNY per unit of the target, undisco
 year, :mod:`model.lp.solve`) and the measure at the margin; between consecutive levels the
 incremental cost ΔPV/ΔR / df[y] × the kind's price scale, in the shadow price's unit. The LP's
 value function is convex and piecewise linear in the requirement R, so each incremental cost
-lies between the shadow prices at its two ends (tests/integration/test_mac.py).
+lies between the shadow prices at its two ends (tests/integration/test_economics.py).
 
 Targets with one row (every kind but ``peak``, whose rows are one per year after the peak: see
 ``peakplan run --peak-year auto``) have a curve.
@@ -276,7 +276,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
                                    "error": r.error} for r in table[failed].itertuples()],
                 "method": "each target's level swept from where it stops binding to its most "
                           "reachable with the other targets held; LP re-solved at each level "
-                          "(model/mac.py)",
+                          "(model/mac_sweep.py)",
                 "units": {"pv_cost_cny": f"CNY, present value to {sc.base_year}, constant "
                                          f"{sc.base_year} prices",
                           "shadow_price": "see shadow_price_unit (the dual, undiscounted to "
