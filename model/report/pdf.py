@@ -60,6 +60,34 @@ def has_cjk(text: str) -> bool:
     return any(is_cjk(ch) for ch in text)
 
 
+#: height (points) a chart page keeps above the chart for its heading (two lines), and under
+#: it for a caption when there is one
+CHART_HEADING = 14 * MM
+CHART_CAPTION = 12 * MM
+
+
+def chart_frames(caption: bool = False) -> dict[str, tuple[float, float]]:
+    """The room (width, height in points) a chart has on a portrait and on a landscape A4 page
+    of the briefing: the frame less its heading (and caption)."""
+    from reportlab.lib.pagesizes import A4, landscape
+
+    text_h = CHART_HEADING + (CHART_CAPTION if caption else 0.0)
+    return {name: (pw - 2 * FRAME, ph - 2 * FRAME - FOOTER - text_h)
+            for name, (pw, ph) in (("portrait", A4), ("landscape", landscape(A4)))}
+
+
+def chart_page(width: float, height: float, caption: bool = False) -> tuple[str, float]:
+    """(page orientation, scale) that shows a chart ``width`` x ``height`` (points) larger:
+    portrait or landscape, whichever scale to its frame is the larger (portrait on a tie)."""
+    best = None
+    for name, (fw, fh) in chart_frames(caption).items():
+        scale = min(fw / width, fh / height)
+        if best is None or scale > best[1] + 1e-9:
+            best = (name, scale)
+    assert best is not None
+    return best
+
+
 @dataclass
 class _Slot:
     pdf: Path
@@ -173,14 +201,7 @@ class Doc:
 
         box = self._reader(pdf).pages[index].mediabox
         w, h = float(box.width), float(box.height)
-        text_h = 14 * MM + (12 * MM if caption else 0)  # heading and caption
-        best = None
-        for name, (pw, ph) in self.sizes.items():
-            fw, fh = pw - 2 * FRAME, ph - 2 * FRAME - FOOTER
-            scale = min(fw / w, (fh - text_h) / h)
-            if best is None or scale > best[1] + 1e-9:
-                best = (name, scale)
-        name, scale = best
+        name, scale = chart_page(w, h, caption=bool(caption))
         self.story.append(NextPageTemplate(name))
         self.story.append(PageBreak())
         self.para(title, "h")

@@ -90,6 +90,10 @@ SERVICE_LABELS = {
     "manure_used": ("畜禽粪污综合利用率", "Manure use rate"),
     "urban_sludge_treated": ("城市污泥无害化处理率", "Urban sludge made harmless"),
     "county_sludge_treated": ("县城污泥无害化处理率", "County-town sludge made harmless"),
+    "rural_sanitary_toilets": ("农村卫生厕所普及率", "Rural sanitary toilet coverage"),
+    "villages_waste_treated": ("生活垃圾得到有效处理的自然村比例",
+                               "Natural villages whose domestic waste is treated"),
+    "bulk_solid_waste_used": ("新增大宗固体废物综合利用率", "New bulk solid waste use rate"),
 }
 #: Bilingual names of measure families (the catalogue's ``family`` column).
 FAMILY_LABELS = {
