@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -570,6 +571,93 @@ OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wed
                    ("commitments.csv", "承诺 Commitments"))
 
 
+_DUAL = re.compile(r"^(?P<target>\S+) (?P<year>\d{4}): dual (?P<value>-?[\d,]+(?:\.\d+)?) "
+                   r"CNY/(?P<unit>.+)$")
+_INTENSITY = re.compile(r"^(?P<target>\S+) (?P<year>\d{4}): required (?P<req>[-\d.]+) %, "
+                        r"achieved (?P<ach>[-\d.]+) %, most (?P<most>[-\d.]+) %$")
+
+
+def views_matrix(views: pd.DataFrame) -> tuple[list[str], list[list]]:
+    """The accounting views (views.csv, :mod:`model.views`) as a matrix: one column per view,
+    one row per item — the view's definition and status, its present-value and net annual
+    cost (万元), each intensity target's required / achieved / most achievable (%), each
+    target binding in some view with its dual in 万元 (亿元 where the row reaches 10^8 CNY)
+    per unit of the target (blank: not binding under that view), the targets short, the
+    documents. Returns (view column headers, rows of [item, year, unit, value per view]).
+
+    One row per view with its prices as text printed 6 pages for 7 views (rows 255-270 pt
+    tall); the matrix prints on one or two."""
+    names = [f"{v}{' (本次 this run)' if str(t) == 'True' else ''}"
+             for v, t in zip(views["view"], views["this_run"], strict=True)]
+    text = views.fillna("").astype(str)
+
+    def row(item: str, values: list, year: object = "", unit: str = "") -> list:
+        return [item, year, unit, *values]
+
+    rows = [row("口径定义 Definition (CO2 rule; non-fossil; export credit; hydrology)",
+                ["; ".join(x for x in (r.co2_accounting, r.non_fossil_attribution,
+                                       r.export_credit, r.hydrology) if x)
+                 for r in text.itertuples()]),
+            row("状态 Status", list(text["status"])),
+            row("折现成本 PV cost", [_wan(v) for v in views["pv_cost_cny"]], unit="万元"),
+            row("年化净成本 Net annual cost", [_wan(v) for v in views["annual_cost_cny_per_yr"]],
+                unit="万元/年")]
+    inten: dict[tuple[str, str], list] = {}
+    duals: dict[tuple[str, str, str], list] = {}
+    for j, r in enumerate(text.itertuples()):
+        for part in filter(None, r.intensity.split("; ")):
+            m = _INTENSITY.match(part)
+            if m:
+                inten.setdefault((m["target"], m["year"]), [""] * len(views))[j] = \
+                    f"{m['req']} / {m['ach']} / {m['most']}"
+        for part in filter(None, r.binding_targets.split("; ")):
+            m = _DUAL.match(part)
+            if m:
+                key = (m["target"], m["year"], m["unit"].replace("percentage point", "pp"))
+                duals.setdefault(key, [None] * len(views))[j] = float(
+                    m["value"].replace(",", ""))
+    for (t, y), vals in inten.items():
+        rows.append(row(f"{t} 要求/实现/最大可达 required / achieved / most", vals, int(y), "%"))
+    for (t, y, u), vals in duals.items():
+        big = max((abs(v) for v in vals if v is not None), default=0.0) >= 1e8
+        scale, money = (1e8, "亿元") if big else (1e4, "万元")
+        rows.append(row(f"{t} 对偶价格 dual", [None if v is None else v / scale for v in vals],
+                        int(y), f"{money}/{u}"))
+    rows.append(row("未达目标 Targets short", list(text["shortfall_targets"])))
+    rows.append(row("依据 Documents", list(text["documents"])))
+    if text["note"].str.len().any():
+        rows.append(row("说明 Note", list(text["note"])))
+    return names, rows
+
+
+def _wan(v: object) -> float | None:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else v / 1e4
+
+
+def _sheet_views(wb, name: str, views: pd.DataFrame, f: dict) -> None:
+    """The accounting views as a matrix (:func:`views_matrix`), one column per view."""
+    names, rows = views_matrix(views)
+    sh = _Sheet(wb, name, f)
+    sh.header(["项目 Item", "年份 Year", "单位 Unit", *names])
+    for r in rows:
+        fmts = ["wrap", "int" if r[1] != "" else "text", "text"]
+        for v in r[3:]:
+            fmts.append("text" if isinstance(v, str) or v is None else
+                        "num4" if abs(v) < 100 else "num0")
+            if isinstance(v, str) and len(v) > 16:
+                fmts[-1] = "wrap"
+        sh.cells(r, fmts)
+    sh.finish(widths={0: 36, 1: 7, 2: 16, **{3 + j: 18 for j in range(len(names))}})
+
+
+#: Optional tables with a sheet of their own (the rest: :func:`_sheet_generic`).
+SHEETS = {"views.csv": _sheet_views}
+
+
 def formats(wb) -> dict:
     """The cell formats every peakplan workbook uses; every cell aligned to the top, so a row
     with wrapped text reads from its first line across."""
@@ -584,6 +672,7 @@ def formats(wb) -> dict:
         "num0": wb.add_format({"num_format": "#,##0", **top}),
         "num0b": wb.add_format({"num_format": "#,##0", "bold": True, **top}),
         "num2": wb.add_format({"num_format": "#,##0.00", **top}),
+        "num4": wb.add_format({"num_format": "#,##0.00##", **top}),
         "pct": wb.add_format({"num_format": "0.0%", **top}),
         "pct2": wb.add_format({"num_format": "0.00%", **top}),
     }
@@ -627,7 +716,7 @@ def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
         _sheet_emissions(wb, b, f)
         for name, sheet in OPTIONAL_SHEETS:
             if name in b.res.extra:
-                _sheet_generic(wb, sheet, b.res.extra[name], f)
+                SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f)
         if b.sens is not None:
             _sheet_sensitivity(wb, b, f)
         _sheet_sources(wb, b, f)
