@@ -61,6 +61,9 @@ GENERIC_HEADERS = {
 #: Widest column (characters); longer text wraps inside its cell, so a sheet prints on A4
 #: landscape at a readable scale.
 MAX_WIDTH = 36
+#: Rows of a long data table that print (about 10 A4 pages); the rest stay on screen and in
+#: the run's CSV, as the footer of its pages says.
+MAX_PRINT_ROWS = 400
 #: Characters of column width printed across one A4 landscape page at a readable scale.
 PRINT_WIDTH = 320
 
@@ -75,7 +78,8 @@ def print_setup(wb) -> None:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(getattr(ws, "pages_wide", 1), 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer("&L&A&R&P / &N")
+        note = getattr(ws, "footer_note", "")
+        ws.set_footer(f"&L&A{' (' + note + ')' if note else ''}&R&P / &N")
 
 
 class _Sheet:
@@ -124,18 +128,28 @@ class _Sheet:
         self.row += 1
 
     def finish(self, freeze_rows: int = 1, ncols: int | None = None,
-               widths: dict[int, int] | None = None, print_cols: int | None = None) -> None:
+               widths: dict[int, int] | None = None, print_cols: int | None = None,
+               print_rows: int | None = None, where: str = "") -> None:
         """Column widths (``widths`` overrides the measured ones), the print layout, the
         filter, and the height of every row holding wrapped text: as many lines as its
         longest wrapped cell needs at its column's width (neither Excel's nor LibreOffice's
         import sizes such rows, so their lines printed over each other). ``print_cols``: only
-        the first so many columns print (the rest stay on screen)."""
+        the first so many columns print (the rest stay on screen). ``print_rows``: a table
+        longer than that prints its first so many rows, and the footer says how many of how
+        many, and ``where`` the whole table is (a pathway's capacity table printed 251 pages)."""
         self.widths.update(widths or {})
         self.ws.freeze_panes(freeze_rows, 0)
         if freeze_rows:  # the header rows print on every page
             self.ws.repeat_rows(0, freeze_rows - 1)
         printed = {j: w for j, w in self.widths.items() if print_cols is None or j < print_cols}
-        if print_cols is not None and self.row:
+        last_col = (print_cols if print_cols is not None else
+                    max(self.widths, default=0) + 1) - 1
+        data_rows = self.row - freeze_rows
+        if print_rows is not None and data_rows > print_rows:
+            self.ws.print_area(0, 0, freeze_rows + print_rows - 1, last_col)
+            self.ws.footer_note = (f"printed: rows 1-{print_rows:,} of {data_rows:,}; "
+                                   f"all on screen{' and in ' + where if where else ''}")
+        elif print_cols is not None and self.row:
             self.ws.print_area(0, 0, self.row - 1, print_cols - 1)
         # pages across: one per PRINT_WIDTH characters of columns (readable, not shrunk)
         self.ws.pages_wide = max(1, math.ceil(sum(printed.values()) / PRINT_WIDTH))
@@ -318,7 +332,8 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
             "类别 Family", "年份 Year", "实施量 Level (unit col.)", "单位 Unit",
             "年化净成本 Annual net cost (CNY/yr)", "成本占比 Share of cost (%)",
             *[COST_HEADERS[c] for c in items if c != "net"], *_reduction_headers(qs),
-            "措施来源 Measure source [status]", "成本来源 Cost sources [status]"]
+            "措施来源 Measure source [status] (不打印，见来源表 not printed: sheet 来源 Sources)",
+            "成本来源 Cost sources [status] (不打印，见来源表 not printed: sheet 来源 Sources)"]
     sh.header(cols)
     summed = measures_by_measure(res.measures)
     for year, grp in summed.groupby("year", sort=True):
@@ -338,7 +353,10 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
                  + [float(grp[c].sum()) for c in red] + ["", ""],
                  ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
                  + ["num0b"] * (len(items) - ("net" in items) + len(red)) + ["text", "text"])
-    sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60})
+    # the sources (wrapped, 60 wide) made every row 3+ lines and the sheet 3 pages wide: on
+    # screen here, printed once on the sheet 来源 Sources
+    sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60},
+              print_cols=len(cols) - 2, print_rows=MAX_PRINT_ROWS, where="measures.csv")
     if not cat.available:
         sh.ws.write_string(sh.row + 1, 0, f"来源不可用 Sources not available: {cat.reason}")
 
@@ -365,7 +383,8 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
     # the source repeats on every county's row: on screen in full, printed once per measure
     # on the Measures sheet (wrapped on every row it took 45 pages of the 2025 run; unwrapped
     # it ran past the print area)
-    sh.finish(ncols=len(cols), print_cols=len(cols) - 1)
+    sh.finish(ncols=len(cols), print_cols=len(cols) - 1, print_rows=MAX_PRINT_ROWS,
+              where="measures.csv")
 
 
 def _sheet_counties(wb, b: Briefing, f: dict) -> None:
@@ -460,10 +479,10 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
         sh.cells([region, f"{rz} {re}".strip(), zh, en, variable, unit, *nums, *extra],
                  ["bold" if region == res.city else "text"] + ["text"] * 5 + [fm] * len(nums)
                  + extra_f)
-    sh.finish(ncols=6 + len(cols) + int(has_both))
+    sh.finish(ncols=6 + len(cols) + int(has_both), print_rows=MAX_PRINT_ROWS, where="emissions.csv")
 
 
-def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
+def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "") -> None:
     sh = _Sheet(wb, name, f)
     sh.header([GENERIC_HEADERS.get(c.lower(), f"字段 Field {c}") for c in df.columns])
     for _, r in df.iterrows():
@@ -479,7 +498,7 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
             else:
                 fmts.append("text")
         sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
-    sh.finish(ncols=len(df.columns))
+    sh.finish(ncols=len(df.columns), print_rows=MAX_PRINT_ROWS, where=where)
 
 
 def _sheet_sensitivity(wb, b: Briefing, f: dict) -> None:
@@ -638,7 +657,7 @@ def _wan(v: object) -> float | None:
     return None if v != v else v / 1e4
 
 
-def _sheet_views(wb, name: str, views: pd.DataFrame, f: dict) -> None:
+def _sheet_views(wb, name: str, views: pd.DataFrame, f: dict, where: str = "") -> None:
     """The accounting views as a matrix (:func:`views_matrix`), one column per view."""
     names, rows = views_matrix(views)
     sh = _Sheet(wb, name, f)
@@ -716,7 +735,7 @@ def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
         _sheet_emissions(wb, b, f)
         for name, sheet in OPTIONAL_SHEETS:
             if name in b.res.extra:
-                SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f)
+                SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f, where=name)
         if b.sens is not None:
             _sheet_sensitivity(wb, b, f)
         _sheet_sources(wb, b, f)

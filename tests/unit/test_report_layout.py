@@ -145,3 +145,56 @@ def test_views_table_prices_in_wan_and_yi():
         "x 2030: dual 4.44万元/t; 8,892元/t/yr annualised"
     text = "co2_intensity 2025: required 17.0 %, achieved 17.0 %, most 31.9 %"
     assert price_wan(text) == text
+
+
+def test_views_sheet_is_a_matrix_with_prices_in_wan_and_yi():
+    """Two views: the duals 13,748 CNY/t and 184,064,199 CNY/(ug/m3) of the first become
+    1.3748 万元/t and 1.84064199 亿元/(ug/m3) (the row's unit in its unit column: 亿元 because
+    the row reaches 10^8); the second view, where PM2.5 does not bind, leaves that cell blank;
+    costs in 万元 (75,389,521 -> 7,538.9521); intensities as required / achieved / most."""
+    from model.report.workbook import views_matrix
+
+    views = pd.DataFrame({
+        "view": ["assessed", "territorial"], "this_run": [True, False],
+        "co2_accounting": ["net_import", "territorial"], "non_fossil_attribution": ["grid", ""],
+        "export_credit": ["all", ""], "hydrology": ["design", "design"],
+        "status": ["optimal", "optimal"], "pv_cost_cny": [75389521.0, 1e8],
+        "annual_cost_cny_per_yr": [110771940.0, 2e8],
+        "binding_targets": ["vocs 2025: dual 13,748 CNY/t; pm25 2025: dual 184,064,199 "
+                            "CNY/(ug/m3)", "vocs 2025: dual 5,826 CNY/t"],
+        "shortfall_targets": ["", ""],
+        "intensity": ["co2_intensity 2025: required 17.0 %, achieved 17.5 %, most 21.0 %", ""],
+        "method": ["this run", "transformed"], "seconds": [0.1, 0.2],
+        "documents": ["doc a", "doc b"], "note": ["", ""]})
+    names, rows = views_matrix(views)
+    assert names == ["assessed (本次 this run)", "territorial"]
+    by = {r[0].split()[0]: r for r in rows}
+    assert by["折现成本"][2:] == ["万元", pytest.approx(7538.9521), pytest.approx(10000.0)]
+    assert by["vocs"][1:] == [2025, "万元/t", pytest.approx(1.3748), pytest.approx(0.5826)]
+    assert by["pm25"][1:] == [2025, "亿元/(ug/m3)", pytest.approx(1.84064199), None]
+    assert by["co2_intensity"][1:] == [2025, "%", "17.0 / 17.5 / 21.0", ""]
+
+
+def test_a_long_table_prints_its_first_rows_and_says_so(tmp_path):
+    """A data sheet of 450 rows prints its header and first MAX_PRINT_ROWS (400) rows: print
+    area A1:B401, and the footer names the rows printed and where the rest is; a 10-row sheet
+    keeps no print area and the plain footer."""
+    import openpyxl
+
+    from model.report.workbook import MAX_PRINT_ROWS, _sheet_generic, save_workbook
+
+    assert MAX_PRINT_ROWS == 400
+    long = pd.DataFrame({"year": range(450), "value": [1.5] * 450})
+
+    def fill(wb, f):
+        _sheet_generic(wb, "长 Long", long, f, where="capacity.csv")
+        _sheet_generic(wb, "短 Short", long.head(10), f, where="wedges.csv")
+
+    out = save_workbook(tmp_path / "w.xlsx", fill)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["长 Long"]
+    assert ws.print_area == "'长 Long'!$A$1:$B$401"
+    assert "printed: rows 1-400 of 450; all on screen and in capacity.csv" in \
+        ws.oddFooter.left.text
+    short = wb["短 Short"]
+    assert not short.print_area and short.oddFooter.left.text == "&A"
