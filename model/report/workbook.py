@@ -332,8 +332,7 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
             "类别 Family", "年份 Year", "实施量 Level (unit col.)", "单位 Unit",
             "年化净成本 Annual net cost (CNY/yr)", "成本占比 Share of cost (%)",
             *[COST_HEADERS[c] for c in items if c != "net"], *_reduction_headers(qs),
-            "措施来源 Measure source [status] (不打印，见来源表 not printed: sheet 来源 Sources)",
-            "成本来源 Cost sources [status] (不打印，见来源表 not printed: sheet 来源 Sources)"]
+            "措施来源 Measure source [status]", "成本来源 Cost sources [status]"]
     sh.header(cols)
     summed = measures_by_measure(res.measures)
     for year, grp in summed.groupby("year", sort=True):
