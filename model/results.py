@@ -13,6 +13,7 @@ import pandas as pd
 from model.errors import InputError
 from model.lp import kinds
 from model.lp.index import Indexed
+from model.lp.solve import Solution
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
 REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy", "CH4", "N2O",
@@ -301,7 +302,7 @@ def costs_by_year(solution, ix: Indexed, city: str | None = None) -> pd.DataFram
     return g.sort_values(["region", "year"]).reset_index(drop=True)
 
 
-def _totals(ix: Indexed, solution) -> dict[str, np.ndarray]:
+def _totals(ix: Indexed, solution: Solution) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Scenario and baseline city totals by time index (base + model years) of every
     quantity: {quantity: (baseline[T], scenario[T])}."""
     red = ix.contributions(_plan_x(ix, solution.levels)).sum(axis=(0, 2))  # [Q, Y]

@@ -672,13 +672,13 @@ class Ledger:
         """Shares of each animal in the county's manure (fresh mass: annual average heads ×
         manure per head, the pollution-census coefficients), base year."""
         if not hasattr(self, "_mix_cache"):
-            self._mix_cache = {}
+            self._mix_cache: dict[str, dict[str, float]] = {}
         if region not in self._mix_cache:
             lv = self.livestock[(self.livestock["region"] == region)
                                 & self.livestock["activity"].isin(sources.LIVESTOCK)]
             from model.inventory.afolu import manure_mass_per_head
 
-            mass = {}
+            mass: dict[str, float] = {}
             for a, n in zip(lv["activity"], lv["value"], strict=True):
                 mass[a] = mass.get(a, 0.0) + float(n) * manure_mass_per_head(self.lib, a)
             tot = sum(mass.values())

@@ -433,7 +433,7 @@ def energy_table(energy: pd.DataFrame, year: int,
                        & emissions["category"].astype(str).str.startswith("1.A")]
         em = em.assign(notation=_notation(em))
         held = set(zip(g["region"], g["category"], g["fuel"], strict=True))
-        keyed = {}
+        keyed: dict[tuple[str, str, str], set[str]] = {}
         for r, c, f, k in em.loc[em["notation"] != "", ["region", "category", "activity",
                                                          "notation"]].itertuples(index=False):
             if (r, c, f) not in held:

@@ -129,8 +129,8 @@ def _num(df: pd.DataFrame, col: str, path: Path, default: float | None = None) -
     return out
 
 
-def _year(df: pd.DataFrame, path: Path) -> list:
-    out = []
+def _year(df: pd.DataFrame, path: Path) -> list[int | None]:
+    out: list[int | None] = []
     for r, v in zip(df["_row"], df["year"], strict=True):
         s = str(v).strip()
         if not s or s.lower() == "nan":

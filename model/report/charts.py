@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -720,7 +722,7 @@ def view_tag(res: Results, quantity: str) -> str:
     m = res.manifest or {}
     acc = str(m.get("accounting") or "")
     views = (m.get("views") or {}).get("views") or []
-    run = next((v for v in views if v.get("this_run")), {})
+    run: dict[str, Any] = next((v for v in views if v.get("this_run")), {})
     name = str(run.get("view", "") or "")
     if quantity == "CO2":
         rule = str(run.get("co2_accounting", "") or "") or \
@@ -1259,7 +1261,9 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    jobs = [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
+    # (chart function, file name, its arguments after the context and the path)
+    jobs: list[tuple[Callable[..., Path | None], str, tuple[Any, ...]]] = \
+        [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
     jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
              for _, t in mac_targets(res).iterrows()]
     jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 
 from model.report.fonts import is_cjk, pdf_fonts
@@ -38,7 +39,8 @@ def markup(text: str, bold: bool = False) -> str:
     the CJK face and the rest in the Latin face (regular or bold)."""
     f = pdf_fonts()
     cjk_face = f.cjk_bold if bold else f.cjk
-    out, run, run_cjk = [], "", None
+    out: list[str] = []
+    run, run_cjk = "", False
     for ch in text:
         c = is_cjk(ch)
         if run and c != run_cjk:
@@ -174,12 +176,14 @@ class Doc:
         box = self._reader(pdf).pages[index].mediabox
         w, h = float(box.width), float(box.height)
         text_h = 14 * MM + (12 * MM if caption else 0)  # heading and caption
-        best = None
+        best: tuple[str, float] | None = None
         for name, (pw, ph) in self.sizes.items():
             fw, fh = pw - 2 * FRAME, ph - 2 * FRAME - FOOTER
             scale = min(fw / w, (fh - text_h) / h)
             if best is None or scale > best[1] + 1e-9:
                 best = (name, scale)
+        if best is None:  # no page template: the document defines at least one
+            raise ValueError("no page size to place a chart on")
         name, scale = best
         self.story.append(NextPageTemplate(name))
         self.story.append(PageBreak())
@@ -312,18 +316,18 @@ def _place_charts(out: Path, slots: list[_Slot], readers: dict) -> None:
         })
         ref = writer._add_object(form.flate_encode())
         page = writer.pages[s.page - 1]
-        res = page["/Resources"].get_object()
+        res = cast(DictionaryObject, page["/Resources"].get_object())
         if "/XObject" not in res:
             res[NameObject("/XObject")] = DictionaryObject()
         name = f"/PeakplanChart{k}"
-        res["/XObject"].get_object()[NameObject(name)] = ref
+        cast(DictionaryObject, res["/XObject"].get_object())[NameObject(name)] = ref
         scale = s.width / float(box.width)
         op = DecodedStreamObject()
         op.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {s.x - left * scale:.4f} "
                     f"{s.y - bottom * scale:.4f} cm {name} Do Q\n".encode("ascii"))
-        contents = page.get("/Contents")
-        parts = list(contents.get_object()) if isinstance(contents.get_object(), list) \
-            else [contents]
+        contents = page["/Contents"]  # a page with a chart slot has contents
+        obj = contents.get_object()
+        parts = list(obj) if isinstance(obj, list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(op)])
     tmp = out.with_suffix(".tmp.pdf")
     with open(tmp, "wb") as fh:

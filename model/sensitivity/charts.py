@@ -136,7 +136,7 @@ def tornado_chart(samples: pd.DataFrame, names: list[str], out: str, central: fl
                          for c in x[d].cat.categories
                          if ((x[d] == c).to_numpy() & np.isfinite(y)).any()}
                 if len(means) > 1:
-                    a, b = min(means, key=means.get), max(means, key=means.get)
+                    a, b = min(means, key=means.__getitem__), max(means, key=means.__getitem__)
                     rows.append((name, means[a], means[b], f"{a} … {b}"))
                 continue
             v = x[d].to_numpy(dtype=float)

@@ -50,6 +50,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -179,11 +180,12 @@ def _near(word: str, options) -> str | None:
 
 # --------------------------------------------------------------------------- scenario paths
 
-def _walk(raw: dict, segs: list[str], where: str):
+def _walk(raw: dict[str, Any], segs: list[str], where: str) -> tuple[Any, list[Any]]:
     """The node at ``segs`` of the raw scenario mapping, with the list items passed."""
     from model.scenario import _locate
 
-    node, items = raw, []
+    node: Any = raw
+    items: list[Any] = []
     for depth, seg in enumerate(segs):
         w = f"{where} {'.'.join(segs[: depth + 1])}"
         if isinstance(node, list):
@@ -208,7 +210,8 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
     if isinstance(node, bool) or not isinstance(node, int | float):
         raise InputError(f"{where}.target", f"{decl.target} holds {node!r}",
                          "a path to a number (e.g. discount_rate.value)")
-    parent = items[-1] if items else None
+    # the innermost list item on the path (a raw YAML mapping; None at the top level)
+    parent: Any = items[-1] if items else None
     unit = None
     out: dict = {"central": float(node), "path": segs, "info": {}}
     head = segs[0]

@@ -276,10 +276,11 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
         _close(None, log_levels)
         raise
     try:
-        spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
-                "overrides": list(overrides), "mode": mode,
-                "uncertainty": str(Path(uncertainty).resolve()) if uncertainty else None}
-        ev = Evaluator(spec["scenario"], spec["overrides"], mode, spec["uncertainty"])
+        scen_path = str(Path(scenario).resolve()) if scenario else None
+        unc_path = str(Path(uncertainty).resolve()) if uncertainty else None
+        spec = {"scenario": scen_path, "overrides": list(overrides), "mode": mode,
+                "uncertainty": unc_path}
+        ev = Evaluator(scen_path, list(overrides), mode, unc_path)
         spec["scenario"] = str(ev.sc.path)
         _CACHE[json.dumps(spec, sort_keys=True)] = ev
         u = sampling.design(ev.pset, method, n, seed, second_order, levels)
@@ -474,7 +475,7 @@ def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
                                  return_when="FIRST_COMPLETED")
         except Exception:
             done = set()  # a timeout, or the connection lost mid-wait: looked at below
-        for f in sorted(done, key=futures.get):
+        for f in sorted(done, key=lambda d: futures[d]):
             k = futures[f]
             if f.status == "finished":
                 try:
@@ -493,10 +494,10 @@ def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
                 continue
             pending.add(f)
             if f.status == "error":
-                exc = f.exception(timeout=SCHEDULER_TIMEOUT)
-                if isinstance(exc, WorkerError):
-                    stop(str(exc))
-                stop(f"chunk {k}: its Dask workers died running it ({type(exc).__name__}), "
+                err = f.exception(timeout=SCHEDULER_TIMEOUT)
+                if isinstance(err, WorkerError):
+                    stop(str(err))
+                stop(f"chunk {k}: its Dask workers died running it ({type(err).__name__}), "
                      "more often than its retries allow")
             if f.status in ("lost", "pending"):
                 # the worker holding it died: the scheduler computes it again when a worker
