@@ -75,7 +75,6 @@ FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel"
          "fuel_oil", "lpg", "electricity", "heat", "biomass")
 NON_FOSSIL = ("hydro", "solar", "wind", "biomass", "nuclear", "geothermal")
 TECHNOLOGIES = (*NON_FOSSIL, "coal", "gas", "oil")
-POLLUTANTS = ("NOx", "SO2", "PM2.5", "VOCs", "NH3", "COD", "NH3-N")
 KEY = ["region", "category", "activity", "unit"]
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import quantities
 from model.errors import InputError
 from model.inventory.categories import (
     SECTORS,
@@ -144,8 +145,8 @@ NON_IPCC_SOURCES = {
 }
 
 
-AIR_POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3")
-WATER_POLLUTANTS = ("COD", "NH3-N")
+AIR_POLLUTANTS = quantities.ids("air", inventory=True)
+WATER_POLLUTANTS = quantities.ids("water", inventory=True)
 #: Which pollutants a source of the pollutant table is expected to report (the table's
 #: applicability convention, after the MEE 2014 guidelines and the 2017 pollution-source census):
 #: a missing cell is NE where expected, NA where not. Keys are source codes or their first

@@ -49,13 +49,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import families
 from model.errors import InputError
 from model.io import check_values_in, read_table
 
-FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
-            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals",
-            "air_quality", "waste", "agriculture", "buildings", "industry_structure",
-            "rural_services")
+FAMILIES = families.FAMILIES  # the one family table: model.families
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
 #: cost items paid per unit per year (the others per unit built or replaced)

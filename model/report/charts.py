@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from model import families
 from model.errors import InputError
 from model.report.tables import (
     Results,
@@ -47,23 +48,7 @@ FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English la
 MIN_REDUCTION = 1e-6
 
 #: One colour per measure family, the same in every chart and every run.
-FAMILY_COLOURS = {
-    "electrification": "#1f77b4",
-    "renewable": "#e6ab02",
-    "efficiency": "#2ca02c",
-    "coal_control": "#8c564b",
-    "ultra_low_emission": "#9467bd",
-    "vehicles": "#ff7f0e",
-    "voc": "#e377c2",
-    "wastewater": "#17becf",
-    "manure": "#bcbd22",
-    "waste": "#5254a3",
-    "agriculture": "#637939",
-    "buildings": "#8ca252",
-    "industry_structure": "#843c39",
-    "rural_services": "#7b4173",
-    "air_quality": "#d62728",
-}
+FAMILY_COLOURS = families.colours()  # the one family table: model.families
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
 MET, SHORT, REQUIRED = "#2ca02c", "#d62728", "#d9d9d9"
