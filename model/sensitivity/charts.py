@@ -141,8 +141,10 @@ def bins_chart(table: pd.DataFrame, folder: Path, pset) -> None:
             t = table[table["parameter"] == name]
             x = np.arange(len(t))
             p = t["p_every_target_met"].to_numpy(dtype=float)
-            err = np.vstack([p - t["low95"].to_numpy(dtype=float),
-                             t["high95"].to_numpy(dtype=float) - p])
+            # Wilson's ends can miss p by round-off at p = 0 or 1 (1 - 1e-16): matplotlib
+            # refuses a negative bar error (a sobol -N 8 run with charts stopped here)
+            err = np.clip(np.vstack([p - t["low95"].to_numpy(dtype=float),
+                                     t["high95"].to_numpy(dtype=float) - p]), 0.0, None)
             ax.bar(x, p, yerr=err, color="tab:green", alpha=0.7, capsize=3)
             ax.set_ylim(0, 1.05)
             ax.set_ylabel(lab("全部目标达成概率", "P(every target met)"), fontsize=7)
