@@ -415,7 +415,9 @@ def compare(
      4: _STATUS[4]}))
 def sensitivity(
     scenario: ScenarioArg = None,
-    method: Annotated[str, typer.Option(help="morris, sobol, fast, delta or oat")] = "morris",
+    method: Annotated[str, typer.Option(help="a method of model.sensitivity.methods by name: "
+                                        "morris, sobol, fast, delta, oat (or one "
+                                        "registered there)")] = "morris",
     n: Annotated[int, typer.Option("-N", "--size", metavar="SIZE", help="sample size: Morris "
                                    "trajectories, Sobol base samples (a power of two), FAST "
                                    "samples per parameter, delta samples; at most 1,000,000 "

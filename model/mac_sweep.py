@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError, SolverError
+from model.lp.solve import Solution
 
 #: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
 #: of a few dozen levels already shows every measure entering at the margin.
@@ -231,7 +233,7 @@ def _failed_curve(compiled, target: str, exc: Exception) -> pd.DataFrame:
 
     k = _row(compiled, target)
     t = compiled.ix.targets.set_index("target").loc[target]
-    row = {c: math.nan for c in COLUMNS}
+    row: dict[str, object] = {c: math.nan for c in COLUMNS}
     row.update(target=target, kind=t["kind"], year=int(compiled.lp.row_year[k]), point=0,
                unit=t["unit"], requirement_unit=_requirement_unit(t), status=FAILED,
                shadow_price_unit=kinds.get(t["kind"]).price_unit(t), annualised_price_unit="",
@@ -259,8 +261,10 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     out = check_out(out if out is not None else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
-    if solved.solution.status != "optimal":
-        raise _infeasible(sc, solved.solution)
+    # pipeline's stage field is typed object until the issue #15 rewrite
+    solution = cast(Solution, solved.solution)
+    if solution.status != "optimal":
+        raise _infeasible(sc, solution)
     compiled = solved.compiled
     for t in targets or []:
         _row(compiled, t)

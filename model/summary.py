@@ -202,7 +202,7 @@ def _print_measures(con: Console, m: pd.DataFrame, year: int) -> None:
     if "label_zh" in m.columns:
         labels = {k: (zh, en) for k, zh, en in zip(m["measure"], m["label_zh"], m["label_en"],
                                                     strict=True)}
-    rows = [Row(*labels.get(r.measure, (r.measure, "")),
+    rows = [Row(*_label(labels, r.measure),
                 cells=[r.family, f"{_fmt(r.level)} {r.unit}",
                        f"{_fmt(r.annual_cost)} ({fmt.wan_yi(r.annual_cost)})"])
             for r in top.itertuples()]
@@ -210,6 +210,11 @@ def _print_measures(con: Console, m: pd.DataFrame, year: int) -> None:
                 Column("措施", "Measure"),
                 [Column("类别", "Family", "left"), Column("规模", "Level"),
                  Column("年化净成本", "Net cost (CNY/yr)")], rows)
+
+
+def _label(labels: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+    """(zh, en) of ``key``, or (key, "") when it has no label."""
+    return labels.get(key, (key, ""))
 
 
 #: reductions shown by county when measures.csv has them (t of each quantity)
@@ -223,7 +228,7 @@ def _print_counties(con: Console, m: pd.DataFrame, year: int, names: dict) -> No
           .agg(annual_cost=("annual_cost", "sum"), measures=("measure", "nunique"),
                **{q: (f"reduction_{q}", "sum") for q in cols})
           .sort_values("annual_cost", ascending=False))
-    rows = [Row(*names.get(r["region"], (r["region"], "")),
+    rows = [Row(*_label(names, r["region"]),
                 cells=[str(r["measures"]), (_fmt(r["annual_cost"]),
                                             fmt.wan_yi(r["annual_cost"])),
                        *[_fmt(r[q]) for q in cols]])

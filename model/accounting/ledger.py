@@ -75,7 +75,6 @@ FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel"
          "fuel_oil", "lpg", "electricity", "heat", "biomass")
 NON_FOSSIL = ("hydro", "solar", "wind", "biomass", "nuclear", "geothermal")
 TECHNOLOGIES = (*NON_FOSSIL, "coal", "gas", "oil")
-POLLUTANTS = ("NOx", "SO2", "PM2.5", "VOCs", "NH3", "COD", "NH3-N")
 KEY = ["region", "category", "activity", "unit"]
 
 
@@ -672,13 +671,13 @@ class Ledger:
         """Shares of each animal in the county's manure (fresh mass: annual average heads ×
         manure per head, the pollution-census coefficients), base year."""
         if not hasattr(self, "_mix_cache"):
-            self._mix_cache = {}
+            self._mix_cache: dict[str, dict[str, float]] = {}
         if region not in self._mix_cache:
             lv = self.livestock[(self.livestock["region"] == region)
                                 & self.livestock["activity"].isin(sources.LIVESTOCK)]
             from model.inventory.afolu import manure_mass_per_head
 
-            mass = {}
+            mass: dict[str, float] = {}
             for a, n in zip(lv["activity"], lv["value"], strict=True):
                 mass[a] = mass.get(a, 0.0) + float(n) * manure_mass_per_head(self.lib, a)
             tot = sum(mass.values())

@@ -546,7 +546,7 @@ def forest_gross_gain(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame
     Columns region, year, value. Empty if ``forest.csv`` has no ``forest_area`` rows.
     """
     df = load_forest(inputs.folder)
-    rows = []
+    rows: list[dict[str, object]] = []
     if df is None:
         return pd.DataFrame(rows, columns=["region", "year", "value"])
     for _, ar in df[(df["item"] == "forest_area") & df["year"].isin(years)].iterrows():

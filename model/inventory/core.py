@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from model import quantities
 from model.errors import InputError
 from model.io import check_values_in, parse_number, read_table
 from model.units import convert
@@ -23,8 +25,9 @@ EMISSION_COLUMNS = [
     "region", "year", "category", "gas", "activity", "value", "unit", "tier", "status",
     "notation", "ad_uncertainty_pct", "ef_uncertainty_pct",
 ]
-GHG = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
-POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3", "COD", "NH3-N", "Pb", "Hg", "Cd", "Cr", "As")
+#: the gases of the inventory's records (the one table: :mod:`model.quantities`)
+GHG = quantities.inventory_ghg()
+POLLUTANTS = quantities.inventory_pollutants()
 GASES = GHG + POLLUTANTS
 NOTATION_KEYS = ("NO", "NE", "NA", "IE", "C")
 #: Default order in which factor sets are searched: local first, IPCC defaults last.
@@ -61,6 +64,9 @@ class FactorLibrary:
     the longest matching category wins inside a set; the first set in ``order`` that has a match
     wins across sets. ``valid_min``/``valid_max`` (optional) bound what a local factor may be.
     """
+
+    #: coefficients built from this library, set on first use by model.accounting.factors
+    _coefficients: dict[tuple[object, ...], Any]
 
     def __init__(self, table: pd.DataFrame, order: list[str] | None = None):
         self.table = table

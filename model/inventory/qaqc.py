@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -254,7 +254,7 @@ def year_on_year_jumps(emissions_co2e: pd.DataFrame, threshold: float = JUMP_THR
 
 
 def recalculate(old: pd.DataFrame, new: pd.DataFrame,
-                keys: tuple[str, ...] = ("region", "year", "category", "gas"),
+                keys: Sequence[str] = ("region", "year", "category", "gas"),
                 value: str = "value") -> pd.DataFrame:
     """Compare two emission tables category by category (recalculation, Vol 1 Ch 5/6).
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
@@ -76,7 +77,7 @@ def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
 
 
 @contextlib.contextmanager
-def freed_targets(c: Compiled):
+def freed_targets(c: Compiled) -> Iterator[HighsModel]:
     """The compiled model with every target row freed (bounds, vintages, pools, service caps
     and mandates kept); costs and row bounds restored on leaving. Yields the HighsModel."""
     lp, hm = c.lp, c.model
@@ -147,7 +148,8 @@ def elastic_weights(lp: LinearProgram, rhs: np.ndarray, r_max: np.ndarray) -> np
     u = lp.shortfall_unit
     size = np.maximum(np.minimum(np.abs(rhs), np.maximum(r_max, 0.0)), SIZE_FLOOR * u)
     raw = u / size
-    return np.maximum(raw / raw.max(), 1.0 / WEIGHT_SPAN) if len(raw) else raw
+    out: np.ndarray = np.maximum(raw / raw.max(), 1.0 / WEIGHT_SPAN) if len(raw) else raw
+    return out
 
 
 def diagnose(c: Compiled) -> Solution:

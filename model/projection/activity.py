@@ -97,21 +97,23 @@ def project_gdp(gdp_base: pd.DataFrame, growth: pd.DataFrame, base_year: int,
         if not -1.0 < rate < 1.0 or math.isnan(rate):
             raise InputError(where, f"rate {rate!r}", "a fraction in (-1, 1), e.g. 0.075 for 7.5 %")
         city_wide = region is None or region == "" or bool(pd.isna(region))
-        target = (city, year) if city_wide else (own, (region, year))
-        if target[1] in target[0]:
+        if (year in city) if city_wide else ((region, year) in own):
             raise InputError(where, "a duplicated growth row", "one rate per year and region")
-        target[0][target[1]] = rate
+        if city_wide:
+            city[year] = rate
+        else:
+            own[(region, year)] = rate
     out = []
     last = max(years) if years else base_year
     for region, value in zip(gdp_base["region"], gdp_base["value"], strict=True):
         level = float(value)
         out.append({"region": region, "year": base_year, "value": level})
         for year in range(base_year + 1, last + 1):
-            rate = own.get((region, year), city.get(year))
-            if rate is None:
+            step = own.get((region, year), city.get(year))
+            if step is None:
                 raise InputError(f"growth year {year}", f"no real GDP growth for {region!r}",
                                  "a city-wide or regional rate for every year after the base year")
-            level *= 1.0 + rate
+            level *= 1.0 + step
             if year in years:
                 out.append({"region": region, "year": year, "value": level})
     return pd.DataFrame(out, columns=["region", "year", "value"])

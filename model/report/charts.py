@@ -23,11 +23,14 @@ import hashlib
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from model import families
 from model.errors import InputError
 from model.report.tables import (
     Results,
@@ -46,23 +49,7 @@ FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English la
 MIN_REDUCTION = 1e-6
 
 #: One colour per measure family, the same in every chart and every run.
-FAMILY_COLOURS = {
-    "electrification": "#1f77b4",
-    "renewable": "#e6ab02",
-    "efficiency": "#2ca02c",
-    "coal_control": "#8c564b",
-    "ultra_low_emission": "#9467bd",
-    "vehicles": "#ff7f0e",
-    "voc": "#e377c2",
-    "wastewater": "#17becf",
-    "manure": "#bcbd22",
-    "waste": "#5254a3",
-    "agriculture": "#637939",
-    "buildings": "#8ca252",
-    "industry_structure": "#843c39",
-    "rural_services": "#7b4173",
-    "air_quality": "#d62728",
-}
+FAMILY_COLOURS = families.colours()  # the one family table: model.families
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
 MET, SHORT, REQUIRED = "#2ca02c", "#d62728", "#d9d9d9"
@@ -672,7 +659,9 @@ def bar_numbers(tab: pd.DataFrame, lo: float, hi: float, xmax: float, min_share:
     number). A bar numbered alone closer to a cut bar than a rotated line of 7 pt text (1.8 %
     of the width) joins the cut labels, whose label would cover its number. Labels are
     (x, y, text)."""
-    cut, labels, run = [], [], []
+    cut: list = []
+    labels: list = []
+    run: list = []
 
     def flush():
         if not run:
@@ -915,7 +904,7 @@ def view_tag(res: Results, quantity: str) -> str:
     m = res.manifest or {}
     acc = str(m.get("accounting") or "")
     views = (m.get("views") or {}).get("views") or []
-    run = next((v for v in views if v.get("this_run")), {})
+    run: dict[str, Any] = next((v for v in views if v.get("this_run")), {})
     name = str(run.get("view", "") or "")
     if quantity == "CO2":
         rule = str(run.get("co2_accounting", "") or "") or \
@@ -1459,7 +1448,9 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    jobs = [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
+    # (chart function, file name, its arguments after the context and the path)
+    jobs: list[tuple[Callable[..., Path | None], str, tuple[Any, ...]]] = \
+        [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
     jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
              for _, t in mac_targets(res).iterrows()]
     jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))

@@ -174,7 +174,8 @@ def _pair_inputs(ref: dict[str, str], run: dict[str, str]) -> list[tuple[str | N
                                                                              str | None]]:
     """Input files of two runs paired: by relative path, else by their folder and file name
     (``catalogue/costs.csv`` in two scenario folders is the same input)."""
-    pairs = [(rel, rel) for rel in sorted(set(ref) & set(run))]
+    pairs: list[tuple[str | None, str | None]] = [(rel, rel) for rel in sorted(set(ref)
+                                                                               & set(run))]
     only_a = sorted(set(ref) - set(run))
     only_b = sorted(set(run) - set(ref))
 
@@ -182,7 +183,7 @@ def _pair_inputs(ref: dict[str, str], run: dict[str, str]) -> list[tuple[str | N
         p = Path(rel)
         return f"{p.parent.name}/{p.name}"
 
-    by_b = {}
+    by_b: dict[str, list[str]] = {}
     for rel in only_b:
         by_b.setdefault(short(rel), []).append(rel)
     for rel in only_a:
@@ -264,7 +265,7 @@ def input_differences(results: list[Results], keys: list[str]) -> pd.DataFrame:
                 continue
             if Path(rel).suffix in (".yaml", ".yml"):
                 continue
-            pa, pb = input_path(ref.manifest, rel_a), input_path(r.manifest, rel_b)
+            pa, pb = input_path(ref.manifest, rel_a or rel), input_path(r.manifest, rel_b or rel)
             da, db = _sha(pa), _sha(pb)
             if da == ha and db == hb:
                 diff = _file_rows(pa, pb)
@@ -449,4 +450,4 @@ def read_comparison(folder: str | Path) -> Comparison:
         if not Path(r).is_dir():
             raise InputError(f"{path}", f"run folder {r} (gone)",
                              "every run folder the comparison names", "run compare again")
-    return compare(runs)
+    return compare(*runs)

@@ -4,6 +4,7 @@ cost table as text (:func:`format_total`); the data is :mod:`model.report.compar
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from model.report.tables import variable_label
 from model.termtable import Column, Row, print_table
 
 
-def _number(v: object) -> str:
+def _number(v: Any) -> str:
     if isinstance(v, str):
         return v
     v = float(v)
@@ -185,7 +186,7 @@ def _clip(text: str, n: int = 36) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def _short(v: object) -> str:
+def _short(v: Any) -> str:
     try:
         v = float(v)
     except (TypeError, ValueError):

@@ -78,7 +78,7 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
     :func:`compare`.
     """
     out = check_out(out, "compare")  # (.. and links resolved) before anything is read
-    cmp = compare(list(runs))
+    cmp = compare(*runs)
     with atomic_dir(out, kind="compare") as tmp:
         for name, df in cmp.tables().items():
             write_csv(df, tmp / f"compare_{name}.csv")

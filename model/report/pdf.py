@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 
 from model.report.fonts import is_cjk, pdf_fonts
@@ -38,7 +39,8 @@ def markup(text: str, bold: bool = False) -> str:
     the CJK face and the rest in the Latin face (regular or bold)."""
     f = pdf_fonts()
     cjk_face = f.cjk_bold if bold else f.cjk
-    out, run, run_cjk = [], "", None
+    out: list[str] = []
+    run, run_cjk = "", False
     for ch in text:
         c = is_cjk(ch)
         if run and c != run_cjk:
@@ -333,18 +335,18 @@ def _place_charts(out: Path, slots: list[_Slot], readers: dict) -> None:
         })
         ref = writer._add_object(form.flate_encode())
         page = writer.pages[s.page - 1]
-        res = page["/Resources"].get_object()
+        res = cast(DictionaryObject, page["/Resources"].get_object())
         if "/XObject" not in res:
             res[NameObject("/XObject")] = DictionaryObject()
         name = f"/PeakplanChart{k}"
-        res["/XObject"].get_object()[NameObject(name)] = ref
+        cast(DictionaryObject, res["/XObject"].get_object())[NameObject(name)] = ref
         scale = s.width / float(box.width)
         op = DecodedStreamObject()
         op.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {s.x - left * scale:.4f} "
                     f"{s.y - bottom * scale:.4f} cm {name} Do Q\n".encode("ascii"))
-        contents = page.get("/Contents")
-        parts = list(contents.get_object()) if isinstance(contents.get_object(), list) \
-            else [contents]
+        contents = page["/Contents"]  # a page with a chart slot has contents
+        obj = contents.get_object()
+        parts = list(obj) if isinstance(obj, list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(op)])
     tmp = out.with_suffix(".tmp.pdf")
     with open(tmp, "wb") as fh:

@@ -16,11 +16,14 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
+from model.report.evidence import Sensitivity
 from model.report.tables import (
     ESTIMATE_NOTE,
     KIND_LABELS,
@@ -108,7 +111,7 @@ class _Sheet:
         self.ws.set_row(self.row, LINE_HEIGHT * HEADER_LINES)
         self.row += 1
 
-    def cells(self, values: list, fmts: list[str | None]) -> None:
+    def cells(self, values: list, fmts: Sequence[str | None]) -> None:
         for j, (v, fm) in enumerate(zip(values, fmts, strict=True)):
             fmt = self.f.get(fm) if fm else None
             if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -214,7 +217,8 @@ def _sheet_cover(wb, b: Briefing, f: dict) -> None:
     rows += [(f"证据 Evidence {i}", z, e) for i, (z, e) in enumerate(zip(ez, ee, strict=True), 1)]
     if b.meta.description:
         rows.append(("情景说明 Description", "", b.meta.description))
-    rows.append(("数据说明 Data note", *ESTIMATE_NOTE.split(" Note: ", 1)))
+    note_zh, note_en = ESTIMATE_NOTE.split(" Note: ", 1)
+    rows.append(("数据说明 Data note", note_zh, note_en))
     rows.append(("图表 Charts", "见 report/*.png 与 briefing.pdf",
                  "see report/*.png and briefing.pdf"))
     for k, z, e in rows:
@@ -500,8 +504,7 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "") ->
     sh.finish(ncols=len(df.columns), print_rows=MAX_PRINT_ROWS, where=where)
 
 
-def _sheet_sensitivity(wb, b: Briefing, f: dict) -> None:
-    s = b.sens
+def _sheet_sensitivity(wb, s: Sensitivity, f: dict) -> None:
     sh = _Sheet(wb, "敏感性 Sensitivity", f)
     sh.header(["输出 Output", "单位 Unit", "下限 Low", "中位数 Median", "上限 High",
                "区间覆盖 Coverage (%)"])
@@ -648,7 +651,7 @@ def views_matrix(views: pd.DataFrame) -> tuple[list[str], list[list]]:
     return names, rows
 
 
-def _wan(v: object) -> float | None:
+def _wan(v: Any) -> float | None:
     try:
         v = float(v)
     except (TypeError, ValueError):
@@ -736,7 +739,7 @@ def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
             if name in b.res.extra:
                 SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f, where=name)
         if b.sens is not None:
-            _sheet_sensitivity(wb, b, f)
+            _sheet_sensitivity(wb, b.sens, f)
         _sheet_sources(wb, b, f)
         _sheet_about(wb, b, f)
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import difflib
 
+import pandas as pd
+
 from model.errors import InputError
+from model.lp.index import Indexed
 from model.lp.kinds.base import TargetKind
 
 KINDS: dict[str, TargetKind] = {}
@@ -43,7 +46,7 @@ def get(name: str) -> TargetKind:
     return KINDS[name]
 
 
-def check_names(targets) -> None:
+def check_names(targets: pd.DataFrame) -> None:
     """Every target's kind is registered (called by ``model.lp.data.validate``)."""
     for i, kind in targets["kind"].items():
         if kind not in KINDS:
@@ -53,7 +56,7 @@ def check_names(targets) -> None:
                              f"did you mean {near[0]!r}?" if near else None)
 
 
-def check(ix) -> None:
+def check(ix: Indexed) -> None:
     """Check every target of an Indexed against its kind (called when the LP is assembled)."""
     for _, row in ix.targets.iterrows():
         KINDS[row["kind"]].check(ix, row)

@@ -6,11 +6,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from model.lp.index import Indexed
 from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, one_row_per_target, require_baseline, total, unit_of
+from model.lp.structure import Columns, RowBlock
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     return one_row_per_target(
         "cap_row", ix, cols, targets,
         lambda ix, t: total(ix, t["quantity"], int(t["year"])) - float(t["value"]))

@@ -16,18 +16,22 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 
+from model.errors import InputError
+from model.lp.index import Indexed
 from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, one_row_per_target, unit_of
+from model.lp.structure import Columns, RowBlock
 
 
-def credit(t) -> float:
+def credit(t: pd.Series) -> float:
     """The target's baseline credit (t; ``param``, 0 when absent)."""
     v = t.get("param") if hasattr(t, "get") else None
     return 0.0 if v is None or v != v else float(v)
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     block = one_row_per_target("load_row", ix, cols, targets,
                                lambda ix, t: float(t["value"]) - credit(t),
                                lambda ix, t: ix.eligible)
@@ -45,9 +49,7 @@ def _rows(ix, cols, targets):
     return dataclasses.replace(block, val=block.val * w)
 
 
-def _check(ix, t):
-    from model.errors import InputError
-
+def _check(ix: Indexed, t: pd.Series) -> None:
     if float(t["value"]) < 0:
         raise InputError(f"target {t['target']!r} value", repr(float(t["value"])),
                          "a non-negative reduction")

@@ -10,6 +10,9 @@ v = 0.035 it is the plan's key heavy-metal target (重点行业重点重金属�
 
 from __future__ import annotations
 
+import pandas as pd
+
+from model.lp.index import Indexed
 from model.lp.kinds import register
 from model.lp.kinds.base import (
     TargetKind,
@@ -21,14 +24,19 @@ from model.lp.kinds.base import (
 )
 
 
-def _rhs(ix, t) -> float:
+def _rhs(ix: Indexed, t: pd.Series) -> float:
     q = t["quantity"]
     return total(ix, q, int(t["year"])) - (1 - float(t["value"])) * total(ix, q, ix.base_year)
 
 
-def _fall(ix, t, y, reduction: float) -> float:
+def _fall(ix: Indexed, t: pd.Series, y: int, reduction: float) -> float:
     q = t["quantity"]
     return 1.0 - (total(ix, q, y) - reduction) / total(ix, q, ix.base_year)
+
+
+def _check(ix: Indexed, t: pd.Series) -> None:
+    fraction(t, upper=1.0 - 1e-12)
+    require_baseline(ix, t, t["quantity"], [ix.base_year])
 
 
 KIND = register(TargetKind(
@@ -36,6 +44,5 @@ KIND = register(TargetKind(
     rows=lambda ix, cols, targets: one_row_per_target("vs_base_row", ix, cols, targets, _rhs),
     price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
-    check=lambda ix, t: (fraction(t, upper=1.0 - 1e-12),
-                         require_baseline(ix, t, t["quantity"], [ix.base_year])),
+    check=_check,
     describe="fall of the total vs the base year (fraction)"))
