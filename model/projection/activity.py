@@ -101,20 +101,36 @@ def project_gdp(gdp_base: pd.DataFrame, growth: pd.DataFrame, base_year: int,
         if target[1] in target[0]:
             raise InputError(where, "a duplicated growth row", "one rate per year and region")
         target[0][target[1]] = rate
-    out = []
+    regions = list(gdp_base["region"])
+    levels = gdp_levels(gdp_base["value"].to_numpy(dtype=float), regions, city, own, base_year,
+                        years)
+    T = [base_year, *years]
+    return pd.DataFrame({"region": np.repeat(regions, len(T)), "year": np.tile(T, len(regions)),
+                         "value": levels.reshape(-1)}, columns=["region", "year", "value"])
+
+
+def gdp_levels(gdp_base: np.ndarray, regions: list[str], city: dict[int, float],
+               own: dict[tuple[str, int], float], base_year: int, years: list[int]
+               ) -> np.ndarray:
+    """Real GDP [R, T] (T = base year + ``years``; CNY at constant base-year prices): base-year
+    GDP ``gdp_base[R]`` grown by each year's rate (fraction), a region's own rate
+    (``own[(region, year)]``) over the city-wide one (``city[year]``). The one GDP path of a
+    run and of every sensitivity sample. Raises InputError for a year without a rate."""
     last = max(years) if years else base_year
-    for region, value in zip(gdp_base["region"], gdp_base["value"], strict=True):
-        level = float(value)
-        out.append({"region": region, "year": base_year, "value": level})
+    pos = {y: t for t, y in enumerate([base_year, *years])}
+    out = np.zeros((len(regions), len(pos)))
+    for j, region in enumerate(regions):
+        level = float(gdp_base[j])
+        out[j, 0] = level
         for year in range(base_year + 1, last + 1):
             rate = own.get((region, year), city.get(year))
             if rate is None:
                 raise InputError(f"growth year {year}", f"no real GDP growth for {region!r}",
                                  "a city-wide or regional rate for every year after the base year")
             level *= 1.0 + rate
-            if year in years:
-                out.append({"region": region, "year": year, "value": level})
-    return pd.DataFrame(out, columns=["region", "year", "value"])
+            if year in pos:
+                out[j, pos[year]] = level
+    return out
 
 
 def drivers(gdp: pd.DataFrame, population_growth: float, regions: list[str], base_year: int,
@@ -124,16 +140,27 @@ def drivers(gdp: pd.DataFrame, population_growth: float, regions: list[str], bas
     :func:`project_gdp`), ``population`` from the growth rate, ``flat`` ones."""
     T = [base_year, *years]
     g = gdp.set_index(["region", "year"])["value"]
-    gdp_ratio = np.array([[float(g[(r, t)]) / float(g[(r, base_year)]) for t in T]
-                          for r in regions])
-    pop = np.array([[(1.0 + population_growth) ** (t - base_year) for t in T] for _ in regions])
-    return {"gdp": gdp_ratio, "population": pop, "flat": np.ones((len(regions), len(T)))}
+    levels = np.array([[float(g[(r, t)]) for t in T] for r in regions])
+    return driver_ratios(levels, population_growth, base_year, years)
+
+
+def driver_ratios(gdp: np.ndarray, population_growth: float, base_year: int, years: list[int]
+                  ) -> dict[str, np.ndarray]:
+    """Driver ratios [R, T] of GDP levels ``gdp[R, T]`` (:func:`gdp_levels`): ``gdp`` =
+    GDP / base-year GDP, ``population`` = (1 + growth)^(t − base), ``flat`` ones."""
+    dt = np.array([t - base_year for t in [base_year, *years]], dtype=float)
+    R = gdp.shape[0]
+    return {"gdp": gdp / gdp[:, :1], "population": np.tile((1.0 + population_growth) ** dt,
+                                                           (R, 1)),
+            "flat": np.ones(gdp.shape)}
 
 
 def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, np.ndarray],
-            regions: list[str], base_year: int, years: list[int]) -> tuple[np.ndarray, list[str]]:
+            regions: list[str], base_year: int, years: list[int],
+            base_amounts: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
     """Amounts [row, T] of the ledger ``rows`` (``region, category, activity, amount, kind``)
-    in the base year and every model year, and the name of the rule that moved each row.
+    in the base year and every model year, and the name of the rule that moved each row
+    (``base_amounts[row]`` in place of the rows' ``amount``, e.g. a sensitivity sample).
 
     Raises InputError naming a row no rule selects, a driver not in :data:`DRIVERS`, or a
     survival rate outside (0, 1]."""
@@ -143,8 +170,11 @@ def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, n
     out = np.zeros((len(rows), len(T)))
     used: list[str] = []
     fleets: dict[tuple[str, str, str], list[int]] = {}
-    for i, (region, cat, act, amount, kind) in enumerate(
-            rows[["region", "category", "activity", "amount", "kind"]].itertuples(index=False)):
+    amt = rows["amount"].to_numpy(dtype=float) if base_amounts is None else \
+        np.asarray(base_amounts, dtype=float)
+    for i, (region, cat, act, kind) in enumerate(
+            rows[["region", "category", "activity", "kind"]].itertuples(index=False)):
+        amount = amt[i]
         rule = next((p for p in rules if p.selects(kind, cat, act)), None)
         if rule is None:
             raise InputError("scenario key projection", f"no rule for the {kind} row "
@@ -166,7 +196,7 @@ def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, n
             if not 0.0 < s <= 1.0 or math.isnan(s):
                 raise InputError(f"{rule.where}.survival.{std}", repr(s),
                                  "an annual survival rate in (0, 1]")
-        total = sum(rows["amount"].iloc[i] for i in idx) * \
+        total = sum(amt[i] for i in idx) * \
             ratios[rule.driver][ri[region]] ** rule.elasticity
         newest = [i for i in idx if rows["activity"].iloc[i].endswith("." + NEWEST_STANDARD)]
         if not newest:
@@ -178,7 +208,7 @@ def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, n
             if i in newest:
                 continue
             s = rule.survival.get(std, 1.0)
-            out[i] = rows["amount"].iloc[i] * s ** dt
+            out[i] = amt[i] * s ** dt
             kept += out[i]
         out[newest[0]] = np.maximum(total - kept, 0.0)
     return out, used

@@ -272,13 +272,14 @@ def _share_weights(points: list[tuple[int, int]], year: int, base_year: int
     return []
 
 
-def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], base_year: int
-                     ) -> CompiledMeasures:
+def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], base_year: int,
+                     extra: tuple[str, ...] = ()) -> CompiledMeasures:
     """Compile the catalogue ``cat`` on ``ledger`` for model ``years`` (module docstring).
     Index sets: the catalogue's measures (its order), the ledger's regions, ``years``; the
     effect quantities are those some change moves. Raises InputError for a malformed change
     that no county could apply (an abated share outside (0, 1]) only when a pair applies, as
-    the row-by-row derivation did."""
+    the row-by-row derivation did. ``extra`` quantities get an effect column even if no change
+    moves them (CO2 for a grid-factor path)."""
     from model.projection import measures as mm  # the catalogue's rules (one basis)
 
     ctx = mm._Context(ledger, ledger.rows["amount"].to_numpy()[:, None].repeat(
@@ -294,6 +295,9 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
             qpos[q] = len(quantities)
             quantities.append(q)
         return qpos[q]
+
+    for q in extra:
+        q_of(q)
 
     # sources and potentials
     own_r, own_c, own_v, srv_r, srv_c, srv_v = [], [], [], [], [], []

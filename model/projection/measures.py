@@ -37,7 +37,7 @@ import pandas as pd
 from model.accounting.ledger import Ledger
 from model.errors import InputError
 from model.projection.catalogue import CatalogueTables
-from model.projection.compiled import CompiledMeasures, compile_measures
+from model.projection.compiled import CompiledMeasures, MeasureArrays, compile_measures
 from model.services import SERVICE_TOTALS
 from model.units import convert
 
@@ -266,15 +266,17 @@ def lagged_effects(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame
 
 def derive(cat: CatalogueTables, ledger: Ledger, amounts: np.ndarray, years: list[int],
            base_year: int, survival: dict[str, float] | None = None,
-           compiled: CompiledMeasures | None = None) -> DerivedMeasures:
+           compiled: CompiledMeasures | None = None, arrays: MeasureArrays | None = None
+           ) -> DerivedMeasures:
     """The catalogue's ModelData parts (module docstring) for projected ``amounts[row, T]``:
     the catalogue compiled once (:func:`model.projection.compiled.compile_measures`, or
-    ``compiled`` if given, e.g. by a sensitivity worker) and evaluated on the amounts. Raises
+    ``compiled`` if given) and evaluated on the amounts (or its evaluation ``arrays`` given,
+    :meth:`model.derivation.Derivation.measures`: CO2 on a grid-factor path). Raises
     InputError naming the measure on a change the factor library cannot account for, a missing
     price or a shared pool without a source. A measure that pays for itself is never refused:
     :func:`self_paying` reports it as no-regret."""
     cm = compiled if compiled is not None else compile_measures(cat, ledger, years, base_year)
-    fr = cm.frames(cm.evaluate(amounts))
+    fr = cm.frames(arrays if arrays is not None else cm.evaluate(amounts))
     measures = _measure_table(cat)
     measures["survival"] = [float((survival or {}).get(m, np.nan)) for m in measures.index]
     return DerivedMeasures(measures=measures, **fr)

@@ -241,7 +241,7 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
         unit = None
         out.update(klass="population", domain=(-0.2, 0.2))
     elif head == "projection" and len(segs) == 4 and segs[2:] == ["elasticity", "value"]:
-        from model.pipeline import ELASTICITY_RANGE
+        from model.derivation import ELASTICITY_RANGE
 
         unit = parent["elasticity"].get("unit", "1")
         out.update(klass="elasticity", info={"rule": parent["name"]}, domain=ELASTICITY_RANGE)

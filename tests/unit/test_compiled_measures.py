@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from model import pipeline
+from model.derivation import chosen_measures
 from model.projection import measures
 from model.projection.compiled import compile_measures
 from model.scenario import load_scenario
@@ -47,7 +48,7 @@ def ankang():
     sc = load_scenario("scenarios/ankang_2025.yaml")
     loaded = pipeline.load(sc)
     prep = pipeline.derive(loaded)
-    cat = pipeline._chosen_measures(sc, loaded.catalogue)
+    cat = chosen_measures(sc, loaded.catalogue)
     return sc, prep, cat
 
 
@@ -85,7 +86,7 @@ def test_pathway_equal_to_the_rowwise_derivation():
     sc = load_scenario("scenarios/peak-2030.yaml")
     loaded = pipeline.load(sc)
     prep = pipeline.derive(loaded)
-    cat = pipeline._chosen_measures(sc, loaded.catalogue)
+    cat = chosen_measures(sc, loaded.catalogue)
     cm = compile_measures(cat, prep.ledger, list(sc.years), sc.base_year)
     for a in [prep.amounts, *_samples(prep.amounts, 1, seed=7)]:
         old = rowwise_measures.derive(cat, prep.ledger, a, list(sc.years), sc.base_year)
