@@ -233,6 +233,9 @@ class Derivation:
         self.uncredited = ledger.rule.co2 == "net_import" and \
             ledger.rule.export_credit == "existing"
         self.inputs = self._central(loaded)
+        self.projection = activity.Projection(ledger.rows, self.inputs.rules, self.regions,
+                                              self.base_year, self.years)
+        self.service_pairs = activity.service_pairs(ledger.rows)
 
     def _central(self, loaded) -> Inputs:
         sc = self.scenario
@@ -272,13 +275,12 @@ class Derivation:
         rows = led.rows
         base = None if np.all(inp.activity_factor == 1.0) else \
             rows["amount"].to_numpy(dtype=float) * inp.activity_factor
-        amounts, _ = activity.project(rows, inp.rules, ratios, self.regions, self.base_year,
-                                      self.years, base_amounts=base)
+        amounts, _ = self.projection.amounts(ratios, inp.rules, base)
         for i, year, v in inp.additions:
             amounts[i, [t for t, y in enumerate(self.T) if y >= year]] += v
         amounts = activity.apply_hydrology(amounts, rows, self.hydro)
         amounts = landfill.project_rows(led.landfill, rows, amounts, self.base_year, self.years)
-        return activity.cap_services(amounts, rows)
+        return activity.cap_services(amounts, rows, self.service_pairs)
 
     def baseline(self, inp: Inputs, amounts: np.ndarray) -> np.ndarray:
         """Baseline [R, T, Q] on :attr:`quantities` (module docstring)."""
