@@ -247,7 +247,7 @@ class CompiledMeasures:
 
 
 # ---------------------------------------------------------------------- compiling
-def _cats(m: pd.Series) -> list[str]:
+def _cats(m) -> list[str]:
     return [c.strip() for c in str(m["source_category"]).split(";") if c.strip()]
 
 
@@ -304,6 +304,8 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
     clip = np.zeros(M, dtype=bool)
     spu = np.ones(M)
     pot = cat.potentials
+    pot_region = pot["region"].astype(str).to_numpy()
+    pot_year = pot["year"].to_numpy()
     sh_r, sh_c, sh_v = [], [], []
     for m, name in enumerate(measures):
         row = cat.measures.loc[name]
@@ -330,9 +332,9 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
             else:
                 for i in ctx.source_rows(region, cats, act):
                     own_r.append(k), own_c.append(i), own_v.append(ctx._per_unit(i, unit, where))
-            regional = [j for j in mine if pot["region"].iloc[j] == region]
-            use = regional or [j for j in mine if pot["region"].iloc[j] == ""]
-            pts = sorted((int(pot["year"].iloc[j]), int(j)) for j in use)
+            regional = [j for j in mine if pot_region[j] == region]
+            use = regional or [j for j in mine if pot_region[j] == ""]
+            pts = sorted((int(pot_year[j]), int(j)) for j in use)
             for yi, y in enumerate(years):
                 for j, wgt in _share_weights(pts, y, base_year):
                     sh_r.append(k * Y + yi), sh_c.append(j), sh_v.append(wgt)
@@ -370,8 +372,8 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
         return np.array([mm._price(ctx, cat.prices, a, c, y, unit, name) for y in years])
 
     for m, name in enumerate(measures):
-        row = cat.measures.loc[name]
-        ch = cat.changes[cat.changes["measure"] == name]
+        row = cat.measures.loc[name].to_dict()
+        ch = cat.changes[cat.changes["measure"] == name].to_dict("records")
         s = float(row["source_per_unit"])
         for r, region in enumerate(regions):
             pair_terms = _Builder()
@@ -463,14 +465,14 @@ def _deferred(deferred: list, mi: int, ri: int, wk: int, g: int):
         deferred.append((mi, ri, g, wk == _ENTRY, exc))
 
 
-def _compile_pair(ctx, mm, name: str, m: pd.Series, changes: pd.DataFrame, region: str,
+def _compile_pair(ctx, mm, name: str, m: dict, changes: list[dict], region: str,
                   spu: float, group, price, q_of, terms: _Builder, deferred: list,
                   mi: int, ri: int) -> None:
     """Terms of one (measure, county) pair: every change of :func:`model.projection.measures.
     effects_and_energy_cost`, with its split weights symbolic."""
     Y = len(ctx.T) - 1
     ones = np.ones(Y)
-    for _, ch in changes.iterrows():
+    for ch in changes:
         kind, cat, act = ch["change"], str(ch["category"]).strip(), str(ch["activity"]).strip()
         unit, v = str(ch["unit"]).strip(), float(ch["value"])
         if kind == "activity":
@@ -521,7 +523,7 @@ def _compile_pair(ctx, mm, name: str, m: pd.Series, changes: pd.DataFrame, regio
             delta_tce = convert(v, unit, "tce", f"catalogue changes.csv row {ch['_row']}")
             for i, e in zip(idx, ents, strict=True):
                 with _deferred(deferred, mi, ri, _ENTRY, g):
-                    row = ctx.rows.iloc[i]
+                    row = ctx.row(i)
                     coef = mm._coef(ctx, name, region, row["category"], row["activity"],
                                     row["unit"], row["use"])
                     per = ctx.tce_per(i, name)
@@ -537,7 +539,7 @@ def _compile_pair(ctx, mm, name: str, m: pd.Series, changes: pd.DataFrame, regio
                     terms.add(SAVED, _ENTRY, e, _ONE, np.maximum(-k, 0.0))
 
 
-def _parts(ctx, m: pd.Series, region: str, category: str, activity: str, group, name: str
+def _parts(ctx, m: dict, region: str, category: str, activity: str, group, name: str
            ) -> list[tuple[str, str, int, int, int]]:
     """(category, activity, weight kind, weight index, group) of a change, as
     :func:`model.projection.measures._spread` splits it: a named row (weight 1), the rows of a
@@ -547,8 +549,7 @@ def _parts(ctx, m: pd.Series, region: str, category: str, activity: str, group, 
     if category != "source" and not activity.endswith(".*"):
         return [(category, activity, _CONST, -1, -1)]
     g, idx, ents = group(region, cats, activity, False, name)
-    r = ctx.rows
-    out = [(r["category"].iloc[i], r["activity"].iloc[i], _ENTRY, e, g)
+    out = [(ctx._cat[i], ctx._act[i], _ENTRY, e, g)
            for i, e in zip(idx, ents, strict=True)]
     if category == "source" and len(cats) == 1 and not activity.endswith(".*"):
         out.append((cats[0], activity, _FALLBACK, g, g))

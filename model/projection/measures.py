@@ -104,6 +104,12 @@ class _Context:
                  and _act_match(self._act[i], activity)], dtype=int)
         return self._rows_cache[key]
 
+    def row(self, i: int) -> dict:
+        """Ledger row i as a dict (read once per derivation)."""
+        if not hasattr(self, "_records"):
+            self._records = self.rows.to_dict("records")
+        return self._records[i]
+
     def coefficients(self, region, category, activity, unit, use="") -> dict[str, float]:
         key = (region, category, activity, unit, use)
         if key not in self._coef_cache:
@@ -119,7 +125,7 @@ class _Context:
         accounting convention (the convention moves its effect on assessed energy only)."""
         from model.accounting import factors
 
-        row = self.rows.iloc[i]
+        row = self.row(i)
         if row["activity"] == "electricity" and str(row["category"]).startswith("1.A"):
             return factors.standard_coal(self.ledger.lib, row["category"], "electricity",
                                          row["unit"], "coal_equivalent", where).value
@@ -131,7 +137,7 @@ class _Context:
         """Factor turning row i's amount into ``unit`` (tce: :meth:`tce_per`)."""
         key = (i, unit)
         if key not in self._unit_cache:
-            row = self.rows.iloc[i]
+            row = self.row(i)
             if unit == "tce":
                 self._unit_cache[key] = self.tce_per(i, where)
             else:
@@ -230,7 +236,7 @@ def price_in(value: float, price_unit: str, unit: str, where: str, activity: str
                          "CNY/m**3)") from None
 
 
-def lagged_effects(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame,
+def lagged_effects(ctx: _Context, name: str, m, changes: pd.DataFrame | list[dict],
                    region: str) -> list[tuple[str, str, str, int, float]]:
     """Later-year effects of one unit of measure ``name`` in ``region``: (measure, quantity,
     region, age, value) for every ``activity`` change on an activity whose effect comes after
@@ -240,7 +246,8 @@ def lagged_effects(ctx: _Context, name: str, m: pd.Series, changes: pd.DataFrame
     −Δ · response · coefficient.
     The response does not depend on the year (the region's base-year waste mix)."""
     out: dict[tuple[str, int], float] = {}
-    for _, ch in changes.iterrows():
+    records = changes.to_dict("records") if isinstance(changes, pd.DataFrame) else changes
+    for ch in records:
         if ch["change"] != "activity":
             continue
         cat, act = str(ch["category"]).strip(), str(ch["activity"]).strip()
@@ -430,9 +437,3 @@ def no_regret_message(rec: dict) -> str:
             f"{100 * rec['discount_rate']:.3g} % (net {rec['least_net_cost_per_unit']:,.0f} "
             f"{rec['unit']} at best, {rec['years']}): no-regret, deployed without any target, "
             f"{bound}.")
-
-
-def net_cost_check(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> pd.DataFrame:
-    """The run's no-regret report (:func:`self_paying`); kept under this name for callers that
-    replace it (the sensitivity runner counts self-paying measures itself)."""
-    return self_paying(derived, cat, rate)
