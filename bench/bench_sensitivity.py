@@ -132,9 +132,9 @@ def synthetic(counties: int = 100, years: int = 15, n: int = 5) -> dict:
 
     from model.lp import compile_lp
     from model.lp.highs import HighsModel
+    from model.lp.inplace import InPlaceLP
     from model.pipeline import prepare
     from model.scenario import load_scenario
-    from model.lp.inplace import InPlaceLP
 
     d = prepare(load_scenario(ROOT / "scenarios" / "ankang_2025.yaml")).data
     reps = max(1, counties // len(d.regions))

@@ -771,10 +771,12 @@ class Ledger:
             pos = {r: i for i, r in enumerate(self.regions)}
             self._region_ix = np.array([pos.get(r, -1) for r in self.rows["region"]])
             self._nf_rows = self.rows["activity"].isin(NON_FOSSIL).to_numpy()
-        G = np.zeros((len(self.regions), len(self.rows)))
         ok = self._region_ix >= 0
-        G[self._region_ix[ok], np.flatnonzero(ok)] = 1.0
-        out = np.einsum("rn,nt,nq->rtq", G, a, C, optimize=True)
+        n, T = a.shape
+        by_row = (a[:, :, None] * C[:, None, :]).reshape(n, -1)  # [row, T*Q]
+        out = np.zeros((len(self.regions), T * len(qs)))
+        np.add.at(out, self._region_ix[ok], by_row[ok])
+        out = out.reshape(len(self.regions), T, len(qs))
         if "energy" in qs:
             d = self.rule.deductions
             if "non_fossil" in d or "renewable_increment" in d:
