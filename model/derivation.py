@@ -204,9 +204,6 @@ class Derivation:
         g = loaded.gdp_base.set_index("region")["value"]
         self.gdp_base = np.array([float(g[r]) for r in self.regions])
         self.catalogue = chosen_measures(sc, loaded.catalogue)
-        self.compiled: CompiledMeasures = compile_measures(
-            self.catalogue, ledger, self.years, self.base_year,
-            extra=("CO2",) if sc.grid_factor_path else ())
         self.hydro = activity.hydrology_factors(sc.hydrology, self.base_year, self.years,
                                                 f"{sc.path} key hydrology")
         self.quantities = list(ledger.quantities)
@@ -230,6 +227,9 @@ class Derivation:
                 self.grid_delta = (a_use, a_gen, delta)
         if self.grid_delta is not None and "CO2" not in self.quantities:
             self.quantities.append("CO2")
+        self.compiled: CompiledMeasures = compile_measures(
+            self.catalogue, ledger, self.years, self.base_year,
+            extra=("CO2",) if self.grid_delta is not None else ())
         self.uncredited = ledger.rule.co2 == "net_import" and \
             ledger.rule.export_credit == "existing"
         self.inputs = self._central(loaded)
