@@ -34,7 +34,7 @@ def test_range_ends_as_the_checks_had_them(name, inside, outside):
 def test_pipeline_elasticity_range_is_the_declared_one():
     """The pipeline still holds its own tuple until the issue #15 rewrite reads model.ranges:
     it must equal the declared range."""
-    from model.pipeline import ELASTICITY_RANGE
+    from model.derivation import ELASTICITY_RANGE
 
     assert RANGES["elasticity"].domain == ELASTICITY_RANGE
 
