@@ -21,12 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
 from model.errors import SolverError
-from model.lp.data import ModelData
 
 
 @dataclass
@@ -190,8 +188,7 @@ def _validate(sc, report: ValidationReport) -> ValidationReport:
     report.checks += county_sums(Path(sc.inventory))
     report.checks += encodings(prep.input_files)
     try:
-        # pipeline's stage field is typed object until the issue #15 rewrite
-        compiled = compile_lp(cast(ModelData, prep.data))
+        compiled = compile_lp(prep.data)
     except SolverError as exc:
         report.checks.append(("error", "LP coefficients", str(exc)))
         return report

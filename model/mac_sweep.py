@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError, SolverError
-from model.lp.solve import Solution
 
 #: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
 #: of a few dozen levels already shows every measure entering at the margin.
@@ -261,8 +259,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     out = check_out(out if out is not None else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
-    # pipeline's stage field is typed object until the issue #15 rewrite
-    solution = cast(Solution, solved.solution)
+    solution = solved.solution
     if solution.status != "optimal":
         raise _infeasible(sc, solution)
     compiled = solved.compiled

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,16 @@ from model.ranges import RANGES
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
+
+if TYPE_CHECKING:  # types only: the stages import these modules where they run (start-up
+    # time: model.lp.solve brings highspy)
+    from model.accounting.ledger import Ledger
+    from model.airquality import SourceReceptor
+    from model.inventory import Inventory
+    from model.lp.data import ModelData
+    from model.lp.solve import Compiled, Solution
+    from model.projection.catalogue import CatalogueTables
+    from model.projection.measures import DerivedMeasures
 
 #: Canonical unit of each LP quantity (service indicators keep their own unit).
 QUANTITY_UNITS = {"CO2": "t CO2", "energy": "tce", "COD": "t", "NH3-N": "t", "NOx": "t",
@@ -51,17 +62,17 @@ class Prepared:
 
     scenario: Scenario
     regions: list[str]
-    inventory: object
-    ledger: object
-    amounts: object
-    derived: object
-    data: object  # model.lp.data.ModelData
+    inventory: Inventory
+    ledger: Ledger
+    amounts: np.ndarray
+    derived: DerivedMeasures
+    data: ModelData
     input_files: list[Path] = field(default_factory=list)
-    city: str = ""
+    city: str | None = ""  # None: the pack has no city row (Ledger.city)
     #: measures that pay for themselves at the scenario's discount rate
     #: (:func:`model.projection.measures.self_paying`; None when not checked)
-    self_paying: object = None
-    air_quality: object = None  # model.airquality.SourceReceptor, or None
+    self_paying: pd.DataFrame | None = None
+    air_quality: SourceReceptor | None = None
 
 
 @dataclass
@@ -210,10 +221,10 @@ class Loaded:
 
     scenario: Scenario
     regions_df: pd.DataFrame
-    inventory: object
-    ledger: object
+    inventory: Inventory
+    ledger: Ledger
     gdp_base: pd.DataFrame
-    catalogue: object
+    catalogue: CatalogueTables
     input_files: list[Path]
 
 
@@ -304,10 +315,10 @@ def derive(loaded: Loaded, derivation: Derivation | None = None,
     targets = _targets(sc, set(baseline["quantity"]), air)
     targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
                                         sc.load_accounting.baseline_deregistrations)
-    share = sc.load_accounting.manure_large_scale_share
-    if share is not None:
-        share = _rate(share, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0,
-                      1.0, "a share between 0 and 1")
+    manure = sc.load_accounting.manure_large_scale_share
+    share = None if manure is None else _rate(
+        manure, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0, 1.0,
+        "a share between 0 and 1")
     derived = dataclasses.replace(derived, measures=derived.measures.assign(
         eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
@@ -467,8 +478,8 @@ class Solved:
     the seconds the compile and solve took and the present value of the plan's cost."""
 
     prep: Prepared
-    compiled: object  # model.lp.solve.Compiled
-    solution: object  # model.lp.solve.Solution
+    compiled: Compiled
+    solution: Solution
     seconds: float
     #: seconds of the solve alone (HiGHS, reading the answer), without the compile
     solve_seconds: float = float("nan")
@@ -631,12 +642,14 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
     if prep.air_quality is not None and prep.city:
         from model.airquality import report as air_report
 
+        declared = sc.air_quality
+        assert declared is not None  # prep.air_quality is this key (airquality.from_scenario)
         air_rows = air_report.concentration_rows(prep.air_quality, emissions, prep.city)
         air_block = air_report.manifest_block(
             prep.air_quality, air_rows, emissions, prep.city,
-            {"observed": sc.air_quality.observed.source,
-             "background": sc.air_quality.background.source,
-             "response": {p: r.source for p, r in sc.air_quality.response.items()}})
+            {"observed": declared.observed.source,
+             "background": declared.background.source,
+             "response": {p: r.source for p, r in declared.response.items()}})
         air_lines = air_report.terminal_lines(prep.air_quality, air_rows, targets,
                                               sc.base_year)
         emissions = pd.concat([emissions, air_rows], ignore_index=True).sort_values(

@@ -37,7 +37,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -104,8 +103,7 @@ def derive_full(res: Results) -> FullPotential:
         from model.scenario import load_scenario
 
         prep = prepare(load_scenario(scen, list(m.get("overrides") or [])))
-        # pipeline's stage field is typed object until the issue #15 rewrite
-        data = cast(ModelData, prep.data)
+        data = prep.data
         return FullPotential(index(data), data)
     except PeakplanError as exc:
         return FullPotential(None, None, f"the scenario does not derive now ({exc})")
