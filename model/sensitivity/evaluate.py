@@ -75,6 +75,7 @@ class Evaluator:
 
         self.mode = mode
         self.sc = load_scenario(scenario, overrides)
+        assert self.sc.path is not None  # load_scenario sets it (the file it read)
         raw, _ = compose(self.sc.path)  # the extends: chain resolved, as the run reads it
         for o in overrides:
             raw = apply_override(raw, o)
@@ -148,7 +149,7 @@ class Evaluator:
                 name, item = row["measure"], row["item"]
                 mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
                 mine = costs[(costs["measure"] == name) & (costs["item"] == item)]
-                vals = {}
+                vals: dict[int | None, int] = {}
                 for label, r in mine.iterrows():
                     key = None if r["year"] is None or (isinstance(r["year"], float)
                                                          and math.isnan(r["year"])) \
@@ -156,6 +157,7 @@ class Evaluator:
                     vals[key] = int(costs.index.get_loc(label))  # the last row wins
                 ys = []
                 for yi, y in enumerate(self.ix0.years):
+                    sel: int | None
                     if y in vals:
                         sel = vals[y]
                     elif None in vals:
@@ -405,6 +407,7 @@ class Evaluator:
                 if rows is None:
                     rows = led.rows.copy()
                 rows.loc[p.info["rows"], "amount"] = rows.loc[p.info["rows"], "amount"] * v
+        assert self.sc.path is not None  # load_scenario sets it (the file it read)
         sc = validate_sc(raw, str(self.sc.path), base_dir=self.sc.path.parent)
         sc = sc.model_copy(update={"path": self.sc.path})
         if view is not None:  # as model.views counts a view: its rule and hydrology case
@@ -570,7 +573,8 @@ class Evaluator:
         from model.lp.diagnose import diagnose
         from model.sensitivity.penalty import penalty_pv
 
-        out = dict.fromkeys(self.output_names(), math.nan)
+        # floats, and the sample's solve path (a str)
+        out: dict[str, float | str] = dict.fromkeys(self.output_names(), math.nan)
         try:
             sol = diagnose(self.compiled)
         except InputError:
