@@ -36,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from model.errors import InputError, SolverError
+from model.lp import readout
 from model.lp.highs import HighsModel
 from model.lp.solve import (
     Compiled,
@@ -204,9 +205,7 @@ def diagnose(c: Compiled) -> Solution:
         row["achieved"] = kind.achieved(c.ix, t, year, RowResult(row["reduction"],
                                                                  scenario_total(c.ix, x)))
         row["rhs"] = rhs[k]
-        gap = (row["achieved"] - row["required"]) if kind.upper_limit else \
-            (row["required"] - row["achieved"])
-        row["shortfall"] = max(0.0, gap) if not math.isnan(gap) else 0.0
+        row["shortfall"] = readout.shortfall(kind, row["required"], row["achieved"])
         row["max_achievable"] = row_best(c, k, float(r_max[k]))
         is_short = row["reduction"] < rhs[k] - 1e-6 * max(1.0, abs(rhs[k]))
         u = row["unit"]

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import SolverError
-from model.lp import kinds, scaling
+from model.lp import kinds, readout, scaling
 from model.lp.assemble import assemble
 from model.lp.data import ModelData, validate
 from model.lp.families import objective
@@ -209,11 +209,10 @@ def target_rows(c: Compiled, row_value: np.ndarray, x: np.ndarray) -> list[dict[
         rhs = float(lp.row_lower[i]) / s
         achieved = kind.achieved(ix, t_row, year, RowResult(activity, total))
         required = float(t["value"])
-        gap = achieved - required if kind.upper_limit else required - achieved
         rows.append(dict(
             target=t_id, kind=t["kind"], quantity=t["quantity"], year=int(year),
             required=required, unit=t["unit"], reduction=activity, rhs=rhs, achieved=achieved,
-            shortfall=max(0.0, gap) if not math.isnan(gap) else 0.0,
+            shortfall=readout.shortfall(kind, required, achieved),
             label_zh=t["label_zh"], label_en=t["label_en"],
             total_base_year=total(t["quantity"], ix.base_year),
             total_year=total(t["quantity"], int(year)), _row=int(i), _k=k, _kind=kind,
@@ -279,7 +278,7 @@ def _optimal(c: Compiled) -> Solution:
         if d < -TOL * max(1.0, abs(d)):
             raise SolverError(f"target row {row['target']} {year}: dual {d:.6g} < 0 in a "
                               "minimisation with a >= row; refusing to publish")
-        price = (d / ix.discount(year) * kind.price_scale(ix, t, year)) if d > 0 else 0.0
+        price = readout.shadow_price(ix, kind, t, year, d)
         binding = row["reduction"] - row["rhs"] <= TOL * max(1.0, abs(row["rhs"]))
         if binding:
             lo_rhs, hi_rhs = dn[i] / s, up[i] / s

@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.lp import readout
 from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
@@ -527,10 +528,8 @@ class Evaluator:
             s = scale[i]
             act = float(row_act[i]) / s
             a = kind.achieved(ix, t, year, RowResult(act, total))
-            gap = (a - t["value"]) if kind.upper_limit else (t["value"] - a)
-            gap = 0.0 if math.isnan(gap) else gap
-            tol = TOL * max(1.0, abs(float(t["value"])))
-            short = max(0.0, gap) if gap > tol else 0.0
+            short = readout.shortfall(kind, float(t["value"]), a,
+                                      tol=TOL * max(1.0, abs(float(t["value"]))))
             if short > 0 and rhs is not None:
                 short_rows.append((t, year, max(0.0, float(rhs[i]) / s - act)))
             worst[tid] = max(worst.get(tid, 0.0), short)
@@ -538,7 +537,7 @@ class Evaluator:
                 max(achieved[tid], a) if kind.upper_limit else min(achieved[tid], a))
             if duals is not None:
                 d = float(duals[i]) * s
-                price = (d / ix.discount(year) * kind.price_scale(ix, t, year)) if d > 0 else 0.0
+                price = readout.shadow_price(ix, kind, t, year, d)
                 key = f"price.{tid}" + (f".{year}" if self.multi[tid] else "")
                 out[key] = price
         for tid in self.t_info:
