@@ -20,6 +20,7 @@ import math
 import pandas as pd
 
 from model.errors import InputError, SolverError
+from model.lp import kinds
 
 TIE = 1e-7
 #: status of a candidate whose solve failed after every retry
@@ -33,7 +34,7 @@ COLUMNS = ["peak_year", "status", "pv_cost_cny", "extra_pv_cost_cny", "annual_co
 def candidates(data) -> list[int]:
     """Candidate peak years: model years from the first to the declared peak year, before
     the last model year. Raises InputError when the scenario has no ``peak`` target."""
-    peak = data.targets[data.targets["kind"] == "peak"]
+    peak = data.targets[kinds.where(data.targets, lambda k: k.peak_year)]
     if not len(peak):
         raise InputError("--peak-year auto", "a scenario with no target of kind 'peak'",
                          "a scenario with a peak target (e.g. scenarios/peak-2030.yaml)")

@@ -26,6 +26,7 @@ import pandas as pd
 
 from model.errors import InputError, one_of
 from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
+from model.lp import kinds
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
@@ -199,9 +200,6 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
     (:class:`model.airquality.SourceReceptor`) in its ``response`` column."""
     import difflib
 
-    from model.lp import kinds
-
-    fractions = ("intensity", "service_level", "reduction_vs_base", "peak")
     rows = []
     for t in sc.targets:
         if not t.enabled:
@@ -211,7 +209,8 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
             near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
             raise InputError(f"{where}.kind", repr(t.kind), one_of(sorted(kinds.KINDS)),
                              f"did you mean {near[0]!r}?" if near else None)
-        known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
+        kind = kinds.KINDS[t.kind]
+        known = sorted(SERVICE_TOTALS) if kind.service else sorted(
             q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
@@ -221,15 +220,15 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
         if t.value < 0:
             raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
                              "a non-negative requirement (a reduction, a fall or a level)")
-        if t.kind in fractions:
+        if kind.value_type == "fraction":
             value = convert(t.value, t.unit, "dimensionless", where=f"{where}.value")
-            upper = 1 + 1e-12 if t.kind == "service_level" else 1
+            upper = 1 + 1e-12 if kind.service else 1
             if not 0 <= value < upper:
                 raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
-                                 "a level between 0 and 100 %" if t.kind == "service_level"
+                                 "a level between 0 and 100 %" if kind.service
                                  else "a fall below 100 %")
             unit = "fraction"
-        elif t.kind == "concentration":
+        elif kind.value_type == "ambient":
             from model.airquality import PRECURSORS, UNIT, check_target
 
             if t.quantity != "PM2.5":
@@ -246,7 +245,7 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
         rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
                      "value": value, "unit": unit, "label_zh": t.label_zh,
                      "label_en": t.label_en, "source": t.source,
-                     "response": air.record() if t.kind == "concentration" else None})
+                     "response": air.record() if kind.value_type == "ambient" else None})
     return pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit",
                                        "label_zh", "label_en", "source", "response"])
 
@@ -599,7 +598,7 @@ def with_peak_year(data, year: int, where: str = "--peak-year"):
     """``data`` with every ``peak`` target's year set to ``year``. Raises InputError when the
     scenario has no peak target (the model-year check is the peak kind's own)."""
     t = data.targets.copy()
-    peak = t["kind"] == "peak"
+    peak = kinds.where(t, lambda k: k.peak_year)
     if not peak.any():
         raise InputError(where, str(year), "a scenario with a target of kind 'peak' (e.g. "
                          "scenarios/peak-2030.yaml)")
@@ -664,7 +663,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
             extra_tables["peak_years.csv"] = table
             extra_manifest["peak_year_auto"] = note
             chosen = [int(t) for t in solved.compiled.data.targets.loc[
-                solved.compiled.data.targets["kind"] == "peak", "year"]]
+                kinds.where(solved.compiled.data.targets, lambda k: k.peak_year), "year"]]
             if chosen:
                 def transform(d):
                     return with_peak_year(d, chosen[0])

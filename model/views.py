@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import PeakplanError
+from model.lp.kinds import intensity
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def _intensity(sol, ix) -> list[dict]:
     """For each intensity target row: required, achieved and the most it reaches on its own
     (fractions)."""
     t = sol.targets
-    rows = t[t["kind"] == "intensity"] if len(t) else t
+    rows = t[t["kind"] == intensity.KIND.name] if len(t) else t
     if not len(rows):
         return []
     best = dict(zip(zip(rows["target"], rows["year"].astype(int), strict=True),

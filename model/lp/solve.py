@@ -245,7 +245,7 @@ def frame(rows: list[dict]) -> pd.DataFrame:
 
 def _total_note(row: dict) -> str:
     """For an engineering load reduction: the total beside it, which growth may still raise."""
-    if row["kind"] != "load_reduction":
+    if kinds.get(row["kind"]).value_type != "reduction":
         return ""
     b, y = row["total_base_year"], row["total_year"]
     change = "rises" if y > b * (1 + 1e-9) else "falls"

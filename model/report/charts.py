@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
+from model.lp import kinds
 from model.report.tables import (
     Results,
     family_label,
@@ -310,7 +311,7 @@ def targets_chart(ctx: ChartContext, out: str | Path,
         t = t[t["year"].isin(years)]
         span = f" ({years[0]})" if len(years) == 1 else f" ({years[0]}-{years[-1]})"
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
-    t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
+    t.loc[(t["unit"] == "fraction") & kinds.where(t, lambda k: k.service), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
     heights = [max(1.1, 0.5 * (t["panel"] == p).sum() + 0.75) for p in panels]
     with mpl.rc_context(lab.rc()):
@@ -404,7 +405,7 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
                ) -> tuple[list[str], list[str]]:
     """(numbered measure lines, notes) printed under a MAC chart."""
     lab = ctx.lab
-    kind = str(target["kind"])
+    kind = kinds.KINDS.get(str(target["kind"]))
     marginal = str(target.get("marginal_measure", "") or "")
     lines = []
     for i, r in tab.iterrows():
@@ -430,9 +431,8 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
                          "every other target held (and, on a pathway, the later years' cost "
                          "of the capacity it calls for), while the bars are each measure's "
                          "own cost in this year."))
-    if kind == "load_reduction":
-        notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
-                         "count toward this target."))
+    if kind is not None and any(kind.mac_note):  # the kind's own (load_reduction: eligible)
+        notes.append(lab(*kind.mac_note))
     notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
                      "潜力受每年推广速度上限约束。",
                      "Each measure's whole cost is charged here (no allocation across "
@@ -524,25 +524,24 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available
-    kind, q, year = str(target["kind"]), str(target["quantity"]), int(target["year"])
+    kind = kinds.get(str(target["kind"]))
+    q, year = str(target["quantity"]), int(target["year"])
     if full:
         tab, raising = mac_for_target(res, ctx.full, target)
         need = requirement(ctx.full.ix, target)
     else:
-        if kind in ("service_level", "concentration"):  # chosen_mac has tonnes only
+        if kind.mac_axis is not None:  # chosen_mac has tonnes only
             return None
         tab, raising = chosen_mac(res, q, year), pd.DataFrame(columns=["measure", "reduction"])
-        need = float(target["required"]) if kind == "load_reduction" else None
+        # a reduction target's requirement is its value; others need the baseline
+        need = float(target["required"]) if kind.value_type == "reduction" else None
     if tab.empty:
         log.info("charts: no measure contributes to %s in %s; no MAC curve", target["target"],
                  year)
         return None
     qzh, qen, unit = quantity_label(q)
-    if kind == "service_level":
-        unit_x, unit_y = lab("百分点", "pp"), lab("元/百分点", "CNY/pp")
-    elif kind == "concentration":  # issue #14: the fall of the annual mean (model.airquality)
-        qzh, qen = "PM2.5年均浓度", "PM2.5 annual-mean"
-        unit_x, unit_y = "ug/m3", "CNY/(ug/m3)"
+    if kind.mac_axis is not None:  # the kind's own axis (service: pp; concentration: ug/m3)
+        qzh, qen, unit_x, unit_y = kind.mac_axis(lab, qzh, qen, unit)
     else:
         unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
     price = float(target["shadow_price"])
@@ -648,7 +647,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                                                        "measure at the margin (*)")))
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
-        gain = kind == "service_level"
+        gain = kind.service
         label_x = (lab(f"满潜力累计{qzh}{'提升' if gain else '减排量'}",
                        f"Cumulative {qen} {'gain' if gain else 'reduction'}"
                        f" at the full potential reachable by {year}") if full else
@@ -1136,7 +1135,8 @@ def county_chart(ctx: ChartContext, out: str | Path,
         return None
     if quantities is None:
         quantities = ["CO2"] + [q for q in res.targets.loc[
-            res.targets["kind"] == "load_reduction", "quantity"].drop_duplicates()]
+            kinds.where(res.targets, lambda k: k.value_type == "reduction"),
+            "quantity"].drop_duplicates()]
     quantities = [q for q in quantities if f"reduction_{q}" in m.columns]
     order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
     fams = list(dict.fromkeys(m["family"]))

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import InputError
+from model.lp import kinds
 
 log = logging.getLogger(__name__)
 
@@ -113,12 +114,13 @@ FAMILY_LABELS = {
 }
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
-KIND_LABELS = {"load_reduction": ("重点工程减排量", "load reduction"),
-               "intensity": ("强度下降", "intensity fall"),
-               "service_level": ("服务水平", "service level"),
-               "cap": ("总量上限", "cap"), "peak": ("达峰", "peak"),
-               "reduction_vs_base": ("比基准年下降", "reduction vs base year"),
-               "concentration": ("浓度上限", "concentration ceiling")}
+
+
+def kind_labels(name: str) -> tuple[str, str]:
+    """(zh, en) name of a target kind, as the kind declares it (:mod:`model.lp.kinds`);
+    ("", name) for a kind not registered."""
+    kind = kinds.KINDS.get(str(name))
+    return kind.labels if kind is not None else ("", str(name))
 
 ESTIMATE_NOTE = ("注意：多数输入数据为估算值（status=estimate，方法见各输入表 method 列），"
                  "结果用于情景比较，不是统计数据。 Note: most inputs are estimates "

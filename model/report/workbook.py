@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.lp import kinds
 from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
 from model.report.tables import (
     ESTIMATE_NOTE,
-    KIND_LABELS,
     STATUS_LABELS,
     emissions_pivot,
     family_label,
+    kind_labels,
     measures_by_measure,
     public_mode,
     quantity_label,
@@ -225,7 +226,7 @@ def _sheet_targets(wb, b: Briefing, f: dict) -> None:
         fm = "pct2" if frac else _num(max(r["required"], r["achieved"]))
         mm = str(r.get("marginal_measure", "") or "")
         mz, me = res.measure_name(mm) if mm else ("", "")
-        kz, ke = KIND_LABELS.get(r["kind"], ("", r["kind"]))
+        kz, ke = kind_labels(r["kind"])
         tb, ty = r.get("total_base_year", math.nan), r.get("total_year", math.nan)
         clause = b.meta.sources.get(r["target"], "") if b.meta.available else (
             f"（情景文件不可用 scenario file not available: {b.meta.reason}）")
@@ -410,7 +411,7 @@ def _sheet_mac(wb, b: Briefing, f: dict) -> None:
     for _, t in mac_targets(res).iterrows():
         if full:
             tab, _ = mac_for_target(res, b.full, t)
-        elif t["kind"] != "service_level":
+        elif not kinds.get(str(t["kind"])).service:
             tab = chosen_mac(res, str(t["quantity"]), int(t["year"]))
         else:
             continue

@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError, one_of, summarise
+from model.lp import kinds as target_kinds
 from model.sensitivity import distributions as dists
 
 LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share",
@@ -221,8 +222,7 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
             raise InputError(f"{where}.target", f"target {t.id!r}, which is disabled",
                              "an enabled target")
         out.update(klass="target", info={"target": t.id})
-        fractions = ("intensity", "service_level", "reduction_vs_base", "peak")
-        if t.kind in fractions:
+        if target_kinds.get(t.kind).value_type == "fraction":
             unit = t.unit
             out["domain"] = (0.0, 1.0)
         else:

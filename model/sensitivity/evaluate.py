@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.lp import kinds
 from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
@@ -566,7 +567,8 @@ def _air_quality(recs: list[dict], p, v: float) -> None:
     normalised where used)."""
     for r in recs:
         rec = r.get("response")
-        if r.get("kind") != "concentration" or not isinstance(rec, dict):
+        if getattr(kinds.KINDS.get(r.get("kind")), "value_type", "") != "ambient" or \
+                not isinstance(rec, dict):
             continue
         rec = {**rec, "background": [list(b) for b in rec["background"]],
                "shares": dict(rec["shares"])}

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.lp import kinds
 from model.sensitivity.declare import Param
 
 
@@ -165,7 +166,7 @@ class Upstream:
         from model.accounting.official import deregistration_rows
 
         t = prep.data.targets
-        lr = t[t["kind"] == "load_reduction"]
+        lr = t[kinds.where(t, lambda k: k.credit)]
         self.credit_rows = np.array(sorted({i for pair in deregistration_rows(led) for i in pair}),
                                     dtype=int) if len(lr) and \
             sc.load_accounting.baseline_deregistrations else np.zeros(0, dtype=int)

@@ -17,8 +17,8 @@ import dataclasses
 
 import numpy as np
 
-from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, one_row_per_target, unit_of
+from model.lp.kinds.registry import register
 
 
 def credit(t) -> float:
@@ -57,4 +57,9 @@ KIND = register(TargetKind(
     name="load_reduction", rows=_rows, price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: res.activity + credit(t),
     rhs_to_target=lambda ix, t, y, rhs: rhs + credit(t), check=_check,
-    describe="engineering reduction by eligible measures, t"))
+    describe="engineering reduction by eligible measures, t",
+    label_zh="重点工程减排量", label_en="load reduction", value_type="reduction",
+    family="load_row", credit=True, counts=lambda ix: ix.eligible,
+    requirement=lambda ix, t: float(t["required"]),
+    mac_note=("仅计入重点工程类措施。",
+              "Only key-project (eligible) measures count toward this target.")))

@@ -21,8 +21,8 @@ import math
 import numpy as np
 
 from model.errors import InputError
-from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, reduction_terms, require_baseline, total, unit_of
+from model.lp.kinds.registry import register
 from model.lp.structure import INF, RowBlock
 
 
@@ -127,4 +127,5 @@ KIND = register(TargetKind(
     describe="decline per year after the peak (fraction); one row per later model year",
     # the frontier of a decline row is the year's own reduction against its MTFR
     frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y),
-    best=_best))
+    best=_best, label_zh="达峰", label_en="peak", value_type="fraction", family="peak_row",
+    one_row=False, peak_year=True))

@@ -10,7 +10,6 @@ v = 0.035 it is the plan's key heavy-metal target (重点行业重点重金属�
 
 from __future__ import annotations
 
-from model.lp.kinds import register
 from model.lp.kinds.base import (
     TargetKind,
     fraction,
@@ -19,6 +18,7 @@ from model.lp.kinds.base import (
     total,
     unit_of,
 )
+from model.lp.kinds.registry import register
 
 
 def _rhs(ix, t) -> float:
@@ -38,4 +38,9 @@ KIND = register(TargetKind(
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
     check=lambda ix, t: (fraction(t, upper=1.0 - 1e-12),
                          require_baseline(ix, t, t["quantity"], [ix.base_year])),
-    describe="fall of the total vs the base year (fraction)"))
+    describe="fall of the total vs the base year (fraction)",
+    label_zh="比基准年下降", label_en="reduction vs base year", value_type="fraction",
+    family="vs_base_row",
+    # B_y − (1 − v)·B_base, v the required fall
+    requirement=lambda ix, t: total(ix, t["quantity"], int(t["year"]))
+    - (1.0 - float(t["required"])) * total(ix, t["quantity"], ix.base_year)))
