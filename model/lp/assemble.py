@@ -22,14 +22,7 @@ objective             :mod:`model.lp.families.objective`     discounted cost
 from __future__ import annotations
 
 from model.lp import kinds
-from model.lp.families import (
-    capacity,
-    gas_supply,
-    landfill_gas,
-    objective,
-    pools,
-    service_caps,
-)
+from model.lp.families import ROWS, capacity, gas_supply, objective, service_caps
 from model.lp.index import Indexed
 from model.lp.structure import Columns, LinearProgram, concat
 
@@ -44,9 +37,7 @@ def assemble(ix: Indexed, check: bool = True) -> LinearProgram:
     cols = Columns.layout(ix.applicable, len(ix.years))
     lower, upper = capacity.column_bounds(ix, cols)
     c = objective.cost_vector(ix, cols)
-    blocks = [capacity.vintage_rows(ix, cols), capacity.mandate_rows(ix, cols),
-              pools.pool_rows(ix, cols), service_caps.cap_rows(ix, cols),
-              gas_supply.rows(ix, cols), landfill_gas.rows(ix, cols)]
+    blocks = [rows(ix, cols) for rows in ROWS.values()]  # model.lp.families.ROWS, in order
     t = ix.targets
     for name, kind in kinds.KINDS.items():
         mine = t[t["kind"] == name]
