@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.lp.index import Indexed
 from model.lp.structure import INF, Columns, RowBlock
+
+if TYPE_CHECKING:  # annotations only: the kinds import no stage of the LP above structure
+    from model.lp.index import Indexed
 
 
 @dataclass(frozen=True)

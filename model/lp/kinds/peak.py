@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from model.errors import InputError
+from model.lp.freed import freed_targets, maximise
 from model.lp.kinds.base import TargetKind, reduction_terms, require_baseline, total, unit_of
 from model.lp.kinds.registry import register
 from model.lp.structure import INF, RowBlock
@@ -91,8 +92,6 @@ def _best(c, k: int) -> float:
     minimises ``E[y'] − λ·E[y]``, until λ stops falling (the minimum is then 0 and λ = ρ). The
     row E[y'] <= (1 − v)^Δ·E[y] can be met on its own exactly when ρ <= (1 − v)^Δ, i.e. when
     this rate is at least v. NaN when E[q, y] can fall to 0 or below (no ratio)."""
-    from model.lp.diagnose import freed_targets, maximise
-
     lp, ix = c.lp, c.ix
     t = ix.targets.set_index("target").loc[lp.row_target[k]]
     q, y2 = t["quantity"], int(lp.row_year[k])
