@@ -271,9 +271,9 @@ def load(sc: Scenario) -> Loaded:
     row or key on bad input). Nothing is derived here."""
     from model.accounting.ledger import Ledger
     from model.accounting.rules import rule
-    from model.checks import require_county_sums
     from model.inventory import compile_inventory
     from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+    from model.inventory.qaqc import require_county_sums
     from model.projection import catalogue
 
     folder = Path(sc.inventory)
@@ -625,79 +625,11 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
                   solve_seconds=t2 - t1, attempts=list(compiled.model.attempts))
 
 
-def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
-                 out: str | Path | None = None, save_lp: bool = False,
-                 peak_year: int | str | None = None, views: bool = True) -> RunOutcome:
-    """Load, prepare, solve and write a scenario's results atomically.
-
-    With ``views`` (default) the run also solves the other accounting views
-    (:mod:`model.views`; ``views.csv`` and the manifest's ``views``) when it has targets.
-
-    Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
-    ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
-    ``pathway.csv``, ``wedges.csv``, ``views.csv``, ``manifest.json`` (and ``model.lp`` with
-    ``save_lp``).
-    ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
-    solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
-    ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
-    diagnosis is written and ``status`` is ``infeasible``. Raises InputError on bad input before
-    anything is written.
-    """
-    from model import progress
-    from model.scenario import load_scenario
-
-    sc = load_scenario(path, overrides)
-    out = check_out(out if out is not None else default_out(sc, overrides), "run",
-                    input_folders(sc))  # refused before the solve, not after it
-    with progress.task(f"{sc.name}: 读取 loading inputs", total=5):
-        loaded = load(sc)
-        progress.advance(f"{sc.name}: 推导 projecting activity and measures")
-        prep = derive(loaded)
-        progress.advance(f"{sc.name}: 求解 building and solving the LP")
-        extra_tables, extra_manifest = {}, {}
-        transform = None
-        if peak_year == "auto":
-            from model.peak_year import choose
-
-            solved, table, note = choose(prep)
-            extra_tables["peak_years.csv"] = table
-            extra_manifest["peak_year_auto"] = note
-            chosen = [int(t) for t in solved.compiled.data.targets.loc[
-                kinds.where(solved.compiled.data.targets, lambda k: k.peak_year), "year"]]
-            if chosen:
-                def transform(d):
-                    return with_peak_year(d, chosen[0])
-        elif peak_year is not None:
-            try:
-                year = int(peak_year)
-            except ValueError:
-                raise InputError("--peak-year", repr(peak_year),
-                                 "a model year or 'auto'") from None
-            solved = solve_prepared(prep, with_peak_year(prep.data, year))
-            extra_manifest["peak_year"] = year
-
-            def transform(d):
-                return with_peak_year(d, year)
-        else:
-            solved = solve_prepared(prep)
-        progress.advance(f"{sc.name}: 口径 the accounting views")
-        if views and len(prep.data.targets):
-            from model.views import solve_views
-
-            table, note = solve_views(loaded, prep, solved, transform)
-            extra_tables["views.csv"] = table
-            extra_manifest["views"] = note
-        progress.advance(f"{sc.name}: 写出 writing results")
-        outcome = write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
-        progress.advance()
-    return outcome
-
-
 def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path | None = None,
               save_lp: bool = False, extra_tables: dict | None = None,
               extra_manifest: dict | None = None) -> RunOutcome:
     """Write a solved scenario's tables and manifest atomically to ``out`` (default
-    :func:`default_out`); see :func:`run_scenario` for the files."""
+    :func:`default_out`); see :func:`model.run.run_scenario` for the files."""
     from model.attribution import economics
     from model.projection.measures import no_regret_message, no_regret_summary
     from model.results import (

@@ -318,10 +318,10 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
     view is not solved again); ``transform`` maps a view's ModelData as the run's was mapped
     (e.g. ``--peak-year``). The most each intensity target reaches alone is
     :func:`model.lp.diagnose.max_achievable` (every other target dropped)."""
-    from model.library import _binding
     from model.lp import compile_lp
     from model.lp.diagnose import max_achievable
     from model.pipeline import pv_cost
+    from model.prices import binding_text
     from model.results import targets_table
 
     sc = prep.scenario
@@ -359,7 +359,7 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
                 "status": sol.status, "pv_cost_cny": pv_cost(sol, compiled.ix),
                 "annual_cost_cny_per_yr": sol.annual_cost,
                 # an infeasible view has no prices: its plan is the least-shortfall one
-                "binding_targets": _binding(tt) if sol.status == "optimal" else "",
+                "binding_targets": binding_text(tt) if sol.status == "optimal" else "",
                 "shortfall_targets": " ".join(sorted(set(tt.loc[tt["status"] == "shortfall",
                                                                 "target"]))),
                 "intensity": "; ".join(

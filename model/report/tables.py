@@ -1,6 +1,6 @@
 """Reading a run's result folder, and the labels every briefing output shares.
 
-A result folder (CONTRACTS.md §6, written by :func:`model.pipeline.run_scenario`) holds
+A result folder (CONTRACTS.md §6, written by :func:`model.run.run_scenario`) holds
 ``targets.csv``, ``measures.csv``, ``emissions.csv`` (UTF-8 with BOM, ids only) and
 ``manifest.json``; a pathway run may add ``capacity.csv``, ``costs_by_year.csv``,
 ``pathway.csv`` and ``wedges.csv`` (read when present, :data:`OPTIONAL_FILES`).
