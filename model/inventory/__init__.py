@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.fmt import plain
 from model.inventory import energy, ippu
 from model.inventory.core import (
     EMISSION_COLUMNS,
-    FactorLibrary,
     InventoryInputs,
     frame,
     load_activity,

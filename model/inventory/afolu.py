@@ -31,8 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.factor_library import Factor
 from model.errors import InputError
-from model.inventory.core import Factor, InventoryInputs, frame, record
+from model.inventory.core import InventoryInputs, frame, record
 from model.io import check_values_in, read_table
 from model.units import convert
 

@@ -62,6 +62,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.accounting import factors
+from model.accounting.factor_library import Factor, FactorLibrary
 from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of this module)
     COMBUSTION_GASES,
     DOMESTIC,
@@ -79,7 +80,7 @@ from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of 
     sewage_indicators,
 )
 from model.errors import InputError
-from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
+from model.inventory.core import InventoryInputs, frame, record
 from model.io import read_table
 from model.services import SERVICE_TOTALS, SERVICE_UNITS
 from model.units import convert
