@@ -24,8 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import progress
 from model.errors import SolverError
 from model.inventory.qaqc import county_sums
+from model.io import detect_encoding
+from model.lp import compile_lp, kinds
+from model.lp.diagnose import max_achievable
+from model.pipeline import prepare
+from model.scenario import load_scenario
 
 
 @dataclass
@@ -55,7 +61,6 @@ class ValidationReport:
 
 def encodings(files: list[Path]) -> list[tuple[str, str, str]]:
     """Say which input CSV files were read in an encoding other than plain UTF-8."""
-    from model.io import detect_encoding
 
     out = []
     for f in files:
@@ -71,8 +76,6 @@ def reachability(compiled) -> pd.DataFrame:
     (:func:`model.lp.diagnose.max_achievable`)."""
     import math
 
-    from model.lp import kinds
-    from model.lp.diagnose import max_achievable
 
     best = max_achievable(compiled)
     t = compiled.ix.targets.set_index("target")
@@ -98,8 +101,6 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
     Returns a :class:`ValidationReport`. Raises InputError on the first bad input.
     """
-    from model import progress
-    from model.scenario import load_scenario
 
     report = ValidationReport()
     sc = load_scenario(path, overrides)
@@ -109,9 +110,6 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
 
 def _validate(sc, report: ValidationReport) -> ValidationReport:
-    from model import progress
-    from model.lp import compile_lp
-    from model.pipeline import prepare
 
     prep = prepare(sc)
     progress.advance(f"{sc.name}: 检查 checking tables and the LP")

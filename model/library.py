@@ -22,8 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import progress as bar
+from model import run
 from model.errors import InputError, PeakplanError, SolverError
+from model.io import resolve_out, write_csv_atomic
+from model.pipeline import input_folders
 from model.prices import binding_text
+from model.scenario import load_scenario
 
 COLUMNS = ["scenario", "label_zh", "label_en", "status", "objective", "first_year", "last_year",
            "pv_cost_cny", "reference_pv_cost_cny", "plan_cost_vs_reference_cny",
@@ -37,7 +42,6 @@ FAILED = "solver_failure"
 def scenario_files(folder: Path) -> list[Path]:
     """The runnable scenarios of ``folder`` (``*.yaml``, sorted, ``abstract`` ones left out).
     Raises InputError when the folder holds none."""
-    from model.scenario import load_scenario
 
     files = sorted(folder.glob("*.yaml"))
     out = [f for f in files if not load_scenario(f).abstract]
@@ -53,11 +57,6 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
     overrides; results go to ``results/<name>`` (``results`` default: ./results). A scenario
     whose input is bad is reported in the table's ``error`` column and the others still run.
     Returns the comparison table (:data:`COLUMNS`) and writes it to ``results/library.csv``."""
-    from model import progress as bar
-    from model import run
-    from model.io import resolve_out, write_csv_atomic
-    from model.pipeline import input_folders
-    from model.scenario import load_scenario
 
     # the folder is resolved (.. and links) and checked before anything runs; each run is then
     # checked as 'peakplan run --out' checks it, and library.csv is replaced only if it is one
@@ -132,6 +131,5 @@ def _check_library_csv(path: Path) -> None:
 
 
 def _name(path: Path) -> str:
-    from model.scenario import load_scenario
 
     return load_scenario(path).name

@@ -43,6 +43,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from model.fmt import plain
+
 #: A binding row within this share of its frontier (the most its reduction can reach with every
 #: target dropped) is "catalogue exhausted" (1 %: beyond the accuracy of any estimated potential).
 FRONTIER_SHARE = 0.01
@@ -121,7 +123,6 @@ def exhausted(distance: float, reach: float) -> bool:
 def fmt_price(v: float) -> str:
     """A price as a plain figure, never an exponent (``2,873,980``, ``488``, ``0.1234``:
     :func:`model.fmt.plain`, four significant figures below 100); ``-`` when missing."""
-    from model.fmt import plain
 
     if v is None or not math.isfinite(v):
         return "-"

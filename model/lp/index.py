@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from model.errors import InputError
 from model.lp.data import COST_ITEMS, ModelData
 
 
@@ -194,7 +195,6 @@ class Indexed:
 def _rate_error(rate: float):
     """The one-line error for a discount rate at which a capital recovery factor is not a
     finite number (a guard: the annuity below is exact for every rate above -1)."""
-    from model.errors import InputError
 
     return InputError("discount rate", f"{rate!r}, at which a capital recovery factor is not "
                       "a finite number", "a real rate per year above -100 %")

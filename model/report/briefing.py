@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.fmt import million, plain, wan_yi
 from model.report.evidence import (
     GRADE_RULE,
     GRADE_RULE_ZH,
@@ -31,7 +32,9 @@ from model.report.evidence import (
     scenario_meta,
     sensitivity,
 )
-from model.report.tables import Results, read_results
+from model.report.mac import FullPotential, derive_full, mac_for_target
+from model.report.pdf import Doc
+from model.report.tables import GROUP_LABELS, Results, read_results
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,6 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
     None looks beside the run (:func:`model.report.evidence.find_sensitivity`). ``derive``
     False skips re-deriving the scenario (MAC curves then show chosen measures only).
     """
-    from model.report.mac import FullPotential, derive_full
 
     res = read_results(results_dir)
     cat = catalogue_sources(res)
@@ -76,14 +78,12 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
 # words
 
 def _mcny(v: float) -> str:
-    from model.fmt import million
 
     return million(v)
 
 
 def _wan(v: float) -> str:
     """万元/亿元 without the unit's 元 doubled: ``2.20亿`` / ``4,289万``."""
-    from model.fmt import wan_yi
 
     return wan_yi(v)[:-1]
 
@@ -101,7 +101,6 @@ def _unit_zh(unit: str) -> str:
 
 def _short(r) -> str:
     """A target row's shortfall with its unit (fractions in percentage points)."""
-    from model.fmt import plain
 
     if r["unit"] == "fraction":
         return f"{plain(100 * float(r['shortfall']))} pp"
@@ -191,7 +190,6 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     if len(bind):
         import re
 
-        from model.fmt import wan_yi
 
         # the prices' basis ("dual: costs of 2025") said once when every price shares it
         basis = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
@@ -427,7 +425,6 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
     shadow_price_unit, marginal_measure, measure_zh, measure_en, family, cost_per_unit`` (the
     marginal measure's net cost per unit of the target at full potential, NaN without the
     re-derived scenario)."""
-    from model.report.mac import mac_for_target
 
     t = b.res.targets
     rows = []
@@ -475,7 +472,6 @@ def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
     if stem in CHART_TITLES:
         return CHART_TITLES[stem]
     if stem.startswith("emissions_"):
-        from model.report.tables import GROUP_LABELS
 
         gz, ge = GROUP_LABELS.get(stem[len("emissions_"):], ("排放", "Emissions"))
         return (f"{gz}：基准与规划情景", f"{ge}: baseline vs plan")
@@ -498,7 +494,6 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
     the PDF's text also without one (reportlab's built-in CID font); the charts then carry
     English labels only.
     """
-    from model.report.pdf import Doc
 
     zh_l, en_l = b.label
     doc = Doc(title=f"peakplan briefing: {en_l}", footer=f"peakplan · {en_l}")

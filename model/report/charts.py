@@ -27,9 +27,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import progress
 from model.errors import InputError
 from model.lp import kinds
+from model.report import vector
+from model.report.fonts import matplotlib_family
+from model.report.mac import chosen_mac, mac_for_target, requirement
 from model.report.tables import (
+    GROUP_LABELS,
+    QUANTITY_GROUPS,
     Results,
     family_label,
     quantity_label,
@@ -82,7 +88,6 @@ def find_cjk_font() -> str | None:
     """The family name of the briefing's CJK face, registered with matplotlib by file (regular
     and bold: :func:`model.report.fonts.matplotlib_family`), or None without a TrueType CJK
     face."""
-    from model.report.fonts import matplotlib_family
 
     return matplotlib_family()
 
@@ -249,7 +254,6 @@ def _save(fig, path: Path) -> Path:
     """Write the figure as ``path`` (PNG) and, while a report collects them
     (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
-    from model.report import vector
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
@@ -520,7 +524,6 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     """
     import matplotlib as mpl
 
-    from model.report.mac import chosen_mac, mac_for_target, requirement
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available
@@ -679,7 +682,6 @@ def emission_groups(res: Results, region: str | None = None) -> dict[str, list[s
     ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping); a
     variable that is zero in every year and case is left out (an empty panel said nothing:
     waste-incineration CO2 where the city incinerates no fossil waste)."""
-    from model.report.tables import QUANTITY_GROUPS
 
     region = region or res.city
     e = res.emissions[res.emissions["region"] == region]
@@ -765,7 +767,6 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
     """
     import matplotlib as mpl
 
-    from model.report.tables import GROUP_LABELS
 
     lab, res = ctx.lab, ctx.res
     region = region or res.city
@@ -1254,7 +1255,6 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
     (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
     """
-    from model import progress
 
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.lp import kinds
+from model.scenario import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,6 @@ def _emissions(path: Path) -> pd.DataFrame:
 
 def input_path(manifest: dict, rel: str) -> Path:
     """Where an input named in the manifest (``inputs`` key) is on disk now."""
-    from model.scenario import PROJECT_ROOT
 
     root = Path(manifest.get("inputs_root") or PROJECT_ROOT)  # older manifests: the project
     return Path(rel) if Path(rel).is_absolute() else root / rel

@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from model.lp import kinds
-from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
+from model.report.briefing import Briefing, answer, build, evidence_lines, marginal_table, question
+from model.report.charts import mac_targets
+from model.report.mac import chosen_mac, mac_for_target
 from model.report.tables import (
     ESTIMATE_NOTE,
     STATUS_LABELS,
@@ -32,6 +34,7 @@ from model.report.tables import (
     quantity_label,
     variable_label,
 )
+from model.xlsx import SAFE_OPTIONS
 
 COST_HEADERS = {
     "capital": "投资年金 Capital annuity (CNY/yr)",
@@ -393,8 +396,6 @@ def _sheet_counties(wb, b: Briefing, f: dict) -> None:
 
 
 def _sheet_mac(wb, b: Briefing, f: dict) -> None:
-    from model.report.charts import mac_targets
-    from model.report.mac import chosen_mac, mac_for_target
 
     res = b.res
     sh = _Sheet(wb, "边际减排成本 MAC", f)
@@ -600,7 +601,6 @@ def save_workbook(out: str | Path, fill) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        from model.xlsx import SAFE_OPTIONS
 
         wb = xlsxwriter.Workbook(tmp_name, SAFE_OPTIONS)  # text is never a formula or link
         fill(wb, formats(wb))
@@ -642,7 +642,6 @@ def write_workbook(results_dir: str | Path, out_path: str | Path | None = None,
     """Write the briefing workbook of a result folder and return its path (default
     ``<results_dir>/report.xlsx``). Raises InputError if ``results_dir`` is not a result
     folder (:func:`model.report.tables.read_results`)."""
-    from model.report.briefing import build
 
     b = build(results_dir, derive=derive)
     out = Path(out_path) if out_path else Path(results_dir) / "report.xlsx"

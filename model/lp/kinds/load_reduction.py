@@ -17,6 +17,7 @@ import dataclasses
 
 import numpy as np
 
+from model.errors import InputError
 from model.lp.kinds.base import TargetKind, one_row_per_target, unit_of
 from model.lp.kinds.registry import register
 
@@ -46,7 +47,6 @@ def _rows(ix, cols, targets):
 
 
 def _check(ix, t):
-    from model.errors import InputError
 
     if float(t["value"]) < 0:
         raise InputError(f"target {t['target']!r} value", repr(float(t["value"])),
