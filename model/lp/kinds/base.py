@@ -67,7 +67,6 @@ class TargetKind:
       :mod:`model.airquality`);
     * ``family``: the name of the LP row family of its rows (one golden LP file each,
       tests/lp/golden);
-    * ``one_row``: one row per target (False: ``peak``, one per model year after the peak);
     * ``service``: the quantity is a service (its level rises; quantities ``<q>`` with a
       ``<q>:total``); a MAC is then in percentage points and stops at 100 %;
     * ``peak_year``: the target's year is a peak year (``--peak-year`` sets it);
@@ -101,7 +100,6 @@ class TargetKind:
     label_en: str = ""
     value_type: str = "amount"
     family: str = ""
-    one_row: bool = True
     service: bool = False
     peak_year: bool = False
     credit: bool = False

@@ -127,4 +127,4 @@ KIND = register(TargetKind(
     # the frontier of a decline row is the year's own reduction against its MTFR
     frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y),
     best=_best, label_zh="达峰", label_en="peak", value_type="fraction", family="peak_row",
-    one_row=False, peak_year=True))
+    peak_year=True))
