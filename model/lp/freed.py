@@ -11,12 +11,17 @@ reach (:mod:`model.lp.kinds.peak`); it imports none of them. ``c`` is a
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.errors import InputError, SolverError
 from model.lp.highs import HighsModel
 from model.lp.structure import LinearProgram
+
+if TYPE_CHECKING:
+    from model.lp.solve import Compiled
 
 
 def row_coefficients(lp: LinearProgram, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -43,7 +48,7 @@ def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
 
 
 @contextlib.contextmanager
-def freed_targets(c):
+def freed_targets(c: Compiled) -> Iterator[HighsModel]:
     """The compiled model with every target row freed (bounds, vintages, pools, service caps
     and mandates kept); costs and row bounds restored on leaving. Yields the HighsModel."""
     lp, hm = c.lp, c.model

@@ -9,13 +9,14 @@ for it. ``c`` below is a :class:`model.lp.solve.Compiled` (``ix``, ``lp``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from model.lp import kinds
+from model.lp import kinds, scaling
 from model.lp.families import objective
 from model.lp.index import Indexed
 from model.lp.kinds.base import RowResult
@@ -57,7 +58,7 @@ class Solution:
     costs: pd.DataFrame
     reduced_costs: pd.DataFrame
     targets: pd.DataFrame
-    scaled_rows: list = field(default_factory=list)
+    scaled_rows: list[scaling.RowScale] = field(default_factory=list)
     termination: str = ""
 
     @property
@@ -97,7 +98,7 @@ def frames(c: Compiled, x: np.ndarray, b: np.ndarray) -> tuple[pd.DataFrame, pd.
     return levels, costs, by_year
 
 
-def scenario_total(ix: Indexed, x: np.ndarray):
+def scenario_total(ix: Indexed, x: np.ndarray) -> Callable[[str, int], float]:
     """total(q, year): Σ_r (B[q,r,y] − Σ_m effect[m,q,r,y]·x[m,r,y] − later-year effects of
     earlier years) for a plan x [M,R,Y] (:meth:`model.lp.index.Indexed.contributions`)."""
     def total(q: str, year: int) -> float:
@@ -112,7 +113,7 @@ def scenario_total(ix: Indexed, x: np.ndarray):
     return total
 
 
-def target_rows(c: Compiled, row_value: np.ndarray, x: np.ndarray) -> list[dict]:
+def target_rows(c: Compiled, row_value: np.ndarray, x: np.ndarray) -> list[dict[str, Any]]:
     """The rows of the targets table without duals: one dict per target row."""
     ix, lp = c.ix, c.lp
     info = ix.targets.set_index("target")
@@ -164,12 +165,12 @@ def fmt_gap(value: float, unit: str) -> str:
     return f"{value:,.6g} {unit}"
 
 
-def frame(rows: list[dict]) -> pd.DataFrame:
+def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
                         columns=TARGET_COLUMNS)
 
 
-def _total_note(row: dict) -> str:
+def _total_note(row: Mapping[str, Any]) -> str:
     """For an engineering load reduction: the total beside it, which growth may still raise."""
     if kinds.get(row["kind"]).value_type != "reduction":
         return ""
@@ -178,7 +179,7 @@ def _total_note(row: dict) -> str:
     return f"; the total {change} from {b:,.0f} t in the base year to {y:,.0f} t"
 
 
-def target_message(row, price: str) -> str:
+def target_message(row: Mapping[str, Any], price: str) -> str:
     """One plain sentence for a met target row: required, achieved, binding or not, and its
     marginal cost ``price`` (already in words, with its unit and basis)."""
     u = row["unit"]

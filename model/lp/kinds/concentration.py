@@ -16,6 +16,8 @@ per ug/m3 (undiscounted, of the target year), the cost of the last ug/m3 at the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -24,6 +26,9 @@ from model.errors import InputError
 from model.lp.kinds.base import TargetKind, reduction_terms, total
 from model.lp.kinds.registry import register
 from model.lp.structure import INF, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def receptor(t) -> SourceReceptor:
@@ -109,7 +114,7 @@ def _check(ix, t) -> None:
     coefficients(ix, t)
 
 
-def _requirement(ix, t) -> float | None:
+def _requirement(ix: Indexed, t: pd.Series) -> float | None:
     """C_baseline[y] − required: the ug/m3 the target asks beyond the baseline (None when
     the target is not one of ``ix``'s)."""
     if t["target"] not in set(ix.targets["target"]):

@@ -11,6 +11,10 @@ an unchanged intensity; v the required fall as a fraction (0.17).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
 from model.errors import InputError
 from model.lp.kinds.base import (
     TargetKind,
@@ -21,6 +25,9 @@ from model.lp.kinds.base import (
     unit_of,
 )
 from model.lp.kinds.registry import register
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def unchanged_level(ix, t) -> float:
@@ -51,7 +58,7 @@ def _fall(ix, t, y, reduction: float) -> float:
     return 1.0 - (total(ix, t["quantity"], y) - reduction) / unchanged_level(ix, t)
 
 
-def _requirement(ix, t) -> float | None:
+def _requirement(ix: Indexed, t: pd.Series) -> float | None:
     """B[q, y] − (1 − required)·K: the reduction beyond the baseline (t or tce); None without
     base-year GDP."""
     q, y = t["quantity"], int(t["year"])

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from model.errors import InputError
 from model.lp.kinds.base import TargetKind
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 KINDS: dict[str, TargetKind] = {}
 
@@ -39,7 +43,7 @@ def where(targets: pd.DataFrame, test: Callable[[TargetKind], bool]) -> pd.Serie
     return targets["kind"].isin(hit)
 
 
-def check_names(targets) -> None:
+def check_names(targets: pd.DataFrame) -> None:
     """Every target's kind is registered (called by ``model.lp.data.validate``)."""
     for i, kind in targets["kind"].items():
         if kind not in KINDS:
@@ -49,7 +53,7 @@ def check_names(targets) -> None:
                              f"did you mean {near[0]!r}?" if near else None)
 
 
-def check(ix) -> None:
+def check(ix: Indexed) -> None:
     """Check every target of an Indexed against its kind (called when the LP is assembled)."""
     for _, row in ix.targets.iterrows():
         KINDS[row["kind"]].check(ix, row)

@@ -9,9 +9,16 @@ dual × T / 100.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
 from model.errors import InputError
 from model.lp.kinds.base import TargetKind, fraction, one_row_per_target, total
 from model.lp.kinds.registry import register
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 TOTAL = ":total"
 
@@ -36,7 +43,7 @@ def _check(ix, t) -> None:
                          f"{int(t['year'])}", f"baseline rows '{t['quantity']}{TOTAL}' > 0")
 
 
-def _requirement(ix, t) -> float | None:
+def _requirement(ix: Indexed, t: pd.Series) -> float | None:
     """100·required − 100·S/T: the percentage points the target asks beyond the baseline
     (None without a total)."""
     y = int(t["year"])
