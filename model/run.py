@@ -10,10 +10,12 @@ import cycle; ``bench/import_cycles.py``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from model import peak_year as peak_years
 from model import pipeline, progress
 from model.errors import InputError
+from model.lp.data import ModelData
 from model.pipeline import RunOutcome
 from model.scenario import load_scenario
 from model.views import solve_views
@@ -65,7 +67,7 @@ def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = 
         else:
             solved = pipeline.solve_prepared(prep)
         progress.advance(f"{sc.name}: 口径 the accounting views")
-        if views and len(prep.data.targets):
+        if views and len(cast(ModelData, prep.data).targets):  # Prepared.data: ModelData
             table, note = solve_views(loaded, prep, solved, transform)
             extra_tables["views.csv"] = table
             extra_manifest["views"] = note

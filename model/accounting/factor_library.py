@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -50,6 +51,9 @@ class FactorLibrary:
     the longest matching category wins inside a set; the first set in ``order`` that has a match
     wins across sets. ``valid_min``/``valid_max`` (optional) bound what a local factor may be.
     """
+
+    #: coefficients built from this library, set on first use by model.accounting.factors
+    _coefficients: dict[tuple[object, ...], Any]
 
     def __init__(self, table: pd.DataFrame, order: list[str] | None = None):
         self.table = table
