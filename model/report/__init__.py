@@ -15,7 +15,6 @@ from model import progress
 from model.io import atomic_dir, check_out
 from model.report.briefing import build, write_pdf
 from model.report.charts import Labeller, write_charts
-from model.report.compare import write_comparison_report
 from model.report.vector import collecting
 from model.report.workbook import write_briefing_workbook
 
@@ -57,6 +56,8 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     lab = Labeller(cjk)
     outcome = ReportOutcome(folder=target)
     if (folder / "comparison.json").is_file() and not (folder / "manifest.json").is_file():
+        from model.report.compare import write_comparison_report
+
 
         with atomic_dir(target, kind="report") as tmp:
             outcome.files = [p.name for p in write_comparison_report(folder, tmp, lab)]

@@ -32,7 +32,6 @@ from model.report.evidence import (
     scenario_meta,
     sensitivity,
 )
-from model.report.mac import FullPotential, derive_full, mac_for_target
 from model.report.pdf import Doc
 from model.report.tables import GROUP_LABELS, Results, read_results
 
@@ -61,6 +60,7 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
     None looks beside the run (:func:`model.report.evidence.find_sensitivity`). ``derive``
     False skips re-deriving the scenario (MAC curves then show chosen measures only).
     """
+    from model.report.mac import FullPotential, derive_full
 
     res = read_results(results_dir)
     cat = catalogue_sources(res)
@@ -425,6 +425,7 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
     shadow_price_unit, marginal_measure, measure_zh, measure_en, family, cost_per_unit`` (the
     marginal measure's net cost per unit of the target at full potential, NaN without the
     re-derived scenario)."""
+    from model.report.mac import mac_for_target
 
     t = b.res.targets
     rows = []

@@ -32,7 +32,6 @@ from model.errors import InputError
 from model.lp import kinds
 from model.report import vector
 from model.report.fonts import matplotlib_family
-from model.report.mac import chosen_mac, mac_for_target, requirement
 from model.report.tables import (
     GROUP_LABELS,
     QUANTITY_GROUPS,
@@ -524,6 +523,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     """
     import matplotlib as mpl
 
+    from model.report.mac import chosen_mac, mac_for_target, requirement
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available

@@ -21,8 +21,6 @@ import pandas as pd
 
 from model.lp import kinds
 from model.report.briefing import Briefing, answer, build, evidence_lines, marginal_table, question
-from model.report.charts import mac_targets
-from model.report.mac import chosen_mac, mac_for_target
 from model.report.tables import (
     ESTIMATE_NOTE,
     STATUS_LABELS,
@@ -396,6 +394,8 @@ def _sheet_counties(wb, b: Briefing, f: dict) -> None:
 
 
 def _sheet_mac(wb, b: Briefing, f: dict) -> None:
+    from model.report.charts import mac_targets
+    from model.report.mac import chosen_mac, mac_for_target
 
     res = b.res
     sh = _Sheet(wb, "边际减排成本 MAC", f)
