@@ -132,9 +132,9 @@ def synthetic(counties: int = 100, years: int = 15, n: int = 5) -> dict:
 
     from model.lp import compile_lp
     from model.lp.highs import HighsModel
+    from model.lp.inplace import InPlaceLP
     from model.pipeline import prepare
     from model.scenario import load_scenario
-    from model.sensitivity.lpmap import LeanLP
 
     d = prepare(load_scenario(ROOT / "scenarios" / "ankang_2025.yaml")).data
     reps = max(1, counties // len(d.regions))
@@ -181,7 +181,7 @@ def synthetic(counties: int = 100, years: int = 15, n: int = 5) -> dict:
     build = time.perf_counter() - t0
     lp = compiled.lp
     cold = _timed(lambda: HighsModel(lp).run(), 2)
-    lean = LeanLP(compiled)
+    lean = InPlaceLP(compiled)
     ix0 = compiled.ix
     rng = np.random.default_rng(1)
     samples = [ix0.with_arrays(om=ix0.om * rng.uniform(0.8, 1.2, len(ix0.measures))[

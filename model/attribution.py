@@ -147,8 +147,8 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
     info = targets.set_index(["target", "year"])
     table, co = [], []
     for tid in ids:
-        rows = [k for k, t in enumerate(lp.row_target) if t == tid]
-        years = [int(lp.row_year[k]) for k in rows]
+        t_rows_of = [k for k, t in enumerate(lp.row_target) if t == tid]
+        years = [int(lp.row_year[k]) for k in t_rows_of]
         sub = targets[targets["target"] == tid]
         first = sub.iloc[0]
         obj, values, R_wo, err = results[tid]
@@ -157,8 +157,8 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
             inc = 0.0  # the solver's rounding on an unchanged optimum
         status = "binding" if (sub["status"] == "binding").any() else str(first["status"])
         avg, avg_unit = math.nan, ""
-        if values is not None and len(rows) == 1 and status == "binding":
-            k = rows[0]
+        if values is not None and len(t_rows_of) == 1 and status == "binding":
+            k = t_rows_of[0]
             gain = R_all[k] - R_wo[k]
             if gain > 1e-9 * max(1.0, abs(R_all[k])):
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -29,6 +30,7 @@ from model.errors import SolverError
 from model.inventory.qaqc import county_sums
 from model.io import detect_encoding
 from model.lp import compile_lp, kinds
+from model.lp.data import ModelData
 from model.lp.diagnose import max_achievable
 from model.pipeline import prepare
 from model.scenario import load_scenario
@@ -122,7 +124,8 @@ def _validate(sc, report: ValidationReport) -> ValidationReport:
     report.checks += county_sums(Path(sc.inventory))
     report.checks += encodings(prep.input_files)
     try:
-        compiled = compile_lp(prep.data)
+        # pipeline's stage field is typed object until the issue #15 rewrite
+        compiled = compile_lp(cast(ModelData, prep.data))
     except SolverError as exc:
         report.checks.append(("error", "LP coefficients", str(exc)))
         return report

@@ -243,7 +243,7 @@ def mac(
     recorded and the sweep goes on; exit 4 only if no level could be solved. Writes mac.csv.
     """
     from model import progress
-    from model.mac import run_mac
+    from model.mac_sweep import run_mac
     from model.summary import print_mac
 
     try:
@@ -390,7 +390,8 @@ def compare(
     prices, measures by county, costs, emissions by year), in the terminal, as CSV and in
     comparison.xlsx. Runs that share a scenario name are told apart by their overrides.
     """
-    from model.report.compare import print_comparison, write_comparison
+    from model.report.compare_terminal import print_comparison
+    from model.report.compare_views import write_comparison
 
     if len(runs) < 2:
         _fail(InputError("compare", f"{len(runs)} results folder", "two or more folders "
@@ -414,7 +415,9 @@ def compare(
      4: _STATUS[4]}))
 def sensitivity(
     scenario: ScenarioArg = None,
-    method: Annotated[str, typer.Option(help="morris, sobol, fast, delta or oat")] = "morris",
+    method: Annotated[str, typer.Option(help="a method of model.sensitivity.methods by name: "
+                                        "morris, sobol, fast, delta, oat (or one "
+                                        "registered there)")] = "morris",
     n: Annotated[int, typer.Option("-N", "--size", metavar="SIZE", help="sample size: Morris "
                                    "trajectories, Sobol base samples (a power of two), FAST "
                                    "samples per parameter, delta samples; at most 1,000,000 "

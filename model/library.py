@@ -76,7 +76,7 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
                              f"{real.relative_to(results)}", "a results folder apart from the "
                              "inputs (e.g. results/)")
     _check_library_csv(results / "library.csv")
-    rows = []
+    rows: list[dict[str, object]] = []
     for n, path in enumerate(files):
         if progress:
             progress(path)

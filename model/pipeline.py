@@ -22,11 +22,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from model.derivation import Derivation, _rate, projection_rules
+from model.derivation import added_generation as _added_generation
 from model.errors import InputError, one_of
 from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
 from model.lp import kinds
+from model.projection import activity
+from model.ranges import RANGES
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
 from model.units import convert
@@ -96,11 +101,6 @@ def _gdp_base(folder: Path, regions: list[str], base_year: int) -> pd.DataFrame:
     return pd.DataFrame({"region": df["region"].to_numpy(), "value": vals})
 
 
-#: Accepted range of baseline elasticities to their driver: outside it a baseline turns absurd
-#: (national 2016-20 elasticities of energy and electricity to GDP were about 0.5 and 1.1).
-ELASTICITY_RANGE = (-1.0, 2.0)
-
-
 def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
     """Every year from base_year + 1 to the last model year has a real GDP growth rate within
     ±50 %; names the scenario key and the missing years as a range otherwise."""
@@ -108,9 +108,9 @@ def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
 
     key = f"{sc.path} key drivers.gdp_real_growth"
     for y, r in zip(growth["year"], growth["rate"], strict=True):
-        if not -0.5 < r < 0.5:
+        if not RANGES["gdp_real_growth"].contains(r):
             raise InputError(f"{key}.{y}.value", f"{r:.4g} (as a fraction)",
-                             "a real growth rate between -50 and +50 % per year")
+                             RANGES["gdp_real_growth"].expected)
     city = set(growth.loc[growth["region"].isna(), "year"])
     last = sc.horizon_end or max(sc.years)
     need = range(sc.base_year + 1, max(max(sc.years), last) + 1)
@@ -121,18 +121,11 @@ def _check_drivers(sc: Scenario, growth: pd.DataFrame) -> None:
                          f"one row per year from {sc.base_year + 1} to {max(need)}")
 
 
-def _rate(sourced, where: str, lo: float, hi: float, what: str) -> float:
-    v = convert(sourced.value, sourced.unit, "dimensionless", where=where)
-    if not lo <= v <= hi:
-        raise InputError(f"{where}.value", f"{sourced.value:g} {sourced.unit}", what)
-    return v
-
-
 def _source_survival(sc: Scenario, cat, ledger) -> dict[str, float]:
     """{measure: survival} for measures whose units retire as their source does
     (``lifetime_basis = source``): the annual survival rate the scenario's projection gives the
     source's standard (the first rule selecting its rows). InputError if it gives none."""
-    rules = _projection_rules(sc)
+    rules = projection_rules(sc)
     out = {}
     for name, m in cat.measures.iterrows():
         if m["lifetime_basis"] != "source":
@@ -148,49 +141,6 @@ def _source_survival(sc: Scenario, cat, ledger) -> dict[str, float]:
                              "gives a survival rate", "a projection rule with survival."
                              f"{std} for the source (scenario key projection)")
         out[name] = rule.survival[std]
-    return out
-
-
-def _chosen_measures(sc: Scenario, cat):
-    """The catalogue restricted to the scenario's ``measures`` (all by default; [] = none)."""
-    import difflib
-
-    if sc.measures is None:
-        return cat
-    known = list(cat.measures.index)
-    for m in sc.measures:
-        if m not in known:
-            near = difflib.get_close_matches(m, known, n=1)
-            raise InputError(f"{sc.path} key measures", repr(m), "a measure of the catalogue",
-                             f"did you mean {near[0]!r}?" if near else None)
-    keep = [m for m in known if m in set(sc.measures)]
-    pools = set(cat.measures.loc[keep, "pool"]) - {""}
-    return dataclasses.replace(
-        cat, measures=cat.measures.loc[keep], changes=cat.changes[cat.changes["measure"]
-                                                                  .isin(keep)],
-        costs=cat.costs[cat.costs["measure"].isin(keep)],
-        potentials=cat.potentials[cat.potentials["measure"].isin(keep)],
-        pools=cat.pools[cat.pools["pool"].isin(pools)])
-
-
-def _projection_rules(sc: Scenario):
-    from model.projection.activity import ProjectionRule
-
-    out = []
-    for i, p in enumerate(sc.projection):
-        where = f"{sc.path} key projection.{p.name}"
-        if p.driver != "flat" and p.elasticity is None:
-            raise InputError(f"{where}.elasticity", "nothing",
-                             f"an elasticity (Sourced) of the rows to their driver {p.driver}")
-        e = 1.0 if p.elasticity is None else _rate(
-            p.elasticity, f"{where}.elasticity", *ELASTICITY_RANGE,
-            f"an elasticity between {ELASTICITY_RANGE[0]} and {ELASTICITY_RANGE[1]}")
-        survival = {k: _rate(v, f"{where}.survival.{k}", 1e-9, 1.0,
-                             "an annual survival rate in (0, 1]")
-                    for k, v in (p.survival or {}).items()}
-        out.append(ProjectionRule(name=p.name or f"rule{i}", driver=p.driver, elasticity=e,
-                                  kind=p.select.kind, category=p.select.category,
-                                  activity=p.select.activity, survival=survival, where=where))
     return out
 
 
@@ -303,14 +253,20 @@ def load(sc: Scenario) -> Loaded:
                   gdp_base=gdp_base, catalogue=cat, input_files=files)
 
 
-def derive(loaded: Loaded) -> Prepared:
+def derive(loaded: Loaded, derivation: Derivation | None = None,
+           check_self_paying: bool = True) -> Prepared:
     """The deriving stage, pure functions of the loaded tables: GDP by year, the projected
     activity, the baseline by year (the ledger's accounting of it), the measures' effects,
-    potentials, pools and costs, and the targets -> :class:`model.lp.data.ModelData`."""
-    from model.accounting import landfill
+    potentials, pools and costs (:class:`model.derivation.Derivation`, compiled once and
+    evaluated at the scenario's own values, or ``derivation`` if given), and the targets ->
+    :class:`model.lp.data.ModelData`. ``check_self_paying``: the no-regret report of measures
+    that pay for themselves (:func:`model.projection.measures.self_paying`; a sensitivity sample
+    counts them itself)."""
+    from model.accounting import official
+    from model.airquality import from_scenario
     from model.lp.data import ModelData
     from model.lp.data import validate as validate_data
-    from model.projection import activity, measures
+    from model.projection import measures
 
     sc, ledger = loaded.scenario, loaded.ledger
     regions, years = ledger.regions, list(sc.years)
@@ -323,67 +279,29 @@ def derive(loaded: Loaded) -> Prepared:
     _check_drivers(sc, growth)
     pop_growth = convert(sc.drivers.population_growth.value, sc.drivers.population_growth.unit,
                          "1/year", where=f"{sc.path} key drivers.population_growth")
-    if not -0.2 < pop_growth < 0.2:
+    if not RANGES["population_growth"].contains(pop_growth):
         raise InputError(f"{sc.path} key drivers.population_growth",
                          f"{sc.drivers.population_growth.value:g} "
                          f"{sc.drivers.population_growth.unit}",
-                         "a rate between -20 and +20 % per year")
+                         RANGES["population_growth"].expected)
     rate = convert(sc.discount_rate.value, sc.discount_rate.unit, "dimensionless",
                    where=f"{sc.path} key discount_rate")
-    if not -0.5 < rate < 1:
+    if not RANGES["discount_rate"].contains(rate):
         raise InputError(f"{sc.path} key discount_rate", f"{sc.discount_rate.value:g} (unit "
                          f"'{sc.discount_rate.unit}', i.e. {rate:.4g} per year)",
-                         "a real rate per year in (-50 %, 100 %), e.g. 0.08 (unit '1') or 8 "
-                         "(unit '%')")
-    gdp = activity.project_gdp(loaded.gdp_base, growth, sc.base_year, years)
-    ratios = activity.drivers(gdp, pop_growth, regions, sc.base_year, years)
-    amounts, _ = activity.project(ledger.rows, _projection_rules(sc), ratios, regions,
-                                  sc.base_year, years)
-    amounts = activity.add(amounts, ledger.rows, [
-        {"region": a.region, "category": a.category, "activity": a.activity, "year": a.year,
-         "value": a.value, "unit": a.unit,
-         "where": f"{sc.path} key activity_additions.{i}"}
-        for i, a in enumerate(sc.activity_additions)], sc.base_year, years)
-    hydro = activity.hydrology_factors(sc.hydrology, sc.base_year, years,
-                                       f"{sc.path} key hydrology")
-    amounts = activity.apply_hydrology(amounts, ledger.rows, hydro)
-    amounts = landfill.project_rows(ledger.landfill, ledger.rows, amounts, sc.base_year, years)
-    amounts = activity.cap_services(amounts, ledger.rows)
-    base_rows = []
-    for t, year in enumerate([sc.base_year, *years]):
-        tot = ledger.totals(amounts[:, t], amounts[:, 0])
-        tot["year"] = year
-        base_rows.append(tot)
-    baseline = pd.concat(base_rows, ignore_index=True)[["region", "year", "quantity", "value"]]
-    if ledger.rule.co2 == "net_import" and ledger.rule.export_credit == "existing":
-        baseline = uncredited_additions(baseline, ledger.electricity.factor,
-                                        added_generation(sc, ledger, years, hydro))
-    if sc.gas_supply is not None:  # the county gas supply limits (model.lp.families.gas_supply)
-        from model.supply import gas_supply
-
-        baseline = pd.concat([baseline, gas_supply(sc.gas_supply, regions,
-                                                   [sc.base_year, *years])], ignore_index=True)
-    cat = _chosen_measures(sc, loaded.catalogue)
+                         RANGES["discount_rate"].expected)
+    activity.project_gdp(loaded.gdp_base, growth, sc.base_year, years)  # its checks
+    d = derivation if derivation is not None else Derivation(loaded)
+    ev = d.evaluate()
+    gdp, amounts = d.gdp_frame(ev.gdp), ev.amounts
+    baseline = d.baseline_frame(ev.baseline)
+    cat = d.catalogue
     survival = _source_survival(sc, cat, ledger)
-    derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival)
-    self_paying = measures.net_cost_check(derived, cat, rate)  # no-regret, never refused
-
-    effects = derived.effects
-    if sc.grid_factor_path:
-        from model.accounting import grid
-
-        where = f"{sc.path} key grid_factor_path"
-        points = [(p.year, convert(p.value, p.unit, "t CO2/MWh", where=f"{where}.{i}"))
-                  for i, p in enumerate(sc.grid_factor_path)]
-        g = grid.factor_by_year(points, sc.base_year, ledger.electricity.factor, years, where)
-        baseline, effects = grid.apply(baseline, effects, ledger.rule.co2,
-                                       ledger.electricity.factor, g)
-    from model.airquality import from_scenario
-
+    derived = measures.derive(cat, ledger, amounts, years, sc.base_year, survival,
+                              arrays=ev.measures, compiled=d.compiled)
+    self_paying = measures.self_paying(derived, cat, rate) if check_self_paying else None
     air = from_scenario(sc)
     targets = _targets(sc, set(baseline["quantity"]), air)
-    from model.accounting import official
-
     targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
                                         sc.load_accounting.baseline_deregistrations)
     share = sc.load_accounting.manure_large_scale_share
@@ -394,7 +312,7 @@ def derive(loaded: Loaded) -> Prepared:
         eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
         regions=regions, years=years, base_year=sc.base_year, measures=derived.measures,
-        effects=effects, bounds=derived.bounds, pools=derived.pools,
+        effects=derived.effects, bounds=derived.bounds, pools=derived.pools,
         pool_members=derived.pool_members, baseline=baseline, gdp=gdp, targets=targets,
         discount_rate=rate, costs=derived.costs, horizon_end=sc.horizon_end,
         objective="deployment" if sc.full_potential else "cost", lags=derived.lags)
@@ -407,35 +325,13 @@ def derive(loaded: Loaded) -> Prepared:
 
 def added_generation(sc: Scenario, ledger, years: list[int], hydro: list[float]
                      ) -> pd.DataFrame:
-    """MWh/yr the committed additions of category ``generation`` produce, by region and year
-    (base year and model years; hydrology factor ``hydro`` [T] applied to hydro):
-    ``region, year, mwh``. The one basis of ``export_credit: existing`` (baseline here and the
-    accounting views of :mod:`model.views`)."""
-    rows = []
+    """MWh/yr the committed additions of category ``generation`` produce: ``region, year,
+    mwh`` (:func:`model.derivation.added_generation`, the one basis, as a table)."""
+    arr = _added_generation(sc, ledger, years, hydro)
     T = [sc.base_year, *years]
-    for i, a in enumerate(sc.activity_additions):
-        if a.category != "generation":
-            continue
-        mwh = convert(a.value, a.unit, "MWh", where=f"{sc.path} key activity_additions.{i}")
-        for t, y in enumerate(T):
-            if y >= a.year:
-                f = hydro[t] if a.activity == "hydro" else 1.0
-                rows.append((a.region, y, mwh * f))
-    df = pd.DataFrame(rows, columns=["region", "year", "mwh"])
-    return df.groupby(["region", "year"], as_index=False)["mwh"].sum()
-
-
-def uncredited_additions(baseline: pd.DataFrame, factor: float, added: pd.DataFrame
-                         ) -> pd.DataFrame:
-    """Baseline CO2 without the export credit of committed additions (``export_credit:
-    existing``): + grid factor (t CO2/MWh) × the MWh the additions generate
-    (:func:`added_generation`), by region and year (t CO2). Rule: :mod:`model.accounting.rules`."""
-    if not len(added):
-        return baseline
-    out = baseline.merge(added, on=["region", "year"], how="left")
-    co2 = out["quantity"].isin(["CO2", "CO2e"])  # CO2e holds CO2 as the rule counts it
-    out.loc[co2, "value"] += factor * out.loc[co2, "mwh"].fillna(0.0)
-    return out.drop(columns="mwh")
+    df = pd.DataFrame({"region": np.repeat(list(ledger.regions), len(T)),
+                       "year": np.tile(T, len(ledger.regions)), "mwh": arr.reshape(-1)})
+    return df[df["mwh"] != 0].reset_index(drop=True)
 
 
 def prepare(sc: Scenario) -> Prepared:

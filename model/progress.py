@@ -14,6 +14,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich is imported only when a bar is drawn
+    from rich.progress import TaskID
 
 _BAR: contextvars.ContextVar = contextvars.ContextVar("peakplan_progress", default=None)
 
@@ -41,15 +45,15 @@ class _Bar:
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
                                  BarColumn(bar_width=20), Count(), TimeElapsedColumn(),
                                  console=console, transient=True)
-        self.stack: list[int] = []
+        self.stack: list[TaskID] = []
         self.title = title
 
-    def push(self, total: int | None, what: str) -> int:
+    def push(self, total: int | None, what: str) -> TaskID:
         task = self.progress.add_task(what, total=total)
         self.stack.append(task)
         return task
 
-    def pop(self, task: int) -> None:
+    def pop(self, task: TaskID) -> None:
         if task in self.stack:
             self.stack.remove(task)
         self.progress.remove_task(task)

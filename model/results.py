@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model import quantities
 from model.errors import InputError
 from model.lp import kinds
 from model.lp.index import Indexed
+from model.lp.solve import Solution
 
 #: quantities whose reduction is reported per measure (measures_table), in this order
-REPORTED = ("COD", "NH3-N", "NOx", "SO2", "VOCs", "PM2.5", "CO2", "energy", "CH4", "N2O",
-            "CO2e")
+REPORTED = quantities.reported()
 GASES = ("CO2", "CH4", "N2O")
 COST_COLUMNS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "gross",
                 "savings", "net")
@@ -167,21 +168,7 @@ MODEL_NAME = "peakplan"
 #: The baseline (no new measures) of scenario ``s`` is the IAMC scenario ``s + BASELINE_SUFFIX``.
 BASELINE_SUFFIX = " (baseline)"
 #: Named variables and units of ledger quantities (others: ``Emissions|<q>``, ``t <q>/yr``).
-VARIABLES = {
-    "CO2": ("Emissions|CO2", "t CO2/yr"),
-    "CO2_process": ("Emissions|CO2_process", "t CO2/yr"),
-    "energy": ("Energy|Total", "tce/yr"),
-    "energy_gross": ("Energy|Gross", "tce/yr"),
-    "electricity": ("Electricity|Use", "MWh/yr"),
-    "electricity_generation": ("Electricity|Generation", "MWh/yr"),
-    "CO2e": ("Emissions|CO2e", "t CO2e/yr"),
-    "CO2_waste": ("Emissions|CO2_waste", "t CO2/yr"),
-    "natural_gas": ("Energy|Natural Gas", "m3/yr"),
-    "natural_gas:supply": ("Energy|Natural Gas|Supply limit", "m3/yr"),
-    "landfill_ch4_generated": ("Waste|Landfill CH4|Generated", "t CH4/yr"),
-    "landfill_ch4_recovered": ("Waste|Landfill CH4|Recovered", "t CH4/yr"),
-    "landfill_ch4_collectable": ("Waste|Landfill CH4|Collectable", "t CH4/yr"),
-}
+VARIABLES = quantities.variables()
 
 
 def variable_of(q: str, services: set[str] | frozenset = frozenset()) -> tuple[str, str]:
@@ -301,7 +288,7 @@ def costs_by_year(solution, ix: Indexed, city: str | None = None) -> pd.DataFram
     return g.sort_values(["region", "year"]).reset_index(drop=True)
 
 
-def _totals(ix: Indexed, solution) -> dict[str, np.ndarray]:
+def _totals(ix: Indexed, solution: Solution) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Scenario and baseline city totals by time index (base + model years) of every
     quantity: {quantity: (baseline[T], scenario[T])}."""
     red = ix.contributions(_plan_x(ix, solution.levels)).sum(axis=(0, 2))  # [Q, Y]

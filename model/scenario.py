@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -202,24 +203,25 @@ def _merge(parent: object, child: object, where: str, key: str = "") -> object:
         return out
     if isinstance(parent, list) and isinstance(child, list) and key in MERGED_LISTS and child:
         ident = MERGED_LISTS[key]
-        out = [dict(i) if isinstance(i, dict) else i for i in parent]
-        index = {str(i.get(ident)): n for n, i in enumerate(out) if isinstance(i, dict)}
+        items = [dict(i) if isinstance(i, dict) else i for i in parent]
+        index = {str(i.get(ident)): n for n, i in enumerate(items) if isinstance(i, dict)}
         for item in child:
             if not isinstance(item, dict) or ident not in item:
                 raise InputError(f"{where} key {key}", repr(item),
                                  f"list items with an '{ident}' (merged with the parent's)")
             k = str(item[ident])
             if k in index:
-                out[index[k]] = {**out[index[k]], **item}
+                items[index[k]] = {**items[index[k]], **item}
             else:
-                index[k] = len(out)
-                out.append(item)
-        return out
+                index[k] = len(items)
+                items.append(item)
+        return items
     return child
 
 
-def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Path]]:
-    """The raw mapping of a scenario file with its ``extends:`` chain resolved and its ``set:``
+def compose(path: Path, chain: list[Path] | None = None) -> tuple[Any, list[Path]]:
+    """The raw mapping (any YAML value when the top file holds no mapping) of a scenario
+    file with its ``extends:`` chain resolved and its ``set:``
     overrides applied, and the chain (this file first, then its parents).
 
     A file may ``extends: other.yaml`` (relative to itself) and ``set: {dotted.key: value}``:
@@ -238,7 +240,7 @@ def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Pat
     if not path.exists():
         where = f"{chain[-1]} key extends" if chain else str(path)
         raise InputError(where, f"no file {path}", "an existing scenario file")
-    raw = load_yaml(path)
+    raw: Any = load_yaml(path)  # any YAML value until checked to be a mapping
     if not isinstance(raw, dict):
         if chain:  # a parent must be a scenario mapping to merge over
             what = {type(None): "is empty", list: "holds a list", str: "holds plain text"}.get(
@@ -262,7 +264,8 @@ def compose(path: Path, chain: list[Path] | None = None) -> tuple[dict, list[Pat
         raw = _merge(parent, raw, str(path))
     for k, v in sets.items():
         top = str(k).split(".")[0]
-        if top in (load_yaml(path) or {}) and top not in COMPOSE_KEYS:
+        own = load_yaml(path)
+        if isinstance(own, dict) and top in own and top not in COMPOSE_KEYS:
             raise InputError(f"{path} key set.{k}", f"'{top}' also given directly in the file",
                              "each value once: either as a key or in 'set'")
         raw = apply_override(raw, f"{k}={_yaml_text(v)}", source=f"{path} key set")

@@ -202,7 +202,7 @@ def _print_measures(con: Console, m: pd.DataFrame, year: int) -> None:
     if "label_zh" in m.columns:
         labels = {k: (zh, en) for k, zh, en in zip(m["measure"], m["label_zh"], m["label_en"],
                                                     strict=True)}
-    rows = [Row(*labels.get(r.measure, (r.measure, "")),
+    rows = [Row(*_label(labels, r.measure),
                 cells=[r.family, f"{_fmt(r.level)} {r.unit}",
                        f"{_fmt(r.annual_cost)} ({fmt.wan_yi(r.annual_cost)})"])
             for r in top.itertuples()]
@@ -210,6 +210,11 @@ def _print_measures(con: Console, m: pd.DataFrame, year: int) -> None:
                 Column("措施", "Measure"),
                 [Column("类别", "Family", "left"), Column("规模", "Level"),
                  Column("年化净成本", "Net cost (CNY/yr)")], rows)
+
+
+def _label(labels: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+    """(zh, en) of ``key``, or (key, "") when it has no label."""
+    return labels.get(key, (key, ""))
 
 
 #: reductions shown by county when measures.csv has them (t of each quantity)
@@ -223,7 +228,7 @@ def _print_counties(con: Console, m: pd.DataFrame, year: int, names: dict) -> No
           .agg(annual_cost=("annual_cost", "sum"), measures=("measure", "nunique"),
                **{q: (f"reduction_{q}", "sum") for q in cols})
           .sort_values("annual_cost", ascending=False))
-    rows = [Row(*names.get(r["region"], (r["region"], "")),
+    rows = [Row(*_label(names, r["region"]),
                 cells=[str(r["measures"]), (_fmt(r["annual_cost"]),
                                             fmt.wan_yi(r["annual_cost"])),
                        *[_fmt(r[q]) for q in cols]])
@@ -357,6 +362,22 @@ def print_inventory_summary(path, summary: pd.DataFrame | None, findings: dict |
     con.print(f"清单表 Inventory tables: {escape(str(path))}")
 
 
+_PRICE = re.compile(r"(?<![\w.,])(-?\d[\d,]*(?:\.\d+)?) CNY/")
+
+
+def price_wan(text: str) -> str:
+    """A target's price sentence (views.csv, library.csv ``binding_targets``: ``co2_intensity
+    2025: dual 18,265,658 CNY/percentage point``) with each price in 万元/亿元 like every other
+    money figure in the terminal (:func:`model.fmt.wan_yi`: ``dual 1,827万元/pp``; below 1万
+    in 元 with three significant digits: ``dual 94.6元/t CO2``); ``percentage point`` as
+    ``pp``. Text without a price is returned as it is."""
+    def sub(m: re.Match) -> str:
+        value = float(m.group(1).replace(",", ""))
+        return (fmt.wan_yi(value) if abs(value) >= 1e4 else f"{fmt.plain(value)}元") + "/"
+
+    return _PRICE.sub(sub, text.replace("CNY/percentage point", "CNY/pp"))
+
+
 def print_views(outcome, console: Console | None = None) -> None:
     """The accounting views of the run (views.csv, :mod:`model.views`): each view's status
     and present-value cost, its intensity falls (required / achieved / most) and binding
@@ -379,10 +400,11 @@ def print_views(outcome, console: Console | None = None) -> None:
                 rows.append(Row(f"    {part}"))
         for part in (str(r.binding_targets) or str(r.note)).split("; "):
             if part:
-                rows.append(Row(f"    {part}"))
-    print_table(con, "核算口径 Accounting views (每个口径单独求解 each view solved)",
+                rows.append(Row(f"    {price_wan(part)}"))
+    print_table(con, "核算口径 Accounting views (每个口径单独求解 each view solved; 影子价格 "
+                "shadow prices in 元/万元/亿元 per unit of the target)",
                 Column("口径", "View"), [Column("状态", "Status", "left"),
-                                        Column("折现成本", "PV cost CNY")], rows)
+                                        Column("折现成本", "PV cost, CNY (万元/亿元)")], rows)
     con.print(escape(f"* 本次运行 this run. {info.get('answer', '')}"))
     con.print(escape(f"注 Note: {info.get('note', '')}. Costs are discounted to the base year "
                      f"(annualised cost: views.csv); shadow prices are duals, undiscounted to "
@@ -459,7 +481,7 @@ def print_library(table: pd.DataFrame, console: Console | None = None) -> None:
         binding = str(r.binding_targets) if isinstance(r.binding_targets, str) else ""
         # one line per target (a target's dual and annualised price stay together)
         for b in re.split(r"; (?=[A-Za-z][\w-]* \d{4})", binding) if binding else []:
-            rows.append(Row(f"    binding: {b}"))
+            rows.append(Row(f"    binding: {price_wan(b)}"))
     print_table(con, "情景库比较 Scenario library (results/library.csv)",
                 Column("情景", "Scenario"),
                 [Column("状态", "Status", "left"), Column("折现成本", "Discounted CNY"),

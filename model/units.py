@@ -175,7 +175,8 @@ def _only_our_metric_contexts(reg: pint.UnitRegistry) -> None:
         gc.collect()
     columns = list(_GWP_CONTEXTS.values())
     if all(c in table.columns for c in columns):
-        reg._metric_conversions = table[columns]
+        # openscm-units' lazily set attribute (not in pint's stub)
+        reg._metric_conversions = table[columns]  # type: ignore[attr-defined]
 
 
 def _register(reg: pint.UnitRegistry) -> None:

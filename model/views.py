@@ -377,13 +377,13 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
                          "_inten": []})
     extra = time.perf_counter() - t_all - sum(r["seconds"] for r in rows if r["this_run"])
     table = pd.DataFrame(rows)
-    inten = {r["view"]: r.pop("_inten") for r in rows}
+    inten_of = {r["view"]: r.pop("_inten") for r in rows}
     table = pd.DataFrame(rows, columns=COLUMNS)
     main = max(float(solved.seconds), 1e-9)
     manifest = {
         "views": table.drop(columns=["documents"]).to_dict(orient="records"),
         "documents": {v.name: v.documents for v in applicable(sc)},
-        "answer": answer(table, inten),
+        "answer": answer(table, inten_of),
         "note": f"{CITY_RULE_NOTE}; {REFUSED_NOTE}",
         "seconds": round(extra, 3), "main_solve_seconds": round(main, 3),
         "ratio_to_main_solve": round(extra / main, 2)}

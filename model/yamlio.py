@@ -64,7 +64,7 @@ class StrictLoader(yaml.SafeLoader):
         self._aliases = 0
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -110,7 +110,7 @@ StrictLoader.add_implicit_resolver(
 )
 
 
-def _construct_int(loader: StrictLoader, node: yaml.Node) -> int:
+def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
     try:
         return int(text)
@@ -120,7 +120,7 @@ def _construct_int(loader: StrictLoader, node: yaml.Node) -> int:
                          "a whole number in plain decimal (no more than 4300 digits)") from None
 
 
-def _construct_float(loader: StrictLoader, node: yaml.Node) -> float | int:
+def _construct_float(loader: StrictLoader, node: yaml.ScalarNode) -> float | int:
     text = loader.construct_scalar(node)
     if re.fullmatch(r"[-+]?0[0-9]+", text):  # leading-zero integer: keep the text
         return text  # type: ignore[return-value]
@@ -151,7 +151,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-StrictLoader.construct_mapping = _construct_mapping  # type: ignore[method-assign]
+# a monkeypatch of the class attribute: types-PyYAML types it for SafeConstructor
+StrictLoader.construct_mapping = _construct_mapping  # type: ignore[method-assign, assignment]
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

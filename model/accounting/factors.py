@@ -29,6 +29,7 @@ Methods (the factor rows name their own table and page):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from model.accounting.factor_library import Factor, FactorLibrary
@@ -57,7 +58,7 @@ class Coefficient:
         return self.factors[-1] if self.factors else None
 
 
-def _cache(lib: FactorLibrary) -> dict:
+def _cache(lib: FactorLibrary) -> dict[tuple[object, ...], Coefficient]:
     c = getattr(lib, "_coefficients", None)
     if c is None:
         c = {}
@@ -65,7 +66,8 @@ def _cache(lib: FactorLibrary) -> dict:
     return c
 
 
-def _cached(lib: FactorLibrary, key: tuple, make) -> Coefficient:
+def _cached(lib: FactorLibrary, key: tuple[object, ...], make: Callable[[], Coefficient]
+            ) -> Coefficient:
     cache = _cache(lib)
     if key not in cache:
         cache[key] = make()

@@ -83,7 +83,6 @@ FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel"
          "fuel_oil", "lpg", "electricity", "heat", "biomass")
 NON_FOSSIL = ("hydro", "solar", "wind", "biomass", "nuclear", "geothermal")
 TECHNOLOGIES = (*NON_FOSSIL, "coal", "gas", "oil")
-POLLUTANTS = ("NOx", "SO2", "PM2.5", "VOCs", "NH3", "COD", "NH3-N")
 KEY = ["region", "category", "activity", "unit"]
 
 
@@ -668,12 +667,12 @@ class Ledger:
         """Shares of each animal in the county's manure (fresh mass: annual average heads ×
         manure per head, the pollution-census coefficients), base year."""
         if not hasattr(self, "_mix_cache"):
-            self._mix_cache = {}
+            self._mix_cache: dict[str, dict[str, float]] = {}
         if region not in self._mix_cache:
             lv = self.livestock[(self.livestock["region"] == region)
                                 & self.livestock["activity"].isin(sources.LIVESTOCK)]
 
-            mass = {}
+            mass: dict[str, float] = {}
             for a, n in zip(lv["activity"], lv["value"], strict=True):
                 mass[a] = mass.get(a, 0.0) + float(n) * manure_mass_per_head(self.lib, a)
             tot = sum(mass.values())
@@ -745,15 +744,40 @@ class Ledger:
         year), the non-fossil deductions included (``base_amounts`` is the base-year point the
         renewable-increment deduction is measured from; default the ledger's base year)."""
         a = self.rows["amount"].to_numpy() if amounts is None else np.asarray(amounts, float)
+        base = self.rows["amount"].to_numpy() if base_amounts is None else \
+            np.asarray(base_amounts, float)
+        tot = self.totals_array(a[:, None], base)[:, 0, :]  # [R, Q]
+        qs = self.quantities
+        return pd.DataFrame({"region": np.tile(self.regions, len(qs)),
+                             "quantity": np.repeat(qs, len(self.regions)),
+                             "value": tot.T.reshape(-1)})
+
+    def totals_array(self, amounts: np.ndarray, base_amounts: np.ndarray | None = None
+                     ) -> np.ndarray:
+        """Totals [R, T, Q] (Q = :attr:`quantities`) of row amounts ``amounts[row, T]``, the
+        non-fossil deductions included, measured for the renewable increment from
+        ``base_amounts[row]`` (default: column 0 of ``amounts``, the base year of a
+        projection). The one accounting of a baseline: :meth:`totals` (one year) and every
+        year of :class:`model.derivation.Derivation`."""
+        a = np.asarray(amounts, dtype=float)
         C, qs = self.matrix()
-        by_row = a[:, None] * C
-        df = pd.DataFrame(by_row, columns=qs)
-        df["region"] = self.rows["region"].to_numpy()
-        tot = df.groupby("region").sum().reindex(self.regions, fill_value=0.0)
-        ded = self.deduction_tce(a, base_amounts)
-        if "energy" in tot.columns:
-            tot["energy"] = tot["energy"] - ded
-        out = tot.reset_index().melt(id_vars="region", var_name="quantity", value_name="value")
+        if "_region_ix" not in self.__dict__:
+            pos = {r: i for i, r in enumerate(self.regions)}
+            self._region_ix = np.array([pos.get(r, -1) for r in self.rows["region"]])
+            self._nf_rows = self.rows["activity"].isin(NON_FOSSIL).to_numpy()
+        ok = self._region_ix >= 0
+        n, T = a.shape
+        by_row = (a[:, :, None] * C[:, None, :]).reshape(n, -1)  # [row, T*Q]
+        out = np.zeros((len(self.regions), T * len(qs)))
+        np.add.at(out, self._region_ix[ok], by_row[ok])
+        out = out.reshape(len(self.regions), T, len(qs))
+        if "energy" in qs:
+            d = self.rule.deductions
+            if "non_fossil" in d or "renewable_increment" in d:
+                base = a[:, 0] if base_amounts is None else base_amounts
+                e = qs.index("energy")
+                for t in range(a.shape[1]):
+                    out[:, t, e] -= self.deduction_tce(a[:, t], base)
         return out
 
     def electricity_tce(self) -> float:

@@ -59,12 +59,12 @@ def deregistration_credit(ledger, amounts: np.ndarray, quantity: str,
     ``amounts`` [row, T] (module docstring); 0 in the base year."""
     pairs = deregistration_rows(ledger) if pairs is None else pairs
     out = np.zeros(amounts.shape[1])
-    if not pairs:
+    if not pairs or quantity not in ledger.quantities:
         return out
-    coef = ledger.coef
-    cq = coef[coef["quantity"] == quantity].set_index("row")["value"]
+    C, qs = ledger.matrix()
+    cq = C[:, qs.index(quantity)]
     for old, new in pairs:
-        diff = float(cq.get(old, 0.0)) - float(cq.get(new, 0.0))
+        diff = float(cq[old]) - float(cq[new])
         if diff:
             out += np.maximum(amounts[old, 0] - amounts[old], 0.0) * diff
     return out

@@ -31,6 +31,8 @@ once, per tonne of clinker" holds for the base year, the baseline and every meas
 
 from __future__ import annotations
 
+from model import quantities
+
 COMBUSTION_GASES = ("NOx", "SO2", "PM2.5", "VOCs")
 VEHICLE_GASES = ("NOx", "VOCs", "PM2.5")
 NO_ONSITE_EMISSION = ("electricity", "heat")
@@ -49,7 +51,7 @@ PROCESS_SOURCES = {
     "fugitive_dust": ("PM2.5",),
     "cooking": ("PM2.5",),
 }
-WATER_GASES = ("COD", "NH3-N")
+WATER_GASES = quantities.ids("water", inventory=True)
 #: synthetic-N rows of 3.C.4 whose volatilised N is NH3 (IPCC 2006 Vol 4 Ch 11 FracGASF)
 FERTILISER_NH3 = ("synthetic_n", "synthetic_n_flooded_rice")
 DOMESTIC = ("domestic_wastewater.urban", "domestic_wastewater.rural")
@@ -61,8 +63,8 @@ URBAN_SEWAGE = (("urban_sewage_treated", "urban_sewage_volume"),
 RURAL_SEWAGE = ("rural_households_treated", "rural_households")
 #: the five total-controlled heavy metals (环固体〔2022〕17号: 对铅、汞、镉、铬和砷五种
 #: 重点重金属污染物排放量实施总量控制) and the quantity that sums them
-HEAVY_METALS = ("Pb", "Hg", "Cd", "Cr", "As")
-HEAVY_METAL_TOTAL = "heavy_metals"
+HEAVY_METALS = quantities.ids("heavy_metals", inventory=True)
+HEAVY_METAL_TOTAL = quantities.HEAVY_METAL_TOTAL
 #: the six key industries of 环固体〔2022〕17号, as ``heavy_metals.<industry>`` categories
 KEY_INDUSTRIES = ("nonferrous_mining", "nonferrous_smelting", "lead_battery", "electroplating",
                   "chemical", "leather_tanning")

@@ -47,7 +47,7 @@ def manifest_block(sr: SourceReceptor, rows: pd.DataFrame, emissions: pd.DataFra
     wide = _city_emissions(emissions, city)
     base = wide.xs(sr.base_year, level="year").iloc[0].to_dict() if len(wide) else {}
     k = sr.coefficients(base) if base else {}
-    by = {}
+    by: dict[str, dict[int, dict[str, float]]] = {}
     for _, r in rows.iterrows():
         case = "baseline" if str(r["scenario"]).endswith(" (baseline)") else "scenario"
         by.setdefault(case, {}).setdefault(int(r["year"]), {})[

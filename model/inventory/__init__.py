@@ -107,7 +107,7 @@ def _load_electricity(folder: Path, city: str, regions: list[str], factors: Fact
     df = read_table(path, ["region", "year", "item", "value", "unit", "source", "grid_factor"],
                     key=["region", "year", "item"], optional=["note", "technology"])
     el_rows = energy_rows[energy_rows["fuel"] == "electricity"]
-    cons = {}
+    cons: dict[tuple[str, int], float] = {}
     for r, y, v, u in zip(el_rows["region"], el_rows["year"], el_rows["physical_value"],
                           el_rows["physical_unit"], strict=True):
         cons[(r, int(y))] = cons.get((r, int(y)), 0.0) + convert(v, u, "MWh", where=str(path))
@@ -155,7 +155,7 @@ def _load_electricity(folder: Path, city: str, regions: list[str], factors: Fact
         if gid is not None:
             g = grid_factor(factors, gid)
             extra.append({"region": region, "year": year, "item": "grid_ef", "value": g.value,
-                          "unit": "t CO2/MWh", "source": f"{gid}: {g.main.source}"})
+                          "unit": "t CO2/MWh", "source": f"{gid}: {g.factors[-1].source}"})
     el = pd.concat([el, pd.DataFrame(extra, columns=cols)], ignore_index=True)
     city_rows = []
     for year, grp in el.groupby("year", sort=True):
@@ -178,7 +178,7 @@ def _load_electricity(folder: Path, city: str, regions: list[str], factors: Fact
 def _check_sums(df: pd.DataFrame, keys: list[str], value: str, what: str,
                 city: str) -> list[Check]:
     """Counties vs the city row where both exist (0.5 % tolerance)."""
-    checks = []
+    checks: list[Check] = []
     if df.empty:
         return checks
     city_v = df[df["region"] == city].groupby(keys)[value].sum()

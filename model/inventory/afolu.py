@@ -227,6 +227,15 @@ def manure_system_per_tonne(lib, animal: str, system: str) -> dict[str, float]:
     ``Nex / m x EF3_S x 44/28`` (Eq. 10.25; EF3 Table 10.21). A system with a share in the
     base year keeps the base-year emission: sum_S MS_S x CH4_S x m = EF_T1. Raises InputError
     naming the missing factor (MCF or EF3 of the system, the manure mass of the animal)."""
+    cache = lib.__dict__.setdefault("_manure_per_tonne", {})
+    key = (animal, system, id(lib.table))
+    if key not in cache:
+        cache[key] = _manure_system_per_tonne(lib, animal, system)
+    return dict(cache[key])
+
+
+def _manure_system_per_tonne(lib, animal: str, system: str) -> dict[str, float]:
+    """:func:`manure_system_per_tonne` computed (its docstring); cached per library table."""
     ef = lib.get("3.A.2", animal, "CH4").to("t CH4 / head")
     shares = manure_shares(lib, animal)
     weighted = sum(ms * lib.get("3.A.2", s, "MCF").to("dimensionless")
@@ -547,7 +556,7 @@ def forest_gross_gain(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame
     Columns region, year, value. Empty if ``forest.csv`` has no ``forest_area`` rows.
     """
     df = load_forest(inputs.folder)
-    rows = []
+    rows: list[dict[str, object]] = []
     if df is None:
         return pd.DataFrame(rows, columns=["region", "year", "value"])
     for _, ar in df[(df["item"] == "forest_area") & df["year"].isin(years)].iterrows():

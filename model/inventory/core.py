@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import quantities
 from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.io import check_values_in, read_table
@@ -23,8 +24,9 @@ EMISSION_COLUMNS = [
     "region", "year", "category", "gas", "activity", "value", "unit", "tier", "status",
     "notation", "ad_uncertainty_pct", "ef_uncertainty_pct",
 ]
-GHG = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
-POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3", "COD", "NH3-N", "Pb", "Hg", "Cd", "Cr", "As")
+#: the gases of the inventory's records (the one table: :mod:`model.quantities`)
+GHG = quantities.inventory_ghg()
+POLLUTANTS = quantities.inventory_pollutants()
 GASES = GHG + POLLUTANTS
 NOTATION_KEYS = ("NO", "NE", "NA", "IE", "C")
 ACTIVITY_COLUMNS = ["region", "year", "category", "activity", "value", "unit", "source"]

@@ -95,7 +95,7 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
         gases = ("CH4", "N2O") if fuel in BIOGENIC else ("CO2", "CH4", "N2O")
         for gas in gases:
             c = factors.fuel_ghg(inputs.factors, cat, fuel, row["unit"], gas, where)
-            ef = c.main
+            ef = c.factors[-1]  # the emission factor proper (Coefficient.main)
             tier = "T2" if ef.factor_set in ("local", "china") else "T1"
             recs.append(record(
                 row["region"], row["year"], cat, gas, fuel, row["value"] * c.value, tier=tier,

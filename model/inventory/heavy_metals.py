@@ -127,17 +127,17 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
         check_category(row["category"], where)
         for gas in HEAVY_METALS:
             c = coefficient(lib, row["category"], row["activity"], row["unit"], gas, where)
-            common = dict(ad_uncertainty_pct=_unc(row.get("uncertainty_pct")))
+            ad_unc = _unc(row.get("uncertainty_pct"))
             if c is None:
                 out.append(record(row["region"], int(row["year"]), row["category"], gas,
                                   row["activity"], 0.0, tier="", status="estimate",
-                                  notation="NE", **common))
+                                  notation="NE", ad_uncertainty_pct=ad_unc))
                 continue
-            f = c.main
+            f = c.factors[-1]  # the emission factor proper (Coefficient.main)
             out.append(record(
                 row["region"], int(row["year"]), row["category"], gas, row["activity"],
                 float(row["value"]) * c.value, tier="T1",
                 status=_combine(row.get("status", "reported"), _status(lib, f)),
                 ef_uncertainty_pct=(f.uncertainty_pct if f.uncertainty_pct is not None
-                                    else float("nan")), **common))
+                                    else float("nan")), ad_uncertainty_pct=ad_unc))
     return frame(out)

@@ -48,7 +48,7 @@ def estimate(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
                              "2.A.2: lime); other 2.A categories are not implemented")
         c = factors.process_co2(inputs.factors, cat, act, row["unit"], where)
         value = row["value"] * c.value
-        ef = c.main
+        ef = c.factors[-1]  # the emission factor proper (Coefficient.main)
         tier = "T1" if act == "cement_production" or (
             cat.startswith("2.A.2") and ef.factor_set == "ipcc2006") else "T2"
         recs.append(record(

@@ -348,7 +348,8 @@ def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],
             gen = factors.generation(fx.lib, "3.A", row["activity"], "head", gas, _where(row))
             val = heads * gen.value * (1.0 - share) * loss.value
             out.append(_emit(row, "3.A.2", gas, row["activity"], val,
-                             [fx.status(gen.main), fx.status(loss.main), s_share], gen.main))
+                             [fx.status(gen.factors[-1]), fx.status(loss.factors[-1]), s_share],
+                             gen.main))
     return out
 
 
@@ -372,7 +373,8 @@ def _domestic(inputs: InventoryInputs, fx: _Factors, years: list[int],
                                              f"removal_{gas}")
             val = people * gen.value * (1.0 - share * rem.value)
             out.append(_emit(row, row["category"], gas, "population", val,
-                             [fx.status(gen.main), fx.status(rem.main), s_share], gen.main))
+                             [fx.status(gen.factors[-1]), fx.status(rem.factors[-1]), s_share],
+                             gen.main))
     return out
 
 
@@ -383,7 +385,7 @@ def _fertiliser(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list
     indirect-N2O estimate reads: one basis) is the fraction of synthetic N volatilised as
     NH3 and NOx, all taken as NH3-N here (the MEE 2014 NH3 guideline's urea and ammonium
     bicarbonate rates are higher, 17-25 % of N by its tables as recalled, so this is low)."""
-    out = []
+    out: list[dict[str, object]] = []
     rows = inputs.rows("3.C.4")
     rows = rows[rows["year"].isin(years) & rows["activity"].isin(FERTILISER_NH3)]
     if not len(rows):

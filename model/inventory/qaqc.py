@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -257,7 +257,7 @@ def year_on_year_jumps(emissions_co2e: pd.DataFrame, threshold: float = JUMP_THR
 
 
 def recalculate(old: pd.DataFrame, new: pd.DataFrame,
-                keys: tuple[str, ...] = ("region", "year", "category", "gas"),
+                keys: Sequence[str] = ("region", "year", "category", "gas"),
                 value: str = "value") -> pd.DataFrame:
     """Compare two emission tables category by category (recalculation, Vol 1 Ch 5/6).
 

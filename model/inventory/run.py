@@ -10,6 +10,7 @@ set (:mod:`.gwp`) -> notation-key check, completeness, year-on-year jumps, count
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -46,7 +47,8 @@ def _city(folder: Path, emissions: pd.DataFrame) -> str:
 
 
 def with_city_rows(table: pd.DataFrame, city: str,
-                   keys: tuple[str, ...] = ("year", "category", "gas", "activity")) -> pd.DataFrame:
+                   keys: Sequence[str] = ("year", "category", "gas", "activity")
+                   ) -> pd.DataFrame:
     """``table`` plus the city's view built from its counties, row by row.
 
     ``compile_inventory`` keeps a city row only where no county row has the same key (it drops
@@ -391,7 +393,7 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     with progress.task(f"清单 Inventory {folder.name}: 编制 compiling {len(years)} year(s)",
                        total=4):
         inv = compile_inventory(folder, list(years), gwp=gwp, factor_sets=factor_sets,
-                                **({"factors_folder": ffolder} if factors_folder else {}))
+                                factors_folder=ffolder if factors_folder else None)
         city = _city(folder, inv.emissions)
         inputs = sorted(folder.glob("*.csv")) + sorted(ffolder.glob("*.csv"))
         status = qaqc.data_status(inputs)

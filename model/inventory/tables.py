@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import quantities
 from model.errors import InputError
 from model.inventory.categories import (
     SECTORS,
@@ -146,8 +147,8 @@ NON_IPCC_SOURCES = {
 }
 
 
-AIR_POLLUTANTS = ("NOx", "SO2", "VOCs", "PM2.5", "NH3")
-WATER_POLLUTANTS = ("COD", "NH3-N")
+AIR_POLLUTANTS = quantities.ids("air", inventory=True)
+WATER_POLLUTANTS = quantities.ids("water", inventory=True)
 #: Which pollutants a source of the pollutant table is expected to report (the table's
 #: applicability convention, after the MEE 2014 guidelines and the 2017 pollution-source census):
 #: a missing cell is NE where expected, NA where not. Keys are source codes or their first
@@ -435,7 +436,7 @@ def energy_table(energy: pd.DataFrame, year: int,
                        & emissions["category"].astype(str).str.startswith("1.A")]
         em = em.assign(notation=_notation(em))
         held = set(zip(g["region"], g["category"], g["fuel"], strict=True))
-        keyed = {}
+        keyed: dict[tuple[str, str, str], set[str]] = {}
         for r, c, f, k in em.loc[em["notation"] != "", ["region", "category", "activity",
                                                          "notation"]].itertuples(index=False):
             if (r, c, f) not in held:

@@ -152,11 +152,11 @@ def approach1(emissions: pd.DataFrame, value: str = "value_co2e",
     Raises InputError if ``value`` is absent.
     """
     df = _prepare(emissions, value, defaults)
-    by = list(by)
+    keys = list(by)
     rows = []
-    for key, g in df.groupby(by, sort=True) if by else [((), df)]:
+    for key, g in df.groupby(keys, sort=True) if keys else [((), df)]:
         key = key if isinstance(key, tuple) else (key,)
-        base = dict(zip(by, key, strict=True))
+        base = dict(zip(keys, key, strict=True))
         g = _merge_shared_factors(g, value)
         known = g[g["uncertainty_source"] != "missing"]
         xk = known[value].to_numpy(float)
@@ -184,7 +184,7 @@ def approach1(emissions: pd.DataFrame, value: str = "value_co2e",
                      "uncertainty_pct": _propagate(xk, uk), "variance_share": 1.0,
                      "coverage": cover,
                      "status": "ok" if cover == 1.0 else ("missing" if cover == 0 else "partial")})
-    cols = [*by, "category", "gas", "value", "ad_uncertainty_pct", "ef_uncertainty_pct",
+    cols = [*keys, "category", "gas", "value", "ad_uncertainty_pct", "ef_uncertainty_pct",
             "uncertainty_pct", "variance_share", "coverage", "status"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -228,7 +228,7 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
         raise InputError("uncertainty approach 2", f"n = {n}", "at least 100 samples")
     df = _prepare(emissions, value, defaults).reset_index(drop=True)
     rng = np.random.default_rng(seed)
-    by = list(by)
+    keys = list(by)
     rows = []
 
     def summarise(base: dict, cat: str, gas: str, central: float, draws: np.ndarray,
@@ -244,20 +244,20 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
                      "lower_pct": lo_pct, "upper_pct": hi_pct,
                      "uncertainty_pct": (lo_pct + hi_pct) / 2.0, "coverage": cover})
 
-    for key, g in df.groupby(by, sort=True) if by else [((), df)]:
+    for key, g in df.groupby(keys, sort=True) if keys else [((), df)]:
         key = key if isinstance(key, tuple) else (key,)
-        base = dict(zip(by, key, strict=True))
+        base = dict(zip(keys, key, strict=True))
         known = (g["uncertainty_source"] != "missing").to_numpy()
         x = g[value].to_numpy(float)
         ad = np.where(known, g[UNC[0]].to_numpy(float), 0.0)
         ef = np.where(known, g[UNC[1]].to_numpy(float), 0.0)
         m_ad = _multipliers(rng, ad, n, distribution)
         if correlate_ef:
-            keys = list(zip(g["category"], g["gas"], g.get("activity", g["category"]),
-                            strict=True))
-            uniq = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-            idx = np.array([uniq[k] for k in keys])
-            first = np.array([keys.index(k) for k in uniq])
+            groups = list(zip(g["category"], g["gas"], g.get("activity", g["category"]),
+                              strict=True))
+            uniq = {k: i for i, k in enumerate(dict.fromkeys(groups))}
+            idx = np.array([uniq[k] for k in groups])
+            first = np.array([groups.index(k) for k in uniq])
             m_ef = _multipliers(rng, ef[first], n, distribution)[idx]
         else:
             m_ef = _multipliers(rng, ef, n, distribution)
@@ -271,6 +271,6 @@ def approach2(emissions: pd.DataFrame, value: str = "value_co2e",
         cover = float(np.abs(x[known]).sum() / np.abs(x).sum()) if len(x) else math.nan
         summarise(base, "TOTAL", "all", float(x.sum()), draws.sum(axis=0), cover,
                   float(x[known].sum()))
-    cols = [*by, "category", "gas", "value", "mean", "lower", "upper", "lower_pct", "upper_pct",
+    cols = [*keys, "category", "gas", "value", "mean", "lower", "upper", "lower_pct", "upper_pct",
             "uncertainty_pct", "coverage"]
     return pd.DataFrame(rows, columns=cols)

@@ -22,14 +22,50 @@ objective             :mod:`model.lp.families.objective`     discounted cost
 from __future__ import annotations
 
 from model.lp import kinds
-from model.lp.families import ROWS, capacity, gas_supply, objective, service_caps
+from model.lp.families import (
+    capacity,
+    gas_supply,
+    landfill_gas,
+    objective,
+    pools,
+    service_caps,
+)
 from model.lp.index import Indexed
 from model.lp.structure import Columns, LinearProgram, concat
 
+#: The row families in the LP's order (each ``f(ix, cols) -> RowBlock``); the target kinds
+#: follow in :data:`model.lp.kinds.KINDS` order.
+FAMILIES = {"vintage": capacity.vintage_rows, "mandate": capacity.mandate_rows,
+            "pools": pools.pool_rows, "service_caps": service_caps.cap_rows,
+            "gas_supply": gas_supply.rows, "landfill_gas": landfill_gas.rows}
 
-def assemble(ix: Indexed, check: bool = True) -> LinearProgram:
+
+class TargetRecords:
+    """The targets of one kind as plain dicts, standing in for the DataFrame subset a kind's
+    ``rows`` reads (``len`` and ``iterrows``): a sensitivity sample's targets without a table."""
+
+    def __init__(self, records: list[dict]):
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def iterrows(self):
+        return iter(enumerate(self.records))
+
+
+def by_kind(records: list[dict]) -> dict[str, TargetRecords]:
+    """{kind: its target records} in :data:`model.lp.kinds.KINDS` order (kinds with targets)."""
+    return {name: TargetRecords([r for r in records if r["kind"] == name])
+            for name in kinds.KINDS if any(r["kind"] == name for r in records)}
+
+
+def assemble(ix: Indexed, check: bool = True, targets: dict | None = None,
+             fixed: dict | None = None) -> LinearProgram:
     """Build the LP of ``ix`` (module docstring). ``check`` runs the kind and service checks
-    first (InputError on a bad target or service data); sensitivity samples skip them."""
+    first (InputError on a bad target or service data); sensitivity samples skip them and may
+    pass their targets split by kind (:func:`by_kind`) and ``fixed`` row blocks of
+    :data:`FAMILIES` known not to have changed (:class:`model.lp.inplace.InPlaceLP`)."""
     if check:
         service_caps.check(ix)
         gas_supply.check(ix)
@@ -37,10 +73,12 @@ def assemble(ix: Indexed, check: bool = True) -> LinearProgram:
     cols = Columns.layout(ix.applicable, len(ix.years))
     lower, upper = capacity.column_bounds(ix, cols)
     c = objective.cost_vector(ix, cols)
-    blocks = [rows(ix, cols) for rows in ROWS.values()]  # model.lp.families.ROWS, in order
-    t = ix.targets
-    for name, kind in kinds.KINDS.items():
-        mine = t[t["kind"] == name]
+    fixed = fixed or {}
+    blocks = [fixed[k] if k in fixed else f(ix, cols) for k, f in FAMILIES.items()]
+    if targets is None:
+        t = ix.targets
+        targets = {name: t[t["kind"] == name] for name in kinds.KINDS}
+    for name, mine in targets.items():
         if len(mine):
-            blocks.append(kind.rows(ix, cols, mine))
+            blocks.append(kinds.KINDS[name].rows(ix, cols, mine))
     return concat(blocks, cols, c, lower, upper)

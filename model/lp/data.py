@@ -184,7 +184,7 @@ def validate(data: ModelData) -> None:
     regions, years = set(data.regions), set(data.years)
     all_years = years | {data.base_year}
 
-    def check_in(table: str, col: str, allowed: set, what: str) -> None:
+    def check_in(table: str, col: str, allowed: set[str] | set[int], what: str) -> None:
         df = getattr(data, table)
         vals = df[col]
         if col == "year":

@@ -35,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from model.errors import InputError, SolverError
-from model.lp import kinds
+from model.lp import kinds, readout
 from model.lp.freed import freed_targets, maximise, row_coefficients
 from model.lp.highs import HighsModel
 from model.lp.kinds.base import RowResult
@@ -111,7 +111,8 @@ def elastic_weights(lp: LinearProgram, rhs: np.ndarray, r_max: np.ndarray) -> np
     u = lp.shortfall_unit
     size = np.maximum(np.minimum(np.abs(rhs), np.maximum(r_max, 0.0)), SIZE_FLOOR * u)
     raw = u / size
-    return np.maximum(raw / raw.max(), 1.0 / WEIGHT_SPAN) if len(raw) else raw
+    out: np.ndarray = np.maximum(raw / raw.max(), 1.0 / WEIGHT_SPAN) if len(raw) else raw
+    return out
 
 
 def diagnose(c: Compiled) -> Solution:
@@ -163,9 +164,7 @@ def diagnose(c: Compiled) -> Solution:
         row["achieved"] = kind.achieved(c.ix, t, year, RowResult(row["reduction"],
                                                                  scenario_total(c.ix, x)))
         row["rhs"] = rhs[k]
-        gap = (row["achieved"] - row["required"]) if kind.upper_limit else \
-            (row["required"] - row["achieved"])
-        row["shortfall"] = max(0.0, gap) if not math.isnan(gap) else 0.0
+        row["shortfall"] = readout.shortfall(kind, row["required"], row["achieved"])
         row["max_achievable"] = row_best(c, k, float(r_max[k]))
         is_short = row["reduction"] < rhs[k] - 1e-6 * max(1.0, abs(rhs[k]))
         u = row["unit"]

@@ -18,6 +18,8 @@ reduces each quantity in each year by no more than this (tests/integration/test_
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -25,12 +27,27 @@ from model.lp import kinds
 from model.lp.freed import maximise, row_coefficients
 from model.lp.kinds.base import reduction_terms
 from model.lp.readout import fmt_gap
+from model.lp.solve import Compiled, Solution
+
+
+class RowDistance(TypedDict):
+    """How far one binding target row is from the catalogue's frontier (:func:`row_distances`):
+    ``max`` and ``reached`` R (quantity's unit), ``distance`` = max − reached, ``unit``, and
+    ``text`` (the distance in words)."""
+
+    max: float
+    reached: float
+    distance: float
+    unit: str
+    text: str
+
 
 COLUMNS = ["quantity", "year", "direction", "baseline", "max_change", "best_total",
            "max_change_share"]
 
 
-def frontier(compiled, skip: tuple[str, ...] = ("electricity", "landfill_ch4", "natural_gas")
+def frontier(compiled: Compiled,
+             skip: tuple[str, ...] = ("electricity", "landfill_ch4", "natural_gas")
              ) -> pd.DataFrame:
     """MTFR of every quantity with a non-zero effect and every model year (module docstring).
 
@@ -75,7 +92,7 @@ def frontier(compiled, skip: tuple[str, ...] = ("electricity", "landfill_ch4", "
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def column_values(compiled, solution) -> np.ndarray:
+def column_values(compiled: Compiled, solution: Solution) -> np.ndarray:
     """The LP's column vector of a solution's plan (x and build columns; shortfalls 0)."""
     ix, cols = compiled.ix, compiled.lp.cols
     v = np.zeros(compiled.lp.n_cols)
@@ -89,15 +106,16 @@ def column_values(compiled, solution) -> np.ndarray:
     return v
 
 
-def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
+def row_distances(compiled: Compiled, solution: Solution
+                  ) -> dict[tuple[str, int], RowDistance]:
     """How far each binding target row of an optimal ``solution`` is from the catalogue's
     frontier: ``R_max − R`` with R what the row counts (its reduction, or for a kind with
     ``frontier_terms`` — ``peak`` — the year's reduction of its quantity) and R_max the most R
     can reach with the row itself dropped and every other target row held (bounds, vintages,
     pools, service caps and mandates kept; the maximisation of :mod:`model.lp.diagnose`, one per
-    binding row, warm-started) — the far end of the row's MAC curve (:mod:`model.mac`). Holding
-    the others matters on a pathway: a decline row of 2031 whose next years are already at their
-    MTFR cannot be cut further either, and its dual is the price of that exhaustion.
+    binding row, warm-started) — the far end of the row's MAC curve (:mod:`model.mac_sweep`).
+    Holding the others matters on a pathway: a decline row of 2031 whose next years are already at
+    their MTFR cannot be cut further either, and its dual is the price of that exhaustion.
 
     Returns {(target, year): {"max", "reached", "distance"} in the quantity's unit, "unit",
     "text" (the distance in words: in the target's own unit where its kind converts one)}. The
@@ -114,7 +132,7 @@ def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
     info = ix.targets.set_index("target")
     plan = column_values(compiled, solution)
     c0, lo0, hi0 = lp.c.copy(), lp.row_lower.copy(), lp.row_upper.copy()
-    out = {}
+    out: dict[tuple[str, int], RowDistance] = {}
     try:
         for k, i in enumerate(t_rows):
             key = (lp.row_target[k], int(lp.row_year[k]))
@@ -154,8 +172,8 @@ def row_distances(compiled, solution) -> dict[tuple[str, int], dict]:
             else:
                 text = (f"the {key[1]} reduction of {q} is within {dist:,.4g} {unit} of the most "
                         f"the catalogue can cut that year with the other targets held")
-            out[key] = {"max": best, "reached": reached, "distance": dist, "unit": unit,
-                        "text": text}
+            out[key] = RowDistance(max=best, reached=reached, distance=dist, unit=unit,
+                                   text=text)
     finally:
         hm.set_costs(c0)
         hm.set_row_bounds(lo0, hi0)

@@ -23,11 +23,15 @@ import os
 
 import highspy
 import numpy as np
+import scipy.sparse as sp
 
 from model.errors import SolverError
 from model.lp.structure import LinearProgram
 
 _BANNER_SHOWN = False
+
+#: A HiGHS option value (what ``Highs.setOptionValue`` takes).
+Option = bool | int | float | str
 
 
 def _new_highs() -> highspy.Highs:
@@ -35,7 +39,7 @@ def _new_highs() -> highspy.Highs:
     C-level stdout: it is sent to /dev/null)."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy: __init__ unannotated
     else:
         with contextlib.ExitStack() as stack:
             try:
@@ -48,7 +52,7 @@ def _new_highs() -> highspy.Highs:
                 stack.callback(os.close, devnull)
                 stack.callback(os.close, fd)
                 stack.callback(os.dup2, fd, 1)
-            h = highspy.Highs()
+            h = highspy.Highs()  # type: ignore[no-untyped-call]  # as above
         _BANNER_SHOWN = True
     h.setOptionValue("output_flag", False)
     # Presolve off (issue #14): with the full catalogue, HiGHS's presolve followed by dual
@@ -68,7 +72,7 @@ def _new_highs() -> highspy.Highs:
 
 #: Settings tried, in order, after a solve ends in a numerical failure (module docstring):
 #: (name, HiGHS options). Each starts from a cleared basis; the options are restored after.
-RETRIES: tuple[tuple[str, dict], ...] = (
+RETRIES: tuple[tuple[str, dict[str, Option]], ...] = (
     ("cold start", {}),
     ("presolve off", {"presolve": "off"}),
     ("primal simplex", {"solver": "simplex", "simplex_strategy": 4}),
@@ -86,7 +90,7 @@ LIMITS = ("Time limit reached", "Iteration limit reached", "Interrupted by user"
           "Memory limit reached", "Solution limit reached")
 
 
-def _option(h: highspy.Highs, name: str):
+def _option(h: highspy.Highs, name: str) -> Option:
     """An option's current value (highspy returns (status, value) from 1.8, the value before)."""
     v = h.getOptionValue(name)
     return v[1] if isinstance(v, tuple) else v
@@ -160,7 +164,7 @@ class HighsModel:
         return next((s for _, s in reversed(self.attempts) if not s.startswith("exception")),
                     status)
 
-    def _try(self, name: str, options: dict | None) -> str:
+    def _try(self, name: str, options: dict[str, Option] | None) -> str:
         """One solve: ``options`` None = as set, from the current basis; otherwise from a cleared
         basis with ``options`` applied and then restored. Returns the termination (or
         ``exception: ...``) and records it in :attr:`attempts`."""
@@ -231,10 +235,11 @@ class HighsModel:
     def set_row_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
         idx = np.flatnonzero((lower != self.lp.row_lower) | (upper != self.lp.row_upper))
         if len(idx):
-            self.highs.changeRowsBounds(len(idx), idx.astype(np.int32), lower[idx], upper[idx])
+            self.highs.changeRowsBounds(  # type: ignore[attr-defined]  # missing in highspy's stub
+                len(idx), idx.astype(np.int32), lower[idx], upper[idx])
             self.lp.row_lower, self.lp.row_upper = lower.copy(), upper.copy()
 
-    def set_matrix(self, A) -> None:
+    def set_matrix(self, A: sp.csc_matrix) -> None:
         """Matrix entries: only entries that differ are changed (``changeCoeff``; an entry set
         to 0 is removed). ``A`` has the shape of the current matrix."""
         old = self.lp.A
@@ -254,7 +259,7 @@ class HighsModel:
                 self.highs.changeCoeff(int(i), int(j), float(A[i, j]))
         self.lp.A = A.copy()
 
-    def replace_matrix(self, A) -> None:
+    def replace_matrix(self, A: sp.csc_matrix) -> None:
         """Pass the whole model again with matrix ``A`` (same shape): HiGHS then holds the
         entries in ``A``'s own order, whatever was changed before (``changeCoeff`` appends an
         entry set from 0 at the end of its column, so a sequence of changes leaves the same

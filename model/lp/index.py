@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -102,7 +103,8 @@ class Indexed:
     def opex(self) -> np.ndarray:
         """CNY per unit per yr of capacity in operation: om + energy_added - energy_avoided -
         other_savings, [M,R,Y]."""
-        return self.om + self.energy_added - self.energy_avoided - self.other_savings
+        out: np.ndarray = self.om + self.energy_added - self.energy_avoided - self.other_savings
+        return out
 
     def discount(self, year: int) -> float:
         """df = (1 + rate)^-(year - base_year), present-value factor to the base year."""
@@ -137,7 +139,8 @@ class Indexed:
         geo = ~np.isnan(self.survival)
         expected = np.where(geo, d * (1 - np.nan_to_num(self.survival)) /
                             (1 - np.nan_to_num(self.survival) * d), expected)
-        return self.capital + self.purchase * (1.0 - expected)[:, None, None]
+        out: np.ndarray = self.capital + self.purchase * (1.0 - expected)[:, None, None]
+        return out
 
     @property
     def crf(self) -> np.ndarray:
@@ -160,7 +163,8 @@ class Indexed:
         on = ((v[None] <= y[None]) & (y[None] < v[None] + life)).astype(float)
         s = np.where(np.isnan(self.survival), 1.0, self.survival)[:, None, None]
         age = np.maximum(y - v, 0.0)[None]
-        return on * s ** age
+        out: np.ndarray = on * s ** age
+        return out
 
     @property
     def annuity(self) -> np.ndarray:
@@ -177,14 +181,15 @@ class Indexed:
         """What a plan ``x[M,R,Y]`` changes, by measure: ``[M,Q,R,Y]`` = effect·x of the year
         plus the later-year effects of earlier years' x (``lag_index``), in each quantity's
         unit (+ = a reduction, or more of a service)."""
-        out = self.effect * x[:, None, :, :]
+        out: np.ndarray = self.effect * x[:, None, :, :]
         if len(self.lag_value):
             m, q, r, y, t = self.lag_index.T
             np.add.at(out, (m, q, r, y), self.lag_value * x[m, r, t])
         return out
 
-    def with_arrays(self, **arrays) -> Indexed:
-        """A copy with some arrays replaced (shapes must match)."""
+    def with_arrays(self, **arrays: Any) -> Indexed:
+        """A copy with some fields replaced (arrays, ``targets``, ``discount_rate``; an array's
+        shape must match; ValueError otherwise)."""
         for k, v in arrays.items():
             old = getattr(self, k)
             if isinstance(old, np.ndarray) and np.shape(v) != old.shape:
@@ -192,7 +197,7 @@ class Indexed:
         return replace(self, **arrays)
 
 
-def _rate_error(rate: float):
+def _rate_error(rate: float) -> InputError:
     """The one-line error for a discount rate at which a capital recovery factor is not a
     finite number (a guard: the annuity below is exact for every rate above -1)."""
 
@@ -236,11 +241,12 @@ def _weights(years: list[int], horizon_end: int | None) -> np.ndarray:
     return np.array([b - a for a, b in zip(years, nxt, strict=True)], dtype=float)
 
 
-def _col(df: pd.DataFrame, col: str, default):
+def _col(df: pd.DataFrame, col: str, default: object) -> pd.Series:
     return df[col] if col in df.columns else pd.Series(default, index=df.index)
 
 
-def _positions(values: pd.Series, where: dict, cast=None, optional: bool = False) -> np.ndarray:
+def _positions(values: pd.Series, where: dict[Any, int], cast: type | None = None,
+               optional: bool = False) -> np.ndarray:
     """Position of each value in ``where`` (``cast`` to int first if asked). With ``optional``
     a missing value (None, NaN or empty) is -1: the entry applies to every position. KeyError
     on an unknown (or, unless optional, a missing) value."""
@@ -263,12 +269,14 @@ def _positions(values: pd.Series, where: dict, cast=None, optional: bool = False
 def _runs(*axes: np.ndarray) -> list[np.ndarray]:
     """Row positions in runs of consecutive rows that leave the same ``axes`` unset (-1), in
     order: rows within a run index the same way, so each run is one numpy operation."""
-    pattern = sum((a < 0).astype(np.int64) << k for k, a in enumerate(axes))
+    pattern = np.zeros(len(axes[0]) if axes else 0, dtype=np.int64)
+    for k, a in enumerate(axes):
+        pattern = pattern + ((a < 0).astype(np.int64) << k)
     cuts = np.flatnonzero(np.diff(pattern)) + 1
     return np.split(np.arange(len(pattern)), cuts) if len(pattern) else []
 
 
-def _where(*axes: np.ndarray) -> tuple:
+def _where(*axes: np.ndarray) -> tuple[slice | np.ndarray, ...]:
     """Index tuple of one run (:func:`_runs`): an axis the run leaves unset is a slice."""
     return tuple(slice(None) if len(a) and a[0] < 0 else a for a in axes)
 
@@ -344,7 +352,8 @@ def index(data: ModelData) -> Indexed:
         for run in _runs(cr, cy):  # added in the table's order (np.add.at is unbuffered)
             for item in dict.fromkeys(citem[run]):
                 sub = run[citem[run] == item]
-                np.add.at(items[item], _where(cm[sub], cr[sub], cy[sub]),
+                np.add.at(items[item],
+                          _where(cm[sub], cr[sub], cy[sub]),  # type: ignore[arg-type]  # numpy's stub: no tuple index
                           _broadcast(cv[sub], cr[sub], cy[sub]))
 
     T = Y + 1
@@ -392,7 +401,8 @@ def index(data: ModelData) -> Indexed:
         objective=data.objective, lag_index=lag_index, lag_value=lag_value)
 
 
-def lag_entries(lags: pd.DataFrame, mi: dict, qi: dict, ri: dict, years: list[int],
+def lag_entries(lags: pd.DataFrame, mi: dict[str, int], qi: dict[str, int], ri: dict[str, int],
+                years: list[int],
                 weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Entries (m, q, r, y, t) -> value of the later-year effects: a lag row (m, q, r or every
     region, age a, v) puts v on x[m, r, t] in model year y when the calendar year c = y − a

@@ -18,6 +18,9 @@ arrays, so the two cannot disagree.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
@@ -37,7 +40,7 @@ def pyomo_model(lp: LinearProgram, ix: Indexed, families: list[str] | None = Non
                                                                              strict=True)]
     lo, hi = lp.col_lower, lp.col_upper
 
-    def bounds(j):
+    def bounds(j: int) -> tuple[float | None, float | None]:
         return (None if np.isinf(lo[j]) else float(lo[j]),
                 None if np.isinf(hi[j]) else float(hi[j]))
 
@@ -45,16 +48,16 @@ def pyomo_model(lp: LinearProgram, ix: Indexed, families: list[str] | None = Non
     bcol = dict(zip(xkeys, cols.build[m, r, y], strict=True))
     model.x = pyo.Var(xkeys, domain=pyo.Reals, bounds=lambda _, *k: bounds(xcol[k]))
     model.build = pyo.Var(xkeys, domain=pyo.Reals, bounds=lambda _, *k: bounds(bcol[k]))
-    skeys = list(zip(lp.row_target, lp.row_year, strict=True))
+    skeys: list[tuple[str, int]] = list(zip(lp.row_target, lp.row_year, strict=True))
     scol = dict(zip(skeys, lp.shortfall_col, strict=True))
     model.shortfall = pyo.Var(skeys, domain=pyo.Reals, bounds=lambda _, *k: bounds(scol[k]))
-    var = [None] * lp.n_cols
+    var: list[Any] = [None] * lp.n_cols  # the Pyomo variable of each column
     for k, j in xcol.items():
         var[j] = model.x[k]
     for k, j in bcol.items():
         var[j] = model.build[k]
-    for k, j in scol.items():
-        var[j] = model.shortfall[k]
+    for sk, j in scol.items():
+        var[j] = model.shortfall[sk]
 
     csr = lp.A.tocsr()
     scale = lp.row_scale
@@ -68,7 +71,8 @@ def pyomo_model(lp: LinearProgram, ix: Indexed, families: list[str] | None = Non
         dimen = len(keys[0]) if keys else 1
         pos = dict(zip(keys, rows, strict=True))
 
-        def rule(mdl, *key, pos=pos):
+        def rule(mdl: pyo.ConcreteModel, *key: Any, pos: dict[tuple[object, ...], int] = pos
+                 ) -> Any:
             i = pos[key if len(key) > 1 else (key[0],)] if key else pos[()]
             a, b = csr.indptr[i], csr.indptr[i + 1]
             expr = LinearExpression(constant=0.0,
@@ -91,7 +95,8 @@ def pyomo_model(lp: LinearProgram, ix: Indexed, families: list[str] | None = Non
     return model
 
 
-def write_lp(lp: LinearProgram, ix: Indexed, path, families: list[str] | None = None) -> None:
+def write_lp(lp: LinearProgram, ix: Indexed, path: str | Path,
+             families: list[str] | None = None) -> None:
     """Write the Pyomo model of ``lp`` as a CPLEX LP file with symbolic labels."""
     pyomo_model(lp, ix, families).write(str(path), io_options={"symbolic_solver_labels": True})
 

@@ -4,6 +4,21 @@ target rows before their duals, and the sentences that name them.
 Used by :mod:`model.lp.solve` (an optimal plan) and :mod:`model.lp.diagnose` (the least-
 shortfall plan of an infeasible target set); it imports neither, so neither imports the other
 for it. ``c`` below is a :class:`model.lp.solve.Compiled` (``ix``, ``lp``).
+
+The rules that read a target row's answer, in one place (issue #15 item 1: one gap, shortfall
+and price rule for ``peakplan run`` (:mod:`model.lp.solve`), the diagnosis of an infeasible set
+(:mod:`model.lp.diagnose`) and every sensitivity sample (:mod:`model.sensitivity.evaluate`)).
+
+* **gap** of a target row in its own unit: ``required − achieved`` for a target that asks for at
+  least something (a reduction, a fall, a level), ``achieved − required`` for an upper limit
+  (a concentration, a peak); > 0 means short. An achievement the kind cannot compute (NaN)
+  counts as no gap.
+* **shortfall**: the gap where it exceeds a tolerance (0 for the plan's own table; a relative
+  tolerance for a sample's met/not-met), else 0.
+* **shadow price** of a row with dual ``d`` (CNY, discounted to the base year, per unit of the
+  row's own quantity, unscaled): ``d / df[y] × price_scale`` of the kind, in undiscounted CNY of
+  the target year per unit of the target (:mod:`model.lp.solve` module docstring); 0 where the
+  row does not bind (``d <= 0``).
 """
 
 from __future__ import annotations
@@ -19,7 +34,7 @@ import pandas as pd
 from model.lp import kinds, scaling
 from model.lp.families import objective
 from model.lp.index import Indexed
-from model.lp.kinds.base import RowResult
+from model.lp.kinds.base import RowResult, TargetKind
 
 if TYPE_CHECKING:
     from model.lp.solve import Compiled
@@ -134,11 +149,10 @@ def target_rows(c: Compiled, row_value: np.ndarray, x: np.ndarray) -> list[dict[
         rhs = float(lp.row_lower[i]) / s
         achieved = kind.achieved(ix, t_row, year, RowResult(activity, total))
         required = float(t["value"])
-        gap = achieved - required if kind.upper_limit else required - achieved
         rows.append(dict(
             target=t_id, kind=t["kind"], quantity=t["quantity"], year=int(year),
             required=required, unit=t["unit"], reduction=activity, rhs=rhs, achieved=achieved,
-            shortfall=max(0.0, gap) if not math.isnan(gap) else 0.0,
+            shortfall=shortfall(kind, required, achieved),
             label_zh=t["label_zh"], label_en=t["label_en"],
             total_base_year=total(t["quantity"], ix.base_year),
             total_year=total(t["quantity"], int(year)), _row=int(i), _k=k, _kind=kind,
@@ -188,3 +202,21 @@ def target_message(row: Mapping[str, Any], price: str) -> str:
             f", achieved {fmt_value(row['achieved'], u)}; "
             f"{'met, binding' if binding else 'met with room to spare'}; "
             f"marginal cost {price}" + _total_note(row) + ".")
+
+
+def gap(kind: TargetKind, required: float, achieved: float) -> float:
+    """How far a row is short of its target, in the target's unit (> 0 = short; NaN -> 0)."""
+    g = achieved - required if kind.upper_limit else required - achieved
+    return 0.0 if math.isnan(g) else g
+
+
+def shortfall(kind: TargetKind, required: float, achieved: float, tol: float = 0.0) -> float:
+    """The gap where it exceeds ``tol`` (same unit), else 0."""
+    g = gap(kind, required, achieved)
+    return g if g > tol else 0.0
+
+
+def shadow_price(ix: Indexed, kind: TargetKind, target: Any, year: int, dual: float) -> float:
+    """Undiscounted CNY of ``year`` per unit of ``target`` of an unscaled row dual ``dual``
+    (module docstring); 0 where the row does not bind."""
+    return dual / ix.discount(year) * kind.price_scale(ix, target, year) if dual > 0 else 0.0

@@ -19,6 +19,7 @@ span. A wrong answer must never be published as optimal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,9 @@ def _row_label(lp: LinearProgram, i: int) -> str:
     return f"{lp.row_family[i]} row ({', '.join(str(k) for k in lp.row_key[i])})"
 
 
-def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
+def check_and_scale(lp: LinearProgram,
+                    labels: tuple[Sequence[str], Sequence[str], Sequence[int]] | None = None
+                    ) -> list[RowScale]:
     """Reset the row scales, check each row, rescale or refuse (module docstring). Changes
     ``lp`` in place (A, row bounds, row_scale). ``labels`` = (measures, regions, years) for
     readable column names in an error. Raises :class:`SolverError`."""
@@ -94,7 +97,7 @@ def check_and_scale(lp: LinearProgram, labels=None) -> list[RowScale]:
         scale = np.ones(lp.n_rows)
         scale[fix] = 10.0 ** -np.round(np.log10(hi[fix]))
         _apply(lp, scale)
-        scaled = [RowScale(row_name(lp, i), float(scale[i]), float(lo[i]), float(hi[i]))
+        scaled = [RowScale(row_name(lp, int(i)), float(scale[i]), float(lo[i]), float(hi[i]))
                   for i in fix]
     return scaled
 

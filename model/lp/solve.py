@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import SolverError
-from model.lp import scaling
+from model.lp import readout, scaling
 from model.lp.assemble import assemble
 from model.lp.data import ModelData, validate
 from model.lp.diagnose import diagnose
@@ -71,7 +71,7 @@ class Compiled:
         self.model = HighsModel(lp, time_limit)
 
     @property
-    def labels(self):
+    def labels(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
         return (self.ix.measures, self.ix.regions, self.ix.years)
 
     @property
@@ -122,7 +122,7 @@ def _optimal(c: Compiled) -> Solution:
         if d < -TOL * max(1.0, abs(d)):
             raise SolverError(f"target row {row['target']} {year}: dual {d:.6g} < 0 in a "
                               "minimisation with a >= row; refusing to publish")
-        price = (d / ix.discount(year) * kind.price_scale(ix, t, year)) if d > 0 else 0.0
+        price = readout.shadow_price(ix, kind, t, year, d)
         binding = row["reduction"] - row["rhs"] <= TOL * max(1.0, abs(row["rhs"]))
         if binding:
             lo_rhs, hi_rhs = dn[i] / s, up[i] / s

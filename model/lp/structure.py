@@ -12,6 +12,7 @@ year, then one ``shortfall[k]`` per target row k (fixed at 0 except in the elast
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,7 +51,7 @@ class RowBlock:
     """
 
     family: str
-    keys: list[tuple]
+    keys: Sequence[tuple[object, ...]]
     row: np.ndarray
     col: np.ndarray
     val: np.ndarray
@@ -85,7 +86,7 @@ class LinearProgram:
     row_lower: np.ndarray
     row_upper: np.ndarray
     row_family: list[str]
-    row_key: list[tuple]
+    row_key: list[tuple[object, ...]]
     target_rows: np.ndarray
     row_target: list[str]
     row_year: list[int]
@@ -122,7 +123,7 @@ def concat(blocks: list[RowBlock], cols: Columns, c: np.ndarray, col_lower: np.n
         hi.append(b.upper)
         fam += [b.family] * len(b)
         keys += list(b.keys)
-        if b.target is not None and len(b):
+        if b.target is not None and b.year is not None and len(b):
             t_rows += list(range(offset, offset + len(b)))
             t_ids += list(b.target)
             t_years += [int(y) for y in b.year]
@@ -160,13 +161,15 @@ def concat(blocks: list[RowBlock], cols: Columns, c: np.ndarray, col_lower: np.n
         row_scale=np.ones(n_rows))
 
 
-def column_names(lp: LinearProgram, measures, regions, years) -> list[str]:
+def column_names(lp: LinearProgram, measures: Sequence[str], regions: Sequence[str],
+                 years: Sequence[int]) -> list[str]:
     """Readable column names ``x(m,r,y)``, ``build(m,r,v)``, ``shortfall(target,year)``."""
     names = [""] * lp.n_cols
     for kind, arr in (("x", lp.cols.x), ("build", lp.cols.build)):
         m, r, y = np.nonzero(arr >= 0)
         for a, b, c_ in zip(m, r, y, strict=True):
-            names[arr[a, b, c_]] = f"{kind}({measures[a]},{regions[b]},{years[c_]})"
+            names[arr[a, b, c_]] = \
+                f"{kind}({measures[int(a)]},{regions[int(b)]},{years[int(c_)]})"
     for k, j in enumerate(lp.shortfall_col):
         names[j] = f"shortfall({lp.row_target[k]},{lp.row_year[k]})"
     return names

@@ -97,24 +97,42 @@ def project_gdp(gdp_base: pd.DataFrame, growth: pd.DataFrame, base_year: int,
         if not -1.0 < rate < 1.0 or math.isnan(rate):
             raise InputError(where, f"rate {rate!r}", "a fraction in (-1, 1), e.g. 0.075 for 7.5 %")
         city_wide = region is None or region == "" or bool(pd.isna(region))
-        target = (city, year) if city_wide else (own, (region, year))
-        if target[1] in target[0]:
+        if (year in city) if city_wide else ((region, year) in own):
             raise InputError(where, "a duplicated growth row", "one rate per year and region")
-        target[0][target[1]] = rate
-    out = []
+        if city_wide:
+            city[year] = rate
+        else:
+            own[(region, year)] = rate
+    regions = list(gdp_base["region"])
+    levels = gdp_levels(gdp_base["value"].to_numpy(dtype=float), regions, city, own, base_year,
+                        years)
+    T = [base_year, *years]
+    return pd.DataFrame({"region": np.repeat(regions, len(T)), "year": np.tile(T, len(regions)),
+                         "value": levels.reshape(-1)}, columns=["region", "year", "value"])
+
+
+def gdp_levels(gdp_base: np.ndarray, regions: list[str], city: dict[int, float],
+               own: dict[tuple[str, int], float], base_year: int, years: list[int]
+               ) -> np.ndarray:
+    """Real GDP [R, T] (T = base year + ``years``; CNY at constant base-year prices): base-year
+    GDP ``gdp_base[R]`` grown by each year's rate (fraction), a region's own rate
+    (``own[(region, year)]``) over the city-wide one (``city[year]``). The one GDP path of a
+    run and of every sensitivity sample. Raises InputError for a year without a rate."""
     last = max(years) if years else base_year
-    for region, value in zip(gdp_base["region"], gdp_base["value"], strict=True):
-        level = float(value)
-        out.append({"region": region, "year": base_year, "value": level})
+    pos = {y: t for t, y in enumerate([base_year, *years])}
+    out = np.zeros((len(regions), len(pos)))
+    for j, region in enumerate(regions):
+        level = float(gdp_base[j])
+        out[j, 0] = level
         for year in range(base_year + 1, last + 1):
-            rate = own.get((region, year), city.get(year))
-            if rate is None:
+            step = own.get((region, year), city.get(year))
+            if step is None:
                 raise InputError(f"growth year {year}", f"no real GDP growth for {region!r}",
                                  "a city-wide or regional rate for every year after the base year")
-            level *= 1.0 + rate
-            if year in years:
-                out.append({"region": region, "year": year, "value": level})
-    return pd.DataFrame(out, columns=["region", "year", "value"])
+            level *= 1.0 + step
+            if year in pos:
+                out[j, pos[year]] = level
+    return out
 
 
 def drivers(gdp: pd.DataFrame, population_growth: float, regions: list[str], base_year: int,
@@ -124,64 +142,105 @@ def drivers(gdp: pd.DataFrame, population_growth: float, regions: list[str], bas
     :func:`project_gdp`), ``population`` from the growth rate, ``flat`` ones."""
     T = [base_year, *years]
     g = gdp.set_index(["region", "year"])["value"]
-    gdp_ratio = np.array([[float(g[(r, t)]) / float(g[(r, base_year)]) for t in T]
-                          for r in regions])
-    pop = np.array([[(1.0 + population_growth) ** (t - base_year) for t in T] for _ in regions])
-    return {"gdp": gdp_ratio, "population": pop, "flat": np.ones((len(regions), len(T)))}
+    levels = np.array([[float(g[(r, t)]) for t in T] for r in regions])
+    return driver_ratios(levels, population_growth, base_year, years)
+
+
+def driver_ratios(gdp: np.ndarray, population_growth: float, base_year: int, years: list[int]
+                  ) -> dict[str, np.ndarray]:
+    """Driver ratios [R, T] of GDP levels ``gdp[R, T]`` (:func:`gdp_levels`): ``gdp`` =
+    GDP / base-year GDP, ``population`` = (1 + growth)^(t − base), ``flat`` ones."""
+    dt = np.array([t - base_year for t in [base_year, *years]], dtype=float)
+    R = gdp.shape[0]
+    return {"gdp": gdp / gdp[:, :1], "population": np.tile((1.0 + population_growth) ** dt,
+                                                           (R, 1)),
+            "flat": np.ones(gdp.shape)}
 
 
 def project(rows: pd.DataFrame, rules: list[ProjectionRule], ratios: dict[str, np.ndarray],
-            regions: list[str], base_year: int, years: list[int]) -> tuple[np.ndarray, list[str]]:
+            regions: list[str], base_year: int, years: list[int],
+            base_amounts: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
     """Amounts [row, T] of the ledger ``rows`` (``region, category, activity, amount, kind``)
-    in the base year and every model year, and the name of the rule that moved each row.
+    in the base year and every model year, and the name of the rule that moved each row
+    (``base_amounts[row]`` in place of the rows' ``amount``, e.g. a sensitivity sample):
+    ``a[row, t] = a[row, base] · D[r, t] ** e`` with D the rule's driver ratio, and for a fleet
+    (a rule with ``survival``) the older standards decaying at their survival rates and the
+    newest standard taking the rest of the fleet's total.
 
     Raises InputError naming a row no rule selects, a driver not in :data:`DRIVERS`, or a
     survival rate outside (0, 1]."""
-    T = [base_year, *years]
-    dt = np.array([t - base_year for t in T], dtype=float)
-    ri = {r: i for i, r in enumerate(regions)}
-    out = np.zeros((len(rows), len(T)))
-    used: list[str] = []
-    fleets: dict[tuple[str, str, str], list[int]] = {}
-    for i, (region, cat, act, amount, kind) in enumerate(
-            rows[["region", "category", "activity", "amount", "kind"]].itertuples(index=False)):
-        rule = next((p for p in rules if p.selects(kind, cat, act)), None)
-        if rule is None:
-            raise InputError("scenario key projection", f"no rule for the {kind} row "
-                             f"{region} {cat} {act}",
-                             "a projection rule that selects it (kind, category or activity)")
-        if rule.driver not in DRIVERS:
-            raise InputError(f"{rule.where}.driver", repr(rule.driver), f"one of {list(DRIVERS)}")
-        used.append(rule.name)
-        ratio = ratios[rule.driver][ri[region]] ** rule.elasticity
-        if rule.survival:
-            vtype, _, std = act.rpartition(".")
-            fleets.setdefault((rule.name, region, vtype), []).append(i)
-            out[i] = amount * ratio  # replaced below for the turnover
-        else:
-            out[i] = amount * ratio
-    for (name, region, vtype), idx in fleets.items():
-        rule = next(p for p in rules if p.name == name)
-        for std, s in rule.survival.items():
-            if not 0.0 < s <= 1.0 or math.isnan(s):
-                raise InputError(f"{rule.where}.survival.{std}", repr(s),
-                                 "an annual survival rate in (0, 1]")
-        total = sum(rows["amount"].iloc[i] for i in idx) * \
-            ratios[rule.driver][ri[region]] ** rule.elasticity
-        newest = [i for i in idx if rows["activity"].iloc[i].endswith("." + NEWEST_STANDARD)]
-        if not newest:
-            raise InputError(rule.where, f"no {vtype}.{NEWEST_STANDARD} row for {region}",
-                             "a row of the newest standard to take the fleet's growth")
-        kept = np.zeros(len(T))
-        for i in idx:
-            std = rows["activity"].iloc[i].rpartition(".")[2]
-            if i in newest:
-                continue
-            s = rule.survival.get(std, 1.0)
-            out[i] = rows["amount"].iloc[i] * s ** dt
-            kept += out[i]
-        out[newest[0]] = np.maximum(total - kept, 0.0)
-    return out, used
+    return Projection(rows, rules, regions, base_year, years).amounts(ratios, rules,
+                                                                      base_amounts)
+
+
+class Projection:
+    """:func:`project` compiled for one set of ledger rows and rule selectors: which rule moves
+    each row and the fleets, found once; :meth:`amounts` evaluates with numpy for any
+    elasticities and survival rates of the same rules (a sensitivity sample). Raises the
+    InputErrors of :func:`project`."""
+
+    def __init__(self, rows: pd.DataFrame, rules: list[ProjectionRule], regions: list[str],
+                 base_year: int, years: list[int]):
+        T = [base_year, *years]
+        self.dt = np.array([t - base_year for t in T], dtype=float)
+        ri = {r: i for i, r in enumerate(regions)}
+        self.base = rows["amount"].to_numpy(dtype=float)
+        rule_of = np.zeros(len(rows), dtype=int)
+        region_of = np.zeros(len(rows), dtype=int)
+        fleets: dict[tuple[int, int, str], list[int]] = {}
+        acts = rows["activity"].to_numpy()
+        for i, (region, cat, act, kind) in enumerate(
+                rows[["region", "category", "activity", "kind"]].itertuples(index=False)):
+            k = next((j for j, p in enumerate(rules) if p.selects(kind, cat, act)), None)
+            if k is None:
+                raise InputError("scenario key projection", f"no rule for the {kind} row "
+                                 f"{region} {cat} {act}",
+                                 "a projection rule that selects it (kind, category or activity)")
+            if rules[k].driver not in DRIVERS:
+                raise InputError(f"{rules[k].where}.driver", repr(rules[k].driver),
+                                 f"one of {list(DRIVERS)}")
+            rule_of[i], region_of[i] = k, ri[region]
+            if rules[k].survival:
+                fleets.setdefault((k, ri[region], act.rpartition(".")[0]), []).append(i)
+        self.rule_of, self.region_of = rule_of, region_of
+        self.names = [p.name for p in rules]
+        self.fleets = []
+        for (k, r, vtype), idx in fleets.items():
+            newest = [i for i in idx if acts[i].endswith("." + NEWEST_STANDARD)]
+            if not newest:
+                raise InputError(rules[k].where, f"no {vtype}.{NEWEST_STANDARD} row for "
+                                 f"{regions[r]}",
+                                 "a row of the newest standard to take the fleet's growth")
+            others = [(i, acts[i].rpartition(".")[2]) for i in idx if i not in newest]
+            self.fleets.append((k, r, np.array(idx), newest[0], others))
+        self.by_rule = [np.flatnonzero(rule_of == k) for k in range(len(rules))]
+
+    def amounts(self, ratios: dict[str, np.ndarray], rules: list[ProjectionRule],
+                base_amounts: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+        """(amounts [row, T], the rule name of each row) for driver ``ratios`` ([R, T] each)
+        and ``rules`` (the compiled selectors, any elasticities and survival rates)."""
+        amt = self.base if base_amounts is None else np.asarray(base_amounts, dtype=float)
+        out = np.zeros((len(amt), len(self.dt)))
+        for k, idx in enumerate(self.by_rule):
+            if len(idx):
+                rule = rules[k]
+                out[idx] = amt[idx, None] * ratios[rule.driver][self.region_of[idx]] ** \
+                    rule.elasticity
+        for k, rule in enumerate(rules):
+            if any(f[0] == k for f in self.fleets):
+                for std, s in rule.survival.items():
+                    if not 0.0 < s <= 1.0 or math.isnan(s):
+                        raise InputError(f"{rule.where}.survival.{std}", repr(s),
+                                         "an annual survival rate in (0, 1]")
+        for k, r, idx, newest, others in self.fleets:
+            rule = rules[k]
+            total = amt[idx].sum() * ratios[rule.driver][r] ** rule.elasticity
+            kept = np.zeros(len(self.dt))
+            for i, std in others:
+                out[i] = amt[i] * rule.survival.get(std, 1.0) ** self.dt
+                kept += out[i]
+            out[newest] = np.maximum(total - kept, 0.0)
+        return out, [self.names[k] for k in self.rule_of]
 
 
 def add(amounts: np.ndarray, rows: pd.DataFrame, additions: list[dict], base_year: int,
@@ -207,19 +266,31 @@ def add(amounts: np.ndarray, rows: pd.DataFrame, additions: list[dict], base_yea
     return out
 
 
-def cap_services(amounts: np.ndarray, rows: pd.DataFrame) -> np.ndarray:
+def cap_services(amounts: np.ndarray, rows: pd.DataFrame,
+                 pairs: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Served amounts capped at their totals in every year: a treatment plant cannot serve more
     sewage, households or manure than there is (a shrinking population would otherwise put a
-    held service above 100 %). Rows: ledger rows (kind ``service`` and ``total``)."""
+    held service above 100 %). Rows: ledger rows (kind ``service`` and ``total``); ``pairs``
+    as :func:`service_pairs` gives them (found here if not given)."""
+    served, total = service_pairs(rows) if pairs is None else pairs
+    out = amounts.copy()
+    if len(served):
+        out[served] = np.minimum(out[served], out[total])
+    return out
+
+
+def service_pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(served rows, their total rows) of the ledger ``rows``: a ``service`` row and the
+    ``total`` row of its indicator's total (:data:`model.services.SERVICE_TOTALS`) in the same
+    region."""
     from model.services import SERVICE_TOTALS
 
-    out = amounts.copy()
-    total_of = {(r, a): i for i, (r, a, k) in enumerate(
-        rows[["region", "activity", "kind"]].itertuples(index=False)) if k == "total"}
-    for i, (r, a, k) in enumerate(rows[["region", "activity", "kind"]].itertuples(index=False)):
-        if k == "service" and (r, SERVICE_TOTALS.get(a)) in total_of:
-            out[i] = np.minimum(out[i], out[total_of[(r, SERVICE_TOTALS[a])]])
-    return out
+    rk = list(rows[["region", "activity", "kind"]].itertuples(index=False))
+    total_of = {(r, a): i for i, (r, a, k) in enumerate(rk) if k == "total"}
+    pairs = [(i, total_of[(r, SERVICE_TOTALS[a])]) for i, (r, a, k) in enumerate(rk)
+             if k == "service" and (r, SERVICE_TOTALS.get(a)) in total_of]
+    return (np.array([p[0] for p in pairs], dtype=int),
+            np.array([p[1] for p in pairs], dtype=int))
 
 
 def hydrology_factors(hydrology, base_year: int, years: list[int], where: str) -> list[float]:

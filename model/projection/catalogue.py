@@ -49,14 +49,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import families
 from model.errors import MAX_MAGNITUDE, InputError, nearest, one_of
 from model.io import check_values_in, read_table
 from model.units import convert
 
-FAMILIES = ("electrification", "coal_control", "ultra_low_emission", "vehicles", "voc",
-            "wastewater", "manure", "efficiency", "renewable", "sludge", "heavy_metals",
-            "air_quality", "waste", "agriculture", "buildings", "industry_structure",
-            "rural_services")
+FAMILIES = families.FAMILIES  # the one family table: model.families
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
 COST_ITEMS = ("capital", "om", "other_savings", "barrier", "purchase", "residual")
 #: cost items paid per unit per year (the others per unit built or replaced)
@@ -129,8 +127,8 @@ def _num(df: pd.DataFrame, col: str, path: Path, default: float | None = None) -
     return out
 
 
-def _year(df: pd.DataFrame, path: Path) -> list:
-    out = []
+def _year(df: pd.DataFrame, path: Path) -> list[int | None]:
+    out: list[int | None] = []
     for r, v in zip(df["_row"], df["year"], strict=True):
         s = str(v).strip()
         if not s or s.lower() == "nan":

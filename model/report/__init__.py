@@ -3,7 +3,7 @@
 :func:`report` writes ``report.xlsx`` (:mod:`model.report.workbook`), the PNG charts
 (:func:`model.report.charts.write_charts`) and ``briefing.pdf`` (:mod:`model.report.briefing`)
 into ``<results_dir>/report/``; given a comparison folder (written by ``peakplan compare``) it
-writes the comparison's workbook and charts instead (:mod:`model.report.compare`).
+writes the comparison's workbook and charts instead (:mod:`model.report.compare_views`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     vector page, :mod:`model.report.vector`). ``sensitivity`` names a sensitivity
     results folder (default: one found beside the run). A comparison folder (it holds
     ``comparison.json``) gets ``comparison.xlsx`` and its charts
-    (:func:`model.report.compare.write_comparison_report`). The folder is built beside ``out``
+    (:func:`model.report.compare_views.write_comparison_report`). The folder is built beside ``out``
     and swapped in only when complete (:func:`model.io.atomic_dir`), so a failure leaves an
     earlier report untouched. ``cjk`` False forces English-only labels.
 
@@ -56,7 +56,7 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     lab = Labeller(cjk)
     outcome = ReportOutcome(folder=target)
     if (folder / "comparison.json").is_file() and not (folder / "manifest.json").is_file():
-        from model.report.compare import write_comparison_report
+        from model.report.compare_views import write_comparison_report
 
 
         with atomic_dir(target, kind="report") as tmp:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -35,6 +36,9 @@ from model.report.evidence import (
 from model.report.pdf import Doc
 from model.report.tables import GROUP_LABELS, Results, read_results
 
+if TYPE_CHECKING:  # model.report.full_potential_mac is imported when a briefing is built
+    from model.report.full_potential_mac import FullPotential
+
 
 @dataclass(frozen=True)
 class Briefing:
@@ -45,7 +49,7 @@ class Briefing:
     cat: CatalogueSources
     evidence: Evidence | None
     sens: Sensitivity | None
-    full: object  # model.report.mac.FullPotential
+    full: FullPotential
 
     @property
     def label(self) -> tuple[str, str]:
@@ -60,10 +64,11 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
     None looks beside the run (:func:`model.report.evidence.find_sensitivity`). ``derive``
     False skips re-deriving the scenario (MAC curves then show chosen measures only).
     """
-    from model.report.mac import FullPotential, derive_full
+    from model.report.full_potential_mac import FullPotential, derive_full
 
     res = read_results(results_dir)
     cat = catalogue_sources(res)
+    sens: Sensitivity | None
     if sensitivity_dir is not None:
         sens = sensitivity(sensitivity_dir)
     else:
@@ -236,9 +241,9 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
         tot = float(m[cost_col].sum())
         r0 = by_r.index[0]
         share = float(by_r.iloc[0]) / tot if tot > 0 else math.nan
-        rz, re = res.region_name(r0)
+        rz, r_en = res.region_name(r0)
         en.append("The largest net costs are " + ", ".join(res.measure_name(k)[1] for k in top)
-                  + f"; {re} carries {share:.0%} of the net cost."
+                  + f"; {r_en} carries {share:.0%} of the net cost."
                   if share == share else "The largest net costs are "
                   + ", ".join(res.measure_name(k)[1] for k in top) + ".")
         zh.append("净成本最大的措施为" + "、".join(res.measure_name(k)[0] or k for k in top)
@@ -425,7 +430,7 @@ def marginal_table(b: Briefing) -> pd.DataFrame:
     shadow_price_unit, marginal_measure, measure_zh, measure_en, family, cost_per_unit`` (the
     marginal measure's net cost per unit of the target at full potential, NaN without the
     re-derived scenario)."""
-    from model.report.mac import mac_for_target
+    from model.report.full_potential_mac import mac_for_target
 
     t = b.res.targets
     rows = []

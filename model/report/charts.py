@@ -1,12 +1,11 @@
 """Briefing charts (PNG, matplotlib Agg) with Chinese and English labels.
 
-Charts (:func:`write_charts`): targets required vs achieved; a marginal abatement cost (MAC)
-curve per target over the catalogue's full potential (:mod:`model.report.mac`; chosen part
-solid, the rest light and hatched, the shadow price and the requirement drawn, the measure at
-the margin outlined); the city's baseline vs plan by pollutant; costs (gross outlay, savings,
-net) by family and by county; reductions by county; and, when the run has them, the CO2
-pathway with its peak and the wedges against ``bau``.
-
+Charts (:func:`write_charts`): targets required vs achieved; a marginal abatement cost (MAC) curve
+per target over the catalogue's full potential (:mod:`model.report.full_potential_mac`; chosen part
+solid, the rest light and hatched, the shadow price and the requirement drawn, the measure at the
+margin outlined); the city's baseline vs plan by pollutant; costs (gross outlay, savings, net) by
+family and by county; reductions by county; and, when the run has them, the CO2 pathway with its
+peak and the wedges against ``bau``.
 Every chart uses one colour per measure family (:func:`family_colour`, fixed across charts and
 runs), bilingual legends and labels (measure names from the catalogue's ``label_zh``, not
 ids), titles with the scenario's label, and keeps every label inside the figure (constrained
@@ -23,13 +22,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from model import progress
+from model import families, progress
 from model.errors import InputError
 from model.lp import kinds
+from model.lp.kinds.base import TargetKind
 from model.report import vector
 from model.report.fonts import matplotlib_family
 from model.report.tables import (
@@ -51,23 +55,7 @@ FONT_WARNING = ("warning: no CJK font found: charts and the PDF carry English la
 MIN_REDUCTION = 1e-6
 
 #: One colour per measure family, the same in every chart and every run.
-FAMILY_COLOURS = {
-    "electrification": "#1f77b4",
-    "renewable": "#e6ab02",
-    "efficiency": "#2ca02c",
-    "coal_control": "#8c564b",
-    "ultra_low_emission": "#9467bd",
-    "vehicles": "#ff7f0e",
-    "voc": "#e377c2",
-    "wastewater": "#17becf",
-    "manure": "#bcbd22",
-    "waste": "#5254a3",
-    "agriculture": "#637939",
-    "buildings": "#8ca252",
-    "industry_structure": "#843c39",
-    "rural_services": "#7b4173",
-    "air_quality": "#d62728",
-}
+FAMILY_COLOURS = families.colours()  # the one family table: model.families
 _SPARE_COLOURS = ("#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
                   "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5")
 MET, SHORT, REQUIRED = "#2ca02c", "#d62728", "#d9d9d9"
@@ -121,7 +109,8 @@ class Labeller:
 
 class ChartContext:
     """What every chart of one run needs: the results, the labeller, the scenario's label,
-    the full-potential data (:class:`model.report.mac.FullPotential`, may be unavailable)."""
+    the full-potential data (:class:`model.report.full_potential_mac.FullPotential`, may be
+    unavailable)."""
 
     def __init__(self, res: Results, lab: Labeller, label: tuple[str, str] | None = None,
                  full=None):
@@ -163,6 +152,28 @@ def _status_note(res: Results, lab: Labeller) -> str:
 #: text prints at 7-8 pt.
 PRINT_WIDTH = 10.2
 PRINT_WIDTH_PORTRAIT = 7.6
+
+
+def page_orientation(width: float, height: float) -> str:
+    """The briefing page (``portrait`` or ``landscape``) a chart of ``width`` x ``height``
+    inches is placed on (:func:`model.report.pdf.chart_page`)."""
+    from model.report.pdf import chart_page
+
+    return chart_page(width * 72.0, height * 72.0)[0]
+
+
+def page_filling_height(width: float, height: float) -> float:
+    """The height (inches) at which a chart ``width`` inches wide, ``height`` tall as drawn,
+    fills its briefing page: a chart that the page's width limits (room left under it; the
+    CO2 MAC and the cost charts printed on half a page) is made as tall as the frame at that
+    width allows, less 2 % for the tight box's padding; else ``height`` unchanged."""
+    from model.report.pdf import chart_frames, chart_page
+
+    name, scale = chart_page(width * 72.0, height * 72.0)
+    fh = chart_frames()[name][1]
+    if scale < fh / (height * 72.0) - 1e-9:  # the width limits: room below the chart
+        return max(height, 0.98 * fh / scale / 72.0)
+    return height
 
 
 def _figure(size: tuple[float, float]):
@@ -357,10 +368,12 @@ def targets_chart(ctx: ChartContext, out: str | Path,
                 "实现值 / 要求值", "achieved / required")
             ax.set_xlabel(f"{what} ({unit})")
             ax.grid(axis="x", alpha=0.3)
-            handles, _ = ax.get_legend_handles_labels()
-            if not met.all():
-                handles.append(mpl.patches.Patch(color=SHORT, label=lab("未达成", "Shortfall")))
-            ax.legend(handles=handles, fontsize=8, loc="lower right")
+        # one legend under the panels (inside a panel it sat on the bars of a service level
+        # near 100 %: targets_later.png)
+        handles, _ = axes[0].get_legend_handles_labels()
+        if (t["shortfall"].fillna(0) > 1e-9).any():
+            handles.append(mpl.patches.Patch(color=SHORT, label=lab("未达成", "Shortfall")))
+        fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=len(handles))
         _titles(fig, ctx, "目标：要求值与实现值" + span, "Targets: required vs achieved" + span)
         return _save(fig, Path(out))
 
@@ -478,9 +491,11 @@ def margin_gap_note(lab, price: float, tab: pd.DataFrame, marginal: str, unit_y:
 NOTE_LINE = 0.14  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
 
 
-def _note_blocks(lines: list[str], notes: list[str], cols2: bool) -> tuple[str, str, str]:
-    """(left column, right column, notes) as wrapped text; the notes span the figure."""
-    width = PRINT_WIDTH - 0.5
+def _note_blocks(lines: list[str], notes: list[str], cols2: bool,
+                 fig_width: float = PRINT_WIDTH) -> tuple[str, str, str]:
+    """(left column, right column, notes) as wrapped text; the notes span the figure
+    (``fig_width`` inches)."""
+    width = fig_width - 0.5
     if cols2:
         half = -(-len(lines) // 2)
         return (wrap_text("\n".join(lines[:half]), width / 2 - 0.25, NOTE_SIZE),
@@ -490,20 +505,23 @@ def _note_blocks(lines: list[str], notes: list[str], cols2: bool) -> tuple[str, 
                                                                           width, NOTE_SIZE)
 
 
-def _notes_height(lines: list[str], notes: list[str], cols2: bool) -> int:
-    """Text lines under a MAC chart (the taller column, then the notes)."""
-    left, right, rest = _note_blocks(lines, notes, cols2)
+def _notes_height(lines: list[str], notes: list[str], cols2: bool,
+                  fig_width: float = PRINT_WIDTH) -> int:
+    """Text lines under a MAC chart ``fig_width`` inches wide (the taller column, then the
+    notes)."""
+    left, right, rest = _note_blocks(lines, notes, cols2, fig_width)
     col = max(left.count("\n") + 1, right.count("\n") + 1 if right else 0)
     return col + rest.count("\n") + 1
 
 
-def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool) -> None:
+def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool,
+                fig_width: float = PRINT_WIDTH) -> None:
     """The numbered measures (two columns when many) and, under the taller column, the
     notes; from the figure's left edge (not the axes'), so every line has the figure's width."""
     import matplotlib.transforms as mtransforms
 
-    left, right, rest = _note_blocks(lines, notes, cols2)
-    x0 = 0.25 / PRINT_WIDTH
+    left, right, rest = _note_blocks(lines, notes, cols2, fig_width)
+    x0 = 0.25 / fig_width
     trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
     kw = dict(fontsize=NOTE_SIZE, va="top", ha="left", in_layout=False, linespacing=1.25)
     tl = axt.text(x0, 1, left, transform=trans, **kw)
@@ -515,15 +533,268 @@ def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool) -> No
                  textcoords="offset points", annotation_clip=False, **kw)
 
 
+@dataclass
+class _MacPrice:
+    """The price line of a MAC chart: ``price`` drawn (the annualised price on a pathway, else
+    the dual), ``dual``, whether it is ``annualised``, its legend name and unit."""
+
+    price: float
+    dual: float
+    annualised: bool
+    name: str
+    unit: str
+
+
+def _mac_price(lab: Labeller, target: pd.Series, unit_y: str) -> _MacPrice:
+    """On a pathway the dual values every later year's cost of the capacity at the margin in
+    the target's year; the bars are annual costs per unit, so the line drawn is the dual
+    annualised over the years that capacity is paid (targets.csv ``annualised_price``), the
+    dual named beside it; in a one-year run the two are equal and the dual is drawn."""
+    price = float(target["shadow_price"])
+    try:
+        ann = float(target.get("annualised_price", float("nan")))
+    except (TypeError, ValueError):
+        ann = float("nan")
+    annualised = ann == ann and price == price and abs(ann - price) > 1e-9 * max(1.0, abs(price))
+    return _MacPrice(ann if annualised else price, price, annualised,
+                     lab("年化影子价格", "annualised shadow price") if annualised
+                     else lab("影子价格", "shadow price"),
+                     f"{unit_y}/yr" if annualised else unit_y)
+
+
+def _mac_units(lab: Labeller, kind: TargetKind, q: str, target: pd.Series
+               ) -> tuple[str, str, str, str]:
+    """(quantity zh, quantity en, x unit, y unit) of a MAC chart; a quantity without a label
+    of its own is named by its target (never by its id); a kind with an axis of its own
+    (``mac_axis``: a service in percentage points, a concentration in ug/m3) gives it."""
+    qzh, qen, unit = quantity_label(q)
+    if qzh == q and qen == q:
+        qzh, qen = str(target.get("label_zh", q)), str(target.get("label_en", q))
+    if kind.mac_axis is not None:
+        return kind.mac_axis(lab, qzh, qen, unit)
+    return qzh, qen, f"{unit}/yr", f"CNY/{unit}"
+
+
+def price_below_bar_note(lab: Labeller, mp: _MacPrice, tab: pd.DataFrame, marginal: str,
+                         unit_y: str, basis: str = "", tol: float = 0.01) -> str | None:
+    """The note under a MAC chart when the annualised price line sits more than ``tol``
+    (fraction) below the bar it would be read against: the measure at the margin's, or with
+    none the cheapest chosen measure's (the cheapest drawn when none is chosen); None when
+    the price drawn is the dual (a one-year run), or the line is not below that bar.
+
+    The line is the pathway dual annualised (:mod:`model.prices`): what one more unit of the
+    target adds to the plan's cost over the years it is spread on, net of what that capacity
+    does for later targets, so it need not meet a bar, one measure's cost per unit in one year
+    (the plan-2025 urban sludge 2030 row: line 9,081 CNY/pp/yr under a bar of 56,949)."""
+    if not mp.annualised or mp.price != mp.price or tab.empty:
+        return None
+    if marginal and marginal in set(tab["measure"]):
+        row = tab[tab["measure"] == marginal].iloc[0]
+        who_zh, who_en = "边际措施(*)", "the measure at the margin (*)"
+    else:
+        chosen = tab[tab["chosen_share"].astype(float) > 0]
+        row = (chosen if len(chosen) else tab).sort_values("cost_per_unit").iloc[0]
+        who_zh, who_en = (("最便宜的选用措施", "the cheapest chosen measure") if len(chosen)
+                          else ("最便宜的措施", "the cheapest measure"))
+    bar = float(row["cost_per_unit"])
+    if bar <= 0 or mp.price >= bar - tol * abs(bar):
+        return None
+    p, b = num(mp.price), num(bar)
+    years = re.findall(r"\b(?:19|20)\d\d\b", basis)
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 and years[0] != years[-1] else ""
+    return lab(f"价格线（年化影子价格{p} {unit_y}/年）低于{who_zh}的柱（{b} {unit_y}/年）："
+               "价格线是路径对偶价格的年化值" + (f"（摊于{span}年）" if span else "")
+               + "，即多要求一个单位使整个规划增加的成本（已扣除该容量对后续目标的贡献）"
+               "按容量付费年限摊到每年；不是某一年的单位成本（柱高），二者不必相等。",
+               f"The price line (annualised shadow price, {p} {unit_y}/yr) lies below the "
+               f"bar of {who_en} ({b} {unit_y}/yr): the line is the pathway dual annualised"
+               + (f" (over {span})" if span else "") + " — what one more unit adds to the whole "
+               "plan's cost, net of what that capacity does for later targets, spread over "
+               "the years it is paid — not the one-year cost of a unit, which each bar shows; "
+               "the two need not meet.")
+
+
+def _mac_extra_notes(ctx: ChartContext, notes: list[str], tab: pd.DataFrame,
+                     target: pd.Series, mp: _MacPrice, marginal: str, lo: float, hi: float,
+                     unit_y: str) -> None:
+    """Add to ``notes`` the accounting view, the dual-vs-bar gap, the annualised price (and
+    the line below a bar), and the bars cut at the axis."""
+    lab = ctx.lab
+    tag = view_tag(ctx.res, str(target.get("quantity", "")))
+    if tag:
+        notes.append(lab(f"核算口径 {tag}（其他口径下曲线与价格不同，见简报首页与 report.xlsx）。",
+                         f"Accounting view {tag} (under another view the curve and price "
+                         "differ: the briefing's cover and report.xlsx)."))
+    price = mp.price
+    gap = margin_gap_note(lab, price, tab, marginal, unit_y) if not mp.annualised and \
+        price == price and price <= hi else None
+    if gap:
+        notes.insert(0, gap)
+    costs = tab["cost_per_unit"].astype(float)
+    if ((costs > hi) | (costs < lo)).any():
+        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
+                         "Bars beyond the y-axis are cut at its edge: the value is written "
+                         "along the bar, or (for close neighbours) in the list above."))
+    if mp.annualised:
+        below = price_below_bar_note(lab, mp, tab, marginal, unit_y,
+                                     str(target.get("annualised_basis", "") or ""))
+        if below:
+            notes.insert(0, below)
+        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(mp.dual)} {unit_y}"
+                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
+                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
+                            f"({num(mp.dual)} {unit_y}: every later year's cost of the capacity "
+                            "one more unit calls for, valued in the target's year) spread over "
+                            "the years that capacity is paid: comparable with the bars, each "
+                            "measure's annual cost per unit."))
+
+
+def bar_numbers(tab: pd.DataFrame, lo: float, hi: float, xmax: float, min_share: float = 0.015
+                ) -> tuple[list, list[tuple[float, float, str]]]:
+    """(bars cut at the axis, number labels) of a MAC chart's bars, in ``tab``'s order.
+
+    A bar cut at the axis goes to :func:`_cut_labels` as (x, drawn height, cost, number). A
+    bar at least ``min_share`` of the curve's width gets its number above (below when
+    negative) its top; neighbouring narrower bars (uncut, same sign) share one label naming
+    their numbers as a range (``1–4``, left to right), so every bar that carries a measure is
+    found in the numbered list under the chart (issue #16: the CO2 MAC's narrow bars bore no
+    number). A bar numbered alone closer to a cut bar than a rotated line of 7 pt text (1.8 %
+    of the width) joins the cut labels, whose label would cover its number. Labels are
+    (x, y, text)."""
+    cut: list = []
+    labels: list = []
+    run: list = []
+
+    def flush():
+        if not run:
+            return
+        x = (run[0][0] + run[-1][1]) / 2
+        neg = run[0][2] < 0
+        y = min(r[2] for r in run) if neg else max(r[2] for r in run)
+        text = str(run[0][3]) if len(run) == 1 else f"{run[0][3]}–{run[-1][3]}"
+        labels.append((x, y, text))
+        run.clear()
+
+    for i, r in tab.reset_index(drop=True).iterrows():
+        c = float(r["cost_per_unit"])
+        shown = max(lo, min(hi, c))
+        x0, w = float(r["x_start"]), float(r["reduction"])
+        if shown != c:
+            flush()
+            cut.append((x0 + w / 2, shown, c, i + 1))
+        elif w >= min_share * xmax:
+            flush()
+            labels.append((x0 + w / 2, shown, str(i + 1)))
+        else:
+            if run and (run[-1][2] < 0) != (shown < 0):
+                flush()
+            run.append((x0, x0 + w, shown, i + 1))
+    flush()
+    # a bar numbered on its top beside a bar cut at the axis (closer than a rotated line of
+    # 7 pt text) would sit under the cut bar's label: it joins the cut labels instead
+    # (the CO2 MAC's 17 under '18: 1,422')
+    near = [lab_ for lab_ in labels if "–" not in lab_[2] and any(
+        abs(lab_[0] - c[0]) < 0.018 * xmax for c in cut)]
+    if near:
+        labels = [lab_ for lab_ in labels if lab_ not in near]
+        cut = sorted(cut + [(x, y, y, int(t)) for x, y, t in near], key=lambda c: c[0])
+    return cut, labels
+
+
+def _draw_mac_bars(ax, ctx: ChartContext, tab: pd.DataFrame, lo: float, hi: float,
+                   marginal: str, xmax: float) -> bool:
+    """The bars (chosen part solid, the rest light and hatched, the marginal measure's
+    outlined) and their numbers; True when some narrow bars share a range label."""
+    for _, r in tab.iterrows():
+        shown = max(lo, min(hi, float(r["cost_per_unit"])))
+        colour = family_colour(str(r["family"]))
+        w = float(r["reduction"])
+        ax.bar(r["x_start"], shown, width=w, align="edge", color=colour, alpha=0.3,
+               hatch="///", edgecolor=colour, linewidth=0.0)
+        cw = w * float(r["chosen_share"])
+        if cw > 0:
+            ax.bar(r["x_start"], shown, width=cw, align="edge", color=colour, edgecolor="none")
+        edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
+            color="black", linewidth=0.5)
+        ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
+    cut, labels = bar_numbers(tab, lo, hi, xmax)
+    for x, y, text in labels:
+        ax.annotate(text, (x, y), ha="center", va="bottom" if y >= 0 else "top", fontsize=7.5,
+                    xytext=(0, 2 if y >= 0 else -2), textcoords="offset points",
+                    annotation_clip=True, zorder=6,
+                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8)
+                    if "–" in text else None)
+    _cut_labels(ax, cut, xmax, num)
+    return any("–" in t for _, _, t in labels)
+
+
+def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, lo: float,
+                 hi: float, need: float | None, marginal: str, unit_x: str, unit_y: str
+                 ) -> list:
+    """The legend: families, potential not chosen, the price line (drawn here: at its value,
+    or at the top edge marked 'off the scale'), the requirement, the measure at the margin."""
+    lab = ctx.lab
+    handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
+               for f in dict.fromkeys(tab["family"])]
+    handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
+                                     label=lab("未选用的潜力", "potential not chosen")))
+    price = mp.price
+    off_scale = price == price and price > hi
+    if price == price and not off_scale:
+        pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
+        pl.set_label(f"{mp.name} {num(price)} {mp.unit}"
+                     + (f" ({lab('对偶价格', 'dual')} {num(mp.dual)} {unit_y})"
+                        if mp.annualised else ""))
+        handles.append(pl)
+    elif off_scale:  # drawn at the top edge, marked with an arrow and its value
+        top = hi - 0.02 * (hi - lo)
+        pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
+        pl.set_label(f"{mp.name} ({lab('超出刻度', 'off the scale')}) {num(price)} {mp.unit}")
+        handles.append(pl)
+        ax.annotate(f"{mp.name} {num(price)} ↑", (0.99, top),
+                    xycoords=("axes fraction", "data"), ha="right", va="top",
+                    fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
+                    annotation_clip=True)
+    if need is not None and need > 0:
+        nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
+        nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
+                     + f" {num(need)} {unit_x}")
+        handles.append(nl)
+    if marginal and marginal in set(tab["measure"]):
+        handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
+                                         label=lab("边际措施 (*)", "measure at the margin (*)")))
+    return handles
+
+
+#: the MAC chart's axes, inches (with its title and x label: 4.7 in before the notes)
+MAC_AXES = 4.3
+MAC_BODY = 4.7
+
+
+def mac_size(lines: list[str], notes: list[str], cols2: bool) -> tuple[float, float, int]:
+    """(width, height, note lines) of a MAC chart: drawn at the landscape print width; when
+    its notes make it tall enough to go on a portrait page, drawn at the portrait print width
+    instead (its text then prints at 90 %, not 67 %, of its size), and in either case made as
+    tall as the page allows (:func:`page_filling_height`: the axes take the room)."""
+    width = PRINT_WIDTH
+    n = _notes_height(lines, notes, cols2, width)
+    if page_orientation(width, MAC_BODY + NOTE_LINE * n) == "portrait":
+        width = PRINT_WIDTH_PORTRAIT
+        n = _notes_height(lines, notes, cols2, width)
+    height = MAC_BODY + NOTE_LINE * n
+    return width, page_filling_height(width, height), n
+
+
 def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
-    """Draw the MAC curve of one target row (:func:`model.report.mac.mac_for_target`, or the
-    chosen-only fallback when the scenario cannot be re-derived) to the PNG ``out``.
+    """Draw the MAC curve of one target row
+    (:func:`model.report.full_potential_mac.mac_for_target`, or the chosen-only fallback when
+    the scenario cannot be re-derived) to the PNG ``out``.
 
     Returns the path, or None (logged) if no measure contributes to the target.
     """
     import matplotlib as mpl
 
-    from model.report.mac import chosen_mac, mac_for_target, requirement
+    from model.report.full_potential_mac import chosen_mac, mac_for_target, requirement
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available
@@ -542,112 +813,27 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         log.info("charts: no measure contributes to %s in %s; no MAC curve", target["target"],
                  year)
         return None
-    qzh, qen, unit = quantity_label(q)
-    if kind.mac_axis is not None:  # the kind's own axis (service: pp; concentration: ug/m3)
-        qzh, qen, unit_x, unit_y = kind.mac_axis(lab, qzh, qen, unit)
-    else:
-        unit_x, unit_y = f"{unit}/yr", f"CNY/{unit}"
-    price = float(target["shadow_price"])
-    # on a pathway the dual values every later year's cost of the capacity at the margin in
-    # the target's year; the bars are annual costs per unit, so the line drawn is the dual
-    # annualised over the years that capacity is paid (targets.csv annualised_price): the
-    # price comparable with the bars; the dual is named beside it
-    dual = price
-    try:
-        ann = float(target.get("annualised_price", float("nan")))
-    except (TypeError, ValueError):
-        ann = float("nan")
-    annualised = ann == ann and price == price and abs(ann - price) > 1e-9 * max(1.0, abs(price))
-    if annualised:
-        price = ann
-    price_name = (lab("年化影子价格", "annualised shadow price") if annualised
-                  else lab("影子价格", "shadow price"))
-    price_unit = f"{unit_y}/yr" if annualised else unit_y
+    qzh, qen, unit_x, unit_y = _mac_units(lab, kind, q, target)
+    mp = _mac_price(lab, target, unit_y)
     marginal = str(target.get("marginal_measure", "") or "")
-    lo, hi = _mac_ylim(tab, price, need)
-    lines, notes = _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y)
-    tag = view_tag(ctx.res, str(target.get("quantity", "")))
-    if tag:
-        notes.append(lab(f"核算口径 {tag}（其他口径下曲线与价格不同，见简报首页与 report.xlsx）。",
-                         f"Accounting view {tag} (under another view the curve and price "
-                         "differ: the briefing's cover and report.xlsx)."))
-    gap = margin_gap_note(lab, price, tab, marginal, unit_y) if not annualised and \
-        price == price and price <= hi else None
-    if gap:
-        notes.insert(0, gap)
-    costs = tab["cost_per_unit"].astype(float)
-    if ((costs > hi) | (costs < lo)).any():
-        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
-                         "Bars beyond the y-axis are cut at its edge: the value is written "
-                         "along the bar, or (for close neighbours) in the list above."))
-    if annualised:
-        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(dual)} {unit_y}"
-                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
-                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
-                            f"({num(dual)} {unit_y}: every later year's cost of the capacity "
-                            "one more unit calls for, valued in the target's year) spread over "
-                            "the years that capacity is paid: comparable with the bars, each "
-                            "measure's annual cost per unit."))
+    lo, hi = _mac_ylim(tab, mp.price, need)
+    lines, notes = _mac_notes(ctx, tab, raising, target, full, mp.price, hi, unit_x, unit_y)
+    _mac_extra_notes(ctx, notes, tab, target, mp, marginal, lo, hi, unit_y)
+    xmax = float(tab["x_end"].iloc[-1])
+    if any("–" in t for _, _, t in bar_numbers(tab, lo, hi, xmax)[1]):
+        notes.append(lab("过窄的相邻柱共用一个编号范围（如 1–4，自左至右），见上列清单。",
+                         "Neighbouring bars too narrow to number one by one share a range "
+                         "(e.g. 1–4, left to right): each is in the numbered list above."))
     cols2 = len(lines) > 6  # the numbered list of measures in two columns
-    note_lines = _notes_height(lines, notes, cols2)
+    width, height, note_lines = mac_size(lines, notes, cols2)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((PRINT_WIDTH, 4.7 + NOTE_LINE * note_lines))
-        ax, axt = fig.subplots(2, 1, height_ratios=[4.3, 0.04 + NOTE_LINE * note_lines])
-        xmax = float(tab["x_end"].iloc[-1])
-        cut = []  # bars cut at the axis: (x, drawn height, cost, number)
-        for i, r in tab.iterrows():
-            c = float(r["cost_per_unit"])
-            shown = max(lo, min(hi, c))
-            colour = family_colour(str(r["family"]))
-            w = float(r["reduction"])
-            ax.bar(r["x_start"], shown, width=w, align="edge", color=colour, alpha=0.3,
-                   hatch="///", edgecolor=colour, linewidth=0.0)
-            cw = w * float(r["chosen_share"])
-            if cw > 0:
-                ax.bar(r["x_start"], shown, width=cw, align="edge", color=colour,
-                       edgecolor="none")
-            edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
-                color="black", linewidth=0.5)
-            ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
-            if shown != c:  # cut at the axis: value written inside, along the bar (below)
-                cut.append((r["x_start"] + w / 2, shown, c, i + 1))
-            elif w >= 0.015 * xmax:
-                ax.annotate(str(i + 1), (r["x_start"] + w / 2, shown), ha="center",
-                            va="bottom" if shown >= 0 else "top", fontsize=7.5,
-                            xytext=(0, 2 if shown >= 0 else -2), textcoords="offset points",
-                            annotation_clip=True)
-        _cut_labels(ax, cut, xmax, num)
+        fig = _figure((width, height))
+        ax, axt = fig.subplots(2, 1, height_ratios=[MAC_AXES + height - MAC_BODY
+                                                    - NOTE_LINE * note_lines,
+                                                    0.04 + NOTE_LINE * note_lines])
+        _draw_mac_bars(ax, ctx, tab, lo, hi, marginal, xmax)
         ax.axhline(0, color="black", linewidth=0.8)
-        handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
-                   for f in dict.fromkeys(tab["family"])]
-        handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
-                                         label=lab("未选用的潜力", "potential not chosen")))
-        off_scale = price == price and price > hi
-        if price == price and not off_scale:
-            pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
-            pl.set_label(f"{price_name} {num(price)} {price_unit}"
-                         + (f" ({lab('对偶价格', 'dual')} {num(dual)} {unit_y})"
-                            if annualised else ""))
-            handles.append(pl)
-        elif off_scale:  # drawn at the top edge, marked with an arrow and its value
-            top = hi - 0.02 * (hi - lo)
-            pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
-            pl.set_label(f"{price_name} ({lab('超出刻度', 'off the scale')}) {num(price)} "
-                         f"{price_unit}")
-            handles.append(pl)
-            ax.annotate(f"{price_name} {num(price)} ↑", (0.99, top),
-                        xycoords=("axes fraction", "data"), ha="right", va="top",
-                        fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
-                        annotation_clip=True)
-        if need is not None and need > 0:
-            nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
-            nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
-                         + f" {num(need)} {unit_x}")
-            handles.append(nl)
-        if marginal and marginal in set(tab["measure"]):
-            handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
-                                             label=lab("边际措施 (*)",
-                                                       "measure at the margin (*)")))
+        handles = _mac_handles(mpl, ctx, ax, tab, mp, lo, hi, need, marginal, unit_x, unit_y)
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
         gain = kind.service
@@ -656,7 +842,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                        f" at the full potential reachable by {year}") if full else
                    lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
                        "measures chosen in the run"))
-        ax.set_xlabel(with_unit(label_x, f"{unit_x}, {year}", PRINT_WIDTH - 1.2, 9), fontsize=9)
+        ax.set_xlabel(with_unit(label_x, f"{unit_x}, {year}", width - 1.2, 9), fontsize=9)
         ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})", fontsize=9)
         thousands(ax.xaxis)
         thousands(ax.yaxis)
@@ -664,7 +850,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         # inside the axes, where the curve (sorted by cost, rising to the right) leaves room
         ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.92)
         axt.axis("off")
-        _draw_notes(fig, axt, lines, notes, cols2)
+        _draw_notes(fig, axt, lines, notes, cols2, width)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
         title_en = (f"{target['label_en']}: marginal abatement cost curve "
                     f"({'full potential' if full else 'chosen measures only'})")
@@ -721,7 +907,7 @@ def view_tag(res: Results, quantity: str) -> str:
     m = res.manifest or {}
     acc = str(m.get("accounting") or "")
     views = (m.get("views") or {}).get("views") or []
-    run = next((v for v in views if v.get("this_run")), {})
+    run: dict[str, Any] = next((v for v in views if v.get("this_run")), {})
     name = str(run.get("view", "") or "")
     if quantity == "CO2":
         rule = str(run.get("co2_accounting", "") or "") or \
@@ -787,7 +973,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
     nrow = -(-len(variables) // ncol)
     lines = len(years) > 4
     with mpl.rc_context(lab.rc()):
-        fig = _figure((PRINT_WIDTH, 2.5 * nrow + 1.5))
+        fig = _figure((PRINT_WIDTH, page_filling_height(PRINT_WIDTH, 2.5 * nrow + 1.5)))
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
@@ -939,7 +1125,7 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if s is None or s["plan"].notna().sum() < 3:  # two points draw no pathway
         return None
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 5.6))
+        fig = _figure((10, page_filling_height(10, 5.6)))
         ax = fig.subplots()
         if s["baseline"].notna().any():
             ax.plot(s["year"], s["baseline"], color=BASELINE, linewidth=2, marker="o",
@@ -1023,7 +1209,7 @@ def wedges_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         return None
     fams = list(piv.columns)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 5.6))
+        fig = _figure((10, page_filling_height(10, 5.6)))
         ax = fig.subplots()
         pos = piv.clip(lower=0)
         ax.stackplot(piv.index, [pos[f] for f in fams], colors=[family_colour(f) for f in fams],
@@ -1086,7 +1272,10 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if g.empty:
         return None
     with mpl.rc_context(lab.rc()):
-        fig = _figure((9.5, 1.2 + 0.45 * len(g) + 1.4))
+        # portrait (many families): drawn at the portrait print width, as tall as the page
+        width = 9.5 if page_orientation(9.5, 2.6 + 0.45 * len(g)) == "landscape" else \
+            PRINT_WIDTH_PORTRAIT
+        fig = _figure((width, page_filling_height(width, 2.6 + 0.45 * len(g))))
         ax = fig.subplots()
         ys = range(len(g))
         cols = [family_colour(f) for f in g.index]
@@ -1095,9 +1284,11 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                 edgecolor="white")
         ax.scatter(g["net"] / 1e6, ys, marker="D", color="black", zorder=5)
         for y, v in zip(ys, g["net"], strict=True):
-            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(0, 6),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
-                        annotation_clip=True)  # above the diamond, never over it
+            # right of the diamond (above it, the figure sat on the zero line and the bars)
+            ax.annotate(f"{v / 1e6:+,.1f}", (v / 1e6, y), xytext=(6, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=7.5,
+                        annotation_clip=True, zorder=6,
+                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(list(ys), [ctx.family(f) for f in g.index], fontsize=8.5)
         lim = max(float(g["gross"].max()), float(g["savings"].max())) / 1e6 * 1.15
@@ -1109,13 +1300,13 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                    ncols=2)
         s = res.solver
         if s.get("annual_cost_cny_per_yr") is not None:
-            ax.set_title(lab("合计净成本", "total net")
-                         + f" {s['annual_cost_cny_per_yr'] / 1e6:,.1f}"
-                         + f" = {lab('支出', 'gross')} "
-                         + f"{(s.get('annual_gross_outlay_cny_per_yr') or float('nan')) / 1e6:,.1f}"
-                         + f" − {lab('节省', 'savings')} "
-                         + f"{(s.get('annual_savings_cny_per_yr') or float('nan')) / 1e6:,.1f} "
-                         + lab("百万元/年", "million CNY/yr"), fontsize=9)
+            ax.set_title(wrap_text(
+                lab("合计净成本", "total net") + f" {s['annual_cost_cny_per_yr'] / 1e6:,.1f}"
+                + f" = {lab('支出', 'gross')} "
+                + f"{(s.get('annual_gross_outlay_cny_per_yr') or float('nan')) / 1e6:,.1f}"
+                + f" − {lab('节省', 'savings')} "
+                + f"{(s.get('annual_savings_cny_per_yr') or float('nan')) / 1e6:,.1f} "
+                + lab("百万元/年", "million CNY/yr"), width - 0.6, 9), fontsize=9)
         _titles(fig, ctx, "各类措施的年化成本：支出、节省与净成本",
                 "Annual cost by measure family: gross, savings, net")
         return _save(fig, Path(out))
@@ -1207,7 +1398,7 @@ def costs_by_year_chart(ctx: ChartContext, out: str | Path) -> Path | None:
     if len(g) < 2:
         return None
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, 5))
+        fig = _figure((10, page_filling_height(10, 5)))
         ax = fig.subplots()
         xs = list(range(len(g)))
         if "gross" in g:
@@ -1253,13 +1444,15 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     (:func:`mac_targets`); ``emissions_<city>.png``; ``costs.png``; ``counties.png``; and when
     the run has the files, ``pathway.png``, ``wedges.png``, ``costs_by_year.png``. ``label`` is
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
-    (:func:`model.report.mac.derive_full`; None: the chosen-only MAC fallback).
+    (:func:`model.report.full_potential_mac.derive_full`; None: the chosen-only MAC fallback).
     """
 
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)
     folder = Path(folder)
-    jobs = [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
+    # (chart function, file name, its arguments after the context and the path)
+    jobs: list[tuple[Callable[..., Path | None], str, tuple[Any, ...]]] = \
+        [(targets_chart, name, (years,)) for name, years in targets_jobs(res)]
     jobs += [(mac_chart, f"mac_{_safe(str(t['target']))}.png", (t,))
              for _, t in mac_targets(res).iterrows()]
     jobs += [(emissions_chart, f"emissions_{g}.png", (res.city, g))

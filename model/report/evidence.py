@@ -19,6 +19,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -94,7 +95,8 @@ def scenario_meta(res: Results) -> ScenarioMeta:
     if not isinstance(raw, dict):
         return ScenarioMeta(name=name, label=("", name), available=False,
                             reason=f"{path} is not a mapping")
-    lab = raw.get("label") if isinstance(raw.get("label"), dict) else {}
+    label = raw.get("label")
+    lab = label if isinstance(label, dict) else {}
     sources, notes = {}, {}
     for t in raw.get("targets") or []:
         if isinstance(t, dict) and "id" in t:
@@ -384,7 +386,8 @@ def sensitivity(folder: str | Path) -> Sensitivity:
         for c in ("p_met", "low95", "high95", "n", "mean_shortfall_when_missed"):
             if c in probs.columns:
                 probs[c] = _floats(probs, c, prob_path)
-    summary, manifest = {}, {}
+    summary: dict[str, Any] = {}
+    manifest: dict[str, Any] = {}
     for name, holder in (("summary.json", summary), ("manifest.json", manifest)):
         p = folder / name
         if p.is_file():

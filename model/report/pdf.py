@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from xml.sax.saxutils import escape
 
 from model.report.fonts import is_cjk, pdf_fonts
@@ -38,7 +39,8 @@ def markup(text: str, bold: bool = False) -> str:
     the CJK face and the rest in the Latin face (regular or bold)."""
     f = pdf_fonts()
     cjk_face = f.cjk_bold if bold else f.cjk
-    out, run, run_cjk = [], "", None
+    out: list[str] = []
+    run, run_cjk = "", False
     for ch in text:
         c = is_cjk(ch)
         if run and c != run_cjk:
@@ -58,6 +60,34 @@ def _run(text: str, cjk: bool, face: str) -> str:
 
 def has_cjk(text: str) -> bool:
     return any(is_cjk(ch) for ch in text)
+
+
+#: height (points) a chart page keeps above the chart for its heading (two lines), and under
+#: it for a caption when there is one
+CHART_HEADING = 14 * MM
+CHART_CAPTION = 12 * MM
+
+
+def chart_frames(caption: bool = False) -> dict[str, tuple[float, float]]:
+    """The room (width, height in points) a chart has on a portrait and on a landscape A4 page
+    of the briefing: the frame less its heading (and caption)."""
+    from reportlab.lib.pagesizes import A4, landscape
+
+    text_h = CHART_HEADING + (CHART_CAPTION if caption else 0.0)
+    return {name: (pw - 2 * FRAME, ph - 2 * FRAME - FOOTER - text_h)
+            for name, (pw, ph) in (("portrait", A4), ("landscape", landscape(A4)))}
+
+
+def chart_page(width: float, height: float, caption: bool = False) -> tuple[str, float]:
+    """(page orientation, scale) that shows a chart ``width`` x ``height`` (points) larger:
+    portrait or landscape, whichever scale to its frame is the larger (portrait on a tie)."""
+    best = None
+    for name, (fw, fh) in chart_frames(caption).items():
+        scale = min(fw / width, fh / height)
+        if best is None or scale > best[1] + 1e-9:
+            best = (name, scale)
+    assert best is not None
+    return best
 
 
 @dataclass
@@ -173,14 +203,7 @@ class Doc:
 
         box = self._reader(pdf).pages[index].mediabox
         w, h = float(box.width), float(box.height)
-        text_h = 14 * MM + (12 * MM if caption else 0)  # heading and caption
-        best = None
-        for name, (pw, ph) in self.sizes.items():
-            fw, fh = pw - 2 * FRAME, ph - 2 * FRAME - FOOTER
-            scale = min(fw / w, (fh - text_h) / h)
-            if best is None or scale > best[1] + 1e-9:
-                best = (name, scale)
-        name, scale = best
+        name, scale = chart_page(w, h, caption=bool(caption))
         self.story.append(NextPageTemplate(name))
         self.story.append(PageBreak())
         self.para(title, "h")
@@ -312,18 +335,18 @@ def _place_charts(out: Path, slots: list[_Slot], readers: dict) -> None:
         })
         ref = writer._add_object(form.flate_encode())
         page = writer.pages[s.page - 1]
-        res = page["/Resources"].get_object()
+        res = cast(DictionaryObject, page["/Resources"].get_object())
         if "/XObject" not in res:
             res[NameObject("/XObject")] = DictionaryObject()
         name = f"/PeakplanChart{k}"
-        res["/XObject"].get_object()[NameObject(name)] = ref
+        cast(DictionaryObject, res["/XObject"].get_object())[NameObject(name)] = ref
         scale = s.width / float(box.width)
         op = DecodedStreamObject()
         op.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {s.x - left * scale:.4f} "
                     f"{s.y - bottom * scale:.4f} cm {name} Do Q\n".encode("ascii"))
-        contents = page.get("/Contents")
-        parts = list(contents.get_object()) if isinstance(contents.get_object(), list) \
-            else [contents]
+        contents = page["/Contents"]  # a page with a chart slot has contents
+        obj = contents.get_object()
+        parts = list(obj) if isinstance(obj, list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(op)])
     tmp = out.with_suffix(".tmp.pdf")
     with open(tmp, "wb") as fh:

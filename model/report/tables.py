@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import families, quantities
 from model.errors import InputError
 from model.lp import kinds
 from model.scenario import PROJECT_ROOT
@@ -48,40 +49,12 @@ COST_ITEMS = ("capital", "om", "energy_added", "energy_avoided", "other_savings"
 BASELINE_SUFFIX = " (baseline)"  # as model.results.BASELINE_SUFFIX (not imported: no LP here)
 
 #: Bilingual names of the quantities of measures.csv ``reduction_<q>`` and emissions variables.
-QUANTITY_LABELS = {
-    "CO2": ("二氧化碳", "CO2", "t CO2"),
-    "CO2_process": ("工业过程二氧化碳", "Process CO2", "t CO2"),
-    "CO2_waste": ("废弃物焚烧二氧化碳", "Waste-incineration CO2", "t CO2"),
-    "CO2e": ("温室气体合计(二氧化碳当量)", "GHG total (CO2e)", "t CO2e"),
-    "energy": ("能源消费", "Energy", "tce"),
-    "energy_gross": ("能源消费(未扣除)", "Energy, gross", "tce"),
-    "COD": ("化学需氧量", "COD", "t"),
-    "NH3-N": ("氨氮", "NH3-N", "t"),
-    "NOx": ("氮氧化物", "NOx", "t"),
-    "SO2": ("二氧化硫", "SO2", "t"),
-    "VOCs": ("挥发性有机物", "VOCs", "t"),
-    "PM2.5": ("细颗粒物", "PM2.5", "t"),
-    "NH3": ("氨", "NH3", "t"),
-    "CH4": ("甲烷", "CH4", "t CH4"),
-    "N2O": ("氧化亚氮", "N2O", "t N2O"),
-    "Pb": ("铅", "Pb", "t"),
-    "Hg": ("汞", "Hg", "t"),
-    "Cd": ("镉", "Cd", "t"),
-    "As": ("砷", "As", "t"),
-    "Cr": ("铬", "Cr", "t"),
-    "heavy_metals": ("重点重金属合计", "Key heavy metals (sum)", "t"),
-}
-#: Groups of the emissions charts: quantity -> group (GHG, air, water, heavy metals); a
-#: quantity not listed goes to ``other``; ``Concentration|<q>`` rows join their quantity's
-#: group.
-QUANTITY_GROUPS = {
-    "CO2": "ghg", "CO2_process": "ghg", "CO2_waste": "ghg", "CH4": "ghg", "N2O": "ghg",
-    "CO2e": "ghg", "energy": "ghg",
-    "NOx": "air", "SO2": "air", "VOCs": "air", "PM2.5": "air", "NH3": "air",
-    "COD": "water", "NH3-N": "water",
-    "Pb": "heavy_metals", "Hg": "heavy_metals", "Cd": "heavy_metals", "As": "heavy_metals",
-    "Cr": "heavy_metals", "heavy_metals": "heavy_metals",
-}
+QUANTITY_LABELS = quantities.labels()
+#: Groups of the emissions charts: quantity -> group (GHG with energy, air, water, heavy metals,
+#: from the quantity table's groups); a quantity not listed goes to ``other``;
+#: ``Concentration|<q>`` rows join their quantity's group.
+QUANTITY_GROUPS = {q.id: "ghg" if q.group == "energy" else q.group
+                   for q in quantities.QUANTITIES}
 GROUP_LABELS = {"ghg": ("温室气体与能源", "Greenhouse gases and energy"),
                 "air": ("大气污染物", "Air pollutants"), "water": ("水污染物", "Water pollutants"),
                 "heavy_metals": ("重金属", "Heavy metals"), "other": ("其他", "Other")}
@@ -92,27 +65,13 @@ SERVICE_LABELS = {
     "manure_used": ("畜禽粪污综合利用率", "Manure use rate"),
     "urban_sludge_treated": ("城市污泥无害化处理率", "Urban sludge made harmless"),
     "county_sludge_treated": ("县城污泥无害化处理率", "County-town sludge made harmless"),
+    "rural_sanitary_toilets": ("农村卫生厕所普及率", "Rural sanitary toilet coverage"),
+    "villages_waste_treated": ("生活垃圾得到有效处理的自然村比例",
+                               "Natural villages whose domestic waste is treated"),
+    "bulk_solid_waste_used": ("新增大宗固体废物综合利用率", "New bulk solid waste use rate"),
 }
 #: Bilingual names of measure families (the catalogue's ``family`` column).
-FAMILY_LABELS = {
-    "electrification": ("电能替代", "Electrification"),
-    "renewable": ("可再生能源", "Renewables"),
-    "efficiency": ("节能改造", "Energy efficiency"),
-    "coal_control": ("燃煤控制", "Coal control"),
-    "ultra_low_emission": ("超低排放", "Ultra-low emission"),
-    "vehicles": ("机动车更新", "Vehicles"),
-    "voc": ("挥发性有机物治理", "VOC control"),
-    "wastewater": ("污水处理", "Wastewater"),
-    "manure": ("畜禽粪污利用", "Manure use"),
-    "heavy_metals": ("重金属减排", "Heavy metals"),
-    "sludge": ("污泥无害化处置", "Sludge made harmless"),
-    "waste": ("生活垃圾处理与甲烷", "Waste and landfill methane"),
-    "agriculture": ("农业甲烷", "Agricultural methane"),
-    "buildings": ("建筑节能", "Buildings"),
-    "industry_structure": ("产业结构调整", "Industrial structure"),
-    "rural_services": ("农村人居环境", "Rural services"),
-    "air_quality": ("颗粒物源头治理", "Primary PM2.5 control (stoves, road dust)"),
-}
+FAMILY_LABELS = families.labels()
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
 

@@ -19,6 +19,10 @@ import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
+    from matplotlib.backends.backend_pdf import PdfPages
 
 _CURRENT: contextvars.ContextVar = contextvars.ContextVar("peakplan_vector", default=None)
 
@@ -30,13 +34,15 @@ class VectorCharts:
 
     path: Path
     pages: dict[str, int] = field(default_factory=dict)
-    _pdf: object = None
+    _pdf: PdfPages | None = None
 
     def add(self, fig, name: str) -> None:
         """Append ``fig`` as one page in its tight box (its layout as already drawn)."""
         for t in fig.findobj(lambda a: hasattr(a, "get_in_layout") and not a.get_in_layout()):
             t.set_in_layout(True)
         fig.set_layout_engine("none")  # keep the PNG's layout: no second layout pass
+        if self._pdf is None:
+            raise ValueError(f"{self.path}: the vector PDF is not open (use collecting())")
         self._pdf.savefig(fig, bbox_inches="tight", pad_inches=0.05)
         self.pages[name] = len(self.pages)
 
@@ -47,9 +53,9 @@ def collecting(path: str | Path) -> Iterator[VectorCharts]:
     embedded) on leaving, also on an error."""
     from matplotlib.backends.backend_pdf import PdfPages
 
-    v = VectorCharts(Path(path))
-    v._pdf = PdfPages(str(path), metadata={"Creator": "peakplan", "Producer": None,
-                                           "Title": "peakplan charts"})
+    pdf = PdfPages(str(path), metadata={"Creator": "peakplan", "Producer": None,
+                                        "Title": "peakplan charts"})
+    v = VectorCharts(Path(path), _pdf=pdf)
     token = _CURRENT.set(v)
     try:
         yield v
@@ -60,7 +66,7 @@ def collecting(path: str | Path) -> Iterator[VectorCharts]:
         # the faces are embedded when the file closes: as TrueType (Type 42), so the text
         # stays selectable and poppler reads it (Type 3 is matplotlib's default)
         with mpl.rc_context({"pdf.fonttype": 42}):
-            v._pdf.close()
+            pdf.close()
 
 
 def current() -> VectorCharts | None:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from model.lp import kinds
 from model.report.briefing import Briefing, answer, build, evidence_lines, marginal_table, question
+from model.report.evidence import Sensitivity
 from model.report.tables import (
     ESTIMATE_NOTE,
     STATUS_LABELS,
@@ -62,6 +66,9 @@ GENERIC_HEADERS = {
 #: Widest column (characters); longer text wraps inside its cell, so a sheet prints on A4
 #: landscape at a readable scale.
 MAX_WIDTH = 36
+#: Rows of a long data table that print (about 10 A4 pages); the rest stay on screen and in
+#: the run's CSV, as the footer of its pages says.
+MAX_PRINT_ROWS = 400
 #: Characters of column width printed across one A4 landscape page at a readable scale.
 PRINT_WIDTH = 320
 
@@ -76,7 +83,8 @@ def print_setup(wb) -> None:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(getattr(ws, "pages_wide", 1), 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer("&L&A&R&P / &N")
+        note = getattr(ws, "footer_note", "")
+        ws.set_footer(f"&L&A{' (' + note + ')' if note else ''}&R&P / &N")
 
 
 class _Sheet:
@@ -105,7 +113,7 @@ class _Sheet:
         self.ws.set_row(self.row, LINE_HEIGHT * HEADER_LINES)
         self.row += 1
 
-    def cells(self, values: list, fmts: list[str | None]) -> None:
+    def cells(self, values: list, fmts: Sequence[str | None]) -> None:
         for j, (v, fm) in enumerate(zip(values, fmts, strict=True)):
             fmt = self.f.get(fm) if fm else None
             if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -125,18 +133,28 @@ class _Sheet:
         self.row += 1
 
     def finish(self, freeze_rows: int = 1, ncols: int | None = None,
-               widths: dict[int, int] | None = None, print_cols: int | None = None) -> None:
+               widths: dict[int, int] | None = None, print_cols: int | None = None,
+               print_rows: int | None = None, where: str = "") -> None:
         """Column widths (``widths`` overrides the measured ones), the print layout, the
         filter, and the height of every row holding wrapped text: as many lines as its
         longest wrapped cell needs at its column's width (neither Excel's nor LibreOffice's
         import sizes such rows, so their lines printed over each other). ``print_cols``: only
-        the first so many columns print (the rest stay on screen)."""
+        the first so many columns print (the rest stay on screen). ``print_rows``: a table
+        longer than that prints its first so many rows, and the footer says how many of how
+        many, and ``where`` the whole table is (a pathway's capacity table printed 251 pages)."""
         self.widths.update(widths or {})
         self.ws.freeze_panes(freeze_rows, 0)
         if freeze_rows:  # the header rows print on every page
             self.ws.repeat_rows(0, freeze_rows - 1)
         printed = {j: w for j, w in self.widths.items() if print_cols is None or j < print_cols}
-        if print_cols is not None and self.row:
+        last_col = (print_cols if print_cols is not None else
+                    max(self.widths, default=0) + 1) - 1
+        data_rows = self.row - freeze_rows
+        if print_rows is not None and data_rows > print_rows:
+            self.ws.print_area(0, 0, freeze_rows + print_rows - 1, last_col)
+            self.ws.footer_note = (f"printed: rows 1-{print_rows:,} of {data_rows:,}; "
+                                   f"all on screen{' and in ' + where if where else ''}")
+        elif print_cols is not None and self.row:
             self.ws.print_area(0, 0, self.row - 1, print_cols - 1)
         # pages across: one per PRINT_WIDTH characters of columns (readable, not shrunk)
         self.ws.pages_wide = max(1, math.ceil(sum(printed.values()) / PRINT_WIDTH))
@@ -201,7 +219,8 @@ def _sheet_cover(wb, b: Briefing, f: dict) -> None:
     rows += [(f"证据 Evidence {i}", z, e) for i, (z, e) in enumerate(zip(ez, ee, strict=True), 1)]
     if b.meta.description:
         rows.append(("情景说明 Description", "", b.meta.description))
-    rows.append(("数据说明 Data note", *ESTIMATE_NOTE.split(" Note: ", 1)))
+    note_zh, note_en = ESTIMATE_NOTE.split(" Note: ", 1)
+    rows.append(("数据说明 Data note", note_zh, note_en))
     rows.append(("图表 Charts", "见 report/*.png 与 briefing.pdf",
                  "see report/*.png and briefing.pdf"))
     for k, z, e in rows:
@@ -339,7 +358,10 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
                  + [float(grp[c].sum()) for c in red] + ["", ""],
                  ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
                  + ["num0b"] * (len(items) - ("net" in items) + len(red)) + ["text", "text"])
-    sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60})
+    # the sources (wrapped, 60 wide) made every row 3+ lines and the sheet 3 pages wide: on
+    # screen here, printed once on the sheet 来源 Sources
+    sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60},
+              print_cols=len(cols) - 2, print_rows=MAX_PRINT_ROWS, where="measures.csv")
     if not cat.available:
         sh.ws.write_string(sh.row + 1, 0, f"来源不可用 Sources not available: {cat.reason}")
 
@@ -366,7 +388,8 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
     # the source repeats on every county's row: on screen in full, printed once per measure
     # on the Measures sheet (wrapped on every row it took 45 pages of the 2025 run; unwrapped
     # it ran past the print area)
-    sh.finish(ncols=len(cols), print_cols=len(cols) - 1)
+    sh.finish(ncols=len(cols), print_cols=len(cols) - 1, print_rows=MAX_PRINT_ROWS,
+              where="measures.csv")
 
 
 def _sheet_counties(wb, b: Briefing, f: dict) -> None:
@@ -395,7 +418,7 @@ def _sheet_counties(wb, b: Briefing, f: dict) -> None:
 
 def _sheet_mac(wb, b: Briefing, f: dict) -> None:
     from model.report.charts import mac_targets
-    from model.report.mac import chosen_mac, mac_for_target
+    from model.report.full_potential_mac import chosen_mac, mac_for_target
 
     res = b.res
     sh = _Sheet(wb, "边际减排成本 MAC", f)
@@ -461,10 +484,10 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
         sh.cells([region, f"{rz} {re}".strip(), zh, en, variable, unit, *nums, *extra],
                  ["bold" if region == res.city else "text"] + ["text"] * 5 + [fm] * len(nums)
                  + extra_f)
-    sh.finish(ncols=6 + len(cols) + int(has_both))
+    sh.finish(ncols=6 + len(cols) + int(has_both), print_rows=MAX_PRINT_ROWS, where="emissions.csv")
 
 
-def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
+def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "") -> None:
     sh = _Sheet(wb, name, f)
     sh.header([GENERIC_HEADERS.get(c.lower(), f"字段 Field {c}") for c in df.columns])
     for _, r in df.iterrows():
@@ -480,11 +503,10 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict) -> None:
             else:
                 fmts.append("text")
         sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
-    sh.finish(ncols=len(df.columns))
+    sh.finish(ncols=len(df.columns), print_rows=MAX_PRINT_ROWS, where=where)
 
 
-def _sheet_sensitivity(wb, b: Briefing, f: dict) -> None:
-    s = b.sens
+def _sheet_sensitivity(wb, s: Sensitivity, f: dict) -> None:
     sh = _Sheet(wb, "敏感性 Sensitivity", f)
     sh.header(["输出 Output", "单位 Unit", "下限 Low", "中位数 Median", "上限 High",
                "区间覆盖 Coverage (%)"])
@@ -572,6 +594,93 @@ OPTIONAL_SHEETS = (("pathway.csv", "路径 Pathway"), ("wedges.csv", "楔形 Wed
                    ("commitments.csv", "承诺 Commitments"))
 
 
+_DUAL = re.compile(r"^(?P<target>\S+) (?P<year>\d{4}): dual (?P<value>-?[\d,]+(?:\.\d+)?) "
+                   r"CNY/(?P<unit>.+)$")
+_INTENSITY = re.compile(r"^(?P<target>\S+) (?P<year>\d{4}): required (?P<req>[-\d.]+) %, "
+                        r"achieved (?P<ach>[-\d.]+) %, most (?P<most>[-\d.]+) %$")
+
+
+def views_matrix(views: pd.DataFrame) -> tuple[list[str], list[list]]:
+    """The accounting views (views.csv, :mod:`model.views`) as a matrix: one column per view,
+    one row per item — the view's definition and status, its present-value and net annual
+    cost (万元), each intensity target's required / achieved / most achievable (%), each
+    target binding in some view with its dual in 万元 (亿元 where the row reaches 10^8 CNY)
+    per unit of the target (blank: not binding under that view), the targets short, the
+    documents. Returns (view column headers, rows of [item, year, unit, value per view]).
+
+    One row per view with its prices as text printed 6 pages for 7 views (rows 255-270 pt
+    tall); the matrix prints on one or two."""
+    names = [f"{v}{' (本次 this run)' if str(t) == 'True' else ''}"
+             for v, t in zip(views["view"], views["this_run"], strict=True)]
+    text = views.fillna("").astype(str)
+
+    def row(item: str, values: list, year: object = "", unit: str = "") -> list:
+        return [item, year, unit, *values]
+
+    rows = [row("口径定义 Definition (CO2 rule; non-fossil; export credit; hydrology)",
+                ["; ".join(x for x in (r.co2_accounting, r.non_fossil_attribution,
+                                       r.export_credit, r.hydrology) if x)
+                 for r in text.itertuples()]),
+            row("状态 Status", list(text["status"])),
+            row("折现成本 PV cost", [_wan(v) for v in views["pv_cost_cny"]], unit="万元"),
+            row("年化净成本 Net annual cost", [_wan(v) for v in views["annual_cost_cny_per_yr"]],
+                unit="万元/年")]
+    inten: dict[tuple[str, str], list] = {}
+    duals: dict[tuple[str, str, str], list] = {}
+    for j, r in enumerate(text.itertuples()):
+        for part in filter(None, r.intensity.split("; ")):
+            m = _INTENSITY.match(part)
+            if m:
+                inten.setdefault((m["target"], m["year"]), [""] * len(views))[j] = \
+                    f"{m['req']} / {m['ach']} / {m['most']}"
+        for part in filter(None, r.binding_targets.split("; ")):
+            m = _DUAL.match(part)
+            if m:
+                key = (m["target"], m["year"], m["unit"].replace("percentage point", "pp"))
+                duals.setdefault(key, [None] * len(views))[j] = float(
+                    m["value"].replace(",", ""))
+    for (t, y), vals in inten.items():
+        rows.append(row(f"{t} 要求/实现/最大可达 required / achieved / most", vals, int(y), "%"))
+    for (t, y, u), vals in duals.items():
+        big = max((abs(v) for v in vals if v is not None), default=0.0) >= 1e8
+        scale, money = (1e8, "亿元") if big else (1e4, "万元")
+        rows.append(row(f"{t} 对偶价格 dual", [None if v is None else v / scale for v in vals],
+                        int(y), f"{money}/{u}"))
+    rows.append(row("未达目标 Targets short", list(text["shortfall_targets"])))
+    rows.append(row("依据 Documents", list(text["documents"])))
+    if text["note"].str.len().any():
+        rows.append(row("说明 Note", list(text["note"])))
+    return names, rows
+
+
+def _wan(v: Any) -> float | None:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else v / 1e4
+
+
+def _sheet_views(wb, name: str, views: pd.DataFrame, f: dict, where: str = "") -> None:
+    """The accounting views as a matrix (:func:`views_matrix`), one column per view."""
+    names, rows = views_matrix(views)
+    sh = _Sheet(wb, name, f)
+    sh.header(["项目 Item", "年份 Year", "单位 Unit", *names])
+    for r in rows:
+        fmts = ["wrap", "int" if r[1] != "" else "text", "text"]
+        for v in r[3:]:
+            fmts.append("text" if isinstance(v, str) or v is None else
+                        "num4" if abs(v) < 100 else "num0")
+            if isinstance(v, str) and len(v) > 16:
+                fmts[-1] = "wrap"
+        sh.cells(r, fmts)
+    sh.finish(widths={0: 36, 1: 7, 2: 16, **{3 + j: 18 for j in range(len(names))}})
+
+
+#: Optional tables with a sheet of their own (the rest: :func:`_sheet_generic`).
+SHEETS = {"views.csv": _sheet_views}
+
+
 def formats(wb) -> dict:
     """The cell formats every peakplan workbook uses; every cell aligned to the top, so a row
     with wrapped text reads from its first line across."""
@@ -586,6 +695,7 @@ def formats(wb) -> dict:
         "num0": wb.add_format({"num_format": "#,##0", **top}),
         "num0b": wb.add_format({"num_format": "#,##0", "bold": True, **top}),
         "num2": wb.add_format({"num_format": "#,##0.00", **top}),
+        "num4": wb.add_format({"num_format": "#,##0.00##", **top}),
         "pct": wb.add_format({"num_format": "0.0%", **top}),
         "pct2": wb.add_format({"num_format": "0.00%", **top}),
     }
@@ -628,9 +738,9 @@ def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
         _sheet_emissions(wb, b, f)
         for name, sheet in OPTIONAL_SHEETS:
             if name in b.res.extra:
-                _sheet_generic(wb, sheet, b.res.extra[name], f)
+                SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f, where=name)
         if b.sens is not None:
-            _sheet_sensitivity(wb, b, f)
+            _sheet_sensitivity(wb, b.sens, f)
         _sheet_sources(wb, b, f)
         _sheet_about(wb, b, f)
 

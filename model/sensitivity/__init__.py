@@ -6,12 +6,10 @@ Modules, by role:
   checked, classified by the stage each parameter reaches;
 * :mod:`~model.sensitivity.distributions` — marginal distributions (quantile functions) and
   rank correlations (Iman-Conover);
-* :mod:`~model.sensitivity.upstream` — GDP, activity, baseline, potentials, pools and effects
-  recomputed with numpy from the tables loaded once;
-* :mod:`~model.sensitivity.lpmap` — the compiled LP changed in place (only the entries the
-  sample reaches), re-solved from the central basis;
-* :mod:`~model.sensitivity.evaluate` — one worker's model: build once, evaluate per sample,
-  read results back as arrays (reoptimise or fixed-plan);
+* :mod:`~model.sensitivity.evaluate` — one worker's model: build once, evaluate per sample
+  through the run's own derivation (:mod:`model.derivation`, compiled once, numpy per sample)
+  and the compiled LP changed in place (:mod:`model.lp.inplace`), read results back as arrays
+  (reoptimise or fixed-plan);
 * :mod:`~model.sensitivity.sampling` — SALib designs and their checks;
 * :mod:`~model.sensitivity.analysis` — indices with confidence intervals, probabilities of
   meeting each target, percentiles; undefined samples kept out and reported;

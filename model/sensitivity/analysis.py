@@ -36,159 +36,42 @@ import math
 import numpy as np
 import pandas as pd
 
+from model.sensitivity import methods
 from model.sensitivity.declare import ParameterSet
-from model.sensitivity.sampling import FAST_M, n_groups, problem
-
-#: Bootstrap resamples of the delta indices (SALib's delta costs seconds per output and
-#: resample batch at a few thousand samples).
-DELTA_RESAMPLES = 50
-#: Name of the dummy input of the delta analysis (the estimator's bias floor).
-DUMMY = "(dummy)"
+from model.sensitivity.methods import DUMMY, Context, n_groups, problem
+from model.sensitivity.methods.delta import DELTA_RESAMPLES
 
 COLUMNS = ["output", "parameter", "label_zh", "label_en", "index", "value", "conf", "n_used",
            "n_total", "note"]
 #: Designs that are probability samples of the inputs (module docstring).
-PROBABILITY_METHODS = ("sobol", "delta")
+PROBABILITY_METHODS = tuple(m.name for m in methods.METHODS.values()
+                            if m.probability_rows is not None)
 
-
-def _rows(out: str, names, **cols) -> list[dict]:
-    return [{"output": out, "parameter": n, **{k: v[i] for k, v in cols.items()}}
-            for i, n in enumerate(names)]
+__all__ = ["COLUMNS", "DELTA_RESAMPLES", "DUMMY", "PROBABILITY_METHODS", "bins", "headline",
+           "indices", "influential", "percentiles", "probabilities", "probability_rows",
+           "ranking", "warnings_of", "wilson"]
 
 
 def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFrame,
             outputs: list[str], second_order: bool, levels: int, seed: int) -> pd.DataFrame:
-    """Long table :data:`COLUMNS` of every index of every output (module docstring)."""
-    from SALib.analyze import delta, fast, morris, sobol
-
-    grouped = pset.has_groups and method in ("morris", "sobol")
-    prob = problem(pset, groups=grouped)
+    """Long table :data:`COLUMNS` of every index of every output (module docstring; each
+    method's own analysis in its module of :mod:`model.sensitivity.methods`)."""
+    m = methods.get(method)
+    grouped = pset.has_groups and m.groups == "indices"
     names = list(dict.fromkeys(pset.groups)) if grouped else pset.names
-    g = n_groups(pset) if grouped else len(pset.params)
+    ctx = Context(pset=pset, u=u, problem=problem(pset, groups=grouped), names=names,
+                  g=n_groups(pset) if grouped else len(pset.params),
+                  second_order=second_order, levels=levels, seed=seed)
     rows: list[dict] = []
     for out in outputs:
         y = samples[out].to_numpy(dtype=float)
         ok = np.isfinite(y)
-        n_total = len(y)
-        base_note = ""
         if ok.any() and np.ptp(y[ok]) == 0:
             rows.append({"output": out, "parameter": "", "index": "", "value": math.nan,
-                         "conf": math.nan, "n_used": int(ok.sum()), "n_total": n_total,
+                         "conf": math.nan, "n_used": int(ok.sum()), "n_total": len(y),
                          "note": "constant on every defined sample: no index"})
             continue
-        if method == "morris":
-            block = g + 1
-            keep = ok.reshape(-1, block).all(axis=1)
-            n_used, n_all = int(keep.sum()), len(keep)
-            if n_used < 2:
-                rows.append(_empty(out, n_used, n_all, "defined on fewer than 2 trajectories"))
-                continue
-            sel = np.repeat(keep, block)
-            if n_used < n_all:
-                base_note = (f"over the {n_used} of {n_all} trajectories with every point "
-                             "feasible (conditional)")
-            if np.ptp(y[sel]) == 0:  # constant on the trajectories kept
-                rows.append(_empty(out, n_used, n_all, "constant on every trajectory kept: "
-                                   "no index"))
-                continue
-            r = morris.analyze(prob, u[sel], y[sel], num_levels=levels, num_resamples=200,
-                               seed=seed)
-            for key in ("mu_star", "sigma", "mu"):
-                conf = r["mu_star_conf"] if key == "mu_star" else [math.nan] * len(names)
-                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
-                              conf=list(conf), n_used=[n_used] * len(names),
-                              n_total=[n_all] * len(names), note=[base_note] * len(names))
-        elif method == "sobol":
-            block = 2 * g + 2 if second_order else g + 2
-            if len(y) % block:
-                from model.errors import InputError
-
-                raise InputError("sobol analysis", f"{len(y)} samples, not a multiple of "
-                                 f"{block} (D' = {g} groups, second order "
-                                 f"{'on' if second_order else 'off'})",
-                                 "the second-order setting the sample was drawn with")
-            keep = ok.reshape(-1, block).all(axis=1)
-            n_used, n_all = int(keep.sum()), len(keep)
-            if n_used < 4:
-                rows.append(_empty(out, n_used, n_all, "defined on fewer than 4 base samples"))
-                continue
-            if n_used < n_all:
-                base_note = (f"over the {n_used} of {n_all} base samples with every row "
-                             "feasible (conditional)")
-            yy = y[np.repeat(keep, block)]
-            if np.ptp(yy) == 0:  # constant on the samples kept (SALib only warns)
-                rows.append(_empty(out, n_used, n_all, "constant on every base sample kept: "
-                                   "no index"))
-                continue
-            r, said = _quiet(sobol.analyze, prob, yy, calc_second_order=second_order,
-                             num_resamples=200, seed=seed)
-            if said:
-                base_note = "; ".join(x for x in (base_note, f"SALib: {said}") if x)
-            for key in ("S1", "ST"):
-                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
-                              conf=list(r[f"{key}_conf"]), n_used=[n_used] * len(names),
-                              n_total=[n_all] * len(names), note=[base_note] * len(names))
-            if second_order:
-                for i in range(len(names)):
-                    for j in range(i + 1, len(names)):
-                        rows.append({"output": out, "parameter": f"{names[i]}*{names[j]}",
-                                     "index": "S2", "value": float(r["S2"][i, j]),
-                                     "conf": float(r["S2_conf"][i, j]), "n_used": n_used,
-                                     "n_total": n_all, "note": base_note})
-        elif method == "fast":
-            if not ok.all():
-                rows.append(_empty(out, int(ok.sum()), n_total, "undefined on some samples: "
-                                   "FAST cannot drop points, no index"))
-                continue
-            r = fast.analyze(prob, y, M=FAST_M, seed=seed)
-            for key in ("S1", "ST"):
-                rows += _rows(out, names, index=[key] * len(names), value=list(r[key]),
-                              conf=list(r[f"{key}_conf"]), n_used=[n_total] * len(names),
-                              n_total=[n_total] * len(names), note=[""] * len(names))
-        elif method == "delta":
-            n_used = int(ok.sum())
-            if n_used < 10:
-                rows.append(_empty(out, n_used, n_total, "defined on fewer than 10 samples"))
-                continue
-            if n_used < n_total:
-                base_note = f"over the {n_used} of {n_total} feasible samples (conditional)"
-            # a dummy input, independent of everything, shows the estimator's bias floor
-            dummy = np.random.default_rng(seed).uniform(size=int(ok.sum()))
-            prob_d = {**prob, "num_vars": prob["num_vars"] + 1,
-                      "names": [*prob["names"], DUMMY], "bounds": [*prob["bounds"], [0, 1]]}
-            try:
-                r, said = _quiet(delta.analyze, prob_d, np.column_stack([u[ok], dummy]), y[ok],
-                                 num_resamples=DELTA_RESAMPLES, seed=seed, method="delta")
-            except (ValueError, np.linalg.LinAlgError) as exc:
-                # SALib's kernel density fails on an output of few distinct values at small N
-                # ("Singular matrix"): no index for this output; the others go on
-                rows.append(_empty(out, n_used, n_total, f"no delta index: SALib: "
-                                   f"{str(exc).strip()[:160]}; more samples (-N) may give one"))
-                continue
-            if said:
-                base_note = "; ".join(x for x in (base_note, said) if x)
-            r["delta"], r["delta_conf"] = r["delta_balanced"], r["delta_balanced_conf"]
-            names_d = [*names, DUMMY]
-            for key, conf in (("delta", "delta_conf"),):
-                rows += _rows(out, names_d, index=[key] * len(names_d), value=list(r[key]),
-                              conf=list(r[conf]), n_used=[n_used] * len(names_d),
-                              n_total=[n_total] * len(names_d),
-                              note=[base_note] * len(names) + [
-                                  "an input unrelated to the model: indices near it are "
-                                  "indistinguishable from none"])
-        else:  # oat
-            if not ok.all():
-                rows.append(_empty(out, int(ok.sum()), n_total, "undefined on some samples "
-                                   "(infeasible): swings of those parameters not given"))
-            y0 = y[0]
-            for j, n in enumerate(names):
-                lo, hi = y[1 + 2 * j], y[2 + 2 * j]
-                if not (np.isfinite(lo) and np.isfinite(hi)):
-                    continue
-                rows.append({"output": out, "parameter": n, "index": "swing",
-                             "value": float(hi - lo), "conf": math.nan, "n_used": 3,
-                             "n_total": 3, "note": f"central {y0:.6g}, at 5 %: {lo:.6g}, at "
-                             f"95 %: {hi:.6g}"})
+        rows += m.analyse(ctx, out, y, ok)
     out = pd.DataFrame(rows, columns=COLUMNS)
     lab = {n: pset.labels(n) for n in set(out["parameter"]) if n}
     lab[DUMMY] = ("（虚拟输入）", "(dummy input)")
@@ -205,47 +88,16 @@ def indices(pset: ParameterSet, method: str, u: np.ndarray, samples: pd.DataFram
 def probability_rows(method: str, n_rows: int, pset: ParameterSet,
                      second_order: bool) -> np.ndarray | None:
     """Boolean mask of the design rows that are probability samples of the inputs (module
-    docstring), or None for a design that holds none (morris, fast, oat)."""
-    if method == "delta":
-        return np.ones(n_rows, dtype=bool)
-    if method == "sobol":
-        g = n_groups(pset)
-        block = 2 * g + 2 if second_order else g + 2
-        pos = np.arange(n_rows) % block
-        return (pos == 0) | (pos == block - 1)
-    return None
+    docstring), or None for a design that holds none (a screening design)."""
+    m = methods.get(method)
+    return None if m.probability_rows is None else m.probability_rows(n_rows, pset,
+                                                                        second_order)
 
 
 def warnings_of(ind: pd.DataFrame, method: str, n: int, pset: ParameterSet) -> list[str]:
     """Plain sentences on indices that cannot be read as they stand (module docstring)."""
-    out = []
-    g = n_groups(pset)
-    if method == "sobol":
-        s1 = ind[ind["index"] == "S1"].set_index(["output", "parameter"])
-        st = ind[ind["index"] == "ST"].set_index(["output", "parameter"])
-        both = s1[["value", "conf"]].merge(st[["value", "conf"]], left_index=True,
-                                           right_index=True, suffixes=("_s1", "_st"))
-        bad = both[(both["value_s1"] - both["conf_s1"]) > (both["value_st"] + both["conf_st"])]
-        if len(bad):
-            pairs = [f"{p} on {o}" for o, p in bad.index[:4]]
-            out.append(f"S1 exceeds ST beyond both 95 % intervals for {len(bad)} index pairs "
-                       f"({'; '.join(pairs)}{' ...' if len(bad) > 4 else ''}): the estimates "
-                       "have not converged; raise -N")
-        conf = st["conf"].to_numpy(dtype=float)
-        wide = float(np.nanmean(conf)) if np.isfinite(conf).any() else math.nan
-        if n < 10 * g or (wide == wide and wide > 0.1):
-            out.append(f"N = {n} base samples for D' = {g} parameters and groups (mean 95 % "
-                       f"half-width of ST {wide:.2f}): too few to rank them; a rule of thumb "
-                       f"is N >= 10 D' ({10 * g}) and intervals below +-0.1")
-    elif method == "morris" and n < 10:
-        out.append(f"{n} Morris trajectories, fewer than the 10 a screening usually needs: "
-                   "the ranking is indicative")
-    elif method == "delta":
-        dummy = ind[(ind["parameter"] == DUMMY) & (ind["index"] == "delta")]["value"]
-        if len(dummy) and float(dummy.max()) > 0.1:
-            out.append(f"the dummy input reaches delta {float(dummy.max()):.2f}: with N = {n} "
-                       "the estimator cannot tell an index below that from none; raise -N")
-    return out
+    m = methods.get(method)
+    return [] if m.warnings is None else m.warnings(ind, n, pset)
 
 
 def bins(samples: pd.DataFrame, pset: ParameterSet, params: list[str], targets: list[str],
@@ -291,9 +143,10 @@ def influential(ind: pd.DataFrame, method: str, pset: ParameterSet,
     """The ``k`` single parameters with the largest headline index (Sobol ST, delta) on any
     of ``outputs``, and the groups ranked above the last of them (a group has no bins: its
     members move independently)."""
-    key = {"sobol": "ST", "delta": "delta"}.get(method)
-    if key is None:
+    m = methods.get(method)
+    if m.probability_rows is None:  # bins and boxes only from probability samples
         return [], []
+    key = m.headline
     sub = ind[(ind["index"] == key) & ind["output"].isin(outputs)
               & (ind["parameter"] != DUMMY) & (ind["parameter"] != "")]
     if not len(sub):
@@ -309,27 +162,6 @@ def influential(ind: pd.DataFrame, method: str, pset: ParameterSet,
         if len(picked) == k:
             break
     return picked, groups
-
-
-def _quiet(fn, *args, **kwargs):
-    """Call a SALib analyzer that sets global warning filters and formatters (delta does):
-    restore them afterwards and return its notices as text, for the ``note`` column."""
-    import warnings
-
-    fmt = warnings.formatwarning
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("always")
-        try:
-            r = fn(*args, **kwargs)
-        finally:
-            warnings.formatwarning = fmt
-    text = "; ".join(dict.fromkeys(str(w.message).strip() for w in said))
-    return r, text
-
-
-def _empty(out: str, n_used: int, n_total: int, note: str) -> dict:
-    return {"output": out, "parameter": "", "index": "", "value": math.nan, "conf": math.nan,
-            "n_used": n_used, "n_total": n_total, "note": note}
 
 
 def headline(outputs: list[str], years) -> list[str]:
@@ -406,8 +238,7 @@ def percentiles(samples: pd.DataFrame, outputs: list[str], seed: int,
 def ranking(ind: pd.DataFrame, output: str, method: str, k: int = 5) -> pd.DataFrame:
     """The k most influential parameters for ``output`` by the method's headline index
     (Morris mu*, Sobol ST, FAST ST, delta, OAT swing)."""
-    key = {"morris": "mu_star", "sobol": "ST", "fast": "ST", "delta": "delta",
-           "oat": "swing"}[method]
+    key = methods.get(method).headline
     sub = ind[(ind["output"] == output) & (ind["index"] == key)].copy()
     sub["abs"] = sub["value"].abs()
     top = sub.sort_values("abs", ascending=False).head(k)

@@ -1,9 +1,9 @@
 """Charts of a sensitivity run (matplotlib, PNG under ``<run>/charts/``).
 
-* ``morris_<output>.png`` — Morris μ* against σ, the 12 largest μ* numbered and named beside
-  the plot (method morris);
-* ``sobol_<output>.png`` — first-order and total Sobol indices with their 95 % intervals
-  (methods sobol and fast);
+* the method's own chart of each output, drawn by its module in
+  :mod:`model.sensitivity.methods`: ``morris_<output>.png`` (Morris μ* against σ, the 12
+  largest μ* numbered and named beside the plot), ``sobol_<output>.png`` (first-order and total
+  indices with their 95 % intervals; sobol and fast);
 * ``tornado_<output>.png`` — for each parameter, the output's mean over the samples in the
   lowest and the highest tenth of that parameter (any method; OAT: the 5 % and 95 % runs; a
   categorical: its first and last level), around the central answer;
@@ -21,95 +21,13 @@ is installed (:class:`model.report.charts.Labeller`), English otherwise.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-OUTPUT_LABELS = {"cost_pv": ("总成本现值(含未达标罚金)", "present value of cost incl. shortfall "
-                             "penalties (CNY)"),
-                 "feasible": ("全部目标达成(0/1)", "every target met (0/1)"),
-                 "shortfall.co2_intensity": ("碳强度目标缺口", "shortfall of the CO2-intensity "
-                                             "target (fraction)"),
-                 "price.co2_intensity": ("碳强度目标影子价格", "shadow price of the CO2-intensity "
-                                         "target (CNY/t CO2)")}
-
-
-def _fig(size):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size, dpi=120, layout="constrained")
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-
-
-def _label(lab, out: str) -> str:
-    zh, en = OUTPUT_LABELS.get(out, ("", out))
-    return lab(zh, en)
-
-
-def _plabel(lab, pset, name: str) -> str:
-    if pset is None:
-        return name
-    zh, en = pset.labels(name)
-    return lab(zh, en)
-
-
-def morris_chart(ind: pd.DataFrame, out: str, path: Path, lab, pset=None) -> None:
-    """μ* against σ; the 12 largest μ* numbered on the plot and named, in order, beside it (a
-    name on every point of 20-odd parameters piled up unreadably near the origin)."""
-    mu = ind[(ind["output"] == out) & (ind["index"] == "mu_star")].set_index("parameter")
-    sg = ind[(ind["output"] == out) & (ind["index"] == "sigma")].set_index("parameter")
-    if not len(mu):
-        return
-    order = mu["value"].sort_values(ascending=False).index
-    top = list(order[:12])
-    fig = _fig((10, 4.8))
-    ax, side = fig.subplots(1, 2, width_ratios=[1.3, 1])
-    ax.scatter(mu["value"], sg["value"].reindex(mu.index), s=14, color="0.6")
-    ax.scatter(mu["value"].reindex(top), sg["value"].reindex(top), s=18, color="tab:blue")
-    for k, p in enumerate(top, 1):
-        ax.annotate(str(k), (mu.loc[p, "value"], sg.loc[p, "value"]), fontsize=7,
-                    xytext=(3, 3), textcoords="offset points")
-    ax.ticklabel_format(style="sci", scilimits=(-3, 4), useMathText=True)
-    ax.set_xlabel(lab("μ* (平均绝对基本效应)", "μ* (mean absolute elementary effect)"),
-                  fontsize=8)
-    ax.set_ylabel(lab("σ (非线性或交互)", "σ (non-linearity or interaction)"), fontsize=8)
-    side.axis("off")
-    lines = [f"{k}. {_plabel(lab, pset, p)}  μ* {mu.loc[p, 'value']:.3g}"
-             for k, p in enumerate(top, 1)]
-    if len(order) > len(top):
-        lines.append(lab(f"(其余 {len(order) - len(top)} 项: 灰点)",
-                         f"({len(order) - len(top)} others: grey)"))
-    side.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=7,
-              transform=side.transAxes)
-    fig.suptitle(_label(lab, out), fontsize=9)
-    fig.savefig(path)
-
-
-def sobol_chart(ind: pd.DataFrame, out: str, path: Path, lab, pset=None) -> None:
-    s1 = ind[(ind["output"] == out) & (ind["index"] == "S1")].set_index("parameter")
-    st = ind[(ind["output"] == out) & (ind["index"] == "ST")].set_index("parameter")
-    if not len(st):
-        return
-    order = st["value"].sort_values(ascending=False).index
-    x = np.arange(len(order))
-    fig = _fig((max(5, 0.45 * len(order) + 2.5), 5))
-    ax = fig.subplots()
-    ax.bar(x - 0.2, s1["value"].reindex(order), 0.4, yerr=s1["conf"].reindex(order),
-           label=lab("一阶指数 S1", "first order S1"))
-    ax.bar(x + 0.2, st["value"].reindex(order), 0.4, yerr=st["conf"].reindex(order),
-           label=lab("总效应指数 ST", "total ST"))
-    ax.set_xticks(x, [_plabel(lab, pset, p) for p in order], rotation=60, ha="right",
-                  fontsize=6)
-    ax.legend(fontsize=8)
-    note = str(st["note"].iloc[0]) if "note" in st.columns and len(st) else ""
-    title = _label(lab, out) + (f"\n{note}" if note and note != "nan" else "")
-    ax.set_title(title, fontsize=8)
-    fig.savefig(path)
+from model.sensitivity import methods
+from model.sensitivity.chartbase import _fig, _label, _plabel, _safe
 
 
 def tornado_chart(samples: pd.DataFrame, names: list[str], out: str, central: float,
@@ -120,7 +38,7 @@ def tornado_chart(samples: pd.DataFrame, names: list[str], out: str, central: fl
     OAT: the 5 % and 95 % runs of each parameter."""
     y = samples[out].to_numpy(dtype=float)
     rows = []
-    if method == "oat":
+    if methods.get(method).one_at_a_time:
         for j, n in enumerate(names):
             lo, hi = y[1 + 2 * j], y[2 + 2 * j]
             if np.isfinite(lo) and np.isfinite(hi):
@@ -136,7 +54,7 @@ def tornado_chart(samples: pd.DataFrame, names: list[str], out: str, central: fl
                          for c in x[d].cat.categories
                          if ((x[d] == c).to_numpy() & np.isfinite(y)).any()}
                 if len(means) > 1:
-                    a, b = min(means, key=means.get), max(means, key=means.get)
+                    a, b = min(means, key=means.__getitem__), max(means, key=means.__getitem__)
                     rows.append((name, means[a], means[b], f"{a} … {b}"))
                 continue
             v = x[d].to_numpy(dtype=float)
@@ -190,7 +108,7 @@ def cost_chart(samples: pd.DataFrame, central: float, path: Path, lab) -> None:
         edges = np.array([lo - w, hi + w])
     else:
         edges = np.linspace(lo, hi, 31)
-    ax.hist([y[good & ok], y[good & ~ok]], bins=edges, stacked=True,
+    ax.hist([y[good & ok], y[good & ~ok]], bins=edges.tolist(), stacked=True,
             color=["tab:gray", "tab:red"],
             label=[lab("全部目标达成", "every target met"),
                    lab("未达标(含罚金)", "a target missed (incl. penalties)")])
@@ -223,8 +141,10 @@ def bins_chart(table: pd.DataFrame, folder: Path, pset) -> None:
             t = table[table["parameter"] == name]
             x = np.arange(len(t))
             p = t["p_every_target_met"].to_numpy(dtype=float)
-            err = np.vstack([p - t["low95"].to_numpy(dtype=float),
-                             t["high95"].to_numpy(dtype=float) - p])
+            # Wilson's ends can miss p by round-off at p = 0 or 1 (1 - 1e-16): matplotlib
+            # refuses a negative bar error (a sobol -N 8 run with charts stopped here)
+            err = np.clip(np.vstack([p - t["low95"].to_numpy(dtype=float),
+                                     t["high95"].to_numpy(dtype=float) - p]), 0.0, None)
             ax.bar(x, p, yerr=err, color="tab:green", alpha=0.7, capsize=3)
             ax.set_ylim(0, 1.05)
             ax.set_ylabel(lab("全部目标达成概率", "P(every target met)"), fontsize=7)
@@ -323,6 +243,7 @@ def write_all(out: Path, ev, method: str, ind: pd.DataFrame, samples: pd.DataFra
     from model.report.charts import Labeller
 
     lab = Labeller()
+    m = methods.get(method)
     folder = out / "charts"
     folder.mkdir(exist_ok=True)
     heads = ["cost_pv", "feasible"] + [o for o in samples.columns if o.startswith("shortfall.")
@@ -332,10 +253,8 @@ def write_all(out: Path, ev, method: str, ind: pd.DataFrame, samples: pd.DataFra
         for o in heads:
             if o not in samples.columns:
                 continue
-            if method == "morris":
-                morris_chart(ind, o, folder / f"morris_{_safe(o)}.png", lab, ev.pset)
-            if method in ("sobol", "fast"):
-                sobol_chart(ind, o, folder / f"sobol_{_safe(o)}.png", lab, ev.pset)
+            if m.chart is not None:
+                m.chart(ind, o, folder / f"{m.chart_prefix}_{_safe(o)}.png", lab, ev.pset)
             c = ev.central.get(o, np.nan)
             tornado_chart(samples, ev.pset.names, o, float(c), folder /
                           f"tornado_{_safe(o)}.png", lab, method, ev.pset)

@@ -50,12 +50,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError, one_of, summarise
 from model.lp import kinds as target_kinds
+from model.ranges import RANGES
 from model.sensitivity import distributions as dists
 
 LP_CLASSES = ("discount_rate", "target", "cost", "potential_share", "floor_share", "pool_share",
@@ -180,11 +182,12 @@ def _near(word: str, options) -> str | None:
 
 # --------------------------------------------------------------------------- scenario paths
 
-def _walk(raw: dict, segs: list[str], where: str):
+def _walk(raw: dict[str, Any], segs: list[str], where: str) -> tuple[Any, list[Any]]:
     """The node at ``segs`` of the raw scenario mapping, with the list items passed."""
     from model.scenario import _locate
 
-    node, items = raw, []
+    node: Any = raw
+    items: list[Any] = []
     for depth, seg in enumerate(segs):
         w = f"{where} {'.'.join(segs[: depth + 1])}"
         if isinstance(node, list):
@@ -209,13 +212,14 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
     if isinstance(node, bool) or not isinstance(node, int | float):
         raise InputError(f"{where}.target", f"{decl.target} holds {node!r}",
                          "a path to a number (e.g. discount_rate.value)")
-    parent = items[-1] if items else None
+    # the innermost list item on the path (a raw YAML mapping; None at the top level)
+    parent: Any = items[-1] if items else None
     unit = None
     out: dict = {"central": float(node), "path": segs, "info": {}}
     head = segs[0]
     if segs == ["discount_rate", "value"]:
         unit = raw["discount_rate"].get("unit", "1")
-        out.update(klass="discount_rate", domain=(-0.5, 1.0))
+        out.update(klass="discount_rate", domain=RANGES["discount_rate"].domain)
     elif head == "targets" and len(segs) == 3 and segs[2] == "value":
         t = next(t for t in sc.targets if t.id == parent["id"])
         if not t.enabled:
@@ -224,32 +228,32 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
         out.update(klass="target", info={"target": t.id})
         if target_kinds.get(t.kind).value_type == "fraction":
             unit = t.unit
-            out["domain"] = (0.0, 1.0)
+            out["domain"] = RANGES["target_fraction"].domain
         else:
             from model.pipeline import QUANTITY_UNITS
 
             out["to_model"] = convert(1.0, t.unit, QUANTITY_UNITS.get(t.quantity, t.unit),
                                       where=f"{where}.target")
-            out["domain"] = (0.0, math.inf)
+            out["domain"] = RANGES["target_amount"].domain
     elif segs[:2] == ["drivers", "gdp_real_growth"] and len(segs) == 4 and segs[3] == "value":
         unit = parent.get("unit", "1")
         out.update(klass="growth", info={"year": int(parent["year"]),
-                                         "region": parent.get("region")}, domain=(-0.5, 0.5))
+                                         "region": parent.get("region")},
+                   domain=RANGES["gdp_real_growth"].domain)
     elif segs == ["drivers", "population_growth", "value"]:
         unit = raw["drivers"]["population_growth"].get("unit", "1/year")
         out["to_model"] = convert(1.0, unit, "1/year", where=f"{where}.target")
         unit = None
-        out.update(klass="population", domain=(-0.2, 0.2))
+        out.update(klass="population", domain=RANGES["population_growth"].domain)
     elif head == "projection" and len(segs) == 4 and segs[2:] == ["elasticity", "value"]:
-        from model.pipeline import ELASTICITY_RANGE
-
         unit = parent["elasticity"].get("unit", "1")
-        out.update(klass="elasticity", info={"rule": parent["name"]}, domain=ELASTICITY_RANGE)
+        out.update(klass="elasticity", info={"rule": parent["name"]},
+                   domain=RANGES["elasticity"].domain)
     elif head == "projection" and len(segs) == 5 and segs[2] == "survival" and \
             segs[4] == "value":
         unit = parent["survival"][segs[3]].get("unit", "1")
         out.update(klass="survival", info={"rule": parent["name"], "standard": segs[3]},
-                   domain=(1e-9, 1.0))
+                   domain=RANGES["survival"].domain)
     elif head == "activity_additions" and len(segs) == 3 and segs[2] == "value":
         i = raw["activity_additions"].index(parent)
         a = sc.activity_additions[i]
@@ -262,7 +266,7 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
         out["to_model"] = convert(1.0, a.unit, rows["unit"].iloc[int(hit[0])],
                                   where=f"{where}.target")
         out.update(klass="addition", info={"row": int(hit[0]), "year": int(a.year)},
-                   domain=(-math.inf, math.inf))
+                   domain=RANGES["any"].domain)
     elif head == "air_quality" and segs[-1] == "value" and (
             segs[1:3] in (["observed", "value"], ["background", "value"])
             or (len(segs) == 4 and segs[1] == "response")):
@@ -274,14 +278,14 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
             unit = holder.get("unit", "1")
             out.update(klass="air_quality", info={"field": field,
                                                   "precursor": RESPONSE_KEYS[segs[2]]},
-                       domain=(0.0, 1.0))
+                       domain=RANGES["response_share"].domain)
         else:
             out["to_model"] = convert(1.0, holder.get("unit", UNIT), UNIT,
                                       where=f"{where}.target")
             out.update(klass="air_quality", info={"field": field},
-                       domain=(0.0 if field == "background" else 1e-9, math.inf))
+                       domain=RANGES[f"{field}_concentration"].domain)
     else:
-        out.update(klass="scenario_other", domain=(-math.inf, math.inf))
+        out.update(klass="scenario_other", domain=RANGES["any"].domain)
     if unit is not None:
         out["to_model"] = convert(1.0, unit, "dimensionless", where=f"{where}.target")
     return out
@@ -360,8 +364,8 @@ def _catalogue_param(decl, loaded, where: str, file: str, column: str, clauses) 
     klass = {("costs", "value"): "cost", ("potentials", "potential_share"): "potential_share",
              ("potentials", "floor_share"): "floor_share",
              ("pools", "capacity_share"): "pool_share"}.get((table, column), "catalogue_other")
-    domain = (0.0, 1.0) if klass in ("potential_share", "floor_share", "pool_share") else \
-        (-math.inf, math.inf)
+    domain = RANGES["share"].domain if klass in ("potential_share", "floor_share",
+                                                 "pool_share") else RANGES["any"].domain
     return {"klass": klass, "info": {"table": table, "column": column,
                                      "rows": rows.tolist(), "values": vals.tolist()},
             "domain": domain, "values": vals, "pct": None, "file": what}
@@ -422,7 +426,8 @@ def _inventory_param(decl, loaded, where: str, file: str, column: str, clauses) 
                              "a distribution (the rows disagree on a default)")
     return {"klass": "activity", "info": {"rows": sorted(set(int(i) for i in hit)),
                                           "file": str(path)},
-            "domain": (0.0, math.inf), "values": vals, "pct": pct, "file": str(path)}
+            "domain": RANGES["activity"].domain, "values": vals, "pct": pct,
+            "file": str(path)}
 
 
 # --------------------------------------------------------------------------- resolve

@@ -39,6 +39,7 @@ import logging
 import math
 import warnings
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -167,7 +168,7 @@ def find_box(x: pd.DataFrame, y: np.ndarray, log: list[str] | None = None) -> di
     lims = lims_all[best]
     whole = {d: ((float(x[d].min()), float(x[d].max())) if not isinstance(
         x[d].dtype, pd.CategoricalDtype) else list(x[d].cat.categories)) for d in x.columns}
-    limits = {}
+    limits: dict[str, list[Any] | tuple[float, float]] = {}
     for d in _restricted(x, lims, init):
         if isinstance(x[d].dtype, pd.CategoricalDtype):
             chosen = {str(v) for v in lims[d].iloc[0]}

@@ -5,11 +5,12 @@ here), derives and compiles the central model, solves it, and then per sample:
 
 1. maps the sampled numbers to the LP's arrays: LP-level parameters change ``Indexed`` arrays
    directly (cost rows through a precomputed map of the entries each row feeds, target values,
-   the discount rate); upstream parameters go through :class:`~model.sensitivity.upstream.
-   Upstream` (numpy); a sample the numpy path cannot hold exactly, or a parameter of class
+   the discount rate); upstream parameters go through the run's own derivation, compiled once
+   (:class:`model.derivation.Derivation`, numpy per sample); a sample that changes the LP's
+   shape (:class:`model.derivation.Recompile`), or a parameter of class
    ``scenario_other``/``catalogue_other``, takes the exact path: ``pipeline.derive`` on the
    loaded tables with the sample applied (no file is read again) — ``path`` says which;
-2. ``reoptimise``: changes the compiled LP in place (:class:`~model.sensitivity.lpmap.LeanLP`)
+2. ``reoptimise``: changes the compiled LP in place (:class:`~model.lp.inplace.InPlaceLP`)
    and re-solves from the central basis; an infeasible sample gets the elastic diagnosis of
    :mod:`model.lp.diagnose` (each target's shortfall and the least-shortfall plan, the plan
    ``peakplan run`` writes for it), its plan outputs are that plan's and its shortfalls are
@@ -43,33 +44,16 @@ sample is evaluated and counted, never dropped).
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from model.lp import kinds
+from model.lp import kinds, readout
 from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
 TOL = 1e-6
-
-
-@contextmanager
-def _without_net_cost_check():
-    """derive() without its no-regret report of measures that pay for themselves (a run reports
-    them, never refuses them: issue #12): a sample (a lower discount rate, a higher fuel price)
-    may make one self-paying; its ``self_paying`` output counts such measures instead
-    (:meth:`Evaluator.self_paying`), without the report's cost per sample."""
-    from model.projection import measures
-
-    original = measures.net_cost_check
-    measures.net_cost_check = lambda *a, **k: None
-    try:
-        yield
-    finally:
-        measures.net_cost_check = original
 
 
 class Evaluator:
@@ -81,13 +65,13 @@ class Evaluator:
     def __init__(self, scenario, overrides=(), mode: str = "reoptimise",
                  uncertainty: str | None = None, threads: int | None = None):
         from model import pipeline
+        from model.derivation import Derivation
         from model.errors import InputError
         from model.lp import compile_lp
+        from model.lp.inplace import InPlaceLP
         from model.scenario import apply_override, compose, load_scenario
         from model.scenario import validate as validate_sc
         from model.sensitivity.declare import resolve
-        from model.sensitivity.lpmap import LeanLP
-        from model.sensitivity.upstream import Upstream
         from model.yamlio import load_yaml
 
         self.mode = mode
@@ -112,7 +96,8 @@ class Evaluator:
         self.raw = raw
         self.loaded = pipeline.load(self.sc)
         self.pset: ParameterSet = resolve(self.sc, self.loaded, raw)
-        self.prep = pipeline.derive(self.loaded)
+        self.derivation = Derivation(self.loaded)
+        self.prep = pipeline.derive(self.loaded, self.derivation)
         self.compiled = compile_lp(self.prep.data)
         if threads:
             # a worker process: one HiGHS thread, as workers run side by side and several
@@ -123,12 +108,11 @@ class Evaluator:
 
             highspy.Highs.resetGlobalScheduler(True)
             self.compiled.model.highs.setOptionValue("threads", int(threads))
-        self.lean = LeanLP(self.compiled)
+        self.lean = InPlaceLP(self.compiled)
         self.ix0 = self.compiled.ix
-        self.upstream = Upstream(self.loaded, self.prep, self.ix0, self.pset.params) if any(
-            p.stage == "upstream" or p.klass in ("potential_share", "floor_share",
-                                                 "pool_share")
-            for p in self.pset.params) else None
+        self.upstream = any(p.stage == "upstream" or p.klass in (
+            "potential_share", "floor_share", "pool_share") for p in self.pset.params)
+        self._maps()
         self._cost_map()
         self._targets()
         from model.sensitivity.penalty import penalties
@@ -208,6 +192,8 @@ class Evaluator:
     def _frame(self, recs: list[dict]):
         t = self.ix0.targets.copy()
         t["value"] = [r["value"] for r in recs]
+        if "param" in t.columns:  # the deregistration credit of a load-reduction row
+            t["param"] = [r.get("param") for r in recs]
         if "response" in t.columns:
             t["response"] = [r.get("response") for r in recs]
         return t
@@ -225,15 +211,15 @@ class Evaluator:
                     "the scenario's own level", None)
         ix = self.ix0
         changes: dict = {}
-        if self.upstream is not None:
-            comp = self.upstream.compute(values)
-            if not comp.exact:
-                return self.exact_indexed(values), {"*"}, f"derive: {comp.reason}", None
-            changes.update(gdp=comp.gdp, baseline=comp.baseline, potential=comp.potential,
-                           floor=comp.floor, pool_capacity=comp.pool_capacity,
-                           effect=comp.effect, energy_added=comp.energy_added,
-                           energy_avoided=comp.energy_avoided)
-        recs, air = None, False
+        recs_credit = None
+        if self.upstream:
+            from model.derivation import Recompile
+
+            try:
+                changes, recs_credit = self.upstream_arrays(values)
+            except Recompile as exc:
+                return self.exact_indexed(values), {"*"}, f"derive: {exc.reason}", None
+        recs, air = recs_credit, False
         for p in ps:
             v = float(values[p.name])
             if p.klass == "discount_rate":
@@ -267,6 +253,113 @@ class Evaluator:
         if air:
             changed.add("response")  # the concentration rows' coefficients change
         return (ix.with_arrays(**changes) if changes else ix), changed, "fast", recs
+
+    # ------------------------------------------------------------------ upstream
+    def _maps(self) -> None:
+        """Positions of the derivation's index sets in the LP's (measures, quantities,
+        pools): the evaluation's arrays are placed by them."""
+        ix, d = self.ix0, self.derivation
+        cm = d.compiled
+        self.m_of = np.array([cm.measures.index(m) for m in ix.measures], dtype=int)
+        qi = {q: i for i, q in enumerate(ix.quantities)}
+        self.q_base = [(qi[q], k) for k, q in enumerate(d.quantities) if q in qi]
+        self.q_eff = [(qi[q], k) for k, q in enumerate(cm.quantities) if q in qi]
+        self.q_eff_missing = [k for k, q in enumerate(cm.quantities) if q not in qi]
+        self.p_of = [(pi, cm.pools.index(p)) for pi, p in enumerate(ix.pools)]
+        self.p_missing = [k for k, p in enumerate(cm.pools) if p not in ix.pools]
+        t = ix.targets
+        self.credit_targets = bool(len(t) and kinds.where(t, lambda k: k.credit).any()
+                                   and self.sc.load_accounting.baseline_deregistrations)
+        if self.credit_targets:
+            from model.accounting.official import deregistration_rows
+
+            self.credit_pairs = deregistration_rows(d.ledger)
+            T = [ix.base_year, *ix.years]
+            self.credit_rows = [(k, r["quantity"], T.index(int(r["year"])))
+                                for k, r in enumerate(t.to_dict("records"))
+                                if kinds.KINDS[r["kind"]].credit]
+
+    def inputs(self, values: dict):
+        """The derivation's :class:`model.derivation.Inputs` of a sample (parameters of other
+        stages are ignored)."""
+        import dataclasses
+
+        inp = self.derivation.inputs.copy()
+        pos = {r.name: k for k, r in enumerate(inp.rules)}
+        for p in self.pset.params:
+            if p.name not in values:
+                continue
+            v = float(values[p.name])
+            if p.klass == "growth":
+                rate = v * p.to_model
+                if p.info["region"] in (None, ""):
+                    inp.city_growth[p.info["year"]] = rate
+                else:
+                    inp.own_growth[(p.info["region"], p.info["year"])] = rate
+            elif p.klass == "population":
+                inp.population_growth = v * p.to_model
+            elif p.klass == "elasticity":
+                k = pos[p.info["rule"]]
+                inp.rules[k] = dataclasses.replace(inp.rules[k], elasticity=v * p.to_model)
+            elif p.klass == "survival":
+                k = pos[p.info["rule"]]
+                surv = {**inp.rules[k].survival, p.info["standard"]: v * p.to_model}
+                inp.rules[k] = dataclasses.replace(inp.rules[k], survival=surv)
+            elif p.klass == "addition":
+                for a in inp.additions:
+                    if a[0] == p.info["row"] and a[1] == p.info["year"]:
+                        a[2] = v * p.to_model
+            elif p.klass == "activity":
+                inp.activity_factor[p.info["rows"]] *= v
+            elif p.klass in ("potential_share", "floor_share", "pool_share"):
+                arr = {"potential_share": inp.potential_share, "floor_share": inp.floor_share,
+                       "pool_share": inp.pool_share}[p.klass]
+                rows = p.info["rows"]
+                arr[rows] = v if p.scale == "value" else np.asarray(p.info["values"]) * v
+        return inp
+
+    def upstream_arrays(self, values: dict):
+        """(Indexed fields, target records with the sample's deregistration credits or None)
+        of a sample's upstream parameters: one evaluation of the run's own derivation
+        (:meth:`model.derivation.Derivation.evaluate`), placed on the LP's index sets. Raises
+        :class:`model.derivation.Recompile` where the sample changes the LP's shape (which
+        pairs apply, a quantity or pool the central LP does not hold) or sets a floor above
+        its potential (the run's own checks then judge it)."""
+        from model.derivation import Recompile
+
+        ix = self.ix0
+        ev = self.derivation.evaluate(self.inputs(values))
+        arr = ev.measures
+        m = self.m_of
+        if not np.array_equal(arr.applicable[m], ix.applicable):
+            raise Recompile("the set of (measure, county) pairs that can apply changed")
+        if self.q_eff_missing and np.any(arr.effect[:, :, self.q_eff_missing]):
+            raise Recompile("a measure moves a quantity the central LP does not hold")
+        if self.p_missing and np.any(arr.pool_regions[self.p_missing]):
+            raise Recompile("a pool the central LP does not hold has capacity")
+        if (arr.floor > arr.potential * (1 + 1e-12) + 1e-12).any():
+            raise Recompile("a floor share above its potential share")
+        baseline = ix.baseline.copy()
+        for qi, k in self.q_base:
+            baseline[:, :, qi] = ev.baseline[:, :, k]
+        effect = np.zeros_like(ix.effect)
+        for qi, k in self.q_eff:
+            effect[:, qi] = arr.effect[m, :, k]
+        pools = np.zeros_like(ix.pool_capacity)
+        for pi, k in self.p_of:
+            pools[pi] = arr.pool_capacity[k]
+        changes = dict(gdp=ev.gdp, baseline=baseline, potential=arr.potential[m],
+                       floor=arr.floor[m], pool_capacity=pools, effect=effect,
+                       energy_added=arr.energy_added[m], energy_avoided=arr.energy_avoided[m])
+        recs = None
+        if self.credit_targets:  # the run's own credit (model.accounting.official.credits)
+            from model.accounting.official import deregistration_credit
+
+            recs = [dict(r) for r in self.t_records]
+            for k, q, t in self.credit_rows:
+                recs[k]["param"] = float(deregistration_credit(
+                    self.derivation.ledger, ev.amounts, q, self.credit_pairs)[t])
+        return changes, recs
 
     def exact_indexed(self, values: dict):
         """The reference: ``pipeline.derive`` of the loaded tables with the sample applied
@@ -329,8 +422,7 @@ class Evaluator:
         if r != led.rule:
             led = led.with_rule(r)
         loaded = replace(self.loaded, scenario=sc, catalogue=cat2, ledger=led)
-        with _without_net_cost_check():
-            data = pipeline.derive(loaded).data
+        data = pipeline.derive(loaded, check_self_paying=False).data
         validate(data)
         ix = index(data)
         same = (ix.measures == self.ix0.measures and ix.regions == self.ix0.regions
@@ -433,10 +525,8 @@ class Evaluator:
             s = scale[i]
             act = float(row_act[i]) / s
             a = kind.achieved(ix, t, year, RowResult(act, total))
-            gap = (a - t["value"]) if kind.upper_limit else (t["value"] - a)
-            gap = 0.0 if math.isnan(gap) else gap
-            tol = TOL * max(1.0, abs(float(t["value"])))
-            short = max(0.0, gap) if gap > tol else 0.0
+            short = readout.shortfall(kind, float(t["value"]), a,
+                                      tol=TOL * max(1.0, abs(float(t["value"]))))
             if short > 0 and rhs is not None:
                 short_rows.append((t, year, max(0.0, float(rhs[i]) / s - act)))
             worst[tid] = max(worst.get(tid, 0.0), short)
@@ -444,7 +534,7 @@ class Evaluator:
                 max(achieved[tid], a) if kind.upper_limit else min(achieved[tid], a))
             if duals is not None:
                 d = float(duals[i]) * s
-                price = (d / ix.discount(year) * kind.price_scale(ix, t, year)) if d > 0 else 0.0
+                price = readout.shadow_price(ix, kind, t, year, d)
                 key = f"price.{tid}" + (f".{year}" if self.multi[tid] else "")
                 out[key] = price
         for tid in self.t_info:

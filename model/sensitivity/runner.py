@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import EXIT_SOLVER, InputError, PeakplanError, summarise
+from model.sensitivity import methods
 
 MARKER = ".peakplan-sensitivity"
 #: How long a Dask scheduler has to answer before the run stops (exit status 2).
@@ -265,8 +266,9 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
     if workers > MAX_WORKERS:
         raise InputError("--workers", str(workers), f"at most {MAX_WORKERS} worker processes "
                          "(each holds its own model; more machines: --scheduler)")
-    if method == "morris":
-        sampling.check_levels(levels)  # before the model is built
+    m = methods.get(method)  # an unknown method: one line, before the model is built
+    if m.check is not None:
+        m.check(levels)  # the method's own settings (Morris levels), before the model is built
     if out is not None:
         check_folder(out)  # before the model is built; again below with its input folders
     log_levels = _quiet() if scheduler is not None else None
@@ -276,10 +278,11 @@ def run(scenario, overrides=(), method: str = "morris", n: int = 10, seed: int =
         _close(None, log_levels)
         raise
     try:
-        spec = {"scenario": str(Path(scenario).resolve()) if scenario else None,
-                "overrides": list(overrides), "mode": mode,
-                "uncertainty": str(Path(uncertainty).resolve()) if uncertainty else None}
-        ev = Evaluator(spec["scenario"], spec["overrides"], mode, spec["uncertainty"])
+        scen_path = str(Path(scenario).resolve()) if scenario else None
+        unc_path = str(Path(uncertainty).resolve()) if uncertainty else None
+        spec = {"scenario": scen_path, "overrides": list(overrides), "mode": mode,
+                "uncertainty": unc_path}
+        ev = Evaluator(scen_path, list(overrides), mode, unc_path)
         spec["scenario"] = str(ev.sc.path)
         _CACHE[json.dumps(spec, sort_keys=True)] = ev
         u = sampling.design(ev.pset, method, n, seed, second_order, levels)
@@ -474,7 +477,7 @@ def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
                                  return_when="FIRST_COMPLETED")
         except Exception:
             done = set()  # a timeout, or the connection lost mid-wait: looked at below
-        for f in sorted(done, key=futures.get):
+        for f in sorted(done, key=lambda d: futures[d]):
             k = futures[f]
             if f.status == "finished":
                 try:
@@ -493,10 +496,10 @@ def _execute_dask(client, spec, values, chunk, todo, out, bar) -> None:
                 continue
             pending.add(f)
             if f.status == "error":
-                exc = f.exception(timeout=SCHEDULER_TIMEOUT)
-                if isinstance(exc, WorkerError):
-                    stop(str(exc))
-                stop(f"chunk {k}: its Dask workers died running it ({type(exc).__name__}), "
+                err = f.exception(timeout=SCHEDULER_TIMEOUT)
+                if isinstance(err, WorkerError):
+                    stop(str(err))
+                stop(f"chunk {k}: its Dask workers died running it ({type(err).__name__}), "
                      "more often than its retries allow")
             if f.status in ("lost", "pending"):
                 # the worker holding it died: the scheduler computes it again when a worker
@@ -603,7 +606,8 @@ def _finish(out: Path, ev, u, values, method, second_order, levels, seed, charts
             samples[f"level.{p.name}"] = [p.dist.level(v) for v in samples[f"param.{p.name}"]]
     samples.to_parquet(out / "samples.parquet", index=False)
     outputs = [k for k in ev.output_names() if k in samples.columns]
-    if method == "delta":  # SALib's delta takes seconds per output: the headline ones only
+    m = methods.get(method)
+    if m.slow:  # an analyzer taking seconds per output (delta): the headline outputs only
         outputs = analysis.headline(outputs, ev.ix0.years)
     ind = analysis.indices(ev.pset, method, u, samples, outputs, second_order, levels, seed)
     ind.to_csv(out / "indices.csv", index=False)
@@ -640,7 +644,10 @@ def _finish(out: Path, ev, u, values, method, second_order, levels, seed, charts
             feasible_share=float(samples["feasible"].mean()),
             probabilities_note=(f"{method} is a screening design, not a sample of the inputs' "
                                 "distribution: no probability, percentile, bin or failure box "
-                                "is computed from it (run sobol or delta for those)"))
+                                "is computed from it (run "
+                                + " or ".join(x.name for x in methods.METHODS.values()
+                                              if x.probability_rows is not None)
+                                + " for those)"))
         for f in ("probabilities.csv", "percentiles.csv", "bins.csv", "failure_boxes.csv",
                   "intervals.csv"):
             (out / f).unlink(missing_ok=True)
@@ -661,19 +668,14 @@ def _finish(out: Path, ev, u, values, method, second_order, levels, seed, charts
         boxes, found = discovery.failure_boxes(prob_samples, ev.pset, labels, log)
         boxes.to_csv(out / "failure_boxes.csv", index=False)
         _intervals(samples[rows], targets).to_csv(out / "intervals.csv", index=False)
-        basis = ("the 2N base points (A and B rows) of the Sobol design" if method == "sobol"
-                 else "every Latin-hypercube sample")
         summary.update(
             probability_sample=True,
             feasible_share=float(prob_samples["feasible"].mean()),
             probabilities=prob.to_dict("records"),
-            probabilities_note=f"over {basis}: {int(rows.sum())} samples",
+            probabilities_note=f"over {m.probability_basis}: {int(rows.sum())} samples",
             bins_parameters=picked, bins_groups_not_binned=groups,
             failure_sentences=discovery.sentences(boxes),
-            failure_boxes_note=(f"PRIM over the same {int(rows.sum())} samples (the Sobol "
-                                "design's AB rows repeat the base points' values and are left "
-                                "out)" if method == "sobol" else
-                                f"PRIM over the {int(rows.sum())} samples"))
+            failure_boxes_note=m.boxes_note.format(k=int(rows.sum())))
         if charts:
             from model.sensitivity import charts as ch
 
@@ -687,17 +689,8 @@ def _finish(out: Path, ev, u, values, method, second_order, levels, seed, charts
 
 
 def _size(method: str, n_rows: int, pset, second_order: bool) -> int:
-    """The -N of a design of ``n_rows`` rows."""
-    from model.sensitivity.sampling import n_groups
-
-    g = n_groups(pset)
-    if method == "sobol":
-        return n_rows // (2 * g + 2 if second_order else g + 2)
-    if method == "morris":
-        return n_rows // (g + 1)
-    if method == "fast":
-        return n_rows // max(1, len(pset.params))
-    return n_rows
+    """The -N of a design of ``n_rows`` rows (the method's own count)."""
+    return methods.get(method).size(pset, n_rows, second_order)
 
 
 def _intervals(samples: pd.DataFrame, targets: list[str]) -> pd.DataFrame:

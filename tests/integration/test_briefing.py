@@ -31,7 +31,7 @@ def shipped(tmp_path_factory, shipped_runs):
     """The shipped 2025 run and its report (shared: conftest.py::shipped_runs) and a one-key
     variant of it (extends + set), run and compared, with the comparison's report."""
     from model.report import write_report
-    from model.report.compare import write_comparison
+    from model.report.compare_views import write_comparison
     from model.run import run_scenario
 
     tmp = tmp_path_factory.mktemp("variant")
@@ -132,7 +132,7 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
 
     from model.report import write_report
     from model.report.briefing import build, evidence_lines, probability_rows
-    from model.report.compare import write_comparison
+    from model.report.compare_views import write_comparison
     from model.run import run_scenario
     from model.sensitivity import runner
 

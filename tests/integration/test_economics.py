@@ -148,16 +148,16 @@ def test_run_all_records_a_failed_scenario_and_goes_on(cli, tmp_path, monkeypatc
 
 def test_mac_survives_a_failed_curve_and_fails_only_when_nothing_solves(cli, tmp_path,
                                                                        monkeypatch):
-    from model import mac
+    from model import mac_sweep
 
-    real = mac.sweep
+    real = mac_sweep.sweep
 
     def sweep(compiled, target, values=None, points=11):
         if target == "manure_use":
             raise SolverError("injected")
         return real(compiled, target, values, points)
 
-    monkeypatch.setattr(mac, "sweep", sweep)
+    monkeypatch.setattr(mac_sweep, "sweep", sweep)
     out = tmp_path / "mac"
     code, text = cli("mac", SCENARIO, "--target", "manure_use", "--target",
                      "vocs_load_reduction", "--points", "3", "--out", out)
@@ -173,7 +173,7 @@ def test_mac_survives_a_failed_curve_and_fails_only_when_nothing_solves(cli, tmp
     assert all(math.isclose(float(r["annualised_price"]), float(r["shadow_price"]))
                for r in voc if r["shadow_price"])
 
-    monkeypatch.setattr(mac, "sweep", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr(mac_sweep, "sweep", lambda *a, **k: (_ for _ in ()).throw(
         SolverError("injected")))
     code, text = cli("mac", SCENARIO, "--target", "manure_use", "--points", "3", "--out",
                      tmp_path / "mac2")

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import mac
+from model import mac_sweep
 from model.lp.frontier import frontier
 from model.pipeline import prepare, pv_cost, solve_prepared
 from model.scenario import load_scenario
@@ -129,8 +129,8 @@ def _check_curve(df, rel=1e-6):
 def test_mac_curves_of_the_shipped_scenario_are_monotone_and_bracketed():
     s = solve_prepared(prepare(load_scenario(SCEN / "ankang_2025.yaml")))
     before = s.solution.objective
-    table = mac.curves(s.compiled, points=5)
-    assert set(table["target"]) == set(mac.curve_targets(s.compiled))
+    table = mac_sweep.curves(s.compiled, points=5)
+    assert set(table["target"]) == set(mac_sweep.curve_targets(s.compiled))
     # 13 -> 14 with issue #14: PM2.5; 14 -> 17 with issue #14 (i14b): three service levels
     assert len(set(table["target"])) == 17
     for _, g in table.groupby("target"):
@@ -141,7 +141,7 @@ def test_mac_curves_of_the_shipped_scenario_are_monotone_and_bracketed():
     # with the PM2.5 target the VOCs target is slack, so this part runs without it
     s = solve_prepared(prepare(load_scenario(SCEN / "ankang_2025.yaml", [PM25_OFF])))
     crf = 0.08 * 1.08 ** 10 / (1.08 ** 10 - 1)
-    voc = mac.sweep(s.compiled, "vocs_load_reduction", values=[660.0, 661.0])
+    voc = mac_sweep.sweep(s.compiled, "vocs_load_reduction", values=[660.0, 661.0])
     assert voc["shadow_price"].iloc[0] == pytest.approx((1440 + 1500 * crf) / (0.6 * 0.3),
                                                         rel=1e-6)
     assert voc["incremental_cost"].iloc[1] == pytest.approx(voc["shadow_price"].iloc[0],
@@ -153,7 +153,7 @@ def test_mac_on_the_pathway_is_monotone_and_bracketed(solved):
     # shipped growth): the 2025 and the 2030 CO2 intensity targets
     c = solved["plan-2025"].compiled
     for target in ("co2_intensity", "nox_load_reduction", "co2_intensity_2030"):
-        _check_curve(mac.sweep(c, target, points=3))
+        _check_curve(mac_sweep.sweep(c, target, points=3))
 
 
 def test_peak_year_auto_costs_fall_with_a_later_peak():

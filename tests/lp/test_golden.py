@@ -59,8 +59,11 @@ from pathlib import Path
 
 import pytest
 
-from model.lp import compile_lp, families, kinds
+from model.lp import compile_lp, kinds
+from model.lp.assemble import FAMILIES
+from model.lp.index import index
 from model.lp.pyomo_model import write_lp
+from model.lp.structure import Columns
 from tests.lp.fixtures import gas_supply_lp, hand_lp, pathway, targets
 
 
@@ -148,12 +151,21 @@ def _rows_in(golden: Path, family: str) -> int:
     return len(re.findall(rf"^c_[lue]_{re.escape(family)}\(", golden.read_text(), re.M))
 
 
+def row_families() -> list[str]:
+    """The row family of every function of :data:`model.lp.assemble.FAMILIES` (a function
+    names its block even when it writes no row: ``RowBlock.empty(family)``)."""
+    ix = index(hand_lp())
+    cols = Columns.layout(ix.applicable, len(ix.years))
+    return [f(ix, cols).family for f in FAMILIES.values()]
+
+
 def uncovered(golden_dir: Path, cases: dict) -> list[str]:
     """Registered target kinds (:data:`model.lp.kinds.KINDS`) and row families
-    (:data:`model.lp.families.ROWS`) with no golden LP file in ``golden_dir`` holding at least
-    one of their rows, among the files of ``cases`` (name -> (fixture, families kept))."""
+    (:data:`model.lp.assemble.FAMILIES`, each named by the ``family`` of the block it writes)
+    with no golden LP file in ``golden_dir`` holding at least one of their rows, among the files
+    of ``cases`` (name -> (fixture, families kept))."""
     wanted = {f"kind {k.name} (rows {k.family or '?'})": k.family for k in kinds.KINDS.values()}
-    wanted |= {f"family {f}": f for f in families.ROWS}
+    wanted |= {f"family {f}": f for f in row_families()}
     out = []
     for what, fam in wanted.items():
         files = [golden_dir / f"{case}.lp" for case, (_, keep) in cases.items() if fam in keep]

@@ -1,6 +1,6 @@
 """Solver failures (issue #12 item 8): HiGHS is retried with other settings before a solve is
 called a failure (model/lp/highs.py), and a sweep records a failed level or candidate and goes
-on (model/mac.py, model/peak_year.py). Failures are injected: a HiGHS whose run raises or ends
+on (model/mac_sweep.py, model/peak_year.py). Failures are injected: a HiGHS whose run raises or ends
 in 'Unknown', a solve that raises for one level or one candidate peak year.
 
 Peak-year case (the lifetime pathway of tests/lp/test_pathway_lifetime.py with a peak target
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from model import mac
+from model import mac_sweep
 from model.errors import SolverError
 from model.lp import compile_lp, highs
 from model.lp.highs import RETRIES, _option
@@ -90,8 +90,8 @@ def test_a_sweep_with_one_failed_level_completes_and_reports_it(monkeypatch):
         return real()
 
     monkeypatch.setattr(c, "solve", solve)
-    table = mac.sweep(c, "codcap", values=[145.0, 140.0, 135.0])
-    assert list(table["status"]) == ["binding", mac.FAILED, "binding"]
+    table = mac_sweep.sweep(c, "codcap", values=[145.0, 140.0, 135.0])
+    assert list(table["status"]) == ["binding", mac_sweep.FAILED, "binding"]
     assert "injected" in table.loc[1, "error"]
     assert table.loc[[0, 2], "shadow_price"].tolist() == pytest.approx([400.0, 400.0])
     assert table["incremental_cost"].isna().all()  # no difference across a failed level
@@ -100,18 +100,18 @@ def test_a_sweep_with_one_failed_level_completes_and_reports_it(monkeypatch):
 
 def test_a_curve_whose_end_points_fail_is_one_row_and_the_others_go_on(monkeypatch):
     c = compile_lp(pathway())
-    real = mac._extremes
+    real = mac_sweep._extremes
 
     def extremes(compiled, k):
         if compiled.lp.row_target[k] == "sewage40":
             raise SolverError("injected")
         return real(compiled, k)
 
-    monkeypatch.setattr(mac, "_extremes", extremes)
-    table = mac.curves(c, points=3)
-    failed = table[table["status"] == mac.FAILED]
+    monkeypatch.setattr(mac_sweep, "_extremes", extremes)
+    table = mac_sweep.curves(c, points=3)
+    failed = table[table["status"] == mac_sweep.FAILED]
     assert list(failed["target"]) == ["sewage40"] and "injected" in failed["error"].iloc[0]
-    assert (table.loc[table["target"] == "codcap", "status"] != mac.FAILED).all()
+    assert (table.loc[table["target"] == "codcap", "status"] != mac_sweep.FAILED).all()
     assert len(table[table["target"] == "codcap"]) == 3
 
 

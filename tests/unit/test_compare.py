@@ -26,7 +26,9 @@ import pandas as pd
 import pytest
 
 from model.errors import InputError
-from model.report.compare import compare, format_total, run_labels, write_comparison
+from model.report.compare_data import compare, run_labels
+from model.report.compare_terminal import format_total
+from model.report.compare_views import write_comparison
 
 HEAD_T = ("target,label_zh,label_en,required,achieved,unit,shortfall,shadow_price,"
           "shadow_price_unit,range_low,range_high,status,kind,quantity,year,max_achievable,"

@@ -50,7 +50,7 @@ from model.report.charts import (
     peak_of,
     write_charts,
 )
-from model.report.mac import chosen_mac
+from model.report.full_potential_mac import chosen_mac
 from model.report.tables import read_results
 from model.report.workbook import write_workbook
 

@@ -35,7 +35,7 @@ def use_within(ix: Indexed, cols: Columns, family: str, use: str, available: str
     m, r, y = np.nonzero(coef != 0)
     for a, b, c in zip(m, r, y, strict=True):
         if where[b, c]:
-            d = entries.setdefault((b, c), {})
+            d = entries.setdefault((int(b), int(c)), {})
             j = int(cols.x[a, b, c])
             d[j] = d.get(j, 0.0) + float(coef[a, b, c])
     if len(ix.lag_value):
@@ -46,17 +46,21 @@ def use_within(ix: Indexed, cols: Columns, family: str, use: str, available: str
                 d = entries.setdefault((int(lr[k]), int(ly[k])), {})
                 j = int(cols.x[lm[k], lr[k], lt[k]])
                 d[j] = d.get(j, 0.0) + float(sign[k] * ix.lag_value[k])
-    keys, row, col, val, hi = [], [], [], [], []
-    for (b, c) in sorted(entries):
-        d = {j: v for j, v in entries[(b, c)].items() if v != 0}
+    keys: list[tuple[str, int]] = []
+    row: list[int] = []
+    col: list[int] = []
+    val: list[float] = []
+    hi: list[float] = []
+    for (rb, yc) in sorted(entries):
+        d = {j: v for j, v in entries[(rb, yc)].items() if v != 0}
         if not d:
             continue
         i = len(keys)
-        keys.append((ix.regions[b], ix.years[c]))
+        keys.append((ix.regions[rb], ix.years[yc]))
         row += [i] * len(d)
         col += list(d)
         val += list(d.values())
-        hi.append(float(base_a[b, c] - base_u[b, c]))
+        hi.append(float(base_a[rb, yc] - base_u[rb, yc]))
     if not keys:
         return RowBlock.empty(family)
     n = len(keys)

@@ -31,7 +31,8 @@ def capital_pv(ix: Indexed) -> np.ndarray:
     W = ix.period_pv
     active = ix.active()  # [M, V, Y]
     life_pv = (active * W[None, None, :]).sum(axis=2)  # [M, V]
-    return ix.annuity[:, None, None] * ix.effective_capital * life_pv[:, None, :]
+    out: np.ndarray = ix.annuity[:, None, None] * ix.effective_capital * life_pv[:, None, :]
+    return out
 
 
 def cost_vector(ix: Indexed, cols: Columns) -> np.ndarray:

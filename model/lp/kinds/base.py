@@ -20,6 +20,8 @@ from model.lp.structure import INF, Columns, RowBlock
 
 if TYPE_CHECKING:  # annotations only: the kinds import no stage of the LP above structure
     from model.lp.index import Indexed
+if TYPE_CHECKING:  # solve imports the kinds: a type-only import, no cycle at run time
+    from model.lp.solve import Compiled
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class TargetKind:
                              tuple[np.ndarray, np.ndarray]] | None = None
     row_effect: Callable[[Indexed, pd.Series, int], np.ndarray] | None = None
     matrix_from_baseline: bool = False
-    best: Callable[[object, int], float] | None = None
+    best: Callable[[Compiled, int], float] | None = None
     label_zh: str = ""
     label_en: str = ""
     value_type: str = "amount"
@@ -160,7 +162,13 @@ def one_row_per_target(family: str, ix: Indexed, cols: Columns, targets: pd.Data
     """A block with one row ``R[q, y] >= rhs(t)`` per target (R of :func:`reduction_terms`)."""
     if not len(targets):
         return RowBlock.empty(family)
-    keys, row, col, val, lo, ids, years = [], [], [], [], [], [], []
+    keys: list[tuple[object, ...]] = []
+    row: list[np.ndarray] = []
+    col: list[np.ndarray] = []
+    val: list[np.ndarray] = []
+    lo: list[float] = []
+    ids: list[str] = []
+    years: list[int] = []
     for i, (_, t) in enumerate(targets.iterrows()):
         c, v = reduction_terms(ix, cols, t["quantity"], int(t["year"]), measures(ix, t))
         keys.append((t["target"],))

@@ -6,11 +6,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
 from model.lp.kinds.base import TargetKind, one_row_per_target, require_baseline, total, unit_of
 from model.lp.kinds.registry import register
+from model.lp.structure import Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     return one_row_per_target(
         "cap_row", ix, cols, targets,
         lambda ix, t: total(ix, t["quantity"], int(t["year"])) - float(t["value"]))

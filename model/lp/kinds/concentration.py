@@ -16,6 +16,7 @@ per ug/m3 (undiscounted, of the target year), the cost of the last ug/m3 at the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,13 +26,13 @@ from model.airquality import UNIT, SourceReceptor
 from model.errors import InputError
 from model.lp.kinds.base import TargetKind, reduction_terms, total
 from model.lp.kinds.registry import register
-from model.lp.structure import INF, RowBlock
+from model.lp.structure import INF, Columns, RowBlock
 
 if TYPE_CHECKING:
     from model.lp.index import Indexed
 
 
-def receptor(t) -> SourceReceptor:
+def receptor(t: pd.Series) -> SourceReceptor:
     """The target's source-receptor relation (InputError if it carries none)."""
     rec = t.get("response") if hasattr(t, "get") else None
     if not isinstance(rec, dict):
@@ -41,7 +42,7 @@ def receptor(t) -> SourceReceptor:
     return SourceReceptor.from_record(rec)
 
 
-def coefficients(ix, t) -> dict[str, float]:
+def coefficients(ix: Indexed, t: pd.Series) -> dict[str, float]:
     """k_p (ug/m3 per t/yr) calibrated on the base-year baseline totals of ``ix``."""
     sr = receptor(t)
     base = {p: total(ix, p, ix.base_year) for p, _ in sr.shares}
@@ -53,7 +54,7 @@ def coefficients(ix, t) -> dict[str, float]:
             from None
 
 
-def row_effect(ix, t, year: int) -> np.ndarray:
+def row_effect(ix: Indexed, t: pd.Series, year: int) -> np.ndarray:
     """Σ_p k_p effect[m, p, r, y]: the fall of the concentration per unit of each measure in
     each county (ug/m3), [M, R]."""
     out = np.zeros((len(ix.measures), len(ix.regions)))
@@ -64,21 +65,28 @@ def row_effect(ix, t, year: int) -> np.ndarray:
     return out
 
 
-def level(ix, t, year: int, totals) -> float:
+def level(ix: Indexed, t: pd.Series, year: int, totals: Callable[[str, int], float]) -> float:
     """C[year] (ug/m3) for totals ``totals(p, year)`` (t/yr)."""
     sr = receptor(t)
     k = coefficients(ix, t)
     return sr.background_at(year) + sum(v * totals(p, year) for p, v in k.items())
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     if not len(targets):
         return RowBlock.empty("concentration_row")
-    keys, row, col, val, lo, ids, years = [], [], [], [], [], [], []
+    keys: list[tuple[object, ...]] = []
+    row: list[np.ndarray] = []
+    col: list[np.ndarray] = []
+    val: list[np.ndarray] = []
+    lo: list[float] = []
+    ids: list[str] = []
+    years: list[int] = []
     for i, (_, t) in enumerate(targets.iterrows()):
         y = int(t["year"])
         k = coefficients(ix, t)
-        cs, vs = [], []
+        cs: list[np.ndarray] = []
+        vs: list[np.ndarray] = []
         for p, kp in k.items():
             if kp:
                 c, v = reduction_terms(ix, cols, p, y)
@@ -102,7 +110,7 @@ def _rows(ix, cols, targets):
                     np.array(lo, dtype=float), np.full(n, INF), ids, years)
 
 
-def _check(ix, t) -> None:
+def _check(ix: Indexed, t: pd.Series) -> None:
     where = f"target {t['target']!r} (kind concentration)"
     sr = receptor(t)
     y = int(t["year"])

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from model.lp.index import Indexed
 
 
-def unchanged_level(ix, t) -> float:
+def unchanged_level(ix: Indexed, t: pd.Series) -> float:
     """K (module docstring): the target-year total at the base-year intensity (t or tce)."""
     y = int(t["year"])
     gdp_base = float(ix.gdp[:, ix.t(ix.base_year)].sum())
@@ -38,12 +38,12 @@ def unchanged_level(ix, t) -> float:
     return total(ix, t["quantity"], ix.base_year) / gdp_base * gdp_year
 
 
-def _rhs(ix, t) -> float:
+def _rhs(ix: Indexed, t: pd.Series) -> float:
     return total(ix, t["quantity"], int(t["year"])) - (1 - float(t["value"])) * \
         unchanged_level(ix, t)
 
 
-def _check(ix, t) -> None:
+def _check(ix: Indexed, t: pd.Series) -> None:
     fraction(t, upper=1.0 - 1e-12)
     y = int(t["year"])
     require_baseline(ix, t, t["quantity"], [ix.base_year, y])
@@ -53,7 +53,7 @@ def _check(ix, t) -> None:
                              "positive GDP in the base and target year")
 
 
-def _fall(ix, t, y, reduction: float) -> float:
+def _fall(ix: Indexed, t: pd.Series, y: int, reduction: float) -> float:
     """The fall of intensity (fraction) when the measures deliver ``reduction``."""
     return 1.0 - (total(ix, t["quantity"], y) - reduction) / unchanged_level(ix, t)
 

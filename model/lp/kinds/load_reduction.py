@@ -14,21 +14,27 @@ beside the reduction, and ``reduction_vs_base`` can require that it does not ris
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from model.errors import InputError
 from model.lp.kinds.base import TargetKind, one_row_per_target, unit_of
 from model.lp.kinds.registry import register
+from model.lp.structure import Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
-def credit(t) -> float:
+def credit(t: pd.Series) -> float:
     """The target's baseline credit (t; ``param``, 0 when absent)."""
     v = t.get("param") if hasattr(t, "get") else None
     return 0.0 if v is None or v != v else float(v)
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     block = one_row_per_target("load_row", ix, cols, targets,
                                lambda ix, t: float(t["value"]) - credit(t),
                                lambda ix, t: ix.eligible)
@@ -46,8 +52,7 @@ def _rows(ix, cols, targets):
     return dataclasses.replace(block, val=block.val * w)
 
 
-def _check(ix, t):
-
+def _check(ix: Indexed, t: pd.Series) -> None:
     if float(t["value"]) < 0:
         raise InputError(f"target {t['target']!r} value", repr(float(t["value"])),
                          "a non-negative reduction")

@@ -17,26 +17,47 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from model.errors import InputError
 from model.lp.freed import freed_targets, maximise
-from model.lp.kinds.base import TargetKind, reduction_terms, require_baseline, total, unit_of
+from model.lp.kinds.base import (
+    RowResult,
+    TargetKind,
+    reduction_terms,
+    require_baseline,
+    total,
+    unit_of,
+)
 from model.lp.kinds.registry import register
-from model.lp.structure import INF, RowBlock
+from model.lp.structure import INF, Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import (
+        Indexed,  # solve imports the kinds: a type-only import, no cycle at run time
+    )
+    from model.lp.solve import Compiled
 
 
-def pairs(ix, t) -> list[tuple[int, int]]:
+def pairs(ix: Indexed, t: pd.Series) -> list[tuple[int, int]]:
     """Consecutive model-year pairs (y, y') with y >= P."""
     after = [y for y in ix.years if y >= int(t["year"])]
     return list(itertools.pairwise(after))
 
 
-def _rows(ix, cols, targets):
+def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
     if not len(targets):
         return RowBlock.empty("peak_row")
-    keys, row, col, val, lo, ids, years = [], [], [], [], [], [], []
+    keys: list[tuple[object, ...]] = []
+    row: list[np.ndarray] = []
+    col: list[np.ndarray] = []
+    val: list[np.ndarray] = []
+    lo: list[float] = []
+    ids: list[str] = []
+    years: list[int] = []
     for _, t in targets.iterrows():
         q, v = t["quantity"], float(t["value"])
         for y, y2 in pairs(ix, t):
@@ -58,7 +79,7 @@ def _rows(ix, cols, targets):
                     np.concatenate(val), np.array(lo), np.full(n, INF), ids, years)
 
 
-def _check(ix, t) -> None:
+def _check(ix: Indexed, t: pd.Series) -> None:
     where = f"target {t['target']!r} (kind peak)"
     p = int(t["year"])
     if p not in ix.years:
@@ -73,16 +94,16 @@ def _check(ix, t) -> None:
     require_baseline(ix, t, t["quantity"], [y for y in ix.years if y >= p])
 
 
-def _rate(ix, t, y2, res) -> float:
+def _rate(ix: Indexed, t: pd.Series, y2: int, res: RowResult) -> float:
     """Decline per year achieved between the previous model year and y2 (fraction)."""
     prev = max(y for y in ix.years if y < y2)
     e1, e2 = res.total(t["quantity"], prev), res.total(t["quantity"], y2)
     if e1 <= 0 or e2 < 0:
         return math.nan
-    return 1.0 - (e2 / e1) ** (1.0 / (y2 - prev))
+    return 1.0 - float((e2 / e1) ** (1.0 / (y2 - prev)))
 
 
-def _best(c, k: int) -> float:
+def _best(c: Compiled, k: int) -> float:
     """The most decline per year row k (target, y') reaches on its own: ``1 − ρ^(1/(y' − y))``
     with ρ = min E[q, y'] / E[q, y] over every plan with the target rows freed (bounds,
     vintages, pools and mandates kept).
@@ -117,7 +138,7 @@ def _best(c, k: int) -> float:
             if lam >= prev - 1e-12 * max(1.0, abs(prev)):
                 break
             prev = lam
-    return 1.0 - max(lam, 0.0) ** (1.0 / (y2 - y1))
+    return 1.0 - float(max(lam, 0.0) ** (1.0 / (y2 - y1)))
 
 
 KIND = register(TargetKind(

@@ -10,6 +10,10 @@ v = 0.035 it is the plan's key heavy-metal target (重点行业重点重金属�
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
 from model.lp.kinds.base import (
     TargetKind,
     fraction,
@@ -20,15 +24,23 @@ from model.lp.kinds.base import (
 )
 from model.lp.kinds.registry import register
 
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
-def _rhs(ix, t) -> float:
+
+def _rhs(ix: Indexed, t: pd.Series) -> float:
     q = t["quantity"]
     return total(ix, q, int(t["year"])) - (1 - float(t["value"])) * total(ix, q, ix.base_year)
 
 
-def _fall(ix, t, y, reduction: float) -> float:
+def _fall(ix: Indexed, t: pd.Series, y: int, reduction: float) -> float:
     q = t["quantity"]
     return 1.0 - (total(ix, q, y) - reduction) / total(ix, q, ix.base_year)
+
+
+def _check(ix: Indexed, t: pd.Series) -> None:
+    fraction(t, upper=1.0 - 1e-12)
+    require_baseline(ix, t, t["quantity"], [ix.base_year])
 
 
 KIND = register(TargetKind(
@@ -36,8 +48,7 @@ KIND = register(TargetKind(
     rows=lambda ix, cols, targets: one_row_per_target("vs_base_row", ix, cols, targets, _rhs),
     price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
-    check=lambda ix, t: (fraction(t, upper=1.0 - 1e-12),
-                         require_baseline(ix, t, t["quantity"], [ix.base_year])),
+    check=_check,
     describe="fall of the total vs the base year (fraction)",
     label_zh="比基准年下降", label_en="reduction vs base year", value_type="fraction",
     family="vs_base_row",

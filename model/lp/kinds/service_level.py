@@ -23,20 +23,20 @@ if TYPE_CHECKING:
 TOTAL = ":total"
 
 
-def service_total(ix, t) -> float:
+def service_total(ix: Indexed, t: pd.Series) -> float:
     """T = Σ_r B[q:total, r, y] (indicator units)."""
     return total(ix, f"{t['quantity']}{TOTAL}", int(t["year"]))
 
 
-def _rhs(ix, t) -> float:
+def _rhs(ix: Indexed, t: pd.Series) -> float:
     return float(t["value"]) * service_total(ix, t) - total(ix, t["quantity"], int(t["year"]))
 
 
-def _level(ix, t, y, reduction: float) -> float:
+def _level(ix: Indexed, t: pd.Series, y: int, reduction: float) -> float:
     return (total(ix, t["quantity"], y) + reduction) / service_total(ix, t)
 
 
-def _check(ix, t) -> None:
+def _check(ix: Indexed, t: pd.Series) -> None:
     fraction(t)
     if f"{t['quantity']}{TOTAL}" not in ix.quantities or not service_total(ix, t) > 0:
         raise InputError(f"target {t['target']!r}", f"no total of service {t['quantity']!r} in "

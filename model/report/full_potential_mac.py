@@ -37,11 +37,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from model.lp import kinds
+from model.lp.data import ModelData
+from model.lp.index import Indexed
 from model.report.tables import Results, input_path
 
 log = logging.getLogger(__name__)
@@ -58,8 +61,8 @@ class FullPotential:
     """The scenario re-derived for the report: ``ix`` (:class:`model.lp.index.Indexed`) and
     ``data`` (ModelData), or None with ``reason``."""
 
-    ix: object | None
-    data: object | None
+    ix: Indexed | None
+    data: ModelData | None
     reason: str = ""
 
     @property
@@ -102,7 +105,9 @@ def derive_full(res: Results) -> FullPotential:
         from model.scenario import load_scenario
 
         prep = prepare(load_scenario(scen, list(m.get("overrides") or [])))
-        return FullPotential(index(prep.data), prep.data)
+        # pipeline's stage field is typed object until the issue #15 rewrite
+        data = cast(ModelData, prep.data)
+        return FullPotential(index(data), data)
     except PeakplanError as exc:
         return FullPotential(None, None, f"the scenario does not derive now ({exc})")
 
@@ -128,7 +133,7 @@ def _allocate(ix, order: list[int], yi: int) -> np.ndarray:
         return units
     rank = {m: k for k, m in enumerate(order)}
     for p in range(len(ix.pools)):
-        members = [m for m in np.flatnonzero(ix.pool_share[p] > 0)]
+        members = [int(m) for m in np.flatnonzero(ix.pool_share[p] > 0)]
         members.sort(key=lambda m: rank.get(m, len(rank) + m))
         left = ix.pool_capacity[p, :, yi].astype(float).copy()
         for m in members:

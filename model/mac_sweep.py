@@ -11,7 +11,7 @@ cost of the target's year, the shadow price (CNY per unit of the target, undisco
 year, :mod:`model.lp.solve`) and the measure at the margin; between consecutive levels the
 incremental cost ΔPV/ΔR / df[y] × the kind's price scale, in the shadow price's unit. The LP's
 value function is convex and piecewise linear in the requirement R, so each incremental cost
-lies between the shadow prices at its two ends (tests/integration/test_mac.py).
+lies between the shadow prices at its two ends (tests/integration/test_economics.py).
 
 Targets with one row (every kind but ``peak``, whose rows are one per year after the peak: see
 ``peakplan run --peak-year auto``) have a curve.
@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError, SolverError
+from model.lp.solve import Solution
 
 #: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
 #: of a few dozen levels already shows every measure entering at the margin.
@@ -231,7 +233,7 @@ def _failed_curve(compiled, target: str, exc: Exception) -> pd.DataFrame:
 
     k = _row(compiled, target)
     t = compiled.ix.targets.set_index("target").loc[target]
-    row = {c: math.nan for c in COLUMNS}
+    row: dict[str, object] = {c: math.nan for c in COLUMNS}
     row.update(target=target, kind=t["kind"], year=int(compiled.lp.row_year[k]), point=0,
                unit=t["unit"], requirement_unit=_requirement_unit(t), status=FAILED,
                shadow_price_unit=kinds.get(t["kind"]).price_unit(t), annualised_price_unit="",
@@ -259,8 +261,10 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     out = check_out(out if out is not None else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
-    if solved.solution.status != "optimal":
-        raise _infeasible(sc, solved.solution)
+    # pipeline's stage field is typed object until the issue #15 rewrite
+    solution = cast(Solution, solved.solution)
+    if solution.status != "optimal":
+        raise _infeasible(sc, solution)
     compiled = solved.compiled
     for t in targets or []:
         _row(compiled, t)
@@ -276,7 +280,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
                                    "error": r.error} for r in table[failed].itertuples()],
                 "method": "each target's level swept from where it stops binding to its most "
                           "reachable with the other targets held; LP re-solved at each level "
-                          "(model/mac.py)",
+                          "(model/mac_sweep.py)",
                 "units": {"pv_cost_cny": f"CNY, present value to {sc.base_year}, constant "
                                          f"{sc.base_year} prices",
                           "shadow_price": "see shadow_price_unit (the dual, undiscounted to "

@@ -1,4 +1,5 @@
-"""Full-potential MAC curves (model.report.mac) on a hand-made ModelData, worked by hand.
+"""Full-potential MAC curves (model.report.full_potential_mac) on a hand-made ModelData,
+worked by hand.
 
 One county (hanbin), model year 2025, base 2020, discount rate 5 %.
 
@@ -38,7 +39,7 @@ import pytest
 
 from model.lp.data import ModelData
 from model.lp.index import index
-from model.report.mac import FullPotential, mac_for_target, reachable, requirement
+from model.report.full_potential_mac import FullPotential, mac_for_target, reachable, requirement
 from model.report.tables import Results
 
 CRF = 0.05 / (1 - 1.05 ** -10)

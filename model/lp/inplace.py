@@ -1,7 +1,8 @@
 """The compiled LP changed in place per sample: only the pieces the sample's arrays reach.
 
-:class:`LeanLP` holds one :class:`model.lp.Compiled` (built once) and, per sample, recomputes
-only what changed arrays reach, with the LP families' own numpy functions:
+:class:`InPlaceLP` holds one :class:`model.lp.Compiled` (built once) and, per sample, rebuilds
+only what changed arrays reach, through :func:`model.lp.assemble.assemble` itself (the one
+table of contents; row blocks the sample cannot reach are passed in unchanged):
 
 ==========================================  ===============================================
 arrays changed (``Indexed`` fields)         recomputed
@@ -10,18 +11,18 @@ capital, om, energy_*, other_savings,       objective (:func:`model.lp.families.
 purchase, discount_rate                     cost_vector`)
 floor, potential                            column bounds (:func:`model.lp.families.capacity.
                                             column_bounds`)
-baseline, gdp, targets, effect,             every row block, as :func:`model.lp.assemble.assemble`
-pool_capacity                               (same families in the same order, the targets of
-                                            each kind split once instead of per sample)
+baseline, gdp, targets, effect,             the row blocks (:func:`~model.lp.assemble.
+pool_capacity, response                     assemble`; vintage and mandate rows, and pool and
+                                            service-cap rows when their inputs did not move,
+                                            reused)
 ==========================================  ===============================================
 
 Row scales (:mod:`model.lp.scaling`) depend only on the matrix: they are reused while the
 matrix is unchanged and recomputed otherwise. HiGHS receives only the entries that differ
 (:class:`model.lp.highs.HighsModel` ``set_costs``/``set_col_bounds``/``set_row_bounds``/
-``set_matrix``), and every solve starts from the central optimal basis (``setBasis``), so a
+``replace_matrix``), and every solve starts from the central optimal basis (``setBasis``), so a
 sample's answer does not depend on which samples a worker solved before it (runs are
-reproducible across workers, chunkings and resumes). :meth:`LeanLP.check` proves at build time
-that the lean assembly equals :func:`~model.lp.assemble.assemble` on the central arrays.
+reproducible across workers, chunkings and resumes).
 """
 
 from __future__ import annotations
@@ -30,15 +31,8 @@ import numpy as np
 
 from model.errors import SolverError
 from model.lp import kinds, scaling
-from model.lp.families import (
-    capacity,
-    gas_supply,
-    landfill_gas,
-    objective,
-    pools,
-    service_caps,
-)
-from model.lp.structure import concat
+from model.lp.assemble import FAMILIES, assemble, by_kind
+from model.lp.families import capacity, objective
 
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
                "discount_rate"}
@@ -46,49 +40,7 @@ BOUND_FIELDS = {"floor", "potential"}
 ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity", "response"}
 
 
-class _Targets:
-    """The targets of one kind as plain dicts, standing in for the DataFrame subset that
-    :func:`model.lp.assemble.assemble` passes to ``kind.rows`` (``len`` and ``iterrows``)."""
-
-    def __init__(self, records: list[dict]):
-        self.records = records
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def iterrows(self):
-        return iter(enumerate(self.records))
-
-
-def split_targets(targets) -> dict[str, _Targets]:
-    """{kind: its targets} in :data:`model.lp.kinds.KINDS` order."""
-    return split_records(targets.to_dict("records"))
-
-
-def split_records(recs: list[dict]) -> dict[str, _Targets]:
-    """{kind: its target records} in :data:`model.lp.kinds.KINDS` order."""
-    return {name: _Targets([r for r in recs if r["kind"] == name]) for name in kinds.KINDS
-            if any(r["kind"] == name for r in recs)}
-
-
-FAMILIES = {"vintage": capacity.vintage_rows, "mandate": capacity.mandate_rows,
-            "pools": pools.pool_rows, "service_caps": service_caps.cap_rows,
-            "gas_supply": gas_supply.rows, "landfill_gas": landfill_gas.rows}
-
-
-def lean_assemble(ix, cols, by_kind: dict, fixed: dict | None = None):
-    """The LP of ``ix`` as :func:`model.lp.assemble.assemble` builds it (``check=False``);
-    ``fixed`` holds row blocks known not to change (:meth:`LeanLP.fixed_blocks`)."""
-    fixed = fixed or {}
-    lower, upper = capacity.column_bounds(ix, cols)
-    c = objective.cost_vector(ix, cols)
-    blocks = [fixed[k] if k in fixed else f(ix, cols) for k, f in FAMILIES.items()]
-    for name, mine in by_kind.items():
-        blocks.append(kinds.KINDS[name].rows(ix, cols, mine))
-    return concat(blocks, cols, c, lower, upper)
-
-
-class LeanLP:
+class InPlaceLP:
     """One compiled LP changed per sample (module docstring).
 
     ``compiled``: the :class:`model.lp.Compiled` of the central arrays, solved once here; its
@@ -99,7 +51,7 @@ class LeanLP:
         self.compiled = compiled
         self.ix0 = compiled.ix
         self.cols = compiled.lp.cols
-        self.by_kind = split_targets(self.ix0.targets)
+        self.by_kind = by_kind(self.ix0.targets.to_dict("records"))
         self.blocks0 = {k: f(self.ix0, self.cols) for k, f in FAMILIES.items()}
         lp0 = compiled.lp
         self.scale0 = lp0.row_scale.copy()
@@ -114,24 +66,6 @@ class LeanLP:
         self.basis0 = compiled.model.highs.getBasis()
         self.values0 = compiled.model.values()
         self.objective0 = compiled.model.objective()
-        self.check()
-
-    def check(self) -> None:
-        """The lean assembly of the central arrays equals the compiled LP (SolverError
-        otherwise: then a family changed shape and this module must follow it)."""
-        from model.lp.assemble import assemble
-
-        a = assemble(self.ix0, check=False)
-        b = lean_assemble(self.ix0, self.cols, self.by_kind)
-        same = (a.row_key == b.row_key and np.array_equal(a.c, b.c)
-                and np.array_equal(a.row_lower, b.row_lower)
-                and np.array_equal(a.row_upper, b.row_upper)
-                and np.array_equal(a.col_lower, b.col_lower)
-                and np.array_equal(a.col_upper, b.col_upper)
-                and (a.A != b.A).nnz == 0)
-        if not same:
-            raise SolverError("model.sensitivity.lpmap.lean_assemble no longer equals "
-                              "model.lp.assemble.assemble; update it")
 
     def arrays(self, ix, changed: set[str], recs: list[dict] | None = None):
         """(c, col_lower, col_upper, row_lower, row_upper, A or None, row_scale) of ``ix`` in
@@ -142,14 +76,14 @@ class LeanLP:
         rlo, rup, A, scale = self.rlo0, self.rup0, None, self.scale0
         if changed & ROW_FIELDS:
             if recs is not None:
-                by_kind = split_records(recs)
+                split = by_kind(recs)
             elif "targets" in changed:
-                by_kind = split_targets(ix.targets)
+                split = by_kind(ix.targets.to_dict("records"))
             else:
-                by_kind = self.by_kind
-            lp = lean_assemble(ix, self.cols, by_kind, self.fixed_blocks(ix, changed))
+                split = self.by_kind
+            lp = assemble(ix, check=False, targets=split, fixed=self.fixed_blocks(ix, changed))
             if "effect" in changed or "response" in changed or ("baseline" in changed and any(
-                    kinds.KINDS[k].matrix_from_baseline and len(v) for k, v in by_kind.items())):
+                    kinds.KINDS[k].matrix_from_baseline and len(v) for k, v in split.items())):
                 scaling.check_and_scale(lp, self.compiled.labels)
                 A, scale = lp.A, lp.row_scale
             else:

@@ -1,0 +1,347 @@
+"""The comparison's files: its tables as CSV, workbook and JSON (:func:`write_comparison`),
+the charts of the differences (:func:`comparison_charts`) and its briefing
+(:func:`write_comparison_pdf`); the data is :mod:`model.report.compare_data`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from model.io import atomic_dir, check_out, write_csv, write_json
+from model.report.compare_data import Comparison, compare, read_comparison
+
+
+def _write_workbook(cmp: Comparison, out: Path) -> Path:
+    from model.report.workbook import _Sheet, save_workbook
+
+    sheet_names = {"runs": "运行 Runs", "inputs": "输入差异 Inputs", "targets": "目标 Targets",
+                   "total_cost": "成本 Costs", "measures_total": "措施 Measures",
+                   "measures": "措施分县 Measures by county", "emissions": "排放 Emissions"}
+    label = dict(zip(cmp.runs["run"], cmp.runs["label"], strict=True))
+
+    def header(col: str) -> str:
+        base = {"run": "运行 Run", "label": "标签 Label", "folder": "目录 Folder",
+                "scenario": "情景 Scenario", "overrides": "参数覆盖 Overrides",
+                "status": "状态 Status", "created_utc": "运行时间 Run time (UTC)",
+                "annual_cost_cny_per_yr": "年化净成本 Net cost (CNY/yr)", "kind": "类型 Kind",
+                "item": "项 Item", "where": "位置 Where", "reference": "参照 Reference (a)",
+                "value": "本运行 This run", "note": "说明 Note", "target": "目标 Target",
+                "year": "年份 Year", "label_zh": "目标 Target (中文)",
+                "label_en": "目标 Target (English)", "quantity": "指标 Quantity",
+                "unit": "单位 Unit", "shadow_price_unit": "影子价格单位 Price unit",
+                "present": "出现于 Present in", "measure": "措施 Measure",
+                "region": "区域 Region", "variable": "变量 Variable", "case": "情形 Case"}
+        if col in base:
+            return base[col]
+        names = {"required": "要求值 Required", "achieved": "实现值 Achieved",
+                 "shortfall": "缺口 Shortfall", "shadow_price": "影子价格 Shadow price",
+                 "level": "实施量 Level", "annual_cost": "年化净成本 Net cost (CNY/yr)",
+                 "value": "数值 Value", "status": "状态 Status"}
+        for stem, name in names.items():
+            if col.startswith(stem + "_diff_"):
+                k = col.rsplit("_", 1)[1]
+                return f"{name} {k} − a (差值 difference)"
+            if col.startswith(stem + "_"):
+                k = col.rsplit("_", 1)[1]
+                return f"{name} [{k}: {label.get(k, k)}]"
+        if col.startswith("diff_"):
+            k = col[5:]
+            return f"差值 Difference {k} − a"
+        if col in label:
+            return f"运行 Run [{col}: {label[col]}]"
+        return f"字段 Field {col}"
+
+    def fill(wb, f):
+        for name, df in cmp.tables().items():
+            sh = _Sheet(wb, sheet_names[name], f)
+            sh.header([header(c) for c in df.columns])
+            for _, r in df.iterrows():
+                vals, fmts = [], []
+                for c in df.columns:
+                    v = r[c]
+                    v = v.item() if hasattr(v, "item") else v
+                    vals.append(v)
+                    fmts.append("int" if c == "year" else "num2" if isinstance(v, float)
+                                and abs(v) < 100 else "num0" if isinstance(v, float) else "text")
+                sh.cells(vals, fmts)
+            sh.finish(ncols=len(df.columns))
+
+    return save_workbook(out, fill)
+
+
+def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
+    """Write :func:`compare` of ``runs`` (a list of result folders, the first the reference)
+    into the folder ``out`` (atomically) and return (folder, comparison).
+
+    Files ``compare_<table>.csv`` for every table (UTF-8 with BOM), ``comparison.xlsx`` and
+    ``comparison.json`` (the runs: letter, label, folder, scenario, overrides, created_utc,
+    status; ``all_optimal``; ``difference`` "each run - a"). Raises InputError as
+    :func:`compare`.
+    """
+    out = check_out(out, "compare")  # (.. and links resolved) before anything is read
+    cmp = compare(*runs)
+    with atomic_dir(out, kind="compare") as tmp:
+        for name, df in cmp.tables().items():
+            write_csv(df, tmp / f"compare_{name}.csv")
+        _write_workbook(cmp, tmp / "comparison.xlsx")
+        write_json({"runs": [{k: (None if isinstance(v, float) and v != v else v)
+                              for k, v in r.items()} for r in cmp.runs.to_dict("records")],
+                    "all_optimal": bool((cmp.runs["status"] == "optimal").all()),
+                    "difference": "each run - a"}, tmp / "comparison.json")
+    return out, cmp
+
+
+
+def comparison_charts(cmp: Comparison, folder: Path, lab) -> list[Path]:
+    """Charts of the differences of each run from run a (every bar and line is run − a):
+    annual cost (net, gross outlay, savings; million CNY/yr), the shadow price of each target
+    binding in any run, and the city's CO2 by year. A chart whose differences are all zero is
+    left out (its sentence is in the comparison's briefing)."""
+    import matplotlib as mpl
+
+    label = dict(zip(cmp.runs["run"], cmp.runs["label"], strict=True))
+
+    def run_name(k: str) -> str:
+        from model.report.charts import wrap_text
+
+        return wrap_text(f"{k} − a: {label[k]}", 3.2, 8)
+
+    out = []
+    with mpl.rc_context(lab.rc()):
+        for chart in (_cost_chart, _price_chart, _co2_chart):
+            path = chart(cmp, folder, lab, run_name)
+            if path is not None:
+                out.append(path)
+    return out
+
+
+#: one colour per run after the first (run b, c, ...)
+RUN_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+
+
+def _cost_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
+    """Net cost, gross outlay and savings of each run − a (million CNY/yr), bars."""
+    from model.report.charts import _figure, _save
+
+    others = cmp.keys[1:]
+    tc = cmp.total_cost.set_index("item")
+    items = [i for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
+             if i in tc.index]
+    names = {"annual_cost": lab("净成本", "net cost"),
+             "annual_gross_outlay": lab("支出", "gross outlay"),
+             "annual_savings": lab("节省", "savings")}
+    diffs = {i: [float(tc.loc[i, f"diff_{k}"]) / 1e6 for k in others] for i in items}
+    if any(abs(v) > 1e-6 for vs in diffs.values() for v in vs):
+        fig = _figure((9, 4.8))
+        ax = fig.subplots()
+        w = 0.8 / max(1, len(items))
+        for j, i in enumerate(items):
+            xs = [n + (j - (len(items) - 1) / 2) * w for n in range(len(others))]
+            ax.bar(xs, diffs[i], width=w, color=["#1f4e79", "#7f7f7f", "#55a868"][j],
+                   label=names[i])
+            for x, v in zip(xs, diffs[i], strict=True):
+                ax.annotate(f"{v:+,.1f}", (x, v), xytext=(0, 3 if v >= 0 else -3),
+                            textcoords="offset points", ha="center",
+                            va="bottom" if v >= 0 else "top", fontsize=7.5,
+                            annotation_clip=True)
+        ax.axhline(0, color="black", linewidth=0.8)
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo))
+        ax.set_xticks(range(len(others)), [run_name(k) for k in others], fontsize=8)
+        ax.set_ylabel(lab("相对运行a的变化，百万元/年", "change vs run a, million CNY/yr"))
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.suptitle(lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a", "\n"),
+                     fontsize=10.5)
+        return _save(fig, folder / "compare_costs.png")
+    return None
+
+
+def _price_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
+    """The shadow price of each target binding in any run, each run − a (horizontal bars;
+    a symmetric log scale when the changes span more than a factor of 100)."""
+    import matplotlib as mpl
+
+    from model.report.charts import _figure, _save, thousands, wrap_text
+
+    others = cmp.keys[1:]
+    colours = RUN_COLOURS
+    tg = cmp.targets
+    dcols = [f"shadow_price_diff_{k}" for k in others]
+    sub = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
+    if len(sub):
+        fig = _figure((9, 1.6 + 0.45 * len(sub) * max(1, len(others)) + 1))
+        ax = fig.subplots()
+        h = 0.8 / len(others)
+        for j, k in enumerate(others):
+            ys = [i + j * h for i in range(len(sub))]
+            vals = sub[f"shadow_price_diff_{k}"].fillna(0.0).tolist()
+            ax.barh(ys, vals, height=h, color=colours[j % len(colours)], label=run_name(k))
+            for y, v in zip(ys, vals, strict=True):
+                ax.annotate(f"{v:+,.0f}", (v, y), xytext=(3 if v >= 0 else -3, 0),
+                            textcoords="offset points", va="center",
+                            ha="left" if v >= 0 else "right", fontsize=7,
+                            annotation_clip=True)
+        ax.axvline(0, color="black", linewidth=0.8)
+        span = float(sub[dcols].abs().max().max())
+        small = float(sub[dcols].abs().replace(0, float("nan")).min().min())
+        lo, hi = ax.get_xlim()
+        if span > 0 and small == small and span / small > 100:
+            # a log scale either side of zero, so that a change of 34 CNY/t shows beside
+            # one of 49,649; ticks as plain figures (no 10^4); room for the values
+            thresh = max(small, 1.0)
+            ax.set_xscale("symlog", linthresh=thresh)
+            ax.set_xlim(lo * 10 if lo < 0 else lo, hi * 10 if hi > 0 else hi)
+            # ticks at 0 and every other decade beyond the linear part (no crowding)
+            x0, x1 = ax.get_xlim()
+            ticks = [0.0] + [sign * 10.0 ** k for k in range(0, 16, 2) for sign in (-1, 1)
+                             if 10.0 ** k >= thresh and x0 <= sign * 10.0 ** k <= x1]
+            ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(sorted(ticks)))
+            ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+        else:
+            ax.set_xlim(lo - 0.25 * (hi - lo) if lo < 0 else lo, hi + 0.25 * (hi - lo))
+        thousands(ax.xaxis)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_yticks([i + (len(others) - 1) * h / 2 for i in range(len(sub))],
+                      [wrap_text(lab(z, e) + f" ({u}, {int(y)})", 3.0, 7.5)
+                       for z, e, u, y in zip(sub["label_zh"], sub["label_en"],
+                                             sub["shadow_price_unit"], sub["year"],
+                                             strict=True)], fontsize=7.5)
+        ax.invert_yaxis()
+        ax.set_xlabel(lab("影子价格变化（各运行 − a）", "Change of the shadow price, run − a"))
+        ax.grid(axis="x", alpha=0.3)
+        fig.legend(loc="outside lower center", ncols=min(3, len(others)), fontsize=8)
+        fig.suptitle(lab("影子价格的变化", "Shadow prices: each run − a", "\n"),
+                     fontsize=10.5)
+        return _save(fig, folder / "compare_prices.png")
+    return None
+
+
+def _co2_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
+    """The city's CO2 by year, each run − a (lines; bars for one or two years)."""
+    from model.report.charts import _figure, _save, thousands
+
+    others = cmp.keys[1:]
+    colours = RUN_COLOURS
+    em = cmp.emissions
+    co2 = em[(em["region"] == cmp.results[0].city) & (em["variable"] == "Emissions|CO2")
+             & (em["case"] == "scenario")].sort_values("year")
+    dco2 = [f"value_diff_{k}" for k in others]
+    if len(co2) and (co2[dco2].fillna(0).abs() > 0.5).any().any():
+        fig = _figure((9, 4.8))
+        ax = fig.subplots()
+        years = list(co2["year"])
+        for j, k in enumerate(others):
+            if len(years) > 2:
+                ax.plot(years, co2[f"value_diff_{k}"], marker="o",
+                        color=colours[j % len(colours)], label=run_name(k))
+            else:
+                xs = [n + (j - (len(others) - 1) / 2) * 0.8 / len(others)
+                      for n in range(len(years))]
+                ax.bar(xs, co2[f"value_diff_{k}"], width=0.8 / len(others),
+                       color=colours[j % len(colours)], label=run_name(k))
+        ax.axhline(0, color="black", linewidth=0.8)
+        if len(years) <= 2:
+            ax.set_xticks(range(len(years)), [str(y) for y in years])
+        else:
+            ax.set_xticks(years, [str(y) for y in years])
+        thousands(ax.yaxis)
+        ax.set_ylabel(lab("二氧化碳变化", "Change of CO2") + " (t CO2/yr)")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.suptitle(lab("城市二氧化碳排放的变化（各运行 − a）", "City CO2: each run − a",
+                         "\n"), fontsize=10.5)
+        return _save(fig, folder / "compare_co2.png")
+    return None
+
+
+def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=None) -> Path:
+    """``comparison.pdf``: the runs, the inputs that differ (composed scenario values,
+    overrides, input rows), the cost differences and the targets whose figures differ, then
+    the comparison charts (vector), laid out by :mod:`model.report.pdf`."""
+    from model.fmt import plain, wan_yi
+    from model.report.pdf import Doc
+
+    doc = Doc(title="peakplan comparison", footer="peakplan comparison: each run − a")
+    keys = cmp.keys
+    doc.para("运行比较", "title")
+    doc.para("Comparison of runs (each run − a)", "subtitle")
+    doc.heading("运行 Runs")
+    doc.table(["运行 Run", "标签 Label", "状态 Status", "年化净成本 Net cost"],
+              [[r["run"], r["label"], r["status"],
+                f"{plain(r['annual_cost_cny_per_yr'])} CNY/yr "
+                f"({wan_yi(r['annual_cost_cny_per_yr'], '/年')})"]
+               for _, r in cmp.runs.iterrows()], [0.11, 0.44, 0.13, 0.32], align_right=(3,))
+    inp = cmp.inputs
+    doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
+    if inp.empty:
+        doc.para("无：各运行的输入相同。None: the runs read the same inputs.")
+    else:
+        # an override's item is already "key=value": its own column says only where it holds
+        # (the value repeated there once broke "…=0.0" / "7" over two lines)
+        rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
+                 str(r["reference"])[:120],
+                 (r["note"] or "--set") if r["kind"] == "override" else
+                 str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]
+                for _, r in inp.head(40).iterrows()]
+        doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
+                  [0.11, 0.13, 0.36, 0.18, 0.22])
+        if len(inp) > 40:
+            doc.para(f"… and {len(inp) - 40} more rows in compare_inputs.csv", "small")
+    tc = cmp.total_cost
+    doc.heading("成本 Costs (CNY/yr; pv_cost CNY)")
+    doc.table(["项 Item", *keys, *[f"{k} − a" for k in keys[1:]]],
+              [[r["item"], *[plain(r[k]) for k in keys],
+                *[("+" if r[f"diff_{k}"] > 0 else "") + plain(r[f"diff_{k}"])
+                  for k in keys[1:]]] for _, r in tc.iterrows()],
+              [0.3] + [0.7 / (2 * len(keys) - 1)] * (2 * len(keys) - 1),
+              align_right=tuple(range(1, 2 * len(keys))))
+    tg = cmp.targets
+    dcols = [c for c in tg.columns if "_diff_" in c]
+    changed = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
+    doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
+    if len(changed):
+        import re
+
+        # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
+        bases = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in changed["shadow_price_unit"]}
+        rows = []
+        for _, r in changed.iterrows():
+            unit = str(r["shadow_price_unit"])
+            for b in bases:
+                unit = unit.replace(b, "") if b else unit
+            rows.append([f"{r['label_zh']} {r['label_en']} ({int(r['year'])})",
+                         *[plain(r[f"shadow_price_{k}"]) for k in keys], unit])
+        doc.table(["目标 Target", *[f"影子价格 {k}" for k in keys], "单位 Unit"], rows,
+                  [0.44] + [0.4 / len(keys)] * len(keys) + [0.16],
+                  align_right=tuple(range(1, len(keys) + 1)))
+        said = sorted(b.strip(" ()").removeprefix("dual: ") for b in bases if b)
+        if said:
+            doc.para("影子价格为对偶价格 Shadow prices are duals (" + "; ".join(said) + ").",
+                     "small")
+    else:
+        doc.para("各目标的要求值、实现值和影子价格均相同。Every target's requirement, "
+                 "achievement and shadow price are the same.")
+    titles = {"compare_costs": "年化成本的变化 Annual cost: each run − a",
+              "compare_prices": "影子价格的变化 Shadow prices: each run − a",
+              "compare_co2": "二氧化碳排放的变化 City CO2: each run − a"}
+    n = 0
+    for png in charts:
+        if vector is not None and png.stem in vector.pages:
+            n += 1
+            doc.chart(f"图{n} Figure {n}: {titles.get(png.stem, png.stem)}", vector.path,
+                      vector.pages[png.stem])
+    return doc.build(out)
+
+
+def write_comparison_report(folder: str | Path, out: Path, lab) -> list[Path]:
+    """The report of a comparison folder: ``comparison.xlsx``, the difference charts (PNG, and
+    every chart as a vector page of ``charts.pdf``) and its own briefing ``comparison.pdf``."""
+    from model.report.vector import collecting
+
+    cmp = read_comparison(folder)
+    with collecting(out / "charts.pdf") as vector:
+        charts = comparison_charts(cmp, out, lab)
+    pdf = write_comparison_pdf(cmp, charts, out / "comparison.pdf", vector)
+    return [_write_workbook(cmp, out / "comparison.xlsx"), pdf, *charts,
+            *([vector.path] if vector.pages else [])]
