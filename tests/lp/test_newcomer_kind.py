@@ -96,7 +96,7 @@ def test_solved_with_its_price_and_requirement(share_kind):
     t = sol.targets.set_index("target")
     assert t.loc["nox_share", "shadow_price"] == pytest.approx(15.0 * 520.0, rel=1e-9)
     assert t.loc["nox_share", "achieved"] == pytest.approx(SHARE, rel=1e-9)
-    # the MAC's requirement line (model.report.full_potential_mac), through the kind's own requirement
+    # the MAC requirement line (model.report.full_potential_mac), through the kind's requirement
     row = sol.targets[sol.targets["target"] == "nox_share"].iloc[0]
     assert requirement(index(_data()), row) == pytest.approx(150.0, rel=1e-12)
 
