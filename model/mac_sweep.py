@@ -66,7 +66,7 @@ def _with_value(ix, target: str, value: float):
 def _extremes(compiled, k: int) -> tuple[float, float]:
     """(R with row k dropped at least cost, the most R row k reaches) with every other target
     held, in the row's unit (the quantity's); the compiled model is restored."""
-    from model.lp.diagnose import _row_coefficients, maximise
+    from model.lp.freed import maximise, row_coefficients
 
     lp, hm = compiled.lp, compiled.model
     i = lp.target_rows[k]
@@ -82,7 +82,7 @@ def _extremes(compiled, k: int) -> tuple[float, float]:
         if status != "optimal":
             raise SolverError(f"target {lp.row_target[k]!r} dropped: HiGHS ended with "
                               f"'{status}' after {len(hm.attempts)} attempts")
-        cols, vals = _row_coefficients(lp, i)
+        cols, vals = row_coefficients(lp, i)
         s = lp.row_scale[i]
         loose = float(hm.values()[0][cols] @ vals) / s
         u = float(np.abs(vals).max()) if len(vals) else 1.0

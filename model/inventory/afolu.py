@@ -31,8 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting import factors
+from model.accounting.factor_library import Factor
 from model.errors import InputError
-from model.inventory.core import Factor, InventoryInputs, frame, record
+from model.inventory.core import InventoryInputs, frame, record
 from model.io import check_values_in, read_table
 from model.units import convert
 
@@ -208,7 +210,6 @@ def manure_mass_per_head(lib, animal: str) -> float:
     """Fresh manure and urine of one head a year (t/head/yr) from the factor row
     ``3.A, <animal>, manure`` (a rate per day is × 365, the census convention,
     :func:`model.accounting.factors.generation`)."""
-    from model.accounting import factors
 
     return factors.generation(lib, "3.A", animal, "head", "manure").value
 

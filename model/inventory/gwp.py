@@ -14,6 +14,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.inventory.core import GHG, POLLUTANTS
+from model.units import _context_name
 from model.units import gwp as _gwp
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
@@ -33,7 +34,6 @@ def gwp_values(gwp: str = "AR5") -> dict[str, float]:
 
 
 def _check_set(gwp: str) -> str:
-    from model.units import _context_name
 
     try:
         _context_name(gwp)  # validates the name without building the registry's contexts

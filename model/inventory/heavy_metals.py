@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.accounting.factor_library import FactorLibrary
 from model.accounting.factors import Coefficient
 from model.accounting.sources import (
     HEAVY_METAL_TOTAL,
@@ -42,7 +43,7 @@ from model.accounting.sources import (
     heavy_metal_source,
 )
 from model.errors import InputError
-from model.inventory.core import FactorLibrary, InventoryInputs, frame, record
+from model.inventory.core import InventoryInputs, frame, record
 from model.units import convert
 
 _STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}

@@ -62,6 +62,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.accounting import factors
+from model.accounting.factor_library import Factor, FactorLibrary
 from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of this module)
     COMBUSTION_GASES,
     DOMESTIC,
@@ -79,8 +80,9 @@ from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of 
     sewage_indicators,
 )
 from model.errors import InputError
-from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
-from model.io import read_table
+from model.inventory.afolu import livestock_population
+from model.inventory.core import InventoryInputs, frame, record
+from model.io import check_values_in, read_table
 from model.services import SERVICE_TOTALS, SERVICE_UNITS
 from model.units import convert
 
@@ -151,7 +153,6 @@ def load_services(folder: str | Path, regions: list[str] | None = None) -> pd.Da
     path = Path(folder) / "services.csv"
     df = read_table(path, ["region", "year", "indicator", "value", "unit", "source"],
                     key=["region", "year", "indicator"], optional=["note"])
-    from model.io import check_values_in
 
     check_values_in(df, "indicator", SERVICE_INDICATORS, "service indicator")
     if regions is not None:
@@ -317,7 +318,6 @@ def livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
     converted by the same declared rule as for the greenhouse-gas categories (IPCC 2006 Vol 4
     Ch 10 Eq. 10.1) or refused — never used as if it were the annual average.
     """
-    from model.inventory.afolu import livestock_population
 
     pop = livestock_population(inputs, [int(y) for y in years])
     if pop.empty:

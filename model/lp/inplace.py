@@ -27,7 +27,7 @@ reproducible across workers, chunkings and resumes).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,10 +37,8 @@ from model.lp import kinds, scaling
 from model.lp.assemble import FAMILIES, assemble, by_kind
 from model.lp.families import capacity, objective
 from model.lp.index import Indexed
+from model.lp.solve import Compiled
 from model.lp.structure import RowBlock
-
-if TYPE_CHECKING:  # model.lp.solve imports model.lp.assemble, as this module does
-    from model.lp.solve import Compiled
 
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
                "discount_rate"}

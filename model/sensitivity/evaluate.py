@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.lp import readout
+from model.lp import kinds, readout
 from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
@@ -270,7 +270,7 @@ class Evaluator:
         self.p_of = [(pi, cm.pools.index(p)) for pi, p in enumerate(ix.pools)]
         self.p_missing = [k for k, p in enumerate(cm.pools) if p not in ix.pools]
         t = ix.targets
-        self.credit_targets = bool(len(t) and (t["kind"] == "load_reduction").any()
+        self.credit_targets = bool(len(t) and kinds.where(t, lambda k: k.credit).any()
                                    and self.sc.load_accounting.baseline_deregistrations)
         if self.credit_targets:
             from model.accounting.official import deregistration_rows
@@ -279,7 +279,7 @@ class Evaluator:
             T = [ix.base_year, *ix.years]
             self.credit_rows = [(k, r["quantity"], T.index(int(r["year"])))
                                 for k, r in enumerate(t.to_dict("records"))
-                                if r["kind"] == "load_reduction"]
+                                if kinds.KINDS[r["kind"]].credit]
 
     def inputs(self, values: dict):
         """The derivation's :class:`model.derivation.Inputs` of a sample (parameters of other
@@ -661,7 +661,8 @@ def _air_quality(recs: list[dict], p, v: float) -> None:
     normalised where used)."""
     for r in recs:
         rec = r.get("response")
-        if r.get("kind") != "concentration" or not isinstance(rec, dict):
+        if getattr(kinds.KINDS.get(r.get("kind", "")), "value_type", "") != "ambient" or \
+                not isinstance(rec, dict):
             continue
         rec = {**rec, "background": [list(b) for b in rec["background"]],
                "shares": dict(rec["shares"])}

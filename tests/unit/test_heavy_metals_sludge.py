@@ -12,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
 from model.accounting.sources import HEAVY_METAL_TOTAL, HEAVY_METALS
 from model.errors import InputError
 from model.inventory import compile_inventory, heavy_metals
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity
-from model.pipeline import load, prepare, run_scenario
+from model.inventory.core import InventoryInputs, load_activity
+from model.pipeline import load, prepare
+from model.run import run_scenario
 from model.scenario import load_scenario
 
 pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn

@@ -273,7 +273,8 @@ ROOT = Path(__file__).parents[2]
 def _ankang_inputs():
     import pandas as pd
 
-    from model.inventory.core import ACTIVITY_COLUMNS, FactorLibrary, InventoryInputs
+    from model.accounting.factor_library import FactorLibrary
+    from model.inventory.core import ACTIVITY_COLUMNS, InventoryInputs
     from model.io import read_table
 
     folder = ROOT / "inventories" / "ankang"

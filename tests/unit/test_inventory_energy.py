@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.inventory import energy
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+from model.inventory.core import InventoryInputs, load_activity, load_regions
 
 MINI = Path(__file__).parents[1] / "data" / "inventory_mini"
 

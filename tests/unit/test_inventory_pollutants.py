@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.inventory import pollutants
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+from model.inventory.core import InventoryInputs, load_activity, load_regions
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "pollutants"
 REPO = Path(__file__).resolve().parents[2]
