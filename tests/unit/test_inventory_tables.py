@@ -18,10 +18,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from model.accounting.gwp import to_co2e
 from model.inventory import run as run_mod
 from model.inventory import tables
 from model.inventory.core import frame, record
-from model.inventory.gwp import to_co2e
 
 pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
 
