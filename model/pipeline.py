@@ -227,9 +227,10 @@ def load(sc: Scenario) -> Loaded:
     """The loading stage: read and check every file the scenario names (InputError naming file,
     row or key on bad input). Nothing is derived here."""
     from model.accounting.factor_library import FactorLibrary
+    from model.accounting.inputs import InventoryInputs, load_regions
     from model.accounting.rules import rule
     from model.inventory import compile_inventory
-    from model.inventory.core import InventoryInputs, load_activity, load_regions
+    from model.inventory.core import load_activity
     from model.inventory.qaqc import require_county_sums
     from model.projection import catalogue
 

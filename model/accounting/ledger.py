@@ -33,7 +33,7 @@ kind             rows                                        quantities (per uni
 ===============  ==========================================  ==================================
 
 Every coefficient also carries ``CO2e``: CO2 as the rule counts it + GWP-100 × CH4 and N2O of the
-scenario's GWP set (:mod:`model.inventory.gwp`); fuel rows of natural gas carry
+scenario's GWP set (:mod:`model.accounting.gwp`); fuel rows of natural gas carry
 ``natural_gas`` (m3), what a county's supply must cover.
 
 Sludge produced (``*_sludge_produced``, :data:`model.services.PRODUCED_BY`) is no row of its
@@ -65,18 +65,22 @@ import numpy as np
 import pandas as pd
 
 from model.accounting import factors, landfill, sources
+from model.accounting.gwp import gwp_values
+from model.accounting.heavy_metal_factors import coefficients as heavy_metal_coefficients
+from model.accounting.inputs import InventoryInputs
 from model.accounting.landfill import LandfillStock
+from model.accounting.livestock import (
+    livestock_ghg_per_head,
+    livestock_rows,
+    manure_mass_per_head,
+    manure_system_per_tonne,
+)
+from model.accounting.rice import rice_ch4_per_ha
 from model.accounting.rules import AccountingRule
+from model.accounting.waste_factors import CO2_PER_C
 from model.errors import InputError
-from model.inventory import afolu
-from model.inventory.afolu import livestock_ghg_per_head, manure_mass_per_head
-from model.inventory.core import InventoryInputs
-from model.inventory.gwp import gwp_values
-from model.inventory.heavy_metals import coefficients as heavy_metal_coefficients
-from model.inventory.pollutants import livestock_rows, load_services
-from model.inventory.waste import CO2_PER_C
 from model.io import check_values_in, read_table
-from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS
+from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS, load_services
 from model.units import convert
 
 FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel", "kerosene",
@@ -450,7 +454,7 @@ class Ledger:
         """Coefficient per ``unit`` of activity row (region, category, activity) for every
         quantity it moves (linear part; the non-fossil electricity deduction is in
         :meth:`totals` and :meth:`electricity_marginal`), and ``CO2e``: CO2 as the rule counts
-        it + Σ GWP-100 × CH4, N2O of the scenario's GWP set (:mod:`model.inventory.gwp`).
+        it + Σ GWP-100 × CH4, N2O of the scenario's GWP set (:mod:`model.accounting.gwp`).
         Raises InputError on a missing factor or a unit that does not convert (naming the
         activity and category)."""
         out = self._coefficients_of(region, category, activity, unit, use)
@@ -591,9 +595,9 @@ class Ledger:
         """Coefficients of the CH4/N2O rows and changes (:meth:`_ghg_rows`):
 
         * 3.C.7 ``rice`` / ``rice_<regime>`` (ha): CH4 of the regime
-          (:func:`model.inventory.afolu.rice_ch4_per_ha`, IPCC 2006 Vol 4 Eq. 5.1);
+          (:func:`model.accounting.rice.rice_ch4_per_ha`, IPCC 2006 Vol 4 Eq. 5.1);
         * 3.A.2 ``manure.<system>`` (t of manure managed in a system for a year, the county's
-          herd mix): CH4 and direct N2O (:func:`model.inventory.afolu.manure_system_per_tonne`
+          herd mix): CH4 and direct N2O (:func:`model.accounting.livestock.manure_system_per_tonne`
           weighted by the manure mass of each animal), so a route change (−1 t in one system,
           +1 t in another) follows Tables 10.17 and 10.21;
         * 4.A ``ch4_generated`` (t CH4): CH4 emitted (1 − OX), ``landfill_ch4_generated`` 1 and
@@ -609,7 +613,7 @@ class Ledger:
         lib = self.lib
         if category == "3.C.7":
             return {"CH4": convert(1.0, unit, "hectare", where)
-                    * afolu.rice_ch4_per_ha(lib, activity)}
+                    * rice_ch4_per_ha(lib, activity)}
         if category == "3.A.2":
             head, _, system = activity.partition(".")
             if head != "manure" or not system:
@@ -622,7 +626,7 @@ class Ledger:
                                  "livestock rows (3.A) in the county")
             out: dict[str, float] = {}
             for animal, w in mix.items():
-                for gas, v in afolu.manure_system_per_tonne(lib, animal, system).items():
+                for gas, v in manure_system_per_tonne(lib, animal, system).items():
                     out[gas] = out.get(gas, 0.0) + t * w * v
             return out
         if category == "4.C":

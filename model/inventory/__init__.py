@@ -17,19 +17,13 @@ import pandas as pd
 
 from model.accounting.factor_library import FactorLibrary
 from model.accounting.factors import grid_factor
+from model.accounting.inputs import InventoryInputs, load_regions
 from model.errors import InputError
 from model.fmt import plain
 from model.inventory import energy, ippu
 from model.inventory.afolu import forest_gross_gain
 from model.inventory.categories import load_categories
-from model.inventory.core import (
-    EMISSION_COLUMNS,
-    InventoryInputs,
-    frame,
-    load_activity,
-    load_regions,
-    record,
-)
+from model.inventory.core import EMISSION_COLUMNS, frame, load_activity, record
 from model.io import read_table
 from model.units import convert
 

@@ -1,5 +1,6 @@
 """Shared machinery of the inventory: activity data and emission records (the factor library
-is :mod:`model.accounting.factor_library`).
+is :mod:`model.accounting.factor_library`, the pack's inputs container
+:class:`model.accounting.inputs.InventoryInputs`).
 
 Every category module (energy, ippu, afolu, waste, pollutants) is a function
 ``estimate(inputs: InventoryInputs, years: list[int]) -> pandas.DataFrame`` returning rows with
@@ -9,13 +10,11 @@ them. Activity data and factors are read once here, converted to plain floats at
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from model import quantities
-from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.io import check_values_in, read_table
 
@@ -30,50 +29,6 @@ POLLUTANTS = quantities.inventory_pollutants()
 GASES = GHG + POLLUTANTS
 NOTATION_KEYS = ("NO", "NE", "NA", "IE", "C")
 ACTIVITY_COLUMNS = ["region", "year", "category", "activity", "value", "unit", "source"]
-
-
-@dataclass(frozen=True)
-class InventoryInputs:
-    """What every category module receives: the data-pack folder, its activity data and factors.
-
-    ``activity`` has columns region, year, category, activity, value, unit, source, status,
-    method, uncertainty_pct (float or NaN if not given), basis, _file, _row — values as read
-    (physical units in ``unit``); convert with :func:`model.units.convert`.
-    """
-
-    folder: Path
-    regions: list[str]
-    activity: pd.DataFrame
-    factors: FactorLibrary
-    options: dict = field(default_factory=dict)
-
-    @property
-    def city(self) -> str:
-        """The data pack's city: the region of ``regions.csv`` without a parent (CONTRACTS.md
-        §1; no code names it). Raises InputError unless exactly one region has no parent."""
-        regions = load_regions(self.folder)
-        city = [r for r, p in zip(regions["region"], regions["parent"].fillna(""), strict=True)
-                if not str(p).strip()]
-        if len(city) != 1:
-            raise InputError(str(self.folder / "regions.csv"),
-                             f"{len(city)} regions without a parent ({city})",
-                             "exactly one: the city, parent of every county")
-        return city[0]
-
-    def rows(self, category_prefix: str, activity: str | None = None) -> pd.DataFrame:
-        """Activity rows whose category starts with ``category_prefix`` (and given activity)."""
-        a = self.activity
-        cat = a["category"]
-        mask = (cat == category_prefix) | cat.str.startswith(category_prefix + ".")
-        if activity is not None:
-            mask &= a["activity"] == activity
-        return a[mask]
-
-
-def load_regions(folder: Path) -> pd.DataFrame:
-    """``regions.csv``: region, name_zh, name_en, parent, source. The city row has no parent."""
-    return read_table(folder / "regions.csv", ["region", "name_zh", "name_en", "parent", "source"],
-                      key=["region"], numeric=(), require_status=False)
 
 
 def load_activity(folder: Path, regions: list[str]) -> pd.DataFrame:

@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.inputs import load_regions
 from model.errors import InputError
 from model.fmt import plain
 from model.inventory.categories import load_categories, resolve
-from model.inventory.core import GHG, NOTATION_KEYS, load_regions
+from model.inventory.core import GHG, NOTATION_KEYS
 from model.io import STATUSES, detect_encoding, read_table
 from model.units import convert
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from model import progress
+from model.accounting.gwp import to_co2e
+from model.accounting.inputs import load_regions
 from model.errors import InputError
 from model.inventory import compile_inventory, qaqc, tables
 from model.inventory.categories import SECTORS, load_categories, sector_of
-from model.inventory.core import GHG, POLLUTANTS, load_activity, load_regions
-from model.inventory.gwp import to_co2e
+from model.inventory.core import GHG, POLLUTANTS, load_activity
 from model.inventory.keycat import key_categories
 from model.inventory.qaqc import recalculate
 from model.inventory.uncertainty import approach1, approach2

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from model.accounting.factor_library import FactorLibrary
+from model.accounting.inputs import InventoryInputs, load_regions
 from model.errors import InputError
 from model.inventory import ippu
-from model.inventory.core import InventoryInputs, load_activity, load_regions
+from model.inventory.core import load_activity
 
 MINI = Path(__file__).parents[1] / "data" / "inventory_mini"
 

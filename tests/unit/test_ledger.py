@@ -160,7 +160,8 @@ def test_water_load_effects_equal_the_inventory_coefficients():
     p = prepare(load_scenario(ANKANG))
     loaded_inv = p.ledger
     from model.accounting.factor_library import FactorLibrary
-    from model.inventory.core import InventoryInputs, load_activity, load_regions
+    from model.accounting.inputs import InventoryInputs, load_regions
+    from model.inventory.core import load_activity
 
     folder = ROOT / "inventories" / "ankang"
     regions = list(load_regions(folder)["region"])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 from model.accounting.factor_library import FactorLibrary
-from model.inventory.afolu import manure_system_per_tonne
+from model.accounting.livestock import manure_system_per_tonne
 
 ROWS = [
     ("3.A.2", "swine", "CH4", 3, "kg CH4 / head"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.accounting.factor_library import FactorLibrary
-from model.inventory.core import InventoryInputs
+from model.accounting.inputs import InventoryInputs
 
 
 def library(rows: list[tuple]) -> FactorLibrary:
