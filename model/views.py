@@ -393,7 +393,9 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
 def answer(table: pd.DataFrame, inten: dict | None = None) -> str:
     """One sentence naming the views the run's answer depends on: met under every view,
     met only if ... (the views where every target is met), or met under none; a view short of
-    a target says the most that target reaches there (``inten``: view -> intensity rows)."""
+    a target says the most that target reaches there alone (``inten``: view -> intensity rows),
+    or, where it can reach its requirement alone, that it falls short only together with the
+    other targets (the elastic diagnosis's joint shortfall)."""
     if not len(table):
         return ""
     ok = table[table["status"] == "optimal"]["view"].tolist()
@@ -405,7 +407,10 @@ def answer(table: pd.DataFrame, inten: dict | None = None) -> str:
         if r.status == "error":
             return f"{r.view}: not solved ({r.note})"
         short = str(r.shortfall_targets or "").split()
-        most = [f"{i['target']} most {100 * i['max']:.1f} % of {100 * i['required']:.1f} %"
+        most = [(f"{i['target']} most {100 * i['max']:.1f} % of {100 * i['required']:.1f} %"
+                 if i["max"] < i["required"] - 1e-9 else
+                 f"{i['target']} reachable alone, up to {100 * i['max']:.1f} % of "
+                 f"{100 * i['required']:.1f} %, but not together with the other targets")
                 for i in (inten or {}).get(r.view, []) if i["target"] in short
                 and i["max"] is not None]
         return f"{r.view}: short of {', '.join(short) or r.status}" + (
