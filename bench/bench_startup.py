@@ -205,7 +205,7 @@ def main() -> None:
         units_build = max(0.0, units_ready - units_imports)
         _CACHE["PEAKPLAN_CACHE"] = str(work / "cache-warm")
         contexts = subprocess.run(
-            [sys.executable, "-c", "import model.units as u; from model.pipeline import "
+            [sys.executable, "-c", "import model.units as u; from model.run import "
              f"run_scenario; run_scenario(None, out={str(work / 'rc')!r}); "
              "print(u._CONTEXTS_READY)"], cwd=work, env=_env(), capture_output=True,
             text=True, check=True).stdout.strip().splitlines()[-1]

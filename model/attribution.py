@@ -38,6 +38,12 @@ import pandas as pd
 
 from model.errors import SolverError
 from model.fmt import plain
+from model.lp import kinds
+from model.lp.families.objective import annual_cost
+from model.lp.frontier import column_values, row_distances
+from model.lp.solve import fmt_money, plan_arrays, target_message
+from model.prices import add_price_columns, price_text
+from model.results import targets_table
 
 COLUMNS = ["target", "label_zh", "label_en", "kind", "years", "status", "incremental_pv_cost_cny",
            "share_of_plan_cost", "average_cost", "average_cost_unit", "shadow_price",
@@ -97,8 +103,6 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
     columns of :func:`model.prices.add_price_columns`). ``main_seconds``: the main solve's time,
     for the ratio. A re-solve that fails (even after HiGHS's retries) leaves NaN and its reason
     in ``error``; the others go on. The compiled model's row bounds are restored."""
-    from model.lp.families.objective import annual_cost
-    from model.lp.solve import plan_arrays
 
     ix, lp, hm = compiled.ix, compiled.lp, compiled.model
     t_rows = lp.target_rows
@@ -157,7 +161,6 @@ def attribute(compiled, solution, targets: pd.DataFrame, main_seconds: float) ->
             k = t_rows_of[0]
             gain = R_all[k] - R_wo[k]
             if gain > 1e-9 * max(1.0, abs(R_all[k])):
-                from model.lp import kinds
 
                 t = ix.targets.set_index("target").loc[tid].copy()
                 t["target"] = tid
@@ -291,7 +294,6 @@ def _delivered(A_t, dx: np.ndarray, group) -> np.ndarray:
 
 
 def _plan_vector(compiled, solution) -> np.ndarray:
-    from model.lp.frontier import column_values
 
     return column_values(compiled, solution)
 
@@ -300,7 +302,6 @@ def _row_unit(ix, t) -> str:
     """Unit of target ``t``'s LP row (what ``delivered`` and ``requirement`` are counted in):
     units served for a service level, ug/m3 for a concentration row (its coefficients are the
     source-receptor layer's), else the quantity's unit (t, t CO2, tce)."""
-    from model.lp import kinds
 
     q = t["quantity"]
     if f"{q}:total" in ix.quantities:
@@ -327,10 +328,6 @@ def economics(solved) -> tuple[pd.DataFrame, Attribution, dict]:
     seconds and ratio to the main solve). Frontier distances and the attribution are computed for
     an optimal run that minimises cost and has targets; a frontier maximisation that fails leaves
     the frontier columns empty and says so."""
-    from model.lp.frontier import row_distances
-    from model.lp.solve import fmt_money, target_message
-    from model.prices import add_price_columns, price_text
-    from model.results import targets_table
 
     compiled, sol = solved.compiled, solved.solution
     targets = targets_table(sol, compiled.ix, compiled.lp)

@@ -21,12 +21,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
+from model import progress
 from model.errors import SolverError
-from model.lp.data import ModelData
+from model.inventory.qaqc import county_sums
+from model.io import detect_encoding
+from model.lp import compile_lp, kinds
+from model.lp.diagnose import max_achievable
+from model.pipeline import prepare
+from model.scenario import load_scenario
 
 
 @dataclass
@@ -54,74 +59,8 @@ class ValidationReport:
         return not bad and self.jointly_feasible is not False
 
 
-COUNTY_SUM_TOLERANCE = 0.005
-#: canonical unit of each driver indicator of drivers.csv
-DRIVER_UNITS = {"gdp": "CNY", "gdp_current": "CNY", "gdp_primary": "CNY",
-                "gdp_secondary": "CNY", "gdp_tertiary": "CNY", "population": "person"}
-
-
-def county_sums(folder: Path) -> list[tuple[str, str, str]]:
-    """Counties add up to the city in ``drivers.csv``: one check per (indicator, year) that has
-    both a city row and county rows; an error beyond 0.5 %. Every row is converted to the
-    indicator's canonical unit (:data:`DRIVER_UNITS`), so a wrong unit is named on its own row.
-    """
-    import difflib
-
-    from model.errors import InputError
-    from model.inventory.core import load_regions
-    from model.io import read_table
-    from model.units import convert
-
-    regions = load_regions(folder)
-    city = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if not p]
-    counties = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if p]
-    path = folder / "drivers.csv"
-    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
-                    key=["region", "year", "indicator"])
-    for ind, r in zip(df["indicator"], df["_row"], strict=True):
-        if ind not in DRIVER_UNITS:
-            near = difflib.get_close_matches(ind, list(DRIVER_UNITS), n=1)
-            raise InputError(f"{path} row {r} column 'indicator'", repr(ind),
-                             f"one of {list(DRIVER_UNITS)}",
-                             f"did you mean {near[0]!r}?" if near else None)
-    df["canonical"] = [convert(v, u, DRIVER_UNITS[i], where=f"{path} row {r} column 'unit'")
-                       for v, u, i, r in zip(df["value"], df["unit"], df["indicator"],
-                                             df["_row"], strict=True)]
-    out = []
-    for (ind, year), g in df.groupby(["indicator", "year"]):
-        vals = dict(zip(g["region"], g["canonical"], strict=True))
-        tops = [vals[c] for c in city if c in vals]
-        parts = [vals[c] for c in counties if c in vals]
-        if not tops or not parts:
-            continue
-        missing = [c for c in counties if c not in vals]
-        total, top = sum(parts), tops[0]
-        gap = (total - top) / top if top else 0.0
-        where = f"{path} {ind} {year}"
-        u = DRIVER_UNITS[ind]
-        if missing:
-            out.append(("error", where, f"counties {missing} missing; the others sum to "
-                        f"{total:,.6g} {u} against the city {top:,.6g} {u}"))
-        elif abs(gap) > COUNTY_SUM_TOLERANCE:
-            out.append(("error", where, f"counties sum to {total:,.6g} {u}, the city row is "
-                        f"{top:,.6g} {u} ({gap:+.2%}; tolerance 0.5 %)"))
-        else:
-            out.append(("ok", where, f"counties sum to the city ({gap:+.3%})"))
-    return out
-
-
-def require_county_sums(folder: Path) -> None:
-    """Raise InputError on the first county-sum error of :func:`county_sums` (used by run)."""
-    from model.errors import InputError
-
-    for level, where, msg in county_sums(folder):
-        if level == "error":
-            raise InputError(where, msg, "counties that add up to the city (within 0.5 %)")
-
-
 def encodings(files: list[Path]) -> list[tuple[str, str, str]]:
     """Say which input CSV files were read in an encoding other than plain UTF-8."""
-    from model.io import detect_encoding
 
     out = []
     for f in files:
@@ -137,8 +76,6 @@ def reachability(compiled) -> pd.DataFrame:
     (:func:`model.lp.diagnose.max_achievable`)."""
     import math
 
-    from model.lp import kinds
-    from model.lp.diagnose import max_achievable
 
     best = max_achievable(compiled)
     t = compiled.ix.targets.set_index("target")
@@ -164,8 +101,6 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
     Returns a :class:`ValidationReport`. Raises InputError on the first bad input.
     """
-    from model import progress
-    from model.scenario import load_scenario
 
     report = ValidationReport()
     sc = load_scenario(path, overrides)
@@ -175,9 +110,6 @@ def validate_scenario(path: str | Path | None = None, overrides: list[str] | tup
 
 
 def _validate(sc, report: ValidationReport) -> ValidationReport:
-    from model import progress
-    from model.lp import compile_lp
-    from model.pipeline import prepare
 
     prep = prepare(sc)
     progress.advance(f"{sc.name}: 检查 checking tables and the LP")
@@ -190,8 +122,7 @@ def _validate(sc, report: ValidationReport) -> ValidationReport:
     report.checks += county_sums(Path(sc.inventory))
     report.checks += encodings(prep.input_files)
     try:
-        # pipeline's stage field is typed object until the issue #15 rewrite
-        compiled = compile_lp(cast(ModelData, prep.data))
+        compiled = compile_lp(prep.data)
     except SolverError as exc:
         report.checks.append(("error", "LP coefficients", str(exc)))
         return report

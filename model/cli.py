@@ -169,7 +169,7 @@ def run(
         _run_all(scenario, set_ or [], out, peak_year)
         return
     from model import progress
-    from model.pipeline import run_scenario
+    from model.run import run_scenario
     from model.summary import print_attribution, print_peak_years, print_run_summary, print_views
 
     try:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,9 @@ from model.projection import activity
 from model.projection.compiled import CompiledMeasures, MeasureArrays, compile_measures
 from model.ranges import RANGES
 from model.units import convert
+
+if TYPE_CHECKING:  # model.pipeline imports this module
+    from model.pipeline import Loaded
 
 #: Accepted range of baseline elasticities to their driver (:data:`model.ranges.RANGES`): outside
 #: it a baseline turns absurd (national 2016-20 elasticities of energy and electricity to GDP
@@ -194,7 +198,7 @@ class Derivation:
     """The derivation of one loaded scenario (module docstring). Build once per loaded
     scenario (or per worker); :meth:`evaluate` per set of :class:`Inputs`."""
 
-    def __init__(self, loaded):
+    def __init__(self, loaded: Loaded) -> None:
         from model.accounting import grid
         from model.supply import gas_supply
 
@@ -239,7 +243,7 @@ class Derivation:
                                               self.base_year, self.years)
         self.service_pairs = activity.service_pairs(ledger.rows)
 
-    def _central(self, loaded) -> Inputs:
+    def _central(self, loaded: Loaded) -> Inputs:
         sc = self.scenario
         city: dict[int, float] = {}
         own: dict[tuple[str, int], float] = {}

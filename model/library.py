@@ -22,7 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import progress as bar
+from model import run
 from model.errors import InputError, PeakplanError, SolverError
+from model.io import resolve_out, write_csv_atomic
+from model.pipeline import input_folders
+from model.prices import binding_text
+from model.scenario import load_scenario
 
 COLUMNS = ["scenario", "label_zh", "label_en", "status", "objective", "first_year", "last_year",
            "pv_cost_cny", "reference_pv_cost_cny", "plan_cost_vs_reference_cny",
@@ -36,7 +42,6 @@ FAILED = "solver_failure"
 def scenario_files(folder: Path) -> list[Path]:
     """The runnable scenarios of ``folder`` (``*.yaml``, sorted, ``abstract`` ones left out).
     Raises InputError when the folder holds none."""
-    from model.scenario import load_scenario
 
     files = sorted(folder.glob("*.yaml"))
     out = [f for f in files if not load_scenario(f).abstract]
@@ -46,59 +51,12 @@ def scenario_files(folder: Path) -> list[Path]:
     return out
 
 
-def _binding(targets: pd.DataFrame) -> str:
-    """Binding targets with their prices, never bare: the dual and the annualised cost per unit
-    (units say which), or ``catalogue exhausted (...)`` first where the row is at its frontier
-    (:func:`model.prices.price_text`); a target with rows in several years (peak) as its years
-    and the range of its prices."""
-    from model.prices import fmt_price
-
-    if not len(targets):
-        return ""
-    b = targets[(targets["status"] == "binding") & targets["shadow_price"].notna()]
-    out = []
-    for tid, g in b.groupby("target", sort=False):
-        unit = g["shadow_price_unit"].iloc[0]
-        aunit = g["annualised_price_unit"].iloc[0] if "annualised_price_unit" in g else ""
-        notes = g["price_note"].fillna("").astype(str) if "price_note" in g else \
-            pd.Series("", index=g.index)
-        lead = ""
-        if (notes != "").any():
-            n = int((notes != "").sum())
-            lead = ("catalogue exhausted" + (f" in {n} of {len(g)} years" if len(g) > 1 else "")
-                    + f" ({notes[notes != ''].iloc[-1].removeprefix('catalogue exhausted (')}: ")
-        if len(g) == 1:
-            r = g.iloc[0]
-            txt = f"dual {fmt_price(r['shadow_price'])} {unit}"
-            if "annualised_price" in g:
-                txt += f"; {fmt_price(r['annualised_price'])} {aunit}"
-            out.append(f"{tid} {int(r['year'])}: {lead}{txt}")
-        else:
-            txt = (f"dual {fmt_price(g['shadow_price'].min())} to "
-                   f"{fmt_price(g['shadow_price'].max())} {_strip_years(unit)}")
-            if "annualised_price" in g:
-                txt += (f"; {fmt_price(g['annualised_price'].min())} to "
-                        f"{fmt_price(g['annualised_price'].max())} {aunit}")
-            out.append(f"{tid} {int(g['year'].min())}-{int(g['year'].max())}: {lead}{txt}")
-    return "; ".join(out)
-
-
-def _strip_years(unit: str) -> str:
-    """A dual unit without its year-specific basis (for a range over several years)."""
-    return unit.split(" (dual")[0] + " (dual: each year's later costs valued in that year)" \
-        if " (dual" in unit else unit
-
-
 def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path | None = None,
                 progress=None) -> pd.DataFrame:
     """Run every scenario of ``folder`` (:func:`scenario_files`) with the same ``--set``
     overrides; results go to ``results/<name>`` (``results`` default: ./results). A scenario
     whose input is bad is reported in the table's ``error`` column and the others still run.
     Returns the comparison table (:data:`COLUMNS`) and writes it to ``results/library.csv``."""
-    from model import progress as bar
-    from model.io import resolve_out, write_csv_atomic
-    from model.pipeline import input_folders, run_scenario
-    from model.scenario import load_scenario
 
     # the folder is resolved (.. and links) and checked before anything runs; each run is then
     # checked as 'peakplan run --out' checks it, and library.csv is replaced only if it is one
@@ -124,7 +82,7 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
             progress(path)
         try:
             with bar.task(f"情景库 Scenario library: {path.stem} ({n + 1} of {len(files)})"):
-                o = run_scenario(path, overrides, out=results / _name(path))
+                o = run.run_scenario(path, overrides, out=results / _name(path))
         except SolverError as exc:  # recorded; the other scenarios go on
             rows.append({"scenario": path.stem, "status": FAILED, "error": str(exc)})
             continue
@@ -147,7 +105,7 @@ def run_library(folder: Path, overrides: list[str] | tuple = (), results: Path |
             "peaks_within_horizon": peak.get("peaks_within_horizon"),
             "co2_last_year_t": peak.get("last_co2_t"),
             "decline_after_peak_per_yr": peak.get("decline_after_peak_per_yr"),
-            "binding_targets": _binding(t),
+            "binding_targets": binding_text(t),
             "exhausted_targets": " ".join(dict.fromkeys(
                 t.loc[notes != "", "target"])) if len(t) else "",
             "shortfall_targets": " ".join(sorted(set(t.loc[t["status"] == "shortfall",
@@ -173,6 +131,5 @@ def _check_library_csv(path: Path) -> None:
 
 
 def _name(path: Path) -> str:
-    from model.scenario import load_scenario
 
     return load_scenario(path).name

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError, SolverError
-from model.lp.solve import Solution
 
 #: The most levels of one curve (``--points``): each level is one solve of the LP, and a curve
 #: of a few dozen levels already shows every measure entering at the margin.
@@ -68,7 +66,7 @@ def _with_value(ix, target: str, value: float):
 def _extremes(compiled, k: int) -> tuple[float, float]:
     """(R with row k dropped at least cost, the most R row k reaches) with every other target
     held, in the row's unit (the quantity's); the compiled model is restored."""
-    from model.lp.diagnose import _row_coefficients, maximise
+    from model.lp.freed import maximise, row_coefficients
 
     lp, hm = compiled.lp, compiled.model
     i = lp.target_rows[k]
@@ -84,7 +82,7 @@ def _extremes(compiled, k: int) -> tuple[float, float]:
         if status != "optimal":
             raise SolverError(f"target {lp.row_target[k]!r} dropped: HiGHS ended with "
                               f"'{status}' after {len(hm.attempts)} attempts")
-        cols, vals = _row_coefficients(lp, i)
+        cols, vals = row_coefficients(lp, i)
         s = lp.row_scale[i]
         loose = float(hm.values()[0][cols] @ vals) / s
         u = float(np.abs(vals).max()) if len(vals) else 1.0
@@ -261,8 +259,7 @@ def run_mac(path=None, overrides: list[str] | tuple = (), targets: list[str] | N
     out = check_out(out if out is not None else default_out(sc, overrides).with_name(
         default_out(sc, overrides).name + "-mac"), "mac", input_folders(sc))
     solved = solve_prepared(prepare(sc))
-    # pipeline's stage field is typed object until the issue #15 rewrite
-    solution = cast(Solution, solved.solution)
+    solution = solved.solution
     if solution.status != "optimal":
         raise _infeasible(sc, solution)
     compiled = solved.compiled

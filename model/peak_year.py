@@ -19,7 +19,11 @@ import math
 
 import pandas as pd
 
+from model import pipeline, progress
 from model.errors import InputError, SolverError
+from model.lp import kinds
+from model.lp.readout import fmt_gap
+from model.results import pathway_table
 
 TIE = 1e-7
 #: status of a candidate whose solve failed after every retry
@@ -33,7 +37,7 @@ COLUMNS = ["peak_year", "status", "pv_cost_cny", "extra_pv_cost_cny", "annual_co
 def candidates(data) -> list[int]:
     """Candidate peak years: model years from the first to the declared peak year, before
     the last model year. Raises InputError when the scenario has no ``peak`` target."""
-    peak = data.targets[data.targets["kind"] == "peak"]
+    peak = data.targets[kinds.where(data.targets, lambda k: k.peak_year)]
     if not len(peak):
         raise InputError("--peak-year auto", "a scenario with no target of kind 'peak'",
                          "a scenario with a peak target (e.g. scenarios/peak-2030.yaml)")
@@ -43,8 +47,6 @@ def candidates(data) -> list[int]:
 
 def _shortfalls(targets: pd.DataFrame) -> list[str]:
     """Per target short of its requirement: the years short and the largest gap."""
-    from model.lp.solve import fmt_gap
-
     if not len(targets):
         return []
     out = []
@@ -67,17 +69,13 @@ def choose(prep):
     returned (its diagnosis says year by year what cannot be met). A candidate whose solve fails
     is a row with status ``solver_failure``; SolverError only when every candidate failed.
     """
-    from model import progress
-    from model.pipeline import solve_prepared, with_peak_year
-    from model.results import pathway_table
-
     rows, solved = [], {}
     years = candidates(prep.data)
     for year in years:
         try:
             with progress.task(f"峰值年 Peak year {year} ({years.index(year) + 1} of "
                                f"{len(years)})"):
-                s = solve_prepared(prep, with_peak_year(prep.data, year))
+                s = pipeline.solve_prepared(prep, pipeline.with_peak_year(prep.data, year))
         except SolverError as exc:  # recorded; the other candidates go on
             rows.append({"peak_year": year, "status": FAILED, "pv_cost_cny": math.nan,
                          "annual_cost_cny_per_yr": math.nan, "annual_cost_year": None,
@@ -123,3 +121,17 @@ def choose(prep):
             "solver_failures": [int(y) for y in table.loc[table["status"] == FAILED,
                                                           "peak_year"]]}
     return solved[year], table[COLUMNS], note
+
+
+def auto(prep):
+    """``--peak-year auto``: :func:`choose`, then ``(solved, table, note, transform)`` with
+    ``transform`` mapping a ModelData to the chosen peak year (for the other accounting views;
+    None when the chosen solve holds no peak target)."""
+    solved, table, note = choose(prep)
+    chosen = [int(t) for t in solved.compiled.data.targets.loc[
+        kinds.where(solved.compiled.data.targets, lambda k: k.peak_year), "year"]]
+    transform = None
+    if chosen:
+        def transform(d):
+            return pipeline.with_peak_year(d, chosen[0])
+    return solved, table, note, transform

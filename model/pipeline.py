@@ -25,11 +25,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from model.accounting.ledger import Ledger
+from model.airquality import SourceReceptor
 from model.derivation import Derivation, _rate, projection_rules
 from model.derivation import added_generation as _added_generation
 from model.errors import InputError, one_of
+from model.inventory import Inventory
 from model.io import atomic_dir, check_out, detect_encoding, read_table, write_csv, write_json
+from model.lp import kinds
+from model.lp.data import ModelData
+from model.lp.solve import Compiled, Solution
 from model.projection import activity
+from model.projection.catalogue import CatalogueTables
+from model.projection.measures import DerivedMeasures
 from model.ranges import RANGES
 from model.schema import Scenario
 from model.services import SERVICE_TOTALS
@@ -51,17 +59,17 @@ class Prepared:
 
     scenario: Scenario
     regions: list[str]
-    inventory: object
-    ledger: object
-    amounts: object
-    derived: object
-    data: object  # model.lp.data.ModelData
+    inventory: Inventory
+    ledger: Ledger
+    amounts: np.ndarray
+    derived: DerivedMeasures
+    data: ModelData
     input_files: list[Path] = field(default_factory=list)
-    city: str = ""
+    city: str | None = ""  # None: the pack has no city row (Ledger.city)
     #: measures that pay for themselves at the scenario's discount rate
     #: (:func:`model.projection.measures.self_paying`; None when not checked)
-    self_paying: object = None
-    air_quality: object = None  # model.airquality.SourceReceptor, or None
+    self_paying: pd.DataFrame | None = None
+    air_quality: SourceReceptor | None = None
 
 
 @dataclass
@@ -149,9 +157,6 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
     (:class:`model.airquality.SourceReceptor`) in its ``response`` column."""
     import difflib
 
-    from model.lp import kinds
-
-    fractions = ("intensity", "service_level", "reduction_vs_base", "peak")
     rows = []
     for t in sc.targets:
         if not t.enabled:
@@ -161,7 +166,8 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
             near = difflib.get_close_matches(t.kind, list(kinds.KINDS), n=1)
             raise InputError(f"{where}.kind", repr(t.kind), one_of(sorted(kinds.KINDS)),
                              f"did you mean {near[0]!r}?" if near else None)
-        known = sorted(SERVICE_TOTALS) if t.kind == "service_level" else sorted(
+        kind = kinds.KINDS[t.kind]
+        known = sorted(SERVICE_TOTALS) if kind.service else sorted(
             q for q in quantities if q not in SERVICE_TOTALS and not q.endswith(":total"))
         if t.quantity not in known:
             near = difflib.get_close_matches(t.quantity, known, n=1)
@@ -171,15 +177,15 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
         if t.value < 0:
             raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
                              "a non-negative requirement (a reduction, a fall or a level)")
-        if t.kind in fractions:
+        if kind.value_type == "fraction":
             value = convert(t.value, t.unit, "dimensionless", where=f"{where}.value")
-            upper = 1 + 1e-12 if t.kind == "service_level" else 1
+            upper = 1 + 1e-12 if kind.service else 1
             if not 0 <= value < upper:
                 raise InputError(f"{where}.value", f"{t.value:g} {t.unit}",
-                                 "a level between 0 and 100 %" if t.kind == "service_level"
+                                 "a level between 0 and 100 %" if kind.service
                                  else "a fall below 100 %")
             unit = "fraction"
-        elif t.kind == "concentration":
+        elif kind.value_type == "ambient":
             from model.airquality import PRECURSORS, UNIT, check_target
 
             if t.quantity != "PM2.5":
@@ -196,7 +202,7 @@ def _targets(sc: Scenario, quantities: set[str], air=None) -> pd.DataFrame:
         rows.append({"target": t.id, "kind": t.kind, "quantity": t.quantity, "year": t.year,
                      "value": value, "unit": unit, "label_zh": t.label_zh,
                      "label_en": t.label_en, "source": t.source,
-                     "response": air.record() if t.kind == "concentration" else None})
+                     "response": air.record() if kind.value_type == "ambient" else None})
     return pd.DataFrame(rows, columns=["target", "kind", "quantity", "year", "value", "unit",
                                        "label_zh", "label_en", "source", "response"])
 
@@ -210,21 +216,22 @@ class Loaded:
 
     scenario: Scenario
     regions_df: pd.DataFrame
-    inventory: object
-    ledger: object
+    inventory: Inventory
+    ledger: Ledger
     gdp_base: pd.DataFrame
-    catalogue: object
+    catalogue: CatalogueTables
     input_files: list[Path]
 
 
 def load(sc: Scenario) -> Loaded:
     """The loading stage: read and check every file the scenario names (InputError naming file,
     row or key on bad input). Nothing is derived here."""
-    from model.accounting.ledger import Ledger
+    from model.accounting.factor_library import FactorLibrary
+    from model.accounting.inputs import InventoryInputs, load_regions
     from model.accounting.rules import rule
-    from model.checks import require_county_sums
     from model.inventory import compile_inventory
-    from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+    from model.inventory.core import load_activity
+    from model.inventory.qaqc import require_county_sums
     from model.projection import catalogue
 
     folder = Path(sc.inventory)
@@ -264,7 +271,6 @@ def derive(loaded: Loaded, derivation: Derivation | None = None,
     counts them itself)."""
     from model.accounting import official
     from model.airquality import from_scenario
-    from model.lp.data import ModelData
     from model.lp.data import validate as validate_data
     from model.projection import measures
 
@@ -304,10 +310,10 @@ def derive(loaded: Loaded, derivation: Derivation | None = None,
     targets = _targets(sc, set(baseline["quantity"]), air)
     targets["param"] = official.credits(ledger, amounts, targets, sc.base_year, years,
                                         sc.load_accounting.baseline_deregistrations)
-    share = sc.load_accounting.manure_large_scale_share
-    if share is not None:
-        share = _rate(share, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0,
-                      1.0, "a share between 0 and 1")
+    manure = sc.load_accounting.manure_large_scale_share
+    share = None if manure is None else _rate(
+        manure, f"{sc.path} key load_accounting.manure_large_scale_share", 0.0, 1.0,
+        "a share between 0 and 1")
     derived = dataclasses.replace(derived, measures=derived.measures.assign(
         eligible_share=official.eligible_shares(derived.measures, cat.measures, share)))
     data = ModelData(
@@ -467,8 +473,8 @@ class Solved:
     the seconds the compile and solve took and the present value of the plan's cost."""
 
     prep: Prepared
-    compiled: object  # model.lp.solve.Compiled
-    solution: object  # model.lp.solve.Solution
+    compiled: Compiled
+    solution: Solution
     seconds: float
     #: seconds of the solve alone (HiGHS, reading the answer), without the compile
     solve_seconds: float = float("nan")
@@ -495,7 +501,7 @@ def with_peak_year(data, year: int, where: str = "--peak-year"):
     """``data`` with every ``peak`` target's year set to ``year``. Raises InputError when the
     scenario has no peak target (the model-year check is the peak kind's own)."""
     t = data.targets.copy()
-    peak = t["kind"] == "peak"
+    peak = kinds.where(t, lambda k: k.peak_year)
     if not peak.any():
         raise InputError(where, str(year), "a scenario with a target of kind 'peak' (e.g. "
                          "scenarios/peak-2030.yaml)")
@@ -522,79 +528,11 @@ def solve_prepared(prep: Prepared, data=None) -> Solved:
                   solve_seconds=t2 - t1, attempts=list(compiled.model.attempts))
 
 
-def run_scenario(path: str | Path | None = None, overrides: list[str] | tuple = (),
-                 out: str | Path | None = None, save_lp: bool = False,
-                 peak_year: int | str | None = None, views: bool = True) -> RunOutcome:
-    """Load, prepare, solve and write a scenario's results atomically.
-
-    With ``views`` (default) the run also solves the other accounting views
-    (:mod:`model.views`; ``views.csv`` and the manifest's ``views``) when it has targets.
-
-    Results go to ``out`` (default ``results/<scenario name>``): ``targets.csv``,
-    ``measures.csv``, ``emissions.csv``, ``capacity.csv``, ``costs_by_year.csv``,
-    ``pathway.csv``, ``wedges.csv``, ``views.csv``, ``manifest.json`` (and ``model.lp`` with
-    ``save_lp``).
-    ``peak_year``: a model year replaces the year of the scenario's ``peak`` target; ``"auto"``
-    solves every candidate (:func:`model.peak_year.choose`), writes the least-cost one and
-    ``peak_years.csv`` with the cost of each. An infeasible target set is an answer: the elastic
-    diagnosis is written and ``status`` is ``infeasible``. Raises InputError on bad input before
-    anything is written.
-    """
-    from model import progress
-    from model.scenario import load_scenario
-
-    sc = load_scenario(path, overrides)
-    out = check_out(out if out is not None else default_out(sc, overrides), "run",
-                    input_folders(sc))  # refused before the solve, not after it
-    with progress.task(f"{sc.name}: 读取 loading inputs", total=5):
-        loaded = load(sc)
-        progress.advance(f"{sc.name}: 推导 projecting activity and measures")
-        prep = derive(loaded)
-        progress.advance(f"{sc.name}: 求解 building and solving the LP")
-        extra_tables, extra_manifest = {}, {}
-        transform = None
-        if peak_year == "auto":
-            from model.peak_year import choose
-
-            solved, table, note = choose(prep)
-            extra_tables["peak_years.csv"] = table
-            extra_manifest["peak_year_auto"] = note
-            chosen = [int(t) for t in solved.compiled.data.targets.loc[
-                solved.compiled.data.targets["kind"] == "peak", "year"]]
-            if chosen:
-                def transform(d):
-                    return with_peak_year(d, chosen[0])
-        elif peak_year is not None:
-            try:
-                year = int(peak_year)
-            except ValueError:
-                raise InputError("--peak-year", repr(peak_year),
-                                 "a model year or 'auto'") from None
-            solved = solve_prepared(prep, with_peak_year(prep.data, year))
-            extra_manifest["peak_year"] = year
-
-            def transform(d):
-                return with_peak_year(d, year)
-        else:
-            solved = solve_prepared(prep)
-        progress.advance(f"{sc.name}: 口径 the accounting views")
-        if views and len(prep.data.targets):
-            from model.views import solve_views
-
-            table, note = solve_views(loaded, prep, solved, transform)
-            extra_tables["views.csv"] = table
-            extra_manifest["views"] = note
-        progress.advance(f"{sc.name}: 写出 writing results")
-        outcome = write_run(solved, overrides, out, save_lp, extra_tables, extra_manifest)
-        progress.advance()
-    return outcome
-
-
 def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path | None = None,
               save_lp: bool = False, extra_tables: dict | None = None,
               extra_manifest: dict | None = None) -> RunOutcome:
     """Write a solved scenario's tables and manifest atomically to ``out`` (default
-    :func:`default_out`); see :func:`run_scenario` for the files."""
+    :func:`default_out`); see :func:`model.run.run_scenario` for the files."""
     from model.attribution import economics
     from model.projection.measures import no_regret_message, no_regret_summary
     from model.results import (
@@ -631,12 +569,14 @@ def write_run(solved: Solved, overrides: list[str] | tuple = (), out: str | Path
     if prep.air_quality is not None and prep.city:
         from model.airquality import report as air_report
 
+        declared = sc.air_quality
+        assert declared is not None  # prep.air_quality is this key (airquality.from_scenario)
         air_rows = air_report.concentration_rows(prep.air_quality, emissions, prep.city)
         air_block = air_report.manifest_block(
             prep.air_quality, air_rows, emissions, prep.city,
-            {"observed": sc.air_quality.observed.source,
-             "background": sc.air_quality.background.source,
-             "response": {p: r.source for p, r in sc.air_quality.response.items()}})
+            {"observed": declared.observed.source,
+             "background": declared.background.source,
+             "response": {p: r.source for p, r in declared.response.items()}})
         air_lines = air_report.terminal_lines(prep.air_quality, air_rows, targets,
                                               sc.base_year)
         emissions = pd.concat([emissions, air_rows], ignore_index=True).sort_values(

@@ -43,6 +43,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from model.fmt import plain
+
 #: A binding row within this share of its frontier (the most its reduction can reach with every
 #: target dropped) is "catalogue exhausted" (1 %: beyond the accuracy of any estimated potential).
 FRONTIER_SHARE = 0.01
@@ -121,7 +123,6 @@ def exhausted(distance: float, reach: float) -> bool:
 def fmt_price(v: float) -> str:
     """A price as a plain figure, never an exponent (``2,873,980``, ``488``, ``0.1234``:
     :func:`model.fmt.plain`, four significant figures below 100); ``-`` when missing."""
-    from model.fmt import plain
 
     if v is None or not math.isfinite(v):
         return "-"
@@ -169,3 +170,44 @@ def add_price_columns(targets: pd.DataFrame, ix, frontier: dict | None = None) -
         and exhausted(fr[k]["distance"], fr[k]["max"]) else ""
         for k, st in zip(keys, out["status"], strict=True)]
     return out
+
+
+def _strip_years(unit: str) -> str:
+    """A dual unit without its year-specific basis (for a range over several years)."""
+    return unit.split(" (dual")[0] + " (dual: each year's later costs valued in that year)" \
+        if " (dual" in unit else unit
+
+
+def binding_text(targets: pd.DataFrame) -> str:
+    """Binding targets with their prices, never bare: the dual and the annualised cost per unit
+    (units say which), or ``catalogue exhausted (...)`` first where the row is at its frontier
+    (:func:`model.prices.price_text`); a target with rows in several years (peak) as its years
+    and the range of its prices."""
+    if not len(targets):
+        return ""
+    b = targets[(targets["status"] == "binding") & targets["shadow_price"].notna()]
+    out = []
+    for tid, g in b.groupby("target", sort=False):
+        unit = g["shadow_price_unit"].iloc[0]
+        aunit = g["annualised_price_unit"].iloc[0] if "annualised_price_unit" in g else ""
+        notes = g["price_note"].fillna("").astype(str) if "price_note" in g else \
+            pd.Series("", index=g.index)
+        lead = ""
+        if (notes != "").any():
+            n = int((notes != "").sum())
+            lead = ("catalogue exhausted" + (f" in {n} of {len(g)} years" if len(g) > 1 else "")
+                    + f" ({notes[notes != ''].iloc[-1].removeprefix('catalogue exhausted (')}: ")
+        if len(g) == 1:
+            r = g.iloc[0]
+            txt = f"dual {fmt_price(r['shadow_price'])} {unit}"
+            if "annualised_price" in g:
+                txt += f"; {fmt_price(r['annualised_price'])} {aunit}"
+            out.append(f"{tid} {int(r['year'])}: {lead}{txt}")
+        else:
+            txt = (f"dual {fmt_price(g['shadow_price'].min())} to "
+                   f"{fmt_price(g['shadow_price'].max())} {_strip_years(unit)}")
+            if "annualised_price" in g:
+                txt += (f"; {fmt_price(g['annualised_price'].min())} to "
+                        f"{fmt_price(g['annualised_price'].max())} {aunit}")
+            out.append(f"{tid} {int(g['year'].min())}-{int(g['year'].max())}: {lead}{txt}")
+    return "; ".join(out)

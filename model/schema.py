@@ -14,11 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from model.errors import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT
+
 
 def _number(v: Any) -> float:
     """A finite number of magnitude at most ``model.errors.MAX_MAGNITUDE`` (1e15; the reason is
     written there: double precision and the solver's limits); never a boolean or text."""
-    from model.errors import MAX_MAGNITUDE, MAX_MAGNITUDE_TEXT
 
     if isinstance(v, bool):
         raise ValueError("a number, not a boolean")

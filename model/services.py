@@ -27,9 +27,20 @@ Sludge (wet t at 80 % moisture) is produced by the sewage the plants treat: a to
 yield per unit of the served indicator that produces it (``<sludge>_produced / <sewage>_treated``
 of the region's base-year rows, t/yr per m3/d), so it moves with the treated sewage under that
 row's projection rule and reproduces services.csv in the base year.
+
+:func:`load_services` reads ``services.csv`` for the inventory (:mod:`model.inventory.pollutants`)
+and the ledger alike (moved from the inventory for issue #17).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.io import check_values_in, read_table
+from model.units import convert
 
 #: served indicator -> (its total indicator, canonical unit of both)
 SERVICES: dict[str, tuple[str, str]] = {
@@ -55,3 +66,41 @@ SERVICE_UNITS: dict[str, str] = {
     **{s: u for s, (_, u) in SERVICES.items()},
     **{t: u for _, (t, u) in SERVICES.items()},
 }
+#: every indicator of services.csv (its reader: :func:`load_services`)
+SERVICE_INDICATORS = tuple(SERVICE_UNITS)
+
+
+def load_services(folder: str | Path, regions: list[str] | None = None) -> pd.DataFrame:
+    """Read ``<folder>/services.csv``; values converted to the canonical unit of each indicator.
+
+    Columns: region, year (int), indicator (one of :data:`SERVICE_INDICATORS`), value (m3/d,
+    household or t/yr, see :data:`SERVICE_UNITS`), unit, source, status, method, _row.
+    Raises InputError on an unknown indicator or region, a unit of the wrong dimension, or a
+    treated amount larger than its total.
+    """
+    path = Path(folder) / "services.csv"
+    df = read_table(path, ["region", "year", "indicator", "value", "unit", "source"],
+                    key=["region", "year", "indicator"], optional=["note"])
+
+    check_values_in(df, "indicator", SERVICE_INDICATORS, "service indicator")
+    if regions is not None:
+        check_values_in(df, "region", regions, "region")
+    years = []
+    for r, y in zip(df["_row"], df["year"], strict=True):
+        if not str(y).isdigit():
+            raise InputError(f"{path} row {r} column 'year'", repr(y), "a four-digit year")
+        years.append(int(y))
+    df["year"] = years
+    df["value"] = [
+        convert(v, u, SERVICE_UNITS[i], f"{path} row {r} column 'unit'")
+        for v, u, i, r in zip(df["value"], df["unit"], df["indicator"], df["_row"], strict=True)
+    ]
+    idx = df.set_index(["region", "year", "indicator"])["value"]
+    for part, total in SERVICE_TOTALS.items():
+        for (reg, yr, ind), v in idx.items():
+            if ind == part and (reg, yr, total) in idx and v > idx[(reg, yr, total)] * 1.000001:
+                raise InputError(f"{path} region {reg} year {yr}",
+                                 f"{part} {v:g} > {total} {idx[(reg, yr, total)]:g}",
+                                 f"{part} <= {total}")
+    df.attrs["path"] = str(path)
+    return df

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from model import fmt
+from model.results import split_case
 from model.termtable import Column, Row, print_table
 
 _STATUS_ZH = {"binding": "约束起作用", "slack": "有余量", "shortfall": "未达成",
@@ -137,7 +138,6 @@ def _ghg_line(outcome) -> str:
     """温室气体: the city's CH4, N2O and CO2e in the last model year, baseline -> plan (from
     emissions.csv; CO2e = CO2 as the scenario's rule counts it + GWP-100 × CH4, N2O of its
     GWP set), or '' when the run has none."""
-    from model.results import split_case
 
     em = getattr(outcome, "emissions", None)
     if em is None or not len(em):

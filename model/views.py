@@ -46,7 +46,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.accounting.grid import WEIGHTS
+from model.accounting.ledger import NON_FOSSIL
+from model.accounting.rules import rule
 from model.errors import PeakplanError
+from model.lp import compile_lp
+from model.lp.diagnose import max_achievable
+from model.lp.kinds import intensity
+from model.pipeline import added_generation, derive, pv_cost
+from model.prices import binding_text
+from model.projection import activity
+from model.results import targets_table
 
 
 @dataclass(frozen=True)
@@ -139,8 +149,6 @@ def _view_scenario(sc, v: View):
 def exact_data(loaded, v: View):
     """The view's ModelData by a full re-derivation (``pipeline.derive`` on the loaded tables
     with the view's rule; the reference the transformation is tested against)."""
-    from model.accounting.rules import rule
-    from model.pipeline import derive
 
     sc = _view_scenario(loaded.scenario, v)
     r = rule(sc.co2_accounting, sc.co2_processes, sc.electricity_equivalence,
@@ -154,7 +162,6 @@ def _fast_possible(prep, v: View, changes: pd.DataFrame | None = None) -> str:
     """'' when the linear transformation holds for view ``v``, else the reason it does not
     (``changes``: the catalogue's changes.csv, to find a measure that changes fossil
     generation, whose energy margin the transformation does not carry)."""
-    from model.accounting.ledger import NON_FOSSIL
 
     sc = prep.scenario
     if sc.grid_factor_path:
@@ -182,10 +189,6 @@ def fast_data(prep, v: View, changes: pd.DataFrame | None = None):
     """The view's ModelData by the linear transformation of the module docstring, from the
     run's own prepared data (no re-derivation). Raises ValueError when it does not apply
     (:func:`_fast_possible`)."""
-    from model.accounting.grid import WEIGHTS
-    from model.accounting.rules import rule
-    from model.pipeline import added_generation
-    from model.projection import activity
 
     why = _fast_possible(prep, v, changes)
     if why:
@@ -299,7 +302,7 @@ def _intensity(sol, ix) -> list[dict]:
     """For each intensity target row: required, achieved and the most it reaches on its own
     (fractions)."""
     t = sol.targets
-    rows = t[t["kind"] == "intensity"] if len(t) else t
+    rows = t[t["kind"] == intensity.KIND.name] if len(t) else t
     if not len(rows):
         return []
     best = dict(zip(zip(rows["target"], rows["year"].astype(int), strict=True),
@@ -317,11 +320,6 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
     view is not solved again); ``transform`` maps a view's ModelData as the run's was mapped
     (e.g. ``--peak-year``). The most each intensity target reaches alone is
     :func:`model.lp.diagnose.max_achievable` (every other target dropped)."""
-    from model.library import _binding
-    from model.lp import compile_lp
-    from model.lp.diagnose import max_achievable
-    from model.pipeline import pv_cost
-    from model.results import targets_table
 
     sc = prep.scenario
     rows = []
@@ -358,7 +356,7 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
                 "status": sol.status, "pv_cost_cny": pv_cost(sol, compiled.ix),
                 "annual_cost_cny_per_yr": sol.annual_cost,
                 # an infeasible view has no prices: its plan is the least-shortfall one
-                "binding_targets": _binding(tt) if sol.status == "optimal" else "",
+                "binding_targets": binding_text(tt) if sol.status == "optimal" else "",
                 "shortfall_targets": " ".join(sorted(set(tt.loc[tt["status"] == "shortfall",
                                                                 "target"]))),
                 "intensity": "; ".join(
@@ -395,7 +393,9 @@ def solve_views(loaded, prep, solved, transform=None) -> tuple[pd.DataFrame, dic
 def answer(table: pd.DataFrame, inten: dict | None = None) -> str:
     """One sentence naming the views the run's answer depends on: met under every view,
     met only if ... (the views where every target is met), or met under none; a view short of
-    a target says the most that target reaches there (``inten``: view -> intensity rows)."""
+    a target says the most that target reaches there alone (``inten``: view -> intensity rows),
+    or, where it can reach its requirement alone, that it falls short only together with the
+    other targets (the elastic diagnosis's joint shortfall)."""
     if not len(table):
         return ""
     ok = table[table["status"] == "optimal"]["view"].tolist()
@@ -407,7 +407,10 @@ def answer(table: pd.DataFrame, inten: dict | None = None) -> str:
         if r.status == "error":
             return f"{r.view}: not solved ({r.note})"
         short = str(r.shortfall_targets or "").split()
-        most = [f"{i['target']} most {100 * i['max']:.1f} % of {100 * i['required']:.1f} %"
+        most = [(f"{i['target']} most {100 * i['max']:.1f} % of {100 * i['required']:.1f} %"
+                 if i["max"] < i["required"] - 1e-9 else
+                 f"{i['target']} reachable alone, up to {100 * i['max']:.1f} % of "
+                 f"{100 * i['required']:.1f} %, but not together with the other targets")
                 for i in (inten or {}).get(r.view, []) if i["target"] in short
                 and i["max"] is not None]
         return f"{r.view}: short of {', '.join(short) or r.status}" + (

@@ -32,8 +32,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from model.accounting.factor_library import Factor, FactorLibrary
 from model.errors import InputError
-from model.inventory.core import Factor, FactorLibrary
 from model.units import convert, known, parse_unit
 
 #: electricity conversion to standard coal -> factor parameter in the library

@@ -1,9 +1,9 @@
 """Solid waste disposal (4.A) in the scenario model: the landfill stock and its first-order decay.
 
 The inventory estimates 4.A CH4 with IPCC 2006 Vol 5 Ch 3 Eq. 3.1-3.6
-(:func:`model.inventory.waste.first_order_decay`); the scenario model uses the same function and
-the same factors, so the base year reproduces the inventory and every later year follows from
-what was landfilled before:
+(:func:`model.accounting.waste_factors.first_order_decay`); the scenario model uses the same
+function and the same factors, so the base year reproduces the inventory and every later year
+follows from what was landfilled before:
 
 * ``DDOCm_d(T) = W(T) · DOC · DOCf · MCF`` (deposited, by waste type), decomposing from T+1:
   ``DDOCm_decomp(T) = DDOCm_a(T−1) · (1 − e^−k)``,
@@ -36,9 +36,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from model.accounting.inputs import InventoryInputs
+from model.accounting.waste_factors import (
+    CH4_PER_C,
+    LANDFILL,
+    first_order_decay,
+    load_waste_history,
+)
 from model.errors import InputError
-from model.inventory.core import InventoryInputs
-from model.inventory.waste import CH4_PER_C, LANDFILL, first_order_decay, load_waste_history
 from model.units import convert
 
 #: the ledger's rows of a landfill (category 4.A): waste deposited, CH4 generated, recovered

@@ -33,7 +33,7 @@ kind             rows                                        quantities (per uni
 ===============  ==========================================  ==================================
 
 Every coefficient also carries ``CO2e``: CO2 as the rule counts it + GWP-100 × CH4 and N2O of the
-scenario's GWP set (:mod:`model.inventory.gwp`); fuel rows of natural gas carry
+scenario's GWP set (:mod:`model.accounting.gwp`); fuel rows of natural gas carry
 ``natural_gas`` (m3), what a county's supply must cover.
 
 Sludge produced (``*_sludge_produced``, :data:`model.services.PRODUCED_BY`) is no row of its
@@ -65,10 +65,22 @@ import numpy as np
 import pandas as pd
 
 from model.accounting import factors, landfill, sources
+from model.accounting.gwp import gwp_values
+from model.accounting.heavy_metal_factors import coefficients as heavy_metal_coefficients
+from model.accounting.inputs import InventoryInputs
 from model.accounting.landfill import LandfillStock
+from model.accounting.livestock import (
+    livestock_ghg_per_head,
+    livestock_rows,
+    manure_mass_per_head,
+    manure_system_per_tonne,
+)
+from model.accounting.rice import rice_ch4_per_ha
 from model.accounting.rules import AccountingRule
+from model.accounting.waste_factors import CO2_PER_C
 from model.errors import InputError
-from model.inventory.core import InventoryInputs
+from model.io import check_values_in, read_table
+from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS, load_services
 from model.units import convert
 
 FUELS = ("raw_coal", "cleaned_coal", "coke", "natural_gas", "gasoline", "diesel", "kerosene",
@@ -108,7 +120,6 @@ class Ledger:
     def __init__(self, inputs: InventoryInputs, base_year: int, rule: AccountingRule,
                  regions_df: pd.DataFrame, other: pd.DataFrame | None = None,
                  gwp: str = "AR5"):
-        from model.inventory.gwp import gwp_values
 
         self.lib = inputs.factors
         self.gwp_set = gwp
@@ -150,7 +161,6 @@ class Ledger:
 
     # ------------------------------------------------------------------ context
     def _context(self, inputs: InventoryInputs, act: pd.DataFrame) -> None:
-        from model.inventory.pollutants import livestock_rows, load_services
 
         veh = act[(act["category"] == "1.A.3.b") & act["activity"].str.contains(".", regex=False)]
         self.vehicle_regions = set(veh["region"])
@@ -172,7 +182,6 @@ class Ledger:
 
     def _electricity(self) -> Electricity:
         path = self.folder / "electricity.csv"
-        from model.io import read_table
 
         if not path.exists():
             raise InputError(str(path), "no such file", "electricity generation and the grid "
@@ -241,7 +250,6 @@ class Ledger:
         total each producer carries per unit (t/yr of sludge per m3/d of treated sewage,
         :data:`model.services.PRODUCED_BY`). Raises InputError where a region lists sludge
         produced without the treated sewage that produces it, or with none treated."""
-        from model.services import PRODUCED_BY, SERVICE_TOTALS
 
         out: dict[tuple[str, str], tuple[str, float]] = {}
         if self.services is None:
@@ -303,7 +311,6 @@ class Ledger:
         rows += self._ghg_rows(act)
         rows += self._resource_rows()
         if self.services is not None:
-            from model.services import PRODUCED_BY, SERVICE_TOTALS, SERVICE_UNITS
 
             totals = set(SERVICE_TOTALS.values())
             for r, i, v in zip(self.services["region"], self.services["indicator"],
@@ -345,14 +352,12 @@ class Ledger:
         """Rows of kind ``resource`` (category ``resource``, activity solar/wind/hydro, kW):
         the capacity still to be developed by county, from ``resources.csv`` (base year), the
         source renewable measures draw their potential from; no emission of their own."""
-        from model.io import read_table
 
         path = self.folder / "resources.csv"
         if not path.exists():
             return []
         df = read_table(path, ["region", "year", "resource", "value", "unit", "source"],
                         key=["region", "year", "resource"], optional=["note"])
-        from model.io import check_values_in
 
         check_values_in(df, "resource", self.RESOURCES, "renewable resource")
         check_values_in(df, "region", self.regions, "county")
@@ -449,7 +454,7 @@ class Ledger:
         """Coefficient per ``unit`` of activity row (region, category, activity) for every
         quantity it moves (linear part; the non-fossil electricity deduction is in
         :meth:`totals` and :meth:`electricity_marginal`), and ``CO2e``: CO2 as the rule counts
-        it + Σ GWP-100 × CH4, N2O of the scenario's GWP set (:mod:`model.inventory.gwp`).
+        it + Σ GWP-100 × CH4, N2O of the scenario's GWP set (:mod:`model.accounting.gwp`).
         Raises InputError on a missing factor or a unit that does not convert (naming the
         activity and category)."""
         out = self._coefficients_of(region, category, activity, unit, use)
@@ -485,7 +490,6 @@ class Ledger:
                     & (o["activity"] == activity)]
             return {activity.split(":", 1)[1]: float(hit["value"].sum())}
         if category == "service":
-            from model.services import SERVICE_TOTALS
 
             if activity in SERVICE_TOTALS.values():
                 served = next(s for s, t in SERVICE_TOTALS.items() if t == activity)
@@ -546,7 +550,6 @@ class Ledger:
                 out[gas] = km * factors.vehicle_exhaust(lib, category, activity, gas).value
             return out
         if sources.heavy_metal_source(category):
-            from model.inventory.heavy_metals import coefficients as heavy_metal_coefficients
 
             return heavy_metal_coefficients(lib, category, activity, unit, where)
         if category.startswith("2.A"):
@@ -565,7 +568,6 @@ class Ledger:
         if category == "4.A" or category == "4.C" or category in ("3.C.7", "3.A.2"):
             return self._ghg_coefficients(region, category, activity, unit, where)
         if category == "3.A":
-            from model.inventory.afolu import livestock_ghg_per_head
 
             heads = convert(1.0, unit, "head", where)
             per = livestock_ghg_per_head(lib, activity)
@@ -593,9 +595,9 @@ class Ledger:
         """Coefficients of the CH4/N2O rows and changes (:meth:`_ghg_rows`):
 
         * 3.C.7 ``rice`` / ``rice_<regime>`` (ha): CH4 of the regime
-          (:func:`model.inventory.afolu.rice_ch4_per_ha`, IPCC 2006 Vol 4 Eq. 5.1);
+          (:func:`model.accounting.rice.rice_ch4_per_ha`, IPCC 2006 Vol 4 Eq. 5.1);
         * 3.A.2 ``manure.<system>`` (t of manure managed in a system for a year, the county's
-          herd mix): CH4 and direct N2O (:func:`model.inventory.afolu.manure_system_per_tonne`
+          herd mix): CH4 and direct N2O (:func:`model.accounting.livestock.manure_system_per_tonne`
           weighted by the manure mass of each animal), so a route change (−1 t in one system,
           +1 t in another) follows Tables 10.17 and 10.21;
         * 4.A ``ch4_generated`` (t CH4): CH4 emitted (1 − OX), ``landfill_ch4_generated`` 1 and
@@ -607,13 +609,11 @@ class Ledger:
           Eq. 5.1) as ``CO2_waste``, and in ``CO2`` when the rule counts non-energy CO2; N2O
           (and CH4 where the library has a factor) per t (Vol 5 Ch 5 Tables 5.3, 5.6).
         """
-        from model.inventory import afolu
-        from model.inventory.waste import CO2_PER_C
 
         lib = self.lib
         if category == "3.C.7":
             return {"CH4": convert(1.0, unit, "hectare", where)
-                    * afolu.rice_ch4_per_ha(lib, activity)}
+                    * rice_ch4_per_ha(lib, activity)}
         if category == "3.A.2":
             head, _, system = activity.partition(".")
             if head != "manure" or not system:
@@ -626,7 +626,7 @@ class Ledger:
                                  "livestock rows (3.A) in the county")
             out: dict[str, float] = {}
             for animal, w in mix.items():
-                for gas, v in afolu.manure_system_per_tonne(lib, animal, system).items():
+                for gas, v in manure_system_per_tonne(lib, animal, system).items():
                     out[gas] = out.get(gas, 0.0) + t * w * v
             return out
         if category == "4.C":
@@ -675,7 +675,6 @@ class Ledger:
         if region not in self._mix_cache:
             lv = self.livestock[(self.livestock["region"] == region)
                                 & self.livestock["activity"].isin(sources.LIVESTOCK)]
-            from model.inventory.afolu import manure_mass_per_head
 
             mass: dict[str, float] = {}
             for a, n in zip(lv["activity"], lv["value"], strict=True):

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model.lp import kinds
 from model.projection.activity import NEWEST_STANDARD
 
 #: Vehicle standards whose baseline deregistrations earn the load-reduction credit.
@@ -75,7 +76,7 @@ def credits(ledger, amounts: np.ndarray, targets: pd.DataFrame, base_year: int,
     :func:`deregistration_credit` in the target's year, 0 when not ``enabled``."""
     out = pd.Series(np.nan, index=targets.index, dtype=float)
     T = [base_year, *years]
-    lr = targets["kind"] == "load_reduction"
+    lr = kinds.where(targets, lambda k: k.credit)
     if not lr.any():
         return out
     pairs = deregistration_rows(ledger) if enabled else []

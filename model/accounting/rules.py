@@ -62,6 +62,7 @@ generation credit (``consumption``, ``territorial``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.errors import InputError
@@ -99,7 +100,7 @@ class AccountingRule:
 
 def rule(co2: str = "net_import", processes: str | None = None,
          electricity: str = "coal_equivalent",
-         deductions: tuple[str, ...] | list[str] | None = None,
+         deductions: Sequence[str] | None = None,
          where: str = "scenario", attribution: str = "grid_share",
          export_credit: str = "all") -> AccountingRule:
     """Validated :class:`AccountingRule`. ``processes=None`` takes the rule's default

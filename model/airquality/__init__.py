@@ -31,7 +31,9 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from model.airquality.good_days import fit_sigma
 from model.errors import InputError
+from model.units import convert
 
 PRECURSORS = ("PM2.5", "SO2", "NOx", "NH3", "VOCs")
 #: keys of the scenario's ``air_quality.response`` (no dot, so ``--set`` can address them)
@@ -126,7 +128,6 @@ class SourceReceptor:
 
 def _share(r, where: str) -> tuple[float, float, float]:
     """(value, low, high) of a share as fractions (unit '1', 'fraction' or '%')."""
-    from model.units import convert
 
     vals = [convert(v, r.unit, "dimensionless", where=f"{where}.unit")
             for v in (r.value, r.low, r.high)]
@@ -145,7 +146,6 @@ def from_scenario(sc) -> SourceReceptor | None:
     shares summing to 0, background changes not in increasing years after the base year or
     below -100 %.
     """
-    from model.units import convert
 
     aq = getattr(sc, "air_quality", None)
     if aq is None:
@@ -188,7 +188,6 @@ def from_scenario(sc) -> SourceReceptor | None:
                          "a positive share for at least one precursor")
     sigma = limit = None
     if aq.good_days is not None:
-        from model.airquality.good_days import fit_sigma
 
         g = aq.good_days
         where = f"{key}.good_days"

@@ -77,7 +77,9 @@ def terminal_lines(sr: SourceReceptor, rows: pd.DataFrame, targets: pd.DataFrame
 
     out = [f"PM2.5 {base_year}: {sr.observed:.1f} {UNIT} (observed estimate; the layer is "
            "calibrated to it)"]
-    t = targets[targets["kind"] == "concentration"] if "kind" in targets.columns else targets[:0]
+    # the concentration targets: those whose value is an ambient level in UNIT (a kind with
+    # value_type "ambient", model.lp.kinds; read off the unit so this layer needs no LP)
+    t = targets[targets["unit"] == UNIT] if "unit" in targets.columns else targets[:0]
     model_years = {int(y) for y in rows["year"]} - {base_year}
     years = sorted({int(y) for y in t["year"]} | ({max(model_years)} if model_years else set()))
     for y in years:

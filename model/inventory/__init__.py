@@ -15,18 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.factors import grid_factor
+from model.accounting.inputs import InventoryInputs, load_regions
 from model.errors import InputError
 from model.fmt import plain
 from model.inventory import energy, ippu
-from model.inventory.core import (
-    EMISSION_COLUMNS,
-    FactorLibrary,
-    InventoryInputs,
-    frame,
-    load_activity,
-    load_regions,
-    record,
-)
+from model.inventory.afolu import forest_gross_gain
+from model.inventory.categories import load_categories
+from model.inventory.core import EMISSION_COLUMNS, frame, load_activity, record
 from model.io import read_table
 from model.units import convert
 
@@ -95,7 +92,6 @@ def _load_electricity(folder: Path, city: str, regions: list[str], factors: Fact
     factor id (``grid_factor``, an activity of the factor set ``grid``) come from
     ``electricity.csv``. City rows are the sum of the counties.
     """
-    from model.accounting.factors import grid_factor
 
     path = folder / "electricity.csv"
     cols = ["region", "year", "item", "value", "unit", "source"]
@@ -211,7 +207,6 @@ def _forest_memo(inputs: InventoryInputs, emissions: pd.DataFrame,
                                                          "biomass_growth")]
     if f.empty or not (f["notation"] == "NE").all():
         return []
-    from model.inventory.afolu import forest_gross_gain
 
     try:
         gain = forest_gross_gain(inputs, years)
@@ -232,7 +227,6 @@ def fgas_not_estimated(frames: list[pd.DataFrame], regions_df: pd.DataFrame,
     """Notation key NE for every IPPU category x F-gas the IPCC 2006 tree expects (Vol 1 Ch 8
     Table 8.2: 2.B, 2.C, 2.E, 2.F, 2.G ...) that no module estimated, at city level: the F-gases
     carry a notation key until activity data exist (no Ankang F-gas data were found)."""
-    from model.inventory.categories import load_categories
 
     cats = load_categories()
     done = set()

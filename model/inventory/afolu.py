@@ -18,7 +18,8 @@ Categories and methods (all Tier 1 unless the factor library holds local values)
   (Vol 4 Ch 5 Eq. 5.1-5.3; Tables 5.11-5.14).
 
 Livestock populations must be annual averages (Vol 4 Ch 10.2). Rows with ``basis`` =
-``year_end`` (存栏) are converted by :func:`livestock_population` with a declared rule or refused.
+``year_end`` (存栏) are converted by :func:`model.accounting.livestock.livestock_population` with a
+declared rule or refused.
 
 Inputs: activity rows (``activity_afolu.csv``) read through :class:`InventoryInputs`, factors from
 ``afolu_ipcc2006.csv`` (and any ``local`` set), and ``forest.csv`` in the data-pack folder.
@@ -31,27 +32,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.factor_library import Factor
+from model.accounting.inputs import InventoryInputs, worst_status
+from model.accounting.livestock import (
+    ENTERIC_NOT_ESTIMATED,
+    N2O_PER_N2O_N,
+    livestock_ghg_per_head,
+    livestock_population,
+    manure_shares,
+)
+from model.accounting.rice import rice_ch4_per_ha
 from model.errors import InputError
-from model.inventory.core import Factor, InventoryInputs, frame, record
+from model.inventory.core import frame, record
 from model.io import check_values_in, read_table
 from model.units import convert
 
-#: Livestock ids shared with the pollutant module (docs/CONTRACTS.md; unit head).
-ANIMALS = ("dairy_cattle", "other_cattle", "buffalo", "swine", "sheep", "goats", "horses",
-           "mules_asses", "poultry")
-#: IPCC 2006 gives no Tier 1 enteric CH4 factor for poultry (Vol 4 Ch 10.3, "insignificant";
-#: Table 10.10 lists none), so 3.A.1 poultry is reported with the notation key NE.
-ENTERIC_NOT_ESTIMATED = ("poultry",)
-N2O_PER_N2O_N = 44.0 / 28.0
 CO2_PER_C = 44.0 / 12.0
-SLAUGHTER_SUFFIX = "_slaughtered"
-_STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}
 
-
-def worst_status(*statuses: str) -> str:
-    """The least certain of the given statuses (reported < derived < estimate)."""
-    st = [s for s in statuses if s]
-    return max(st, key=lambda s: _STATUS_RANK.get(s, 3)) if st else "estimate"
 
 
 def _unc(x: object) -> float:
@@ -81,81 +78,6 @@ def _factor(inputs: InventoryInputs, category: str, activity: str, gas: str,
 # Livestock population
 # --------------------------------------------------------------------------------------------
 
-def livestock_population(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
-    """Annual average livestock population N_T (head) by region, year and animal.
-
-    Reads activity rows of category ``3.A`` whose ``activity`` is one of :data:`ANIMALS` (unit
-    head, column ``basis``). Rows ``<animal>_slaughtered`` (head slaughtered in the year, 出栏)
-    are used only by the year-end rule below.
-
-    Rules (declared; each result carries its rule in column ``rule``):
-
-    * ``basis = annual_average``: used as is.
-    * ``basis = year_end`` (存栏) with a slaughter row and a factor ``days_alive`` for the animal
-      (category 3.A) when slaughtered >= year-end stock (turnover >= 1, animals living < 1 yr):
-      ``N = days_alive x slaughtered / 365`` (IPCC 2006 Vol 4 Ch 10 Eq. 10.1).
-    * ``basis = year_end`` otherwise, if the factor library has ``year_end_to_average`` for the
-      animal: ``N = year_end_to_average x stock`` (a declared, sourced ratio).
-    * anything else is refused.
-
-    Returns a DataFrame with columns region, year, activity, value (head), status, rule,
-    ad_uncertainty_pct.
-
-    Raises
-    ------
-    InputError
-        On a missing or unknown ``basis``, a unit that is not a head count, or a year-end row
-        that no declared rule can convert.
-    """
-    a = inputs.rows("3.A")
-    a = a[a["year"].isin(years)]
-    animals = a[a["activity"].isin(ANIMALS)]
-    unknown = a[~a["activity"].isin(ANIMALS)
-                & ~a["activity"].str.endswith(SLAUGHTER_SUFFIX)]
-    if not unknown.empty:
-        r = unknown.iloc[0]
-        raise InputError(_where(r) + " column 'activity'", repr(r["activity"]),
-                         f"one of {list(ANIMALS)} or '<animal>{SLAUGHTER_SUFFIX}'")
-    out = []
-    for _, r in animals.iterrows():
-        where = _where(r)
-        stock = convert(r["value"], r["unit"], "head", where=where + " column 'unit'")
-        basis = str(r.get("basis", "")).strip()
-        unc = _unc(r.get("uncertainty_pct"))
-        if basis == "annual_average":
-            out.append((r["region"], r["year"], r["activity"], stock, r["status"],
-                        "annual average as reported", unc))
-            continue
-        if basis != "year_end":
-            raise InputError(where + " column 'basis'", repr(basis),
-                             "'annual_average' or 'year_end' for a livestock row")
-        slaughter = a[(a["region"] == r["region"]) & (a["year"] == r["year"])
-                      & (a["activity"] == r["activity"] + SLAUGHTER_SUFFIX)]
-        days = inputs.factors.find("3.A", r["activity"], "days_alive")
-        if not slaughter.empty and days is not None:
-            s = slaughter.iloc[0]
-            n_sl = convert(s["value"], s["unit"], "head", where=_where(s))
-            d = days.to("day")
-            if n_sl >= stock and d < 365:
-                out.append((r["region"], r["year"], r["activity"], d * n_sl / 365.0,
-                            worst_status(r["status"], s["status"], "derived"),
-                            f"Eq. 10.1: {d:g} days alive x {n_sl:g} slaughtered / 365", unc))
-                continue
-        ratio = inputs.factors.find("3.A", r["activity"], "year_end_to_average")
-        if ratio is not None:
-            out.append((r["region"], r["year"], r["activity"], ratio.to("dimensionless") * stock,
-                        worst_status(r["status"], "derived"),
-                        f"year-end stock x {ratio.value:g} ({ratio.source})", unc))
-            continue
-        raise InputError(
-            where, f"year-end stock (存栏) of {r['activity']} without a conversion rule",
-            "an annual average population (basis=annual_average), or a row "
-            f"'{r['activity']}{SLAUGHTER_SUFFIX}' plus factor days_alive (IPCC Eq. 10.1), or a "
-            "factor year_end_to_average for this animal in the factor library")
-    return pd.DataFrame(out, columns=["region", "year", "activity", "value", "status", "rule",
-                                      "ad_uncertainty_pct"])
-
-
 # --------------------------------------------------------------------------------------------
 # 3.A livestock
 # --------------------------------------------------------------------------------------------
@@ -163,88 +85,6 @@ def livestock_population(inputs: InventoryInputs, years: list[int]) -> pd.DataFr
 def _manure_shares(inputs: InventoryInputs, animal: str) -> dict[str, float]:
     """Manure management system shares MS_T,S of ``animal`` (:func:`manure_shares`)."""
     return manure_shares(inputs.factors, animal)
-
-
-def manure_shares(lib, animal: str) -> dict[str, float]:
-    """Manure management system shares MS_T,S for ``animal`` (factor rows ``MS_<system>``,
-    category 3.A.2), from the first factor set that has any; they must sum to 1 (+-1 %)."""
-    t = lib.table
-    for fset in lib.order:
-        rows = t[(t["factor_set"] == fset) & (t["activity"] == animal)
-                 & t["gas"].str.startswith("MS_")
-                 & t["category"].map(lambda c: c == "3.A.2" or "3.A.2".startswith(c + "."))]
-        if rows.empty:
-            continue
-        shares = {g[3:]: convert(v, u, "dimensionless", where=f"{f} row {r}")
-                  for g, v, u, f, r in zip(rows["gas"], rows["value"], rows["unit"],
-                                           rows["_file"], rows["_row"], strict=True)}
-        total = sum(shares.values())
-        if abs(total - 1.0) > 0.01:
-            raise InputError(f"factor set {fset}, 3.A.2 MS_* of {animal}", f"shares sum {total:g}",
-                             "manure management system shares summing to 1")
-        return shares
-    raise InputError("factor library", f"no manure management shares (MS_<system>) for {animal}",
-                     "rows (category 3.A.2, activity animal, gas MS_<system>) summing to 1",
-                     "IPCC 2006 Vol 4 Ch 10 Annex 10A Tables 10A.4-10A.9 give regional defaults")
-
-
-def livestock_ghg_per_head(lib, animal: str) -> dict[str, float]:
-    """Greenhouse gases of one head (annual average population) of ``animal`` per year, as the
-    inventory counts them: ``enteric_CH4`` (3.A.1, t CH4; 0 for an animal without a Tier 1
-    factor, reported NE), ``manure_CH4`` (3.A.2, t CH4, Tier 1 EF of Table 10.14/10.15) and
-    ``manure_N2O`` (3.A.2 direct, t N2O: Nex x sum over managed systems of MS x EF3 x 44/28,
-    Eq. 10.25 and 10.30, Table 10.21; pasture is 3.C.4). Raises InputError on a missing factor."""
-    enteric = 0.0 if animal in ENTERIC_NOT_ESTIMATED else \
-        lib.get("3.A.1", animal, "CH4").to("t CH4 / head")
-    manure = lib.get("3.A.2", animal, "CH4").to("t CH4 / head")
-    nex = lib.get("3.A.2", animal, "Nex").to("kg N / head")
-    n2o_n = sum(nex * ms * lib.get("3.A.2", system, "EF3").to("dimensionless")
-                for system, ms in manure_shares(lib, animal).items() if system != "pasture")
-    return {"enteric_CH4": enteric, "manure_CH4": manure,
-            "manure_N2O": n2o_n * N2O_PER_N2O_N / 1000.0}
-
-
-def manure_mass_per_head(lib, animal: str) -> float:
-    """Fresh manure and urine of one head a year (t/head/yr) from the factor row
-    ``3.A, <animal>, manure`` (a rate per day is × 365, the census convention,
-    :func:`model.accounting.factors.generation`)."""
-    from model.accounting import factors
-
-    return factors.generation(lib, "3.A", animal, "head", "manure").value
-
-
-def manure_system_per_tonne(lib, animal: str, system: str) -> dict[str, float]:
-    """CH4 and direct N2O (t per t of fresh manure and urine) of ``animal``'s manure managed in
-    ``system`` for a year, for a change of management route.
-
-    CH4 apportions the inventory's Tier 1 factor over systems by their methane conversion
-    factors (IPCC 2006 Vol 4 Ch 10 Eq. 10.23, ``EF = VS x 365 x B0 x 0.67 x sum_S MCF_S x
-    MS_S``, with the animal's VS x B0 implied by the Tier 1 EF and the pack's shares MS_S):
-    ``CH4_S = EF_T1 / sum_S' (MS_S' MCF_S') x MCF_S / m``, MCF by system from Table 10.17 (factor
-    rows ``3.A.2, <system>, MCF``) and m the manure mass per head and year (``3.A, <animal>,
-    manure``, the pollution-census coefficient the services table is made with). N2O:
-    ``Nex / m x EF3_S x 44/28`` (Eq. 10.25; EF3 Table 10.21). A system with a share in the
-    base year keeps the base-year emission: sum_S MS_S x CH4_S x m = EF_T1. Raises InputError
-    naming the missing factor (MCF or EF3 of the system, the manure mass of the animal)."""
-    cache = lib.__dict__.setdefault("_manure_per_tonne", {})
-    key = (animal, system, id(lib.table))
-    if key not in cache:
-        cache[key] = _manure_system_per_tonne(lib, animal, system)
-    return dict(cache[key])
-
-
-def _manure_system_per_tonne(lib, animal: str, system: str) -> dict[str, float]:
-    """:func:`manure_system_per_tonne` computed (its docstring); cached per library table."""
-    ef = lib.get("3.A.2", animal, "CH4").to("t CH4 / head")
-    shares = manure_shares(lib, animal)
-    weighted = sum(ms * lib.get("3.A.2", s, "MCF").to("dimensionless")
-                   for s, ms in shares.items())
-    mass = manure_mass_per_head(lib, animal)
-    mcf = lib.get("3.A.2", system, "MCF").to("dimensionless")
-    nex = lib.get("3.A.2", animal, "Nex").to("kg N / head")
-    ef3 = 0.0 if system == "pasture" else lib.get("3.A.2", system, "EF3").to("dimensionless")
-    ch4 = ef / weighted * mcf / mass if weighted > 0 else 0.0
-    return {"CH4": ch4, "N2O": nex / mass * ef3 * N2O_PER_N2O_N / 1000.0}
 
 
 def livestock(inputs: InventoryInputs, pop: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
@@ -299,40 +139,6 @@ def livestock(inputs: InventoryInputs, pop: pd.DataFrame) -> tuple[list[dict], p
 # 3.C.7 rice
 # --------------------------------------------------------------------------------------------
 
-def rice_organic_scaling(amendments: list[tuple[float, float]]) -> float:
-    """SFo = (1 + sum_i ROA_i x CFOA_i)^0.59 (IPCC 2006 Vol 4 Ch 5 Eq. 5.3).
-
-    ``amendments``: (ROA_i in t/ha, fresh weight for straw and dry weight otherwise; CFOA_i
-    from Table 5.14). An empty list gives 1.0 (no organic amendment).
-    """
-    return (1.0 + sum(roa * cfoa for roa, cfoa in amendments)) ** 0.59
-
-
-def rice_ch4_t(area_ha: float, days: float, efc: float, sfw: float, sfp: float,
-               sfo: float) -> float:
-    """Rice CH4 in t: ``A x t x EFc x SFw x SFp x SFo x 1e-3`` (Eq. 5.1-5.2; EFc kg/ha/day)."""
-    return area_ha * days * efc * sfw * sfp * sfo / 1000.0
-
-
-def rice_ch4_per_ha(lib, activity: str) -> float:
-    """Rice CH4 (t per ha harvested) of a water regime ``activity`` (``rice`` or
-    ``rice_<regime>``, the factors falling back to ``rice``): ``t x EFc x SFw x SFp x SFo``
-    (Eq. 5.1-5.2); SFo given or from ROA_/CFOA_ pairs (Eq. 5.3). Raises InputError on a
-    missing factor."""
-    def fac(gas: str) -> Factor:
-        f = lib.find("3.C.7", activity, gas) or lib.find("3.C.7", "rice", gas)
-        return f if f is not None else lib.get("3.C.7", activity, gas)
-
-    efc = fac("EFc").to("kg CH4 / hectare / day")
-    days = fac("cultivation_days").to("day")
-    sfw = fac("SFw").to("dimensionless")
-    sfp = fac("SFp").to("dimensionless")
-    sfo_f = lib.find("3.C.7", activity, "SFo") or lib.find("3.C.7", "rice", "SFo")
-    sfo = sfo_f.to("dimensionless") if sfo_f is not None else \
-        rice_organic_scaling(_rice_amendments_lib(lib, activity))
-    return rice_ch4_t(1.0, days, efc, sfw, sfp, sfo)
-
-
 def rice(inputs: InventoryInputs, years: list[int]) -> list[dict]:
     """3.C.7 CH4 records from activity rows of category ``3.C.7`` (activity ``rice`` or
     ``rice_<regime>``: harvested area, ha or 亩).
@@ -353,29 +159,6 @@ def rice(inputs: InventoryInputs, years: list[int]) -> list[dict]:
                            ad_uncertainty_pct=_unc(r.get("uncertainty_pct")),
                            ef_uncertainty_pct=_unc(efc.uncertainty_pct)))
     return recs
-
-
-def _rice_amendments(inputs: InventoryInputs, act: str) -> list[tuple[float, float]]:
-    return _rice_amendments_lib(inputs.factors, act)
-
-
-def _rice_amendments_lib(lib, act: str) -> list[tuple[float, float]]:
-    t = lib.table
-    for a in (act, "rice"):
-        rows = t[(t["activity"] == a) & t["gas"].str.startswith("ROA_")
-                 & t["category"].str.startswith("3.C")]
-        if rows.empty:
-            continue
-        out = []
-        for g in dict.fromkeys(rows["gas"]):
-            kind = g[4:]
-            roa = lib.get("3.C.7", a, g).to("t / hectare")
-            cfoa = lib.get("3.C.7", a, f"CFOA_{kind}").to("dimensionless")
-            out.append((roa, cfoa))
-        return out
-    raise InputError("factor library", f"no SFo and no ROA_<type> rows for {act}",
-                     "factor SFo (1.0 if no organic amendment is applied) or ROA_/CFOA_ pairs",
-                     "IPCC 2006 Vol 4 Table 5.14")
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ from pathlib import Path
 import pandas as pd
 
 from model.accounting import factors
+from model.accounting.inputs import InventoryInputs
 from model.errors import InputError
-from model.inventory.core import InventoryInputs, frame, record
+from model.inventory.core import frame, record
 from model.io import read_table
 from model.units import convert
 

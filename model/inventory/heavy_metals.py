@@ -23,7 +23,8 @@ Emission[metal] = activity x factor[category, activity, metal] (factors from
 coefficient method of the pollution-source census applied to a discharge volume and a
 concentration (mg/L, g/m**3) or to a product (g/t). A metal without a factor for the source is
 reported ``NE`` (value 0, notation NE) — the record says it was not estimated; it is never a
-silent zero. The same coefficients feed the scenario ledger (:func:`coefficients`), so the
+silent zero. The same coefficients feed the scenario ledger
+(:func:`model.accounting.heavy_metal_factors.coefficients`), so the
 ledger's base-year ``heavy_metals`` equals the sum of these records.
 
 Status of a record: ``estimate`` if its activity row or factor is an estimate, else ``derived``
@@ -34,7 +35,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.accounting.factors import Coefficient
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.heavy_metal_factors import coefficient
+from model.accounting.inputs import InventoryInputs
 from model.accounting.sources import (
     HEAVY_METAL_TOTAL,
     HEAVY_METALS,
@@ -42,8 +45,7 @@ from model.accounting.sources import (
     heavy_metal_source,
 )
 from model.errors import InputError
-from model.inventory.core import FactorLibrary, InventoryInputs, frame, record
-from model.units import convert
+from model.inventory.core import frame, record
 
 _STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}
 
@@ -59,35 +61,6 @@ def check_category(category: str, where: str) -> None:
         raise InputError(f"{where} column 'category'", repr(category),
                          f"{HEAVY_METAL_TOTAL}.<industry> with industry one of "
                          f"{list(KEY_INDUSTRIES)} (环固体〔2022〕17号)")
-
-
-def coefficient(lib: FactorLibrary, category: str, activity: str, unit: str, gas: str,
-                where: str = "activity") -> Coefficient | None:
-    """t of heavy metal ``gas`` per ``unit`` of ``activity`` in ``category``, or None if the
-    factor library holds no factor (the metal is NE for that source). Raises InputError if
-    the factor's unit does not turn the activity unit into a mass."""
-    f = lib.find(category, activity, gas)
-    if f is None:
-        return None
-    try:
-        value = convert(f.value, f"({unit}) * ({f.unit})", "t", where=where)
-    except InputError:
-        raise InputError(where, f"{activity} in '{unit}' with a {gas} factor in '{f.unit}' "
-                         f"({f.where})", "a factor that turns the activity into a mass (mg/L "
-                         "or g/m**3 of a volume, g/t of a product)") from None
-    return Coefficient(value, (f,))
-
-
-def coefficients(lib: FactorLibrary, category: str, activity: str, unit: str,
-                 where: str = "activity") -> dict[str, float]:
-    """{metal: t per unit} for the metals with a factor, plus their sum ``heavy_metals``."""
-    out = {}
-    for gas in HEAVY_METALS:
-        c = coefficient(lib, category, activity, unit, gas, where)
-        if c is not None:
-            out[gas] = c.value
-    out[HEAVY_METAL_TOTAL] = sum(out.values())
-    return out
 
 
 def _status(lib: FactorLibrary, f) -> str:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import pandas as pd
 
 from model.accounting import factors
+from model.accounting.inputs import InventoryInputs
 from model.errors import InputError
-from model.inventory.core import InventoryInputs, frame, record
+from model.inventory.core import frame, record
 
 ACTIVITIES = {
     "2.A.1": ("clinker_production", "cement_production"),

@@ -42,7 +42,7 @@ def _city_year(emissions_co2e: pd.DataFrame, year: int, region: str | None) -> p
     for col in ("category", "gas", "year", "value_co2e"):
         if col not in emissions_co2e.columns:
             raise InputError("key category analysis", f"columns {list(emissions_co2e.columns)}",
-                             f"a column '{col}' (call model.inventory.gwp.to_co2e first)")
+                             f"a column '{col}' (call model.accounting.gwp.to_co2e first)")
     df = emissions_co2e[emissions_co2e["gas"].isin(GHG)]
     if region is not None:
         if "region" not in df.columns or region not in set(df["region"]):
@@ -71,7 +71,7 @@ def level_assessment(emissions_co2e: pd.DataFrame, year: int, region: str | None
                      threshold: float = THRESHOLD) -> pd.DataFrame:
     """Approach 1 level assessment (Vol 1 Ch 4 Eq. 4.1) for ``year``.
 
-    Input: emissions with ``value_co2e`` (t CO2e, see :func:`model.inventory.gwp.to_co2e`);
+    Input: emissions with ``value_co2e`` (t CO2e, see :func:`model.accounting.gwp.to_co2e`);
     rows of ``region`` (the data pack's city, ``Inventory.city``; None = all rows, the caller
     ensures no double counting).
 

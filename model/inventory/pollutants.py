@@ -62,6 +62,9 @@ from pathlib import Path
 import pandas as pd
 
 from model.accounting import factors
+from model.accounting.factor_library import Factor, FactorLibrary
+from model.accounting.inputs import InventoryInputs
+from model.accounting.livestock import livestock_rows
 from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of this module)
     COMBUSTION_GASES,
     DOMESTIC,
@@ -79,12 +82,10 @@ from model.accounting.sources import (  # noqa: F401 (re-exported: the lists of 
     sewage_indicators,
 )
 from model.errors import InputError
-from model.inventory.core import Factor, FactorLibrary, InventoryInputs, frame, record
-from model.io import read_table
-from model.services import SERVICE_TOTALS, SERVICE_UNITS
+from model.inventory.core import frame, record
+from model.services import load_services
 from model.units import convert
 
-SERVICE_INDICATORS = tuple(SERVICE_UNITS)
 _STATUS_RANK = {"reported": 0, "derived": 1, "calibrated": 2, "estimate": 3}
 
 
@@ -139,43 +140,6 @@ def _emit(row: pd.Series, category: str, gas: str, activity: str, value_t: float
 
 
 # ----------------------------------------------------------------------------- services
-
-def load_services(folder: str | Path, regions: list[str] | None = None) -> pd.DataFrame:
-    """Read ``<folder>/services.csv``; values converted to the canonical unit of each indicator.
-
-    Columns: region, year (int), indicator (one of :data:`SERVICE_INDICATORS`), value (m3/d,
-    household or t/yr, see :data:`SERVICE_UNITS`), unit, source, status, method, _row.
-    Raises InputError on an unknown indicator or region, a unit of the wrong dimension, or a
-    treated amount larger than its total.
-    """
-    path = Path(folder) / "services.csv"
-    df = read_table(path, ["region", "year", "indicator", "value", "unit", "source"],
-                    key=["region", "year", "indicator"], optional=["note"])
-    from model.io import check_values_in
-
-    check_values_in(df, "indicator", SERVICE_INDICATORS, "service indicator")
-    if regions is not None:
-        check_values_in(df, "region", regions, "region")
-    years = []
-    for r, y in zip(df["_row"], df["year"], strict=True):
-        if not str(y).isdigit():
-            raise InputError(f"{path} row {r} column 'year'", repr(y), "a four-digit year")
-        years.append(int(y))
-    df["year"] = years
-    df["value"] = [
-        convert(v, u, SERVICE_UNITS[i], f"{path} row {r} column 'unit'")
-        for v, u, i, r in zip(df["value"], df["unit"], df["indicator"], df["_row"], strict=True)
-    ]
-    idx = df.set_index(["region", "year", "indicator"])["value"]
-    for part, total in SERVICE_TOTALS.items():
-        for (reg, yr, ind), v in idx.items():
-            if ind == part and (reg, yr, total) in idx and v > idx[(reg, yr, total)] * 1.000001:
-                raise InputError(f"{path} region {reg} year {yr}",
-                                 f"{part} {v:g} > {total} {idx[(reg, yr, total)]:g}",
-                                 f"{part} <= {total}")
-    df.attrs["path"] = str(path)
-    return df
-
 
 def _service(services: pd.DataFrame | None, region: str, year: int, indicator: str,
              folder: Path) -> tuple[float, str]:
@@ -308,28 +272,6 @@ def _process(inputs: InventoryInputs, fx: _Factors, years: list[int]) -> list[di
             out.append(_emit(row, cat, gas, row["activity"], row["value"] * c.value,
                              [fx.status(f) for f in c.factors], c.main))
     return out
-
-
-def livestock_rows(inputs: InventoryInputs, years: list[int]) -> pd.DataFrame:
-    """Annual average livestock population as activity-like rows (unit head).
-
-    Uses :func:`model.inventory.afolu.livestock_population`, so year-end stock (存栏) is
-    converted by the same declared rule as for the greenhouse-gas categories (IPCC 2006 Vol 4
-    Ch 10 Eq. 10.1) or refused — never used as if it were the annual average.
-    """
-    from model.inventory.afolu import livestock_population
-
-    pop = livestock_population(inputs, [int(y) for y in years])
-    if pop.empty:
-        return pd.DataFrame(columns=["region", "year", "activity", "value", "unit", "status",
-                                     "uncertainty_pct", "_file", "_row"])
-    return pd.DataFrame({
-        "region": pop["region"], "year": pop["year"].astype(int), "activity": pop["activity"],
-        "value": pop["value"].astype(float), "unit": "head", "status": pop["status"],
-        "uncertainty_pct": pop["ad_uncertainty_pct"],
-        "_file": "annual average population (afolu.livestock_population, rule " + pop["rule"]
-        + ")", "_row": pop["activity"],
-    })
 
 
 def _livestock(inputs: InventoryInputs, fx: _Factors, years: list[int],

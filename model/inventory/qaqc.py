@@ -1,5 +1,6 @@
 """QA/QC of an inventory: notation keys, completeness, time-series jumps, recalculations, and
-the county-to-city sum check.
+the county-to-city sum checks (of emissions, and of the drivers in ``drivers.csv``:
+:func:`county_sums`, which ``run`` requires and ``validate`` reports).
 
 General Tier 1 QC checks of IPCC 2006 Vol 1 Ch 6 (Table 6.1: completeness, time-series
 consistency, recalculations) and notation keys of Vol 1 Ch 8 (NO not occurring, NE not estimated,
@@ -15,6 +16,7 @@ docs/CONTRACTS.md section 1).
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -22,11 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.accounting.inputs import load_regions
 from model.errors import InputError
 from model.fmt import plain
 from model.inventory.categories import load_categories, resolve
 from model.inventory.core import GHG, NOTATION_KEYS
-from model.io import STATUSES, detect_encoding
+from model.io import STATUSES, detect_encoding, read_table
+from model.units import convert
 
 JUMP_THRESHOLD = 0.10
 JUMP_MIN_SHARE = 0.005
@@ -338,3 +342,63 @@ def findings(jumps: pd.DataFrame, sums: pd.DataFrame, completeness_table: pd.Dat
     if status is not None and len(status):
         parts.insert(0, data_status_findings(status))
     return pd.concat([p for p in parts if len(p)] or [out], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- drivers
+# (moved from model/checks.py for issue #17: the pipeline's load stage runs this QA without
+# importing the validate command)
+
+COUNTY_SUM_TOLERANCE = 0.005
+#: canonical unit of each driver indicator of drivers.csv
+DRIVER_UNITS = {"gdp": "CNY", "gdp_current": "CNY", "gdp_primary": "CNY",
+                "gdp_secondary": "CNY", "gdp_tertiary": "CNY", "population": "person"}
+
+
+def county_sums(folder: Path) -> list[tuple[str, str, str]]:
+    """Counties add up to the city in ``drivers.csv``: one check per (indicator, year) that has
+    both a city row and county rows; an error beyond 0.5 %. Every row is converted to the
+    indicator's canonical unit (:data:`DRIVER_UNITS`), so a wrong unit is named on its own row.
+    """
+    regions = load_regions(folder)
+    city = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if not p]
+    counties = [r for r, p in zip(regions["region"], regions["parent"], strict=True) if p]
+    path = folder / "drivers.csv"
+    df = read_table(path, ["region", "year", "indicator", "value", "unit"],
+                    key=["region", "year", "indicator"])
+    for ind, r in zip(df["indicator"], df["_row"], strict=True):
+        if ind not in DRIVER_UNITS:
+            near = difflib.get_close_matches(ind, list(DRIVER_UNITS), n=1)
+            raise InputError(f"{path} row {r} column 'indicator'", repr(ind),
+                             f"one of {list(DRIVER_UNITS)}",
+                             f"did you mean {near[0]!r}?" if near else None)
+    df["canonical"] = [convert(v, u, DRIVER_UNITS[i], where=f"{path} row {r} column 'unit'")
+                       for v, u, i, r in zip(df["value"], df["unit"], df["indicator"],
+                                             df["_row"], strict=True)]
+    out = []
+    for (ind, year), g in df.groupby(["indicator", "year"]):
+        vals = dict(zip(g["region"], g["canonical"], strict=True))
+        tops = [vals[c] for c in city if c in vals]
+        parts = [vals[c] for c in counties if c in vals]
+        if not tops or not parts:
+            continue
+        missing = [c for c in counties if c not in vals]
+        total, top = sum(parts), tops[0]
+        gap = (total - top) / top if top else 0.0
+        where = f"{path} {ind} {year}"
+        u = DRIVER_UNITS[ind]
+        if missing:
+            out.append(("error", where, f"counties {missing} missing; the others sum to "
+                        f"{total:,.6g} {u} against the city {top:,.6g} {u}"))
+        elif abs(gap) > COUNTY_SUM_TOLERANCE:
+            out.append(("error", where, f"counties sum to {total:,.6g} {u}, the city row is "
+                        f"{top:,.6g} {u} ({gap:+.2%}; tolerance 0.5 %)"))
+        else:
+            out.append(("ok", where, f"counties sum to the city ({gap:+.3%})"))
+    return out
+
+
+def require_county_sums(folder: Path) -> None:
+    """Raise InputError on the first county-sum error of :func:`county_sums` (used by run)."""
+    for level, where, msg in county_sums(folder):
+        if level == "error":
+            raise InputError(where, msg, "counties that add up to the city (within 0.5 %)")

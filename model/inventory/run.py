@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import progress
+from model.accounting.gwp import to_co2e
+from model.accounting.inputs import load_regions
 from model.errors import InputError
-from model.inventory import qaqc, tables
+from model.inventory import compile_inventory, qaqc, tables
 from model.inventory.categories import SECTORS, load_categories, sector_of
-from model.inventory.core import GHG, POLLUTANTS, load_activity, load_regions
-from model.inventory.gwp import to_co2e
+from model.inventory.core import GHG, POLLUTANTS, load_activity
 from model.inventory.keycat import key_categories
+from model.inventory.qaqc import recalculate
 from model.inventory.uncertainty import approach1, approach2
 from model.io import atomic_dir, check_out, write_csv, write_json
 
@@ -296,7 +299,6 @@ def recalculation(previous: str | Path, emissions: pd.DataFrame, gwp: str | None
     """
     import json
 
-    from model.inventory.qaqc import recalculate
 
     p = Path(previous) / "emissions.csv"
     if not p.exists():
@@ -378,8 +380,6 @@ def run_inventory(folder: str | Path, years: list[int] | None = None, gwp: str =
     gas whose value or CO2e changed, with the reason (:func:`recalculation`).
     Raises InputError on bad input (nothing is written then).
     """
-    from model import progress
-    from model.inventory import compile_inventory
 
     folder = Path(folder)
     ffolder = Path(factors_folder) if factors_folder else folder.parent / "factors"

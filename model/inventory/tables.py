@@ -44,7 +44,9 @@ from model.inventory.categories import (
     sector_of,
 )
 from model.inventory.core import GHG, NOTATION_KEYS, POLLUTANTS
+from model.inventory.qaqc import NOTATION_LABELS, STATUS_LABELS
 from model.io import write_csv
+from model.xlsx import SAFE_OPTIONS
 
 NE, NA = "NE", "NA"
 
@@ -632,7 +634,6 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
 def about_table(gwp_set: str | None = None) -> pd.DataFrame:
     """The workbook's first sheet: what the tables are, their units, the notation keys and the
     data statuses (columns ``item, item_zh, item_en``)."""
-    from model.inventory.qaqc import NOTATION_LABELS, STATUS_LABELS
 
     rows = [("gwp_set", "全球增温潜势", f"GWP-100 set: {gwp_set or 'GWP-100'}"),
             ("units", "单位", "gases in t of the gas; CO2e in t CO2e; energy in tce; electricity "
@@ -664,7 +665,6 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path,
     sheets = {"about": (about, bilingual(about))}
     sheets.update({n: (tables[n], labelled[n]) for n in tables})
     used: set[str] = set()
-    from model.xlsx import SAFE_OPTIONS
 
     # text cells stay text: a folder named '=1+2' or a label '=HYPERLINK(..)' is no formula
     with pd.ExcelWriter(folder / workbook, engine="xlsxwriter",

@@ -14,7 +14,7 @@ Methods (IPCC 2006 Vol 1 Ch 3):
   and the same relative s.d.: ``sigma^2 = ln(1 + s^2)``, ``mu = -sigma^2/2``.
 
 Inputs are emission rows (``model.inventory.core.EMISSION_COLUMNS``) with ``value_co2e``
-(t CO2e, :func:`model.inventory.gwp.to_co2e`) and ``ad_uncertainty_pct``/``ef_uncertainty_pct``
+(t CO2e, :func:`model.accounting.gwp.to_co2e`) and ``ad_uncertainty_pct``/``ef_uncertainty_pct``
 (95 % half-widths, %). A missing half-width (NaN) is never a zero: it is filled from a declared
 ``defaults`` table (category prefix x gas, with its source) if one is given, and otherwise the
 row is reported with status ``missing`` and left out of the propagated total, whose coverage
@@ -91,7 +91,7 @@ def apply_defaults(emissions: pd.DataFrame, defaults: pd.DataFrame | None) -> pd
 def _prepare(emissions: pd.DataFrame, value: str, defaults: pd.DataFrame | None) -> pd.DataFrame:
     if value not in emissions.columns:
         raise InputError("uncertainty", f"columns {list(emissions.columns)}",
-                         f"a column '{value}' (call model.inventory.gwp.to_co2e first)")
+                         f"a column '{value}' (call model.accounting.gwp.to_co2e first)")
     df = emissions[emissions[value].notna()]
     df = df[df[value] != 0.0]
     return apply_defaults(df, defaults)

@@ -21,6 +21,11 @@ objective             :mod:`model.lp.families.objective`     discounted cost
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pandas as pd
+
 from model.lp import kinds
 from model.lp.families import (
     capacity,
@@ -31,7 +36,7 @@ from model.lp.families import (
     service_caps,
 )
 from model.lp.index import Indexed
-from model.lp.structure import Columns, LinearProgram, concat
+from model.lp.structure import Columns, LinearProgram, RowBlock, concat
 
 #: The row families in the LP's order (each ``f(ix, cols) -> RowBlock``); the target kinds
 #: follow in :data:`model.lp.kinds.KINDS` order.
@@ -44,24 +49,25 @@ class TargetRecords:
     """The targets of one kind as plain dicts, standing in for the DataFrame subset a kind's
     ``rows`` reads (``len`` and ``iterrows``): a sensitivity sample's targets without a table."""
 
-    def __init__(self, records: list[dict]):
+    def __init__(self, records: list[dict[str, Any]]):
         self.records = records
 
     def __len__(self) -> int:
         return len(self.records)
 
-    def iterrows(self):
+    def iterrows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         return iter(enumerate(self.records))
 
 
-def by_kind(records: list[dict]) -> dict[str, TargetRecords]:
+def by_kind(records: list[dict[str, Any]]) -> dict[str, TargetRecords]:
     """{kind: its target records} in :data:`model.lp.kinds.KINDS` order (kinds with targets)."""
     return {name: TargetRecords([r for r in records if r["kind"] == name])
             for name in kinds.KINDS if any(r["kind"] == name for r in records)}
 
 
-def assemble(ix: Indexed, check: bool = True, targets: dict | None = None,
-             fixed: dict | None = None) -> LinearProgram:
+def assemble(ix: Indexed, check: bool = True,
+             targets: Mapping[str, TargetRecords | pd.DataFrame] | None = None,
+             fixed: Mapping[str, RowBlock] | None = None) -> LinearProgram:
     """Build the LP of ``ix`` (module docstring). ``check`` runs the kind and service checks
     first (InputError on a bad target or service data); sensitivity samples skip them and may
     pass their targets split by kind (:func:`by_kind`) and ``fixed`` row blocks of

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
+from model.lp import kinds
 
 COST_ITEMS = ("capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase")
 
@@ -140,8 +141,6 @@ def validate(data: ModelData) -> None:
         :data:`COST_ITEMS`, baseline or GDP rows a target needs, or what a target kind refuses
         (kinds are checked on the arrays, :func:`model.lp.kinds.check`).
     """
-    from model.lp import kinds
-
     if not data.regions or not data.years:
         raise InputError("ModelData", "no regions or no years", "at least one of each")
     if list(data.years) != sorted(set(data.years)) or data.years[0] <= data.base_year:

@@ -28,70 +28,34 @@ much. ``max_achievable`` is reported in the target's unit.
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
 from model.errors import InputError, SolverError
-from model.lp import readout
+from model.lp import kinds, readout
+from model.lp.freed import freed_targets, maximise, row_coefficients
 from model.lp.highs import HighsModel
-from model.lp.solve import (
-    Compiled,
+from model.lp.kinds.base import RowResult
+from model.lp.readout import (
     Solution,
-    _frames,
     fmt_gap,
     fmt_value,
     frame,
+    frames,
     plan_arrays,
+    scenario_total,
     target_rows,
 )
 from model.lp.structure import LinearProgram
 
+if TYPE_CHECKING:
+    from model.lp.solve import Compiled
+
 SIZE_FLOOR = 1e-6
 WEIGHT_SPAN = 1e6
-
-
-def _row_coefficients(lp: LinearProgram, i: int) -> tuple[np.ndarray, np.ndarray]:
-    """Columns and values of row i, without its shortfall column (scaled units)."""
-    row = lp.A.tocsr()[i]
-    keep = ~np.isin(row.indices, lp.shortfall_col)
-    return row.indices[keep], row.data[keep]
-
-
-def maximise(hm: HighsModel, obj: np.ndarray, what: str) -> float:
-    """Solve ``hm`` with costs ``obj`` (a maximisation written as min −f) and return the
-    objective. Raises InputError when bounds, pools and mandates cannot hold (the rows that
-    make the problem infeasible are not targets: the caller has freed them), SolverError when
-    HiGHS ends otherwise than optimal."""
-    hm.set_costs(obj)
-    status = hm.run()
-    if status == "infeasible":
-        raise InputError("ModelData bounds/pools", "floors, pool capacities and mandates that "
-                         "cannot all hold even with the targets dropped",
-                         "floors that fit within the pools")
-    if status != "optimal":
-        raise SolverError(f"{what} ended with '{status}'")
-    return hm.objective()
-
-
-@contextlib.contextmanager
-def freed_targets(c: Compiled) -> Iterator[HighsModel]:
-    """The compiled model with every target row freed (bounds, vintages, pools, service caps
-    and mandates kept); costs and row bounds restored on leaving. Yields the HighsModel."""
-    lp, hm = c.lp, c.model
-    t_rows = lp.target_rows
-    c0, lo0, hi0 = lp.c.copy(), lp.row_lower.copy(), lp.row_upper.copy()
-    try:
-        free_lo, free_hi = lo0.copy(), hi0.copy()
-        free_lo[t_rows], free_hi[t_rows] = -np.inf, np.inf
-        hm.set_row_bounds(free_lo, free_hi)
-        yield hm
-    finally:
-        hm.set_costs(c0)
-        hm.set_row_bounds(lo0, hi0)
 
 
 def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
@@ -106,7 +70,7 @@ def max_reductions(c: Compiled, only: set[str] | None = None) -> np.ndarray:
             if only is not None and lp.row_target[k] not in only:
                 out[k] = np.nan
                 continue
-            cols, vals = _row_coefficients(lp, i)
+            cols, vals = row_coefficients(lp, i)
             if not len(vals):
                 out[k] = 0.0
                 continue
@@ -123,8 +87,6 @@ def row_best(c: Compiled, k: int, r_max: float) -> float:
     where it has one (a peak row's decline is a ratio of two years' emissions, not a function
     of the row's maximum), else its maximum ``r_max`` (quantity's unit) through
     ``rhs_to_target``."""
-    from model.lp import kinds
-
     t_id, year = c.lp.row_target[k], int(c.lp.row_year[k])
     t = c.ix.targets.set_index("target").loc[t_id].copy()
     t["target"] = t_id
@@ -191,7 +153,7 @@ def diagnose(c: Compiled) -> Solution:
         raise SolverError(f"elastic stage 2 ended with '{status}'")
     values, row_value, _ = hm2.values()
     x, b = plan_arrays(c, values)
-    levels, costs, by_year = _frames(c, x, b)
+    levels, costs, by_year = frames(c, x, b)
     short = values[lp.shortfall_col] * lp.shortfall_unit
     rows = target_rows(c, row_value[:-1] - np.zeros(len(row_value) - 1), x)
     for row in rows:
@@ -199,9 +161,6 @@ def diagnose(c: Compiled) -> Solution:
         # the row value includes the shortfall column: R = row value − u·shortfall
         row["reduction"] -= short[k]
         kind, t, year = row["_kind"], row["_t"], row["year"]
-        from model.lp.kinds.base import RowResult
-        from model.lp.solve import scenario_total
-
         row["achieved"] = kind.achieved(c.ix, t, year, RowResult(row["reduction"],
                                                                  scenario_total(c.ix, x)))
         row["rhs"] = rhs[k]

@@ -23,8 +23,10 @@ from typing import TypedDict
 import numpy as np
 import pandas as pd
 
-from model.lp.diagnose import maximise
+from model.lp import kinds
+from model.lp.freed import maximise, row_coefficients
 from model.lp.kinds.base import reduction_terms
+from model.lp.readout import fmt_gap
 from model.lp.solve import Compiled, Solution
 
 
@@ -118,10 +120,6 @@ def row_distances(compiled: Compiled, solution: Solution
     Returns {(target, year): {"max", "reached", "distance"} in the quantity's unit, "unit",
     "text" (the distance in words: in the target's own unit where its kind converts one)}. The
     compiled model is restored. Raises SolverError when a maximisation fails."""
-    from model.lp import kinds
-    from model.lp.diagnose import _row_coefficients
-    from model.lp.solve import fmt_gap
-
     ix, lp, hm = compiled.ix, compiled.lp, compiled.model
     t_rows = lp.target_rows
     tg = solution.targets
@@ -150,7 +148,7 @@ def row_distances(compiled: Compiled, solution: Solution
                 cols, vals = kind.frontier_terms(ix, lp.cols, t, key[1])
                 scale = 1.0
             else:
-                cols, vals = _row_coefficients(lp, i)
+                cols, vals = row_coefficients(lp, i)
                 scale = float(lp.row_scale[i])
             if not len(vals):
                 continue

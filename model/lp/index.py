@@ -200,6 +200,7 @@ class Indexed:
 def _rate_error(rate: float) -> InputError:
     """The one-line error for a discount rate at which a capital recovery factor is not a
     finite number (a guard: the annuity below is exact for every rate above -1)."""
+
     return InputError("discount rate", f"{rate!r}, at which a capital recovery factor is not "
                       "a finite number", "a real rate per year above -100 %")
 

@@ -27,17 +27,27 @@ reproducible across workers, chunkings and resumes).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import scipy.sparse as sp
 
 from model.errors import SolverError
 from model.lp import kinds, scaling
 from model.lp.assemble import FAMILIES, assemble, by_kind
 from model.lp.families import capacity, objective
+from model.lp.index import Indexed
+from model.lp.solve import Compiled
+from model.lp.structure import RowBlock
 
 COST_FIELDS = {"capital", "om", "energy_added", "energy_avoided", "other_savings", "purchase",
                "discount_rate"}
 BOUND_FIELDS = {"floor", "potential"}
 ROW_FIELDS = {"baseline", "gdp", "targets", "effect", "pool_capacity", "response"}
+
+#: (c, col_lower, col_upper, row_lower, row_upper, A or None, row_scale), scaled as HiGHS holds it
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, sp.csc_matrix | None,
+               np.ndarray]
 
 
 class InPlaceLP:
@@ -47,7 +57,7 @@ class InPlaceLP:
     optimal basis is the start of every sample's solve.
     """
 
-    def __init__(self, compiled):
+    def __init__(self, compiled: Compiled) -> None:
         self.compiled = compiled
         self.ix0 = compiled.ix
         self.cols = compiled.lp.cols
@@ -67,7 +77,8 @@ class InPlaceLP:
         self.values0 = compiled.model.values()
         self.objective0 = compiled.model.objective()
 
-    def arrays(self, ix, changed: set[str], recs: list[dict] | None = None):
+    def arrays(self, ix: Indexed, changed: set[str],
+               recs: list[dict[str, Any]] | None = None) -> Arrays:
         """(c, col_lower, col_upper, row_lower, row_upper, A or None, row_scale) of ``ix`` in
         the scaled form HiGHS holds; A is None when the matrix is unchanged. ``recs``: the
         sample's target records when target values changed (else the central ones)."""
@@ -98,7 +109,7 @@ class InPlaceLP:
             lo, up = np.concatenate([lo_x, z]), np.concatenate([up_x, z])
         return c, lo, up, rlo, rup, None, scale
 
-    def fixed_blocks(self, ix, changed: set[str]) -> dict:
+    def fixed_blocks(self, ix: Indexed, changed: set[str]) -> dict[str, RowBlock]:
         """Row blocks whose inputs the sample did not change, from the central arrays:
         vintage and mandate rows always (no sampled field reaches them), pool rows unless
         pool capacities changed, service caps unless the baseline changed."""
@@ -109,7 +120,8 @@ class InPlaceLP:
             keep["service_caps"] = self.blocks0["service_caps"]
         return keep
 
-    def load(self, ix, changed: set[str], recs: list[dict] | None = None) -> None:
+    def load(self, ix: Indexed, changed: set[str],
+             recs: list[dict[str, Any]] | None = None) -> None:
         """Make HiGHS hold the LP of ``ix`` and start it from the central basis, in a state
         that does not depend on the samples solved before (so a run resumed after any chunk,
         or split over other workers, gives the same floats): costs and bounds are changed in
@@ -137,7 +149,9 @@ class InPlaceLP:
         hm.highs.clearSolver()
         hm.highs.setBasis(self.basis0)
 
-    def plan_lp(self, ix, changed: set[str], recs: list[dict] | None = None):
+    def plan_lp(self, ix: Indexed, changed: set[str], recs: list[dict[str, Any]] | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                           sp.csc_matrix, np.ndarray]:
         """The scaled LinearProgram of ``ix`` without sending it to HiGHS (fixed-plan mode):
         (c, col_lower, col_upper, row_lower, row_upper, A, row_scale)."""
         c, lo, up, rlo, rup, A, scale = self.arrays(ix, changed, recs)

@@ -50,8 +50,9 @@ from pathlib import Path
 import pandas as pd
 
 from model import families
-from model.errors import InputError
+from model.errors import MAX_MAGNITUDE, InputError, nearest, one_of
 from model.io import check_values_in, read_table
+from model.units import convert
 
 FAMILIES = families.FAMILIES  # the one family table: model.families
 CHANGES = ("activity", "abatement", "service", "removal", "activity_mix")
@@ -68,7 +69,6 @@ def cost_unit(item: str, measure_unit: str) -> str:
 
 def _cost_factors(co: pd.DataFrame, measures: pd.DataFrame, path: Path) -> list[float]:
     """Factor of each cost row from its ``unit`` to :func:`cost_unit` of its measure."""
-    from model.units import convert
 
     out = []
     for r, name, item, unit in zip(co["_row"], co["measure"], co["item"], co["unit"],
@@ -158,7 +158,6 @@ def check_numbers(table: str, df: pd.DataFrame, path: Path) -> None:
     unless the column allows it (what :func:`model.io.read_table` checks on reading)."""
     import math
 
-    from model.errors import MAX_MAGNITUDE
 
     for col in NUMERIC.get(table, ()):
         if col not in df.columns:
@@ -233,7 +232,6 @@ def check_regions(cat: CatalogueTables, counties: list[str], city: str | None) -
     county). Raises InputError naming the row: a row for the city (potentials are shares of a
     county's source; the city's is the sum of its counties') or an unknown region (with the
     nearest county), which would otherwise be dropped without a word."""
-    from model.errors import nearest, one_of
 
     po = cat.potentials
     path = cat.folder / "potentials.csv"
@@ -284,7 +282,6 @@ def load(folder: str | Path) -> CatalogueTables:
     check_values_in(m, "lifetime_basis", ("fixed", "source"), "lifetime basis")
     check_measures(m, p)
     m["unit"] = [" ".join(u.split()) for u in m["unit"]]
-    from model.units import convert
 
     for r, u in zip(m["_row"], m["unit"], strict=True):  # costs are read per this unit
         convert(1.0, u, u, f"{p} row {r} column 'unit'", labels=True)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Final, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,8 @@ from model.projection.catalogue import CatalogueTables
 _ONE, _MARGINAL, _GEN_MARGINAL = 0, 1, 2
 # term weights
 _CONST, _ENTRY, _FALLBACK = 0, 1, 2
-BOUGHT, SAVED = "__energy_added", "__energy_avoided"
+BOUGHT: Final = "__energy_added"
+SAVED: Final = "__energy_avoided"
 
 
 @dataclass
@@ -77,17 +79,22 @@ class MeasureArrays:
     pool_regions: np.ndarray
 
 
+#: what a term's ``out`` names: within one (measure, county) pair the quantity position or
+#: BOUGHT/SAVED (:func:`_compile_pair`); across pairs (pair position m*R + r, that)
+Out = TypeVar("Out")
+
+
 @dataclass
-class _Builder:
+class _Builder(Generic[Out]):
     """Terms as lists while compiling."""
 
-    out: list[int] = field(default_factory=list)
+    out: list[Out] = field(default_factory=list)
     wkind: list[int] = field(default_factory=list)
     widx: list[int] = field(default_factory=list)
     mult: list[int] = field(default_factory=list)
     coef: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, out: int, wkind: int, widx: int, mult: int, coef) -> None:
+    def add(self, out: Out, wkind: int, widx: int, mult: int, coef: np.ndarray) -> None:
         self.out.append(out)
         self.wkind.append(wkind)
         self.widx.append(widx)
@@ -323,21 +330,28 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
                                      "'source_activity'", repr(act),
                                      f"a service indicator: {sorted(mm.SERVICES | set(mm.TOTALS))}")
                 for i in ctx.source_rows(region, ["service"], act):
-                    own_r.append(k), own_c.append(i), own_v.append(ctx._per_unit(i, unit, where))
+                    own_r.append(k)
+                    own_c.append(i)
+                    own_v.append(ctx._per_unit(i, unit, where))
                 if served is not None:
                     for i in ctx.source_rows(region, ["service"], served):
-                        srv_r.append(k), srv_c.append(i)
+                        srv_r.append(k)
+                        srv_c.append(i)
                         srv_v.append(ctx._per_unit(i, unit, where))
                 clip[m] = True
             else:
                 for i in ctx.source_rows(region, cats, act):
-                    own_r.append(k), own_c.append(i), own_v.append(ctx._per_unit(i, unit, where))
+                    own_r.append(k)
+                    own_c.append(i)
+                    own_v.append(ctx._per_unit(i, unit, where))
             regional = [j for j in mine if pot_region[j] == region]
             use = regional or [j for j in mine if pot_region[j] == ""]
             pts = sorted((int(pot_year[j]), int(j)) for j in use)
             for yi, y in enumerate(years):
                 for j, wgt in _share_weights(pts, y, base_year):
-                    sh_r.append(k * Y + yi), sh_c.append(j), sh_v.append(wgt)
+                    sh_r.append(k * Y + yi)
+                    sh_c.append(j)
+                    sh_v.append(wgt)
     src_own = sparse.csr_matrix((own_v, (own_r, own_c)), shape=(M * R, n))
     src_served = sparse.csr_matrix((srv_v, (srv_r, srv_c)), shape=(M * R, n))
     share_map = sparse.csr_matrix((sh_v, (sh_r, sh_c)), shape=(M * R * Y, len(pot)))
@@ -364,7 +378,7 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
         g = groups[key]
         return g, idx, entries[g]
 
-    b = _Builder()
+    b: _Builder[tuple[int, int | str]] = _Builder()
     deferred: list = []
     pair_error: dict = {}
     lags: dict = {}
@@ -376,7 +390,7 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
         ch = cat.changes[cat.changes["measure"] == name].to_dict("records")
         s = float(row["source_per_unit"])
         for r, region in enumerate(regions):
-            pair_terms = _Builder()
+            pair_terms: _Builder[int | str] = _Builder()
             try:
                 _compile_pair(ctx, mm, name, row, ch, region, s, group, price, q_of, pair_terms,
                               deferred, m, r)
@@ -390,8 +404,16 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
                                         pair_terms.mult, pair_terms.coef, strict=True):
                 b.add((m * R + r, o), wk, wi, mu, c)
     Q = len(quantities)
-    out_flat = [(mr * (Q + 2) + (Q if o == BOUGHT else Q + 1 if o == SAVED else o))
-                for mr, o in b.out]
+    out_flat = []
+    for mr, o in b.out:  # row of t_sum: the pair's quantities, then BOUGHT and SAVED
+        if o == BOUGHT:
+            pos = Q
+        elif o == SAVED:
+            pos = Q + 1
+        else:
+            assert isinstance(o, int)  # a quantity position (q_of)
+            pos = o
+        out_flat.append(mr * (Q + 2) + pos)
     N = len(out_flat)
     t_sum = sparse.csr_matrix((np.ones(N), (out_flat, np.arange(N))), shape=(M * R * (Q + 2), N))
     coef = np.zeros((N, Y))
@@ -411,6 +433,8 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
         members.append([measures.index(x) for x in grp.index])
         rowmap = []
         for y in years:
+            with_year: np.ndarray | list[int]
+            every: np.ndarray | list[int]
             with_year = np.flatnonzero(((pool_tab["pool"] == p) & (pool_tab["year"] == y))
                                        .to_numpy()) if len(pool_tab) else []
             every = np.flatnonzero(((pool_tab["pool"] == p) & pool_tab["year"].isna())
@@ -437,7 +461,8 @@ def compile_measures(cat: CatalogueTables, ledger: Ledger, years: list[int], bas
         else np.zeros(0), member_rows=member_rows)
 
 
-def _add_terms(terms: _Builder, q_of, coef: dict[str, float], delta, wk: int, wi: int) -> None:
+def _add_terms(terms: _Builder[int | str], q_of, coef: dict[str, float], delta, wk: int,
+               wi: int) -> None:
     """Terms of one change (an emission or energy quantity falls by
     Δ·c; a service rises; ``:total`` rows are not moved)."""
     from model.projection.measures import SERVICES
@@ -466,7 +491,7 @@ def _deferred(deferred: list, mi: int, ri: int, wk: int, g: int):
 
 
 def _compile_pair(ctx, mm, name: str, m: dict, changes: list[dict], region: str,
-                  spu: float, group, price, q_of, terms: _Builder, deferred: list,
+                  spu: float, group, price, q_of, terms: _Builder[int | str], deferred: list,
                   mi: int, ri: int) -> None:
     """Terms of one (measure, county) pair: every change of :func:`model.projection.measures.
     effects_and_energy_cost`, with its split weights symbolic."""

@@ -400,13 +400,13 @@ def self_paying(derived: DerivedMeasures, cat: CatalogueTables, rate: float) -> 
     return pd.concat(parts, ignore_index=True)[SELF_PAYING_COLUMNS]
 
 
-def no_regret_summary(table: pd.DataFrame, cat_measures: pd.DataFrame | None, rate: float
-                      ) -> list[dict]:
+def no_regret_summary(table: pd.DataFrame | None, cat_measures: pd.DataFrame | None,
+                      rate: float) -> list[dict]:
     """One record per self-paying measure of :func:`self_paying`: the measure, what bounds it,
     its most negative net cost per unit, the counties and years where it pays for itself."""
     from model.errors import summarise
 
-    out = []
+    out: list[dict] = []
     if table is None or not len(table):
         return out
     for name, g in table.groupby("measure", sort=False):

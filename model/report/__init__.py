@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model import progress
 from model.io import atomic_dir, check_out
+from model.report.briefing import build, write_pdf
+from model.report.charts import Labeller, write_charts
+from model.report.vector import collecting
+from model.report.workbook import write_briefing_workbook
 
 __all__ = ["ReportOutcome", "report", "write_report"]
 
@@ -44,7 +49,6 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     Raises InputError if ``results_dir`` is neither a result folder nor a comparison folder
     (naming the missing files), or ``sensitivity`` holds no intervals.
     """
-    from model.report.charts import Labeller
 
     folder = Path(results_dir)
     # checked (.. and links resolved) before anything is read or written
@@ -54,14 +58,10 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
     if (folder / "comparison.json").is_file() and not (folder / "manifest.json").is_file():
         from model.report.compare_views import write_comparison_report
 
+
         with atomic_dir(target, kind="report") as tmp:
             outcome.files = [p.name for p in write_comparison_report(folder, tmp, lab)]
     else:
-        from model import progress
-        from model.report.briefing import build, write_pdf
-        from model.report.charts import write_charts
-        from model.report.vector import collecting
-        from model.report.workbook import write_briefing_workbook
 
         with progress.task("报告 Report: 读取 reading the run", total=4):
             b = build(folder, sensitivity)

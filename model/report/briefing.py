@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from model.fmt import million, plain, wan_yi
 from model.report.evidence import (
     GRADE_RULE,
     GRADE_RULE_ZH,
@@ -32,7 +33,8 @@ from model.report.evidence import (
     scenario_meta,
     sensitivity,
 )
-from model.report.tables import Results, read_results
+from model.report.pdf import Doc
+from model.report.tables import GROUP_LABELS, Results, read_results
 
 if TYPE_CHECKING:  # model.report.full_potential_mac is imported when a briefing is built
     from model.report.full_potential_mac import FullPotential
@@ -81,14 +83,12 @@ def build(results_dir: str | Path, sensitivity_dir: str | Path | None = None,
 # words
 
 def _mcny(v: float) -> str:
-    from model.fmt import million
 
     return million(v)
 
 
 def _wan(v: float) -> str:
     """万元/亿元 without the unit's 元 doubled: ``2.20亿`` / ``4,289万``."""
-    from model.fmt import wan_yi
 
     return wan_yi(v)[:-1]
 
@@ -106,7 +106,6 @@ def _unit_zh(unit: str) -> str:
 
 def _short(r) -> str:
     """A target row's shortfall with its unit (fractions in percentage points)."""
-    from model.fmt import plain
 
     if r["unit"] == "fraction":
         return f"{plain(100 * float(r['shortfall']))} pp"
@@ -196,7 +195,6 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     if len(bind):
         import re
 
-        from model.fmt import wan_yi
 
         # the prices' basis ("dual: costs of 2025") said once when every price shares it
         basis = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
@@ -480,7 +478,6 @@ def chart_title(b: Briefing, stem: str) -> tuple[str, str]:
     if stem in CHART_TITLES:
         return CHART_TITLES[stem]
     if stem.startswith("emissions_"):
-        from model.report.tables import GROUP_LABELS
 
         gz, ge = GROUP_LABELS.get(stem[len("emissions_"):], ("排放", "Emissions"))
         return (f"{gz}：基准与规划情景", f"{ge}: baseline vs plan")
@@ -503,7 +500,6 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
     the PDF's text also without one (reportlab's built-in CID font); the charts then carry
     English labels only.
     """
-    from model.report.pdf import Doc
 
     zh_l, en_l = b.label
     doc = Doc(title=f"peakplan briefing: {en_l}", footer=f"peakplan · {en_l}")

@@ -30,9 +30,15 @@ from typing import Any
 
 import pandas as pd
 
-from model import families
+from model import families, progress
 from model.errors import InputError
+from model.lp import kinds
+from model.lp.kinds.base import TargetKind
+from model.report import vector
+from model.report.fonts import matplotlib_family
 from model.report.tables import (
+    GROUP_LABELS,
+    QUANTITY_GROUPS,
     Results,
     family_label,
     quantity_label,
@@ -69,7 +75,6 @@ def find_cjk_font() -> str | None:
     """The family name of the briefing's CJK face, registered with matplotlib by file (regular
     and bold: :func:`model.report.fonts.matplotlib_family`), or None without a TrueType CJK
     face."""
-    from model.report.fonts import matplotlib_family
 
     return matplotlib_family()
 
@@ -259,7 +264,6 @@ def _save(fig, path: Path) -> Path:
     """Write the figure as ``path`` (PNG) and, while a report collects them
     (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
-    from model.report import vector
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
@@ -321,7 +325,7 @@ def targets_chart(ctx: ChartContext, out: str | Path,
         t = t[t["year"].isin(years)]
         span = f" ({years[0]})" if len(years) == 1 else f" ({years[0]}-{years[-1]})"
     t["panel"] = t["unit"].where(t["unit"] != "fraction", "%")
-    t.loc[(t["unit"] == "fraction") & (t["kind"] == "service_level"), "panel"] = "service"
+    t.loc[(t["unit"] == "fraction") & kinds.where(t, lambda k: k.service), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
     heights = [max(1.1, 0.5 * (t["panel"] == p).sum() + 0.75) for p in panels]
     with mpl.rc_context(lab.rc()):
@@ -417,7 +421,7 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
                ) -> tuple[list[str], list[str]]:
     """(numbered measure lines, notes) printed under a MAC chart."""
     lab = ctx.lab
-    kind = str(target["kind"])
+    kind = kinds.KINDS.get(str(target["kind"]))
     marginal = str(target.get("marginal_measure", "") or "")
     lines = []
     for i, r in tab.iterrows():
@@ -443,9 +447,8 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
                          "every other target held (and, on a pathway, the later years' cost "
                          "of the capacity it calls for), while the bars are each measure's "
                          "own cost in this year."))
-    if kind == "load_reduction":
-        notes.append(lab("仅计入重点工程类措施。", "Only key-project (eligible) measures "
-                         "count toward this target."))
+    if kind is not None and any(kind.mac_note):  # the kind's own (load_reduction: eligible)
+        notes.append(lab(*kind.mac_note))
     notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
                      "潜力受每年推广速度上限约束。",
                      "Each measure's whole cost is charged here (no allocation across "
@@ -559,17 +562,16 @@ def _mac_price(lab: Labeller, target: pd.Series, unit_y: str) -> _MacPrice:
                      f"{unit_y}/yr" if annualised else unit_y)
 
 
-def _mac_units(lab: Labeller, kind: str, q: str, target: pd.Series
+def _mac_units(lab: Labeller, kind: TargetKind, q: str, target: pd.Series
                ) -> tuple[str, str, str, str]:
     """(quantity zh, quantity en, x unit, y unit) of a MAC chart; a quantity without a label
-    of its own is named by its target (never by its id)."""
+    of its own is named by its target (never by its id); a kind with an axis of its own
+    (``mac_axis``: a service in percentage points, a concentration in ug/m3) gives it."""
     qzh, qen, unit = quantity_label(q)
     if qzh == q and qen == q:
         qzh, qen = str(target.get("label_zh", q)), str(target.get("label_en", q))
-    if kind == "service_level":
-        return qzh, qen, lab("百分点", "pp"), lab("元/百分点", "CNY/pp")
-    if kind == "concentration":  # issue #14: the fall of the annual mean (model.airquality)
-        return "PM2.5年均浓度", "PM2.5 annual-mean", "ug/m3", "CNY/(ug/m3)"
+    if kind.mac_axis is not None:
+        return kind.mac_axis(lab, qzh, qen, unit)
     return qzh, qen, f"{unit}/yr", f"CNY/{unit}"
 
 
@@ -796,15 +798,17 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
 
     lab, res = ctx.lab, ctx.res
     full = ctx.full is not None and ctx.full.available
-    kind, q, year = str(target["kind"]), str(target["quantity"]), int(target["year"])
+    kind = kinds.get(str(target["kind"]))
+    q, year = str(target["quantity"]), int(target["year"])
     if full:
         tab, raising = mac_for_target(res, ctx.full, target)
         need = requirement(ctx.full.ix, target)
     else:
-        if kind in ("service_level", "concentration"):  # chosen_mac has tonnes only
+        if kind.mac_axis is not None:  # chosen_mac has tonnes only
             return None
         tab, raising = chosen_mac(res, q, year), pd.DataFrame(columns=["measure", "reduction"])
-        need = float(target["required"]) if kind == "load_reduction" else None
+        # a reduction target's requirement is its value; others need the baseline
+        need = float(target["required"]) if kind.value_type == "reduction" else None
     if tab.empty:
         log.info("charts: no measure contributes to %s in %s; no MAC curve", target["target"],
                  year)
@@ -832,7 +836,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         handles = _mac_handles(mpl, ctx, ax, tab, mp, lo, hi, need, marginal, unit_x, unit_y)
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
-        gain = kind == "service_level"
+        gain = kind.service
         label_x = (lab(f"满潜力累计{qzh}{'提升' if gain else '减排量'}",
                        f"Cumulative {qen} {'gain' if gain else 'reduction'}"
                        f" at the full potential reachable by {year}") if full else
@@ -864,7 +868,6 @@ def emission_groups(res: Results, region: str | None = None) -> dict[str, list[s
     ``Energy|Total``, read from emissions.csv (nothing hard-coded beyond the grouping); a
     variable that is zero in every year and case is left out (an empty panel said nothing:
     waste-incineration CO2 where the city incinerates no fossil waste)."""
-    from model.report.tables import QUANTITY_GROUPS
 
     region = region or res.city
     e = res.emissions[res.emissions["region"] == region]
@@ -950,7 +953,6 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
     """
     import matplotlib as mpl
 
-    from model.report.tables import GROUP_LABELS
 
     lab, res = ctx.lab, ctx.res
     region = region or res.city
@@ -1325,7 +1327,8 @@ def county_chart(ctx: ChartContext, out: str | Path,
         return None
     if quantities is None:
         quantities = ["CO2"] + [q for q in res.targets.loc[
-            res.targets["kind"] == "load_reduction", "quantity"].drop_duplicates()]
+            kinds.where(res.targets, lambda k: k.value_type == "reduction"),
+            "quantity"].drop_duplicates()]
     quantities = [q for q in quantities if f"reduction_{q}" in m.columns]
     order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
     fams = list(dict.fromkeys(m["family"]))
@@ -1443,7 +1446,6 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
     (:func:`model.report.full_potential_mac.derive_full`; None: the chosen-only MAC fallback).
     """
-    from model import progress
 
     lab = lab or Labeller()
     ctx = ChartContext(res, lab, label, full)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.report.tables import Results, input_path, unchanged_input
+from model.yamlio import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,6 @@ def scenario_meta(res: Results) -> ScenarioMeta:
     path, reason = _scenario_file(res)
     if path is None:
         return ScenarioMeta(name=name, label=("", name), available=False, reason=reason)
-    from model.yamlio import load_yaml
 
     try:
         raw = load_yaml(path)

@@ -37,11 +37,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from model.lp import kinds
 from model.lp.data import ModelData
 from model.lp.index import Indexed
 from model.report.tables import Results, input_path
@@ -104,8 +104,7 @@ def derive_full(res: Results) -> FullPotential:
         from model.scenario import load_scenario
 
         prep = prepare(load_scenario(scen, list(m.get("overrides") or [])))
-        # pipeline's stage field is typed object until the issue #15 rewrite
-        data = cast(ModelData, prep.data)
+        data = prep.data
         return FullPotential(index(data), data)
     except PeakplanError as exc:
         return FullPotential(None, None, f"the scenario does not derive now ({exc})")
@@ -155,8 +154,6 @@ def _delivered(ix, q: str, kind: str, yi: int, units: np.ndarray,
                target: str | None = None) -> np.ndarray:
     """What ``units`` [M, R] deliver toward a target on ``q`` [M] in its unit (a kind with its
     own row coefficients, e.g. ``concentration`` in ug/m3, through its ``row_effect``)."""
-    from model.lp import kinds
-
     k = kinds.KINDS.get(kind)
     if k is not None and k.row_effect is not None and target is not None:
         info = ix.targets.set_index("target").loc[target]
@@ -165,11 +162,11 @@ def _delivered(ix, q: str, kind: str, yi: int, units: np.ndarray,
         return (coef * units).sum(axis=1)
     per = ix.effect[:, ix.q(q), :, yi] * units  # [M, R]
     out = per.sum(axis=1)
-    if kind == "service_level":
+    if k is not None and k.service:  # percentage points of the service total
         total = float(ix.baseline[:, ix.t(ix.years[yi]), ix.q(q + ":total")].sum())
         out = 100.0 * out / total if total > 0 else np.zeros_like(out)
-    if kind == "load_reduction":
-        out = np.where(ix.eligible, out, 0.0)
+    if k is not None and k.counts is not None:  # only the measures that count (eligible)
+        out = np.where(k.counts(ix), out, 0.0)
     return out
 
 
@@ -195,35 +192,11 @@ def _service_room(ix, q: str, yi: int, units: np.ndarray, order: list[int]) -> n
 def requirement(ix, target: pd.Series) -> float | None:
     """The reduction (target units; pp for a service) the target asks beyond the baseline in
     its year, or None for kinds where it is not one number (peak: a ratio of two years)."""
-    kind, q, y = target["kind"], target["quantity"], int(target["year"])
-    if q not in ix.quantities or y not in ix.years:
+    q, y = target["quantity"], int(target["year"])
+    k = kinds.KINDS.get(str(target["kind"]))
+    if k is None or q not in ix.quantities or y not in ix.years:
         return None
-    t = ix.t(y)
-    b = float(ix.baseline[:, t, ix.q(q)].sum())
-    if kind == "load_reduction":
-        return float(target["required"])
-    if kind == "service_level":
-        total = float(ix.baseline[:, t, ix.q(q + ":total")].sum())
-        return 100.0 * float(target["required"]) - 100.0 * b / total if total > 0 else None
-    if kind == "intensity":
-        b0 = float(ix.baseline[:, 0, ix.q(q)].sum())
-        g0, gy = float(ix.gdp[:, 0].sum()), float(ix.gdp[:, t].sum())
-        if g0 <= 0:
-            return None
-        return b - (1.0 - float(target["required"])) * b0 / g0 * gy
-    if kind == "cap":
-        return b - float(target["required"])
-    if kind == "reduction_vs_base":  # model.lp.kinds.reduction_vs_base: B_y − (1 − v)·B_base
-        return b - (1.0 - float(target["required"])) * float(ix.baseline[:, 0, ix.q(q)].sum())
-    if kind == "concentration" and target["target"] in set(ix.targets["target"]):
-        from model.lp.kinds.concentration import level
-
-        info = ix.targets.set_index("target").loc[target["target"]]
-        row = pd.Series({**info.to_dict(), "target": target["target"]})
-        return level(ix, row, y, lambda p, yy: float(
-            ix.baseline[:, ix.t(yy), ix.q(p)].sum()) if p in ix.quantities else 0.0) \
-            - float(target["required"])
-    return None
+    return k.requirement(ix, target)  # the kind's own (model.lp.kinds.<kind>)
 
 
 def mac_for_target(res: Results, full: FullPotential, target: pd.Series
@@ -251,7 +224,7 @@ def mac_for_target(res: Results, full: FullPotential, target: pd.Series
         cpu0 = np.where(red0 > MIN_REDUCTION, cost0 / red0, np.inf)
     order = sorted(range(len(ix.measures)), key=lambda m: (cpu0[m], ix.measures[m]))
     units = _allocate(ix, order, yi)
-    if kind == "service_level":
+    if kinds.get(kind).service:
         units = _service_room(ix, q, yi, units, order)
     red = _delivered(ix, q, kind, yi, units, tid)
     cost = _cost(ix, units, yi).sum(axis=1)

@@ -1,6 +1,6 @@
 """Reading a run's result folder, and the labels every briefing output shares.
 
-A result folder (CONTRACTS.md §6, written by :func:`model.pipeline.run_scenario`) holds
+A result folder (CONTRACTS.md §6, written by :func:`model.run.run_scenario`) holds
 ``targets.csv``, ``measures.csv``, ``emissions.csv`` (UTF-8 with BOM, ids only) and
 ``manifest.json``; a pathway run may add ``capacity.csv``, ``costs_by_year.csv``,
 ``pathway.csv`` and ``wedges.csv`` (read when present, :data:`OPTIONAL_FILES`).
@@ -31,6 +31,8 @@ import pandas as pd
 
 from model import families, quantities
 from model.errors import InputError
+from model.lp import kinds
+from model.scenario import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +74,13 @@ SERVICE_LABELS = {
 FAMILY_LABELS = families.labels()
 STATUS_LABELS = {"binding": "约束 binding", "slack": "有余量 slack",
                  "shortfall": "未达成 shortfall"}
-KIND_LABELS = {"load_reduction": ("重点工程减排量", "load reduction"),
-               "intensity": ("强度下降", "intensity fall"),
-               "service_level": ("服务水平", "service level"),
-               "cap": ("总量上限", "cap"), "peak": ("达峰", "peak"),
-               "reduction_vs_base": ("比基准年下降", "reduction vs base year"),
-               "concentration": ("浓度上限", "concentration ceiling")}
+
+
+def kind_labels(name: str) -> tuple[str, str]:
+    """(zh, en) name of a target kind, as the kind declares it (:mod:`model.lp.kinds`);
+    ("", name) for a kind not registered."""
+    kind = kinds.KINDS.get(str(name))
+    return kind.labels if kind is not None else ("", str(name))
 
 ESTIMATE_NOTE = ("注意：多数输入数据为估算值（status=estimate，方法见各输入表 method 列），"
                  "结果用于情景比较，不是统计数据。 Note: most inputs are estimates "
@@ -268,7 +271,6 @@ def _emissions(path: Path) -> pd.DataFrame:
 
 def input_path(manifest: dict, rel: str) -> Path:
     """Where an input named in the manifest (``inputs`` key) is on disk now."""
-    from model.scenario import PROJECT_ROOT
 
     root = Path(manifest.get("inputs_root") or PROJECT_ROOT)  # older manifests: the project
     return Path(rel) if Path(rel).is_absolute() else root / rel

@@ -22,19 +22,21 @@ from typing import Any
 
 import pandas as pd
 
-from model.report.briefing import Briefing, answer, evidence_lines, marginal_table, question
+from model.lp import kinds
+from model.report.briefing import Briefing, answer, build, evidence_lines, marginal_table, question
 from model.report.evidence import Sensitivity
 from model.report.tables import (
     ESTIMATE_NOTE,
-    KIND_LABELS,
     STATUS_LABELS,
     emissions_pivot,
     family_label,
+    kind_labels,
     measures_by_measure,
     public_mode,
     quantity_label,
     variable_label,
 )
+from model.xlsx import SAFE_OPTIONS
 
 COST_HEADERS = {
     "capital": "投资年金 Capital annuity (CNY/yr)",
@@ -244,7 +246,7 @@ def _sheet_targets(wb, b: Briefing, f: dict) -> None:
         fm = "pct2" if frac else _num(max(r["required"], r["achieved"]))
         mm = str(r.get("marginal_measure", "") or "")
         mz, me = res.measure_name(mm) if mm else ("", "")
-        kz, ke = KIND_LABELS.get(r["kind"], ("", r["kind"]))
+        kz, ke = kind_labels(r["kind"])
         tb, ty = r.get("total_base_year", math.nan), r.get("total_year", math.nan)
         clause = b.meta.sources.get(r["target"], "") if b.meta.available else (
             f"（情景文件不可用 scenario file not available: {b.meta.reason}）")
@@ -433,7 +435,7 @@ def _sheet_mac(wb, b: Briefing, f: dict) -> None:
     for _, t in mac_targets(res).iterrows():
         if full:
             tab, _ = mac_for_target(res, b.full, t)
-        elif t["kind"] != "service_level":
+        elif not kinds.get(str(t["kind"])).service:
             tab = chosen_mac(res, str(t["quantity"]), int(t["year"]))
         else:
             continue
@@ -709,7 +711,6 @@ def save_workbook(out: str | Path, fill) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        from model.xlsx import SAFE_OPTIONS
 
         wb = xlsxwriter.Workbook(tmp_name, SAFE_OPTIONS)  # text is never a formula or link
         fill(wb, formats(wb))
@@ -751,7 +752,6 @@ def write_workbook(results_dir: str | Path, out_path: str | Path | None = None,
     """Write the briefing workbook of a result folder and return its path (default
     ``<results_dir>/report.xlsx``). Raises InputError if ``results_dir`` is not a result
     folder (:func:`model.report.tables.read_results`)."""
-    from model.report.briefing import build
 
     b = build(results_dir, derive=derive)
     out = Path(out_path) if out_path else Path(results_dir) / "report.xlsx"

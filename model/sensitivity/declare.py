@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError, one_of, summarise
+from model.lp import kinds as target_kinds
 from model.ranges import RANGES
 from model.sensitivity import distributions as dists
 
@@ -225,8 +226,7 @@ def _scenario_param(decl, raw: dict, sc, loaded, where: str) -> dict:
             raise InputError(f"{where}.target", f"target {t.id!r}, which is disabled",
                              "an enabled target")
         out.update(klass="target", info={"target": t.id})
-        fractions = ("intensity", "service_level", "reduction_vs_base", "peak")
-        if t.kind in fractions:
+        if target_kinds.get(t.kind).value_type == "fraction":
             unit = t.unit
             out["domain"] = RANGES["target_fraction"].domain
         else:

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.lp import readout
+from model.lp import kinds, readout
 from model.lp.kinds.base import RowResult
 from model.sensitivity.declare import ParameterSet
 
@@ -76,6 +76,7 @@ class Evaluator:
 
         self.mode = mode
         self.sc = load_scenario(scenario, overrides)
+        assert self.sc.path is not None  # load_scenario sets it (the file it read)
         raw, _ = compose(self.sc.path)  # the extends: chain resolved, as the run reads it
         for o in overrides:
             raw = apply_override(raw, o)
@@ -149,7 +150,7 @@ class Evaluator:
                 name, item = row["measure"], row["item"]
                 mapped = {"barrier": "om", "residual": "capital"}.get(item, item)
                 mine = costs[(costs["measure"] == name) & (costs["item"] == item)]
-                vals = {}
+                vals: dict[int | None, int] = {}
                 for label, r in mine.iterrows():
                     key = None if r["year"] is None or (isinstance(r["year"], float)
                                                          and math.isnan(r["year"])) \
@@ -157,6 +158,7 @@ class Evaluator:
                     vals[key] = int(costs.index.get_loc(label))  # the last row wins
                 ys = []
                 for yi, y in enumerate(self.ix0.years):
+                    sel: int | None
                     if y in vals:
                         sel = vals[y]
                     elif None in vals:
@@ -268,7 +270,7 @@ class Evaluator:
         self.p_of = [(pi, cm.pools.index(p)) for pi, p in enumerate(ix.pools)]
         self.p_missing = [k for k, p in enumerate(cm.pools) if p not in ix.pools]
         t = ix.targets
-        self.credit_targets = bool(len(t) and (t["kind"] == "load_reduction").any()
+        self.credit_targets = bool(len(t) and kinds.where(t, lambda k: k.credit).any()
                                    and self.sc.load_accounting.baseline_deregistrations)
         if self.credit_targets:
             from model.accounting.official import deregistration_rows
@@ -277,7 +279,7 @@ class Evaluator:
             T = [ix.base_year, *ix.years]
             self.credit_rows = [(k, r["quantity"], T.index(int(r["year"])))
                                 for k, r in enumerate(t.to_dict("records"))
-                                if r["kind"] == "load_reduction"]
+                                if kinds.KINDS[r["kind"]].credit]
 
     def inputs(self, values: dict):
         """The derivation's :class:`model.derivation.Inputs` of a sample (parameters of other
@@ -406,6 +408,7 @@ class Evaluator:
                 if rows is None:
                     rows = led.rows.copy()
                 rows.loc[p.info["rows"], "amount"] = rows.loc[p.info["rows"], "amount"] * v
+        assert self.sc.path is not None  # load_scenario sets it (the file it read)
         sc = validate_sc(raw, str(self.sc.path), base_dir=self.sc.path.parent)
         sc = sc.model_copy(update={"path": self.sc.path})
         if view is not None:  # as model.views counts a view: its rule and hydrology case
@@ -569,7 +572,8 @@ class Evaluator:
         from model.lp.diagnose import diagnose
         from model.sensitivity.penalty import penalty_pv
 
-        out = dict.fromkeys(self.output_names(), math.nan)
+        # floats, and the sample's solve path (a str)
+        out: dict[str, float | str] = dict.fromkeys(self.output_names(), math.nan)
         try:
             sol = diagnose(self.compiled)
         except InputError:
@@ -657,7 +661,8 @@ def _air_quality(recs: list[dict], p, v: float) -> None:
     normalised where used)."""
     for r in recs:
         rec = r.get("response")
-        if r.get("kind") != "concentration" or not isinstance(rec, dict):
+        if getattr(kinds.KINDS.get(r.get("kind", "")), "value_type", "") != "ambient" or \
+                not isinstance(rec, dict):
             continue
         rec = {**rec, "background": [list(b) for b in rec["background"]],
                "shares": dict(rec["shares"])}

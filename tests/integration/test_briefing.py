@@ -30,9 +30,9 @@ def _strict(path: Path) -> dict:
 def shipped(tmp_path_factory, shipped_runs):
     """The shipped 2025 run and its report (shared: conftest.py::shipped_runs) and a one-key
     variant of it (extends + set), run and compared, with the comparison's report."""
-    from model.pipeline import run_scenario
     from model.report import write_report
     from model.report.compare_views import write_comparison
+    from model.run import run_scenario
 
     tmp = tmp_path_factory.mktemp("variant")
     (tmp / "a").symlink_to(shipped_runs["a"], target_is_directory=True)
@@ -93,8 +93,8 @@ def test_manifest_is_strict_json_with_the_city(shipped):
 
 
 def test_pathway_briefing_text_inside_margins_and_numbers_whole(tmp_path):
-    from model.pipeline import run_scenario
     from model.report import write_report
+    from model.run import run_scenario
 
     run_scenario(ROOT / "scenarios" / "peak-2030.yaml", out=tmp_path / "p")
     write_report(tmp_path / "p")
@@ -130,10 +130,10 @@ def test_sensitivity_reaches_the_briefing_and_never_blocks_a_run(tmp_path, monke
     kept), report (probabilities and the cost interval on the cover), compare."""
     import importlib.util
 
-    from model.pipeline import run_scenario
     from model.report import write_report
     from model.report.briefing import build, evidence_lines, probability_rows
     from model.report.compare_views import write_comparison
+    from model.run import run_scenario
     from model.sensitivity import runner
 
     spec = importlib.util.spec_from_file_location(

@@ -116,16 +116,16 @@ def _two_scenarios(folder: Path) -> Path:
 
 
 def test_run_all_records_a_failed_scenario_and_goes_on(cli, tmp_path, monkeypatch):
-    from model import pipeline
+    from model import run
 
-    real = pipeline.run_scenario
+    real = run.run_scenario
 
     def run_scenario(path, *args, **kw):
         if Path(path).stem == "a":
             raise SolverError("HiGHS terminated with 'Unknown'; injected")
         return real(path, *args, **kw)
 
-    monkeypatch.setattr(pipeline, "run_scenario", run_scenario)
+    monkeypatch.setattr(run, "run_scenario", run_scenario)
     folder = _two_scenarios(tmp_path / "lib")
     code, text = cli("run", "--all", folder, "--out", tmp_path / "results")
     assert code == 0, text  # one scenario solved: not a failure of the command
@@ -141,7 +141,7 @@ def test_run_all_records_a_failed_scenario_and_goes_on(cli, tmp_path, monkeypatc
     def always(path, *args, **kw):
         raise SolverError("injected")
 
-    monkeypatch.setattr(pipeline, "run_scenario", always)
+    monkeypatch.setattr(run, "run_scenario", always)
     code, text = cli("run", "--all", folder, "--out", tmp_path / "results2")
     assert code == 4, text  # nothing could be solved
 
@@ -188,8 +188,8 @@ def test_a_target_at_the_frontier_is_labelled_everywhere():
     library's text — never a bare price. (Before issue #12's projection changes the library's
     peak-2030 sat there: its 2035 CO2 was 834 t from the MTFR; the peak rows' case is worked by
     hand in tests/lp/test_prices.py.)"""
-    from model.library import _binding
     from model.lp import kinds
+    from model.prices import binding_text as _binding
 
     # issue #14: with the PM2.5 target the CO2 row is slack (no frontier to measure), so the
     # CO2 case is run without it, as the shipped scenario was before

@@ -41,7 +41,7 @@ import pandas as pd
 import pytest
 
 from model.accounting.landfill import LandfillStock, WasteType, calendar_deposits
-from model.inventory.waste import first_order_decay
+from model.accounting.waste_factors import first_order_decay
 from model.lp import solve
 from model.lp.index import index
 from tests.lp.fixtures import frame, measures, targets

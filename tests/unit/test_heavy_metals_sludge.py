@@ -12,11 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.heavy_metal_factors import coefficients
+from model.accounting.inputs import InventoryInputs
 from model.accounting.sources import HEAVY_METAL_TOTAL, HEAVY_METALS
 from model.errors import InputError
 from model.inventory import compile_inventory, heavy_metals
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity
-from model.pipeline import load, prepare, run_scenario
+from model.inventory.core import load_activity
+from model.pipeline import load, prepare
+from model.run import run_scenario
 from model.scenario import load_scenario
 
 pytestmark = pytest.mark.slow  # the shipped pack solved or every chart drawn
@@ -81,8 +85,8 @@ def test_heavy_metal_records_by_hand(tmp_path):
     assert _value(out, "west", "As")["status"] == "reported"
     for gas in ("Pb", "Cd", "Cr"):
         assert _value(out, "west", gas)["notation"] == "NE"
-    coef = heavy_metals.coefficients(inp.factors, "heavy_metals.nonferrous_smelting",
-                                     "metal_produced", "t")
+    coef = coefficients(inp.factors, "heavy_metals.nonferrous_smelting",
+                        "metal_produced", "t")
     assert coef == pytest.approx({"Hg": 2e-6, "As": 4e-5, HEAVY_METAL_TOTAL: 4.2e-5})
 
 

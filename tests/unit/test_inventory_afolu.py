@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "data" / "afolu_waste"))
 from afolu_waste_fixtures import inputs
 
+from model.accounting.rice import rice_organic_scaling
 from model.errors import InputError
 from model.inventory import afolu
 from model.inventory.core import EMISSION_COLUMNS
@@ -142,8 +143,8 @@ def test_rice_organic_amendment_scaling():
     # straw 6 t/ha incorporated shortly before cultivation (CFOA 1): SFo = (1 + 6)^0.59
     # ln 7 = 1.945910; x 0.59 = 1.148087; e^1.148087 = e x e^0.148087 = 2.718282 x 1.159613
     #   = 3.15216  (Eq. 5.3)
-    assert afolu.rice_organic_scaling([(6.0, 1.0)]) == pytest.approx(3.15216, rel=1e-5)
-    assert afolu.rice_organic_scaling([]) == 1.0
+    assert rice_organic_scaling([(6.0, 1.0)]) == pytest.approx(3.15216, rel=1e-5)
+    assert rice_organic_scaling([]) == 1.0
     f = [*RICE, ("local", "3.C.7", "rice", "ROA_straw", 6.0, "t / hectare"),
          ("local", "3.C.7", "rice", "CFOA_straw", 1.0, "dimensionless")]
     recs = afolu.rice(inputs([("r1", 2020, "3.C.7", "rice", 100, "hectare")], f), [2020])
@@ -273,7 +274,9 @@ ROOT = Path(__file__).parents[2]
 def _ankang_inputs():
     import pandas as pd
 
-    from model.inventory.core import ACTIVITY_COLUMNS, FactorLibrary, InventoryInputs
+    from model.accounting.factor_library import FactorLibrary
+    from model.accounting.inputs import InventoryInputs
+    from model.inventory.core import ACTIVITY_COLUMNS
     from model.io import read_table
 
     folder = ROOT / "inventories" / "ankang"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
 from model.errors import InputError
 from model.inventory import compile_inventory
-from model.inventory.core import FactorLibrary
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "factor_set,category,activity,gas,value,unit,source,valid_min,valid_max,status\n"

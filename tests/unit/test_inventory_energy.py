@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.inputs import InventoryInputs, load_regions
 from model.errors import InputError
 from model.inventory import energy
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+from model.inventory.core import load_activity
 
 MINI = Path(__file__).parents[1] / "data" / "inventory_mini"
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.inputs import InventoryInputs
 from model.errors import InputError
 from model.inventory import afolu, compile_inventory
-from model.inventory.core import FactorLibrary, InventoryInputs
 
 ROOT = Path(__file__).parents[2]
 PACK = ROOT / "inventories" / "ankang"

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
+from model.accounting.gwp import gwp_values, to_co2e
 from model.errors import InputError
-from model.inventory.gwp import gwp_values, to_co2e
 
 
 def _em(rows):

@@ -13,9 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.inputs import InventoryInputs, load_regions
 from model.errors import InputError
 from model.inventory import pollutants
-from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+from model.inventory.core import load_activity
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "pollutants"
 REPO = Path(__file__).resolve().parents[2]

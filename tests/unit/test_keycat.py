@@ -32,8 +32,8 @@ Trend 2015->2020: sum|E0| = 898, net0 = 298, net_t = 544, total change = 246/298
 import pandas as pd
 import pytest
 
+from model.accounting.gwp import to_co2e
 from model.errors import InputError
-from model.inventory.gwp import to_co2e
 from model.inventory.keycat import key_categories, level_assessment, trend_assessment
 
 ROWS = [

@@ -159,7 +159,9 @@ def test_water_load_effects_equal_the_inventory_coefficients():
     e.g. Ankang rural sewage 0.022 t COD per household (issue #6 found 0.011 typed in)."""
     p = prepare(load_scenario(ANKANG))
     loaded_inv = p.ledger
-    from model.inventory.core import FactorLibrary, InventoryInputs, load_activity, load_regions
+    from model.accounting.factor_library import FactorLibrary
+    from model.accounting.inputs import InventoryInputs, load_regions
+    from model.inventory.core import load_activity
 
     folder = ROOT / "inventories" / "ankang"
     regions = list(load_regions(folder)["region"])

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from model.inventory.afolu import manure_system_per_tonne
-from model.inventory.core import FactorLibrary
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.livestock import manure_system_per_tonne
 
 ROWS = [
     ("3.A.2", "swine", "CH4", 3, "kg CH4 / head"),

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
+from model.accounting.gwp import to_co2e
 from model.errors import InputError
-from model.inventory.gwp import to_co2e
 from model.inventory.qaqc import (
     check_counties_sum,
     check_notation,

@@ -36,6 +36,6 @@ def test_an_unknown_set_builds_nothing():
 
 def test_a_run_builds_no_gwp_context(tmp_path):
     """The shipped scenario solved in-process leaves the contexts unbuilt."""
-    out = _fresh("import model.units as u; from model.pipeline import run_scenario; "
+    out = _fresh("import model.units as u; from model.run import run_scenario; "
                  f"run_scenario(None, out={str(tmp_path / 'r')!r}); print(u._CONTEXTS_READY)")
     assert out.splitlines()[-1] == "False"

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.lp.index import Indexed
 from model.lp.structure import INF, Columns, RowBlock
 
+if TYPE_CHECKING:  # annotations only: the kinds import no stage of the LP above structure
+    from model.lp.index import Indexed
 if TYPE_CHECKING:  # solve imports the kinds: a type-only import, no cycle at run time
     from model.lp.solve import Compiled
 
@@ -31,6 +32,9 @@ class RowResult:
 
     activity: float
     total: Callable[[str, int], float]
+
+
+VALUE_TYPES = ("fraction", "amount", "reduction", "ambient")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,31 @@ class TargetKind:
     pools and mandates kept) in the target's unit, for kinds whose value is not a function of
     the row's own maximum (``peak``: a ratio of two years' emissions); otherwise that maximum
     goes through ``rhs_to_target``.
+
+    What the rest of the model reads of a kind (nothing outside :mod:`model.lp.kinds` asks for a
+    kind by name):
+
+    * ``label_zh``, ``label_en``: the kind's name in tables and charts;
+    * ``value_type``: what the scenario's value is: ``"fraction"`` (a fall or a level, 0-1),
+      ``"amount"`` (a total in the quantity's unit), ``"reduction"`` (an amount the measures
+      must deliver: the requirement is the value itself) or ``"ambient"`` (an ambient
+      concentration through the target's source-receptor ``response`` record,
+      :mod:`model.airquality`);
+    * ``family``: the name of the LP row family of its rows (one golden LP file each,
+      tests/lp/golden);
+    * ``service``: the quantity is a service (its level rises; quantities ``<q>`` with a
+      ``<q>:total``); a MAC is then in percentage points and stops at 100 %;
+    * ``peak_year``: the target's year is a peak year (``--peak-year`` sets it);
+    * ``credit``: the target's ``param`` is the baseline credit of the official counting
+      (:mod:`model.accounting.official`);
+    * ``counts(ix)`` ([M] bool, optional): the measures that count toward it (all when None);
+    * ``requirement(ix, t)``: what the target asks beyond the baseline in its year in the MAC's
+      unit (the vertical line a MAC draws; ``t`` carries ``required``), None where that is not
+      one number (``peak``: a ratio of two years);
+    * ``mac_axis(lab, qzh, qen, unit)`` (optional): (quantity zh, quantity en, x unit, y unit)
+      of the kind's MAC where it is not the quantity's own reduction in t/yr (a chart of the
+      measures chosen in a run, in t of the quantity, is then not drawn);
+    * ``mac_note`` (zh, en): a line printed under its MAC chart ("" when none).
     """
 
     name: str
@@ -69,6 +98,28 @@ class TargetKind:
     row_effect: Callable[[Indexed, pd.Series, int], np.ndarray] | None = None
     matrix_from_baseline: bool = False
     best: Callable[[Compiled, int], float] | None = None
+    label_zh: str = ""
+    label_en: str = ""
+    value_type: str = "amount"
+    family: str = ""
+    service: bool = False
+    peak_year: bool = False
+    credit: bool = False
+    counts: Callable[[Indexed], np.ndarray] | None = None
+    requirement: Callable[[Indexed, pd.Series], float | None] = lambda ix, t: None
+    mac_axis: Callable[[Callable[[str, str], str], str, str, str],
+                       tuple[str, str, str, str]] | None = None
+    mac_note: tuple[str, str] = ("", "")
+
+    def __post_init__(self) -> None:
+        if self.value_type not in VALUE_TYPES:
+            raise ValueError(f"target kind {self.name!r}: value_type {self.value_type!r}, "
+                             f"expected one of {VALUE_TYPES}")
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """(zh, en) name of the kind; the kind's name in English when it declares none."""
+        return self.label_zh, self.label_en or self.name
 
 
 def reduction_terms(ix: Indexed, cols: Columns, quantity: str, year: int,

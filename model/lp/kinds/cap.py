@@ -6,12 +6,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from model.lp.index import Indexed
-from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, one_row_per_target, require_baseline, total, unit_of
+from model.lp.kinds.registry import register
 from model.lp.structure import Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def _rows(ix: Indexed, cols: Columns, targets: pd.DataFrame) -> RowBlock:
@@ -25,4 +29,6 @@ KIND = register(TargetKind(
     achieved=lambda ix, t, y, res: total(ix, t["quantity"], y) - res.activity,
     rhs_to_target=lambda ix, t, y, rhs: total(ix, t["quantity"], y) - rhs,
     check=lambda ix, t: require_baseline(ix, t, t["quantity"], [int(t["year"])]),
-    upper_limit=True, describe="total in the target year"))
+    upper_limit=True, describe="total in the target year",
+    label_zh="总量上限", label_en="cap", value_type="amount", family="cap_row",
+    requirement=lambda ix, t: total(ix, t["quantity"], int(t["year"])) - float(t["required"])))

@@ -17,16 +17,19 @@ per ug/m3 (undiscounted, of the target year), the cost of the last ug/m3 at the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from model.airquality import UNIT, SourceReceptor
 from model.errors import InputError
-from model.lp.index import Indexed
-from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, reduction_terms, total
+from model.lp.kinds.registry import register
 from model.lp.structure import INF, Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def receptor(t: pd.Series) -> SourceReceptor:
@@ -119,9 +122,24 @@ def _check(ix: Indexed, t: pd.Series) -> None:
     coefficients(ix, t)
 
 
+def _requirement(ix: Indexed, t: pd.Series) -> float | None:
+    """C_baseline[y] − required: the ug/m3 the target asks beyond the baseline (None when
+    the target is not one of ``ix``'s)."""
+    if t["target"] not in set(ix.targets["target"]):
+        return None
+    info = ix.targets.set_index("target").loc[t["target"]]
+    row = pd.Series({**info.to_dict(), "target": t["target"]})
+    return level(ix, row, int(t["year"]), lambda p, yy: total(ix, p, yy)) - float(t["required"])
+
+
 KIND = register(TargetKind(
     name="concentration", rows=_rows, price_unit=lambda t: f"CNY/({UNIT})",
     achieved=lambda ix, t, y, res: level(ix, t, y, res.total),
     rhs_to_target=lambda ix, t, y, rhs: level(ix, t, y, lambda p, yy: total(ix, p, yy)) - rhs,
     check=_check, upper_limit=True, row_effect=row_effect, matrix_from_baseline=True,
-    describe="annual mean concentration in the target year (ug/m3)"))
+    describe="annual mean concentration in the target year (ug/m3)",
+    label_zh="浓度上限", label_en="concentration ceiling", value_type="ambient",
+    family="concentration_row", requirement=_requirement,
+    # issue #14: the fall of the annual mean (model.airquality)
+    mac_axis=lambda lab, qzh, qen, unit: ("PM2.5年均浓度", "PM2.5 annual-mean", UNIT,
+                                          f"CNY/({UNIT})")))

@@ -11,11 +11,11 @@ an unchanged intensity; v the required fall as a fraction (0.17).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from model.errors import InputError
-from model.lp.index import Indexed
-from model.lp.kinds import register
 from model.lp.kinds.base import (
     TargetKind,
     fraction,
@@ -24,6 +24,10 @@ from model.lp.kinds.base import (
     total,
     unit_of,
 )
+from model.lp.kinds.registry import register
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def unchanged_level(ix: Indexed, t: pd.Series) -> float:
@@ -54,9 +58,21 @@ def _fall(ix: Indexed, t: pd.Series, y: int, reduction: float) -> float:
     return 1.0 - (total(ix, t["quantity"], y) - reduction) / unchanged_level(ix, t)
 
 
+def _requirement(ix: Indexed, t: pd.Series) -> float | None:
+    """B[q, y] − (1 − required)·K: the reduction beyond the baseline (t or tce); None without
+    base-year GDP."""
+    q, y = t["quantity"], int(t["year"])
+    g0, gy = float(ix.gdp[:, ix.t(ix.base_year)].sum()), float(ix.gdp[:, ix.t(y)].sum())
+    if g0 <= 0:
+        return None
+    return total(ix, q, y) - (1.0 - float(t["required"])) * total(ix, q, ix.base_year) / g0 * gy
+
+
 KIND = register(TargetKind(
     name="intensity",
     rows=lambda ix, cols, targets: one_row_per_target("intensity_row", ix, cols, targets, _rhs),
     price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
-    check=_check, describe="fall of intensity vs the base year (fraction)"))
+    check=_check, describe="fall of intensity vs the base year (fraction)",
+    label_zh="强度下降", label_en="intensity fall", value_type="fraction", family="intensity_row",
+    requirement=_requirement))

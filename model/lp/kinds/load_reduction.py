@@ -14,15 +14,18 @@ beside the reduction, and ``reduction_vs_base`` can require that it does not ris
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.lp.index import Indexed
-from model.lp.kinds import register
 from model.lp.kinds.base import TargetKind, one_row_per_target, unit_of
+from model.lp.kinds.registry import register
 from model.lp.structure import Columns, RowBlock
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def credit(t: pd.Series) -> float:
@@ -59,4 +62,9 @@ KIND = register(TargetKind(
     name="load_reduction", rows=_rows, price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: res.activity + credit(t),
     rhs_to_target=lambda ix, t, y, rhs: rhs + credit(t), check=_check,
-    describe="engineering reduction by eligible measures, t"))
+    describe="engineering reduction by eligible measures, t",
+    label_zh="重点工程减排量", label_en="load reduction", value_type="reduction",
+    family="load_row", credit=True, counts=lambda ix: ix.eligible,
+    requirement=lambda ix, t: float(t["required"]),
+    mac_note=("仅计入重点工程类措施。",
+              "Only key-project (eligible) measures count toward this target.")))

@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.lp.index import Indexed
-from model.lp.kinds import register
+from model.lp.freed import freed_targets, maximise
 from model.lp.kinds.base import (
     RowResult,
     TargetKind,
@@ -33,9 +32,13 @@ from model.lp.kinds.base import (
     total,
     unit_of,
 )
+from model.lp.kinds.registry import register
 from model.lp.structure import INF, Columns, RowBlock
 
-if TYPE_CHECKING:  # solve imports the kinds: a type-only import, no cycle at run time
+if TYPE_CHECKING:
+    from model.lp.index import (
+        Indexed,  # solve imports the kinds: a type-only import, no cycle at run time
+    )
     from model.lp.solve import Compiled
 
 
@@ -110,8 +113,6 @@ def _best(c: Compiled, k: int) -> float:
     minimises ``E[y'] − λ·E[y]``, until λ stops falling (the minimum is then 0 and λ = ρ). The
     row E[y'] <= (1 − v)^Δ·E[y] can be met on its own exactly when ρ <= (1 − v)^Δ, i.e. when
     this rate is at least v. NaN when E[q, y] can fall to 0 or below (no ratio)."""
-    from model.lp.diagnose import freed_targets, maximise
-
     lp, ix = c.lp, c.ix
     t = ix.targets.set_index("target").loc[lp.row_target[k]]
     q, y2 = t["quantity"], int(lp.row_year[k])
@@ -146,4 +147,5 @@ KIND = register(TargetKind(
     describe="decline per year after the peak (fraction); one row per later model year",
     # the frontier of a decline row is the year's own reduction against its MTFR
     frontier_terms=lambda ix, cols, t, y: reduction_terms(ix, cols, t["quantity"], y),
-    best=_best))
+    best=_best, label_zh="达峰", label_en="peak", value_type="fraction", family="peak_row",
+    peak_year=True))

@@ -10,10 +10,10 @@ v = 0.035 it is the plan's key heavy-metal target (重点行业重点重金属�
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from model.lp.index import Indexed
-from model.lp.kinds import register
 from model.lp.kinds.base import (
     TargetKind,
     fraction,
@@ -22,6 +22,10 @@ from model.lp.kinds.base import (
     total,
     unit_of,
 )
+from model.lp.kinds.registry import register
+
+if TYPE_CHECKING:
+    from model.lp.index import Indexed
 
 
 def _rhs(ix: Indexed, t: pd.Series) -> float:
@@ -45,4 +49,9 @@ KIND = register(TargetKind(
     price_unit=lambda t: unit_of(t["quantity"]),
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
     check=_check,
-    describe="fall of the total vs the base year (fraction)"))
+    describe="fall of the total vs the base year (fraction)",
+    label_zh="比基准年下降", label_en="reduction vs base year", value_type="fraction",
+    family="vs_base_row",
+    # B_y − (1 − v)·B_base, v the required fall
+    requirement=lambda ix, t: total(ix, t["quantity"], int(t["year"]))
+    - (1.0 - float(t["required"])) * total(ix, t["quantity"], ix.base_year)))

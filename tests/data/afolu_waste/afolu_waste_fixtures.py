@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.inventory.core import FactorLibrary, InventoryInputs
+from model.accounting.factor_library import FactorLibrary
+from model.accounting.inputs import InventoryInputs
 
 
 def library(rows: list[tuple]) -> FactorLibrary:

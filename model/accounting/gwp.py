@@ -4,6 +4,9 @@ GWP values come from :func:`model.units.gwp` (openscm-units contexts SARGWP100, 
 AR5GWP100, AR6GWP100: CH4 21/25/28/27.9, N2O 310/298/265/273; IPCC SAR, AR4 WG1 Table 2.14,
 AR5 WG1 Table 8.A.1, AR6 WG1 Table 7.SM.7). AR5 is the default because UNFCCC reporting under the
 Enhanced Transparency Framework uses AR5 GWP-100 (decision 18/CMA.1, annex para. 37).
+
+Moved from ``model/inventory/gwp.py`` for issue #17: the ledger's CO2e and the inventory's read
+the same values from the accounting layer.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import math
 
 import pandas as pd
 
+from model import quantities
 from model.errors import InputError
-from model.inventory.core import GHG, POLLUTANTS
+from model.units import _context_name
 from model.units import gwp as _gwp
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
+#: the gases of the inventory's records (the one table: :mod:`model.quantities`)
+GHG = quantities.inventory_ghg()
+POLLUTANTS = quantities.inventory_pollutants()
 #: Gas groups that have no single GWP: their rows must be split into species before CO2e.
 GAS_GROUPS = ("HFCs", "PFCs")
 
@@ -33,7 +40,6 @@ def gwp_values(gwp: str = "AR5") -> dict[str, float]:
 
 
 def _check_set(gwp: str) -> str:
-    from model.units import _context_name
 
     try:
         _context_name(gwp)  # validates the name without building the registry's contexts
