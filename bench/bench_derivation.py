@@ -23,7 +23,7 @@ size:
 
 Run: ``python bench/bench_derivation.py [N] [--counties 100] [--pathway-only]`` (N samples,
 default 20 on Ankang and 10 on the synthetic pack; ``--counties`` must be a multiple of 10;
-100 counties add about 4-6 minutes on 2 cores, hence behind the flag).
+100 counties add about 8 minutes on 2 shared cores, hence behind the flag).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ repository lays it out (so the defaults that resolve relative to the pack still 
   ``<county>_<j>`` (j = 1..k; ``regions.csv`` names them ``<name><j>``, parent unchanged), each
   copy carrying the county's own values;
 * the city's own rows (region = the pack's parent: the drivers' city totals that
-  ``model.checks.require_county_sums`` compares with the counties' sum, the fuel supply the
+  ``model.inventory.qaqc.require_county_sums`` compares with the counties' sum, the fuel supply the
   reference approach compares with the sectoral totals, the waste disposal history and the
   forest area, which the pack holds for the city only) multiplied by k, so the checks still
   pass and the synthetic city is k Ankangs side by side;

@@ -46,7 +46,7 @@ def test_regions_and_city_totals(pack3):
 
 
 def test_county_sums_still_pass(pack3):
-    from model.checks import county_sums, require_county_sums
+    from model.inventory.qaqc import county_sums, require_county_sums
 
     pack = pack3.parent.parent / "inventories" / "synthetic_30"
     found = county_sums(pack)
