@@ -18,6 +18,8 @@ size:
    response; the structural factors left out, as they re-derive by design); on the pathways
    (Ankang's and the synthetic one alike) that block plus the pathway's own upstream numbers
    (:data:`PATHWAY_EXTRA`: growth in 2030, the population trend, two vehicle survival rates);
+   on the synthetic pack the shortfall penalties are declared as the Ankang pathway's own
+   defaults (at 100 counties the default refuses four targets: bench/README.md);
 3. the profiles (top functions by own time) of the derivation's evaluation and of a whole
    sample's evaluation, to read before optimising.
 
