@@ -62,3 +62,23 @@ def split_numbers(pdf: Path) -> list[str]:
         if p1 == p2 and a and b and END_NUM.search(a) and START_NUM.search(b):
             bad.append(f"page {p1}: {a[-20:]!r} / {b[:20]!r}")
     return bad
+
+
+def unreadable_pages(pdf: Path) -> list[str]:
+    """Pages the text library cannot reach: its page count against the file's own page tree
+    (pypdf). A content stream written inline into a page's ``/Contents`` array (not an indirect
+    object, PDF 32000-1 §7.3.8) made pdfminer stop after the first chart page, so every check
+    above silently skipped the chart pages."""
+    import pdfplumber
+    from pypdf import PdfReader
+
+    n = len(PdfReader(str(pdf)).pages)
+    with pdfplumber.open(str(pdf)) as doc:
+        seen = len(doc.pages)
+        texts = sum(1 for page in doc.pages if page.chars)
+    out = []
+    if seen != n:
+        out.append(f"the text library sees {seen} of {n} pages")
+    if texts < n:
+        out.append(f"{n - texts} of {n} pages hold no readable character")
+    return out

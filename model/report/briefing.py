@@ -209,9 +209,11 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
             unit_zh = _unit_zh(unit)
             price_zh = (wan_yi(r["shadow_price"]) + unit_zh[1:] if unit_zh.startswith("元")
                         else f"{r['shadow_price']:,.0f}{unit_zh}")
-            parts_en.append(f"{r['label_en']} at {r['shadow_price']:,.0f} {unit}"
+            parts_en.append(f"{r['label_en']}: {r['shadow_price']:,.0f} {unit}"
                             + (f" (set by {me})" if mm else "") + _price_extra_en(r))
-            parts_zh.append(f"{r['label_zh']}{price_zh}"
+            # the label and its price set apart ("下降不少于3.5%：5,277万元/吨"): a label
+            # ending in a figure must not run into the price (read as one number)
+            parts_zh.append(f"{r['label_zh']}：{price_zh}"
                             + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
         en.append(f"{len(bind)} targets bind and set the cost at the margin"
                   + (f" ({common.strip(' ()').replace('dual:', 'duals,')})" if common else "")

@@ -344,9 +344,12 @@ def _place_charts(out: Path, slots: list[_Slot], readers: dict) -> None:
         op = DecodedStreamObject()
         op.set_data(f"q {scale:.6f} 0 0 {scale:.6f} {s.x - left * scale:.4f} "
                     f"{s.y - bottom * scale:.4f} cm {name} Do Q\n".encode("ascii"))
-        contents = page["/Contents"]  # a page with a chart slot has contents
+        # a page with a chart slot has contents; kept as references (raw_get): a content
+        # stream must be an indirect object, never written inline into the array (PDF 32000-1
+        # §7.3.8), or readers such as pdfminer see no page after the first chart
+        contents = page.raw_get("/Contents")
         obj = contents.get_object()
-        parts = list(obj) if isinstance(obj, list) else [contents]
+        parts = [p for p in obj] if isinstance(obj, list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(op)])
     tmp = out.with_suffix(".tmp.pdf")
     with open(tmp, "wb") as fh:

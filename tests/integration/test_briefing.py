@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pdfcheck import outside_margins, split_numbers, text_lines
+from pdfcheck import outside_margins, split_numbers, text_lines, unreadable_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,6 +54,7 @@ def _pages(pdf: Path) -> int:
 
 def test_2025_briefing_text_inside_margins_and_numbers_whole(shipped):
     pdf = shipped / "a" / "report" / "briefing.pdf"
+    assert unreadable_pages(pdf) == []  # every page, charts included, is checked below
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
     charts = list((shipped / "a" / "report").glob("*.png"))
@@ -74,6 +75,7 @@ def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
     assert list(inp["item"]) == ["discount_rate.value"]
     assert list(inp["reference"]) == ["0.08"] and list(inp["value"]) == ["0.1"]
     pdf = shipped / "cmp" / "report" / "comparison.pdf"
+    assert unreadable_pages(pdf) == []  # every page, charts included, is checked below
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
     # every comparison chart a vector page of charts.pdf, placed in the briefing
@@ -99,6 +101,7 @@ def test_pathway_briefing_text_inside_margins_and_numbers_whole(tmp_path):
     run_scenario(ROOT / "scenarios" / "peak-2030.yaml", out=tmp_path / "p")
     write_report(tmp_path / "p")
     pdf = tmp_path / "p" / "report" / "briefing.pdf"
+    assert unreadable_pages(pdf) == []  # every page, charts included, is checked below
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
     charts = sorted(p.stem for p in (tmp_path / "p" / "report").glob("*.png"))
