@@ -63,6 +63,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from model.accounting import factors, landfill, sources
 from model.accounting.gwp import gwp_values
@@ -772,9 +773,11 @@ class Ledger:
         ok = self._region_ix >= 0
         n, T = a.shape
         by_row = (a[:, :, None] * C[:, None, :]).reshape(n, -1)  # [row, T*Q]
-        out = np.zeros((len(self.regions), T * len(qs)))
-        np.add.at(out, self._region_ix[ok], by_row[ok])
-        out = out.reshape(len(self.regions), T, len(qs))
+        if "_region_sum" not in self.__dict__:  # [R, rows] ones: county sums as one product
+            self._region_sum = sparse.csr_matrix(
+                (np.ones(int(ok.sum())), (self._region_ix[ok], np.flatnonzero(ok))),
+                shape=(len(self.regions), n))
+        out = np.asarray(self._region_sum @ by_row).reshape(len(self.regions), T, len(qs))
         if "energy" in qs:
             d = self.rule.deductions
             if "non_fossil" in d or "renewable_increment" in d:

@@ -139,6 +139,7 @@ class CompiledMeasures:
     pool_share_map: np.ndarray           # [P, Y] row of pools.csv or -1 (share 1)
     pool_share: np.ndarray               # [K'] capacity_share of pools.csv
     member_rows: list = field(default_factory=list)  # (pool, measure, share) of every member
+    _group_sum: sparse.csr_matrix | None = None
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, amounts: np.ndarray, potential_share: np.ndarray | None = None,
@@ -167,8 +168,11 @@ class CompiledMeasures:
         floor = np.where(mask, sf * src / spu, 0.0)
         # split weights of the groups and the fallback indicators
         v = a[self.g_entry_row] * self.g_entry_weight[:, None]             # [E, Y]
-        tot = np.zeros((self.n_groups, Y))
-        np.add.at(tot, self.g_entry_group, v)
+        if self._group_sum is None:  # [groups, entries] ones: each group's total, one product
+            E = len(self.g_entry_group)
+            self._group_sum = sparse.csr_matrix(
+                (np.ones(E), (self.g_entry_group, np.arange(E))), shape=(self.n_groups, E))
+        tot = np.asarray(self._group_sum @ v)
         positive = tot > 0
         safe = np.where(positive, tot, 1.0)
         w = np.where(positive[self.g_entry_group], v / safe[self.g_entry_group], 0.0)
