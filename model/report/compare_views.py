@@ -11,7 +11,7 @@ from model.report.compare_data import Comparison, compare, read_comparison
 
 
 def _write_workbook(cmp: Comparison, out: Path) -> Path:
-    from model.report.workbook import _Sheet, save_workbook
+    from model.report.workbook import MAX_PRINT_ROWS, _Sheet, save_workbook
 
     sheet_names = {"runs": "运行 Runs", "inputs": "输入差异 Inputs", "targets": "目标 Targets",
                    "total_cost": "成本 Costs", "measures_total": "措施 Measures",
@@ -63,7 +63,10 @@ def _write_workbook(cmp: Comparison, out: Path) -> Path:
                     fmts.append("int" if c == "year" else "num2" if isinstance(v, float)
                                 and abs(v) < 100 else "num0" if isinstance(v, float) else "text")
                 sh.cells(vals, fmts)
-            sh.finish(ncols=len(df.columns))
+            # a long table prints its first rows and says where all of them are (the
+            # comparison's emissions and county measures printed 269 and 102 pages)
+            sh.finish(ncols=len(df.columns), print_rows=MAX_PRINT_ROWS,
+                      where=f"compare_{name}.csv")
 
     return save_workbook(out, fill)
 
