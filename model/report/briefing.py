@@ -157,6 +157,35 @@ def question(b: Briefing) -> tuple[str, str]:
             "and what does each target cost at the margin?")
 
 
+def pathway_sentence(manifest: dict, base_year: int | None = None) -> tuple[str, str]:
+    """(zh, en) sentence of a pathway run's CO2 peak and discounted cost, from the manifest's
+    ``pathway`` block (:mod:`model.results`; the peak as the run counts it: the highest year of
+    CO2 under the run's accounting view) and ``solver.pv_cost_cny`` (discounted to
+    ``base_year``); ("", "") for a one-year run. The cost of the plan's later years is in its
+    present value, not in the last year's annual cost the first sentence states."""
+    p = manifest.get("pathway") or {}
+    if not p or p.get("peak_year") is None:
+        return "", ""
+    s = manifest.get("solver") or {}
+    pv, last = s.get("pv_cost_cny"), p.get("last_year")
+    base = base_year
+    mt_peak, mt_last = p["peak_co2_t"] / 1e6, p["last_co2_t"] / 1e6
+    if p.get("peaks_within_horizon"):
+        en = (f"CO2 peaks in {p['peak_year']} at {mt_peak:.2f} Mt and is {mt_last:.2f} Mt in "
+              f"{last}")
+        zh = (f"二氧化碳排放于{p['peak_year']}年达峰（{mt_peak:.2f}百万吨），"
+              f"{last}年为{mt_last:.2f}百万吨")
+    else:
+        en = (f"CO2 is still rising in {last} ({mt_last:.2f} Mt): no peak within the horizon "
+              "under this plan")
+        zh = f"二氧化碳排放至{last}年仍在上升（{mt_last:.2f}百万吨），本方案期内未达峰"
+    if pv is not None:
+        span = f"{base}-{last}" if base else f"to {last}"
+        en += f"; discounted net cost {span}: {_mcny(pv)} million CNY"
+        zh += f"；{span.replace('to ', '至')}折现净成本{_wan(pv)}元"
+    return zh + "。", en + "."
+
+
 def answer(b: Briefing) -> tuple[list[str], list[str]]:
     """Three sentences (zh list, en list): whether the targets are met and at what cost; which
     targets bind, at what price and which measure sets it; where the money goes."""
@@ -181,6 +210,11 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     if res.status == "optimal" and short.empty:
         en.append(f"All {len(ids)} targets can be met, at {cost_en}.")
         zh.append(f"全部{len(ids)}项目标均可实现，{cost_zh}。")
+        p_zh, p_en = pathway_sentence(res.manifest, int(res.emissions["year"].min())
+                                      if len(res.emissions) else None)
+        if p_en:
+            zh.append(p_zh)
+            en.append(p_en)
     else:
         names_en = "; ".join(f"{r['label_en']} short by {_short(r)}"
                              for _, r in short.iterrows())
