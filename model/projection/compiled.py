@@ -7,9 +7,9 @@ them for any projected activity ``amounts[row, T]`` with numpy only. ``peakplan 
 (:mod:`model.sensitivity.evaluate`) go through the same two calls: there is no second copy of
 the derivation.
 
-What depends on the amounts, and how it is evaluated (the rules of
-:func:`model.projection.measures.effects_and_energy_cost`, module docstring of
-:mod:`model.projection.measures`):
+What depends on the amounts, and how it is evaluated (the rules of the module docstring of
+:mod:`model.projection.measures`; the row-by-row derivation this replaced is kept as the test
+reference ``tests/reference/rowwise_measures.py``):
 
 * a change spread over a group of source rows (category ``source`` or activity ``<type>.*``)
   weighs row i by ``a_i(y) / Σ_group a(y)``; an ``activity_mix`` change by
@@ -497,8 +497,8 @@ def _deferred(deferred: list, mi: int, ri: int, wk: int, g: int):
 def _compile_pair(ctx, mm, name: str, m: dict, changes: list[dict], region: str,
                   spu: float, group, price, q_of, terms: _Builder[int | str], deferred: list,
                   mi: int, ri: int) -> None:
-    """Terms of one (measure, county) pair: every change of :func:`model.projection.measures.
-    effects_and_energy_cost`, with its split weights symbolic."""
+    """Terms of one (measure, county) pair: every change, as the row-by-row reference's
+    ``effects_and_energy_cost`` accounted it, with its split weights symbolic."""
     Y = len(ctx.T) - 1
     ones = np.ones(Y)
     for ch in changes:
@@ -571,7 +571,7 @@ def _compile_pair(ctx, mm, name: str, m: dict, changes: list[dict], region: str,
 def _parts(ctx, m: dict, region: str, category: str, activity: str, group, name: str
            ) -> list[tuple[str, str, int, int, int]]:
     """(category, activity, weight kind, weight index, group) of a change, as
-    :func:`model.projection.measures._spread` splits it: a named row (weight 1), the rows of a
+    the row-by-row reference's ``_spread`` split it: a named row (weight 1), the rows of a
     group weighted by their amounts, and the fallback used where the group's total is not
     positive (a single-category source's named activity, weight 1)."""
     cats = _cats(m) if category == "source" else [category]

@@ -36,11 +36,12 @@ expands into one factor per catalogue row (or per value of the column), each cla
 above (``cost`` rows are exact LP changes; ``prices.csv`` rows take derive()), all in one
 group; rows another declaration names are left to that one.
 
-Upstream classes are recomputed with numpy (:mod:`model.sensitivity.upstream`); where a
-sample moves what the numpy path holds fixed (the split of a measure over its source rows,
-the non-fossil margin, which measures apply), that sample takes the exact ``derive()`` path and
-the run reports how many did. Every error is one :class:`~model.errors.InputError` line naming
-the key, what was found and what was expected (the nearest valid name where there is one).
+Upstream classes go through the run's own derivation, compiled once per worker and evaluated
+with numpy (:class:`model.derivation.Derivation`); a sample that changes the LP's shape (which
+measures apply, a quantity or pool the central LP does not hold) takes ``pipeline.derive`` and
+the run reports how many did (:class:`model.derivation.Recompile`). Every error is one
+:class:`~model.errors.InputError` line naming the key, what was found and what was expected
+(the nearest valid name where there is one).
 """
 
 from __future__ import annotations
