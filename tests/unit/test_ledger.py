@@ -54,6 +54,7 @@ def test_base_year_co2_equals_the_inventory_under_every_rule(co2, processes, ank
             assert v == pytest.approx(want[region], abs=1.0), region
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_ankang_base_year_by_rule():
     """Reference values (2020, t CO2): scope 1 with processes 5,587,746 (the calibration
     total); energy CO2 5,231,407 + net electricity (4,024,574 - 5,009,450 MWh) x 0.6336 =
@@ -64,6 +65,7 @@ def test_ankang_base_year_by_rule():
             pytest.approx(v, abs=1.0)
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_electricity_equivalence_moves_energy_by_use_times_the_difference():
     """Without deductions, switching calorific -> coal_equivalent raises base-year energy by
     electricity use x (0.3055 - 0.1229) kgce/kWh: Ankang 4,024,574 MWh x 0.1826 = 734,887 tce;
@@ -78,6 +80,7 @@ def test_electricity_equivalence_moves_energy_by_use_times_the_difference():
             mwh * (0.3055 - 0.1229), rel=1e-6)
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_non_fossil_deduction_leaves_fossil_energy_for_an_exporter():
     """local_first: Ankang generates more hydropower than it uses, so every kWh used is
     non-fossil and the 113号 deduction removes all electricity: assessed energy = the fossil
@@ -153,6 +156,7 @@ def test_vehicle_replacement_effect_from_the_fleet_factors():
     assert eff[("truck_china6b", "PM2.5")] == pytest.approx(0.00131, rel=1e-9)
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_water_load_effects_equal_the_inventory_coefficients():
     """The COD and NH3-N removed per unit of every service measure equal what the inventory's
     own service_unit_loads gives (and its removal credit is what the inventory's load falls by):
@@ -243,6 +247,7 @@ def test_base_year_ch4_and_n2o_equal_the_inventory():
                 assert got == pytest.approx(v, rel=1e-9), (path.name, gas, region)
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_grid_factor_path_moves_co2_by_use_minus_generation():
     """grid_factor_path (model.accounting.grid): a 2025 factor of 0.5 instead of Shaanxi's
     0.6336 t CO2/MWh moves 2025 baseline CO2 of every county by (0.5 − 0.6336) × (electricity
@@ -279,6 +284,7 @@ def test_grid_factor_path_moves_co2_by_use_minus_generation():
     assert same.baseline.equals(base.baseline) and same.effects.equals(base.effects)
 
 
+@pytest.mark.slow  # the shipped scenario derived again (5-7 s): whole suite only
 def test_a_measure_per_tce_does_not_move_with_the_electricity_equivalence():
     """industrial_energy_efficiency saves 1 tce of the county's 1.A.2 energy fuel by fuel; its
     tce counts electricity at the coal equivalent whatever the scenario's equivalence (the basis
