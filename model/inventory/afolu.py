@@ -42,13 +42,11 @@ from model.accounting.livestock import (
     manure_shares,
 )
 from model.accounting.rice import rice_ch4_per_ha
+from model.accounting.waste_factors import CO2_PER_C  # 44/12, one definition
 from model.errors import InputError
 from model.inventory.core import frame, record
 from model.io import check_values_in, read_table
 from model.units import convert
-
-CO2_PER_C = 44.0 / 12.0
-
 
 
 def _unc(x: object) -> float:
