@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from model import quantities
+
 #: tolerance on the metric before a year counts as worse than its target (the LP's own feasibility
 #: tolerance is 1e-7 relative; results are printed to 3-4 digits)
 TOL = {"concentration": 1e-3, "reduction_vs_base": 1e-4, "intensity": 1e-4}
@@ -139,17 +141,28 @@ def _fall_en(v: float) -> str:
     return f"a fall of {v * 100:.1f} %" if v >= 0 else f"a rise of {-v * 100:.1f} %"
 
 
+def label(u: Unheld) -> tuple[str, str]:
+    """(zh, en) name of what the item measures, from :data:`model.quantities.QUANTITIES`:
+    细颗粒物年均浓度 / PM2.5 annual mean; 二氧化碳排放强度 / CO2 per unit of GDP; the quantity's
+    own label for a fall against the base year."""
+    zh, en = quantities.labels().get(u.quantity, (u.quantity, u.quantity, ""))[:2]
+    if u.kind == "concentration":
+        return f"{zh}年均浓度", f"{en} annual mean"
+    if u.kind == "intensity":
+        return f"单位GDP{zh}", f"{en} per unit of GDP"
+    return zh, en
+
+
 def sentences(items: list[Unheld], labels: dict[str, tuple[str, str]] | None = None
               ) -> tuple[list[str], list[str]]:
     """(zh, en) one sentence per item: which years are worse than the target and by how much.
 
-    ``labels`` maps a quantity to (zh, en) names (PM2.5, 重点重金属 ...); the quantity id is used
-    when none is given."""
+    ``labels`` maps a quantity to (zh, en) names; :func:`label` when none is given."""
     labels = labels or {}
     zh: list[str] = []
     en: list[str] = []
     for u in items:
-        lz, le = labels.get(u.quantity, (u.quantity, u.quantity))
+        lz, le = labels.get(u.quantity) or label(u)
         yrs = "、".join(str(y) for y in u.target_years)
         yrs_en = ", ".join(str(y) for y in u.target_years)
         span = _span(u.years)

@@ -47,9 +47,9 @@ def test_reduction_vs_base_uses_the_latest_target_year_and_names_a_rise():
     assert u.worst_year == 2031 and u.worst == pytest.approx(-0.10, abs=1e-12)
     assert u.last_year == 2032 and u.last == pytest.approx(0.10, abs=1e-12)
     _, en = at.sentences([u])
-    assert en == ["heavy_metals: the targets bind only in 2025, 2030; it is worse than the target "
-                  "in 2026, 2031, furthest in 2031: a rise of 10.0 % (target a fall of 3.5 %); "
-                  "a fall of 10.0 % in 2032."]
+    assert en == ["Key heavy metals (sum): the targets bind only in 2025, 2030; it is worse than "
+                  "the target in 2026, 2031, furthest in 2031: a rise of 10.0 % "
+                  "(target a fall of 3.5 %); a fall of 10.0 % in 2032."]
 
 
 def test_intensity_from_the_pathway_and_nothing_for_a_held_quantity():
@@ -63,3 +63,23 @@ def test_intensity_from_the_pathway_and_nothing_for_a_held_quantity():
     # CO2: 16.9 % in 2026 against 17 % (gap 1e-3 > 1e-4); energy 13 % >= 12.5 %; COD not checked
     assert (u.kind, u.quantity, u.years) == ("intensity", "CO2", (2026,))
     assert at.unheld(t, _emissions([]), None, "c", "s") == []  # a one-year run has no pathway
+
+
+def test_terminal_lines_fit_80_columns_and_name_the_years(tmp_path):
+    from types import SimpleNamespace
+
+    from rich.cells import cell_len as width
+
+    from model.summary import _unheld_lines
+
+    e = _emissions([["Concentration|PM2.5", "c", "s", y, v] for y, v in
+                    [(2020, 30.5), (2025, 29.0), (2026, 29.4), (2035, 30.2)]])
+    t = _targets([["concentration", "PM2.5", 2025, 29.0]])
+    out = SimpleNamespace(emissions=e, targets=t, out=tmp_path, manifest={"city": "c"},
+                          scenario=SimpleNamespace(name="s"))
+    lines = _unheld_lines(out)
+    assert lines[1:3] == ["  细颗粒物年均浓度的目标只约束2025年：",
+                          "    2026、2035年劣于目标，最差为2035年30.2微克/立方米（目标29）"]
+    assert all(width(x) <= 80 for x in lines[:3])  # CJK characters count two columns
+    out.targets = t.iloc[0:0]
+    assert _unheld_lines(out) == []
