@@ -237,3 +237,45 @@ def left_out_line(cmp: Comparison) -> str:
         return ""
     return ("比较中略去 Left out: " + "; ".join(cmp.left_out) + "."
             + (f" Compared: {cmp.scope}." if cmp.scope else ""))
+
+
+def cost_item_label(cmp: Comparison, item: str) -> tuple[str, str]:
+    """(zh, en) name of a row of the comparison's cost table, with its year or base year; the
+    cost words are those of the single-run workbook (:data:`model.report.workbook.COST_HEADERS`).
+    """
+    from model.report.workbook import COST_HEADERS
+
+    def words(key: str) -> tuple[str, str]:
+        zh, en = COST_HEADERS[key].split(" ", 1)
+        return zh, en.split(" (", 1)[0]
+
+    names = {"annual_cost": words("net"), "annual_gross_outlay": words("gross"),
+             "annual_savings": words("savings")}
+    solver = cmp.results[0].solver
+    if item == "pv_cost":
+        base = solver.get("pv_base_year", "")
+        return f"净成本现值（基准年{base}）", f"Net cost, present value (base year {base})"
+    if item.startswith("measures_annual_cost_"):
+        y = item.rsplit("_", 1)[1]
+        return f"{y}年措施净成本合计", f"Measures' net cost {y} (sum of measures.csv)"
+    stem, _, y = item.rpartition("_")
+    if stem in names and y.isdigit():
+        zh, en = names[stem]
+        return f"{y}年{zh}", f"{en} {y}"
+    if item in names:
+        zh, en = names[item]
+        years = {r.solver.get("annual_cost_year") for r in cmp.results}
+        if len(years) == 1 and None not in years:
+            y = years.pop()
+            return f"{y}年{zh}（年化）", f"{en} {y} (annualised)"
+        return f"{zh}（年化，各运行清单年份）", f"{en} (annualised, each run's year)"
+    return item, item
+
+
+def differing_costs(cmp: Comparison) -> tuple[pd.DataFrame, int]:
+    """(rows of the cost table whose value differs in some run by at least COST_EPS CNY,
+    number of rows left out as identical)."""
+    tc = cmp.total_cost
+    dcols = [f"diff_{k}" for k in cmp.keys[1:]]
+    keep = (tc[dcols].abs() >= COST_EPS).any(axis=1) | tc[dcols].isna().any(axis=1)
+    return tc[keep], int((~keep).sum())
