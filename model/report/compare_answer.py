@@ -279,3 +279,18 @@ def differing_costs(cmp: Comparison) -> tuple[pd.DataFrame, int]:
     dcols = [f"diff_{k}" for k in cmp.keys[1:]]
     keep = (tc[dcols].abs() >= COST_EPS).any(axis=1) | tc[dcols].isna().any(axis=1)
     return tc[keep], int((~keep).sum())
+
+
+def differing_targets(cmp: Comparison) -> pd.Series:
+    """Rows of the targets table whose required value, achieved value or shadow price differs
+    in some run by more than 1e-6 of its size (solver noise in an achieved value is not a
+    difference), or whose status differs."""
+    tg = cmp.targets
+    out = pd.Series(False, index=tg.index)
+    for v in ("required", "achieved", "shadow_price"):
+        size = tg[[f"{v}_{k}" for k in cmp.keys]].abs().max(axis=1).fillna(0).clip(lower=1.0)
+        for k in cmp.keys[1:]:
+            out |= tg[f"{v}_diff_{k}"].fillna(0).abs() > 1e-6 * size
+    for k in cmp.keys[1:]:
+        out |= tg[f"status_{k}"].astype(str) != tg["status_a"].astype(str)
+    return out

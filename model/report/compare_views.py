@@ -129,11 +129,13 @@ def _cost_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
 
     others = cmp.keys[1:]
     tc = cmp.total_cost.set_index("item")
-    items = [i for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
-             if i in tc.index]
-    names = {"annual_cost": lab("净成本", "net cost"),
-             "annual_gross_outlay": lab("支出", "gross outlay"),
-             "annual_savings": lab("节省", "savings")}
+    # runs of different kinds: the items of the last year they share (annual_cost_<year>)
+    sfx = f"_{int(cmp.common_years[-1])}" if cmp.common_years else ""
+    items = [i + sfx for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
+             if i + sfx in tc.index]
+    names = {"annual_cost" + sfx: lab("净成本", "net cost"),
+             "annual_gross_outlay" + sfx: lab("支出", "gross outlay"),
+             "annual_savings" + sfx: lab("节省", "savings")}
     diffs = {i: [float(tc.loc[i, f"diff_{k}"]) / 1e6 for k in others] for i in items}
     if any(abs(v) > 1e-6 for vs in diffs.values() for v in vs):
         fig = _figure((9, 4.8))
@@ -343,17 +345,24 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
     if inp.empty:
         doc.para("无：各运行的输入相同。None: the runs read the same inputs.")
     else:
+        # keys only one run has (a pathway's later years beside a single year) are counted,
+        # not listed, once the changed keys are shown
+        only = int(((inp["reference"].astype(str) == "")
+                    | (inp["value"].astype(str) == "")).sum())
+        shown = min(40, max(len(inp) - only, 8))
         # an override's item is already "key=value": its own column says only where it holds
         # (the value repeated there once broke "…=0.0" / "7" over two lines)
         rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
                  str(r["reference"])[:120],
                  (r["note"] or "--set") if r["kind"] == "override" else
                  str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]
-                for _, r in _changed_first(inp).head(40).iterrows()]
+                for _, r in _changed_first(inp).head(shown).iterrows()]
         doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
                   [0.1, 0.13, 0.35, 0.19, 0.23])
-        if len(inp) > 40:
-            doc.para(f"… and {len(inp) - 40} more rows in compare_inputs.csv", "small")
+        if len(inp) > shown:
+            doc.para(f"另有{len(inp) - shown}行（其中{only}项只在一个运行中出现）见 "
+                     f"compare_inputs.csv。… and {len(inp) - shown} more rows ({only} keys "
+                     "only one run has) in compare_inputs.csv", "small")
     tc, same = differing_costs(cmp)
     doc.heading(f"成本差异 Costs that differ ({len(tc)})")
     if len(tc):
@@ -392,13 +401,13 @@ def _target_table(doc, cmp: Comparison) -> None:
     import re
 
     from model.fmt import plain
+    from model.report.compare_answer import differing_targets
     from model.report.tables import STATUS_LABELS
 
     keys = cmp.keys
     others = keys[1:]
     tg = cmp.targets
-    dcols = [c for c in tg.columns if "_diff_" in c]
-    changed = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
+    changed = tg[differing_targets(cmp)]
     doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
     if len(changed):
         # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
@@ -452,7 +461,8 @@ def _measure_table(doc, cmp: Comparison, n: int = 10) -> None:
     big = pd.concat([mt[f"annual_cost_diff_{k}"].abs() for k in others], axis=1).max(axis=1)
     lev = pd.concat([mt[f"level_diff_{k}"].abs() for k in others], axis=1).max(axis=1)
     sub = mt.assign(_big=big, _lev=lev)
-    sub = sub[(sub["_big"] >= 0.5) | (sub["_lev"] > 1e-6)]
+    ref = mt[[f"level_{k}" for k in cmp.keys]].abs().max(axis=1).clip(lower=1.0)
+    sub = sub[(sub["_big"] >= 0.5) | (sub["_lev"] > 1e-6 * ref)]
     if not len(sub):  # a sentence, not a heading that would take a page of its own
         doc.para("措施变化：各年所选措施及其实施量均相同。Measures: no measure's level "
                  "changes in any year.")
@@ -473,7 +483,7 @@ def _measure_table(doc, cmp: Comparison, n: int = 10) -> None:
     m = len(cmp.keys)
     doc.table(["措施 Measure", "年份 Year", *[f"实施量 level {k}" for k in cmp.keys],
                "单位 Unit", *[f"净成本 net cost {k} − a" for k in others]], rows,
-              [0.36, 0.08] + [0.28 / m] * m + [0.12] + [0.16 / len(others)] * len(others),
+              [0.34, 0.1] + [0.28 / m] * m + [0.12] + [0.16 / len(others)] * len(others),
               align_right=(1, *range(2, m + 2), *range(m + 3, m + 3 + len(others))))
     if total > n:
         doc.para(f"… and {total - n} more in compare_measures_total.csv", "small")
