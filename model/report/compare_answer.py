@@ -85,6 +85,9 @@ def _inputs(cmp: Comparison, k: str) -> tuple[str, str]:
     vals = inp[inp["kind"] == "scenario value"]
     items = []
     for _, r in vals.iterrows():
+        if str(r["note"]).startswith("not compared"):
+            items.append("(scenario values not compared)")
+            continue
         ref, val = str(r["reference"]), str(r["value"])
         items.append(f"{r['item']} {ref or '—'} → {val or '—'}"
                      if len(ref) <= 24 and len(val) <= 24 else str(r["item"]))
@@ -190,14 +193,15 @@ def _price(cmp: Comparison, k: str) -> tuple[str, str]:
     r = binding.loc[d.idxmax()]
     unit = str(r["shadow_price_unit"])
     stem = unit.split(" (", 1)[0]
-    basis = unit.split(" (", 1)[1].rstrip(")") if " (" in unit else "dual"
+    basis = unit.split(" (", 1)[1].rstrip(")") if " (" in unit else ""
     per = stem.removeprefix("CNY").lstrip("/")
     pa, pb = float(r["shadow_price_a"]), float(r[f"shadow_price_{k}"])
     return (f"影子价格变化最大者为{r['label_zh']}（{int(r['year'])}年）：{_money_zh(pa)}/{per}"
-            f" → {_money_zh(pb)}/{per}（前沿处的对偶价格，{basis}，非年化成本）",
+            f" → {_money_zh(pb)}/{per}（前沿处的对偶价格，{basis + '，' if basis else ''}"
+            "非年化成本）",
             f"the largest change of a binding shadow price is {r['label_en']} "
-            f"({int(r['year'])}): {plain(pa)} → {plain(pb)} {stem} (a dual at the frontier, "
-            f"{basis}; not an annualised cost)")
+            f"({int(r['year'])}): {plain(pa)} → {plain(pb)} {stem} (a dual at the frontier"
+            f"{', ' + basis if basis else ''}; not an annualised cost)")
 
 
 def answer(cmp: Comparison) -> tuple[str, str]:
@@ -254,6 +258,8 @@ def cost_item_label(cmp: Comparison, item: str) -> tuple[str, str]:
     solver = cmp.results[0].solver
     if item == "pv_cost":
         base = solver.get("pv_base_year", "")
+        if not base:
+            return "净成本现值", "Net cost, present value"
         return f"净成本现值（基准年{base}）", f"Net cost, present value (base year {base})"
     if item.startswith("measures_annual_cost_"):
         y = item.rsplit("_", 1)[1]

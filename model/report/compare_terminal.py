@@ -60,14 +60,23 @@ def format_total(total: pd.DataFrame) -> str:
 def print_comparison(cmp: Comparison, console=None) -> None:
     """The comparison in the terminal, readable at 80 columns (:mod:`model.termtable`): runs,
     inputs that differ, targets whose figures differ, costs (CNY with 万元/亿元), the largest
-    measure changes, city emissions by year. Tables of any width are data: one column per
+    measure changes, city emissions by year, then the answer (:mod:`model.report.compare_answer`)
+    and one line of what was left out and why. Tables of any width are data: one column per
     run."""
     from rich.console import Console
+
+    from model.report.compare_answer import answer, left_out_line
 
     con = console or Console()
     for section in (_print_runs, _print_inputs, _print_targets, _print_costs,
                     _print_measures, _print_emissions):
         section(con, cmp)
+    zh, en = answer(cmp)
+    con.print(f"答案 {zh}", highlight=False)
+    con.print(f"Answer: {en}", highlight=False)
+    line = left_out_line(cmp)
+    if line:  # one line, never wrapped, so that it can be found
+        con.print(line, highlight=False, soft_wrap=True)
 
 
 def _print_runs(con, cmp: Comparison) -> None:

@@ -79,7 +79,9 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
 
     Files ``compare_<table>.csv`` for every table (UTF-8 with BOM), ``comparison.xlsx`` and
     ``comparison.json`` (the runs: letter, label, folder, scenario, overrides, created_utc,
-    status; ``all_optimal``; ``difference`` "each run - a"). Raises InputError as
+    status; ``all_optimal``; ``difference`` "each run - a"; ``left_out``: what was not
+    compared and why; ``scope``: the years compared when the runs' kinds differ). Raises
+    InputError as
     :func:`compare`.
     """
     out = check_out(out, "compare")  # (.. and links resolved) before anything is read
@@ -91,7 +93,8 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
         write_json({"runs": [{k: (None if isinstance(v, float) and v != v else v)
                               for k, v in r.items()} for r in cmp.runs.to_dict("records")],
                     "all_optimal": bool((cmp.runs["status"] == "optimal").all()),
-                    "difference": "each run - a"}, tmp / "comparison.json")
+                    "difference": "each run - a", "left_out": cmp.left_out,
+                    "scope": cmp.scope}, tmp / "comparison.json")
     return out, cmp
 
 
@@ -332,11 +335,11 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
         cost = float(cost) if cost is not None else float("nan")
         y = res.solver.get("annual_cost_year", "")
         pv = res.solver.get("pv_cost_cny")
+        base = res.solver.get("pv_base_year", "")
         pv = float(pv) if pv is not None else float("nan")
         rows.append([r["run"], r["label"], kind(res), r["status"],
-                     f"{wan_yi(cost, '/年')}\n{plain(cost)} CNY/yr\n({y})",
-                     f"{wan_yi(pv)}\n{plain(pv)} CNY\n"
-                     f"({res.solver.get('pv_base_year', '')})"])
+                     f"{wan_yi(cost, '/年')}\n{plain(cost)} CNY/yr" + (f"\n({y})" if y else ""),
+                     f"{wan_yi(pv)}\n{plain(pv)} CNY" + (f"\n({base})" if base else "")])
     doc.table(["运行 Run", "标签 Label", "类型 Kind", "状态 Status",
                "年化净成本 Net cost (year)", "净成本现值 PV (base year)"],
               rows, [0.1, 0.24, 0.16, 0.12, 0.19, 0.19], align_right=(4, 5))
