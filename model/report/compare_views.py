@@ -53,6 +53,19 @@ def _write_workbook(cmp: Comparison, out: Path) -> Path:
         return f"字段 Field {col}"
 
     def fill(wb, f):
+        from model.report.compare_answer import answer
+
+        # the answer first: what differs and what it did, and what was left out and why
+        sh = _Sheet(wb, "答案 Answer", f)
+        sh.header(["项 Item", "内容 Text"])
+        zh, en = answer(cmp)
+        rows = [("答案 Answer (中文)", zh), ("答案 Answer (English)", en)]
+        if cmp.scope:
+            rows.append(("比较范围 Compared", cmp.scope))
+        rows += [("略去 Left out", note) for note in cmp.left_out]
+        for item, text in rows:
+            sh.cells([item, text], ["text", "wrap"])
+        sh.finish(widths={0: 24, 1: 100})
         for name, df in cmp.tables().items():
             sh = _Sheet(wb, sheet_names[name], f)
             sh.header([header(c) for c in df.columns])

@@ -200,9 +200,11 @@ def test_write_comparison(runs, tmp_path):
     assert [r["status"] for r in meta["runs"]] == ["optimal", "optimal"]
     assert meta["all_optimal"] is True
     wb = openpyxl.load_workbook(out / "comparison.xlsx")
-    assert wb.sheetnames == ["运行 Runs", "输入差异 Inputs", "目标 Targets",
+    assert wb.sheetnames == ["答案 Answer", "运行 Runs", "输入差异 Inputs", "目标 Targets",
                              "措施分县 Measures by county", "措施 Measures", "成本 Costs",
                              "排放 Emissions"]
+    ans = [c.value for c in wb["答案 Answer"]["B"]]
+    assert "+3,450 CNY (+3,450元)" in ans[2]  # the English answer (header, zh, en)
     head = [c.value for c in wb["成本 Costs"][1]]
     assert "差值 Difference b − a" in head and "运行 Run [b: b]" in head
     assert (out / "comparison.xlsx").stat().st_mode & 0o777 == 0o644
