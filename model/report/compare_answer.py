@@ -204,12 +204,12 @@ def _price(cmp: Comparison, k: str) -> tuple[str, str]:
             f"{', ' + basis if basis else ''}; not an annualised cost)")
 
 
-def answer(cmp: Comparison) -> tuple[str, str]:
+def answer(cmp: Comparison, left_out: bool = True) -> tuple[str, str]:
     """(Chinese, English) answer of a comparison, one sentence per run after the first:
     its differing inputs, then the cost difference on :func:`cost_basis`, targets met in each
     run and those whose requirement changed, the largest measure change and the largest change
-    of a binding shadow price; then what the comparison left out. Figures are the tables'
-    (:func:`model.report.compare_data.compare`)."""
+    of a binding shadow price; then (``left_out``) the years compared and what the comparison
+    left out. Figures are the tables' (:func:`model.report.compare_data.compare`)."""
     zh, en = [], []
     for k in cmp.keys[1:]:
         parts = [f(cmp, k) for f in (_inputs, _cost, _targets, _measure, _price)]
@@ -217,11 +217,11 @@ def answer(cmp: Comparison) -> tuple[str, str]:
                   "；".join(p[0] for p in parts[1:]) + "。")
         en.append(f"Run {k} differs from run a in: {parts[0][1]}. Result: " +
                   "; ".join(p[1] for p in parts[1:]) + ".")
-    if cmp.scope:
+    if cmp.scope and left_out:
         zh.append("两类运行（单年与路径）只比较共同年份：" +
                   "、".join(map(str, cmp.common_years or [])) + "。")
         en.append(cmp.scope[0].upper() + cmp.scope[1:] + ".")
-    if cmp.left_out:
+    if cmp.left_out and left_out:
         en.append("Left out: " + "; ".join(cmp.left_out) + ".")
         zh.append("略去：" + "；".join(_left_out_zh(s) for s in cmp.left_out) + "。")
     return "".join(zh), " ".join(en)
