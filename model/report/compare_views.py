@@ -355,7 +355,7 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
                      f"{wan_yi(pv)}\n{plain(pv)} CNY" + (f"\n({base})" if base else "")])
     doc.table(["运行 Run", "标签 Label", "类型 Kind", "状态 Status",
                "年化净成本 Net cost (year)", "净成本现值 PV (base year)"],
-              rows, [0.1, 0.24, 0.16, 0.12, 0.19, 0.19], align_right=(4, 5))
+              rows, [0.09, 0.2, 0.15, 0.12, 0.22, 0.22], align_right=(4, 5))
     inp = cmp.inputs
     doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
     if inp.empty:
@@ -376,9 +376,12 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
         doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
                   [0.1, 0.13, 0.35, 0.19, 0.23])
         if len(inp) > shown:
-            doc.para(f"另有{len(inp) - shown}行（其中{only}项只在一个运行中出现）见 "
-                     f"compare_inputs.csv。… and {len(inp) - shown} more rows ({only} keys "
-                     "only one run has) in compare_inputs.csv", "small")
+            rest = _changed_first(inp).iloc[shown:]
+            one = int(((rest["reference"].astype(str) == "")
+                       | (rest["value"].astype(str) == "")).sum())
+            doc.para(f"另有{len(rest)}行见 compare_inputs.csv（其中{one}行的键只在一个运行中"
+                     f"出现）。… and {len(rest)} more rows in compare_inputs.csv ({one} of them "
+                     "keys only one run has).", "small")
     tc, same = differing_costs(cmp)
     doc.heading(f"成本差异 Costs that differ ({len(tc)})")
     if len(tc):
