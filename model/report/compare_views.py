@@ -173,8 +173,10 @@ def _cost_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
         ax.set_ylabel(lab("相对运行a的变化，百万元/年", "change vs run a, million CNY/yr"))
         ax.grid(axis="y", alpha=0.3)
         ax.legend(fontsize=8)
-        fig.suptitle(lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a", "\n"),
-                     fontsize=10.5)
+        y = sfx.lstrip("_")  # runs of different kinds: the cost of the year they share
+        fig.suptitle(lab(f"{y}年成本的变化（各运行 − a）", f"Cost of {y}: each run − a", "\n")
+                     if y else lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a",
+                                   "\n"), fontsize=10.5)
         return _save(fig, folder / "compare_costs.png")
     return None
 
@@ -402,7 +404,9 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
     if line:
         doc.heading("略去的比较 Left out")
         doc.para(line, "small")
-    titles = {"compare_costs": "年化成本的变化 Annual cost: each run − a",
+    y = cmp.common_years[-1] if cmp.common_years else None
+    titles = {"compare_costs": f"{y}年成本的变化 Cost of {y}: each run − a" if y else
+              "年化成本的变化 Annual cost: each run − a",
               "compare_prices": "影子价格的变化 Shadow prices: each run − a",
               "compare_co2": "二氧化碳排放的变化 City CO2: each run − a"}
     n = 0
