@@ -125,6 +125,22 @@ def _cost(cmp: Comparison, k: str) -> tuple[str, str]:
             f"{_money_en(d, True)}")
 
 
+def _co2(cmp: Comparison, k: str) -> tuple[str, str]:
+    """The city's CO2 of the last year the emissions table compares (plan case)."""
+    em = cmp.emissions
+    co2 = em[(em["region"] == cmp.results[0].city) & (em["variable"] == "Emissions|CO2")
+             & (em["case"] == "scenario")]
+    if not len(co2):
+        return "", ""
+    r = co2.sort_values("year").iloc[-1]
+    y, a, b, d = int(r["year"]), r["value_a"], r[f"value_{k}"], r[f"value_diff_{k}"]
+    if d != d or abs(d) < 0.5:
+        return (f"{y}年城市二氧化碳排放不变（{plain(a)} t）",
+                f"the city's CO2 of {y} is unchanged ({plain(a)} t)")
+    return (f"{y}年城市二氧化碳排放{plain(a)} → {plain(b)} t（{d:+,.0f} t）",
+            f"the city's CO2 of {y} goes from {plain(a)} to {plain(b)} t ({d:+,.0f} t)")
+
+
 def _met(tg: pd.DataFrame, k: str) -> tuple[int, int, list[str]]:
     """(met, compared, labels of the unmet) of run k: a target is met when its shortfall is
     at most UNMET_REL of its requirement."""
@@ -206,13 +222,15 @@ def _price(cmp: Comparison, k: str) -> tuple[str, str]:
 
 def answer(cmp: Comparison, left_out: bool = True) -> tuple[str, str]:
     """(Chinese, English) answer of a comparison, one sentence per run after the first:
-    its differing inputs, then the cost difference on :func:`cost_basis`, targets met in each
+    its differing inputs, then the cost difference on :func:`cost_basis`, the city's CO2 of the
+    last year compared, targets met in each
     run and those whose requirement changed, the largest measure change and the largest change
     of a binding shadow price; then (``left_out``) the years compared and what the comparison
     left out. Figures are the tables' (:func:`model.report.compare_data.compare`)."""
     zh, en = [], []
     for k in cmp.keys[1:]:
-        parts = [f(cmp, k) for f in (_inputs, _cost, _targets, _measure, _price)]
+        parts = [p for p in (f(cmp, k) for f in (_inputs, _cost, _co2, _targets, _measure,
+                                                  _price)) if p[0]]
         zh.append(f"运行{k}与运行a的差别：{parts[0][0]}。结果：" +
                   "；".join(p[0] for p in parts[1:]) + "。")
         en.append(f"Run {k} differs from run a in: {parts[0][1]}. Result: " +

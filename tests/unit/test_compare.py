@@ -306,7 +306,8 @@ def test_answer_sentence_by_hand(runs):
     assert cost_basis(d).item == "annual_cost"
     zh, en = answer(d)
     assert "the annual net cost of 2025 goes from 6,600 CNY (6,600元) to 10,050 CNY" in en
-    assert "+3,450 CNY (+3,450元); run a" in en
+    assert "+3,450 CNY (+3,450元); the city" in en
+    assert "the city's CO2 of 2025 goes from 900 to 880 t (-20 t)" in en  # 880 − 900
     assert "run a meets 1 of 1 targets; run b meets 1 of 1 targets" in en
     assert "NOx (2025): required 100 t → 120 t, achieved 100 t → 120 t (binding → binding)" in en
     assert ("the largest change of a measure is m_mid (2025): level 2 → 3 household, net cost "
