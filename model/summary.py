@@ -153,10 +153,12 @@ def _unheld_lines(outcome) -> list[str]:
     if not zh:
         return []
     lines = ["仅在目标年份达标 Met only in the target years (no row holds the years between):"]
-    # the Chinese sentence split at its colon: no number cut at 80 columns
+    # the Chinese sentence split at its colon and commas: no number cut at 80 columns
     for z, e in zip(zh, en, strict=True):
         head, _, rest = z.partition("：")
-        lines += [f"  {head}：", f"    {rest.rstrip('。')}", f"  {e}"]
+        parts = rest.rstrip("。").split("，")
+        lines += [f"  {head}：", *(f"    {x}" + ("，" if i < len(parts) - 1 else "")
+                                  for i, x in enumerate(parts)), f"  {e}"]
     return lines
 
 
