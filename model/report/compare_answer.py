@@ -76,7 +76,8 @@ def _value(v: float, unit: str) -> str:
     if v != v:
         return "n/a"
     if unit == "fraction":
-        return f"{plain(v * 100)} %"
+        return f"{plain(v * 100)}%"  # no space: "13 %" split over two lines (a no-break
+        # space does not hold: reportlab and str.split() take it for a space)
     return f"{plain(v)} {unit}".strip()
 
 

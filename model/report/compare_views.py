@@ -305,7 +305,7 @@ def _target_figure(v: float, unit: str, diff: bool = False) -> str:
         return "n/a"
     sign = "+" if diff and v > 0 else ""
     if unit == "fraction":
-        return f"{sign}{plain(v * 100)} {'pp' if diff else '%'}"
+        return f"{sign}{plain(v * 100)}{' pp' if diff else '%'}"
     return sign + plain(v)
 
 

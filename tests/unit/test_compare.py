@@ -412,7 +412,7 @@ def test_comparison_pdf_targets_and_costs(tmp_path):
     lines = [ln for _, ln in text_lines(pdf)]
     text = "\n".join(lines)
     req = next(ln for ln in lines if "要求值 required" in ln)
-    assert "12.5 %" in req and "13 %" in req and "+0.5 pp" in req
+    assert "12.5%" in req and "13%" in req and "+0.5 pp" in req
     assert "成本差异 Costs that differ (2)" in text
     assert "1 cost rows identical in every run are left out" in text
     assert "年化净成本" in text or "净成本" in text
