@@ -56,8 +56,10 @@ def cost_basis(cmp: Comparison) -> CostBasis:
         return CostBasis("pv_cost", "CNY",
                          f"{ys[0]}-{ys[-1]}年净成本折现值（基准年{base}）",
                          f"discounted net cost {ys[0]}-{ys[-1]} (PV, base year {base})")
-    y = res[0].solver.get("annual_cost_year") or (run_years(res[0]) or [""])[-1]
-    return CostBasis("annual_cost", "CNY/yr", f"{y}年年化净成本", f"annual net cost of {y}")
+    yrs = run_years(res[0])
+    last = res[0].solver.get("annual_cost_year") or (str(yrs[-1]) if yrs else "")
+    return CostBasis("annual_cost", "CNY/yr", f"{last}年年化净成本",
+                     f"annual net cost of {last}")
 
 
 def _money_zh(v: float, signed: bool = False) -> str:
@@ -291,8 +293,8 @@ def cost_item_label(cmp: Comparison, item: str) -> tuple[str, str]:
         zh, en = names[item]
         years = {r.solver.get("annual_cost_year") for r in cmp.results}
         if len(years) == 1 and None not in years:
-            y = years.pop()
-            return f"{y}年{zh}（年化）", f"{en} {y} (annualised)"
+            year = years.pop()
+            return f"{year}年{zh}（年化）", f"{en} {year} (annualised)"
         return f"{zh}（年化，各运行清单年份）", f"{en} (annualised, each run's year)"
     return item, item
 
