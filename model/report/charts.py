@@ -32,10 +32,12 @@ import pandas as pd
 
 from model import families, progress
 from model.errors import InputError
+from model.fmt import plain
 from model.lp import kinds
 from model.lp.kinds.base import TargetKind
 from model.report import vector
 from model.report.fonts import matplotlib_family
+from model.report.labels import unit_text
 from model.report.tables import (
     GROUP_LABELS,
     QUANTITY_GROUPS,
@@ -188,7 +190,7 @@ def _titles(fig, ctx: ChartContext, zh: str, en: str) -> None:
 
 
 def _tick(v: float, _pos=None) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else plain(v)
 
 
 def thousands(axis) -> None:
@@ -250,14 +252,10 @@ def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
 
 def num(v: float) -> str:
     """A figure for a label: thousands separators from 100 up, three significant digits
-    below (never an exponent)."""
+    below, never an exponent (``0.000982``, :func:`model.fmt.plain`; it printed ``9.82e-04``)."""
     if v != v:
         return "n/a"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if v == 0:
-        return "0"
-    return f"{v:,.3g}" if abs(v) >= 1e-3 else f"{v:.2e}"
+    return plain(v)
 
 
 def _save(fig, path: Path) -> Path:
@@ -265,6 +263,14 @@ def _save(fig, path: Path) -> Path:
     (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
 
+    from matplotlib.text import Text
+
+    from model.report.labels import printed_units
+
+    for t in fig.findobj(Text):  # units as printed (μg/m³) whichever chart wrote them
+        text = t.get_text()
+        if "m3" in text:
+            t.set_text(printed_units(text))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
     v = vector.current()
@@ -895,12 +901,21 @@ def _change(a: float, b: float) -> str:
     return f"{(b - a) / abs(a):+.1%}" if a and a == a and b == b else "n/a"
 
 
+#: Short words of a CO2 rule or an electricity basis in a chart's view tag.
+_TAG_WORDS = {"net_import": "net electricity imports", "consumption": "all electricity used",
+              "territorial": "scope 1", "coal_equivalent": "coal equivalent",
+              "calorific": "calorific value"}
+
+
 def view_tag(res: Results, quantity: str) -> str:
-    """The accounting view a CO2 or energy figure of the run is counted under, short: the
-    run's view and its CO2 rule (``assessed: net_import``) or its electricity basis
-    (``assessed: electricity at coal_equivalent``), from the manifest (:mod:`model.views`,
-    ``accounting``); '' for other quantities or when the manifest has neither."""
+    """The accounting view a CO2 or energy figure of the run is counted under, short and in
+    words (never the ids): the run's view and its CO2 rule (``assessed: net electricity
+    imports``) or its electricity basis (``assessed: electricity at coal equivalent``), from
+    the manifest (:mod:`model.views`, ``accounting``; labels :mod:`model.report.labels`); ''
+    for other quantities or when the manifest has neither."""
     import re
+
+    from model.report.labels import view_label
 
     if quantity not in ("CO2", "energy"):
         return ""
@@ -908,13 +923,15 @@ def view_tag(res: Results, quantity: str) -> str:
     acc = str(m.get("accounting") or "")
     views = (m.get("views") or {}).get("views") or []
     run: dict[str, Any] = next((v for v in views if v.get("this_run")), {})
-    name = str(run.get("view", "") or "")
+    name = view_label(str(run.get("view", "") or ""))[1] if run.get("view") else ""
     if quantity == "CO2":
         rule = str(run.get("co2_accounting", "") or "") or \
             (acc.split(" (")[0].removeprefix("CO2 ") if acc.startswith("CO2") else "")
+        rule = _TAG_WORDS.get(rule, rule.replace("_", " "))
     else:
-        hit = re.search(r"electricity at [A-Za-z_]+", acc)
-        rule = hit.group(0) if hit else ""
+        hit = re.search(r"electricity at ([A-Za-z_]+)", acc)
+        rule = (f"electricity at {_TAG_WORDS.get(hit.group(1), hit.group(1).replace('_', ' '))}"
+                if hit else "")
     return ": ".join(x for x in (name, rule) if x)
 
 
@@ -977,7 +994,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
-            unit = sub["unit"].iloc[0]
+            unit = unit_text(sub["unit"].iloc[0])
             val = sub.set_index(["year", "case"])["value"]
             b = [float(val.get((y, "baseline"), float("nan"))) for y in years]
             s = [float(val.get((y, "scenario"), float("nan"))) for y in years]
