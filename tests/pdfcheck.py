@@ -93,8 +93,10 @@ def closing_mark_starts(pdf: Path) -> list[str]:
     return [f"page {p}: {t[:30]!r}" for p, t in text_lines(pdf) if t and t[0] in CLOSING]
 
 
-#: snake_case identifiers (``net_import``, ``village_waste_treated``) a reader would see
-IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
+#: snake_case identifiers (``net_import``, ``village_waste_treated``) a reader would see; a
+#: file name the text names (``cost_attribution.csv``) is not one
+IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])"
+                        r"(?!\.(?:csv|xlsx|pdf|json|yaml)\b)")
 
 
 def identifiers(pdf: Path, allowed: tuple[str, ...] = ()) -> list[str]:
