@@ -345,7 +345,9 @@ def view_lines(b: Briefing) -> tuple[list[str], list[str]]:
         else:
             zh.append(f"在全部{len(views)}种核算口径下全部目标均可实现"
                       f"（本次为{vz.get(run, run)}）。")
-        en.append(words(str(info.get("answer", "")), target_names(b, 1))
+        # labels in quotes: they hold commas of their own, and the sentence lists them
+        quoted = {k: f"“{v}”" for k, v in target_names(b, 1).items()}
+        en.append(words(str(info.get("answer", "")), quoted)
                   + " Each view is solved on its own (report.xlsx).")
     return zh, en
 

@@ -37,7 +37,7 @@ def test_no_line_starts_with_a_closing_mark(tmp_path):
     assert closing_mark_starts(fixed) == []
     assert outside_margins(fixed) == [] and split_numbers(fixed) == []
     lines = [t for _, t in text_lines(fixed)]
-    assert not any(t.startswith(("/", "万元", "百分点", "年")) for t in lines)
+    assert not any(t.startswith(("/", "万元", "元", "百分点", "年")) for t in lines)
     # nothing lost at the breaks: each paragraph's figures and marks read back whole
     text = "".join(lines).replace(" ", "")
     for piece in ("决定）；县城", "3.37万元/百分点，其余", "rate2,873,980CNY/pp"):
