@@ -977,18 +977,21 @@ def same_change_note(ctx: ChartContext, e: pd.DataFrame, variables: list[str],
         return ""
     lab, t = ctx.lab, ctx.res.targets
     qs = {var.partition("|")[2] for var in variables}
-    hit = t[t["quantity"].isin(qs) & (t["year"] == last)]
+    hit = t[t["quantity"].isin(qs)].drop_duplicates("target")
     zh = (f"各项变化相同（{last}年比{base_year}年{ch[0]:+.1%}）：各物质按固定比例排放，"
           "措施对各物质的去除比例相同")
     en = (f"Every panel changes alike ({ch[0]:+.1%} in {last} vs {base_year}): the pollutants "
           "are emitted in fixed proportion and each measure removes the same share of each")
     if len(hit):
-        r = hit.iloc[0]
-        status = {"binding": ("约束起作用", "binding"), "slack": ("有余量", "met with room"),
-                  "shortfall": ("未达成", "missed")}.get(str(r["status"]), ("", str(r["status"])))
-        zh += f"；目标只约束合计（{r['label_zh']}，{status[0]}），并非每种各有目标"
-        en += (f"; the target is on the sum ({r['label_en']}, {status[1]}), not on each "
-               "pollutant")
+        words = {"binding": ("约束起作用", "binding"), "slack": ("有余量", "met with room"),
+                 "shortfall": ("未达成", "missed")}
+        st = [words.get(str(r["status"]), ("", str(r["status"]))) for _, r in hit.iterrows()]
+        zh += ("；目标只约束合计（" + "；".join(
+            f"{r['label_zh']}，{w[0]}" for (_, r), w in zip(hit.iterrows(), st, strict=True))
+               + "），并非每种各有目标")
+        en += ("; the targets are on the sum (" + "; ".join(
+            f"{r['label_en']}, {w[1]}" for (_, r), w in zip(hit.iterrows(), st, strict=True))
+               + "), not on each pollutant")
     return lab(zh + "。", en + ".", "\n")
 
 
