@@ -45,9 +45,8 @@ def may_break(a: str, b: str) -> bool:
         return False
     if a.isdigit() or a in "%.":  # a number and the Chinese unit or word after it
         return not is_wide(b)
-    if a in "万亿" and b == "元":  # a money unit (4,542万 / 元 read as two figures)
-        return False
-    return True
+    # a money unit is never parted (4,542万 / 元 read as two figures)
+    return not (a in "万亿" and b == "元")
 
 
 def break_at(chars: list[str], start: int, over: int) -> int:
