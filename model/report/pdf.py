@@ -176,8 +176,13 @@ class Doc:
         right = ParagraphStyle("cellr", parent=self.styles["cell"], alignment=TA_RIGHT)
 
         def cell(text: str, j: int, head: bool = False):
-            if head:
+            if head and j not in align_right:
                 return self.paragraph(text, "cellb")
+            if head:  # a figure column's header sits over its right-aligned figures
+                p = self.paragraph(text, "cellb")
+                p.style = ParagraphStyle(p.style.name + "r", parent=p.style,
+                                         alignment=TA_RIGHT)
+                return p
             if j in align_right:
                 p = self.paragraph(text, "cell")
                 p.style = ParagraphStyle(p.style.name + "r", parent=p.style,

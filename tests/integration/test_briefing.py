@@ -116,7 +116,9 @@ def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
     # binding PM2.5 row it does: 2025 CO2 4,906,204 t at 8 % -> 4,933,053 t at 10 %
     # (the CO2-intensity row then binds at 17 %), so the CO2 difference chart is drawn
     assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 3
-    assert _pages(pdf) == 1 + 3
+    # text pages 1 -> 4 (issue #16 page review): the answer, the cost rows that differ, each
+    # differing target with its required/achieved/shadow price rows, the measures that change
+    assert _pages(pdf) == 4 + 3
     assert (shipped / "cmp" / "report" / "compare_co2.png").exists()
 
 
