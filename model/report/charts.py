@@ -1216,7 +1216,7 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="lower left")
         bottom = ax
-        if axp is not None:
+        if axp is not None and pm is not None:
             base_name = lab("基准（无新措施）", "Baseline (no new measures)")
             for case, style, colour, name in (("baseline", "--", BASELINE, base_name),
                                               ("scenario", "-", PLAN, lab("规划情景", "Plan"))):
