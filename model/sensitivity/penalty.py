@@ -22,9 +22,11 @@ target pays no penalty, so its cost is exactly the run's.
   gross annual cost of one unit of a measure (capital annuity at the scenario's rate + O&M +
   energy bought, CNY/yr: the ``gross`` of :func:`model.lp.families.objective.annual_cost`) and
   ``a`` its coefficient in the target's row (the row's quantity per unit and year), over the
-  measures, counties and years of the target's rows whose full potential delivers at least
-  :data:`MATERIAL_SHARE` (1 %) of what the whole catalogue can deliver on that row (a measure
-  with a trace effect on a row would otherwise set the price). It is ``k`` times the most
+  measures, counties and years of the target's rows of the measures whose full potential, summed
+  over the row's counties, delivers at least :data:`MATERIAL_SHARE` (1 %) of what the whole
+  catalogue can deliver on that row (a measure with a trace effect on a row would otherwise set
+  the price; counted per measure, not per county, so splitting a city into more counties does
+  not make every measure immaterial). It is ``k`` times the most
   expensive step of the target's full-potential MAC curve at one year's cost, so meeting the
   target with any single measure of the catalogue is cheaper than its penalty. A dual at the
   catalogue's frontier can still exceed it (the "catalogue exhausted" prices of
@@ -125,7 +127,10 @@ def penalties(compiled, records: list[dict], settings=None) -> dict[str, Penalty
             if not len(a):
                 continue
             reach = a * ix.potential[m, r, y]
-            material = reach >= MATERIAL_SHARE * reach.sum()
+            # materiality per measure, its counties' reach summed (a measure spread over 100
+            # counties has no single term at 1 % of the row, and was refused as "moving nothing")
+            by_measure = np.bincount(m, weights=reach, minlength=len(ix.measures))
+            material = by_measure[m] >= MATERIAL_SHARE * reach.sum()
             unit_cost = gross[m, r, y] / a * kind.price_scale(ix, t, int(year))
             unit_cost = np.where(material, unit_cost, -np.inf)
             j = int(np.argmax(unit_cost))
