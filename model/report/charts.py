@@ -762,6 +762,7 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
     ``ax`` None only the handles are made), the measure that sets an off-curve margin
     (``margin``: :class:`model.report.mac_reasons.Margin`, also written on the line), the
     requirement, the measure at the margin."""
+    import matplotlib.patches  # noqa: F401  (mpl.patches before any figure exists)
     from matplotlib.lines import Line2D
 
     lab = ctx.lab
@@ -1089,7 +1090,7 @@ def _cut_labels(ax, cut: list, xmax: float, num) -> None:
         shown, c = g[0][1], g[0][2]
         text = f"{g[0][3]}: {num(c)}" if len(g) == 1 else ", ".join(str(it[3]) for it in g)
         ax.annotate(text, (x, shown), ha="center", va="top" if c > 0 else "bottom",
-                    rotation=90, fontsize=7, xytext=(0, -3 if c > 0 else 3),
+                    rotation=90, fontsize=8, xytext=(0, -3 if c > 0 else 3),
                     textcoords="offset points", annotation_clip=True,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
 
