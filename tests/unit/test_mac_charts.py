@@ -89,7 +89,7 @@ def test_a_chart_met_by_the_baseline_at_a_zero_price_is_left_out(tmp_path, figur
     line = left_out_line(lambda _z, e: e, ctx.left_out)
     assert line.startswith("MAC charts left out: CO2 intensity -10 %") and "baseline" in line
     # the same row with a price, and a row that needs 300 t, keep their charts
-    priced = _targets([slack[:10] + (5.0, "CNY/t CO2", "binding", "")])
+    priced = _targets([(*slack[:10], 5.0, "CNY/t CO2", "binding", "")])
     ctx2 = _ctx(priced, {"p": 25.0})
     assert mac_chart(ctx2, tmp_path / "b.png", priced.iloc[0]) is not None
     ctx3 = _ctx(_targets([CO2I]), {"p": 25.0})
@@ -166,7 +166,7 @@ def test_mac_legend_off_the_bars_and_text_readable_in_print(tmp_path, figures):
     assert min(sizes) * scale >= 7.0, (min(sizes), scale)
     # a long list goes on a page of its own, readable too
     lines = [f"{i}. measure {i}: " + "x" * 120 for i in range(1, 26)]
-    w, h, n, split = charts_mod.mac_size(lines, ["note " * 60] * 4, True)
+    w, h, _n, split = charts_mod.mac_size(lines, ["note " * 60] * 4, True)
     assert split and w == charts_mod.PRINT_WIDTH
     assert chart_page(w * 72, h * 72)[0] == "landscape"
     assert chart_page(w * 72, h * 72)[1] >= charts_mod.MAC_MIN_SCALE - 1e-9
