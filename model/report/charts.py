@@ -652,15 +652,18 @@ def _mac_extra_notes(ctx: ChartContext, notes: list[str], tab: pd.DataFrame,
     if mp.annualised:
         below = price_below_bar_note(lab, mp, tab, marginal, unit_y,
                                      str(target.get("annualised_basis", "") or ""))
-        if below:
+        if below:  # it says what the line is (the dual is in the legend): one note, not two
             notes.insert(0, below)
-        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(mp.dual)} {unit_y}"
-                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
-                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
-                            f"({num(mp.dual)} {unit_y}: every later year's cost of the capacity "
-                            "one more unit calls for, valued in the target's year) spread over "
-                            "the years that capacity is paid: comparable with the bars, each "
-                            "measure's annual cost per unit."))
+        else:
+            notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格"
+                                f"{num(mp.dual)} {unit_y}"
+                                "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，"
+                                "可与各措施的年单位成本比较。",
+                                f"The annualised shadow price, {num(price)} {unit_y}/yr, is the "
+                                f"dual ({num(mp.dual)} {unit_y}: every later year's cost of the "
+                                "capacity one more unit calls for, valued in the target's year) "
+                                "spread over the years that capacity is paid: comparable with "
+                                "the bars, each measure's annual cost per unit."))
 
 
 def bar_numbers(tab: pd.DataFrame, lo: float, hi: float, xmax: float, min_share: float = 0.015
@@ -793,7 +796,7 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
             pl.set_label(label)
             handles.append(pl)
             if margin is not None:  # the measure that sets it, on the line itself
-                ax.annotate(lab(*margin.short), (0.01, price),
+                ax.annotate(lab(*margin.short, "\n"), (0.01, price),
                             xycoords=("axes fraction", "data"), ha="left",
                             va="bottom", fontsize=8, color=SHORT, xytext=(0, 2),
                             textcoords="offset points", annotation_clip=True, zorder=7,
@@ -847,9 +850,10 @@ def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int =
     """(width, height, note lines, split) of a MAC chart: always drawn at the landscape print
     width with its legend under the axes, made as tall as the landscape page allows
     (:func:`page_filling_height`). ``split`` True when the numbered list and the notes under
-    the axes would make it print below :data:`MAC_MIN_SCALE`: the list then goes on a page of
-    its own (:func:`mac_list_figure`) and only the notes stay under the chart (issue #16: a
-    portrait MAC page gave the plot a third of the page and printed its text at 5-6 pt)."""
+    the axes would make it print below :data:`MAC_MIN_SCALE` and the list has more than six
+    measures: the list then goes on a page of its own (:func:`mac_list_figure`) and only the
+    notes stay under the chart (issue #16: a portrait MAC page gave the plot a third of the
+    page and printed its text at 5-6 pt)."""
     from model.report.pdf import chart_frames
 
     width = PRINT_WIDTH
@@ -857,7 +861,7 @@ def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int =
     body = MAC_BODY + 0.17 * max(0, legend_rows - 3)
     split = False
     n = _notes_height(lines, notes, cols2, width)
-    if body + NOTE_LINE * n > fh / MAC_MIN_SCALE:
+    if body + NOTE_LINE * n > fh / MAC_MIN_SCALE and len(lines) > 7:
         split = True
         n = _notes_height([], notes, False, width)
     height = body + NOTE_LINE * n
@@ -930,15 +934,14 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     lines, notes = _mac_notes(ctx, tab, raising, target, full, mp.price, hi, unit_x, unit_y,
                               reasons)
     _mac_extra_notes(ctx, notes, tab, target, mp, marginal, lo, hi, unit_y)
-    if margin is not None:
-        notes.insert(0, lab(*margin.note))
+    if margin is not None and not margin.on_curve:  # a margin held on the curve: its bar (*)
+        notes.insert(0, lab(*margin.note))  # and the line's label name it
     if reasons:
-        notes.insert(1 if margin is not None else 0, lab(
-            "叉线/点状阴影的柱：单位成本远高于价格线却被选用，原因见清单（为其他约束目标选用、"
-            "更早年份已建成或强制实施），不是按本目标的价格选用。",
-            "Bars hatched with crosses or dots are chosen although their cost per unit lies "
-            "far above the price line: the list says why (chosen for another binding "
-            "target, built in an earlier year, or mandated), not at this target's price."))
+        notes.insert(1 if margin is not None and not margin.on_curve else 0, lab(
+            "叉线（点状）阴影的柱：单位成本远高于价格线仍被选用，原因见清单（为其他约束目标选用、"
+            "更早已建成；点状：强制实施）。",
+            "Cross-hatched bars (dotted: mandated) are chosen far above the price line for "
+            "the reason in the list (another binding target, or built earlier)."))
     xmax = float(tab["x_end"].iloc[-1])
     if any("–" in t for _, _, t in bar_numbers(tab, lo, hi, xmax)[1]):
         notes.append(lab("过窄的相邻柱共用一个编号范围（如 1–4，自左至右），见措施清单。",
