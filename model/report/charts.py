@@ -502,7 +502,7 @@ def margin_gap_note(lab, price: float, tab: pd.DataFrame, marginal: str, unit_y:
                "measure's own cost only.")
 
 
-NOTE_LINE = 0.17  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
+NOTE_LINE = 0.152  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
 
 
 def _note_blocks(lines: list[str], notes: list[str], cols2: bool,
@@ -646,9 +646,9 @@ def _mac_extra_notes(ctx: ChartContext, notes: list[str], tab: pd.DataFrame,
         notes.insert(0, gap)
     costs = tab["cost_per_unit"].astype(float)
     if ((costs > hi) | (costs < lo)).any():
-        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
+        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见措施清单。",
                          "Bars beyond the y-axis are cut at its edge: the value is written "
-                         "along the bar, or (for close neighbours) in the list above."))
+                         "along the bar, or (for close neighbours) in the numbered list."))
     if mp.annualised:
         below = price_below_bar_note(lab, mp, tab, marginal, unit_y,
                                      str(target.get("annualised_basis", "") or ""))
@@ -777,9 +777,8 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
     if kinds_ & {"other_target", "earlier"}:
         handles.append(mpl.patches.Patch(facecolor="#bbbbbb", edgecolor="black", hatch="xxx",
                                          linewidth=0, label=lab(
-                                             "为其他目标选用或已建成（非按本价格）",
-                                             "chosen for another target or built earlier "
-                                             "(not at this price)")))
+                                             "为其他目标选用/已建成",
+                                             "chosen for another target / built earlier")))
     if "mandated" in kinds_:
         handles.append(mpl.patches.Patch(facecolor="#bbbbbb", edgecolor="black", hatch="...",
                                          linewidth=0, label=lab("强制实施", "mandated")))
@@ -951,7 +950,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     with mpl.rc_context(lab.rc()):
         handles = _mac_handles(mpl, ctx, None, tab, mp, lo, hi, need, marginal, unit_x,
                                unit_y, margin, reasons)
-        ncols = 2 if max(len(h.get_label()) for h in handles) > 45 else 3
+        ncols = 2 if max(len(h.get_label()) for h in handles) > 75 else 3
         rows = -(-len(handles) // ncols)
         cols2 = len(lines) > 7  # the numbered list of measures in two columns
         width, height, note_lines, split = mac_size(lines, notes, cols2, rows)
