@@ -795,7 +795,10 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
             pl.set_label(label)
             handles.append(pl)
             if margin is not None:  # the measure that sets it, on the line itself
-                ax.annotate(lab(*margin.short, "\n"), (0.01, price),
+                span = 0.6 * PRINT_WIDTH  # wrapped to 60 % of the axes, kept out of layout
+                ax.annotate(lab(wrap_text(margin.short[0], span, 8),
+                                wrap_text(margin.short[1], span, 8), "\n"), (0.01, price),
+                            in_layout=False,
                             xycoords=("axes fraction", "data"), ha="left",
                             va="bottom", fontsize=8, color=SHORT, xytext=(0, 2),
                             textcoords="offset points", annotation_clip=True, zorder=7,
@@ -955,6 +958,10 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         cols2 = len(lines) > 7  # the numbered list of measures in two columns
         width, height, note_lines, split = mac_size(lines, notes, cols2, rows)
         if split:
+            raise_head = lab("使该量增加、未绘出：", "Raise it, not drawn: ")
+            moved = [x for x in notes if x.startswith(raise_head)]
+            notes = [x for x in notes if not x.startswith(raise_head)]
+            lines = lines + moved  # listed with the measures, on their page
             notes.insert(0, lab("编号措施清单见下一页。", "The numbered measures are listed on "
                                 "the next page."))
             note_lines = _notes_height([], notes, False, width)

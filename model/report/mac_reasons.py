@@ -149,10 +149,12 @@ def margin_note(ctx, full, target: pd.Series, tab: pd.DataFrame) -> Margin | Non
                 f"not a bar of this curve (it does not count toward this target){why_en}: one "
                 "more unit of this target is met by changing how much of that measure is built, "
                 "so the line need not meet any bar.")
-        short = (f"边际由{res.measure_name(marginal)[0] or marginal}决定" + (
-                 f"（为{oz}而选用）" if others else ""),
+        sz, se = _target_names(res, others[:2])  # on the line: two targets at most
+        if len(others) > 2:
+            sz, se = sz + f"等{len(others)}项目标", se + f" and {len(others) - 2} more"
+        short = (f"边际由{mz}决定" + (f"（为{sz}而选用）" if others else ""),
                  f"margin set by {res.measure_name(marginal)[1]}"
-                 + (f", chosen for {oe}" if others else ""))
+                 + (f", chosen for {se}" if others else ""))
         return Margin(marginal, False, tuple(others), None, note, short)
     chosen = tab[tab["chosen_share"].astype(float) > 1e-9]
     if chosen.empty:

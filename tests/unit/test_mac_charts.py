@@ -175,3 +175,19 @@ def test_mac_legend_off_the_bars_and_text_readable_in_print(tmp_path, figures):
     lf = figures[-1]
     ls = [x.get_fontsize() for x in lf.texts]
     assert min(ls) * _print_scale(lf) >= 7.0
+
+
+def test_a_margin_serving_many_targets_names_two_and_keeps_the_layout(tmp_path, figures):
+    """q1 serving four binding CO2 targets: the line names two and 'and 2 more' (the plan's
+    VOCs line named five targets, ran across the axes and collapsed the layout)."""
+    import warnings
+
+    rows = [(f"co2i{k}", f"二氧化碳强度{k}", f"CO2 intensity {k}", *CO2I[3:]) for k in range(4)]
+    t = _targets([*rows, NOX])
+    ctx = _ctx(t, {"p": 25.0, "q1": 10.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 'constrained_layout not applied' is a UserWarning
+        assert mac_chart(ctx, tmp_path / "nox.png", t.iloc[-1]) is not None
+    texts = [x.get_text() for x in figures[-1].axes[0].texts]
+    line = next(x for x in texts if "margin set by q1 measure" in x)
+    assert "CO2 intensity 0; CO2 intensity 1 and 2 more" in line.replace("\n", " ")
