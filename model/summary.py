@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
@@ -107,6 +108,8 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
                  f"{peak['last_year']}: {_fmt(peak['last_co2_t'])} t CO2{where}")
     ghg = _ghg_line(outcome)
     con.print(line + (f"\n{ghg}" if ghg else ""))
+    for held in _unheld_lines(outcome):
+        con.print(escape(held))
     tt = outcome.targets
     gaps = _print_targets(con, tt, several_years=len(sc.years) > 1)
     if "annualised_price" in tt.columns and (tt["status"] == "binding").any():
@@ -132,6 +135,31 @@ def print_run_summary(outcome, console: Console | None = None) -> None:
             con.print(escape(msg))
     _print_basis(con, outcome.manifest)
     con.print(f"结果 Results: {escape(str(outcome.out))}")
+
+
+def _unheld_lines(outcome) -> list[str]:
+    """One line per quantity a pathway holds at its target only in the target years
+    (:mod:`model.report.after_targets`, read from the run's own tables)."""
+    emissions = getattr(outcome, "emissions", None)  # a one-year outcome may carry none
+    if emissions is None or emissions.empty or outcome.targets.empty:
+        return []
+    from model.report import after_targets
+
+    path = Path(outcome.out) / "pathway.csv"
+    pathway = pd.read_csv(path) if path.is_file() else None
+    items = after_targets.unheld(outcome.targets, emissions, pathway,
+                                 str(outcome.manifest.get("city", "")), outcome.scenario.name)
+    zh, en = after_targets.sentences(items)
+    if not zh:
+        return []
+    lines = ["仅在目标年份达标 Met only in the target years (no row holds the years between):"]
+    # the Chinese sentence split at its colon and commas: no number cut at 80 columns
+    for z, e in zip(zh, en, strict=True):
+        head, _, rest = z.partition("：")
+        parts = rest.rstrip("。").split("，")
+        lines += [f"  {head}：", *(f"    {x}" + ("，" if i < len(parts) - 1 else "")
+                                  for i, x in enumerate(parts)), f"  {e}"]
+    return lines
 
 
 def _ghg_line(outcome) -> str:
