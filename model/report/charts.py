@@ -255,14 +255,16 @@ def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
 
 def num(v: float) -> str:
     """A figure for a label: thousands separators from 100 up, three significant digits
-    below (never an exponent)."""
+    below (never an exponent: 0.000982, not 9.82e-04)."""
     if v != v:
         return "n/a"
     if abs(v) >= 100:
         return f"{v:,.0f}"
     if v == 0:
         return "0"
-    return f"{v:,.3g}" if abs(v) >= 1e-3 else f"{v:.2e}"
+    if abs(v) >= 1e-3:
+        return f"{v:,.3g}"
+    return f"{v:.{2 - math.floor(math.log10(abs(v)))}f}"
 
 
 def _save(fig, path: Path) -> Path:

@@ -191,3 +191,12 @@ def test_a_margin_serving_many_targets_names_two_and_keeps_the_layout(tmp_path, 
     texts = [x.get_text() for x in figures[-1].axes[0].texts]
     line = next(x for x in texts if "margin set by q1 measure" in x)
     assert "CO2 intensity 0; CO2 intensity 1 and 2 more" in line.replace("\n", " ")
+
+
+def test_small_figures_in_a_mac_list_carry_no_exponent():
+    """The PM2.5 list printed a measure's reduction as '9.82e-04 ug/m3': three significant
+    digits in plain decimals."""
+    from model.report.charts import num
+
+    assert num(9.82e-4) == "0.000982" and num(-1.5e-6) == "-0.00000150"
+    assert num(0.00125) == "0.00125" and num(12.345) == "12.3" and num(1234.5) == "1,234"
