@@ -531,20 +531,25 @@ def _notes_height(lines: list[str], notes: list[str], cols2: bool,
 
 
 def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool,
-                fig_width: float = PRINT_WIDTH) -> None:
+                fig_width: float = PRINT_WIDTH, below=None) -> None:
     """The numbered measures (two columns when many) and, under the taller column, the
-    notes; from the figure's left edge (not the axes'), so every line has the figure's width."""
+    notes; from the figure's left edge (not the axes'), so every line has the figure's width;
+    under the artist ``below`` (the MAC legend) when given, else from the top of ``axt``."""
     import matplotlib.transforms as mtransforms
 
     left, right, rest = _note_blocks(lines, notes, cols2, fig_width)
     x0 = 0.25 / fig_width
-    trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
     kw = dict(fontsize=NOTE_SIZE, va="top", ha="left", in_layout=False, linespacing=1.25)
-    tl = axt.text(x0, 1, left, transform=trans, **kw)
-    tall = tl
-    if right:
-        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw)
-        tall = tr if right.count("\n") > left.count("\n") else tl
+    if below is None:
+        trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
+        tl = axt.text(x0, 1, left, transform=trans, **kw)
+        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw) if right else None
+    else:
+        top = dict(xycoords=(fig.transFigure, below), xytext=(0, -5),
+                   textcoords="offset points", annotation_clip=False, **kw)
+        tl = axt.annotate(left, xy=(x0, 0), **top)
+        tr = axt.annotate(right, xy=(0.5 + x0 / 2, 0), **top) if right else None
+    tall = tr if tr is not None and right.count("\n") > left.count("\n") else tl
     axt.annotate(rest, xy=(x0, 0), xycoords=(fig.transFigure, tall), xytext=(0, -2),
                  textcoords="offset points", annotation_clip=False, **kw)
 
@@ -788,7 +793,7 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
     off_scale = price == price and price > hi
     if price == price and not off_scale:
         label = (f"{mp.name} {num(price)} {mp.unit}"
-                 + (f" ({lab('对偶价格', 'dual')} {num(mp.dual)} {unit_y})"
+                 + (f"\n({lab('对偶价格', 'dual')} {num(mp.dual)} {unit_y})"
                     if mp.annualised else ""))
         if ax is None:
             handles.append(Line2D([], [], color=SHORT, linestyle="--", label=label))
@@ -838,10 +843,27 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
     return handles
 
 
-#: the MAC chart's axes, inches (with its title, x label and legend below: MAC_BODY before
+#: the MAC chart's axes, inches (with its title and x label: MAC_BODY before the legend and
 #: the notes)
 MAC_AXES = 3.0
-MAC_BODY = 4.6
+MAC_BODY = 4.1
+
+
+def legend_height(rows: int) -> float:
+    """Inches a MAC legend of ``rows`` lines at 8 pt takes under the axes (with its frame)."""
+    return 0.18 * rows + 0.15
+
+
+def _legend_columns(handles: list, ncols: int) -> list[list]:
+    """``handles`` split into ``ncols`` columns as matplotlib fills them (column by column,
+    the first columns one longer)."""
+    n = len(handles)
+    per = [n // ncols + (1 if i < n % ncols else 0) for i in range(ncols)]
+    out, k = [], 0
+    for c in per:
+        out.append(handles[k:k + c])
+        k += c
+    return out
 #: the smallest scale a MAC page may print at (8 pt notes print at >= 7 pt)
 MAC_MIN_SCALE = 0.88
 #: print width of a MAC chart's list of measures on a portrait page of its own (inches: the
@@ -862,7 +884,7 @@ def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int =
 
     width = PRINT_WIDTH
     fh = chart_frames()["landscape"][1] / 72.0
-    body = MAC_BODY + 0.17 * max(0, legend_rows - 3)
+    body = MAC_BODY + legend_height(legend_rows)
     split = False
     n = _notes_height(lines, notes, cols2, width)
     if body + NOTE_LINE * n > fh / MAC_MIN_SCALE and len(lines) > 7:
@@ -955,8 +977,11 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     with mpl.rc_context(lab.rc()):
         handles = _mac_handles(mpl, ctx, None, tab, mp, lo, hi, need, marginal, unit_x,
                                unit_y, margin, reasons)
-        ncols = 2 if max(len(h.get_label()) for h in handles) > 75 else 3
-        rows = -(-len(handles) // ncols)
+        longest = max(len(x) for h in handles for x in h.get_label().split("\n"))
+        ncols = 2 if longest > 62 else 3
+        rows = max(-(-len(handles) // ncols), max(  # the tallest column, its lines
+            sum(h.get_label().count("\n") + 1 for h in col)
+            for col in _legend_columns(handles, ncols)))
         cols2 = len(lines) > 7  # the numbered list of measures in two columns
         width, height, note_lines, split = mac_size(lines, notes, cols2, rows)
         if split:
@@ -967,13 +992,14 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             notes.insert(0, lab("编号措施清单见下一页。", "The numbered measures are listed on "
                                 "the next page."))
             note_lines = _notes_height([], notes, False, width)
-            height = page_filling_height(width, MAC_BODY + 0.17 * max(0, rows - 3)
+            height = page_filling_height(width, MAC_BODY + legend_height(rows)
                                          + NOTE_LINE * note_lines)
         fig = _figure((width, height))
-        body = MAC_BODY + 0.17 * max(0, rows - 3)
+        body = MAC_BODY + legend_height(rows)
         ax, axt = fig.subplots(2, 1, height_ratios=[MAC_AXES + height - body
                                                     - NOTE_LINE * note_lines,
-                                                    0.04 + NOTE_LINE * note_lines])
+                                                    0.04 + legend_height(rows)
+                                                    + NOTE_LINE * note_lines])
         _draw_mac_bars(ax, ctx, tab, lo, hi, marginal, xmax, reasons)
         ax.axhline(0, color="black", linewidth=0.8)
         handles = _mac_handles(mpl, ctx, ax, tab, mp, lo, hi, need, marginal, unit_x,
@@ -998,12 +1024,15 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             thousands(ax.yaxis)
         ax.tick_params(labelsize=8.5)
         ax.grid(axis="y", alpha=0.3)
-        # under the axes (issue #16: inside, 'best' put it on NOx bar 7, the manure chosen bar
-        # and the PM2.5 negative bars)
-        ax.legend(handles=handles, fontsize=8, loc="upper center", ncols=ncols,
-                  bbox_to_anchor=(0.5, -0.13 - 0.04 * label_x.count("\n")), framealpha=0.92)
+        # under the axes, at the top of the notes' panel, the notes under it (issue #16:
+        # inside the axes, 'best' put it on NOx bar 7, the manure chosen bar and the PM2.5
+        # negative bars; kept out of the layout, so it never narrows the axes)
+        leg = axt.legend(handles=handles, fontsize=8, loc="upper center", ncols=ncols,
+                         bbox_to_anchor=(0.5, 1.0), framealpha=0.92)
+        leg.set_in_layout(False)
         axt.axis("off")
-        _draw_notes(fig, axt, [] if split else lines, notes, cols2 and not split, width)
+        _draw_notes(fig, axt, [] if split else lines, notes, cols2 and not split, width,
+                    below=leg)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
         title_en = (f"{target['label_en']}: marginal abatement cost curve "
                     f"({'full potential' if full else 'chosen measures only'})")

@@ -130,7 +130,7 @@ def test_a_bar_chosen_far_above_the_price_says_why(tmp_path, figures):
     fig = figures[-1]
     ax = fig.axes[0]
     assert any(getattr(p, "get_hatch", lambda: None)() == "xxx" for p in ax.patches)
-    labels = [x.get_text() for x in ax.get_legend().get_texts()]
+    labels = [x.get_text() for x in fig.axes[1].get_legend().get_texts()]
     assert any("chosen for another target" in x for x in labels)
     texts = [x.get_text() for x in fig.findobj(lambda a: hasattr(a, "get_text"))]
     assert any("chosen for CO2 intensity test" in x for x in texts)  # the list says why
@@ -156,9 +156,12 @@ def test_mac_legend_off_the_bars_and_text_readable_in_print(tmp_path, figures):
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
     ax = fig.axes[0]
-    leg = ax.get_legend().get_window_extent(r)
+    leg = fig.axes[1].get_legend().get_window_extent(r)
     bars = [p.get_window_extent(r) for p in ax.patches if p.get_width() > 0]
     assert bars and not any(leg.overlaps(b) for b in bars)
+    assert not leg.overlaps(ax.get_window_extent(r))  # under the plot, not on it
+    notes = [t.get_window_extent(r) for t in fig.axes[1].texts if t.get_text().strip()]
+    assert notes and all(n.y1 <= leg.y0 + 1 for n in notes)  # the notes under the legend
     scale = _print_scale(fig)
     sizes = [x.get_fontsize() for x in fig.findobj(
         lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))

@@ -51,7 +51,8 @@ def test_a_mac_chart_with_long_notes_keeps_its_landscape_page_and_moves_its_list
     page gave the plot a third of the page, its 6.5 pt notes printed at 5-6 pt). With 20
     measures of 2-3 lines and six long notes at 8 pt its body and notes would print below
     0.88 (442.205 / 0.88 / 72 = 6.979 in of room at scale 0.88): the list goes on a page of
-    its own (``split``) and the chart, body 4.6 in + the notes' lines x 0.152 in, is made as
+    its own (``split``) and the chart, body 4.1 in + a 3-row legend (0.18 x 3 + 0.15 = 0.69
+    in) + the notes' lines x 0.152 in, is made as
     tall as the landscape page allows at that width (0.98 x 442.205 / (739.843 / 734.4) / 72
     = 5.975 in, kept when taller). One measure and a short note stay on one page."""
     lines = [f"{i}. measure {i}: " + "x" * 120 for i in range(1, 21)]
@@ -59,7 +60,7 @@ def test_a_mac_chart_with_long_notes_keeps_its_landscape_page_and_moves_its_list
     w, h, n, split = mac_size(lines, notes, True)
     assert w == 10.2 and split
     assert h == pytest.approx(max(0.98 * LANDSCAPE[1] / (LANDSCAPE[0] / 734.4) / 72,
-                                  4.6 + 0.152 * n), rel=1e-5)
+                                  4.1 + 0.69 + 0.152 * n), rel=1e-5)
     assert page_orientation(w, h) == "landscape"
     w, h, n, split = mac_size(["1. one measure"], ["a short note"], False)
     assert w == 10.2 and not split and page_orientation(w, h) == "landscape"
