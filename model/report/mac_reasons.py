@@ -197,21 +197,28 @@ def chosen_reasons(ctx, full, target: pd.Series, tab: pd.DataFrame, price: float
                    ) -> dict[str, ChosenReason]:
     """Per measure of ``tab`` chosen (``chosen_share`` > 0) at a net cost per unit above
     :data:`ABOVE_PRICE` times ``price`` (the line drawn; any positive cost under a zero
-    price): why it is chosen (:class:`ChosenReason`), from the run — a mandated floor in the
-    target's year (scenario bounds), a build year before the target's (measures.csv), else
-    the other binding targets it serves (:func:`serves`). Measures with none of these are
-    left out (nothing to say that the run shows)."""
+    price) or times the bar of the measure at the margin when that is higher (the measure at
+    the margin itself is never listed): why it is chosen (:class:`ChosenReason`), from the
+    run — a mandated floor in the target's year (scenario bounds), a build year before the
+    target's (measures.csv), else the other binding targets it serves (:func:`serves`).
+    Measures with none of these are left out (nothing to say that the run shows)."""
     res = ctx.res
-    p = price if price == price else 0.0
+    p = max(price if price == price else 0.0, 0.0)
     year = int(target["year"])
     ix = getattr(full, "ix", None)
     others = binding_targets(res, str(target["target"]))
+    # the measure at the margin is this target's own; its bar is what the target pays at the
+    # margin (a pathway's annualised line lies below it: price_below_bar_note)
+    marginal = str(target.get("marginal_measure", "") or "")
+    if marginal and marginal in set(tab["measure"]):
+        p = max(p, float(tab.loc[tab["measure"] == marginal, "cost_per_unit"].iloc[0]))
     out: dict[str, ChosenReason] = {}
     for _, r in tab.iterrows():
         c = float(r["cost_per_unit"])
-        if float(r["chosen_share"]) <= 1e-9 or c <= 0 or c <= ABOVE_PRICE * max(p, 0.0):
-            continue
         meas = str(r["measure"])
+        if float(r["chosen_share"]) <= 1e-9 or c <= 0 or c <= ABOVE_PRICE * p or \
+                meas == marginal:
+            continue
         if ix is not None and meas in ix.measures and year in ix.years:
             fl = ix.floor[ix.measures.index(meas), :, ix.years.index(year)]
             if float(np.nansum(fl)) > 1e-9:

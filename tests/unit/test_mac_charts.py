@@ -203,3 +203,17 @@ def test_small_figures_in_a_mac_list_carry_no_exponent():
 
     assert num(9.82e-4) == "0.000982" and num(-1.5e-6) == "-0.00000150"
     assert num(0.00125) == "0.00125" and num(12.345) == "12.3" and num(1234.5) == "1,234"
+
+
+def test_the_measure_at_the_margin_is_never_marked_as_chosen_elsewhere():
+    """p at the NOx margin (targets.csv) is the target's own measure, not 'chosen for another
+    target', whatever the line: a pathway's annualised line lies below the marginal bar (the
+    plan's manure line 1.31 M under its bar 2.34 M CNY/pp); and a measure is then compared
+    with that bar (1,495.05 CNY/t), not the line."""
+    nox_p = (*NOX[:13], "p")
+    t = _targets([CO2I, nox_p])
+    ctx = _ctx(t, {"p": 25.0})
+    from model.report.full_potential_mac import mac_for_target
+
+    tab, _ = mac_for_target(ctx.res, ctx.full, t.iloc[1])
+    assert chosen_reasons(ctx, ctx.full, t.iloc[1], tab, 100.0) == {}
