@@ -904,15 +904,18 @@ def mac_list_figure(ctx: ChartContext, lines: list[str], title: tuple[str, str],
     size = NOTE_SIZE + 0.5
     text = wrap_text("\n".join(lines), LIST_WIDTH - 0.4, size)
     n = text.count("\n") + 1
+    head = ctx.lab(wrap_text(title[0] + "（续）：曲线上的措施", LIST_WIDTH - 0.4, 11),
+                   wrap_text(title[1] + " (continued): the measures of the curve",
+                             LIST_WIDTH - 0.4, 11), "\n")
+    top = 0.15 + (head.count("\n") + 1) * 10 * 1.3 / 72.0 + 0.15  # inches to the list
     with mpl.rc_context(ctx.lab.rc()):
-        fig = _figure((LIST_WIDTH, 0.9 + n * size * 1.3 / 72.0 * 1.08))
+        fig = _figure((LIST_WIDTH, top + 0.2 + n * size * 1.3 / 72.0 * 1.08))
         fig.set_layout_engine("none")
-        fig.text(0.2 / LIST_WIDTH, 1.0 - 0.15 / fig.get_figheight(),
-                 ctx.lab(title[0] + "（续）：曲线上的措施", title[1] + " (continued): the "
-                         "measures of the curve", "\n"),
-                 fontsize=10, va="top", ha="left", fontweight="bold")
-        fig.text(0.2 / LIST_WIDTH, 1.0 - 0.75 / fig.get_figheight(), text, fontsize=size,
-                 va="top", ha="left", linespacing=1.3)
+        h = fig.get_figheight()
+        fig.text(0.2 / LIST_WIDTH, 1.0 - 0.15 / h, head, fontsize=10, va="top", ha="left",
+                 fontweight="bold", linespacing=1.2)
+        fig.text(0.2 / LIST_WIDTH, 1.0 - top / h, text, fontsize=size, va="top", ha="left",
+                 linespacing=1.3)
         return _save(fig, out)
 
 
@@ -984,11 +987,13 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             for col in _legend_columns(handles, ncols)))
         cols2 = len(lines) > 7  # the numbered list of measures in two columns
         width, height, note_lines, split = mac_size(lines, notes, cols2, rows)
-        if split:
-            raise_head = lab("使该量增加、未绘出：", "Raise it, not drawn: ")
-            moved = [x for x in notes if x.startswith(raise_head)]
-            notes = [x for x in notes if not x.startswith(raise_head)]
-            lines = lines + moved  # listed with the measures, on their page
+        if split:  # the notes on reading the list and the curve go with the list
+            heads = [x if lab.cjk else y for x, y in GENERAL_NOTES]
+            if any(kind.mac_note):
+                heads.append(lab(*kind.mac_note))
+            moved = [x for x in notes if any(x.startswith(h) for h in heads)]
+            notes = [x for x in notes if x not in moved]
+            lines = [*lines, "", *moved]
             notes.insert(0, lab("编号措施清单见下一页。", "The numbered measures are listed on "
                                 "the next page."))
             note_lines = _notes_height([], notes, False, width)
@@ -1043,6 +1048,16 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
             ctx, lines, (str(target["label_zh"]), str(target["label_en"])),
             Path(out).with_name(Path(out).stem + ".measures.png")))
     return path
+
+
+#: How the notes on reading a MAC curve begin (zh, en): with the list of measures on its own
+#: page they go there; the notes on the price line stay under the chart.
+GENERAL_NOTES = (("使该量增加、未绘出：", "Raise it, not drawn: "),
+                 ("仅含本情景选用的措施", "Chosen measures only"),
+                 ("措施全部成本计入本曲线", "Each measure's whole cost"),
+                 ("核算口径 ", "Accounting view "),
+                 ("超出纵轴范围的柱", "Bars beyond the y-axis"),
+                 ("过窄的相邻柱", "Neighbouring bars too narrow"))
 
 
 def _mac_scale(lab: Labeller, lo: float, hi: float, unit_y: str) -> tuple[float, str]:
