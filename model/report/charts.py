@@ -876,7 +876,7 @@ def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int =
     """(width, height, note lines, split) of a MAC chart: always drawn at the landscape print
     width with its legend under the axes, made as tall as the landscape page allows
     (:func:`page_filling_height`). ``split`` True when the numbered list and the notes under
-    the axes would make it print below :data:`MAC_MIN_SCALE` and the list has more than six
+    the axes would make it print below :data:`MAC_MIN_SCALE` and the list has more than three
     measures: the list then goes on a page of its own (:func:`mac_list_figure`) and only the
     notes stay under the chart (issue #16: a portrait MAC page gave the plot a third of the
     page and printed its text at 5-6 pt)."""
@@ -887,7 +887,7 @@ def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int =
     body = MAC_BODY + legend_height(legend_rows)
     split = False
     n = _notes_height(lines, notes, cols2, width)
-    if body + NOTE_LINE * n > fh / MAC_MIN_SCALE and len(lines) > 7:
+    if body + NOTE_LINE * n > fh / MAC_MIN_SCALE and len(lines) > 4:
         split = True
         n = _notes_height([], notes, False, width)
     height = body + NOTE_LINE * n

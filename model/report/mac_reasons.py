@@ -143,12 +143,11 @@ def margin_note(ctx, full, target: pd.Series, tab: pd.DataFrame) -> Margin | Non
         why_zh = f"，为{oz}而选用" if others else ""
         why_en = f", chosen for {oe}" if others else ""
         mz = res.measure_name(marginal)[0] or marginal
-        note = (f"价格线由边际措施“{mz}”决定，该措施不是本曲线的柱"
-                f"（不计入本目标）{why_zh}：多要求一个单位时，调整的是该措施的用量，故价格线不必与任何柱相交。",
-                f"The price line is set at the margin by {res.measure_name(marginal)[1]}, which is "
-                f"not a bar of this curve (it does not count toward this target){why_en}: one "
-                "more unit of this target is met by changing how much of that measure is built, "
-                "so the line need not meet any bar.")
+        note = (f"价格线由边际措施“{mz}”决定，该措施不是本曲线的柱（不计入本目标）{why_zh}，"
+                "故价格线不必与任何柱相交。",
+                f"The price line is set at the margin by {res.measure_name(marginal)[1]}, not a "
+                f"bar of this curve (it does not count toward this target){why_en}: the line "
+                "need not meet any bar.")
         sz, se = _target_names(res, others[:2])  # on the line: two targets at most
         if len(others) > 2:
             sz, se = sz + f"等{len(others)}项目标", se + f" and {len(others) - 2} more"
