@@ -588,9 +588,10 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
         if vector is None or stem not in vector.pages:
             continue
         if stem.endswith(".measures"):  # a MAC chart's list of measures: the same figure
-            tz, te = chart_title(b, stem.removesuffix(".measures"))
-            doc.chart(f"图{n}（续）{tz}  Figure {n} (continued): {te}", vector.path,
-                      vector.pages[stem])
+            # (a short heading: the page's own title names the target; a three-line heading
+            # pushed the page-high list onto the next page)
+            doc.chart(f"图{n}（续）曲线上的措施  Figure {n} (continued): the measures of the "
+                      "curve", vector.path, vector.pages[stem])
             continue
         n += 1
         tz, te = chart_title(b, stem)
