@@ -82,3 +82,49 @@ def unreadable_pages(pdf: Path) -> list[str]:
     if texts < n:
         out.append(f"{n - texts} of {n} pages hold no readable character")
     return out
+
+
+#: Marks a Chinese line must not start with (GB/T 15834-2011 §5.1.2; model.report.kinsoku).
+CLOSING = "，。、；：？！）」』】》〉"
+
+
+def closing_mark_starts(pdf: Path) -> list[str]:
+    """Lines of flowing text that start with a closing mark (，。、；：？！）」 …)."""
+    return [f"page {p}: {t[:30]!r}" for p, t in text_lines(pdf) if t and t[0] in CLOSING]
+
+
+#: snake_case identifiers (``net_import``, ``village_waste_treated``) a reader would see; a
+#: file name the text names (``cost_attribution.csv``) is not one
+IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])"
+                        r"(?!\.(?:csv|xlsx|pdf|json|yaml)\b)")
+
+
+def identifiers(pdf: Path, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Code identifiers (snake_case words) anywhere in the PDF's text, charts included, with
+    their page; words in ``allowed`` (file names the text names on purpose) are left out."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            text = page.extract_text() or ""
+            for m in IDENTIFIER.finditer(text):
+                if m.group(0) not in allowed:
+                    out.append(f"page {n}: {m.group(0)}")
+    return out
+
+
+#: a number in scientific notation (``9.82e-04``, ``2.874e+06``)
+EXPONENT = re.compile(r"\d(?:\.\d+)?e[+-]?\d{2}")
+
+
+def exponents(pdf: Path) -> list[str]:
+    """Figures in scientific notation anywhere in the PDF's text, charts included."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            out += [f"page {n}: {m.group(0)}" for m in EXPONENT.finditer(page.extract_text()
+                                                                          or "")]
+    return out

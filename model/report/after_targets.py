@@ -8,14 +8,11 @@ That is the answer to the targets as written, not an error; a briefing must say 
 would otherwise take the 2025 level as the level of every later year. This module finds those years
 from the run's own result tables; it computes nothing the run did not.
 
-Kinds read (others carry no yearly metric in the result tables and are not checked):
-
-- ``concentration``: ``emissions.csv`` ``Concentration|<q>`` of the city, ug/m3; worse = above
-  the required level.
-- ``reduction_vs_base``: ``Emissions|<q>`` of the city against its base-year value, the fall
-  ``1 - E[y]/E[base]`` as a fraction; worse = a smaller fall than required.
-- ``intensity``: ``pathway.csv`` ``<q>_intensity_fall`` of the scenario case (fraction against the
-  base year, GDP at constant prices); worse = a smaller fall than required.
+Each kind says how its value is read year by year (``TargetKind.yearly_metric``: a concentration
+from ``Concentration|<q>``, a fall against the base year from ``Emissions|<q>``, an intensity fall
+from ``pathway.csv``, a cap from the quantity's total) and whether worse is above
+(``upper_limit``) or below; kinds with no yearly value in the tables (service levels, load
+reductions, peaks) are not checked.
 
 For each (kind, quantity) the requirement of a year is that of the latest target year at or before
 it (a target "held" later is written as its own row, as ``scenarios/ankang_pathway.yaml`` does).
@@ -27,20 +24,23 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model import quantities
+from model.lp import kinds
+from model.lp.kinds.base import YearlyTables
 
-#: tolerance on the metric before a year counts as worse than its target (the LP's own feasibility
-#: tolerance is 1e-7 relative; results are printed to 3-4 digits)
-TOL = {"concentration": 1e-3, "reduction_vs_base": 1e-4, "intensity": 1e-4}
+#: tolerance, relative to the requirement (at least 1e-4 absolute), before a year counts as worse
+#: than its target: above the LP's feasibility tolerance (1e-7) and below the 3-4 digits printed
+REL_TOL = 1e-4
 
 
 @dataclass(frozen=True)
 class Unheld:
-    """A (kind, quantity) whose metric is worse than its target in years after a target year.
+    """A (kind, quantity) whose value is worse than its target in years after a target year.
 
     ``years``: the model years it is worse; ``worst_year``/``worst``: the year and value furthest
     from the requirement; ``required``: that year's requirement; ``last_year``/``last``: the
-    horizon's value; ``target_years``: the years the targets bind. Values are in ``unit``
-    (``ug/m3`` for a concentration; a fraction for a fall)."""
+    horizon's value; ``target_years``: the years the targets bind. Values are as targets.csv
+    writes ``required`` (ug/m3 for a concentration; a fraction for a fall; the quantity's unit
+    for a cap)."""
 
     kind: str
     quantity: str
@@ -51,69 +51,48 @@ class Unheld:
     required: float
     last_year: int
     last: float
-    unit: str
-
-
-def _city_series(emissions: pd.DataFrame, variable: str, city: str, scenario: str) -> pd.Series:
-    e = emissions[(emissions["variable"] == variable) & (emissions["region"] == city)
-                  & (emissions["scenario"] == scenario)]
-    return e.set_index("year")["value"].astype(float).sort_index()
 
 
 def unheld(targets: pd.DataFrame, emissions: pd.DataFrame, pathway: pd.DataFrame | None,
            city: str, scenario: str) -> list[Unheld]:
     """Every (kind, quantity) worse than its target in some model year after its first target year.
 
-    Index sets: targets.csv rows (``kind``, ``quantity``, ``year``, ``required`` as the run writes
-    it: ug/m3 for a concentration, a fraction for a fall); emissions.csv long table (``variable``,
-    ``region``, ``scenario``, ``year``, ``value``); pathway.csv (``year``, ``case``,
-    ``<q>_intensity_fall``). ``city`` is the pack's city id (manifest ``city``); ``scenario`` the
-    run's scenario name as written in emissions.csv. Returns [] for a one-year run. Raises nothing:
-    a metric missing from the tables leaves its target unchecked."""
+    Index sets: targets.csv rows (``kind``, ``quantity``, ``year``, ``required``); emissions.csv
+    long table (``variable``, ``region``, ``scenario``, ``year``, ``value``); pathway.csv
+    (``year``, ``case``, ``<q>_intensity_fall``) or None. ``city`` is the pack's city id (manifest
+    ``city``); ``scenario`` the run's name as emissions.csv writes it. Returns [] for a one-year
+    run. Raises nothing: a value missing from the tables leaves its target unchecked."""
     out: list[Unheld] = []
     if targets.empty or "kind" not in targets:
         return out
-    for (kind, q), rows in targets.groupby(["kind", "quantity"], sort=False):
-        if kind not in TOL:
+    tab = YearlyTables(emissions=emissions, pathway=pathway, city=city, scenario=scenario)
+    for (kind_name, q), rows in targets.groupby(["kind", "quantity"], sort=False):
+        kind = kinds.KINDS.get(str(kind_name))
+        if kind is None or kind.yearly_metric is None:
             continue
-        req_by_year = rows.groupby("year")["required"].max() if kind != "concentration" \
-            else rows.groupby("year")["required"].min()
-        if kind == "concentration":
-            series = _city_series(emissions, f"Concentration|{q}", city, scenario)
-            unit = "ug/m3"
-        elif kind == "reduction_vs_base":
-            e = _city_series(emissions, f"Emissions|{q}", city, scenario)
-            if e.empty or e.iloc[0] <= 0:
-                continue
-            series = 1.0 - e / e.iloc[0]
-            unit = "fraction"
-        else:
-            col = f"{str(q).lower()}_intensity_fall"
-            if pathway is None or col not in pathway:
-                continue
-            p = pathway[pathway["case"] == "scenario"]
-            series = p.set_index("year")[col].astype(float).sort_index()
-            unit = "fraction"
+        ceiling = kind.upper_limit
+        by_year = rows.groupby("year")["required"]
+        req_by_year = by_year.min() if ceiling else by_year.max()
+        series = kind.yearly_metric(tab, str(q))
         if series.empty:
             continue
         first = int(req_by_year.index.min())
-        later = [int(y) for y in series.index if int(y) > first]
         bad: list[tuple[int, float, float]] = []
-        for y in later:
+        for y in (int(y) for y in series.index if int(y) > first):
             req = float(req_by_year[req_by_year.index <= y].iloc[-1])
             v = float(series[y])
-            gap = (v - req) if kind == "concentration" else (req - v)
-            if gap > TOL[kind]:
+            gap = (v - req) if ceiling else (req - v)
+            if gap > REL_TOL * max(1.0, abs(req)):
                 bad.append((y, v, gap))
         if not bad:
             continue
         wy, wv, _ = max(bad, key=lambda b: b[2])
-        wreq = float(req_by_year[req_by_year.index <= wy].iloc[-1])
         ly = int(series.index.max())
-        out.append(Unheld(kind=str(kind), quantity=str(q),
+        out.append(Unheld(kind=str(kind_name), quantity=str(q),
                           target_years=tuple(int(y) for y in req_by_year.index),
-                          years=tuple(b[0] for b in bad), worst_year=wy, worst=wv, required=wreq,
-                          last_year=ly, last=float(series[ly]), unit=unit))
+                          years=tuple(b[0] for b in bad), worst_year=wy, worst=wv,
+                          required=float(req_by_year[req_by_year.index <= wy].iloc[-1]),
+                          last_year=ly, last=float(series[ly])))
     return out
 
 
@@ -132,9 +111,8 @@ def _span(years: tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
-def _fall_zh(kind: str, v: float) -> str:
-    what = "比基年" if kind == "reduction_vs_base" else "强度比基年"
-    return f"{what}下降{v * 100:.1f}%" if v >= 0 else f"{what}上升{-v * 100:.1f}%"
+def _fall_zh(v: float) -> str:
+    return f"比基年下降{v * 100:.1f}%" if v >= 0 else f"比基年上升{-v * 100:.1f}%"
 
 
 def _fall_en(v: float) -> str:
@@ -142,15 +120,28 @@ def _fall_en(v: float) -> str:
 
 
 def label(u: Unheld) -> tuple[str, str]:
-    """(zh, en) name of what the item measures, from :data:`model.quantities.QUANTITIES`:
-    细颗粒物年均浓度 / PM2.5 annual mean; 二氧化碳排放强度 / CO2 per unit of GDP; the quantity's
-    own label for a fall against the base year."""
+    """(zh, en) name of what the item measures: the kind's ``yearly_label`` around the
+    quantity's label (:data:`model.quantities.QUANTITIES`): 细颗粒物年均浓度 / PM2.5 annual
+    mean, 单位GDP二氧化碳 / CO2 per unit of GDP, 重点重金属合计 / Key heavy metals (sum)."""
     zh, en = quantities.labels().get(u.quantity, (u.quantity, u.quantity, ""))[:2]
-    if u.kind == "concentration":
-        return f"{zh}年均浓度", f"{en} annual mean"
-    if u.kind == "intensity":
-        return f"单位GDP{zh}", f"{en} per unit of GDP"
-    return zh, en
+    fz, fe = kinds.KINDS[u.kind].yearly_label
+    return fz.format(zh=zh, en=en), fe.format(zh=zh, en=en)
+
+
+def _values(u: Unheld, v: float, target: bool) -> tuple[str, str]:
+    """(zh, en) of one value in the kind's value type: ambient in μg/m³, a fraction as a fall
+    (or rise) against the base year, an amount in the quantity's unit."""
+    vt = kinds.KINDS[u.kind].value_type
+    if vt == "ambient":
+        z = f"{v:.1f}微克/立方米" if not target else f"目标{v:g}"
+        return z, (f"{v:.1f} μg/m³" if not target else f"target {v:g}")
+    if vt == "fraction":
+        if target:
+            return f"目标下降{v * 100:g}%", f"target a fall of {v * 100:g} %"
+        return _fall_zh(v), _fall_en(v)
+    unit = quantities.units().get(u.quantity, "")
+    return ((f"{v:,.0f} {unit}", f"{v:,.0f} {unit}") if not target
+            else (f"目标{v:,.0f} {unit}", f"target {v:,.0f} {unit}"))
 
 
 def sentences(items: list[Unheld], labels: dict[str, tuple[str, str]] | None = None
@@ -166,20 +157,13 @@ def sentences(items: list[Unheld], labels: dict[str, tuple[str, str]] | None = N
         yrs = "、".join(str(y) for y in u.target_years)
         yrs_en = ", ".join(str(y) for y in u.target_years)
         span = _span(u.years)
-        if u.kind == "concentration":
-            val_zh = f"{u.worst:.1f}微克/立方米（目标{u.required:g}）"
-            val_en = f"{u.worst:.1f} μg/m³ (target {u.required:g})"
-            last_zh = f"{u.last_year}年为{u.last:.1f}微克/立方米"
-            last_en = f"{u.last:.1f} μg/m³ in {u.last_year}"
-        else:
-            val_zh = f"{_fall_zh(u.kind, u.worst)}（目标下降{u.required * 100:g}%）"
-            val_en = f"{_fall_en(u.worst)} (target a fall of {u.required * 100:g} %)"
-            last_zh = f"{u.last_year}年{_fall_zh(u.kind, u.last)}"
-            last_en = f"{_fall_en(u.last)} in {u.last_year}"
-        tail_zh = "" if u.worst_year == u.last_year else f"，{last_zh}"
-        tail_en = "" if u.worst_year == u.last_year else f"; {last_en}"
+        wz, we = _values(u, u.worst, False)
+        rz, re_ = _values(u, u.required, True)
+        lz2, le2 = _values(u, u.last, False)
+        tail_zh = "" if u.worst_year == u.last_year else f"，{u.last_year}年{lz2}"
+        tail_en = "" if u.worst_year == u.last_year else f"; {le2} in {u.last_year}"
         zh.append(f"{lz}的目标只约束{yrs}年：{span.replace(', ', '、')}年劣于目标，"
-                  f"最差为{u.worst_year}年{val_zh}{tail_zh}。")
+                  f"最差为{u.worst_year}年{wz}（{rz}）{tail_zh}。")
         en.append(f"{le}: the targets bind only in {yrs_en}; it is worse than the target in "
-                  f"{span}, furthest in {u.worst_year}: {val_en}{tail_en}.")
+                  f"{span}, furthest in {u.worst_year}: {we} ({re_}){tail_en}.")
     return zh, en

@@ -33,6 +33,7 @@ from model.report.evidence import (
     scenario_meta,
     sensitivity,
 )
+from model.report.labels import accounting_sentence, printed_units, view_label, words
 from model.report.pdf import Doc
 from model.report.tables import GROUP_LABELS, Results, read_results
 
@@ -100,8 +101,18 @@ def _unit_zh(unit: str) -> str:
                   r"（对偶价格：\1-\2年成本折至\3年）", unit)
     unit = re.sub(r" \(dual: costs of (\d{4})\)", r"（对偶价格：\1年成本）", unit)
     unit = unit.replace("/yr annualised", "/年（年化）")
-    return (unit.replace("CNY/percentage point", "元/百分点").replace("CNY/t CO2", "元/吨二氧化碳")
+    unit = (unit.replace("CNY/percentage point", "元/百分点").replace("CNY/t CO2", "元/吨二氧化碳")
             .replace("CNY/tce", "元/吨标准煤").replace("CNY/t", "元/吨"))
+    # any other price unit (the PM2.5 dual's CNY/(ug/m3)): 元 and the unit as printed, so
+    # that the price is written in 万元/亿元 like every other (the cover printed 45,422,042CNY)
+    return printed_units(re.sub(r"^CNY/", "元/", unit))
+
+
+def price_zh(value: float, unit: str) -> str:
+    """A price in Chinese text: ``4,542万元/(μg/m³)``, ``3,856元/吨`` (万元/亿元 from 10^4 CNY;
+    ``unit`` an English price unit, :func:`_unit_zh`)."""
+    uz = _unit_zh(unit)
+    return wan_yi(value) + uz[1:] if uz.startswith("元") else f"{value:,.0f}{uz}"
 
 
 def _short(r) -> str:
@@ -109,7 +120,7 @@ def _short(r) -> str:
 
     if r["unit"] == "fraction":
         return f"{plain(100 * float(r['shortfall']))} pp"
-    return f"{plain(float(r['shortfall']))} {r['unit']}"
+    return f"{plain(float(r['shortfall']))} {printed_units(str(r['unit']))}"
 
 
 def _annualised(r) -> float | None:
@@ -138,7 +149,7 @@ def _price_extra_zh(r) -> str:
     out = ""
     ann = _annualised(r)
     if ann is not None:
-        out += f"，{ann:,.0f}{_unit_zh(str(r.get('annualised_price_unit', '')))}"
+        out += f"，{price_zh(ann, str(r.get('annualised_price_unit', '')))}"
     note = r.get("price_note")
     if isinstance(note, str) and note:
         out += "（措施库已用尽 catalogue exhausted）"
@@ -212,7 +223,9 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
         zh.append(f"全部{len(ids)}项目标均可实现，{cost_zh}。")
         p_zh, p_en = pathway_sentence(res.manifest, int(res.emissions["year"].min())
                                       if len(res.emissions) else None)
-        if p_en:
+        # a peak needs a path: a one-year run (base year and one model year) has none, and
+        # its cover said "CO2 is still rising in 2025: no peak within the horizon"
+        if p_en and res.emissions["year"].nunique() > 2:
             zh.append(p_zh)
             en.append(p_en)
     else:
@@ -240,14 +253,12 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
             mz, me = res.measure_name(mm) if mm else ("", "")
             unit = str(r["shadow_price_unit"]).replace(common, "") if common else \
                 str(r["shadow_price_unit"])
-            unit_zh = _unit_zh(unit)
-            price_zh = (wan_yi(r["shadow_price"]) + unit_zh[1:] if unit_zh.startswith("元")
-                        else f"{r['shadow_price']:,.0f}{unit_zh}")
+            pz = price_zh(float(r["shadow_price"]), unit)
             parts_en.append(f"{r['label_en']}: {r['shadow_price']:,.0f} {unit}"
                             + (f" (set by {me})" if mm else "") + _price_extra_en(r))
             # the label and its price set apart ("下降不少于3.5%：5,277万元/吨"): a label
             # ending in a figure must not run into the price (read as one number)
-            parts_zh.append(f"{r['label_zh']}：{price_zh}"
+            parts_zh.append(f"{r['label_zh']}：{pz}"
                             + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
         en.append(f"{len(bind)} targets bind and set the cost at the margin"
                   + (f" ({common.strip(' ()').replace('dual:', 'duals,')})" if common else "")
@@ -287,35 +298,57 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
     else:
         en.append("No measure is needed.")
         zh.append("无需新增措施。")
-    return zh, en
+    names = target_names(b, 1)
+    return [printed_units(z) for z in zh], [words(e, names) for e in en]
+
+
+def target_names(b: Briefing, lang: int = 1) -> dict[str, str]:
+    """Target id -> its label from targets.csv (``lang`` 0 Chinese, 1 English): how an id in a
+    sentence written by another module (the views' answer) reaches the reader."""
+    t = b.res.targets.drop_duplicates("target")
+    col = ("label_zh", "label_en")[lang]
+    return {str(r["target"]): str(r[col]) or str(r["target"]) for _, r in t.iterrows()}
 
 
 def view_lines(b: Briefing) -> tuple[list[str], list[str]]:
     """The accounting view the answer rests on, as lines (zh, en): the run's rule (manifest
-    ``accounting``) and, when the run solved every view (:mod:`model.views`), the views under
-    which every target is met and those short of one (the views' own sentence in English).
-    Empty when the manifest has neither."""
+    ``accounting``, in words: :func:`model.report.labels.accounting_sentence`) and, when the
+    run solved every view (:mod:`model.views`), the views under which every target is met and
+    those short of one, each target and view by its label (never its id). Empty when the
+    manifest has neither."""
     m = b.res.manifest
     acc = str(m.get("accounting") or "")
     info = m.get("views") or {}
     views = info.get("views") or []
     zh, en = [], []
     if acc:
-        en.append(f"The figures above count CO2 and energy as: {acc}.")
-        zh.append(f"以上数字的二氧化碳与能耗核算口径：{acc}。")
+        az, ae = accounting_sentence(acc)
+        en.append(f"The figures above count CO2 and energy as follows: {ae}.")
+        zh.append(f"以上数字的二氧化碳与能耗核算口径：{az}。")
     if views:
         ok = [v["view"] for v in views if v.get("status") == "optimal"]
         bad = [v for v in views if v.get("status") != "optimal"]
         run = next((v["view"] for v in views if v.get("this_run")), "")
+        names_zh = target_names(b, 0)
+        vz = {v["view"]: view_label(v["view"])[0] for v in views}
         if bad:
-            short = "；".join(f"{v['view']}（{v.get('shortfall_targets') or v.get('status')}）"
-                             for v in bad)
-            zh.append((f"仅当按{'、'.join(ok)}口径计算时全部目标可实现（本次为{run}）；"
-                       if ok else "任一口径下均无法实现全部目标；")
-                      + f"在以下口径下无法实现：{short}。各口径逐一求解，见 report.xlsx。")
+            def short(v) -> str:
+                ids = str(v.get("shortfall_targets") or "").split()
+                return "、".join(names_zh.get(i, i) for i in ids) or str(v.get("status"))
+
+            zh.append((f"仅当按{'、'.join(vz[o] for o in ok)}计算时全部目标可实现"
+                       f"（本次为{vz.get(run, run)}）；" if ok
+                       else "任一口径下均无法实现全部目标；")
+                      + "在以下口径下无法实现：" + "；".join(
+                          f"{vz[v['view']]}（未实现：{short(v)}）" for v in bad)
+                      + "。各口径逐一求解，见 report.xlsx。")
         else:
-            zh.append(f"在全部{len(views)}种核算口径下全部目标均可实现（本次为{run}）。")
-        en.append(str(info.get("answer", "")) + " Each view is solved on its own (report.xlsx).")
+            zh.append(f"在全部{len(views)}种核算口径下全部目标均可实现"
+                      f"（本次为{vz.get(run, run)}）。")
+        # labels in quotes: they hold commas of their own, and the sentence lists them
+        quoted = {k: f"“{v}”" for k, v in target_names(b, 1).items()}
+        en.append(words(str(info.get("answer", "")), quoted)
+                  + " Each view is solved on its own (report.xlsx).")
     return zh, en
 
 

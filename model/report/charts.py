@@ -32,10 +32,12 @@ import pandas as pd
 
 from model import families, progress
 from model.errors import InputError
+from model.fmt import plain
 from model.lp import kinds
 from model.lp.kinds.base import TargetKind
 from model.report import vector
 from model.report.fonts import matplotlib_family
+from model.report.labels import unit_text
 from model.report.mac_reasons import chosen_reasons, margin_note, nothing_to_show
 from model.report.tables import (
     GROUP_LABELS,
@@ -193,7 +195,7 @@ def _titles(fig, ctx: ChartContext, zh: str, en: str) -> None:
 
 
 def _tick(v: float, _pos=None) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else plain(v)
 
 
 def thousands(axis) -> None:
@@ -255,16 +257,10 @@ def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
 
 def num(v: float) -> str:
     """A figure for a label: thousands separators from 100 up, three significant digits
-    below (never an exponent: 0.000982, not 9.82e-04)."""
+    below, never an exponent (``0.000982``, :func:`model.fmt.plain`; it printed ``9.82e-04``)."""
     if v != v:
         return "n/a"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if v == 0:
-        return "0"
-    if abs(v) >= 1e-3:
-        return f"{v:,.3g}"
-    return f"{v:.{2 - math.floor(math.log10(abs(v)))}f}"
+    return plain(v)
 
 
 def _save(fig, path: Path) -> Path:
@@ -272,6 +268,14 @@ def _save(fig, path: Path) -> Path:
     (:func:`model.report.vector.collecting`), as a vector page of its ``charts.pdf`` (TrueType
     text, so the briefing's chart pages keep selectable text). Returns the PNG's path."""
 
+    from matplotlib.text import Text
+
+    from model.report.labels import printed_units
+
+    for t in fig.findobj(Text):  # units as printed (μg/m³) whichever chart wrote them
+        text = t.get_text()
+        if "m3" in text:
+            t.set_text(printed_units(text))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png")
     v = vector.current()
@@ -1105,12 +1109,21 @@ def _change(a: float, b: float) -> str:
     return f"{(b - a) / abs(a):+.1%}" if a and a == a and b == b else "n/a"
 
 
+#: Short words of a CO2 rule or an electricity basis in a chart's view tag.
+_TAG_WORDS = {"net_import": "net electricity imports", "consumption": "all electricity used",
+              "territorial": "scope 1", "coal_equivalent": "coal equivalent",
+              "calorific": "calorific value"}
+
+
 def view_tag(res: Results, quantity: str) -> str:
-    """The accounting view a CO2 or energy figure of the run is counted under, short: the
-    run's view and its CO2 rule (``assessed: net_import``) or its electricity basis
-    (``assessed: electricity at coal_equivalent``), from the manifest (:mod:`model.views`,
-    ``accounting``); '' for other quantities or when the manifest has neither."""
+    """The accounting view a CO2 or energy figure of the run is counted under, short and in
+    words (never the ids): the run's view and its CO2 rule (``assessed: net electricity
+    imports``) or its electricity basis (``assessed: electricity at coal equivalent``), from
+    the manifest (:mod:`model.views`, ``accounting``; labels :mod:`model.report.labels`); ''
+    for other quantities or when the manifest has neither."""
     import re
+
+    from model.report.labels import view_label
 
     if quantity not in ("CO2", "energy"):
         return ""
@@ -1118,13 +1131,15 @@ def view_tag(res: Results, quantity: str) -> str:
     acc = str(m.get("accounting") or "")
     views = (m.get("views") or {}).get("views") or []
     run: dict[str, Any] = next((v for v in views if v.get("this_run")), {})
-    name = str(run.get("view", "") or "")
+    name = view_label(str(run.get("view", "") or ""))[1] if run.get("view") else ""
     if quantity == "CO2":
         rule = str(run.get("co2_accounting", "") or "") or \
             (acc.split(" (")[0].removeprefix("CO2 ") if acc.startswith("CO2") else "")
+        rule = _TAG_WORDS.get(rule, rule.replace("_", " "))
     else:
-        hit = re.search(r"electricity at [A-Za-z_]+", acc)
-        rule = hit.group(0) if hit else ""
+        hit = re.search(r"electricity at ([A-Za-z_]+)", acc)
+        rule = (f"electricity at {_TAG_WORDS.get(hit.group(1), hit.group(1).replace('_', ' '))}"
+                if hit else "")
     return ": ".join(x for x in (name, rule) if x)
 
 
@@ -1148,6 +1163,44 @@ def _cut_labels(ax, cut: list, xmax: float, num) -> None:
                     rotation=90, fontsize=8, xytext=(0, -3 if c > 0 else 3),
                     textcoords="offset points", annotation_clip=True,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+
+
+def same_change_note(ctx: ChartContext, e: pd.DataFrame, variables: list[str],
+                     base_year: int, last: int) -> str:
+    """A note when every panel of an emissions chart changes by the same share against
+    ``base_year`` (the heavy metals of the 2025 run: Pb, Hg, Cd, As and their sum all
+    −3.5 %): said to follow from fixed proportions, and naming the target on the group's sum
+    (a ``reduction_vs_base`` target on one of ``variables``) with its status — the metals are
+    not each held at a target of their own. '' otherwise."""
+    if len(variables) < 3:
+        return ""
+    ch = []
+    for var in variables:
+        v = e[(e["variable"] == var) & (e["case"] == "scenario")].set_index("year")["value"]
+        a, b = float(v.get(base_year, float("nan"))), float(v.get(last, float("nan")))
+        if not (a and a == a and b == b):
+            return ""
+        ch.append((b - a) / abs(a))
+    if max(ch) - min(ch) > 5e-5:
+        return ""
+    lab, t = ctx.lab, ctx.res.targets
+    qs = {var.partition("|")[2] for var in variables}
+    hit = t[t["quantity"].isin(qs)].drop_duplicates("target")
+    zh = (f"各项变化相同（{last}年比{base_year}年{ch[0]:+.1%}）：各物质按固定比例排放，"
+          "措施对各物质的去除比例相同")
+    en = (f"Every panel changes alike ({ch[0]:+.1%} in {last} vs {base_year}): the pollutants "
+          "are emitted in fixed proportion and each measure removes the same share of each")
+    if len(hit):
+        words = {"binding": ("约束起作用", "binding"), "slack": ("有余量", "met with room"),
+                 "shortfall": ("未达成", "missed")}
+        st = [words.get(str(r["status"]), ("", str(r["status"]))) for _, r in hit.iterrows()]
+        zh += ("；目标只约束合计（" + "；".join(
+            f"{r['label_zh']}，{w[0]}" for (_, r), w in zip(hit.iterrows(), st, strict=True))
+               + "），并非每种各有目标")
+        en += ("; the targets are on the sum (" + "; ".join(
+            f"{r['label_en']}, {w[1]}" for (_, r), w in zip(hit.iterrows(), st, strict=True))
+               + "), not on each pollutant")
+    return lab(zh + "。", en + ".", "\n")
 
 
 def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = None,
@@ -1187,7 +1240,7 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
         axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
         for ax, var in zip(axes, variables, strict=False):
             sub = e[e["variable"] == var]
-            unit = sub["unit"].iloc[0]
+            unit = unit_text(sub["unit"].iloc[0])
             val = sub.set_index(["year", "case"])["value"]
             b = [float(val.get((y, "baseline"), float("nan"))) for y in years]
             s = [float(val.get((y, "scenario"), float("nan"))) for y in years]
@@ -1225,7 +1278,10 @@ def emissions_chart(ctx: ChartContext, out: str | Path, region: str | None = Non
         for ax in axes[len(variables):]:
             ax.set_visible(False)
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
+        note = same_change_note(ctx, e, variables, base_year, last)  # above the legend's keys
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8,
+                   title=wrap_text(note, PRINT_WIDTH - 0.6, 8) if note else None,
+                   title_fontsize=8)
         rz, re_ = ctx.res.region_name(region)
         gz, ge = GROUP_LABELS.get(group or "", ("排放", "Emissions"))
         _titles(fig, ctx, f"{rz}{gz}：基准与规划情景", f"{re_}: {ge.lower() if group else ge}, "
@@ -1327,22 +1383,29 @@ def peak_of(series: pd.DataFrame) -> tuple[int, float, bool]:
 
 
 def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
-    """The city's CO2 by year: plan, baseline and ``bau`` where given, the peak marked."""
+    """The city's CO2 by year: plan, baseline and ``bau`` where given, the peak marked; with
+    the city's PM2.5 (issue #14) in a panel of its own under it, sharing the year axis (small
+    multiples: on a second y axis of the same panel the PM2.5 lines crossed the CO2 baseline
+    and read as one scale)."""
     import matplotlib as mpl
 
     lab = ctx.lab
     s = pathway_series(ctx.res)
     if s is None or s["plan"].notna().sum() < 3:  # two points draw no pathway
         return None
+    pm = pm25_series(ctx.res)
     with mpl.rc_context(lab.rc()):
-        fig = _figure((10, page_filling_height(10, 5.6)))
-        ax = fig.subplots()
+        fig = _figure((10, page_filling_height(10, 6.4 if pm is not None else 5.6)))
+        if pm is not None:
+            ax, axp = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+        else:
+            ax, axp = fig.subplots(), None
         if s["baseline"].notna().any():
             ax.plot(s["year"], s["baseline"], color=BASELINE, linewidth=2, marker="o",
                     label=lab("基准（无新措施）", "Baseline (no new measures)"))
         if s["bau"].notna().any():
             ax.plot(s["year"], s["bau"], color="#7f7f7f", linestyle="--", linewidth=1.5,
-                    label=lab("照常发展 (bau)", "Business as usual (bau)"))
+                    label=lab("照常发展", "Business as usual"))
         ax.plot(s["year"], s["plan"], color=PLAN, linewidth=2.5, marker="o",
                 label=lab("规划情景", "Plan"))
         y, v, peaked = peak_of(s)
@@ -1351,29 +1414,33 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                     label=(lab("达峰", "peak") + f" {y}: {v:,.0f} t CO2/yr") if peaked else
                     lab("未在期内达峰（最高年）", "no peak within the horizon (highest year)")
                     + f" {y}")
-            ax.axvline(y, color=SHORT, linestyle=":", linewidth=1)
+            for a_ in (ax, axp) if axp is not None else (ax,):
+                a_.axvline(y, color=SHORT, linestyle=":", linewidth=1)
         vals = s[["plan", "baseline", "bau"]].to_numpy(dtype=float)
         top = float(pd.Series(vals.ravel()).max())
         ax.set_ylim(0, top * 1.15)
-        ax.set_xticks(list(s["year"]), [str(v) for v in s["year"]])
         thousands(ax.yaxis)
-        ax.set_ylabel(lab("二氧化碳排放", "CO2 emissions") + " (t CO2/yr)")
-        ax.set_xlabel(lab("年份", "Year"))
+        ax.set_ylabel(lab("二氧化碳排放", "CO2 emissions") + "\n(t CO2/yr)")
         ax.grid(alpha=0.3)
-        handles, labels = ax.get_legend_handles_labels()
-        pm = pm25_series(ctx.res)  # issue #14: the city's PM2.5 beside its CO2 (right axis)
-        if pm is not None:
-            ax2 = ax.twinx()
-            for case, style, name in (("baseline", "--", lab("PM2.5 基准", "PM2.5 baseline")),
-                                      ("scenario", "-", lab("PM2.5 规划", "PM2.5 plan"))):
+        ax.legend(fontsize=8, loc="lower left")
+        bottom = ax
+        if axp is not None and pm is not None:
+            base_name = lab("基准（无新措施）", "Baseline (no new measures)")
+            for case, style, colour, name in (("baseline", "--", BASELINE, base_name),
+                                              ("scenario", "-", PLAN, lab("规划情景", "Plan"))):
                 if case in pm.columns:
-                    ax2.plot(pm.index, pm[case], color="#6a3d9a", linestyle=style, marker="s",
-                             markersize=3, linewidth=1.5, label=f"{name} (ug/m3)")
-            ax2.set_ylim(0, float(pm.max().max()) * 1.3)
-            ax2.set_ylabel(lab("PM2.5 年均浓度", "PM2.5 annual mean") + " (ug/m3)")
-            h2, l2 = ax2.get_legend_handles_labels()
-            handles, labels = handles + h2, labels + l2
-        ax.legend(handles, labels, fontsize=8, loc="lower left")
+                    axp.plot(pm.index, pm[case], color=colour, linestyle=style, marker="s",
+                             markersize=3, linewidth=1.8, label=name)
+            axp.set_ylim(0, float(pm.max().max()) * 1.2)
+            axp.set_ylabel(lab("PM2.5 年均浓度", "PM2.5 annual mean") + "\n(μg/m³)")
+            axp.grid(alpha=0.3)
+            axp.legend(fontsize=8, loc="lower left")
+            axp.set_title(lab("细颗粒物(PM2.5)年平均浓度", "PM2.5 annual mean concentration"),
+                          fontsize=9, loc="left")
+            bottom = axp
+        ax.set_title(lab("二氧化碳排放", "CO2 emissions"), fontsize=9, loc="left")
+        bottom.set_xticks(list(s["year"]), [str(v) for v in s["year"]])
+        bottom.set_xlabel(lab("年份", "Year"))
         tag = view_tag(ctx.res, "CO2")
         _titles(fig, ctx, "二氧化碳排放路径" + (f"（口径 {tag}）" if tag else ""),
                 "CO2 pathway" + (f" (accounting view {tag})" if tag else ""))
@@ -1522,11 +1589,37 @@ def costs_chart(ctx: ChartContext, out: str | Path) -> Path | None:
         return _save(fig, Path(out))
 
 
+#: Families a county chart names in its legend at most; the rest are drawn as one grey
+#: "other" (22 families made a 22-entry legend of 5 pt text).
+COUNTY_FAMILIES = 7
+OTHER_COLOUR = "#b0b0b0"
+
+
+def top_families(m: pd.DataFrame, cols: list[str], n: int = COUNTY_FAMILIES,
+                 least: float = 0.03) -> list[str]:
+    """The families of ``m`` (measure rows) worth a legend entry: ranked by the largest share
+    each has of any column in ``cols`` (its |value| summed over rows, over the column's
+    total), the first ``n`` with a share of at least ``least``."""
+    share: dict[str, float] = {}
+    for col in cols:
+        tot = m[col].abs().groupby(m["family"]).sum()
+        if tot.sum() > 0:
+            for f, v in (tot / tot.sum()).items():
+                share[str(f)] = max(share.get(str(f), 0.0), float(v))
+    ranked = sorted(share, key=lambda f: -share[f])
+    return [f for f in ranked[:n] if share[f] >= least]
+
+
 def county_chart(ctx: ChartContext, out: str | Path,
                  quantities: list[str] | None = None) -> Path | None:
-    """Costs and reductions by county in the last year: net cost stacked by family (gross up,
-    savings down, net marked), then one panel per quantity (default: CO2 and the quantities of
-    the load-reduction targets) of the reduction stacked by family."""
+    """Costs and reductions by county in the last year, one panel each, counties named along
+    the y axis (horizontal bars, names at 8 pt: rotated 5 pt names under columns were
+    unreadable in print): the annual cost (gross outlay to the right, savings to the left, net
+    marked), then the reduction of each quantity (default: CO2 and the quantities of the
+    load-reduction targets), stacked by family. The :data:`COUNTY_FAMILIES` families with the
+    largest shares (:func:`top_families`) are named, the rest drawn as one grey "other";
+    the legend sits under the panels. Drawn at the landscape frame's size, so 8 pt prints at
+    8 pt."""
     import matplotlib as mpl
 
     lab, res = ctx.lab, ctx.res
@@ -1540,51 +1633,65 @@ def county_chart(ctx: ChartContext, out: str | Path,
             kinds.where(res.targets, lambda k: k.value_type == "reduction"),
             "quantity"].drop_duplicates()]
     quantities = [q for q in quantities if f"reduction_{q}" in m.columns]
-    order = m.groupby("region")["net"].sum().sort_values(ascending=False).index.tolist()
-    fams = list(dict.fromkeys(m["family"]))
+    cols = ["gross", "savings"] + [f"reduction_{q}" for q in quantities]
+    named = top_families(m, cols)
+    m = m.assign(group=m["family"].where(m["family"].isin(named), "__other__"))
+    groups = [f for f in named if f in set(m["group"])] + (
+        ["__other__"] if (m["group"] == "__other__").any() else [])
+    n_other = m.loc[m["group"] == "__other__", "family"].nunique()
+    # top to bottom by net cost (barh draws the first row at the bottom: reversed)
+    order = m.groupby("region")["net"].sum().sort_values(ascending=True).index.tolist()
     npan = 1 + len(quantities)
     ncol = 1 if npan == 1 else (2 if npan <= 4 else 3)
     nrow = -(-npan // ncol)
+    colour = {g: OTHER_COLOUR if g == "__other__" else family_colour(g) for g in groups}
     with mpl.rc_context(lab.rc()):
-        fig = _figure((PRINT_WIDTH, 2.9 * nrow + 1.9))
-        axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
-        xs = list(range(len(order)))
+        fig = _figure((PRINT_WIDTH, min(6.0, 2.35 * nrow + 1.3) if nrow <= 2
+                       else 2.35 * nrow + 1.3))
+        axes = fig.subplots(nrow, ncol, squeeze=False, sharey=True).ravel()
+        ys = list(range(len(order)))
         names = [ctx.region(r) for r in order]
 
-        def stack(ax, col: str, scale: float, alpha: float = 1.0, sign: float = 1.0):
-            bottom = [0.0] * len(order)
-            for f in fams:
-                v = (m[m["family"] == f].groupby("region")[col].sum()
+        def stack(ax, col: str, scale: float, alpha: float = 1.0, sign: float = 1.0,
+                  hatch: str | None = None):
+            left = [0.0] * len(order)
+            for g in groups:
+                v = (m[m["group"] == g].groupby("region")[col].sum()
                      .reindex(order).fillna(0.0) * scale * sign).tolist()
-                ax.bar(xs, v, bottom=bottom, color=family_colour(f), alpha=alpha, width=0.7)
-                bottom = [b + x for b, x in zip(bottom, v, strict=True)]
-            return bottom
+                ax.barh(ys, v, left=left, color=colour[g], alpha=alpha, height=0.72,
+                        hatch=hatch, edgecolor="white" if hatch else None, linewidth=0)
+                left = [b + x for b, x in zip(left, v, strict=True)]
+            return left
 
         ax = axes[0]
         stack(ax, "gross", 1e-6)
-        stack(ax, "savings", 1e-6, alpha=0.4, sign=-1.0)
+        stack(ax, "savings", 1e-6, alpha=0.4, sign=-1.0, hatch="\\\\")
         net = m.groupby("region")["net"].sum().reindex(order).fillna(0.0) / 1e6
-        ax.scatter(xs, net, marker="D", color="black", zorder=5, s=18)
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_title(lab("年化成本", "Annual cost") + f" ({lab('百万元/年', 'million CNY/yr')})",
-                     fontsize=9)
+        ax.scatter(net, ys, marker="D", color="black", zorder=5, s=16)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(lab("年化成本", "Annual cost") + f"\n({lab('百万元/年', 'million CNY/yr')})",
+                     fontsize=8.5)
         for ax_i, q in zip(axes[1:], quantities, strict=False):
             zh, en, unit = quantity_label(q)
             stack(ax_i, f"reduction_{q}", 1.0)
-            ax_i.axhline(0, color="black", linewidth=0.8)
-            ax_i.set_title(lab(f"{zh}减排量", f"{en} reduction") + f" ({unit}/yr)", fontsize=9)
+            ax_i.axvline(0, color="black", linewidth=0.8)
+            ax_i.set_title(lab(f"{zh}减排量", f"{en} reduction") + f"\n({unit}/yr)",
+                           fontsize=8.5)
         for a in axes[:npan]:
-            lo, hi = a.get_ylim()
-            a.set_ylim(lo - 0.02 * (hi - lo) if lo < 0 else lo, hi + 0.08 * (hi - lo))
-            a.set_xticks(xs, names, rotation=45, ha="right", fontsize=7.5)
-            thousands(a.yaxis)
-            a.tick_params(axis="y", labelsize=7.5)
-            a.grid(axis="y", alpha=0.3)
+            lo, hi = a.get_xlim()
+            a.set_xlim(lo - 0.02 * (hi - lo) if lo < 0 else lo, hi + 0.05 * (hi - lo))
+            a.set_yticks(ys, names, fontsize=8)
+            a.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
+            thousands(a.xaxis)
+            a.tick_params(axis="x", labelsize=7.5)
+            a.grid(axis="x", alpha=0.3)
         for a in axes[npan:]:
             a.set_visible(False)
-        handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f)) for f in fams]
+        handles = [mpl.patches.Patch(color=colour[g], label=lab(
+            f"其他（{n_other}类）", f"Other ({n_other} families)")
+            if g == "__other__" else ctx.family(g)) for g in groups]
         fig.legend(handles=handles + _cost_handles(mpl, lab), loc="outside lower center",
-                   ncols=3 if lab.cjk else 4, fontsize=7.5)
+                   ncols=3, fontsize=7.5)
         _titles(fig, ctx, f"分区县成本与减排（{year}）", f"Costs and reductions by county ({year})")
         return _save(fig, Path(out))
 

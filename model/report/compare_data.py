@@ -31,7 +31,7 @@ import hashlib
 import json
 import math
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +58,13 @@ class Comparison:
     total_cost: pd.DataFrame
     emissions: pd.DataFrame
     results: list[Results]
+    #: each table or column left out of the comparison, with why in brackets (runs of
+    #: different kinds: a single-year run beside a pathway)
+    left_out: list[str] = field(default_factory=list)
+    #: what was compared when the runs' kinds differ (None: everything)
+    scope: str | None = None
+    #: the model years the runs share when their kinds differ (None: every year compared)
+    common_years: list[int] | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"runs": self.runs, "inputs": self.inputs, "targets": self.targets,
@@ -324,10 +331,37 @@ def _wide(frames: list[pd.DataFrame], keys: list[str], on: list[str], values: tu
     return out[[*cols, "present"]].reset_index(drop=True)
 
 
-def _targets(results: list[Results], keys: list[str]) -> pd.DataFrame:
-    ref = results[0].targets
-    for r in results[1:]:
-        both = ref.merge(r.targets, on=["target", "year"], suffixes=("_a", "_b"))
+def _price_stem(unit: object) -> str:
+    """A shadow-price unit without its basis: ``CNY/t (dual: costs of 2025)`` -> ``CNY/t``."""
+    return str(unit).split(" (", 1)[0]
+
+
+def _targets(results: list[Results], keys: list[str],
+             years: list[int] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The targets table (module docstring) and the notes of what it leaves out: with
+    ``years`` (runs of different kinds) only those years' targets, and the shadow prices left
+    out (NaN) when their basis differs between runs (a one-year dual beside a pathway's dual
+    over its years)."""
+    notes: list[str] = []
+    frames = [r.targets if years is None else r.targets[r.targets["year"].isin(years)]
+              for r in results]
+    ref = frames[0]
+    prices = True
+    for r, tb in zip(results[1:], frames[1:], strict=True):
+        both = ref.merge(tb, on=["target", "year"], suffixes=("_a", "_b"))
+        diff_basis = both[(both["shadow_price_unit_a"] != both["shadow_price_unit_b"])
+                          & (both["shadow_price_unit_a"].map(_price_stem)
+                             == both["shadow_price_unit_b"].map(_price_stem))]
+        if len(diff_basis) and prices:
+            x = diff_basis.iloc[0]
+            prices = False
+            basis = [str(u).split(" (", 1)[1].rstrip(")") if " (" in str(u) else str(u)
+                     for u in (x["shadow_price_unit_a"], x["shadow_price_unit_b"])]
+            notes.append(
+                f"shadow prices (bases differ: run a '{basis[0]}', run "
+                f"{keys[results.index(r)]} '{basis[1]}'; a one-year dual is not a pathway's "
+                "dual over its years)")
+        both = both.drop(index=diff_basis.index)
         for col in ("unit", "shadow_price_unit", "kind", "quantity"):
             bad = both[both[f"{col}_a"] != both[f"{col}_b"]]
             if len(bad):
@@ -336,15 +370,20 @@ def _targets(results: list[Results], keys: list[str]) -> pd.DataFrame:
                                  f"{col} {x[f'{col}_b']!r} (reference run: {x[f'{col}_a']!r})",
                                  f"the same {col} in every run to compare the target",
                                  "compare runs whose targets are defined alike")
-    out = _wide([r.targets for r in results], keys, ["target", "year"], TARGET_VALUES, None)
-    info = pd.concat([r.targets for r in results])[
+    out = _wide(frames, keys, ["target", "year"], TARGET_VALUES, None)
+    if not prices:
+        for c in [c for c in out.columns if c.startswith("shadow_price_")]:
+            out[c] = math.nan
+    info = pd.concat(frames)[
         ["target", "year", "label_zh", "label_en", "kind", "quantity", "unit",
          "shadow_price_unit"]].drop_duplicates(["target", "year"])
     out = info.merge(out, on=["target", "year"])
-    for k, r in zip(keys, results, strict=True):
-        st = r.targets[["target", "year", "status"]].rename(columns={"status": f"status_{k}"})
+    for k, tb in zip(keys, frames, strict=True):
+        st = tb[["target", "year", "status"]].rename(columns={"status": f"status_{k}"})
         out = out.merge(st, on=["target", "year"], how="left")
-    return out.reset_index(drop=True)
+    if not prices:
+        out["shadow_price_unit"] = "left out (bases differ)"
+    return out.reset_index(drop=True), notes
 
 
 def _check_units(results: list[Results]) -> None:
@@ -358,22 +397,83 @@ def _check_units(results: list[Results]) -> None:
                                  "the same unit of application in every run")
 
 
-def _total_cost(results: list[Results], keys: list[str]) -> pd.DataFrame:
-    items = (("annual_cost", "CNY/yr", "annual_cost_cny_per_yr"),
-             ("annual_gross_outlay", "CNY/yr", "annual_gross_outlay_cny_per_yr"),
-             ("annual_savings", "CNY/yr", "annual_savings_cny_per_yr"),
-             ("pv_cost", "CNY", "pv_cost_cny"))
+def run_years(r: Results) -> list[int]:
+    """The model years of a run: those of measures.csv and costs_by_year.csv (a single-year
+    run has one, a pathway every year it plans); targets.csv's when neither has rows."""
+    years = set(r.measures["year"].astype(int))
+    cby = r.extra.get("costs_by_year.csv")
+    if cby is not None and len(cby) and "year" in cby:
+        years |= set(cby["year"].astype(int))
+    if not years and len(r.targets):
+        years = set(r.targets["year"].astype(int))
+    return sorted(years)
+
+
+def is_pathway(r: Results) -> bool:
+    """True when the run plans more than one year (a pathway)."""
+    return len(run_years(r)) > 1
+
+
+def _year_costs(r: Results, year: int) -> dict[str, float]:
+    """Net cost, gross outlay and savings of one model year (CNY/yr): the city's row of
+    costs_by_year.csv (net = gross − savings, costs in the run's price basis), else the sum of
+    measures.csv's net annual cost (gross and savings then NaN)."""
+    cby = r.extra.get("costs_by_year.csv")
+    if cby is not None and {"region", "year", "net"} <= set(cby.columns):
+        row = cby[(cby["region"] == r.city) & (cby["year"].astype(int) == year)]
+        if len(row):
+            return {"annual_cost": float(row["net"].iloc[0]),
+                    "annual_gross_outlay": float(row["gross"].iloc[0]) if "gross" in row
+                    else math.nan,
+                    "annual_savings": float(row["savings"].iloc[0]) if "savings" in row
+                    else math.nan}
+    m = r.measures[r.measures["year"] == year]
+    return {"annual_cost": float(m["annual_cost"].sum()), "annual_gross_outlay": math.nan,
+            "annual_savings": math.nan}
+
+
+def _total_cost(results: list[Results], keys: list[str],
+                years: list[int] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The cost table (``item, unit, <x>..., diff_<x>..., status_<x>...``) and the notes of
+    what it leaves out. Runs of one kind: the manifests' annual net cost (of the year the
+    manifest names), gross outlay, savings and PV, then measures.csv's sum per year. Runs of
+    different kinds (``years`` given: the model years they share): the same cost items of each
+    shared year (``annual_cost_<year>`` ..., costs_by_year.csv), then measures.csv's sums of
+    those years; the manifests' annual cost (of different years) and PV (of different spans)
+    are left out."""
+    notes: list[str] = []
     rows = []
-    for item, unit, key in items:
-        vals = [r.solver.get(key) for r in results]
-        if item in ("annual_gross_outlay", "annual_savings") and all(v is None for v in vals):
-            continue
-        rows.append({"item": item, "unit": unit, **{
-            k: float(v) if v is not None else math.nan for k, v in zip(keys, vals,
-                                                                        strict=True)}})
-    years = sorted(set().union(*(set(r.measures["year"]) for r in results)))
+    if years is None:
+        items = (("annual_cost", "CNY/yr", "annual_cost_cny_per_yr"),
+                 ("annual_gross_outlay", "CNY/yr", "annual_gross_outlay_cny_per_yr"),
+                 ("annual_savings", "CNY/yr", "annual_savings_cny_per_yr"),
+                 ("pv_cost", "CNY", "pv_cost_cny"))
+        for item, unit, key in items:
+            vals = [r.solver.get(key) for r in results]
+            if item in ("annual_gross_outlay", "annual_savings") and all(v is None
+                                                                         for v in vals):
+                continue
+            rows.append({"item": item, "unit": unit, **{
+                k: float(v) if v is not None else math.nan for k, v in zip(keys, vals,
+                                                                            strict=True)}})
+        years = sorted(set().union(*(set(r.measures["year"]) for r in results)))
+    else:
+        for y in years:
+            per = [_year_costs(r, y) for r in results]
+            for item in ("annual_cost", "annual_gross_outlay", "annual_savings"):
+                vals = [c[item] for c in per]
+                if item != "annual_cost" and all(v != v for v in vals):
+                    continue
+                rows.append({"item": f"{item}_{int(y)}", "unit": "CNY/yr",
+                             **dict(zip(keys, vals, strict=True))})
+        spans = ", ".join(f"{k}: " + (f"{run_years(r)[0]}-{run_years(r)[-1]}" if is_pathway(r)
+                                      else f"{run_years(r)[0]}" if run_years(r) else "none")
+                          for k, r in zip(keys, results, strict=True))
+        notes.append(f"the manifests' annual and PV costs (they cover different years: "
+                     f"{spans}; costs compared for " + ", ".join(str(y) for y in years)
+                     + " from costs_by_year.csv)")
     for y in years:
-        rows.append({"item": f"measures_annual_cost_{y}", "unit": "CNY/yr", **{
+        rows.append({"item": f"measures_annual_cost_{int(y)}", "unit": "CNY/yr", **{
             k: float(r.measures.loc[r.measures["year"] == y, "annual_cost"].sum())
             for k, r in zip(keys, results, strict=True)}})
     out = pd.DataFrame(rows, columns=["item", "unit", *keys])
@@ -381,12 +481,16 @@ def _total_cost(results: list[Results], keys: list[str]) -> pd.DataFrame:
         out[f"diff_{k}"] = out[k] - out[keys[0]]
     for k, r in zip(keys, results, strict=True):
         out[f"status_{k}"] = run_status(r)
-    return out
+    return out, notes
 
 
-def _emissions(results: list[Results], keys: list[str]) -> pd.DataFrame:
+def _emissions(results: list[Results], keys: list[str],
+               years: list[int] | None = None) -> pd.DataFrame:
     frames = [r.emissions[["region", "variable", "unit", "year", "case", "value"]]
               for r in results]
+    if years is not None:  # the shared model years and the base years both runs report
+        shared = set.intersection(*(set(f["year"].astype(int)) for f in frames))
+        frames = [f[f["year"].isin(shared)] for f in frames]
     return _wide(frames, keys, ["region", "variable", "unit", "year", "case"], ("value",),
                  None)
 
@@ -421,18 +525,39 @@ def compare(*runs: str | Path) -> Comparison:
     keys = _keys(len(results))
     labels = run_labels(results)
     _check_units(results)
+    years = None
+    notes: list[str] = []
+    if len({is_pathway(r) for r in results}) > 1:
+        years = sorted(set.intersection(*(set(run_years(r)) for r in results)))
+        if not years:
+            raise InputError("compare", "runs with no model year in common ("
+                             + "; ".join(f"{r.folder.name}: {run_years(r)}" for r in results)
+                             + ")", "runs sharing at least one model year")
+
+    def common(df: pd.DataFrame) -> pd.DataFrame:
+        return df if years is None else df[df["year"].isin(years)]
+
     mkeys = ["measure", "region", "year"]
-    meas = _wide([r.measures for r in results], keys, mkeys, MEASURE_VALUES, 0.0)
+    meas = _wide([common(r.measures) for r in results], keys, mkeys, MEASURE_VALUES, 0.0)
     units = pd.concat([r.measures for r in results]).drop_duplicates("measure")
     meas.insert(3, "unit", meas["measure"].map(units.set_index("measure")["unit"]))
-    tot = _wide([measures_by_measure(r.measures) for r in results], keys,
+    tot = _wide([measures_by_measure(common(r.measures)) for r in results], keys,
                 ["measure", "unit", "year"], MEASURE_VALUES, 0.0)
+    targets, tnotes = _targets(results, keys, years)
+    total, cnotes = _total_cost(results, keys, years)
+    scope = None
+    if years is not None:
+        scope = ("runs of different kinds (" + ", ".join(
+            f"{k}: {'pathway' if is_pathway(r) else 'single year'}"
+            for k, r in zip(keys, results, strict=True)) + "): costs, targets, measures and "
+            "emissions compared for the years they share, " + ", ".join(map(str, years)))
+    notes += cnotes + tnotes
     return Comparison(runs=_runs(results, keys, labels),
                       inputs=input_differences(results, keys),
-                      targets=_targets(results, keys), measures=meas, measures_total=tot,
-                      total_cost=_total_cost(results, keys),
-                      emissions=_emissions(results, keys), results=results)
-
+                      targets=targets, measures=meas, measures_total=tot,
+                      total_cost=total,
+                      emissions=_emissions(results, keys, years), results=results,
+                      left_out=notes, scope=scope, common_years=years)
 
 
 def read_comparison(folder: str | Path) -> Comparison:

@@ -60,30 +60,42 @@ def format_total(total: pd.DataFrame) -> str:
 def print_comparison(cmp: Comparison, console=None) -> None:
     """The comparison in the terminal, readable at 80 columns (:mod:`model.termtable`): runs,
     inputs that differ, targets whose figures differ, costs (CNY with 万元/亿元), the largest
-    measure changes, city emissions by year. Tables of any width are data: one column per
+    measure changes, city emissions by year, then the answer (:mod:`model.report.compare_answer`)
+    and one line of what was left out and why. Tables of any width are data: one column per
     run."""
     from rich.console import Console
+
+    from model.report.compare_answer import answer, left_out_line
 
     con = console or Console()
     for section in (_print_runs, _print_inputs, _print_targets, _print_costs,
                     _print_measures, _print_emissions):
         section(con, cmp)
+    zh, en = answer(cmp, left_out=False)  # what was left out: the one line below
+    con.print(f"答案 {zh}", highlight=False)
+    con.print(f"Answer: {en}", highlight=False)
+    line = left_out_line(cmp)
+    if line:  # one line, never wrapped, so that it can be found
+        con.print(line, highlight=False, soft_wrap=True)
 
 
 def _print_runs(con, cmp: Comparison) -> None:
     rows = []
-    for _, r in cmp.runs.iterrows():
+    for (_, r), res in zip(cmp.runs.iterrows(), cmp.results, strict=True):
         cost = r["annual_cost_cny_per_yr"] if r["annual_cost_cny_per_yr"] is not None \
             else math.nan
-        rows.append(Row(f"{r['run']}: {r['label']}", "",
+        y = res.solver.get("annual_cost_year")
+        rows.append(Row(f"{r['run']}: {r['label']}", f"(net cost of {y})" if y else "",
                         [r["status"], (_number(cost), wan_yi(cost, "/年"))]))
     print_table(con, "运行 Runs (differences: each run − a)", Column("运行", "Run"),
                 [Column("状态", "Status", "left"), Column("年化净成本", "Net CNY/yr")], rows)
 
 
 def _print_inputs(con, cmp: Comparison) -> None:
+    from model.report.compare_views import _changed_first
+
     inp = cmp.inputs
-    shown = inp[inp["kind"] != "input row"]
+    shown = _changed_first(inp[inp["kind"] != "input row"])
     rows = []
     for _, r in shown.head(15).iterrows():
         ref, val = str(r["reference"]), str(r["value"])
@@ -126,15 +138,23 @@ def _print_targets(con, cmp: Comparison) -> None:
 
 
 def _print_costs(con, cmp: Comparison) -> None:
+    """The cost rows that differ (labelled; CNY with 万元/亿元), and how many are the same."""
+    from model.report.compare_answer import cost_item_label, differing_costs
+
     keys = cmp.keys
     tc = cmp.total_cost
+    shown, same = differing_costs(cmp)
     rows = []
-    for _, r in tc.iterrows():
+    for _, r in shown.iterrows():
         diffs = ["n/a" if r[f"diff_{k}"] != r[f"diff_{k}"] else
                  (f"{r[f'diff_{k}']:+,.0f}", wan_yi(r[f"diff_{k}"])) for k in keys[1:]]
-        rows.append(Row(str(r["item"]), "", [_number(r[k]) for k in keys] + diffs))
-    print_table(con, "成本 Costs (CNY/yr; pv_cost CNY)", Column("项", "Item"),
-                [*[Column(k) for k in keys], *[Column(f"{k} − a") for k in keys[1:]]], rows)
+        zh, en = cost_item_label(cmp, str(r["item"]))
+        rows.append(Row(zh, f"{en} ({r['unit']})",
+                        [(_number(r[k]), wan_yi(r[k])) for k in keys] + diffs))
+    print_table(con, f"成本差异 Costs that differ ({len(shown)}; {same} identical rows left "
+                "out, all in compare_total_cost.csv)", Column("项", "Item"),
+                [*[Column(k) for k in keys], *[Column(f"{k} − a") for k in keys[1:]]], rows,
+                empty="none")
     for k in keys:
         st = str(tc[f"status_{k}"].iloc[0]) if len(tc) else "unknown"
         if st != "optimal":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from model.io import atomic_dir, check_out, write_csv, write_json
 from model.report.compare_data import Comparison, compare, read_comparison
 
@@ -51,6 +53,19 @@ def _write_workbook(cmp: Comparison, out: Path) -> Path:
         return f"字段 Field {col}"
 
     def fill(wb, f):
+        from model.report.compare_answer import answer
+
+        # the answer first: what differs and what it did, and what was left out and why
+        sh = _Sheet(wb, "答案 Answer", f)
+        sh.header(["项 Item", "内容 Text"])
+        zh, en = answer(cmp)
+        rows = [("答案 Answer (中文)", zh), ("答案 Answer (English)", en)]
+        if cmp.scope:
+            rows.append(("比较范围 Compared", cmp.scope))
+        rows += [("略去 Left out", note) for note in cmp.left_out]
+        for item, text in rows:
+            sh.cells([item, text], ["text", "wrap"])
+        sh.finish(widths={0: 24, 1: 100})
         for name, df in cmp.tables().items():
             sh = _Sheet(wb, sheet_names[name], f)
             sh.header([header(c) for c in df.columns])
@@ -77,7 +92,9 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
 
     Files ``compare_<table>.csv`` for every table (UTF-8 with BOM), ``comparison.xlsx`` and
     ``comparison.json`` (the runs: letter, label, folder, scenario, overrides, created_utc,
-    status; ``all_optimal``; ``difference`` "each run - a"). Raises InputError as
+    status; ``all_optimal``; ``difference`` "each run - a"; ``left_out``: what was not
+    compared and why; ``scope``: the years compared when the runs' kinds differ). Raises
+    InputError as
     :func:`compare`.
     """
     out = check_out(out, "compare")  # (.. and links resolved) before anything is read
@@ -89,7 +106,8 @@ def write_comparison(runs, out: str | Path) -> tuple[Path, Comparison]:
         write_json({"runs": [{k: (None if isinstance(v, float) and v != v else v)
                               for k, v in r.items()} for r in cmp.runs.to_dict("records")],
                     "all_optimal": bool((cmp.runs["status"] == "optimal").all()),
-                    "difference": "each run - a"}, tmp / "comparison.json")
+                    "difference": "each run - a", "left_out": cmp.left_out,
+                    "scope": cmp.scope}, tmp / "comparison.json")
     return out, cmp
 
 
@@ -127,11 +145,13 @@ def _cost_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
 
     others = cmp.keys[1:]
     tc = cmp.total_cost.set_index("item")
-    items = [i for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
-             if i in tc.index]
-    names = {"annual_cost": lab("净成本", "net cost"),
-             "annual_gross_outlay": lab("支出", "gross outlay"),
-             "annual_savings": lab("节省", "savings")}
+    # runs of different kinds: the items of the last year they share (annual_cost_<year>)
+    sfx = f"_{int(cmp.common_years[-1])}" if cmp.common_years else ""
+    items = [i + sfx for i in ("annual_cost", "annual_gross_outlay", "annual_savings")
+             if i + sfx in tc.index]
+    names = {"annual_cost" + sfx: lab("净成本", "net cost"),
+             "annual_gross_outlay" + sfx: lab("支出", "gross outlay"),
+             "annual_savings" + sfx: lab("节省", "savings")}
     diffs = {i: [float(tc.loc[i, f"diff_{k}"]) / 1e6 for k in others] for i in items}
     if any(abs(v) > 1e-6 for vs in diffs.values() for v in vs):
         fig = _figure((9, 4.8))
@@ -153,8 +173,10 @@ def _cost_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
         ax.set_ylabel(lab("相对运行a的变化，百万元/年", "change vs run a, million CNY/yr"))
         ax.grid(axis="y", alpha=0.3)
         ax.legend(fontsize=8)
-        fig.suptitle(lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a", "\n"),
-                     fontsize=10.5)
+        y = sfx.lstrip("_")  # runs of different kinds: the cost of the year they share
+        fig.suptitle(lab(f"{y}年成本的变化（各运行 − a）", f"Cost of {y}: each run − a", "\n")
+                     if y else lab("年化成本的变化（各运行 − a）", "Annual cost: each run − a",
+                                   "\n"), fontsize=10.5)
         return _save(fig, folder / "compare_costs.png")
     return None
 
@@ -257,75 +279,134 @@ def _co2_chart(cmp: Comparison, folder: Path, lab, run_name) -> Path | None:
     return None
 
 
+def _money_cell(v: float, signed: bool = False) -> str:
+    """万元/亿元 on one line, whole CNY under it."""
+    from model.fmt import wan_yi
+
+    if v != v:
+        return "n/a"
+    sign = "+" if signed and v > 0 else ""
+    return f"{sign}{wan_yi(v)}\n{v:{'+' if signed else ''},.0f} CNY"
+
+
+def _changed_first(inp: pd.DataFrame) -> pd.DataFrame:
+    """Input differences with a value in both runs first (a key changed), then the keys only
+    one run has (a pathway's later years beside a single year), each in the table's order."""
+    both = (inp["reference"].astype(str) != "") & (inp["value"].astype(str) != "")
+    return pd.concat([inp[both], inp[~both]])
+
+
+def _target_figure(v: float, unit: str, diff: bool = False) -> str:
+    """A target's required/achieved figure: a fraction in % (a difference in percentage
+    points), else the number."""
+    from model.fmt import plain
+
+    if v != v:
+        return "n/a"
+    sign = "+" if diff and v > 0 else ""
+    if unit == "fraction":
+        return f"{sign}{plain(v * 100)}{' pp' if diff else '%'}"
+    return sign + plain(v)
+
+
 def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=None) -> Path:
-    """``comparison.pdf``: the runs, the inputs that differ (composed scenario values,
-    overrides, input rows), the cost differences and the targets whose figures differ, then
-    the comparison charts (vector), laid out by :mod:`model.report.pdf`."""
+    """``comparison.pdf``: the answer (:func:`model.report.compare_answer.answer`, Chinese and
+    English), the runs, the inputs that differ (composed scenario values, overrides, input
+    rows), the cost items that differ (万元/亿元 beside CNY; identical rows counted, not
+    listed), the targets whose figures differ (each run's required, achieved and shadow price
+    and the difference), the largest measure changes, what was left out and why, then the
+    comparison charts (vector), laid out by :mod:`model.report.pdf`."""
     from model.fmt import plain, wan_yi
+    from model.report.compare_answer import (
+        answer,
+        cost_item_label,
+        differing_costs,
+        left_out_line,
+    )
+    from model.report.compare_data import is_pathway, run_years
     from model.report.pdf import Doc
 
     doc = Doc(title="peakplan comparison", footer="peakplan comparison: each run − a")
     keys = cmp.keys
+    others = keys[1:]
     doc.para("运行比较", "title")
     doc.para("Comparison of runs (each run − a)", "subtitle")
+    zh, en = answer(cmp)
+    doc.heading("答案 Answer")
+    doc.para(zh)
+    doc.para(en)
     doc.heading("运行 Runs")
-    doc.table(["运行 Run", "标签 Label", "状态 Status", "年化净成本 Net cost"],
-              [[r["run"], r["label"], r["status"],
-                f"{plain(r['annual_cost_cny_per_yr'])} CNY/yr "
-                f"({wan_yi(r['annual_cost_cny_per_yr'], '/年')})"]
-               for _, r in cmp.runs.iterrows()], [0.11, 0.44, 0.13, 0.32], align_right=(3,))
+
+    def kind(r) -> str:
+        ys = run_years(r)
+        if not ys:
+            return "n/a"
+        return (f"路径 pathway {ys[0]}-{ys[-1]}" if is_pathway(r)
+                else f"单年 single year {ys[0]}")
+
+    rows = []
+    for (_, r), res in zip(cmp.runs.iterrows(), cmp.results, strict=True):
+        cost = r["annual_cost_cny_per_yr"]
+        cost = float(cost) if cost is not None else float("nan")
+        y = res.solver.get("annual_cost_year", "")
+        pv = res.solver.get("pv_cost_cny")
+        base = res.solver.get("pv_base_year", "")
+        pv = float(pv) if pv is not None else float("nan")
+        rows.append([r["run"], r["label"], kind(res), r["status"],
+                     f"{wan_yi(cost, '/年')}\n{plain(cost)} CNY/yr" + (f"\n({y})" if y else ""),
+                     f"{wan_yi(pv)}\n{plain(pv)} CNY" + (f"\n({base})" if base else "")])
+    doc.table(["运行 Run", "标签 Label", "类型 Kind", "状态 Status",
+               "年化净成本 Net cost (year)", "净成本现值 PV (base year)"],
+              rows, [0.09, 0.2, 0.15, 0.12, 0.22, 0.22], align_right=(4, 5))
     inp = cmp.inputs
     doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
     if inp.empty:
         doc.para("无：各运行的输入相同。None: the runs read the same inputs.")
     else:
+        # keys only one run has (a pathway's later years beside a single year) are counted,
+        # not listed, once the changed keys are shown
+        only = int(((inp["reference"].astype(str) == "")
+                    | (inp["value"].astype(str) == "")).sum())
+        shown = min(40, max(len(inp) - only, 8))
         # an override's item is already "key=value": its own column says only where it holds
         # (the value repeated there once broke "…=0.0" / "7" over two lines)
         rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
                  str(r["reference"])[:120],
                  (r["note"] or "--set") if r["kind"] == "override" else
                  str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]
-                for _, r in inp.head(40).iterrows()]
+                for _, r in _changed_first(inp).head(shown).iterrows()]
         doc.table(["运行 Run", "类型 Kind", "项 Item", "参照 a", "本运行 This run"], rows,
-                  [0.11, 0.13, 0.36, 0.18, 0.22])
-        if len(inp) > 40:
-            doc.para(f"… and {len(inp) - 40} more rows in compare_inputs.csv", "small")
-    tc = cmp.total_cost
-    doc.heading("成本 Costs (CNY/yr; pv_cost CNY)")
-    doc.table(["项 Item", *keys, *[f"{k} − a" for k in keys[1:]]],
-              [[r["item"], *[plain(r[k]) for k in keys],
-                *[("+" if r[f"diff_{k}"] > 0 else "") + plain(r[f"diff_{k}"])
-                  for k in keys[1:]]] for _, r in tc.iterrows()],
-              [0.3] + [0.7 / (2 * len(keys) - 1)] * (2 * len(keys) - 1),
-              align_right=tuple(range(1, 2 * len(keys))))
-    tg = cmp.targets
-    dcols = [c for c in tg.columns if "_diff_" in c]
-    changed = tg[(tg[dcols].fillna(0).abs() > 1e-9).any(axis=1)] if dcols else tg.iloc[0:0]
-    doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
-    if len(changed):
-        import re
-
-        # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
-        bases = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
-                 for u in changed["shadow_price_unit"]}
-        rows = []
-        for _, r in changed.iterrows():
-            unit = str(r["shadow_price_unit"])
-            for b in bases:
-                unit = unit.replace(b, "") if b else unit
-            rows.append([f"{r['label_zh']} {r['label_en']} ({int(r['year'])})",
-                         *[plain(r[f"shadow_price_{k}"]) for k in keys], unit])
-        doc.table(["目标 Target", *[f"影子价格 {k}" for k in keys], "单位 Unit"], rows,
-                  [0.44] + [0.4 / len(keys)] * len(keys) + [0.16],
-                  align_right=tuple(range(1, len(keys) + 1)))
-        said = sorted(b.strip(" ()").removeprefix("dual: ") for b in bases if b)
-        if said:
-            doc.para("影子价格为对偶价格 Shadow prices are duals (" + "; ".join(said) + ").",
-                     "small")
-    else:
-        doc.para("各目标的要求值、实现值和影子价格均相同。Every target's requirement, "
-                 "achievement and shadow price are the same.")
-    titles = {"compare_costs": "年化成本的变化 Annual cost: each run − a",
+                  [0.1, 0.13, 0.35, 0.19, 0.23])
+        if len(inp) > shown:
+            rest = _changed_first(inp).iloc[shown:]
+            one = int(((rest["reference"].astype(str) == "")
+                       | (rest["value"].astype(str) == "")).sum())
+            doc.para(f"另有{len(rest)}行见 compare_inputs.csv（其中{one}行的键只在一个运行中"
+                     f"出现）。… and {len(rest)} more rows in compare_inputs.csv ({one} of them "
+                     "keys only one run has).", "small")
+    tc, same = differing_costs(cmp)
+    doc.heading(f"成本差异 Costs that differ ({len(tc)})")
+    if len(tc):
+        n = len(keys) + len(others)
+        doc.table(["项 Item", *keys, *[f"{k} − a" for k in others]],
+                  [["\n".join(cost_item_label(cmp, r["item"])) + f" ({r['unit']})",
+                    *[_money_cell(r[k]) for k in keys],
+                    *[_money_cell(r[f"diff_{k}"], True) for k in others]]
+                   for _, r in tc.iterrows()],
+                  [0.34] + [0.66 / n] * n, align_right=tuple(range(1, n + 1)))
+    doc.para((f"另有{same}项成本各运行相同，未列出（见 compare_total_cost.csv）。"
+              f"{same} cost rows identical in every run are left out "
+              "(all in compare_total_cost.csv).") if same else
+             "各成本项均列出。Every cost row is listed.", "small")
+    _target_table(doc, cmp)
+    _measure_table(doc, cmp)
+    line = left_out_line(cmp)
+    if line:
+        doc.heading("略去的比较 Left out")
+        doc.para(line, "small")
+    y = cmp.common_years[-1] if cmp.common_years else None
+    titles = {"compare_costs": f"{y}年成本的变化 Cost of {y}: each run − a" if y else
+              "年化成本的变化 Annual cost: each run − a",
               "compare_prices": "影子价格的变化 Shadow prices: each run − a",
               "compare_co2": "二氧化碳排放的变化 City CO2: each run − a"}
     n = 0
@@ -335,6 +416,100 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
             doc.chart(f"图{n} Figure {n}: {titles.get(png.stem, png.stem)}", vector.path,
                       vector.pages[png.stem])
     return doc.build(out)
+
+
+def _target_table(doc, cmp: Comparison) -> None:
+    """The targets whose figures differ: each run's required, achieved and shadow price, the
+    difference (run − a) and the unit, and each run's status."""
+    import re
+
+    from model.fmt import plain
+    from model.report.compare_answer import differing_targets
+    from model.report.tables import STATUS_LABELS
+
+    keys = cmp.keys
+    others = keys[1:]
+    tg = cmp.targets
+    changed = tg[differing_targets(cmp)]
+    doc.heading(f"目标差异 Targets whose figures differ ({len(changed)})")
+    if len(changed):
+        # the prices' basis ("dual: costs of 2025") said once under the table, not in every row
+        bases = {m.group(0) if (m := re.search(r" \(dual[^)]*\)", str(u))) else ""
+                 for u in changed["shadow_price_unit"]}
+        names = {"required": "要求值 required", "achieved": "实现值 achieved",
+                 "shadow_price": "影子价格 shadow price"}
+        rows = []
+        for _, r in changed.iterrows():
+            unit = str(r["unit"])
+            punit = str(r["shadow_price_unit"])
+            for b in bases:
+                punit = punit.replace(b, "") if b else punit
+            first = f"{r['label_zh']}\n{r['label_en']} ({int(r['year'])})"
+            for j, v in enumerate(("required", "achieved", "shadow_price")):
+                if v == "shadow_price":
+                    vals = [plain(r[f"{v}_{k}"]) for k in keys]
+                    diffs = [("+" if r[f"{v}_diff_{k}"] > 0 else "") + plain(r[f"{v}_diff_{k}"])
+                             for k in others]
+                    u = punit
+                else:
+                    vals = [_target_figure(r[f"{v}_{k}"], unit) for k in keys]
+                    diffs = [_target_figure(r[f"{v}_diff_{k}"], unit, True) for k in others]
+                    u = "%" if unit == "fraction" else unit
+                rows.append([first if j == 0 else "", names[v], *vals, *diffs, u])
+            rows.append(["", "状态 status",
+                         *[STATUS_LABELS.get(str(r[f"status_{k}"]), str(r[f"status_{k}"]))
+                           for k in keys], *[""] * len(others), ""])
+        n = len(keys) + len(others)
+        doc.table(["目标 Target", "项 Value", *keys, *[f"{k} − a" for k in others],
+                   "单位 Unit"], rows,
+                  [0.3, 0.16] + [0.38 / n] * n + [0.16],
+                  align_right=tuple(range(2, n + 2)))
+        said = sorted(b.strip(" ()").removeprefix("dual: ") for b in bases if b)
+        if said:
+            doc.para("影子价格为前沿处的对偶价格，非年化成本 Shadow prices are duals at the "
+                     "frontier, not annualised costs (" + "; ".join(said) + ").", "small")
+    else:
+        doc.para("各目标的要求值、实现值和影子价格均相同。Every target's requirement, "
+                 "achievement and shadow price are the same.")
+
+
+def _measure_table(doc, cmp: Comparison, n: int = 10) -> None:
+    """The measures whose level or net cost changes most (any year; summed over regions)."""
+    from model.fmt import plain, wan_yi
+
+    mt = cmp.measures_total
+    others = cmp.keys[1:]
+    if not len(mt):
+        return
+    big = pd.concat([mt[f"annual_cost_diff_{k}"].abs() for k in others], axis=1).max(axis=1)
+    lev = pd.concat([mt[f"level_diff_{k}"].abs() for k in others], axis=1).max(axis=1)
+    sub = mt.assign(_big=big, _lev=lev)
+    ref = mt[[f"level_{k}" for k in cmp.keys]].abs().max(axis=1).clip(lower=1.0)
+    sub = sub[(sub["_big"] >= 0.5) | (sub["_lev"] > 1e-6 * ref)]
+    if not len(sub):  # a sentence, not a heading that would take a page of its own
+        doc.para("措施变化：各年所选措施及其实施量均相同。Measures: no measure's level "
+                 "changes in any year.")
+        return
+    doc.heading(f"措施变化 Measures that change ({len(sub)} measure-years)")
+    total = len(sub)
+    sub = sub.sort_values(["_big", "_lev"], ascending=False).head(n)
+    names: dict[str, tuple[str, str]] = {}
+    for r in cmp.results:
+        names.update(r.measure_labels)
+    rows = []
+    for _, r in sub.iterrows():
+        zh, en = names.get(r["measure"], ("", r["measure"]))
+        rows.append([f"{zh}\n{en}" if zh else en, str(int(r["year"])),
+                     *[plain(r[f"level_{k}"]) for k in cmp.keys], str(r["unit"]),
+                     *[(("+" if r[f"annual_cost_diff_{k}"] > 0 else "")
+                        + wan_yi(r[f"annual_cost_diff_{k}"], "/年")) for k in others]])
+    m = len(cmp.keys)
+    doc.table(["措施 Measure", "年份 Year", *[f"实施量 level {k}" for k in cmp.keys],
+               "单位 Unit", *[f"净成本 net cost {k} − a" for k in others]], rows,
+              [0.34, 0.1] + [0.28 / m] * m + [0.12] + [0.16 / len(others)] * len(others),
+              align_right=(1, *range(2, m + 2), *range(m + 3, m + 3 + len(others))))
+    if total > n:
+        doc.para(f"… and {total - n} more in compare_measures_total.csv", "small")
 
 
 def write_comparison_report(folder: str | Path, out: Path, lab) -> list[Path]:

@@ -6,9 +6,10 @@ landscape, whichever shows the chart larger.
 
 Text is never placed by hand: a :class:`Doc` collects flowables (:meth:`Doc.heading`,
 :meth:`Doc.para`, :meth:`Doc.table`, :meth:`Doc.chart`) and reportlab wraps them inside the
-frame. Chinese paragraphs wrap between characters but never inside a number or a Latin word
-(reportlab's ``wordWrap="CJK"`` breaks back to the last Chinese character or space before a
-run of Latin letters and digits; Chinese punctuation that may not start a line hangs). Fonts:
+frame. Chinese paragraphs wrap between characters but never inside a number or a Latin word,
+never between a number and its Chinese unit, and never before a closing mark (，。；：、）) or
+after an opening one (:mod:`model.report.kinsoku`; reportlab's own CJK wrapping let lines
+start with "；" and "，"). Fonts:
 :func:`model.report.fonts.pdf_fonts` (DejaVu Sans for Latin, the chosen CJK regular and bold
 faces for Chinese, every run marked up with its face).
 
@@ -24,6 +25,7 @@ from typing import cast
 from xml.sax.saxutils import escape
 
 from model.report.fonts import is_cjk, pdf_fonts
+from model.report.kinsoku import paragraph_class
 
 MM = 72.0 / 25.4
 #: No character of a briefing lies closer than this to the page's edge (points; 15 mm).
@@ -141,8 +143,9 @@ class Doc:
 
         st = self.styles[style]
         b = bold if bold is not None else style in ("title", "h", "cellb")
-        if has_cjk(text):
+        if has_cjk(text):  # Chinese line-breaking rules (model.report.kinsoku)
             st = ParagraphStyle(st.name + "-cjk", parent=st, wordWrap="CJK")
+            return paragraph_class()(markup(text, b), st)
         return Paragraph(markup(text, b), st)
 
     def para(self, text: str, style: str = "body", bold: bool | None = None) -> None:
@@ -173,8 +176,13 @@ class Doc:
         right = ParagraphStyle("cellr", parent=self.styles["cell"], alignment=TA_RIGHT)
 
         def cell(text: str, j: int, head: bool = False):
-            if head:
+            if head and j not in align_right:
                 return self.paragraph(text, "cellb")
+            if head:  # a figure column's header sits over its right-aligned figures
+                p = self.paragraph(text, "cellb")
+                p.style = ParagraphStyle(p.style.name + "r", parent=p.style,
+                                         alignment=TA_RIGHT)
+                return p
             if j in align_right:
                 p = self.paragraph(text, "cell")
                 p.style = ParagraphStyle(p.style.name + "r", parent=p.style,

@@ -73,6 +73,31 @@ MAX_PRINT_ROWS = 400
 PRINT_WIDTH = 320
 
 
+#: Years a pathway's year-by-year sheets print besides its target years: the plan's
+#: milestones (the 14th FYP's end, the peak year 2030 of 国发〔2021〕23号, 2035's vision).
+MILESTONE_YEARS = (2025, 2030, 2035)
+
+
+#: A year-by-year result table longer than this folds the years it does not print (the
+#: pathway's 16 rows print whole on one page).
+FOLD_ROWS = 100
+#: Rows of its printed years a folded year-by-year table prints at most (about 4 pages; a
+#: pathway's capacity by measure, county and vintage holds 2,000 rows of 2025, 2030 and 2035)
+FOLDED_PRINT_ROWS = 150
+
+
+def print_years(res, years, base: bool = False) -> list[int]:
+    """The years of ``years`` a sheet prints: the target years, the milestones
+    (:data:`MILESTONE_YEARS`) and the last year, with ``base`` also the first (the base year
+    of emissions, what every change is against)."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return []
+    keep = {int(y) for y in res.targets["year"]} | set(MILESTONE_YEARS) | {ys[-1]}
+    keep |= {ys[0]} if base else set()
+    return [y for y in ys if y in keep]
+
+
 def print_setup(wb) -> None:
     """Page setup of every sheet: A4 landscape, fitted to one page wide per
     :data:`PRINT_WIDTH` characters of columns (as many tall as the rows need), narrow margins,
@@ -97,6 +122,22 @@ class _Sheet:
         self.widths: dict[int, int] = {}
         #: (row, column, text) of wrapped cells: their rows get the height of their lines
         self.wrapped: list[tuple[int, int, str]] = []
+        #: rows and columns folded away (outline level 1, collapsed): on screen one click on
+        #: the outline's "+" away, not printed (:meth:`fold_years`)
+        self.folded_rows: set[int] = set()
+        self.folded_cols: set[int] = set()
+        self.fold_note = ""
+
+    def fold_years(self, printed: list[int], where: str, rows: set[int] | None = None,
+                   cols: set[int] | None = None) -> None:
+        """Fold the ``rows`` or ``cols`` of years not in ``printed`` (a pathway's every year
+        printed the Measures sheet on 22 pages and Emissions on 15); the footer says which
+        years print and where the rest are (the sheet's folded outline, ``where``)."""
+        self.folded_rows |= rows or set()
+        self.folded_cols |= cols or set()
+        if rows or cols:
+            self.fold_note = (f"printed: years {', '.join(map(str, printed))}; every year "
+                              f"on screen (outline +){' and in ' + where if where else ''}")
 
     def _width(self, col: int, text: str) -> None:
         w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 2
@@ -149,25 +190,35 @@ class _Sheet:
         printed = {j: w for j, w in self.widths.items() if print_cols is None or j < print_cols}
         last_col = (print_cols if print_cols is not None else
                     max(self.widths, default=0) + 1) - 1
-        data_rows = self.row - freeze_rows
+        # the rows that print: folded rows do not (the cap counts the others)
+        visible = [r for r in range(freeze_rows, self.row) if r not in self.folded_rows]
+        data_rows = len(visible)
         if print_rows is not None and data_rows > print_rows:
-            self.ws.print_area(0, 0, freeze_rows + print_rows - 1, last_col)
+            self.ws.print_area(0, 0, visible[print_rows - 1], last_col)
             self.ws.footer_note = (f"printed: rows 1-{print_rows:,} of {data_rows:,}; "
                                    f"all on screen{' and in ' + where if where else ''}")
         elif print_cols is not None and self.row:
             self.ws.print_area(0, 0, self.row - 1, print_cols - 1)
+        if self.fold_note:
+            capped = print_rows is not None and data_rows > print_rows
+            self.ws.footer_note = self.fold_note if not capped else self.fold_note.replace(
+                "; every year", f", their rows 1-{print_rows:,} of {data_rows:,}; every row")
+            printed = {j: w for j, w in printed.items() if j not in self.folded_cols}
         # pages across: one per PRINT_WIDTH characters of columns (readable, not shrunk)
         self.ws.pages_wide = max(1, math.ceil(sum(printed.values()) / PRINT_WIDTH))
         for j, w in self.widths.items():
-            self.ws.set_column(j, j, w)
+            fold = {"level": 1, "hidden": True} if j in self.folded_cols else None
+            self.ws.set_column(j, j, w, None, fold)
         lines: dict[int, int] = {}
         for r, j, text in self.wrapped:
             if print_cols is not None and j >= print_cols:
                 continue
             lines[r] = max(lines.get(r, 1), wrapped_lines(text, self.widths.get(j, 8)))
         for r, n in lines.items():
-            if n > 1:
+            if n > 1 and r not in self.folded_rows:
                 self.ws.set_row(r, LINE_HEIGHT * n)
+        for r in sorted(self.folded_rows):
+            self.ws.set_row(r, LINE_HEIGHT * lines.get(r, 1), None, {"level": 1, "hidden": True})
         if ncols and self.row > freeze_rows:
             self.ws.autofilter(freeze_rows - 1, 0, self.row - 1, ncols - 1)
 
@@ -341,7 +392,11 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
             "措施来源 Measure source [status]", "成本来源 Cost sources [status]"]
     sh.header(cols)
     summed = measures_by_measure(res.measures)
+    shown = print_years(res, summed["year"])
+    folded: set[int] = set()
     for year, grp in summed.groupby("year", sort=True):
+        if int(year) not in shown:
+            folded |= set(range(sh.row, sh.row + len(grp) + 1))  # its rows and its total
         total = float(grp["annual_cost"].sum())
         for _, r in grp.iterrows():
             zh, en = res.measure_name(r["measure"])
@@ -358,6 +413,7 @@ def _sheet_measures(wb, b: Briefing, f: dict) -> None:
                  + [float(grp[c].sum()) for c in red] + ["", ""],
                  ["bold", "text", "text", "text", "int", None, "text", "num0b", "pct"]
                  + ["num0b"] * (len(items) - ("net" in items) + len(red)) + ["text", "text"])
+    sh.fold_years(shown, "measures.csv", rows=folded)
     # the sources (wrapped, 60 wide) made every row 3+ lines and the sheet 3 pages wide: on
     # screen here, printed once on the sheet 来源 Sources
     sh.finish(ncols=len(cols), widths={len(cols) - 2: 60, len(cols) - 1: 60},
@@ -469,6 +525,9 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
                "指标 Variable (English)", "变量 Variable id", "单位 Unit"]
               + [f"{y} {case_zh.get(c, c)} (unit col.)" for y, c in cols]
               + ([f"{last} 规划比基准变化 Plan vs baseline (%)"] if has_both else []))
+    shown = print_years(res, years, base=True)
+    sh.fold_years(shown, "emissions.csv",
+                  cols={6 + j for j, (y, _c) in enumerate(cols) if y not in shown})
     for row in pv.itertuples(index=False):
         region, variable, unit = row[0], row[1], row[2]
         vals = dict(zip(pv.columns[3:], row[3:], strict=True))
@@ -487,9 +546,16 @@ def _sheet_emissions(wb, b: Briefing, f: dict) -> None:
     sh.finish(ncols=6 + len(cols) + int(has_both), print_rows=MAX_PRINT_ROWS, where="emissions.csv")
 
 
-def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "") -> None:
+def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "",
+                   shown: list[int] | None = None) -> None:
+    """A result table as it is; with ``shown`` (years) the rows of other years of its
+    ``year`` column are folded (:meth:`_Sheet.fold_years`)."""
     sh = _Sheet(wb, name, f)
     sh.header([GENERIC_HEADERS.get(c.lower(), f"字段 Field {c}") for c in df.columns])
+    if shown is not None and "year" in df.columns:
+        yr = pd.to_numeric(df["year"], errors="coerce")
+        sh.fold_years(shown, where, rows={sh.row + i for i, y in enumerate(yr)
+                                          if y == y and int(y) not in shown})
     for _, r in df.iterrows():
         vals = [r[c] for c in df.columns]
         fmts = []
@@ -503,7 +569,8 @@ def _sheet_generic(wb, name: str, df: pd.DataFrame, f: dict, where: str = "") ->
             else:
                 fmts.append("text")
         sh.cells([v.item() if hasattr(v, "item") else v for v in vals], fmts)
-    sh.finish(ncols=len(df.columns), print_rows=MAX_PRINT_ROWS, where=where)
+    sh.finish(ncols=len(df.columns), where=where,
+              print_rows=MAX_PRINT_ROWS if shown is None else FOLDED_PRINT_ROWS)
 
 
 def _sheet_sensitivity(wb, s: Sensitivity, f: dict) -> None:
@@ -738,7 +805,14 @@ def write_briefing_workbook(b: Briefing, out: str | Path) -> Path:
         _sheet_emissions(wb, b, f)
         for name, sheet in OPTIONAL_SHEETS:
             if name in b.res.extra:
-                SHEETS.get(name, _sheet_generic)(wb, sheet, b.res.extra[name], f, where=name)
+                df = b.res.extra[name]
+                if name in SHEETS:
+                    SHEETS[name](wb, sheet, df, f, where=name)
+                else:  # a long year-by-year table prints its target years and milestones
+                    shown = (print_years(b.res, pd.to_numeric(df["year"], errors="coerce")
+                                         .dropna())
+                             if "year" in df.columns and len(df) > FOLD_ROWS else None)
+                    _sheet_generic(wb, sheet, df, f, where=name, shown=shown)
         if b.sens is not None:
             _sheet_sensitivity(wb, b.sens, f)
         _sheet_sources(wb, b, f)

@@ -14,7 +14,32 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pdfcheck import outside_margins, split_numbers, text_lines, unreadable_pages
+from pdfcheck import (
+    closing_mark_starts,
+    exponents,
+    identifiers,
+    outside_margins,
+    split_numbers,
+    text_lines,
+    unreadable_pages,
+)
+
+#: snake_case words the briefing may print on purpose (file names with their extension are
+#: never counted: tests/pdfcheck.py IDENTIFIER)
+FILE_NAMES: tuple[str, ...] = ()
+
+
+def _reader_checks(pdf: Path) -> None:
+    """What a reader must never see (issue #16's page review): a code identifier on any page,
+    charts included; a number in scientific notation; a Chinese line starting with a closing
+    mark (，；。）); ug/m3 where μg/m³ is meant."""
+    assert identifiers(pdf, FILE_NAMES) == []
+    assert exponents(pdf) == []
+    assert closing_mark_starts(pdf) == []
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages)
+    assert "ug/m3" not in text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,9 +86,16 @@ def test_2025_briefing_text_inside_margins_and_numbers_whole(shipped):
     # the summary, then a page per chart; the summary flows onto a second page since it
     # states the accounting view the answer rests on (was 1 page, without the views)
     assert _pages(pdf) - len(charts) in (1, 2)
+    _reader_checks(pdf)
     text = "\n".join(t for _, t in text_lines(pdf))
-    assert "核算口径 Accounting view" in text and "net_import" in text
+    # the accounting rule in words (was "CO2 net_import ... electricity at coal_equivalent")
+    assert "核算口径 Accounting view" in text and "电力调入调出法" in text
+    assert "CO2 as net electricity imports" in text.replace("\n", " ")
     assert "assessed" in text  # the run's view, and the views under which all are met
+    # the PM2.5 dual in 万元 in the Chinese answer (was 45,422,042CNY/(ug/m3))
+    assert "4,542万元/(μg/m³)" in text
+    # a one-year run states no peak (it said "CO2 is still rising in 2025")
+    assert "still rising" not in text
     assert "安康市2025年污染防治与碳达峰情景" in text  # Chinese in the PDF's text
     assert "万元" in text or "亿元" in text  # money as a Chinese office reads it
     assert "e+" not in text  # no exponent
@@ -84,7 +116,9 @@ def test_comparison_lists_exactly_the_changed_key_and_gets_a_briefing(shipped):
     # binding PM2.5 row it does: 2025 CO2 4,906,204 t at 8 % -> 4,933,053 t at 10 %
     # (the CO2-intensity row then binds at 17 %), so the CO2 difference chart is drawn
     assert _pages(shipped / "cmp" / "report" / "charts.pdf") == 3
-    assert _pages(pdf) == 1 + 3
+    # text pages 1 -> 4 (issue #16 page review): the answer, the cost rows that differ, each
+    # differing target with its required/achieved/shadow price rows, the measures that change
+    assert _pages(pdf) == 4 + 3
     assert (shipped / "cmp" / "report" / "compare_co2.png").exists()
 
 
@@ -104,6 +138,7 @@ def test_pathway_briefing_text_inside_margins_and_numbers_whole(tmp_path):
     assert unreadable_pages(pdf) == []  # every page, charts included, is checked below
     assert outside_margins(pdf) == []
     assert split_numbers(pdf) == []
+    _reader_checks(pdf)  # peak-2030 is plan-2025 with a peak target: the plan's pages
     charts = sorted(p.stem for p in (tmp_path / "p" / "report").glob("*.png"))
     assert "pathway" in charts and "wedges" in charts
     assert _pages(tmp_path / "p" / "report" / "charts.pdf") == len(charts)

@@ -83,3 +83,15 @@ def test_terminal_lines_fit_80_columns_and_name_the_years(tmp_path):
     assert all(width(x) <= 80 for x in lines[:4])  # CJK characters count two columns
     out.targets = t.iloc[0:0]
     assert _unheld_lines(out) == []
+
+
+def test_cap_reads_the_quantity_total_and_says_it_in_its_unit():
+    # CO2 cap 1,000 t from 2025: 990 (2025), 1,005 (2026: 5 t over), 1,000.05 (2027: within
+    # the 1e-4 relative tolerance, 0.1 t)
+    e = _emissions([["Emissions|CO2", "c", "s", y, v] for y, v in
+                    [(2020, 1200.0), (2025, 990.0), (2026, 1005.0), (2027, 1000.05)]])
+    (u,) = at.unheld(_targets([["cap", "CO2", 2025, 1000.0]]), e, None, "c", "s")
+    assert (u.years, u.worst_year, u.worst, u.last) == ((2026,), 2026, 1005.0, 1000.05)
+    _, en = at.sentences([u])
+    assert en == ["CO2 total: the targets bind only in 2025; it is worse than the target in 2026, "
+                  "furthest in 2026: 1,005 t CO2 (target 1,000 t CO2); 1,000 t CO2 in 2027."]

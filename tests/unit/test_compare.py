@@ -200,9 +200,11 @@ def test_write_comparison(runs, tmp_path):
     assert [r["status"] for r in meta["runs"]] == ["optimal", "optimal"]
     assert meta["all_optimal"] is True
     wb = openpyxl.load_workbook(out / "comparison.xlsx")
-    assert wb.sheetnames == ["运行 Runs", "输入差异 Inputs", "目标 Targets",
+    assert wb.sheetnames == ["答案 Answer", "运行 Runs", "输入差异 Inputs", "目标 Targets",
                              "措施分县 Measures by county", "措施 Measures", "成本 Costs",
                              "排放 Emissions"]
+    ans = [c.value for c in wb["答案 Answer"]["B"]]
+    assert "+3,450 CNY (+3,450元)" in ans[2]  # the English answer (header, zh, en)
     head = [c.value for c in wb["成本 Costs"][1]]
     assert "差值 Difference b − a" in head and "运行 Run [b: b]" in head
     assert (out / "comparison.xlsx").stat().st_mode & 0o777 == 0o644
@@ -286,3 +288,137 @@ def test_report_of_a_comparison_folder(runs, tmp_path):
     assert rep.folder == out / "report"
     assert {"comparison.xlsx", "compare_costs.png", "compare_prices.png",
             "compare_co2.png"} <= {p.name for p in rep.folder.iterdir()}
+
+
+# ------------------------------------------------------------------------------------------
+# the answer sentence, a single-year run beside a pathway, the PDF's tables
+
+
+def test_answer_sentence_by_hand(runs):
+    """The answer of A vs B (module docstring, all worked by hand): both single-year (2025), so
+    the basis is the annual net cost of 2025: 6,600 -> 10,050, +3,450 CNY; NOx met in both
+    (shortfall 0), its requirement 100 -> 120 t, achieved 100 -> 120 t; the largest measure
+    change by net cost is m_mid (+3,000 CNY/yr; m_neg +400, m_new +50), level 2 -> 3
+    household; the largest binding shadow price change NOx 2,000 -> 2,500 CNY/t, a dual."""
+    from model.report.compare_answer import answer, cost_basis
+
+    d = compare(*runs)
+    assert cost_basis(d).item == "annual_cost"
+    zh, en = answer(d)
+    assert "the annual net cost of 2025 goes from 6,600 CNY (6,600元) to 10,050 CNY" in en
+    assert "+3,450 CNY (+3,450元); the city" in en
+    assert "the city's CO2 of 2025 goes from 900 to 880 t (-20 t)" in en  # 880 − 900
+    assert "run a meets 1 of 1 targets; run b meets 1 of 1 targets" in en
+    assert "NOx (2025): required 100 t → 120 t, achieved 100 t → 120 t (binding → binding)" in en
+    assert ("the largest change of a measure is m_mid (2025): level 2 → 3 household, net cost "
+            "+3,000 CNY (+3,000元)/yr") in en
+    assert ("NOx (2025): 2,000 → 2,500 CNY/t (a dual at the frontier; not an annualised "
+            "cost)") in en
+    assert "not an annualised cost" in en
+    assert "由6,600元变为" in zh and "变化+3,450元（+3,450元）" in zh
+    assert "运行a达成1/1项目标" in zh and "运行b达成1/1项目标" in zh
+    assert d.left_out == [] and d.scope is None
+
+
+def _single_and_pathway(tmp_path):
+    """A: single year 2025 (net 1,000 CNY/yr: gross 1,500, savings 500; NOx price 2,000 CNY/t,
+    dual of 2025). B: pathway 2025 and 2030 (net 1,200 in 2025 = 1,700 − 500, 5,000 in 2030;
+    NOx price 2,500, dual of 2025-2030, plus a 2030 target A does not have)."""
+    cby = "region,year,gross,savings,net\nankang,{y},{g},{s},{n}\nhanbin,{y},{g},{s},{n}\n"
+    a = make_run(tmp_path / "single",
+                 "nox,氮氧化物,NOx,100,100,t,0,2000,CNY/t (dual: costs of 2025),90,110,binding,"
+                 "load_reduction,NOx,2025,,m\n",
+                 "m_mid,fs,hanbin,2025,2,household,1000,200\n", 1000.0,
+                 extra={"city": "ankang"})
+    (a / "costs_by_year.csv").write_text(cby.format(y=2025, g=1500, s=500, n=1000),
+                                         encoding="utf-8-sig")
+    b = make_run(tmp_path / "path",
+                 "nox,氮氧化物,NOx,100,100,t,0,2500,CNY/t (dual: costs 2025-2030 valued in "
+                 "2025),90,110,binding,load_reduction,NOx,2025,,m\n"
+                 "nox_2030,氮氧化物,NOx,200,200,t,0,900,CNY/t (dual: costs 2030-2030 valued in "
+                 "2030),90,110,binding,load_reduction,NOx,2030,,m\n",
+                 "m_mid,fs,hanbin,2025,3,household,1200,300\n"
+                 "m_mid,fs,hanbin,2030,5,household,5000,500\n", 5000.0,
+                 extra={"city": "ankang"})
+    (b / "costs_by_year.csv").write_text(
+        "region,year,gross,savings,net\nankang,2025,1700,500,1200\nankang,2030,5600,600,5000\n",
+        encoding="utf-8-sig")
+    return a, b
+
+
+def test_single_year_beside_a_pathway_compares_the_common_year(tmp_path):
+    """Not refused (it was: shadow-price units differ): costs of 2025 on both sides
+    (1,000 vs 1,200: +200; gross +200; savings 0), the 2025 targets and measures only, the
+    shadow prices left out with the reason, the manifests' annual/PV costs left out."""
+    from model.report.compare_answer import answer
+
+    a, b = _single_and_pathway(tmp_path)
+    d = compare(a, b)
+    assert d.common_years == [2025]
+    c = d["total_cost"].set_index("item")
+    assert list(c.index) == ["annual_cost_2025", "annual_gross_outlay_2025",
+                             "annual_savings_2025", "measures_annual_cost_2025"]
+    assert (c.loc["annual_cost_2025", "a"], c.loc["annual_cost_2025", "b"]) == (1000, 1200)
+    assert c.loc["annual_cost_2025", "diff_b"] == 200
+    assert c.loc["annual_gross_outlay_2025", "diff_b"] == 200
+    assert c.loc["annual_savings_2025", "diff_b"] == 0
+    assert list(d["targets"]["target"]) == ["nox"]
+    assert d["targets"]["shadow_price_b"].isna().all()
+    assert set(d["measures"]["year"]) == {2025}
+    assert d["measures"].loc[0, "level_diff_b"] == 1
+    assert len(d.left_out) == 2
+    assert d.left_out[0].startswith("the manifests' annual and PV costs")
+    assert d.left_out[1].startswith("shadow prices (bases differ")
+    zh, en = answer(d)
+    assert "the net cost of 2025 (the year the runs share) goes from 1,000 CNY" in en
+    assert "+200 CNY (+200元)" in en
+    assert "shadow prices are not compared" in en and "影子价格未比较" in zh
+
+
+def test_cli_compare_single_year_and_pathway_exits_0(tmp_path):
+    from typer.testing import CliRunner
+
+    from model.cli import app
+
+    a, b = _single_and_pathway(tmp_path)
+    res = CliRunner().invoke(app, ["compare", str(a), str(b), "--out", str(tmp_path / "cmp")],
+                             env={"COLUMNS": "100"})
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if ln.startswith("比较中略去 Left out:"))
+    assert "shadow prices" in line and "PV costs" in line
+    meta = json.loads((tmp_path / "cmp" / "comparison.json").read_text(encoding="utf-8"))
+    assert len(meta["left_out"]) == 2
+
+
+def test_comparison_pdf_targets_and_costs(tmp_path):
+    """A fraction target whose requirement differs (12.5 % vs 13 %, achieved 14.3 % in both,
+    slack, price 0): its row holds both required values and +0.5 pp; the cost table lists only
+    the rows that differ (annual cost and PV: +1,000,000 and +500,000 CNY; measures' sum of 2025
+    identical: 1 row left out), with Chinese and English labels and 万元 beside CNY."""
+    import sys
+
+    from model.report import write_report
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pdfcheck import outside_margins, split_numbers, text_lines
+
+    t = ("ei,能耗强度下降,Energy intensity,{r},0.143,fraction,0,0,CNY/percentage point,0.1,0.2,"
+         "slack,intensity,energy,2025,,m\n")
+    a = make_run(tmp_path / "a", t.format(r=0.125), MEAS_A, 6_600_000.0)
+    b = make_run(tmp_path / "b", t.format(r=0.13), MEAS_A, 7_600_000.0)
+    out, _ = write_comparison([a, b], tmp_path / "cmp")
+    rep = write_report(out, cjk=False)
+    pdf = rep.folder / "comparison.pdf"
+    lines = [ln for _, ln in text_lines(pdf)]
+    text = "\n".join(lines)
+    req = next(ln for ln in lines if "要求值 required" in ln)
+    assert "12.5%" in req and "13%" in req and "+0.5 pp" in req
+    assert "成本差异 Costs that differ (2)" in text
+    assert "1 cost rows identical in every run are left out" in text
+    assert "年化净成本" in text or "净成本" in text
+    assert "+100万元" in text and "+1,000,000 CNY" in text  # annual cost, b − a
+    assert "+50万元" in text and "+500,000 CNY" in text  # PV (half, make_run)
+    assert "measures_annual_cost_2025" not in text
+    assert lines.index(next(ln for ln in lines if ln.startswith("答案 Answer"))) < \
+        lines.index(next(ln for ln in lines if ln.startswith("运行 Runs")))
+    assert outside_margins(pdf) == [] and split_numbers(pdf) == []

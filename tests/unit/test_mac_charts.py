@@ -201,7 +201,7 @@ def test_small_figures_in_a_mac_list_carry_no_exponent():
     digits in plain decimals."""
     from model.report.charts import num
 
-    assert num(9.82e-4) == "0.000982" and num(-1.5e-6) == "-0.00000150"
+    assert num(9.82e-4) == "0.000982" and num(-1.5e-6) == "-0.0000015"
     assert num(0.00125) == "0.00125" and num(12.345) == "12.3" and num(1234.5) == "1,234"
 
 

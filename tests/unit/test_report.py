@@ -578,12 +578,59 @@ def test_view_tag_names_the_runs_accounting_view():
                              "co2_accounting": "territorial"},
                             {"view": "assessed", "this_run": True,
                              "co2_accounting": "net_import"}]}})
-    assert view_tag(res, "CO2") == "assessed: net_import"
-    assert view_tag(res, "energy") == "assessed: electricity at coal_equivalent"
+    # in words, never the ids (issue #16's review: "assessed: net_import" in chart titles)
+    assert view_tag(res, "CO2") == "assessed: net electricity imports"
+    assert view_tag(res, "energy") == "assessed: electricity at coal equivalent"
     assert view_tag(res, "NOx") == ""
     # a run without the views table: the accounting rule alone
     res = SimpleNamespace(manifest={"accounting": "CO2 territorial (with processes)"})
-    assert view_tag(res, "CO2") == "territorial"
+    assert view_tag(res, "CO2") == "scope 1"
+
+
+def test_same_change_note_says_why_every_metal_moves_alike():
+    """The 2025 run's heavy metals: Pb, Hg, Cd, As and their sum all -3.5 % on 2020 (one
+    wastewater activity, one discharge-limit concentration per metal, one 50 % removal share
+    on every metal): the chart says the metals move in fixed proportion and that the one
+    target is on the sum; panels that differ get no note."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from model.report.charts import ChartContext, same_change_note
+
+    rows = []
+    for var, v20 in (("Emissions|Pb", 0.2805), ("Emissions|Hg", 0.01683),
+                     ("Emissions|heavy_metals", 0.49368)):
+        rows += [{"variable": var, "case": "scenario", "year": 2020, "value": v20},
+                 {"variable": var, "case": "scenario", "year": 2025, "value": v20 * 0.965}]
+    e = pd.DataFrame(rows)
+    t = pd.DataFrame({"target": ["heavy_metals_vs_2020"], "quantity": ["heavy_metals"],
+                      "year": [2025], "status": ["binding"], "label_zh": ["重金属下降"],
+                      "label_en": ["Key heavy metals, reduction vs 2020"]})
+    ctx = ChartContext(SimpleNamespace(targets=t, scenario="s"), Labeller(cjk=False))
+    note = same_change_note(ctx, e, list(dict.fromkeys(e["variable"])), 2020, 2025)
+    assert note == ("Every panel changes alike (-3.5% in 2025 vs 2020): the pollutants are "
+                    "emitted in fixed proportion and each measure removes the same share of "
+                    "each; the targets are on the sum (Key heavy metals, reduction vs 2020, "
+                    "binding), not on each pollutant.")
+    e.loc[(e["variable"] == "Emissions|Hg") & (e["year"] == 2025), "value"] *= 0.99
+    assert same_change_note(ctx, e, list(dict.fromkeys(e["variable"])), 2020, 2025) == ""
+
+
+def test_county_chart_names_at_most_seven_families():
+    """22 families made a 22-entry legend: the seven with the largest share of any panel are
+    named, a family under 3 % of every panel never is."""
+    import pandas as pd
+
+    from model.report.charts import top_families
+
+    m = pd.DataFrame({"family": [f"f{i}" for i in range(10)],
+                      "gross": [100, 50, 1, 1, 1, 1, 1, 1, 1, 1.0],
+                      "reduction_CO2": [0, 0, 40, 30, 20, 10, 5, 1, 0.5, 0.1]})
+    # shares: gross f0 .63, f1 .32; CO2 f2 .37, f3 .28, f4 .19, f5 .09, f6 .047, f7 .0094
+    assert top_families(m, ["gross", "reduction_CO2"]) == ["f0", "f2", "f1", "f3", "f4", "f5",
+                                                           "f6"]
+    assert top_families(m, ["gross", "reduction_CO2"], n=3) == ["f0", "f2", "f1"]
 
 
 def test_margin_gap_note_explains_dual_above_the_marginal_bar():

@@ -203,3 +203,37 @@ def test_a_long_table_prints_its_first_rows_and_says_so(tmp_path):
         ws.oddFooter.left.text
     short = wb["短 Short"]
     assert not short.print_area and short.oddFooter.left.text == "&A"
+
+
+def test_a_year_by_year_table_prints_its_target_years_and_milestones(tmp_path):
+    """A pathway's table of 2021-2035 folds (outline level 1, hidden) the rows of every year
+    but the target years (2025 here), the milestones 2030 and 2035 and the last: 3 of 15
+    years print, the footer names them and where every year is; the 2025-only table of a
+    one-year run folds nothing. Before, the plan's Measures sheet printed all 15 years (22
+    pages)."""
+    import openpyxl
+
+    from model.report.workbook import _sheet_generic, print_years, save_workbook
+
+    class Res:
+        targets = pd.DataFrame({"year": [2025, 2025]})
+
+    years = list(range(2021, 2036))
+    assert print_years(Res, years) == [2025, 2030, 2035]
+    assert print_years(Res, [2020, *years], base=True) == [2020, 2025, 2030, 2035]
+    assert print_years(Res, [2025]) == [2025]
+    df = pd.DataFrame({"year": [y for y in years for _ in range(10)], "value": 1.5})
+
+    def fill(wb, f):
+        _sheet_generic(wb, "装机 Capacity", df, f, where="capacity.csv",
+                       shown=print_years(Res, df["year"]))
+
+    out = save_workbook(tmp_path / "w.xlsx", fill)
+    ws = openpyxl.load_workbook(out)["装机 Capacity"]
+    hidden = {r for r, d in ws.row_dimensions.items() if d.hidden}
+    shown = {r for r in range(2, 2 + len(df)) if r not in hidden}
+    assert {ws.cell(r, 1).value for r in shown} == {2025, 2030, 2035}
+    assert len(shown) == 30 and len(hidden) == 120
+    assert all(ws.row_dimensions[r].outlineLevel == 1 for r in hidden)
+    assert ("printed: years 2025, 2030, 2035; every year on screen (outline +) and in "
+            "capacity.csv") in ws.oddFooter.left.text

@@ -38,6 +38,39 @@ VALUE_TYPES = ("fraction", "amount", "reduction", "ambient")
 
 
 @dataclass(frozen=True)
+class YearlyTables:
+    """A run's result tables, read for a target's own value in every model year
+    (``TargetKind.yearly_metric``; :mod:`model.report.after_targets`).
+
+    ``emissions``: ``emissions.csv`` (IAMC long: ``variable, region, scenario, year, value``);
+    ``pathway``: ``pathway.csv`` (``year, case, <q>_intensity_fall``) or None for a one-year
+    run; ``city``: the pack's city id (the region of the city totals); ``scenario``: the run's
+    scenario name as ``emissions.csv`` writes it (the baseline's rows carry a suffix)."""
+
+    emissions: pd.DataFrame
+    pathway: pd.DataFrame | None
+    city: str
+    scenario: str
+
+    def city_series(self, variable: str) -> pd.Series:
+        """The city's ``variable`` of the scenario by year (empty when the table has none)."""
+        e = self.emissions
+        if e.empty:
+            return pd.Series(dtype=float)
+        e = e[(e["variable"] == variable) & (e["region"] == self.city)
+              & (e["scenario"] == self.scenario)]
+        return e.set_index("year")["value"].astype(float).sort_index()
+
+    def amount_series(self, quantity: str) -> pd.Series:
+        """The city's total of ``quantity`` by year, its IAMC variable from
+        :mod:`model.quantities` (``Emissions|<quantity>`` when the table names none)."""
+        from model import quantities
+
+        var = (quantities.variables().get(quantity) or (f"Emissions|{quantity}",))[0]
+        return self.city_series(var)
+
+
+@dataclass(frozen=True)
 class TargetKind:
     """One target kind (see :mod:`model.lp.kinds`).
 
@@ -81,7 +114,14 @@ class TargetKind:
     * ``mac_axis(lab, qzh, qen, unit)`` (optional): (quantity zh, quantity en, x unit, y unit)
       of the kind's MAC where it is not the quantity's own reduction in t/yr (a chart of the
       measures chosen in a run, in t of the quantity, is then not drawn);
-    * ``mac_note`` (zh, en): a line printed under its MAC chart ("" when none).
+    * ``mac_note`` (zh, en): a line printed under its MAC chart ("" when none);
+    * ``yearly_metric(tables, quantity)`` (optional): the target's own value (as targets.csv
+      ``required``) in every model year, read from a run's result tables
+      (:class:`YearlyTables`); with ``upper_limit`` it says in which years after a target's
+      year the quantity is worse than the target asked (:mod:`model.report.after_targets`);
+      None where the tables hold no yearly value of it (service levels, load reductions);
+    * ``yearly_label`` (zh, en) with ``{zh}``/``{en}`` the quantity's label: what that value
+      is called in a sentence ("{zh}年均浓度" / "{en} annual mean").
     """
 
     name: str
@@ -110,6 +150,8 @@ class TargetKind:
     mac_axis: Callable[[Callable[[str, str], str], str, str, str],
                        tuple[str, str, str, str]] | None = None
     mac_note: tuple[str, str] = ("", "")
+    yearly_metric: Callable[[YearlyTables, str], pd.Series] | None = None
+    yearly_label: tuple[str, str] = ("{zh}", "{en}")
 
     def __post_init__(self) -> None:
         if self.value_type not in VALUE_TYPES:

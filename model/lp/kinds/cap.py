@@ -31,4 +31,5 @@ KIND = register(TargetKind(
     check=lambda ix, t: require_baseline(ix, t, t["quantity"], [int(t["year"])]),
     upper_limit=True, describe="total in the target year",
     label_zh="总量上限", label_en="cap", value_type="amount", family="cap_row",
+    yearly_metric=lambda tab, q: tab.amount_series(q), yearly_label=("{zh}总量", "{en} total"),
     requirement=lambda ix, t: total(ix, t["quantity"], int(t["year"])) - float(t["required"])))

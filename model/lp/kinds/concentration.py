@@ -140,6 +140,8 @@ KIND = register(TargetKind(
     describe="annual mean concentration in the target year (ug/m3)",
     label_zh="浓度上限", label_en="concentration ceiling", value_type="ambient",
     family="concentration_row", requirement=_requirement,
+    yearly_metric=lambda tab, q: tab.city_series(f"Concentration|{q}"),
+    yearly_label=("{zh}年均浓度", "{en} annual mean"),
     # issue #14: the fall of the annual mean (model.airquality)
     mac_axis=lambda lab, qzh, qen, unit: ("PM2.5年均浓度", "PM2.5 annual-mean", UNIT,
                                           f"CNY/({UNIT})")))

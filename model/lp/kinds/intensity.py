@@ -18,6 +18,7 @@ import pandas as pd
 from model.errors import InputError
 from model.lp.kinds.base import (
     TargetKind,
+    YearlyTables,
     fraction,
     one_row_per_target,
     require_baseline,
@@ -68,6 +69,17 @@ def _requirement(ix: Indexed, t: pd.Series) -> float | None:
     return total(ix, q, y) - (1.0 - float(t["required"])) * total(ix, q, ix.base_year) / g0 * gy
 
 
+def _yearly_fall(tab: YearlyTables, quantity: str) -> pd.Series:
+    """Fall of the quantity's intensity against the base year by year (fraction), as
+    ``pathway.csv`` ``<q>_intensity_fall`` of the scenario case writes it (GDP at constant
+    prices); empty for a one-year run or a quantity pathway.csv does not carry."""
+    col = f"{quantity.lower()}_intensity_fall"
+    if tab.pathway is None or col not in tab.pathway:
+        return pd.Series(dtype=float)
+    p = tab.pathway[tab.pathway["case"] == "scenario"]
+    return p.set_index("year")[col].astype(float).sort_index()
+
+
 KIND = register(TargetKind(
     name="intensity",
     rows=lambda ix, cols, targets: one_row_per_target("intensity_row", ix, cols, targets, _rhs),
@@ -75,4 +87,6 @@ KIND = register(TargetKind(
     achieved=lambda ix, t, y, res: _fall(ix, t, y, res.activity), rhs_to_target=_fall,
     check=_check, describe="fall of intensity vs the base year (fraction)",
     label_zh="强度下降", label_en="intensity fall", value_type="fraction", family="intensity_row",
-    requirement=_requirement))
+    requirement=_requirement,
+    yearly_metric=lambda tab, q: _yearly_fall(tab, q),
+    yearly_label=("单位GDP{zh}", "{en} per unit of GDP")))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from model.lp.kinds.base import (
     TargetKind,
+    YearlyTables,
     fraction,
     one_row_per_target,
     require_baseline,
@@ -43,6 +44,15 @@ def _check(ix: Indexed, t: pd.Series) -> None:
     require_baseline(ix, t, t["quantity"], [ix.base_year])
 
 
+def _yearly_fall(tab: YearlyTables, quantity: str) -> pd.Series:
+    """Fall of the city's total against its first (base) year by year, ``1 - E[y]/E[base]``
+    (fraction); empty when the table has no positive base-year total."""
+    e = tab.amount_series(quantity)
+    if e.empty or e.iloc[0] <= 0:
+        return pd.Series(dtype=float)
+    return 1.0 - e / e.iloc[0]
+
+
 KIND = register(TargetKind(
     name="reduction_vs_base",
     rows=lambda ix, cols, targets: one_row_per_target("vs_base_row", ix, cols, targets, _rhs),
@@ -52,6 +62,7 @@ KIND = register(TargetKind(
     describe="fall of the total vs the base year (fraction)",
     label_zh="比基准年下降", label_en="reduction vs base year", value_type="fraction",
     family="vs_base_row",
+    yearly_metric=lambda tab, q: _yearly_fall(tab, q),
     # B_y − (1 − v)·B_base, v the required fall
     requirement=lambda ix, t: total(ix, t["quantity"], int(t["year"]))
     - (1.0 - float(t["required"])) * total(ix, t["quantity"], ix.base_year)))
