@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from model.fmt import million, plain, wan_yi
+from model.report import after_targets
 from model.report.evidence import (
     GRADE_RULE,
     GRADE_RULE_ZH,
@@ -156,6 +157,55 @@ def _price_extra_zh(r) -> str:
     return out
 
 
+#: more binding targets than this are listed in a table under the answer, not in its sentence
+PROSE_PRICES_MAX = 4
+
+
+def price_rows(b: Briefing) -> tuple[str, list[list[str]]]:
+    """(caption, rows) of the cover's "Prices at the margin" table when more than
+    :data:`PROSE_PRICES_MAX` targets bind at a positive price, else ("", []).
+
+    One row per binding target, highest dual first: label (zh en), year, the dual in 万元/亿元
+    per unit (the basis, "costs 2025-2035 valued in 2025", said once in the caption when every
+    row shares it), the annualised price (a pathway; "—" when it equals the dual), the measure at
+    the margin ("catalogue exhausted" for a frontier price, :mod:`model.prices`)."""
+    import re
+
+    t = b.res.targets
+    bind = t[(t["status"] == "binding") & (t["shadow_price"].fillna(0) > 0)]
+    bind = bind.sort_values("shadow_price", ascending=False).drop_duplicates("target")
+    if len(bind) <= PROSE_PRICES_MAX:
+        return "", []
+    dual = re.compile(r" \(dual[^)]*\)")
+    basis = {m.group(0) if (m := dual.search(str(u))) else "" for u in bind["shadow_price_unit"]}
+    common = basis.pop() if len(basis) == 1 else ""
+    # per-year bases ("costs 2025-2035 valued in 2025", "... 2030-2035 ... 2030") are one rule
+    # read with the row's year: said once in the caption, not in every cell
+    per_year = not common and all(basis)
+    rows = []
+    for _, r in bind.iterrows():
+        unit = dual.sub("", str(r["shadow_price_unit"]))
+        ann = _annualised(r)
+        mm = str(r.get("marginal_measure", "") or "")
+        mz, me = b.res.measure_name(mm) if mm else ("", "")
+        note = r.get("price_note")
+        who = f"{mz} {me}".strip() if mm else "—"
+        if isinstance(note, str) and note:
+            who += "（措施库已用尽 catalogue exhausted）"
+        rows.append([f"{r['label_zh']} {r['label_en']}", str(int(r["year"])),
+                     price_zh(float(r["shadow_price"]), unit),
+                     price_zh(ann, str(r.get("annualised_price_unit", ""))) if ann is not None
+                     else "—", who])
+    cap = "边际成本 Prices at the margin"
+    if common:
+        cap += f"（{_unit_zh(common).strip('（）')}; {common.strip(' ()')}）"
+    elif per_year:
+        last = int(b.res.last_year)
+        cap += (f"（对偶价格：目标年份至{last}年的成本折至目标年份; dual: the costs of the "
+                f"target's year to {last} valued in that year）")
+    return cap, rows
+
+
 def question(b: Briefing) -> tuple[str, str]:
     """The question the run answers (zh, en)."""
     res = b.res
@@ -228,6 +278,12 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
         if p_en and res.emissions["year"].nunique() > 2:
             zh.append(p_zh)
             en.append(p_en)
+        # a quantity held at its target only in the target years (report/after_targets)
+        u_zh, u_en = after_targets.sentences(after_targets.unheld(
+            t, res.emissions, res.extra.get("pathway.csv"),
+            str(res.manifest.get("city", "")), res.scenario))
+        zh += u_zh
+        en += u_en
     else:
         names_en = "; ".join(f"{r['label_en']} short by {_short(r)}"
                              for _, r in short.iterrows())
@@ -260,6 +316,10 @@ def answer(b: Briefing) -> tuple[list[str], list[str]]:
             # ending in a figure must not run into the price (read as one number)
             parts_zh.append(f"{r['label_zh']}：{pz}"
                             + (f"（由{mz or mm}决定）" if mm else "") + _price_extra_zh(r))
+        if len(bind) > PROSE_PRICES_MAX:  # a list a reader can scan, not a paragraph of prices
+            parts_en = ["each price, its annualised form and the measure that sets it are in "
+                        "the table 'Prices at the margin' below"]
+            parts_zh = ["各项价格、年化价格及决定价格的措施见下方“边际成本”表"]
         en.append(f"{len(bind)} targets bind and set the cost at the margin"
                   + (f" ({common.strip(' ()').replace('dual:', 'duals,')})" if common else "")
                   + ": "
@@ -591,6 +651,13 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
     for i, (z, e) in enumerate(zip(az, ae, strict=True), start=1):
         doc.para(f"{i}. {z}")
         doc.para(f"{i}. {e}")
+    cap, prows = price_rows(b)
+    if prows:
+        doc.space(1)
+        doc.para(cap, "h")
+        doc.table(["目标 Target", "年 Year", "影子价格 Dual", "年化 Annualised",
+                   "边际措施 Measure at the margin"], prows, [0.36, 0.07, 0.17, 0.15, 0.25],
+                  align_right=(1, 2, 3))
     vz, ve = view_lines(b)
     if ve:
         doc.heading("核算口径 Accounting view")

@@ -45,7 +45,8 @@ class YearlyTables:
     ``emissions``: ``emissions.csv`` (IAMC long: ``variable, region, scenario, year, value``);
     ``pathway``: ``pathway.csv`` (``year, case, <q>_intensity_fall``) or None for a one-year
     run; ``city``: the pack's city id (the region of the city totals); ``scenario``: the run's
-    scenario name as ``emissions.csv`` writes it (the baseline's rows carry a suffix)."""
+    scenario name as ``emissions.csv`` writes it (the baseline's rows carry a suffix, or, as
+    :mod:`model.report.tables` reads it, the same name and ``case`` = ``baseline``)."""
 
     emissions: pd.DataFrame
     pathway: pd.DataFrame | None
@@ -59,6 +60,8 @@ class YearlyTables:
             return pd.Series(dtype=float)
         e = e[(e["variable"] == variable) & (e["region"] == self.city)
               & (e["scenario"] == self.scenario)]
+        if "case" in e.columns:  # the report's reading: the run's name on both cases
+            e = e[e["case"] == "scenario"]
         return e.set_index("year")["value"].astype(float).sort_index()
 
     def amount_series(self, quantity: str) -> pd.Series:
