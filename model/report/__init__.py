@@ -76,6 +76,11 @@ def write_report(results_dir: str | Path, out: str | Path | None = None,
                 progress.advance()
                 outcome.files = ["report.xlsx", "briefing.pdf", "charts.pdf",
                                  *(p.name for p in pngs)]
+        from model.report.mac_reasons import left_out_line
+
+        gone = left_out_line(lambda _z, e: e, getattr(pngs, "left_out", []))
+        if gone:
+            outcome.warnings.append("note: " + gone)
         if not b.full.available:
             outcome.warnings.append("note: MAC curves show the chosen measures only: "
                                     + b.full.reason)

@@ -676,10 +676,22 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
                  "(Wilson 95 % interval)", "h")
         doc.table(["目标", "Target", "P(met)", "95 %"], rows, [0.34, 0.40, 0.10, 0.16],
                   align_right=(2, 3))
+    from model.report.mac_reasons import left_out_line
+
+    # MAC charts with nothing to show (met by the baseline at a zero price), named in one line
+    gone = left_out_line(lambda z, e: f"{z} {e}", getattr(pngs, "left_out", []))
+    if gone:
+        doc.para(gone, "small")
     n = 0
     for png in pngs:
         stem = Path(png).stem
         if vector is None or stem not in vector.pages:
+            continue
+        if stem.endswith(".measures"):  # a MAC chart's list of measures: the same figure
+            # (a short heading: the page's own title names the target; a three-line heading
+            # pushed the page-high list onto the next page)
+            doc.chart(f"图{n}（续）曲线上的措施  Figure {n} (continued): the measures of the "
+                      "curve", vector.path, vector.pages[stem])
             continue
         n += 1
         tz, te = chart_title(b, stem)

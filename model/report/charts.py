@@ -38,6 +38,7 @@ from model.lp.kinds.base import TargetKind
 from model.report import vector
 from model.report.fonts import matplotlib_family
 from model.report.labels import unit_text
+from model.report.mac_reasons import chosen_reasons, margin_note, nothing_to_show
 from model.report.tables import (
     GROUP_LABELS,
     QUANTITY_GROUPS,
@@ -120,6 +121,10 @@ class ChartContext:
         self.lab = lab
         self.label = label or ("", res.scenario)
         self.full = full
+        #: (zh, en) labels of the targets whose MAC chart was left out (nothing to show)
+        self.left_out: list[tuple[str, str]] = []
+        #: pages a chart wrote after its own (a MAC chart's list of measures), in order
+        self.pages_after: list[Path] = []
 
     def scenario_title(self) -> str:
         zh, en = self.label
@@ -420,22 +425,31 @@ def _mac_ylim(tab: pd.DataFrame, price: float, need: float | None) -> tuple[floa
     return lo - 0.06 * span if lo < 0 else 0.0, hi + 0.12 * span
 
 
-NOTE_SIZE = 6.5  # points: the numbered measures and notes under a MAC chart
+NOTE_SIZE = 8.0  # points: the numbered measures and notes under a MAC chart (issue #16: 6.5
+#: printed at 5-6 pt on the portrait pages)
 
 
-def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y
+def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y, reasons=None
                ) -> tuple[list[str], list[str]]:
-    """(numbered measure lines, notes) printed under a MAC chart."""
+    """(numbered measure lines, notes) printed under a MAC chart. The list opens with a line
+    naming its columns (cost per unit, reduction, chosen share with their units); a measure
+    chosen above the price line says why (``reasons``: :func:`model.report.mac_reasons.
+    chosen_reasons`)."""
+    from model.report.mac_reasons import reason_text
+
     lab = ctx.lab
     kind = kinds.KINDS.get(str(target["kind"]))
     marginal = str(target.get("marginal_measure", "") or "")
-    lines = []
+    reasons = reasons or {}
+    lines = [lab("编号. 措施：单位成本; 满潜力减排; 选用比例", "No. measure: cost per unit; "
+                 "reduction at full potential; chosen") + f" ({unit_y}; {unit_x}; %)"]
     for i, r in tab.iterrows():
         mark = " *" if r["measure"] == marginal else ""
+        why = reasons.get(str(r["measure"]))
         lines.append(f"{i + 1}. {ctx.measure(r['measure'])}{mark}: "
-                     f"{num(r['cost_per_unit'])} {unit_y}; "
-                     f"{num(r['reduction'])} {unit_x}; "
-                     f"{lab('选用', 'chosen')} {100 * r['chosen_share']:.0f} %")
+                     f"{num(r['cost_per_unit'])}; {num(r['reduction'])}; "
+                     f"{100 * r['chosen_share']:.0f} %"
+                     + (f" — {reason_text(ctx, why)}" if why is not None else ""))
     notes = []
     if len(raising):
         notes.append(lab("使该量增加、未绘出：", "Raise it, not drawn: ")
@@ -494,7 +508,7 @@ def margin_gap_note(lab, price: float, tab: pd.DataFrame, marginal: str, unit_y:
                "measure's own cost only.")
 
 
-NOTE_LINE = 0.14  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
+NOTE_LINE = 0.152  # inches per line of notes (NOTE_SIZE points at line spacing 1.25, padded)
 
 
 def _note_blocks(lines: list[str], notes: list[str], cols2: bool,
@@ -521,20 +535,25 @@ def _notes_height(lines: list[str], notes: list[str], cols2: bool,
 
 
 def _draw_notes(fig, axt, lines: list[str], notes: list[str], cols2: bool,
-                fig_width: float = PRINT_WIDTH) -> None:
+                fig_width: float = PRINT_WIDTH, below=None) -> None:
     """The numbered measures (two columns when many) and, under the taller column, the
-    notes; from the figure's left edge (not the axes'), so every line has the figure's width."""
+    notes; from the figure's left edge (not the axes'), so every line has the figure's width;
+    under the artist ``below`` (the MAC legend) when given, else from the top of ``axt``."""
     import matplotlib.transforms as mtransforms
 
     left, right, rest = _note_blocks(lines, notes, cols2, fig_width)
     x0 = 0.25 / fig_width
-    trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
     kw = dict(fontsize=NOTE_SIZE, va="top", ha="left", in_layout=False, linespacing=1.25)
-    tl = axt.text(x0, 1, left, transform=trans, **kw)
-    tall = tl
-    if right:
-        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw)
-        tall = tr if right.count("\n") > left.count("\n") else tl
+    if below is None:
+        trans = mtransforms.blended_transform_factory(fig.transFigure, axt.transAxes)
+        tl = axt.text(x0, 1, left, transform=trans, **kw)
+        tr = axt.text(0.5 + x0 / 2, 1, right, transform=trans, **kw) if right else None
+    else:
+        top = dict(xycoords=(fig.transFigure, below), xytext=(0, -5),
+                   textcoords="offset points", annotation_clip=False, **kw)
+        tl = axt.annotate(left, xy=(x0, 0), **top)
+        tr = axt.annotate(right, xy=(0.5 + x0 / 2, 0), **top) if right else None
+    tall = tr if tr is not None and right.count("\n") > left.count("\n") else tl
     axt.annotate(rest, xy=(x0, 0), xycoords=(fig.transFigure, tall), xytext=(0, -2),
                  textcoords="offset points", annotation_clip=False, **kw)
 
@@ -638,21 +657,24 @@ def _mac_extra_notes(ctx: ChartContext, notes: list[str], tab: pd.DataFrame,
         notes.insert(0, gap)
     costs = tab["cost_per_unit"].astype(float)
     if ((costs > hi) | (costs < lo)).any():
-        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见上列清单。",
+        notes.append(lab("超出纵轴范围的柱在轴边截断，其数值写在柱内或（相邻时）见措施清单。",
                          "Bars beyond the y-axis are cut at its edge: the value is written "
-                         "along the bar, or (for close neighbours) in the list above."))
+                         "along the bar, or (for close neighbours) in the numbered list."))
     if mp.annualised:
         below = price_below_bar_note(lab, mp, tab, marginal, unit_y,
                                      str(target.get("annualised_basis", "") or ""))
-        if below:
+        if below:  # it says what the line is (the dual is in the legend): one note, not two
             notes.insert(0, below)
-        notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格{num(mp.dual)} {unit_y}"
-                            "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，可与各措施的年单位成本比较。",
-                            f"The annualised shadow price, {num(price)} {unit_y}/yr, is the dual "
-                            f"({num(mp.dual)} {unit_y}: every later year's cost of the capacity "
-                            "one more unit calls for, valued in the target's year) spread over "
-                            "the years that capacity is paid: comparable with the bars, each "
-                            "measure's annual cost per unit."))
+        else:
+            notes.insert(0, lab(f"年化影子价格{num(price)} {unit_y}/年为对偶价格"
+                                f"{num(mp.dual)} {unit_y}"
+                                "（后续各年所需容量的成本折至目标年）在容量付费年限内的年化值，"
+                                "可与各措施的年单位成本比较。",
+                                f"The annualised shadow price, {num(price)} {unit_y}/yr, is the "
+                                f"dual ({num(mp.dual)} {unit_y}: every later year's cost of the "
+                                "capacity one more unit calls for, valued in the target's year) "
+                                "spread over the years that capacity is paid: comparable with "
+                                "the bars, each measure's annual cost per unit."))
 
 
 def bar_numbers(tab: pd.DataFrame, lo: float, hi: float, xmax: float, min_share: float = 0.015
@@ -707,10 +729,18 @@ def bar_numbers(tab: pd.DataFrame, lo: float, hi: float, xmax: float, min_share:
     return cut, labels
 
 
+#: hatches of bars chosen above the price line, by reason
+#: (:class:`model.report.mac_reasons.ChosenReason`)
+REASON_HATCH = {"other_target": "xxx", "earlier": "xxx", "mandated": "..."}
+
+
 def _draw_mac_bars(ax, ctx: ChartContext, tab: pd.DataFrame, lo: float, hi: float,
-                   marginal: str, xmax: float) -> bool:
+                   marginal: str, xmax: float, reasons: dict | None = None) -> bool:
     """The bars (chosen part solid, the rest light and hatched, the marginal measure's
-    outlined) and their numbers; True when some narrow bars share a range label."""
+    outlined; the chosen part of a bar chosen above the price line for another reason
+    cross-hatched, a mandated one dotted) and their numbers; True when some narrow bars share
+    a range label."""
+    reasons = reasons or {}
     for _, r in tab.iterrows():
         shown = max(lo, min(hi, float(r["cost_per_unit"])))
         colour = family_colour(str(r["family"]))
@@ -720,12 +750,16 @@ def _draw_mac_bars(ax, ctx: ChartContext, tab: pd.DataFrame, lo: float, hi: floa
         cw = w * float(r["chosen_share"])
         if cw > 0:
             ax.bar(r["x_start"], shown, width=cw, align="edge", color=colour, edgecolor="none")
+            why = reasons.get(str(r["measure"]))
+            if why is not None:
+                ax.bar(r["x_start"], shown, width=cw, align="edge", fill=False,
+                       hatch=REASON_HATCH[why.kind], edgecolor="black", linewidth=0.0)
         edge = dict(color="black", linewidth=2.0) if r["measure"] == marginal else dict(
             color="black", linewidth=0.5)
         ax.bar(r["x_start"], shown, width=w, align="edge", fill=False, **edge)
     cut, labels = bar_numbers(tab, lo, hi, xmax)
     for x, y, text in labels:
-        ax.annotate(text, (x, y), ha="center", va="bottom" if y >= 0 else "top", fontsize=7.5,
+        ax.annotate(text, (x, y), ha="center", va="bottom" if y >= 0 else "top", fontsize=8,
                     xytext=(0, 2 if y >= 0 else -2), textcoords="offset points",
                     annotation_clip=True, zorder=6,
                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8)
@@ -735,60 +769,158 @@ def _draw_mac_bars(ax, ctx: ChartContext, tab: pd.DataFrame, lo: float, hi: floa
 
 
 def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, lo: float,
-                 hi: float, need: float | None, marginal: str, unit_x: str, unit_y: str
-                 ) -> list:
-    """The legend: families, potential not chosen, the price line (drawn here: at its value,
-    or at the top edge marked 'off the scale'), the requirement, the measure at the margin."""
+                 hi: float, need: float | None, marginal: str, unit_x: str, unit_y: str,
+                 margin=None, reasons: dict | None = None) -> list:
+    """The legend: families, potential not chosen, bars chosen for another reason, the price
+    line (drawn here on ``ax``: at its value, or at the top edge marked 'off the scale'; with
+    ``ax`` None only the handles are made), the measure that sets an off-curve margin
+    (``margin``: :class:`model.report.mac_reasons.Margin`, also written on the line), the
+    requirement, the measure at the margin."""
+    import matplotlib.patches  # noqa: F401  (mpl.patches before any figure exists)
+    from matplotlib.lines import Line2D
+
     lab = ctx.lab
     handles = [mpl.patches.Patch(color=family_colour(f), label=ctx.family(f))
                for f in dict.fromkeys(tab["family"])]
     handles.append(mpl.patches.Patch(facecolor="white", edgecolor="grey", hatch="///",
                                      label=lab("未选用的潜力", "potential not chosen")))
+    kinds_ = {r.kind for r in (reasons or {}).values()}
+    if kinds_ & {"other_target", "earlier"}:
+        handles.append(mpl.patches.Patch(facecolor="#bbbbbb", edgecolor="black", hatch="xxx",
+                                         linewidth=0, label=lab(
+                                             "为其他目标选用/已建成",
+                                             "chosen for another target / built earlier")))
+    if "mandated" in kinds_:
+        handles.append(mpl.patches.Patch(facecolor="#bbbbbb", edgecolor="black", hatch="...",
+                                         linewidth=0, label=lab("强制实施", "mandated")))
     price = mp.price
     off_scale = price == price and price > hi
     if price == price and not off_scale:
-        pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
-        pl.set_label(f"{mp.name} {num(price)} {mp.unit}"
-                     + (f" ({lab('对偶价格', 'dual')} {num(mp.dual)} {unit_y})"
-                        if mp.annualised else ""))
-        handles.append(pl)
+        label = (f"{mp.name} {num(price)} {mp.unit}"
+                 + (f"\n({lab('对偶价格', 'dual')} {num(mp.dual)} {unit_y})"
+                    if mp.annualised else ""))
+        if ax is None:
+            handles.append(Line2D([], [], color=SHORT, linestyle="--", label=label))
+        else:
+            pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
+            pl.set_label(label)
+            handles.append(pl)
+            if margin is not None:  # the measure that sets it, on the line itself
+                span = 0.6 * PRINT_WIDTH  # wrapped to 60 % of the axes, kept out of layout
+                ax.annotate(lab(wrap_text(margin.short[0], span, 8),
+                                wrap_text(margin.short[1], span, 8), "\n"), (0.01, price),
+                            in_layout=False,
+                            xycoords=("axes fraction", "data"), ha="left",
+                            va="bottom", fontsize=8, color=SHORT, xytext=(0, 2),
+                            textcoords="offset points", annotation_clip=True, zorder=7,
+                            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none",
+                                      alpha=0.85))
     elif off_scale:  # drawn at the top edge, marked with an arrow and its value
         top = hi - 0.02 * (hi - lo)
-        pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
-        pl.set_label(f"{mp.name} ({lab('超出刻度', 'off the scale')}) {num(price)} {mp.unit}")
-        handles.append(pl)
-        ax.annotate(f"{mp.name} {num(price)} ↑", (0.99, top),
-                    xycoords=("axes fraction", "data"), ha="right", va="top",
-                    fontsize=7.5, color=SHORT, xytext=(0, -3), textcoords="offset points",
-                    annotation_clip=True)
+        label = f"{mp.name} ({lab('超出刻度', 'off the scale')}) {num(price)} {mp.unit}"
+        if ax is None:
+            handles.append(Line2D([], [], color=SHORT, linestyle=":", label=label))
+        else:
+            pl = ax.axhline(top, color=SHORT, linestyle=(0, (1, 2)), linewidth=1.4)
+            pl.set_label(label)
+            handles.append(pl)
+            ax.annotate(f"{mp.name} {num(price)} ↑", (0.99, top),
+                        xycoords=("axes fraction", "data"), ha="right", va="top",
+                        fontsize=8, color=SHORT, xytext=(0, -3), textcoords="offset points",
+                        annotation_clip=True)
     if need is not None and need > 0:
-        nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
-        nl.set_label(lab("目标所需（相对基准）", "required beyond the baseline")
-                     + f" {num(need)} {unit_x}")
-        handles.append(nl)
+        label = (lab("目标所需（相对基准）", "required beyond the baseline")
+                 + f" {num(need)} {unit_x}")
+        if ax is None:
+            handles.append(Line2D([], [], color="black", linestyle=":", label=label))
+        else:
+            nl = ax.axvline(need, color="black", linestyle=":", linewidth=1.2)
+            nl.set_label(label)
+            handles.append(nl)
     if marginal and marginal in set(tab["measure"]):
         handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
                                          label=lab("边际措施 (*)", "measure at the margin (*)")))
+    elif margin is not None and margin.on_curve:
+        handles.append(mpl.patches.Patch(facecolor="white", edgecolor="black", linewidth=2,
+                                         label=lab("保持服务的措施 (*)",
+                                                   "measure holding the service (*)")))
     return handles
 
 
-#: the MAC chart's axes, inches (with its title and x label: 4.7 in before the notes)
-MAC_AXES = 4.3
-MAC_BODY = 4.7
+#: the MAC chart's axes, inches (with its title and x label: MAC_BODY before the legend and
+#: the notes)
+MAC_AXES = 3.0
+MAC_BODY = 4.1
 
 
-def mac_size(lines: list[str], notes: list[str], cols2: bool) -> tuple[float, float, int]:
-    """(width, height, note lines) of a MAC chart: drawn at the landscape print width; when
-    its notes make it tall enough to go on a portrait page, drawn at the portrait print width
-    instead (its text then prints at 90 %, not 67 %, of its size), and in either case made as
-    tall as the page allows (:func:`page_filling_height`: the axes take the room)."""
+def legend_height(rows: int) -> float:
+    """Inches a MAC legend of ``rows`` lines at 8 pt takes under the axes (with its frame)."""
+    return 0.18 * rows + 0.15
+
+
+def _legend_columns(handles: list, ncols: int) -> list[list]:
+    """``handles`` split into ``ncols`` columns as matplotlib fills them (column by column,
+    the first columns one longer)."""
+    n = len(handles)
+    per = [n // ncols + (1 if i < n % ncols else 0) for i in range(ncols)]
+    out, k = [], 0
+    for c in per:
+        out.append(handles[k:k + c])
+        k += c
+    return out
+#: the smallest scale a MAC page may print at (8 pt notes print at >= 7 pt)
+MAC_MIN_SCALE = 0.88
+#: print width of a MAC chart's list of measures on a portrait page of its own (inches: the
+#: portrait frame, so it prints at its drawn size)
+LIST_WIDTH = 6.8
+
+
+def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int = 3
+             ) -> tuple[float, float, int, bool]:
+    """(width, height, note lines, split) of a MAC chart: always drawn at the landscape print
+    width with its legend under the axes, made as tall as the landscape page allows
+    (:func:`page_filling_height`). ``split`` True when the numbered list and the notes under
+    the axes would make it print below :data:`MAC_MIN_SCALE` and the list has more than three
+    measures: the list then goes on a page of its own (:func:`mac_list_figure`) and only the
+    notes stay under the chart (issue #16: a portrait MAC page gave the plot a third of the
+    page and printed its text at 5-6 pt)."""
+    from model.report.pdf import chart_frames
+
     width = PRINT_WIDTH
+    fh = chart_frames()["landscape"][1] / 72.0
+    body = MAC_BODY + legend_height(legend_rows)
+    split = False
     n = _notes_height(lines, notes, cols2, width)
-    if page_orientation(width, MAC_BODY + NOTE_LINE * n) == "portrait":
-        width = PRINT_WIDTH_PORTRAIT
-        n = _notes_height(lines, notes, cols2, width)
-    height = MAC_BODY + NOTE_LINE * n
-    return width, page_filling_height(width, height), n
+    if body + NOTE_LINE * n > fh / MAC_MIN_SCALE and len(lines) > 4:
+        split = True
+        n = _notes_height([], notes, False, width)
+    height = body + NOTE_LINE * n
+    return width, page_filling_height(width, height), n, split
+
+
+def mac_list_figure(ctx: ChartContext, lines: list[str], title: tuple[str, str], out: Path
+                    ) -> Path:
+    """The numbered measures of a MAC chart on a portrait page of their own (drawn at the
+    portrait frame's width, :data:`LIST_WIDTH`, text at :data:`NOTE_SIZE` + 0.5 pt), saved as
+    ``out`` (PNG and a page of charts.pdf)."""
+    import matplotlib as mpl
+
+    size = NOTE_SIZE + 0.5
+    text = wrap_text("\n".join(lines), LIST_WIDTH - 0.4, size)
+    n = text.count("\n") + 1
+    head = ctx.lab(wrap_text(title[0] + "（续）：曲线上的措施", LIST_WIDTH - 0.4, 11),
+                   wrap_text(title[1] + " (continued): the measures of the curve",
+                             LIST_WIDTH - 0.4, 11), "\n")
+    top = 0.15 + (head.count("\n") + 1) * 10 * 1.3 / 72.0 + 0.15  # inches to the list
+    with mpl.rc_context(ctx.lab.rc()):
+        fig = _figure((LIST_WIDTH, top + 0.2 + n * size * 1.3 / 72.0 * 1.08))
+        fig.set_layout_engine("none")
+        h = fig.get_figheight()
+        fig.text(0.2 / LIST_WIDTH, 1.0 - 0.15 / h, head, fontsize=10, va="top", ha="left",
+                 fontweight="bold", linespacing=1.2)
+        fig.text(0.2 / LIST_WIDTH, 1.0 - top / h, text, fontsize=size, va="top", ha="left",
+                 linespacing=1.3)
+        return _save(fig, out)
 
 
 def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | None:
@@ -819,27 +951,68 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
         log.info("charts: no measure contributes to %s in %s; no MAC curve", target["target"],
                  year)
         return None
+    if full and nothing_to_show(target, need):  # issue #16: met by the baseline, price 0
+        log.info("charts: %s is met by the baseline at a zero price; MAC chart left out",
+                 target["target"])
+        ctx.left_out.append((str(target["label_zh"]), str(target["label_en"])))
+        return None
     qzh, qen, unit_x, unit_y = _mac_units(lab, kind, q, target)
     mp = _mac_price(lab, target, unit_y)
     marginal = str(target.get("marginal_measure", "") or "")
     lo, hi = _mac_ylim(tab, mp.price, need)
-    lines, notes = _mac_notes(ctx, tab, raising, target, full, mp.price, hi, unit_x, unit_y)
+    margin = margin_note(ctx, ctx.full, target, tab) if full else None
+    if margin is not None and margin.on_curve:  # the chosen measure holding the service
+        marginal = margin.measure
+    reasons = chosen_reasons(ctx, ctx.full, target, tab, mp.price) if full else {}
+    lines, notes = _mac_notes(ctx, tab, raising, target, full, mp.price, hi, unit_x, unit_y,
+                              reasons)
     _mac_extra_notes(ctx, notes, tab, target, mp, marginal, lo, hi, unit_y)
+    if margin is not None and not margin.on_curve:  # a margin held on the curve: its bar (*)
+        notes.insert(0, lab(*margin.note))  # and the line's label name it
+    if reasons:
+        notes.insert(1 if margin is not None and not margin.on_curve else 0, lab(
+            "叉线（点状）阴影的柱：单位成本远高于价格线仍被选用，原因见清单（为其他约束目标选用、"
+            "更早已建成；点状：强制实施）。",
+            "Cross-hatched bars (dotted: mandated) are chosen far above the price line for "
+            "the reason in the list (another binding target, or built earlier)."))
     xmax = float(tab["x_end"].iloc[-1])
     if any("–" in t for _, _, t in bar_numbers(tab, lo, hi, xmax)[1]):
-        notes.append(lab("过窄的相邻柱共用一个编号范围（如 1–4，自左至右），见上列清单。",
+        notes.append(lab("过窄的相邻柱共用一个编号范围（如 1–4，自左至右），见措施清单。",
                          "Neighbouring bars too narrow to number one by one share a range "
-                         "(e.g. 1–4, left to right): each is in the numbered list above."))
-    cols2 = len(lines) > 6  # the numbered list of measures in two columns
-    width, height, note_lines = mac_size(lines, notes, cols2)
+                         "(e.g. 1–4, left to right): each is in the numbered list."))
+    scale, unit_axis = _mac_scale(lab, lo, hi, unit_y)
     with mpl.rc_context(lab.rc()):
+        handles = _mac_handles(mpl, ctx, None, tab, mp, lo, hi, need, marginal, unit_x,
+                               unit_y, margin, reasons)
+        longest = max(len(x) for h in handles for x in h.get_label().split("\n"))
+        ncols = 2 if longest > 62 else 3
+        rows = max(-(-len(handles) // ncols), max(  # the tallest column, its lines
+            sum(h.get_label().count("\n") + 1 for h in col)
+            for col in _legend_columns(handles, ncols)))
+        cols2 = len(lines) > 7  # the numbered list of measures in two columns
+        width, height, note_lines, split = mac_size(lines, notes, cols2, rows)
+        if split:  # the notes on reading the list and the curve go with the list
+            heads = [x if lab.cjk else y for x, y in GENERAL_NOTES]
+            if any(kind.mac_note):
+                heads.append(lab(*kind.mac_note))
+            moved = [x for x in notes if any(x.startswith(h) for h in heads)]
+            notes = [x for x in notes if x not in moved]
+            lines = [*lines, "", *moved]
+            notes.insert(0, lab("编号措施清单见下一页。", "The numbered measures are listed on "
+                                "the next page."))
+            note_lines = _notes_height([], notes, False, width)
+            height = page_filling_height(width, MAC_BODY + legend_height(rows)
+                                         + NOTE_LINE * note_lines)
         fig = _figure((width, height))
-        ax, axt = fig.subplots(2, 1, height_ratios=[MAC_AXES + height - MAC_BODY
+        body = MAC_BODY + legend_height(rows)
+        ax, axt = fig.subplots(2, 1, height_ratios=[MAC_AXES + height - body
                                                     - NOTE_LINE * note_lines,
-                                                    0.04 + NOTE_LINE * note_lines])
-        _draw_mac_bars(ax, ctx, tab, lo, hi, marginal, xmax)
+                                                    0.04 + legend_height(rows)
+                                                    + NOTE_LINE * note_lines])
+        _draw_mac_bars(ax, ctx, tab, lo, hi, marginal, xmax, reasons)
         ax.axhline(0, color="black", linewidth=0.8)
-        handles = _mac_handles(mpl, ctx, ax, tab, mp, lo, hi, need, marginal, unit_x, unit_y)
+        handles = _mac_handles(mpl, ctx, ax, tab, mp, lo, hi, need, marginal, unit_x,
+                               unit_y, margin, reasons)
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, max(xmax, need or 0.0) * 1.02)
         gain = kind.service
@@ -849,19 +1022,54 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
                    lab(f"本情景选用措施的累计{qzh}减排量", f"Cumulative {qen} reduction of the "
                        "measures chosen in the run"))
         ax.set_xlabel(with_unit(label_x, f"{unit_x}, {year}", width - 1.2, 9), fontsize=9)
-        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_y})", fontsize=9)
+        ax.set_ylabel(lab("单位成本", "Net cost per unit") + f" ({unit_axis})", fontsize=9)
         thousands(ax.xaxis)
-        thousands(ax.yaxis)
+        if scale != 1.0:
+            import matplotlib.ticker as mticker
+
+            ax.yaxis.set_major_formatter(mticker.FuncFormatter(
+                lambda v, _p, k=scale: _tick(v / k)))
+        else:
+            thousands(ax.yaxis)
+        ax.tick_params(labelsize=8.5)
         ax.grid(axis="y", alpha=0.3)
-        # inside the axes, where the curve (sorted by cost, rising to the right) leaves room
-        ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.92)
+        # under the axes, at the top of the notes' panel, the notes under it (issue #16:
+        # inside the axes, 'best' put it on NOx bar 7, the manure chosen bar and the PM2.5
+        # negative bars; kept out of the layout, so it never narrows the axes)
+        leg = axt.legend(handles=handles, fontsize=8, loc="upper center", ncols=ncols,
+                         bbox_to_anchor=(0.5, 1.0), framealpha=0.92)
+        leg.set_in_layout(False)
         axt.axis("off")
-        _draw_notes(fig, axt, lines, notes, cols2, width)
+        _draw_notes(fig, axt, [] if split else lines, notes, cols2 and not split, width,
+                    below=leg)
         title_zh = f"{target['label_zh']}：边际减排成本曲线（{'满潜力' if full else '仅选用措施'}）"
         title_en = (f"{target['label_en']}: marginal abatement cost curve "
                     f"({'full potential' if full else 'chosen measures only'})")
         _titles(fig, ctx, title_zh, title_en)
-        return _save(fig, Path(out))
+        path = _save(fig, Path(out))
+    if split:
+        ctx.pages_after.append(mac_list_figure(
+            ctx, lines, (str(target["label_zh"]), str(target["label_en"])),
+            Path(out).with_name(Path(out).stem + ".measures.png")))
+    return path
+
+
+#: How the notes on reading a MAC curve begin (zh, en): with the list of measures on its own
+#: page they go there; the notes on the price line stay under the chart.
+GENERAL_NOTES = (("使该量增加、未绘出：", "Raise it, not drawn: "),
+                 ("仅含本情景选用的措施", "Chosen measures only"),
+                 ("措施全部成本计入本曲线", "Each measure's whole cost"),
+                 ("核算口径 ", "Accounting view "),
+                 ("超出纵轴范围的柱", "Bars beyond the y-axis"),
+                 ("过窄的相邻柱", "Neighbouring bars too narrow"))
+
+
+def _mac_scale(lab: Labeller, lo: float, hi: float, unit_y: str) -> tuple[float, str]:
+    """(divisor, unit) of a MAC chart's cost axis: figures of 10 million and more are shown in
+    millions (``百万元 million CNY/...``; issue #16: the PM2.5 axis printed 9-digit CNY)."""
+    if max(abs(lo), abs(hi)) >= 1e7 and unit_y.startswith("CNY"):
+        return 1e6, lab("百万元", "million") + " " + unit_y
+    return 1.0, unit_y
 
 
 # ------------------------------------------------------------------------------------------
@@ -952,7 +1160,7 @@ def _cut_labels(ax, cut: list, xmax: float, num) -> None:
         shown, c = g[0][1], g[0][2]
         text = f"{g[0][3]}: {num(c)}" if len(g) == 1 else ", ".join(str(it[3]) for it in g)
         ax.annotate(text, (x, shown), ha="center", va="top" if c > 0 else "bottom",
-                    rotation=90, fontsize=7, xytext=(0, -3 if c > 0 else 3),
+                    rotation=90, fontsize=8, xytext=(0, -3 if c > 0 else 3),
                     textcoords="offset points", annotation_clip=True,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
 
@@ -1550,7 +1758,10 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     """Write every chart of a run into ``folder`` and return their paths.
 
     ``targets.png``; ``mac_<target>.png`` for each target with a contributing measure
-    (:func:`mac_targets`); ``emissions_<city>.png``; ``costs.png``; ``counties.png``; and when
+    (:func:`mac_targets`) unless it has nothing to show (met by the baseline at a zero price:
+    named in the result's ``left_out``), followed by ``mac_<target>.measures.png`` when its
+    numbered list of measures takes a page of its own; ``emissions_<city>.png``;
+    ``costs.png``; ``counties.png``; and when
     the run has the files, ``pathway.png``, ``wedges.png``, ``costs_by_year.png``. ``label`` is
     the scenario's (zh, en) label for the titles, ``full`` the re-derived scenario
     (:func:`model.report.full_potential_mac.derive_full`; None: the chosen-only MAC fallback).
@@ -1569,12 +1780,25 @@ def write_charts(res: Results, folder: str | Path, lab: Labeller | None = None,
     jobs += [(costs_chart, "costs.png", ()), (county_chart, "counties.png", ()),
              (pathway_chart, "pathway.png", ()), (wedges_chart, "wedges.png", ()),
              (costs_by_year_chart, "costs_by_year.png", ())]
-    paths = []
+    paths = ChartPaths()
     with progress.task("图表 Charts", total=len(jobs)):
         for fn, name, args in jobs:
             progress.describe(f"图表 Chart {name}")
             p = fn(ctx, folder / name, *args)
             if p is not None:
                 paths.append(p)
+            paths.extend(ctx.pages_after)  # a MAC chart's list of measures follows it
+            ctx.pages_after.clear()
             progress.advance()
+    paths.left_out = list(ctx.left_out)
     return paths
+
+
+class ChartPaths(list):
+    """The charts written (paths, in briefing order) and ``left_out``: (zh, en) labels of the
+    targets whose MAC chart had nothing to show (:func:`model.report.mac_reasons.
+    nothing_to_show`), for the one line that says so."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.left_out: list[tuple[str, str]] = []

@@ -46,19 +46,24 @@ def test_a_chart_the_page_width_limits_is_made_as_tall_as_the_page():
     assert page_orientation(10, page_filling_height(10, 5)) == "landscape"
 
 
-def test_a_mac_chart_with_long_notes_is_drawn_at_the_portrait_width():
-    """A MAC chart whose notes send it to a portrait page is drawn 7.6 in wide (printed at
-    6.85 / 7.6 = 90 % of its size, not 67 %) and as tall as the portrait frame allows at that
-    width (0.98 x 688.819 / (493.229 / 547.2) / 72 = 10.40 in); one with a few notes stays
-    10.2 in wide on a landscape page."""
+def test_a_mac_chart_with_long_notes_keeps_its_landscape_page_and_moves_its_list():
+    """A MAC chart is always drawn 10.2 in wide for a landscape page (issue #16: a portrait
+    page gave the plot a third of the page, its 6.5 pt notes printed at 5-6 pt). With 20
+    measures of 2-3 lines and six long notes at 8 pt its body and notes would print below
+    0.88 (442.205 / 0.88 / 72 = 6.979 in of room at scale 0.88): the list goes on a page of
+    its own (``split``) and the chart, body 4.1 in + a 3-row legend (0.18 x 3 + 0.15 = 0.69
+    in) + the notes' lines x 0.152 in, is made as
+    tall as the landscape page allows at that width (0.98 x 442.205 / (739.843 / 734.4) / 72
+    = 5.975 in, kept when taller). One measure and a short note stay on one page."""
     lines = [f"{i}. measure {i}: " + "x" * 120 for i in range(1, 21)]
     notes = ["note " * 60] * 6
-    w, h, n = mac_size(lines, notes, True)
-    assert w == 7.6 and n > 20
-    assert h == pytest.approx(max(0.98 * PORTRAIT[1] / (PORTRAIT[0] / 547.2) / 72,
-                                  4.7 + 0.14 * n), rel=1e-5)
-    w, h, n = mac_size(["1. one measure"], ["a short note"], False)
-    assert w == 10.2 and page_orientation(w, h) == "landscape"
+    w, h, n, split = mac_size(lines, notes, True)
+    assert w == 10.2 and split
+    assert h == pytest.approx(max(0.98 * LANDSCAPE[1] / (LANDSCAPE[0] / 734.4) / 72,
+                                  4.1 + 0.69 + 0.152 * n), rel=1e-5)
+    assert page_orientation(w, h) == "landscape"
+    w, h, n, split = mac_size(["1. one measure"], ["a short note"], False)
+    assert w == 10.2 and not split and page_orientation(w, h) == "landscape"
 
 
 def test_every_mac_bar_is_numbered_alone_or_in_a_range():
