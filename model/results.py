@@ -59,7 +59,11 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
     capacity built both lie strictly between their bounds (potential, floor, uptake cap: a basic
     variable with reduced cost 0, what adjusts when the target moves), the one delivering most
     of the row's reduction. '' where none is (the row is held by bounds, pools or other rows).
-    ``lp`` (the compiled LinearProgram) supplies the build bounds; without it only x's."""
+    ``lp`` (the compiled LinearProgram) supplies the columns' own bounds (x's upper bound is the
+    uptake cap where one is declared, below the potential: a measure at its cap is at a bound,
+    not at the margin; before, plan-2025's CO2 intensity named industrial energy efficiency,
+    at its 2025 cap at -504 CNY/t, for a +13 CNY/t price) and the build bounds; without it the
+    floor and potential only."""
     lv = solution.levels
     out: dict[tuple[str, int], str] = {}
     if not len(lv) or solution.status != "optimal":
@@ -69,7 +73,10 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
     y = lv["year"].map({k: i for i, k in enumerate(ix.years)}).to_numpy(dtype=np.int64)
     x = lv["level"].to_numpy(dtype=float)
     lo, hi = ix.floor[m, r, y], ix.potential[m, r, y]
-    scale = tol * np.maximum(1, hi)
+    if lp is not None:  # the column's own bounds: the uptake cap lies below the potential
+        j = lp.cols.x[m, r, y]
+        lo, hi = lp.col_lower[j], lp.col_upper[j]
+    scale = tol * np.maximum(1, np.where(np.isinf(hi), 1, hi))
     inside = (x > lo + scale) & (x < hi - scale)
     if lp is not None:
         b = lv["build"].to_numpy(dtype=float)

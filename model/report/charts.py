@@ -1366,6 +1366,19 @@ def pm25_series(res: Results) -> pd.DataFrame | None:
     return e.pivot_table(index="year", columns="case", values="value", aggfunc="first")
 
 
+def pm25_targets(res: Results) -> dict[int, float]:
+    """{year: required μg/m³} of the run's ambient-concentration targets on PM2.5 (kinds whose
+    ``value_type`` is ``ambient``, :mod:`model.lp.kinds`), from targets.csv; {} without."""
+    from model.lp import kinds
+
+    t = res.targets
+    if t.empty or "kind" not in t.columns:
+        return {}
+    amb = [k for k, kind in kinds.KINDS.items() if kind.value_type == "ambient"]
+    t = t[t["kind"].isin(amb) & (t["quantity"] == "PM2.5")]
+    return {int(y): float(v) for y, v in t.groupby("year")["required"].min().items()}
+
+
 def peak_of(series: pd.DataFrame) -> tuple[int, float, bool]:
     """(year, value, peaked): the given peak, else the highest plan year; ``peaked`` False when
     that is the last year shown (emissions still rising: no peak within the horizon)."""
@@ -1431,10 +1444,24 @@ def pathway_chart(ctx: ChartContext, out: str | Path) -> Path | None:
                 if case in pm.columns:
                     axp.plot(pm.index, pm[case], color=colour, linestyle=style, marker="s",
                              markersize=3, linewidth=1.8, label=name)
-            axp.set_ylim(0, float(pm.max().max()) * 1.2)
+            # the concentration targets as steps from their years: a plan above its target in
+            # the years no target holds is seen (plan-2025: 30.2 in 2035 against 29); the axis
+            # spans the data and the targets, not 0 (a 0-36 axis hid a 1 μg/m³ rise)
+            req = pm25_targets(ctx.res)
+            lo = [float(pm.min().min()), *req.values()]
+            hi = [float(pm.max().max()), *req.values()]
+            for y0, v in sorted(req.items()):
+                axp.hlines(v, y0, float(pm.index.max()), color=SHORT, linestyle=":",
+                           linewidth=1.4)
+                # under the line at its right end: above it, at its start, it crossed the plan
+                axp.annotate(lab("目标", "target") + f" {v:g} ({y0})",
+                             (float(pm.index.max()), v), xytext=(-6, -11),
+                             textcoords="offset points", fontsize=8, color=SHORT, ha="right")
+            pad = max(0.5, 0.15 * (max(hi) - min(lo)))
+            axp.set_ylim(min(lo) - pad, max(hi) + pad)
             axp.set_ylabel(lab("PM2.5 年均浓度", "PM2.5 annual mean") + "\n(μg/m³)")
             axp.grid(alpha=0.3)
-            axp.legend(fontsize=8, loc="lower left")
+            axp.legend(fontsize=8, loc="best")  # lower left covered the plan's 2024-2025 fall
             axp.set_title(lab("细颗粒物(PM2.5)年平均浓度", "PM2.5 annual mean concentration"),
                           fontsize=9, loc="left")
             bottom = axp

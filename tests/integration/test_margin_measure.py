@@ -1,0 +1,31 @@
+"""The measure at the margin of a binding row is one that can still move: strictly inside its
+column's own bounds (the uptake cap, not only the potential). Issue #16 page review: the plan's
+CO2-intensity rows named industrial energy efficiency (at its uptake cap, -504 CNY/t) under a
++13 and +309 CNY/t/yr price."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.run import run_scenario
+
+ROOT = Path(__file__).parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_2030_co2_margin_is_the_measure_whose_cost_is_the_price(tmp_path):
+    run_scenario(ROOT / "scenarios" / "plan-2025.yaml", out=tmp_path / "r", views=False)
+    t = pd.read_csv(tmp_path / "r" / "targets.csv").set_index("target")
+    m = pd.read_csv(tmp_path / "r" / "measures.csv")
+    row = t.loc["co2_intensity_2030"]
+    assert row["marginal_measure"] == "clinker_capacity_reduction"
+    # its own net cost per t CO2 in 2030 (measures.csv, summed over counties) is the annualised
+    # price: one measure adjusting alone sets the row's price (DESIGN, pathway prices)
+    c = m[(m["measure"] == row["marginal_measure"]) & (m["year"] == 2030)]
+    assert float(row["annualised_price"]) == pytest.approx(
+        c["net"].sum() / c["reduction_CO2"].sum(), rel=1e-6)
+    assert t.loc["co2_intensity", "marginal_measure"] != "industrial_energy_efficiency"
