@@ -88,17 +88,19 @@ def run_status(r: Results) -> str:
 
 
 def run_labels(results: list[Results]) -> list[str]:
-    """A distinct label per run: the scenario name; with its overrides (``name --set k=v``, or
-    ``name (no --set)``) when another run has the same name; with its folder when even that
-    repeats."""
+    """A distinct label per run: the scenario name, with its overrides whenever it has any
+    (``name --set k=v``: a run with ``--set`` is not the scenario as written, issue #16 review:
+    a 13 % variant was labelled plain ``plan-2025``), ``name (no --set)`` when another run has
+    the same name; with its folder when even that repeats."""
     names = [r.scenario for r in results]
     labels = []
     for r in results:
         lab = r.scenario
-        if names.count(r.scenario) > 1:
-            ov = list(r.manifest.get("overrides") or [])
-            lab = (f"{r.scenario} --set " + " --set ".join(ov)) if ov else \
-                f"{r.scenario} (no --set)"
+        ov = list(r.manifest.get("overrides") or [])
+        if ov:
+            lab = f"{r.scenario} --set " + " --set ".join(ov)
+        elif names.count(r.scenario) > 1:
+            lab = f"{r.scenario} (no --set)"
         labels.append(lab)
     twice = [labels.count(lab) > 1 for lab in labels]
     labels = [f"{lab} ({r.folder.name})" if t else lab

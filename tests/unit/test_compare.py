@@ -422,3 +422,18 @@ def test_comparison_pdf_targets_and_costs(tmp_path):
     assert lines.index(next(ln for ln in lines if ln.startswith("答案 Answer"))) < \
         lines.index(next(ln for ln in lines if ln.startswith("运行 Runs")))
     assert outside_margins(pdf) == [] and split_numbers(pdf) == []
+
+
+def test_run_labels_show_a_runs_overrides_even_when_names_differ():
+    """A run with --set is not the scenario as written: its label says so (the review found a
+    13 % variant labelled plain 'plan-2025' beside ankang_2025)."""
+    from types import SimpleNamespace
+
+    from model.report.compare_data import run_labels
+
+    def r(name, ov, folder):
+        return SimpleNamespace(scenario=name, manifest={"overrides": ov}, folder=Path(folder))
+
+    assert run_labels([r("ankang_2025", [], "a"), r("plan-2025", ["x.y=13"], "b")]) == \
+        ["ankang_2025", "plan-2025 --set x.y=13"]
+    assert run_labels([r("p", [], "a"), r("p", ["k=1"], "b")]) == ["p (no --set)", "p --set k=1"]
