@@ -194,8 +194,10 @@ def price_rows(b: Briefing) -> tuple[str, list[list[str]]]:
             who += "（措施库已用尽 catalogue exhausted）"
         rows.append([f"{r['label_zh']} {r['label_en']}", str(int(r["year"])),
                      price_zh(float(r["shadow_price"]), unit),
-                     price_zh(ann, str(r.get("annualised_price_unit", ""))) if ann is not None
-                     else "—", who])
+                     # "（年化）" left to the column's header: the cell's unit run
+                     # "万元/(μg/m³)/年" cannot break and split at the column's edge
+                     price_zh(ann, str(r.get("annualised_price_unit", ""))).replace(
+                         "（年化）", "") if ann is not None else "—", who])
     cap = "边际成本 Prices at the margin"
     if common:
         cap += f"（{_unit_zh(common).strip('（）')}; {common.strip(' ()')}）"
@@ -656,7 +658,7 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
         doc.space(1)
         doc.para(cap, "h")
         doc.table(["目标 Target", "年 Year", "影子价格 Dual", "年化 Annualised",
-                   "边际措施 Measure at the margin"], prows, [0.36, 0.07, 0.17, 0.15, 0.25],
+                   "边际措施 Measure at the margin"], prows, [0.33, 0.07, 0.17, 0.19, 0.24],
                   align_right=(1, 2, 3))
     vz, ve = view_lines(b)
     if ve:

@@ -255,6 +255,20 @@ def with_unit(text: str, unit: str, width_in: float, size: float) -> str:
     return "\n".join(body)
 
 
+def _top_left_clear(ax, width: float, below: float) -> bool:
+    """True when no bar of ``ax`` reaches above ``below`` (fraction of the y range) within the
+    left ``width`` (fraction of the x range): room for a note at the top left."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    for p in ax.patches:
+        if not hasattr(p, "get_x"):
+            continue
+        if p.get_x() < x0 + width * (x1 - x0) and \
+                max(p.get_y(), p.get_y() + p.get_height()) > y0 + below * (y1 - y0):
+            return False
+    return True
+
+
 def num(v: float) -> str:
     """A figure for a label: thousands separators from 100 up, three significant digits
     below, never an exponent (``0.000982``, :func:`model.fmt.plain`; it printed ``9.82e-04``)."""
@@ -469,6 +483,18 @@ def _mac_notes(ctx, tab, raising, target, full, price, hi, unit_x, unit_y, reaso
                          "own cost in this year."))
     if kind is not None and any(kind.mac_note):  # the kind's own (load_reduction: eligible)
         notes.append(lab(*kind.mac_note))
+    achieved = float(target.get("achieved", float("nan")))
+    if kind is not None and kind.credit and len(tab) and achieved == achieved:
+        # the bars are physical reductions; the target counts them officially
+        # (model/accounting/official.py): the two totals differ and are reconciled here
+        chosen = float((tab["reduction"] * tab["chosen_share"]).sum())
+        notes.append(lab(f"所选措施（图中实心部分）的实际减排合计{num(chosen)} {unit_x}；按官方核算"
+                         f"（计入基准年以来老旧车辆淘汰的减排、畜禽养殖仅计规模化养殖场份额）"
+                         f"实现{num(achieved)} {unit_x}。",
+                         f"The chosen bars (solid) reduce {num(chosen)} {unit_x} physically; "
+                         "the official count (crediting the old vehicles deregistered in the "
+                         "baseline since the base year, manure at the large-scale farms' share "
+                         f"only) gives the achieved {num(achieved)} {unit_x}."))
     notes.append(lab("措施全部成本计入本曲线（未在多个目标间分摊）；同一资源池的措施按成本先后分配；"
                      "潜力受每年推广速度上限约束。",
                      "Each measure's whole cost is charged here (no allocation across "
@@ -805,16 +831,25 @@ def _mac_handles(mpl, ctx: ChartContext, ax, tab: pd.DataFrame, mp: _MacPrice, l
             pl = ax.axhline(price, color=SHORT, linestyle="--", linewidth=1.2)
             pl.set_label(label)
             handles.append(pl)
-            if margin is not None:  # the measure that sets it, on the line itself
+            if margin is not None:  # the measure that sets it, by the line
                 span = 0.6 * PRINT_WIDTH  # wrapped to 60 % of the axes, kept out of layout
-                ax.annotate(lab(wrap_text(margin.short[0], span, 8),
-                                wrap_text(margin.short[1], span, 8), "\n"), (0.01, price),
-                            in_layout=False,
-                            xycoords=("axes fraction", "data"), ha="left",
-                            va="bottom", fontsize=8, color=SHORT, xytext=(0, 2),
-                            textcoords="offset points", annotation_clip=True, zorder=7,
-                            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none",
-                                      alpha=0.85))
+                text = lab(wrap_text(margin.short[0], span, 8),
+                           wrap_text(margin.short[1], span, 8), "\n")
+                if _top_left_clear(ax, 0.6, 0.62):
+                    # in the empty top-left band, pointing at the line: on the line its box
+                    # covered the bars under it (issue #16 review, VOCs and sludge MACs)
+                    ax.annotate(text, (0.3, price), xytext=(0.01, 0.97), in_layout=False,
+                                xycoords=("axes fraction", "data"),
+                                textcoords="axes fraction", ha="left", va="top", fontsize=8,
+                                color=SHORT, zorder=7, annotation_clip=True,
+                                arrowprops=dict(arrowstyle="->", color=SHORT, lw=0.8))
+                else:
+                    ax.annotate(text, (0.01, price), in_layout=False,
+                                xycoords=("axes fraction", "data"), ha="left",
+                                va="bottom", fontsize=8, color=SHORT, xytext=(0, 2),
+                                textcoords="offset points", annotation_clip=True, zorder=7,
+                                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none",
+                                          alpha=0.85))
     elif off_scale:  # drawn at the top edge, marked with an arrow and its value
         top = hi - 0.02 * (hi - lo)
         label = f"{mp.name} ({lab('超出刻度', 'off the scale')}) {num(price)} {mp.unit}"
@@ -873,6 +908,26 @@ MAC_MIN_SCALE = 0.88
 #: print width of a MAC chart's list of measures on a portrait page of its own (inches: the
 #: portrait frame, so it prints at its drawn size)
 LIST_WIDTH = 6.8
+
+
+#: display cells (a CJK character two) a MAC legend's columns may take side by side at 8 pt on
+#: the landscape print width (10.2 in ~ 160 cells of DejaVu Sans 8 pt, less the handles)
+LEGEND_CELLS = 138
+
+
+def legend_columns(handles) -> int:
+    """3, 2 or 1: the most columns whose widest labels, side by side, fit
+    :data:`LEGEND_CELLS` (counted in display cells: by characters, a legend of Chinese and
+    English labels ran off the VOCs page's right edge)."""
+    from rich.cells import cell_len
+
+    for nc in (3, 2):
+        cols = _legend_columns(handles, nc)
+        need = sum(max((cell_len(x) for h in col for x in h.get_label().split("\n")),
+                       default=0) + 6 for col in cols)
+        if need <= LEGEND_CELLS:
+            return nc
+    return 1
 
 
 def mac_size(lines: list[str], notes: list[str], cols2: bool, legend_rows: int = 3
@@ -984,8 +1039,7 @@ def mac_chart(ctx: ChartContext, out: str | Path, target: pd.Series) -> Path | N
     with mpl.rc_context(lab.rc()):
         handles = _mac_handles(mpl, ctx, None, tab, mp, lo, hi, need, marginal, unit_x,
                                unit_y, margin, reasons)
-        longest = max(len(x) for h in handles for x in h.get_label().split("\n"))
-        ncols = 2 if longest > 62 else 3
+        ncols = legend_columns(handles)
         rows = max(-(-len(handles) // ncols), max(  # the tallest column, its lines
             sum(h.get_label().count("\n") + 1 for h in col)
             for col in _legend_columns(handles, ncols)))

@@ -52,8 +52,8 @@ def test_price_table_when_more_than_four_targets_bind():
     assert "dual: the costs of the target's year to 2035 valued in that year" in cap
     assert [r[0] for r in out] == ["目标c target c", "目标a target a", "目标b target b",
                                    "目标e target e", "目标d target d"]  # highest dual first
-    assert out[0][2:] == ["1.84亿元/吨", "2,387万元/吨/年（年化）", "—"]
-    assert out[1][1:] == ["2025", "5,277万元/吨", "1,057万元/吨/年（年化）", "措施m1 measure m1"]
+    assert out[0][2:] == ["1.84亿元/吨", "2,387万元/吨/年", "—"]
+    assert out[1][1:] == ["2025", "5,277万元/吨", "1,057万元/吨/年", "措施m1 measure m1"]
     assert out[2][2] == "95元/吨"  # no basis left in the cell
     assert out[4][3:] == ["—", "措施m1 measure m1（措施库已用尽 catalogue exhausted）"]
     res.targets = t.iloc[:4]

@@ -217,3 +217,20 @@ def test_the_measure_at_the_margin_is_never_marked_as_chosen_elsewhere():
 
     tab, _ = mac_for_target(ctx.res, ctx.full, t.iloc[1])
     assert chosen_reasons(ctx, ctx.full, t.iloc[1], tab, 100.0) == {}
+
+
+def test_legend_columns_count_chinese_as_two_cells():
+    """The VOCs legend ran off the page in three columns: by characters its widest labels fit
+    (25 + 44 + 43 < 138 with the handles), in display cells (CJK two) they do not
+    (33 + 55 + 53 + 18 = 159 > 138)."""
+    from matplotlib.lines import Line2D
+
+    from model.report.charts import legend_columns
+
+    labels = ["挥发性有机物治理 VOC control", "燃煤控制 Coal control", "机动车更新 Vehicles",
+              "电能替代 Electrification", "未选用的潜力 potential not chosen",
+              "为其他目标选用/已建成 chosen for another target / built earlier",
+              "强制实施 mandated", "影子价格 shadow price 3,856 CNY/t",
+              "目标所需（相对基准） required beyond the baseline 660 t/yr"]
+    assert legend_columns([Line2D([], [], label=x) for x in labels]) == 2
+    assert legend_columns([Line2D([], [], label=x) for x in ("a", "b", "c", "d")]) == 3
