@@ -220,9 +220,9 @@ def test_the_measure_at_the_margin_is_never_marked_as_chosen_elsewhere():
 
 
 def test_legend_columns_count_chinese_as_two_cells():
-    """The VOCs legend ran off the page in three columns: by characters its widest labels fit
-    (25 + 44 + 43 < 138 with the handles), in display cells (CJK two) they do not
-    (33 + 55 + 53 + 18 = 159 > 138)."""
+    """The VOCs legend ran off the page in three columns. Its widest labels per column take
+    28 + 63 + 58 display cells (CJK two) + 3 x 6 for the handles = 167 > 138: two columns,
+    33 + 63 + 12 = 108 (by characters the old rule read 53 <= 62 and drew three)."""
     from matplotlib.lines import Line2D
 
     from model.report.charts import legend_columns
