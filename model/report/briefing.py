@@ -657,9 +657,14 @@ def write_pdf(b: Briefing, pngs: list[Path], out: str | Path, lab, vector=None) 
     if prows:
         doc.space(1)
         doc.para(cap, "h")
-        doc.table(["目标 Target", "年 Year", "影子价格 Dual", "年化 Annualised",
-                   "边际措施 Measure at the margin"], prows, [0.33, 0.07, 0.17, 0.19, 0.24],
-                  align_right=(1, 2, 3))
+        if all(r[3] == "—" for r in prows):  # a one-year run: the annualised is the dual
+            doc.table(["目标 Target", "年 Year", "影子价格 Dual",
+                       "边际措施 Measure at the margin"], [r[:3] + r[4:] for r in prows],
+                      [0.40, 0.07, 0.19, 0.34], align_right=(1, 2))
+        else:
+            doc.table(["目标 Target", "年 Year", "影子价格 Dual", "年化 Annualised",
+                       "边际措施 Measure at the margin"], prows, [0.33, 0.07, 0.17, 0.19, 0.24],
+                      align_right=(1, 2, 3))
     vz, ve = view_lines(b)
     if ve:
         doc.heading("核算口径 Accounting view")

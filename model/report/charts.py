@@ -353,6 +353,12 @@ def targets_chart(ctx: ChartContext, out: str | Path,
     t.loc[(t["unit"] == "fraction") & kinds.where(t, lambda k: k.service), "panel"] = "service"
     panels = list(dict.fromkeys(t["panel"]))
     heights = [max(1.1, 0.5 * (t["panel"] == p).sum() + 0.75) for p in panels]
+    from model.report.pdf import chart_page
+
+    # a tall chart prints scaled down to its page: its labels are drawn larger by that scale so
+    # they print at >= 7 pt (the 2025 chart's 17 rows printed its labels at 6.0 pt)
+    shrink = min(1.0, chart_page(72 * PRINT_WIDTH_PORTRAIT, 72 * (sum(heights) + 1.1))[1])
+    fs_name, fs_value = max(8.0, 7.6 / shrink), max(7.5, 7.3 / shrink)
     with mpl.rc_context(lab.rc()):
         fig = _figure((PRINT_WIDTH_PORTRAIT, sum(heights) + 1.1))
         axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
@@ -380,9 +386,10 @@ def targets_chart(ctx: ChartContext, out: str | Path,
             else:
                 for y, a, rq in zip(ys, ach, req, strict=True):
                     ax.annotate(f"{num(a)} / {num(rq)}", (max(a, rq), y), xytext=(3, 0),
-                                textcoords="offset points", va="center", fontsize=7.5,
+                                textcoords="offset points", va="center", fontsize=fs_value,
                                 annotation_clip=True)
-            ax.set_yticks(list(ys), names, fontsize=8)
+            ax.set_yticks(list(ys), names, fontsize=fs_name)
+            ax.tick_params(axis="x", labelsize=fs_value)
             ax.invert_yaxis()
             if p == "service":
                 ax.set_xlim(0, 100)
