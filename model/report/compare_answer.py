@@ -83,30 +83,65 @@ def _value(v: float, unit: str) -> str:
     return f"{plain(v)} {unit}".strip()
 
 
+#: names of the scenario keys a reader sees in a comparison (the dotted key stays beside
+#: them: it is what a planner writes with --set)
+KEY_NAMES = {"value": ("目标值", "value"), "enabled": ("启用", "enabled"),
+             "year": ("年份", "year"), "years": ("模型年份", "model years"),
+             "gdp_real_growth": ("GDP实际增速", "real GDP growth"),
+             "discount_rate": ("折现率", "discount rate")}
+
+
+def key_label(cmp: Comparison, key: str) -> tuple[str, str]:
+    """(zh, en) reader's name of a composed-scenario key: a target's by its label
+    (``targets.energy_intensity.value`` -> 单位国内生产总值能耗比2020年下降：目标值), other keys
+    by :data:`KEY_NAMES` of their parts; the key itself where nothing names it."""
+    parts = key.split(".")
+    labels: dict[str, tuple[str, str]] = {}
+    for r in cmp.results:
+        t = r.targets
+        if not t.empty and {"target", "label_zh", "label_en"} <= set(t.columns):
+            for _, row in t.drop_duplicates("target").iterrows():
+                labels.setdefault(str(row["target"]),
+                                  (str(row["label_zh"]), str(row["label_en"])))
+    if parts[0] == "targets" and len(parts) >= 2 and parts[1] in labels:
+        zh, en = labels[parts[1]]
+        fz, fe = KEY_NAMES.get(parts[-1], (parts[-1], parts[-1])) if len(parts) > 2 else ("", "")
+        return (f"{zh}：{fz}" if fz else zh), (f"{en}: {fe}" if fe else en)
+    named = [KEY_NAMES[p] for p in parts if p in KEY_NAMES]
+    years = [p for p in parts if p.isdigit() and len(p) == 4]
+    if named:
+        zh = "".join(n[0] for n in named[:1]) + (f"（{years[0]}年）" if years else "")
+        en = named[0][1] + (f" ({years[0]})" if years else "")
+        return zh, en
+    return key, key
+
+
 def _inputs(cmp: Comparison, k: str) -> tuple[str, str]:
     inp = cmp.inputs[cmp.inputs["run"] == k]
     vals = inp[inp["kind"] == "scenario value"]
-    items = []
+    items: list[tuple[str, str]] = []  # (zh, en), each naming the key (key_label)
     for _, r in vals.iterrows():
         if str(r["note"]).startswith("not compared"):
-            items.append("(scenario values not compared)")
+            items.append(("（情景值未比较）", "(scenario values not compared)"))
             continue
         ref, val = str(r["reference"]), str(r["value"])
-        items.append(f"{r['item']} {ref or '—'} → {val or '—'}"
-                     if len(ref) <= 24 and len(val) <= 24 else str(r["item"]))
+        lz, le = key_label(cmp, str(r["item"]))
+        key = f" ({r['item']})" if lz != str(r["item"]) else ""
+        change = f" {ref or '—'} → {val or '—'}" if len(ref) <= 24 and len(val) <= 24 else ""
+        items.append((f"{lz}{key}{change}", f"{le}{key}{change}"))
     # values changed in both runs first, then keys whose text changed (a target's source
     # sentence), then keys only one run has (a pathway's later years beside a single year)
-    order = {i: (("—" in s) * 2 + ("→" not in s)) for i, s in enumerate(items)}
+    order = {i: (("—" in s[1]) * 2 + ("→" not in s[1])) for i, s in enumerate(items)}
     items = [items[i] for i in sorted(order, key=lambda i: (order[i], i))]
-    items += [str(o) for o in inp.loc[inp["kind"] == "override", "item"]
-              if not any(str(o).split("=", 1)[0] in s for s in items)]
+    items += [(str(o), str(o)) for o in inp.loc[inp["kind"] == "override", "item"]
+              if not any(str(o).split("=", 1)[0] in s[1] for s in items)]
     files = list(inp.loc[inp["kind"] == "input file", "item"])
     if not items and not files:
         return "输入相同", "the same inputs"
-    shown = "; ".join(items[:MAX_KEYS])
     more = len(items) - MAX_KEYS
-    zh = shown + (f" 等{len(items)}项" if more > 0 else "")
-    en = shown + (f" and {more} more" if more > 0 else "")
+    zh = "；".join(i[0] for i in items[:MAX_KEYS]) + (f" 等{len(items)}项" if more > 0 else "")
+    en = "; ".join(i[1] for i in items[:MAX_KEYS]) + (f" and {more} more" if more > 0 else "")
+    shown = en
     if files:
         zh += ("；" if shown else "") + f"{len(files)}个输入文件不同"
         en += ("; " if shown else "") + f"{len(files)} input file(s) differ"

@@ -12,6 +12,18 @@ from model.io import atomic_dir, check_out, write_csv, write_json
 from model.report.compare_data import Comparison, compare, read_comparison
 
 
+def _item(cmp, r) -> str:
+    """An input row's item for a reader: a scenario key by its name (``key_label``) with the
+    key under it (what ``--set`` takes), else the item as compare wrote it."""
+    from model.report.compare_answer import key_label
+
+    item = f"{r['item']} {r['where']}".strip()
+    if r["kind"] != "scenario value":
+        return item
+    zh, en = key_label(cmp, str(r["item"]))
+    return item if zh == str(r["item"]) else f"{zh} {en} ({item})"
+
+
 def _write_workbook(cmp: Comparison, out: Path) -> Path:
     from model.report.workbook import MAX_PRINT_ROWS, _Sheet, save_workbook
 
@@ -370,7 +382,7 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
         shown = min(40, max(len(inp) - only, 8))
         # an override's item is already "key=value": its own column says only where it holds
         # (the value repeated there once broke "…=0.0" / "7" over two lines)
-        rows = [[r["run"], r["kind"], f"{r['item']} {r['where']}".strip(),
+        rows = [[r["run"], r["kind"], _item(cmp, r),
                  str(r["reference"])[:120],
                  (r["note"] or "--set") if r["kind"] == "override" else
                  str(r["value"])[:120] + (f" ({r['note']})" if r["note"] else "")]

@@ -437,3 +437,20 @@ def test_run_labels_show_a_runs_overrides_even_when_names_differ():
     assert run_labels([r("ankang_2025", [], "a"), r("plan-2025", ["x.y=13"], "b")]) == \
         ["ankang_2025", "plan-2025 --set x.y=13"]
     assert run_labels([r("p", [], "a"), r("p", ["k=1"], "b")]) == ["p (no --set)", "p --set k=1"]
+
+
+def test_key_label_names_a_target_key_by_its_label():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from model.report.compare_answer import key_label
+
+    t = pd.DataFrame([{"target": "ei", "label_zh": "能耗强度下降",
+                       "label_en": "Energy intensity fall"}])
+    cmp = SimpleNamespace(results=[SimpleNamespace(targets=t)])
+    assert key_label(cmp, "targets.ei.value") == ("能耗强度下降：目标值",
+                                                  "Energy intensity fall: value")
+    assert key_label(cmp, "drivers.gdp_real_growth.2026.value") == \
+        ("GDP实际增速（2026年）", "real GDP growth (2026)")
+    assert key_label(cmp, "accounting.co2_rule") == ("accounting.co2_rule", "accounting.co2_rule")
