@@ -369,7 +369,7 @@ def write_comparison_pdf(cmp: Comparison, charts: list[Path], out: Path, vector=
                      f"{wan_yi(pv)}\n{plain(pv)} CNY" + (f"\n({base})" if base else "")])
     doc.table(["运行 Run", "标签 Label", "类型 Kind", "状态 Status",
                "年化净成本 Net cost (year)", "净成本现值 PV (base year)"],
-              rows, [0.09, 0.2, 0.15, 0.12, 0.22, 0.22], align_right=(4, 5))
+              rows, [0.06, 0.31, 0.13, 0.09, 0.205, 0.205], align_right=(4, 5))
     inp = cmp.inputs
     doc.heading(f"输入差异 Inputs that differ ({len(inp)})")
     if inp.empty:
