@@ -57,7 +57,9 @@ def _city(tmp_path: Path) -> Path:
     return mod.write_scenario(tmp_path)
 
 
-@pytest.mark.parametrize("command", ["run", "mac", "validate", "run --all", "report"])
+@pytest.mark.parametrize("command", ["run", "mac", "validate", "run --all",
+                                     # 11 s of charts: whole suite only (fast lane < 2 min)
+                                     pytest.param("report", marks=pytest.mark.slow)])
 def test_long_commands_show_their_steps(tmp_path, monkeypatch, command):
     """With a bar forced on (PEAKPLAN_PROGRESS=on; by default only on a terminal), each
     command's bar carries its title and its steps (the made-up city, so each is quick)."""

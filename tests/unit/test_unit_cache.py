@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CONVERT = """
 import json, sys
 from model.units import convert
@@ -100,6 +102,7 @@ print(json.dumps({"registry": "openscm_units" in sys.modules or "pint" in sys.mo
 """
 
 
+@pytest.mark.slow  # 7-8 s: the whole suite only (fast lane < 2 min)
 def test_a_cold_run_of_the_shipped_scenario_needs_no_registry(tmp_path):
     """An empty cache folder (a first run on a machine): the seed knows every pair the shipped
     scenario converts, so neither pint nor openscm-units is imported (issue #16, start-up cold);

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ["=1+2", "=HYPERLINK(\"http://x.example\",\"click\")", "+SUM(A1:A2)", "-2+3",
@@ -66,6 +67,7 @@ def test_report_and_comparison_workbooks_write_text_as_text(tmp_path):
         assert (text, "s") in got, text
 
 
+@pytest.mark.slow  # 7-8 s: the whole suite only (fast lane < 2 min)
 def test_inventory_of_a_pack_named_like_a_formula(tmp_path, monkeypatch):
     """The breaker's case: peakplan inventory of a data pack in a folder named '=1+2'."""
     from typer.testing import CliRunner
