@@ -96,6 +96,10 @@ def marginal_measures(solution, ix: Indexed, lp=None, tol: float = 1e-6
         else:  # the year's effect and the later-year effects of earlier years (lags)
             contrib = C[m, ix.q(t["quantity"]), r, y]
         sel = inside & (y == yi) & (contrib != 0)
+        if kind is not None and kind.counts is not None:  # only the measures the row counts
+            # (load reductions: key-project measures; household coal-to-gas cuts VOCs but is
+            # not one, and was named the VOCs margin)
+            sel &= np.asarray(kind.counts(ix), dtype=bool)[m]
         if not sel.any():
             out[(t["target"], int(t["year"]))] = ""
             continue

@@ -73,7 +73,9 @@ def test_report_and_compare(shipped_runs):
     assert str(pm[4]).startswith("CNY/(ug/m3)") and pm[5] == "residential_coal_to_gas"
     assert pm[9] == pytest.approx(pm[3], rel=1e-6)
     vocs = next(r for r in marg if r[0] == "vocs_load_reduction")
-    assert vocs[5] == "residential_coal_to_gas"
+    # changed (issue #16 review) residential_coal_to_gas -> low_voc_coating: a load-reduction
+    # margin is a measure the row counts (coal-to-gas is no key project); the dual is unchanged
+    assert vocs[5] == "low_voc_coating"
     rural = next(r for r in marg if r[0] == "rural_sewage_treatment")
     assert rural[5] == "rural_sewage_treatment" and rural[9] == pytest.approx(rural[3], rel=1e-6)
     # the MAC sheet holds measures the run did not choose (full potential), the PM2.5 curve in
