@@ -650,6 +650,11 @@ def test_margin_gap_note_explains_dual_above_the_marginal_bar():
     # within 1 % of the dual, or no marginal bar on the curve: no note
     assert margin_gap_note(lab, 10124573.0 * 1.009, tab, "hm_deep", "CNY/t") is None
     assert margin_gap_note(lab, 10827268.0, tab, "absent", "CNY/t") is None
+    # below the bar: a credit earned on another binding target (low-VOC coatings: 9,242 CNY/t,
+    # the VOCs dual 3,856; 5,386 below, 139.7 % of the dual)
+    low = margin_gap_note(lab, 3856.0, pd.DataFrame({"measure": ["lvc"], "cost_per_unit":
+                                                     [9242.0]}), "lvc", "CNY/t")
+    assert low is not None and "5,386" in low and "below" in low and "credit" in low
     assert "below" in margin_gap_note(lab, 9e6, tab, "hm_deep", "CNY/t")
 
 
