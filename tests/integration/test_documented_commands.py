@@ -96,8 +96,10 @@ def test_every_documented_command_runs(tmp_path, monkeypatch):
             commands.append(argv)
     assert len(commands) >= 30
     ran = []
+    # the dashboard on a free loopback port: None still starts it on 8787 (distributed's
+    # default), which failed with "Port 8787 is already in use" beside another suite's cluster
     with LocalCluster(host="127.0.0.1", n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         for argv in commands:
             argv = [cluster.scheduler_address if a == SCHEDULER else a for a in argv]
             if argv[0] == "python":
